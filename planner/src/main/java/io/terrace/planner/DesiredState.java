@@ -1,0 +1,185 @@
+package io.terrace.planner;
+
+import io.terrace.schema.EnvironmentSpec;
+import io.terrace.schema.EnvironmentSpec.Range;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Compiles a validated spec into the AWS resources of BRIEF §1, in dependency order. Every
+ * attribute here is one a driver reads back and the diff compares; names come from
+ * {@link ResourceNames}.
+ */
+public final class DesiredState {
+
+    /** Target CPU utilisation (percent) the web autoscaling policy tracks. */
+    static final int WEB_CPU_TARGET = 60;
+    /** Pending cavalcade jobs per worker the cavalcade autoscaling policy tracks. */
+    static final int CAVALCADE_BACKLOG_TARGET = 10;
+    /** Target reader CPU the database reader autoscaling policy tracks. */
+    static final int READER_CPU_TARGET = 70;
+    static final int ASSET_TTL = 86_400;
+
+    private DesiredState() {}
+
+    public static List<Resource> compile(EnvironmentSpec spec, String revision) {
+        return new Builder(spec, revision).build();
+    }
+
+    private static final class Builder {
+        private final EnvironmentSpec spec;
+        private final String revision;
+        private final String env;
+        private final List<Resource> out = new ArrayList<>();
+        private final Map<Component, List<String>> byComponent = new EnumMap<>(Component.class);
+
+        Builder(EnvironmentSpec spec, String revision) {
+            this.spec = spec;
+            this.revision = revision;
+            this.env = spec.name();
+        }
+
+        List<Resource> build() {
+            boolean multiAz = spec.availability().isMultiAz();
+            int zones = multiAz ? 2 : 1;
+            var app = spec.application();
+
+            add(Component.NETWORK, "stack", ResourceType.NETWORK_STACK, ResourceNames.networkStack(env),
+                    attrs("zones", zones));
+            add(Component.ASSETS, "bucket", ResourceType.S3_BUCKET, ResourceNames.assetsBucket(env),
+                    attrs("versioning", spec.assets().versioning(),
+                            "encryption", "AES256",
+                            "publicAccessBlocked", true));
+            add(Component.CLUSTER, "cluster", ResourceType.ECS_CLUSTER, ResourceNames.ecsCluster(env),
+                    attrs("containerInsights", spec.stage().id().equals("production") ? "enabled" : "disabled"));
+
+            var db = spec.database();
+            add(Component.DATABASE, "cluster", ResourceType.RDS_CLUSTER, ResourceNames.dbCluster(env),
+                    attrs("engine", "aurora-mysql",
+                            "engineVersion", db.version(),
+                            "deletionProtection", !spec.decommission(),
+                            "backupRetentionDays", spec.stage().id().equals("production") ? 14 : 1));
+            add(Component.DATABASE, "writer", ResourceType.RDS_WRITER, ResourceNames.dbWriter(env),
+                    attrs("instanceClass", db.instanceClass()));
+            if (db.readers().max() > 0) {
+                add(Component.DATABASE, "readers", ResourceType.RDS_READERS, ResourceNames.dbReaderPrefix(env),
+                        attrs("instanceClass", db.instanceClass(), "count", db.readers()));
+                add(Component.DATABASE, "reader-scaling", ResourceType.AUTOSCALING_TARGET,
+                        "cluster:" + ResourceNames.dbCluster(env),
+                        scaling("rds", "rds:cluster:ReadReplicaCount", db.readers(),
+                                "RDSReaderAverageCPUUtilization", READER_CPU_TARGET));
+            }
+            if (db.proxy()) {
+                add(Component.DATABASE, "proxy", ResourceType.RDS_PROXY, ResourceNames.dbProxy(env),
+                        attrs("engineFamily", "MYSQL", "requireTls", true));
+            }
+
+            var cache = spec.cache();
+            add(Component.CACHE, "replication-group", ResourceType.ELASTICACHE_REPLICATION_GROUP,
+                    ResourceNames.cacheGroup(env),
+                    attrs("engine", "redis",
+                            "nodeType", cache.nodeType(),
+                            "replicas", cache.replicas(),
+                            "automaticFailover", multiAz && cache.replicas() > 0,
+                            "multiAz", multiAz && cache.replicas() > 0));
+
+            var search = spec.search();
+            add(Component.SEARCH, "domain", ResourceType.OPENSEARCH_DOMAIN, ResourceNames.searchDomain(env),
+                    attrs("engineVersion", search.version(),
+                            "instanceType", search.instanceType(),
+                            "instanceCount", search.nodes(),
+                            "zoneAwareness", search.nodes() > 1 && multiAz));
+
+            service(Component.WEB, app.image(), app.web().cpu(), app.web().memory(), app.web().range(), true, false);
+            add(Component.WEB, "scaling", ResourceType.AUTOSCALING_TARGET,
+                    "service/" + ResourceNames.ecsCluster(env) + "/" + ResourceNames.ecsService(Component.WEB),
+                    scaling("ecs", "ecs:service:DesiredCount", app.web().range(),
+                            "ECSServiceAverageCPUUtilization", WEB_CPU_TARGET));
+            if (app.sandbox().enabled()) {
+                service(Component.SANDBOX, app.image(), 512, 1024, new Range(1, 1), false, true);
+            }
+            service(Component.CAVALCADE, app.image(), 512, 1024, app.cavalcade(), false, false);
+            add(Component.CAVALCADE, "scaling", ResourceType.AUTOSCALING_TARGET,
+                    "service/" + ResourceNames.ecsCluster(env) + "/" + ResourceNames.ecsService(Component.CAVALCADE),
+                    scaling("ecs", "ecs:service:DesiredCount", app.cavalcade(),
+                            "CavalcadePendingJobsPerWorker", CAVALCADE_BACKLOG_TARGET));
+            int tachyonCount = multiAz ? 2 : 1;
+            service(Component.TACHYON, tachyonImage(), 512, 1024, new Range(tachyonCount, tachyonCount), true, false);
+
+            var cdn = spec.cdn();
+            if (cdn.enabled()) {
+                add(Component.CDN, "distribution", ResourceType.CLOUDFRONT_DISTRIBUTION, ResourceNames.cdnComment(env),
+                        attrs("aliases", List.copyOf(new TreeSet<>(cdn.aliases())),
+                                "priceClass", cdn.priceClass(),
+                                "pageTtl", cdn.pageTtl(),
+                                "assetTtl", ASSET_TTL,
+                                "enabled", true));
+            }
+            return List.copyOf(out);
+        }
+
+        private static String tachyonImage() {
+            return "humanmade/tachyon:3.0.0";
+        }
+
+        private void service(Component c, String image, int cpu, int memory, Range count,
+                boolean loadBalanced, boolean exec) {
+            add(c, "task", ResourceType.ECS_TASK_DEFINITION, ResourceNames.taskFamily(env, c),
+                    attrs("image", image, "cpu", cpu, "memory", memory));
+            add(c, "service", ResourceType.ECS_SERVICE, ResourceNames.ecsService(c),
+                    attrs("desiredCount", count,
+                            "launchType", "FARGATE",
+                            "taskDefinition", ResourceNames.taskFamily(env, c),
+                            "loadBalanced", loadBalanced,
+                            "enableExecuteCommand", exec));
+        }
+
+        private static Map<String, Object> scaling(String namespace, String dimension, Range range,
+                String metric, int target) {
+            return attrs("serviceNamespace", namespace,
+                    "scalableDimension", dimension,
+                    "minCapacity", range.min(),
+                    "maxCapacity", range.max(),
+                    "policyMetric", metric,
+                    "policyTarget", target);
+        }
+
+        private void add(Component c, String resource, ResourceType type, String name, Map<String, Object> attributes) {
+            String address = env + "/" + c.id() + "/" + resource;
+            Set<String> deps = new TreeSet<>();
+            for (Component d : c.dependsOn()) {
+                deps.addAll(byComponent.getOrDefault(d, List.of()));
+            }
+            // Within a component, later resources depend on earlier ones (task before service,
+            // cluster before writer), which is the order they are declared in above.
+            deps.addAll(byComponent.getOrDefault(c, List.of()));
+            out.add(new Resource(address, type, c, name, attributes, tags(c), deps));
+            byComponent.computeIfAbsent(c, k -> new ArrayList<>()).add(address);
+        }
+
+        private Map<String, String> tags(Component c) {
+            Map<String, String> tags = new LinkedHashMap<>(spec.tags());
+            tags.put(ObservedResource.MANAGED_BY, "terrace");
+            tags.put(ObservedResource.ENVIRONMENT, env);
+            tags.put(ObservedResource.COMPONENT, c.id());
+            tags.put(ObservedResource.REVISION, revision);
+            if (spec.decommission()) {
+                tags.put(ObservedResource.DECOMMISSION, "true");
+            }
+            return tags;
+        }
+
+        private static Map<String, Object> attrs(Object... kv) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (int i = 0; i < kv.length; i += 2) {
+                m.put((String) kv[i], kv[i + 1]);
+            }
+            return m;
+        }
+    }
+}

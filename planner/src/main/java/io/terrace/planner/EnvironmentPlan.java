@@ -1,0 +1,59 @@
+package io.terrace.planner;
+
+import io.terrace.schema.Diagnostic;
+import io.terrace.schema.Stage;
+import io.terrace.schema.Tier;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The plan for one environment. An environment whose spec is invalid has diagnostics and no
+ * changes, and can never be applied; a paused one is planned but not applied.
+ *
+ * @param tier      empty when the spec could not be read (invalid, or file deleted)
+ * @param revision  the git commit of the spec this plan was computed from
+ * @param pausedReason  set when a PAUSE file or {@code paused: true} stops applies
+ * @param waves     change addresses grouped by dependency order: wave N only after wave N-1
+ */
+public record EnvironmentPlan(
+        String name,
+        Optional<Tier> tier,
+        Optional<Stage> stage,
+        String revision,
+        Optional<String> pausedReason,
+        List<Change> changes,
+        List<List<String>> waves,
+        List<Diagnostic> diagnostics) {
+
+    public EnvironmentPlan {
+        changes = List.copyOf(changes);
+        waves = waves.stream().map(List::copyOf).toList();
+        diagnostics = List.copyOf(diagnostics);
+    }
+
+    public boolean invalid() {
+        return !diagnostics.isEmpty();
+    }
+
+    public boolean paused() {
+        return pausedReason.isPresent();
+    }
+
+    /** Changes that are not no-ops. */
+    public List<Change> actions() {
+        return changes.stream().filter(c -> c.action() != Action.NO_OP).toList();
+    }
+
+    public List<Change> blocked() {
+        return changes.stream().filter(Change::blocked).toList();
+    }
+
+    public boolean hasChanges() {
+        return !actions().isEmpty();
+    }
+
+    /** Can be handed to the executor: valid, and nothing blocked. Pause is checked at apply time. */
+    public boolean applicable() {
+        return !invalid() && blocked().isEmpty();
+    }
+}

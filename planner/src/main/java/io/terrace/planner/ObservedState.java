@@ -1,0 +1,44 @@
+package io.terrace.planner;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Live AWS state as read by one observe sweep: every resource found, keyed by address. This is
+ * the document {@code terrace observe} writes and {@code terrace plan --observed} reads; an empty
+ * account is {@code {}}.
+ */
+public record ObservedState(Map<String, ObservedResource> resources) {
+
+    public static final ObservedState EMPTY = new ObservedState(Map.of());
+
+    public ObservedState {
+        resources = Map.copyOf(resources);
+    }
+
+    public static ObservedState of(Collection<ObservedResource> resources) {
+        return new ObservedState(resources.stream()
+                .collect(Collectors.toMap(ObservedResource::address, Function.identity(), (a, b) -> a)));
+    }
+
+    public Optional<ObservedResource> get(String address) {
+        return Optional.ofNullable(resources.get(address));
+    }
+
+    /** The resources of one environment. */
+    public List<ObservedResource> environment(String name) {
+        String prefix = name + "/";
+        return resources.values().stream().filter(r -> r.address().startsWith(prefix)).toList();
+    }
+
+    /** The environment names that have at least one live resource. */
+    public java.util.SortedSet<String> environments() {
+        return resources.values().stream()
+                .map(ObservedResource::environment)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+}

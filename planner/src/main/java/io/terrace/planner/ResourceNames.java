@@ -1,0 +1,95 @@
+package io.terrace.planner;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Deterministic AWS names derived from an environment name, within each service's limits. A name
+ * that would be too long is cut and given a stable hash suffix, so it never changes between runs.
+ */
+public final class ResourceNames {
+
+    private ResourceNames() {}
+
+    /** CloudFormation network stack, ECS cluster, Aurora cluster, ElastiCache group id. */
+    public static String base(String env) {
+        return fit("terrace-" + env, 40);
+    }
+
+    public static String networkStack(String env) {
+        return fit("terrace-" + env + "-network", 128);
+    }
+
+    public static String ecsCluster(String env) {
+        return base(env);
+    }
+
+    public static String taskFamily(String env, Component component) {
+        return fit("terrace-" + env + "-" + component.id(), 255);
+    }
+
+    /** ECS service names are unique within the environment's own cluster. */
+    public static String ecsService(Component component) {
+        return component.id();
+    }
+
+    public static String dbCluster(String env) {
+        return fit("terrace-" + env, 63);
+    }
+
+    public static String dbWriter(String env) {
+        return fit("terrace-" + env, 56) + "-writer";
+    }
+
+    public static String dbReaderPrefix(String env) {
+        return fit("terrace-" + env, 53) + "-reader-";
+    }
+
+    public static String dbProxy(String env) {
+        return fit("terrace-" + env, 57) + "-proxy";
+    }
+
+    /** ElastiCache replication group ids are at most 40 characters. */
+    public static String cacheGroup(String env) {
+        return fit("terrace-" + env, 40);
+    }
+
+    /** OpenSearch domain names are at most 28 characters. */
+    public static String searchDomain(String env) {
+        return fit("terrace-" + env, 28);
+    }
+
+    /** S3 bucket names are at most 63 characters. */
+    public static String assetsBucket(String env) {
+        return fit("terrace-" + env, 56) + "-assets";
+    }
+
+    /** CloudFront distributions have no name: Terrace finds them by this comment. */
+    public static String cdnComment(String env) {
+        return "terrace:" + env;
+    }
+
+    /** {@code name} when it fits, else a prefix and an 8-hex-digit hash of the whole name. */
+    static String fit(String name, int max) {
+        if (name.length() <= max) {
+            return name;
+        }
+        String hash = sha256(name).substring(0, 8);
+        String head = name.substring(0, max - 9);
+        while (head.endsWith("-")) {
+            head = head.substring(0, head.length() - 1);
+        }
+        return head + "-" + hash;
+    }
+
+    private static String sha256(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.terrace.planner;
+
+import java.util.Set;
+
+/**
+ * The kinds of AWS resource Terrace manages. Each kind knows which attribute changes force a
+ * replacement; the drivers in {@code reconciler} implement one driver per kind.
+ */
+public enum ResourceType {
+    /** CloudFormation stack holding VPC, subnets, security groups, ALB, target groups, listener. */
+    NETWORK_STACK("aws_cloudformation_stack", Set.of()),
+    ECS_CLUSTER("aws_ecs_cluster", Set.of()),
+    /** A task definition family; a change registers a new revision. */
+    ECS_TASK_DEFINITION("aws_ecs_task_definition", Set.of()),
+    ECS_SERVICE("aws_ecs_service", Set.of("launchType")),
+    /** An application-autoscaling scalable target with its target-tracking policy. */
+    AUTOSCALING_TARGET("aws_appautoscaling_target", Set.of()),
+    RDS_CLUSTER("aws_rds_cluster", Set.of("engine")),
+    RDS_WRITER("aws_rds_cluster_instance", Set.of()),
+    /** The reader instances of a cluster, as one set whose count is kept within a range. */
+    RDS_READERS("aws_rds_cluster_readers", Set.of()),
+    RDS_PROXY("aws_db_proxy", Set.of()),
+    ELASTICACHE_REPLICATION_GROUP("aws_elasticache_replication_group", Set.of("engine")),
+    OPENSEARCH_DOMAIN("aws_opensearch_domain", Set.of()),
+    S3_BUCKET("aws_s3_bucket", Set.of()),
+    CLOUDFRONT_DISTRIBUTION("aws_cloudfront_distribution", Set.of());
+
+    private final String id;
+    private final Set<String> replaceOn;
+
+    ResourceType(String id, Set<String> replaceOn) {
+        this.id = id;
+        this.replaceOn = replaceOn;
+    }
+
+    /** Terraform-style type name shown in plans. */
+    public String id() {
+        return id;
+    }
+
+    /** Attributes whose change cannot be made in place. */
+    public Set<String> replaceOn() {
+        return replaceOn;
+    }
+
+    public static ResourceType ofId(String id) {
+        for (ResourceType t : values()) {
+            if (t.id.equals(id) || t.name().equals(id)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unknown resource type " + id);
+    }
+}

@@ -1,0 +1,86 @@
+package io.terrace.reconciler.aws;
+
+import java.net.URI;
+import java.util.Optional;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.opensearch.OpenSearchClient;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Builds the AWS SDK clients Terrace uses for one region. Credentials follow the SDK default
+ * chain; an explicit endpoint ({@code --endpoint-url}) overrides the SDK's own resolution, which
+ * already honours {@code AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_<SERVICE>}. Every client
+ * shares one {@link AwsCallCounter}.
+ */
+public final class AwsClients implements AutoCloseable {
+
+    private final Region region;
+    private final Optional<URI> endpoint;
+    private final AwsCallCounter counter;
+
+    public final CloudFormationClient cloudFormation;
+    public final EcsClient ecs;
+    public final RdsClient rds;
+    public final ElastiCacheClient elastiCache;
+    public final OpenSearchClient openSearch;
+    public final S3Client s3;
+    public final CloudFrontClient cloudFront;
+    public final ElasticLoadBalancingV2Client elb;
+    public final ApplicationAutoScalingClient autoScaling;
+
+    public AwsClients(Region region, Optional<URI> endpoint, AwsCallCounter counter) {
+        this.region = region;
+        this.endpoint = endpoint;
+        this.counter = counter;
+        this.cloudFormation = configure(CloudFormationClient.builder()).build();
+        this.ecs = configure(EcsClient.builder()).build();
+        this.rds = configure(RdsClient.builder()).build();
+        this.elastiCache = configure(ElastiCacheClient.builder()).build();
+        this.openSearch = configure(OpenSearchClient.builder()).build();
+        // Path-style addressing: works with emulators on loopback and with every bucket name.
+        this.s3 = configure(S3Client.builder()).forcePathStyle(endpoint.isPresent()).build();
+        // CloudFront is global: its API lives in us-east-1 whatever the environment's region.
+        this.cloudFront = configure(CloudFrontClient.builder()).region(Region.AWS_GLOBAL).build();
+        this.elb = configure(ElasticLoadBalancingV2Client.builder()).build();
+        this.autoScaling = configure(ApplicationAutoScalingClient.builder()).build();
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    public AwsCallCounter counter() {
+        return counter;
+    }
+
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+        builder.region(region)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .addExecutionInterceptor(counter)
+                        .build());
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    @Override
+    public void close() {
+        cloudFormation.close();
+        ecs.close();
+        rds.close();
+        elastiCache.close();
+        openSearch.close();
+        s3.close();
+        cloudFront.close();
+        elb.close();
+        autoScaling.close();
+    }
+}

@@ -1,0 +1,23 @@
+package io.terrace.reconciler.aws;
+
+import io.terrace.planner.ObservedResource;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * What a driver needs besides its own resource: the AWS clients, a clock for waiting, and the
+ * live state of the environment's other resources as the current apply knows it (for example
+ * the network stack's subnets and target groups when creating an ECS service).
+ */
+public interface DriverContext {
+
+    AwsClients aws();
+
+    Clock clock();
+
+    /** Live state of another resource of the same environment, by address. */
+    Optional<ObservedResource> live(String address);
+
+    /** Waits with the context's clock and polling policy until {@code condition} holds. */
+    void await(String what, java.util.function.BooleanSupplier condition);
+}

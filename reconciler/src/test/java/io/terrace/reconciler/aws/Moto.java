@@ -1,0 +1,58 @@
+package io.terrace.reconciler.aws;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The moto server the integration tests run against, started by {@code scripts/test} and passed
+ * in as {@code -Dterrace.test.endpoint}. With {@code -Dterrace.test.requireMoto=true} (as in CI) a
+ * missing endpoint fails the test instead of skipping it.
+ */
+public final class Moto {
+
+    public static final Region REGION = Region.EU_WEST_1;
+
+    private Moto() {}
+
+    public static URI endpoint() {
+        String value = System.getProperty("terrace.test.endpoint", "");
+        if (value.isBlank()) {
+            value = System.getenv().getOrDefault("TERRACE_TEST_ENDPOINT", "");
+        }
+        if (value.isBlank()) {
+            if (Boolean.getBoolean("terrace.test.requireMoto")) {
+                throw new IllegalStateException("no moto endpoint: run the tests through scripts/test");
+            }
+            Assumptions.abort("no moto endpoint: run the tests through scripts/test");
+        }
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+        return URI.create(value);
+    }
+
+    /** Clients against moto with a fresh call counter. */
+    public static AwsClients clients() {
+        return new AwsClients(REGION, Optional.of(endpoint()), new AwsCallCounter());
+    }
+
+    /** Forgets every resource moto holds. */
+    public static void reset() {
+        try {
+            HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(endpoint().resolve("/moto-api/reset"))
+                            .POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reset moto at " + endpoint(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

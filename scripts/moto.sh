@@ -1,0 +1,48 @@
+# Sourced by scripts/test and bin/quickstart: installs moto[server] 5.2.x into .venv when missing
+# and starts it on a free loopback port. Sets MOTO_ENDPOINT and MOTO_PID; the caller stops it.
+
+TERRACE_ROOT=${TERRACE_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+MOTO_VENV=${MOTO_VENV:-$TERRACE_ROOT/.venv}
+
+ensure_moto() {
+  if [ ! -x "$MOTO_VENV/bin/moto_server" ]; then
+    echo "terrace: installing moto[server] 5.2.x into $MOTO_VENV" >&2
+    python3 -m venv "$MOTO_VENV"
+    "$MOTO_VENV/bin/pip" install --quiet --disable-pip-version-check 'moto[server]>=5.2,<5.3'
+  fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+start_moto() {
+  ensure_moto
+  local port log
+  port=$(free_port)
+  log=${1:-$TERRACE_ROOT/target/moto.log}
+  mkdir -p "$(dirname "$log")"
+  "$MOTO_VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+  MOTO_PID=$!
+  MOTO_ENDPOINT="http://127.0.0.1:$port"
+  for _ in $(seq 1 100); do
+    if curl -fsS -o /dev/null "$MOTO_ENDPOINT/moto-api/" 2>/dev/null; then
+      return 0
+    fi
+    if ! kill -0 "$MOTO_PID" 2>/dev/null; then
+      echo "terrace: moto_server exited; see $log" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+  echo "terrace: moto_server did not answer on $MOTO_ENDPOINT; see $log" >&2
+  return 1
+}
+
+stop_moto() {
+  if [ -n "${MOTO_PID:-}" ]; then
+    kill "$MOTO_PID" 2>/dev/null
+    wait "$MOTO_PID" 2>/dev/null
+    MOTO_PID=
+  fi
+}
