@@ -114,12 +114,12 @@ final class SchemaMessages {
     }
 
     private static String wrongType(String path, String expected, JsonNode value) {
-        String article = expected.equals("integer") || expected.equals("array") || expected.equals("object") ? "an " : "a ";
         String noun = switch (expected) {
             case "object" -> "mapping";
             case "array" -> "list";
             default -> expected;
         };
+        String article = noun.equals("integer") ? "an " : "a ";
         String message = path + " must be " + article + noun + ", not " + describe(value);
         if (expected.equals("string") && value.isValueNode() && !value.isNull()) {
             message += "; quote it: \"" + value.asText() + "\"";

@@ -106,15 +106,15 @@ final class SpecRules {
         }
         String why = "; availability multi-az needs redundant servers in separate zones";
         if (spec.database().readers().min() < 1) {
-            report("/database/readers/min", "database.readers.min is " + spec.database().readers().min()
+            report(orAvailability("/database/readers/min"), "database.readers.min is " + spec.database().readers().min()
                     + defaulted("/database/readers/min") + why + ": at least 1 reader");
         }
         if (spec.cache().replicas() < 1) {
-            report("/cache/replicas", "cache.replicas is " + spec.cache().replicas()
+            report(orAvailability("/cache/replicas"), "cache.replicas is " + spec.cache().replicas()
                     + defaulted("/cache/replicas") + why + ": at least 1 replica");
         }
         if (spec.search().nodes() < 2) {
-            report("/search/nodes", "search.nodes is " + spec.search().nodes()
+            report(orAvailability("/search/nodes"), "search.nodes is " + spec.search().nodes()
                     + defaulted("/search/nodes") + why + ": at least 2 nodes");
         }
     }
@@ -133,6 +133,11 @@ final class SpecRules {
                         }
                     });
         }
+    }
+
+    /** A defaulted value breaks a multi-az rule because of availability: blame that line. */
+    private String orAvailability(String pointer) {
+        return positions.has(pointer) ? pointer : "/availability";
     }
 
     /** " (default)" when the value was not written in the file but filled in from the schema. */
