@@ -62,8 +62,8 @@ final class NodeConverter {
 
     private JsonNode node(Node node, String pointer) {
         if (++nodes > MAX_NODES) {
-            throw new TooLarge(diagnostic(node.getStartMark(), "aliases expand this file past "
-                    + MAX_NODES + " nodes; spec files may not expand that far"));
+            throw new TooLarge(diagnostic(node.getStartMark(), "file holds more than " + MAX_NODES
+                    + " YAML nodes once aliases are expanded; a spec has about a hundred"));
         }
         if (ancestors.containsKey(node)) {
             throw new TooLarge(diagnostic(node.getStartMark(), "alias refers to a node that contains it "

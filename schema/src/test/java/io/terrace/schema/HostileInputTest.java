@@ -29,7 +29,9 @@ class HostileInputTest {
                 input("tab indentation", "application:\n\timage: app:1\n",
                         "environments/bad.yaml:2:1: tab character; indent YAML with spaces"),
                 input("alias bomb expanding past the node limit", bomb(),
-                        "environments/bad.yaml:1:16: aliases expand this file past 10000 nodes"),
+                        "environments/bad.yaml:1:16: file holds more than 10000 YAML nodes once aliases are expanded"),
+                input("a hundred thousand keys", wide(),
+                        "environments/bad.yaml:10000:8: file holds more than 10000 YAML nodes"),
                 input("more aliases than allowed", "a: &a [x]\nb: [" + "*a, ".repeat(60) + "*a]\n",
                         "environments/bad.yaml:2:" + (5 + 4 * 50) + ": more than 50 aliases"),
                 input("recursive alias", "a: &a [*a]\n",
@@ -84,6 +86,14 @@ class HostileInputTest {
 
     private static Arguments input(String reason, String yaml, String expectedPrefix) {
         return Arguments.of(reason, yaml.getBytes(StandardCharsets.UTF_8), expectedPrefix);
+    }
+
+    private static String wide() {
+        StringBuilder y = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            y.append('k').append(i).append(": 1\n");
+        }
+        return y.toString();
     }
 
     /** Nine levels of nine aliases each: 9^5 nodes from a few hundred bytes. */
