@@ -1,0 +1,12 @@
+package io.terrace.reconciler.engine;
+
+import io.terrace.planner.EnvironmentPlan;
+
+/**
+ * Carries out one environment's plan wave by wave. Never throws for AWS failures: they are
+ * reported in the {@link ApplyResult}, and dependents of a failed step are skipped.
+ */
+public interface Executor {
+
+    ApplyResult apply(EnvironmentPlan plan, StopSignal stop);
+}
