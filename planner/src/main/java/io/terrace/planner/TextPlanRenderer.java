@@ -8,9 +8,12 @@ import io.terrace.schema.Tier;
  * Renders a plan for a terminal, in the manner of {@code terraform plan}: one block per
  * environment, one line per change ({@code + create}, {@code ~ update}, {@code -/+ replace},
  * {@code - destroy}) with its differing attributes as {@code path: before -> after}, and a summary
- * line at the foot.
+ * line at the foot. Created resources list their attributes and any extra tags; Terrace's own
+ * {@code terrace:*} tags, the same on every resource, are left to the JSON plan.
  */
 public final class TextPlanRenderer implements PlanRenderer {
+
+    private static final String TERRACE_TAGS = ResourceDiff.TAG_PREFIX + "terrace:";
 
     @Override
     public String render(Plan plan) {
@@ -58,6 +61,9 @@ public final class TextPlanRenderer implements PlanRenderer {
         String inner = indent + "    ";
         c.blockedReason().ifPresent(r -> sb.append(inner).append("! blocked: ").append(r).append('\n'));
         for (AttributeChange a : c.attributes()) {
+            if (c.action() == Action.CREATE && a.path().startsWith(TERRACE_TAGS)) {
+                continue; // the same four on every resource, and in the heading: noise here (JSON keeps them)
+            }
             sb.append(inner).append(a.path()).append(": ");
             if (c.action() == Action.CREATE) {
                 sb.append(AttributeValues.display(a.after()));
