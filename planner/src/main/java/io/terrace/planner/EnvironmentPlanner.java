@@ -33,15 +33,12 @@ final class EnvironmentPlanner {
      */
     EnvironmentPlan plan(String name, Optional<SpecResult> spec, String revision,
             Optional<String> pauseFileReason, List<ObservedResource> live) {
-        Optional<String> paused = pauseFileReason.map(r -> "PAUSE file: " + r);
         if (spec.isPresent() && spec.get() instanceof SpecResult.Invalid invalid) {
-            return new EnvironmentPlan(name, Optional.empty(), Optional.empty(), revision, paused,
-                    List.of(), List.of(), invalid.diagnostics());
+            return new EnvironmentPlan(name, Optional.empty(), Optional.empty(), revision,
+                    Planner.pausedReason(pauseFileReason, false), List.of(), List.of(), invalid.diagnostics());
         }
         Optional<EnvironmentSpec> valid = spec.map(s -> ((SpecResult.Valid) s).spec());
-        if (paused.isEmpty() && valid.isPresent() && valid.get().paused()) {
-            paused = Optional.of("paused: true in spec");
-        }
+        Optional<String> paused = Planner.pausedReason(pauseFileReason, valid.map(EnvironmentSpec::paused).orElse(false));
         List<Resource> desired = valid.map(s -> DesiredState.compile(s, revision)).orElse(List.of());
         List<Change> changes = diff(desired, live, valid.isEmpty());
         WaveOrder.Ordered ordered = WaveOrder.order(changes);

@@ -106,7 +106,8 @@ public final class JsonPlanRenderer implements PlanRenderer {
         return n;
     }
 
-    static JsonNode value(Object v) {
+    /** An attribute value as JSON: a range as {@code {"min":…,"max":…}}, numbers normalised. */
+    public static JsonNode value(Object v) {
         if (v instanceof Range r) {
             ObjectNode n = MAPPER.createObjectNode();
             n.put("min", r.min());

@@ -49,6 +49,17 @@ public final class Planner {
     }
 
     /**
+     * Why an environment must not be applied or corrected, if it must not: a {@code PAUSE} file
+     * (which wins, being repository-wide) or {@code paused: true} in its spec.
+     */
+    public static Optional<String> pausedReason(Optional<String> pauseFileReason, boolean pausedInSpec) {
+        if (pauseFileReason.isPresent()) {
+            return Optional.of("PAUSE file: " + pauseFileReason.get());
+        }
+        return pausedInSpec ? Optional.of("paused: true in spec") : Optional.empty();
+    }
+
+    /**
      * Plans one environment.
      *
      * @param spec            its spec file as loaded, or empty when the file was deleted
