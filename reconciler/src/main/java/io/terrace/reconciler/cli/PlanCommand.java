@@ -11,6 +11,7 @@ import io.terrace.planner.PlanRenderer;
 import io.terrace.planner.Planner;
 import io.terrace.planner.TextPlanRenderer;
 import io.terrace.reconciler.git.SpecSnapshot;
+import io.terrace.reconciler.plan.SavedPlan;
 import io.terrace.schema.SpecResult;
 import io.terrace.schema.SpecSet;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,8 +62,13 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text (default), markdown or json.")
     Format format;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the plan to FILE instead of standard output.")
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Also save the plan for `terrace apply --plan FILE`: the JSON plan with each environment's "
+                    + "spec revision and live-state fingerprint (see docs/pull-requests.md).")
     Path out;
+
+    @Mixin
+    RefRangeOptions refs = new RefRangeOptions();
 
     @Option(names = "--allow-destroy",
             description = "Plan deletion and replacement of data-bearing resources of environments that were "
@@ -75,10 +82,10 @@ final class PlanCommand implements Callable<Integer> {
             err.println("terrace plan: " + repo + ": no such directory (--repo)");
             return TerraceCli.ERROR;
         }
-        SpecSnapshot snapshot = SpecSnapshot.read(repo);
+        SpecSnapshot snapshot = refs.snapshot(repo);
         ObservedState live;
         try {
-            live = observe();
+            live = refs.narrow(observe());
         } catch (NoSuchFileException e) {
             err.println("terrace plan: " + e.getFile() + ": no such file");
             return TerraceCli.ERROR;
@@ -107,6 +114,9 @@ final class PlanCommand implements Callable<Integer> {
         }
         Plan plan = new Planner(new PlanOptions(allowDestroy)).plan(specs, revisions(snapshot), live);
         write(renderer(snapshot).render(plan));
+        if (out != null) {
+            SavedPlan.of(plan, live, new PlanOptions(allowDestroy)).write(out);
+        }
         if (plan.hasErrors()) {
             return TerraceCli.ERROR;
         }
@@ -144,13 +154,9 @@ final class PlanCommand implements Callable<Integer> {
         };
     }
 
-    private void write(String document) throws IOException {
-        if (out == null) {
-            PrintWriter w = spec.commandLine().getOut();
-            w.print(document);
-            w.flush();
-        } else {
-            Files.writeString(out, document, StandardCharsets.UTF_8);
-        }
+    private void write(String document) {
+        PrintWriter w = spec.commandLine().getOut();
+        w.print(document);
+        w.flush();
     }
 }

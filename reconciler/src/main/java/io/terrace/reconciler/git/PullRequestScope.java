@@ -23,15 +23,11 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * <p>The whole head tree is loaded before narrowing, so cross-file rules (unique names, unique
  * CDN aliases) still see every environment.
  *
- * @param diff      which environments the pull request touches
- * @param specs     the head's validation results of those environments, with the head's PAUSE
- * @param revisions the head's revision of each of those environments
+ * @param diff     which environments the pull request touches
+ * @param snapshot the head commit's specs narrowed to those environments: their validation
+ *                 results, files and revisions, and the head's PAUSE
  */
-public record PullRequestScope(RefDiff diff, SpecSet specs, Map<String, String> revisions) {
-
-    public PullRequestScope {
-        revisions = Map.copyOf(revisions);
-    }
+public record PullRequestScope(RefDiff diff, SpecSnapshot snapshot) {
 
     /**
      * Scopes a pull request in the git repository whose work tree root is {@code repoDir}.
@@ -52,10 +48,13 @@ public record PullRequestScope(RefDiff diff, SpecSet specs, Map<String, String> 
         SpecSet specs = new SpecSet(
                 head.specs().results().stream().filter(r -> touched.contains(r.name())).toList(),
                 head.specs().pauseReason());
+        Map<String, byte[]> files = head.files().entrySet().stream()
+                .filter(e -> touched.contains(SpecSnapshot.environmentOf(e.getKey())))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         Map<String, String> revisions = head.revisions().entrySet().stream()
                 .filter(e -> touched.contains(e.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        return new PullRequestScope(diff, specs, revisions);
+        return new PullRequestScope(diff, new SpecSnapshot(head.commit(), specs, files, revisions));
     }
 
     /** The touched environments, in name order: what to observe. */
@@ -70,15 +69,12 @@ public record PullRequestScope(RefDiff diff, SpecSet specs, Map<String, String> 
 
     /** Live state narrowed to the touched environments. */
     public ObservedState restrict(ObservedState observed) {
-        SortedSet<String> touched = environments();
-        return ObservedState.of(observed.resources().values().stream()
-                .filter(r -> touched.contains(r.environment()))
-                .toList());
+        return observed.only(environments());
     }
 
     /** Validation results of the touched environments that failed. */
     public List<SpecResult.Invalid> invalid() {
-        return specs.results().stream()
+        return snapshot.specs().results().stream()
                 .filter(SpecResult.Invalid.class::isInstance)
                 .map(SpecResult.Invalid.class::cast)
                 .toList();
