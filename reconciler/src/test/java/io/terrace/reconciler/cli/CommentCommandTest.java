@@ -13,6 +13,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.terrace.reconciler.github.GitHubComments;
@@ -152,6 +153,11 @@ class CommentCommandTest {
 
     @Test
     void isASubcommandOfTheLauncher() {
-        assertEquals(0, TerraceCli.run("comment", "--help"));
+        CommandLine launcher = new CommandLine(new TerraceCli());
+        launcher.setOut(new PrintWriter(out, true));
+
+        assertEquals(0, launcher.execute("comment", "--help"));
+        assertTrue(out.toString().startsWith("Usage: terrace comment [-hV] [--api-url=URL] --file=FILE --github=OWNER/REPO"),
+                out.toString());
     }
 }
