@@ -30,7 +30,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code terrace plan} as a user runs it: the plan on stdout (or --out), exit 0 / 2 / 1. */
+/** {@code terrace plan} as a user runs it: the plan on stdout (and a saved plan with --out), exit 0 / 2 / 1. */
 class PlanCommandTest {
 
     @TempDir
@@ -121,14 +121,16 @@ class PlanCommandTest {
     }
 
     @Test
-    void markdownGoesToTheOutFile() throws IOException {
+    void outSavesThePlanWhileMarkdownStillGoesToStdout() throws IOException {
         write("environments/acme.yaml", env("acme", 4));
-        Path out = dir.resolve("plan.md");
+        Path out = dir.resolve("plan.json");
         Run run = run("plan", "--repo", repo(), "--observed", "{}", "--format", "markdown", "--out", out.toString());
-        assertEquals(new Run(2, "", ""), run);
-        String md = Files.readString(out);
-        assertTrue(md.startsWith("<!-- terrace:plan -->\n"), md);
-        assertTrue(md.contains("| `acme` | standard | production |"), md);
+        assertEquals(2, run.exit(), run.err());
+        assertTrue(run.out().startsWith("<!-- terrace:plan -->\n"), run.out());
+        assertTrue(run.out().contains("| `acme` | standard | production |"), run.out());
+        JsonNode saved = new ObjectMapper().readTree(Files.readString(out));
+        assertEquals(1, saved.path("savedPlan").path("version").asInt());
+        assertTrue(environment(saved, "acme").path("fingerprint").asText().startsWith("sha256:"), saved.toString());
     }
 
     @Test
