@@ -48,10 +48,8 @@ public final class EcsObserver implements ServiceObserver {
                     continue;
                 }
                 out.add(EcsResources.cluster(env, c));
-                // Only ACTIVE services are reported, and a cluster counts those: skip empty ones.
-                if (c.activeServicesCount() == null || c.activeServicesCount() > 0) {
-                    services(env, c.clusterName(), out);
-                }
+                // Not skipped when activeServicesCount is 0: emulators do not keep that count.
+                services(env, c.clusterName(), out);
             }
         }
         return out;
