@@ -16,8 +16,9 @@ import software.amazon.awssdk.services.resourcegroupstaggingapi.model.TagFilter;
  */
 public final class TaggingSweep {
 
-    /** The API's largest page: resources per page when tags per page is not set. */
+    /** The API's largest pages: up to 100 resources, and up to 500 tags, per page. */
     static final int RESOURCES_PER_PAGE = 100;
+    static final int TAGS_PER_PAGE = 500;
 
     private TaggingSweep() {}
 
@@ -27,7 +28,8 @@ public final class TaggingSweep {
         aws.tagging.getResourcesPaginator(r -> r
                         .tagFilters(TagFilter.builder().key(ObservedResource.MANAGED_BY).values("terrace").build())
                         .resourceTypeFilters(resourceTypes)
-                        .resourcesPerPage(RESOURCES_PER_PAGE))
+                        .resourcesPerPage(RESOURCES_PER_PAGE)
+                        .tagsPerPage(TAGS_PER_PAGE))
                 .resourceTagMappingList().forEach(m -> {
                     Map<String, String> tags = new LinkedHashMap<>();
                     m.tags().forEach(t -> tags.put(t.key(), t.value()));
