@@ -72,6 +72,18 @@ class CoreDriversIT {
                 .toList();
     }
 
+    /** Changes the real planner finds for the resources of this part (others are not applied here). */
+    private List<String> realPlannerChanges(EnvironmentSpec spec, String revision) {
+        var specs = new io.terrace.schema.SpecSet(List.of(new io.terrace.schema.SpecResult.Valid(spec.name(),
+                "environments/" + spec.name() + ".yaml", spec)), java.util.Optional.empty());
+        var plan = new io.terrace.planner.Planner(io.terrace.planner.PlanOptions.DEFAULT)
+                .plan(specs, Map.of(spec.name(), revision), observer.observe(List.of(spec.name())));
+        return plan.environments().get(0).actions().stream()
+                .filter(c -> TestPlanner.CORE.contains(c.type()) && !c.address().contains("/database/"))
+                .map(c -> c.action().id() + " " + c.address() + " " + c.attributes())
+                .toList();
+    }
+
     private Set<String> pendingAddresses(EnvironmentSpec spec, String revision) {
         return new java.util.TreeSet<>(TestPlanner.plan(spec, revision, observer.observe(List.of(spec.name())))
                 .actions().stream().map(Change::address).toList());
@@ -133,6 +145,7 @@ class CoreDriversIT {
                 .anyMatch(t -> t.key().equals("terrace:environment") && t.value().equals("acme")));
 
         assertEquals(List.of(), pending(spec, "rev1"), "a second plan finds nothing to do");
+        assertEquals(List.of(), realPlannerChanges(spec, "rev1"), "the planner's own diff agrees, tags included");
         ApplyResult again = executor.apply(TestPlanner.plan(spec, "rev1", observer.observe(List.of("acme"))), StopSignal.NEVER);
         assertEquals(Outcome.NO_CHANGES, again.outcome());
     }
@@ -166,6 +179,7 @@ class CoreDriversIT {
         apply(changed, "rev2");
 
         assertEquals(List.of(), pending(changed, "rev2"));
+        assertEquals(List.of(), realPlannerChanges(changed, "rev2"));
         Service web = service("acme", Component.WEB);
         assertFalse(before.equals(web.taskDefinition()), "the service runs the new revision");
         assertEquals("registry.example.com/acme/app:1.43.0", check.ecs.describeTaskDefinition(
@@ -200,6 +214,7 @@ class CoreDriversIT {
         assertEquals(20, service("acme", Component.WEB).desiredCount(), "clamped to the top of the range");
         assertEquals(BucketVersioningStatus.ENABLED, check.s3.getBucketVersioning(r -> r.bucket(bucket)).status());
         assertEquals(List.of(), pending(spec, "rev1"));
+        assertEquals(List.of(), realPlannerChanges(spec, "rev1"));
     }
 
     @Test
