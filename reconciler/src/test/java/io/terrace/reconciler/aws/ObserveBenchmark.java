@@ -20,8 +20,9 @@ import software.amazon.awssdk.services.ecs.model.Tag;
 
 /**
  * BRIEF §8 "AWS calls for one full observe of N environments": seeds an emulator with N
- * environments straight through the SDK (network stack, cluster, four task definitions and
- * services, two scaling targets, assets bucket), then runs the observe the planner relies on and
+ * environments (network stack, cluster, four task definitions and services, two scaling targets
+ * and the assets bucket straight through the SDK; database, cache, search and CDN through their
+ * drivers, where {@link AwsDrivers} has them), then runs the observe the planner relies on and
  * prints the calls it made per environment, by service and operation. Run it with
  * {@code scripts/bench-observe [N]}.
  *
@@ -134,12 +135,61 @@ public final class ObserveBenchmark {
                     .targetTrackingScalingPolicyConfiguration(t -> t.targetValue(60.0).predefinedMetricSpecification(
                             m -> m.predefinedMetricType("ECSServiceAverageCPUUtilization"))));
         }
+        seedDataServices(aws, env, stackName);
         String bucket = ResourceNames.assetsBucket(env);
         aws.s3.createBucket(r -> r.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
         aws.s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
         aws.s3.putBucketTagging(r -> r.bucket(bucket).tagging(t -> t.tagSet(tags(base, Component.ASSETS).stream()
                 .map(x -> software.amazon.awssdk.services.s3.model.Tag.builder().key(x.key()).value(x.value()).build())
                 .toList())));
+    }
+
+    /** Database, cache, search and CDN, created by their drivers (when this build has them). */
+    private static void seedDataServices(AwsClients aws, String env, String stackName) {
+        Map<io.terrace.planner.ResourceType, ResourceDriver> drivers = new HashMap<>();
+        AwsDrivers.drivers().forEach(d -> d.types().forEach(t -> drivers.put(t, d)));
+        Map<String, ObservedResource> live = new java.util.concurrent.ConcurrentHashMap<>();
+        live.put(Addresses.networkStack(env), NetworkStacks.toObserved(Addresses.networkStack(env),
+                NetworkStacks.describe(aws, stackName).orElseThrow()));
+        DriverContext context = new DriverContext() {
+            @Override
+            public AwsClients aws() {
+                return aws;
+            }
+
+            @Override
+            public java.time.Clock clock() {
+                return java.time.Clock.systemUTC();
+            }
+
+            @Override
+            public Optional<ObservedResource> live(String address) {
+                return Optional.ofNullable(live.get(address));
+            }
+
+            @Override
+            public void await(String what, java.util.function.BooleanSupplier condition) {
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (!condition.getAsBoolean()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("benchmark seeding timed out waiting for " + what);
+                    }
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        var data = java.util.EnumSet.of(Component.DATABASE, Component.CACHE, Component.SEARCH, Component.CDN);
+        for (var r : io.terrace.planner.DesiredState.compile(TestSpecs.standard(env), "bench")) {
+            ResourceDriver driver = drivers.get(r.type());
+            if (data.contains(r.component()) && driver != null) {
+                live.put(r.address(), driver.create(r, context));
+            }
+        }
     }
 
     private static List<Tag> tags(Map<String, String> base, Component c) {

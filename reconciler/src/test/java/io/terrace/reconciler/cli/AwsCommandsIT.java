@@ -142,7 +142,11 @@ class AwsCommandsIT {
         assertEquals(TerraceCli.BLOCKED, apply.exit(), apply.out() + apply.err());
         assertTrue(apply.out().contains("shop-staging: blocked: "), apply.out());
         assertTrue(apply.out().contains("blog-dev: applied "), apply.out());
-        assertEquals(List.of(), check.s3.getBucketTagging(r -> r.bucket(bucket)).tagSet(), "never touched");
+        var tagging = org.junit.jupiter.api.Assertions.assertThrows(
+                software.amazon.awssdk.services.s3.model.S3Exception.class,
+                () -> check.s3.getBucketTagging(r -> r.bucket(bucket)));
+        assertEquals("NoSuchTagSet", tagging.awsErrorDetails().errorCode(), "never tagged: never touched");
+        assertEquals(null, check.s3.getBucketVersioning(r -> r.bucket(bucket)).status(), "never versioned");
     }
 
     private static boolean everyResourceTypeHasADriver() {
