@@ -131,6 +131,34 @@ class AwsCommandsIT {
     }
 
     @Test
+    void driftReportsOutOfRangeChangesButNotAutoscalingNorPendingSpecChanges() throws IOException {
+        assumeTrue(everyResourceTypeHasADriver(), "needs the drivers of every resource type");
+        String[] blogOnly = {"--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev"};
+        assertEquals(0, run(concat("apply", blogOnly)).exit());
+        assertEquals(new Run(0, "blog-dev: in sync at unknown\n", ""), run(concat("drift", blogOnly)));
+
+        String cluster = ResourceNames.ecsCluster("blog-dev");
+        check.ecs.updateService(r -> r.cluster(cluster).service("web").desiredCount(2));
+        assertEquals(0, run(concat("drift", blogOnly)).exit(), "2 is inside 1..2: the autoscaler's business");
+
+        check.ecs.updateService(r -> r.cluster(cluster).service("web").desiredCount(40));
+        Run drifted = run(concat("drift", blogOnly));
+        assertEquals(2, drifted.exit(), drifted.out() + drifted.err());
+        assertTrue(drifted.out().startsWith("blog-dev: drifted, 1 resource(s) (will be corrected)\n"), drifted.out());
+        assertTrue(drifted.out().contains("changed blog-dev/web/service\n      desiredCount: 40 -> 2"), drifted.out());
+
+        assertEquals(0, run(concat("apply", blogOnly)).exit());
+        assertEquals(0, run(concat("drift", blogOnly)).exit(), "corrected");
+    }
+
+    private static String[] concat(String command, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = command;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return all;
+    }
+
+    @Test
     void aForeignSameNamedBucketBlocksOnlyItsOwnEnvironment() {
         assumeTrue(everyResourceTypeHasADriver(), "needs the drivers of every resource type");
         String bucket = ResourceNames.assetsBucket("shop-staging");
