@@ -131,11 +131,12 @@ class AwsCommandsIT {
     }
 
     @Test
-    void driftReportsOutOfRangeChangesButNotAutoscalingNorPendingSpecChanges() throws IOException {
+    void driftReportsOutOfRangeChangesButNotAutoscalingNorPendingSpecChanges() throws Exception {
         assumeTrue(everyResourceTypeHasADriver(), "needs the drivers of every resource type");
+        String first = commitAll("Example environments");
         String[] blogOnly = {"--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev"};
         assertEquals(0, run(concat("apply", blogOnly)).exit());
-        assertEquals(new Run(0, "blog-dev: in sync at unknown\n", ""), run(concat("drift", blogOnly)));
+        assertEquals(new Run(0, "blog-dev: in sync at " + first + "\n", ""), run(concat("drift", blogOnly)));
 
         String cluster = ResourceNames.ecsCluster("blog-dev");
         check.ecs.updateService(r -> r.cluster(cluster).service("web").desiredCount(2));
@@ -146,9 +147,26 @@ class AwsCommandsIT {
         assertEquals(2, drifted.exit(), drifted.out() + drifted.err());
         assertTrue(drifted.out().startsWith("blog-dev: drifted, 1 resource(s) (will be corrected)\n"), drifted.out());
         assertTrue(drifted.out().contains("changed blog-dev/web/service\n      desiredCount: 40 -> 2"), drifted.out());
-
         assertEquals(0, run(concat("apply", blogOnly)).exit());
         assertEquals(0, run(concat("drift", blogOnly)).exit(), "corrected");
+
+        Path blog = repo.resolve("environments/blog-dev.yaml");
+        Files.writeString(blog, Files.readString(blog).replace("max: 2 }", "max: 1 }"));
+        String second = commitAll("blog-dev: one web task at most");
+        assertEquals(new Run(0, "blog-dev: pending changes (applied at " + first + ", spec at " + second
+                + "): not drift\n", ""), run(concat("drift", blogOnly)));
+        assertEquals(0, run(concat("apply", blogOnly)).exit());
+        assertEquals(new Run(0, "blog-dev: in sync at " + second + "\n", ""), run(concat("drift", blogOnly)));
+    }
+
+    private String commitAll(String message) throws Exception {
+        try (org.eclipse.jgit.api.Git git = Files.isDirectory(repo.resolve(".git"))
+                ? org.eclipse.jgit.api.Git.open(repo.toFile())
+                : org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern("environments").call();
+            return git.commit().setMessage(message).setAuthor("Test", "test@example.com")
+                    .setCommitter("Test", "test@example.com").setSign(false).call().name();
+        }
     }
 
     private static String[] concat(String command, String... args) {
