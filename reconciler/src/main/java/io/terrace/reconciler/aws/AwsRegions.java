@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
@@ -88,6 +89,14 @@ public final class AwsRegions implements AutoCloseable {
      * no valid spec (a deleted file), found by their {@code terrace:environment} tag.
      */
     public Observation observe(SpecSet specs, Collection<String> only) {
+        try {
+            return sweep(specs, only);
+        } catch (SdkException e) {
+            throw new IllegalStateException("cannot read live AWS state: " + AwsErrors.describe(e), e);
+        }
+    }
+
+    private Observation sweep(SpecSet specs, Collection<String> only) {
         Set<String> wanted = new TreeSet<>(only);
         Map<String, Region> regionByEnv = new TreeMap<>();
         for (SpecResult r : specs.results()) {

@@ -147,9 +147,10 @@ final class ApplyCommand implements Callable<Integer> {
         };
         out.println(r.environment() + ": " + line);
         for (ApplyResult.Step s : r.steps()) {
-            if (s.status() != Status.SUCCEEDED) {
-                out.println("  " + s.status().name().toLowerCase(java.util.Locale.ROOT) + " " + s.address() + ": "
-                        + s.message());
+            if (s.status() == Status.FAILED) {
+                out.println("  failed " + s.address() + ": " + s.message());
+            } else if (s.status() == Status.SKIPPED) {
+                out.println("  " + s.message().replaceFirst("^skipped: ", "skipped " + s.address() + ": "));
             }
         }
         out.flush();

@@ -167,7 +167,7 @@ final class PlanRun implements DriverContext {
      */
     private Optional<String> failedDependency(Change c) {
         if (c.desired().isPresent()) {
-            for (String d : c.desired().get().dependsOn()) {
+            for (String d : new java.util.TreeSet<>(c.desired().get().dependsOn())) {
                 if (failedRoots.containsKey(d)) {
                     return Optional.of(failedRoots.get(d));
                 }
