@@ -20,8 +20,10 @@ import software.amazon.awssdk.services.resourcegroupstaggingapi.model.Tag;
  */
 final class TaggedResourceSweep {
 
-    /** GetResources returns at most 100 resources per page. */
+    /** GetResources returns at most 100 resources per page… */
     private static final int PAGE = 100;
+    /** …and at most 500 tags (Terrace resources carry five or six each). */
+    private static final int TAGS_PER_PAGE = 500;
 
     private TaggedResourceSweep() {}
 
@@ -36,7 +38,8 @@ final class TaggedResourceSweep {
             for (GetResourcesResponse page : tagging.getResourcesPaginator(r -> r
                     .tagFilters(f -> f.key(ObservedResource.MANAGED_BY).values("terrace"))
                     .resourceTypeFilters(typeFilters)
-                    .resourcesPerPage(PAGE))) {
+                    .resourcesPerPage(PAGE)
+                    .tagsPerPage(TAGS_PER_PAGE))) {
                 for (ResourceTagMapping m : page.resourceTagMappingList()) {
                     out.put(m.resourceARN(), TerraceTags.fromSdk(m.tags(), Tag::key, Tag::value));
                 }
