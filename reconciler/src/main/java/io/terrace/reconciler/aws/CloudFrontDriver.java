@@ -39,8 +39,10 @@ public final class CloudFrontDriver implements ResourceDriver {
         String comment = CloudFrontConfig.comment(env);
         List<CloudFrontLive.View> existing = CloudFrontLive.byComment(cf, Set.of(comment)).getOrDefault(comment, List.of());
         if (!existing.isEmpty()) {
-            CloudFrontLive.View v = existing.get(0);
-            ObservedResource live = CloudFrontLive.observed(env, v, CloudFrontLive.listTags(cf, v.arn()));
+            Map<String, Map<String, String>> tags = new java.util.HashMap<>();
+            existing.forEach(v -> tags.put(v.arn(), CloudFrontLive.listTags(cf, v.arn())));
+            CloudFrontLive.View v = CloudFrontLive.pick(env, existing, tags);
+            ObservedResource live = CloudFrontLive.observed(env, v, tags.get(v.arn()));
             TerraceTags.requireManaged(live, "adopt");
             return update(desired, live, List.of(), context);
         }
