@@ -1,6 +1,7 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.planner.Resource;
+import io.terrace.planner.ResourceNames;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.cloudfront.model.AllowedMethods;
@@ -31,7 +32,7 @@ final class CloudFrontConfig {
     private CloudFrontConfig() {}
 
     static String comment(String env) {
-        return io.terrace.planner.ResourceNames.cdnComment(env);
+        return ResourceNames.cdnComment(env);
     }
 
     /**

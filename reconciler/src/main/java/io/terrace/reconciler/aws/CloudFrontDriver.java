@@ -5,6 +5,7 @@ import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,7 +40,7 @@ public final class CloudFrontDriver implements ResourceDriver {
         String comment = CloudFrontConfig.comment(env);
         List<CloudFrontLive.View> existing = CloudFrontLive.byComment(cf, Set.of(comment)).getOrDefault(comment, List.of());
         if (!existing.isEmpty()) {
-            Map<String, Map<String, String>> tags = new java.util.HashMap<>();
+            Map<String, Map<String, String>> tags = new HashMap<>();
             existing.forEach(v -> tags.put(v.arn(), CloudFrontLive.listTags(cf, v.arn())));
             CloudFrontLive.View v = CloudFrontLive.pick(env, existing, tags);
             ObservedResource live = CloudFrontLive.observed(env, v, tags.get(v.arn()));

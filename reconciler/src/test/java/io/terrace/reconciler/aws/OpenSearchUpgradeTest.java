@@ -3,6 +3,7 @@ package io.terrace.reconciler.aws;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceNames;
 import io.terrace.planner.ResourceType;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -89,16 +91,16 @@ class OpenSearchUpgradeTest {
         DataTestContext context = new DataTestContext(aws);
         ObservedResource live = new ObservedResource(desired.address(), ResourceType.OPENSEARCH_DOMAIN, NAME,
                 Map.of(), desired.tags());
-        ObservedResource result = new OpenSearchDriver().update(desired, live, java.util.List.of(), context);
+        ObservedResource result = new OpenSearchDriver().update(desired, live, List.of(), context);
 
         assertEquals("OpenSearch_2.13", result.attributes().get("engineVersion"));
-        var upgrades = server.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+        var upgrades = server.findAll(postRequestedFor(
                 urlPathEqualTo("/2021-01-01/opensearch/upgradeDomain")));
         assertEquals(1, upgrades.size());
         assertEquals(Map.of("DomainName", NAME, "TargetVersion", "OpenSearch_2.13"),
                 new ObjectMapper().readValue(upgrades.get(0).getBodyAsString(), Map.class));
         assertTrue(context.polls() >= 1, "waited while the upgrade was processing");
-        assertTrue(server.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+        assertTrue(server.findAll(postRequestedFor(
                 urlPathEqualTo(DOMAIN_PATH + "/config"))).isEmpty(), "no cluster configuration change");
     }
 }

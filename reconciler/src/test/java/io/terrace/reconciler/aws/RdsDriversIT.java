@@ -168,12 +168,16 @@ class RdsDriversIT {
 
     @Test
     void deletingTheDatabaseTakesAFinalSnapshot() {
+        spec.proxy = true;
         createDatabase();
+        proxies.create(spec.resource("database/proxy"), context);
+        proxies.delete(live("proxy"), context);
         readers.delete(live("readers"), context);
         writers.delete(live("writer"), context);
         clusters.delete(live("cluster"), context);
 
         assertTrue(observe().resources().isEmpty());
+        assertTrue(aws.rds.describeDBProxies(r -> { }).dbProxies().isEmpty());
         List<String> snapshots = aws.rds.describeDBClusterSnapshots(r -> r.dbClusterIdentifier(ResourceNames.dbCluster(ENV)))
                 .dbClusterSnapshots().stream().map(DBClusterSnapshot::dbClusterSnapshotIdentifier).toList();
         assertTrue(snapshots.contains(ResourceNames.dbCluster(ENV) + "-final-20260301120000"), snapshots.toString());
