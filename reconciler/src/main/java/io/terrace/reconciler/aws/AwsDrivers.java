@@ -20,8 +20,14 @@ public final class AwsDrivers {
                 new EcsTaskDefinitionDriver(),
                 new EcsServiceDriver(),
                 new AutoscalingTargetDriver(),
-                new S3BucketDriver()
-                // RDS, ElastiCache, OpenSearch and CloudFront drivers go here.
+                new S3BucketDriver(),
+                new RdsClusterDriver(),
+                new RdsWriterDriver(),
+                new RdsReadersDriver(),
+                new RdsProxyDriver(),
+                new ElastiCacheDriver(),
+                new OpenSearchDriver(),
+                new CloudFrontDriver()
         );
     }
 
@@ -34,8 +40,11 @@ public final class AwsDrivers {
                 new NetworkStackObserver(aws),
                 new EcsObserver(aws, new TaskDefinitionCache()),
                 new AutoscalingObserver(aws),
-                new S3Observer(aws)
-                // RDS, ElastiCache, OpenSearch and CloudFront observers go here.
+                new S3Observer(aws),
+                new RdsObserver(aws),
+                new ElastiCacheObserver(aws),
+                new OpenSearchObserver(aws),
+                new CloudFrontObserver(aws)
         );
     }
 
