@@ -50,6 +50,9 @@ final class PlanCommand implements Callable<Integer> {
             description = "Spec repository root (default: current directory).")
     Path repo;
 
+    @picocli.CommandLine.Mixin
+    AwsOptions aws;
+
     @Option(names = "--observed", paramLabel = "FILE",
             description = "Observed state as JSON (as printed by `terrace observe`) instead of reading AWS; "
                     + "`-` reads standard input and a value starting with `{` is the document itself "
@@ -85,7 +88,7 @@ final class PlanCommand implements Callable<Integer> {
         SpecSnapshot snapshot = refs.snapshot(repo);
         ObservedState live;
         try {
-            live = refs.narrow(observe());
+            live = refs.narrow(observe(snapshot));
         } catch (NoSuchFileException e) {
             err.println("terrace plan: " + e.getFile() + ": no such file");
             return TerraceCli.ERROR;
@@ -131,11 +134,15 @@ final class PlanCommand implements Callable<Integer> {
         return snapshot.revisions();
     }
 
-    /** Live state: the {@code --observed} document, or (not yet) a sweep of AWS. */
-    private ObservedState observe() throws IOException {
+    /** Live state: the {@code --observed} document, or one batched sweep of AWS. */
+    private ObservedState observe(SpecSnapshot snapshot) throws IOException {
         if (observed == null) {
-            throw new UnsupportedOperationException(
-                    "live observation: not available yet; pass --observed FILE (see `terrace observe`)");
+            if (refs.touchesNothing()) {
+                return ObservedState.EMPTY;
+            }
+            try (var regions = aws.open()) {
+                return regions.observe(refs.observationSpecs(snapshot), refs.observe(environments)).state();
+            }
         }
         if (observed.equals("-")) {
             return ObservedStateJson.read(new String(System.in.readAllBytes(), StandardCharsets.UTF_8), "<stdin>");

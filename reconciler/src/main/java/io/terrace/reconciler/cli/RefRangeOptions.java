@@ -3,9 +3,11 @@ package io.terrace.reconciler.cli;
 import io.terrace.planner.ObservedState;
 import io.terrace.reconciler.git.PullRequestScope;
 import io.terrace.reconciler.git.SpecSnapshot;
+import io.terrace.schema.SpecSet;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.Collection;
 import java.util.SortedSet;
+import java.util.TreeSet;
 import picocli.CommandLine.Option;
 
 /**
@@ -48,8 +50,27 @@ final class RefRangeOptions {
         return scope == null ? live : scope.restrict(live);
     }
 
-    /** The environments to observe, when narrowed (call after {@link #snapshot}). */
-    Optional<SortedSet<String>> environments() {
-        return scope == null ? Optional.empty() : Optional.of(scope.environments());
+    /** True when the refs were given and touch no environment: nothing to observe. */
+    boolean touchesNothing() {
+        return scope != null && scope.environments().isEmpty();
+    }
+
+    /** The environments to observe: the touched ones, or the {@code --env} names (call after {@link #snapshot}). */
+    Collection<String> observe(Collection<String> envFlag) {
+        if (scope == null) {
+            return envFlag;
+        }
+        if (envFlag.isEmpty()) {
+            return scope.environments();
+        }
+        SortedSet<String> both = new TreeSet<>(scope.environments());
+        both.retainAll(envFlag);
+        // An empty list would mean "everything" to the observer; the --env filter empties the plan anyway.
+        return both.isEmpty() ? scope.environments() : both;
+    }
+
+    /** Specs that tell the observer where to look, deleted environments' included. */
+    SpecSet observationSpecs(SpecSnapshot snapshot) {
+        return scope == null ? snapshot.specs() : scope.observationSpecs();
     }
 }

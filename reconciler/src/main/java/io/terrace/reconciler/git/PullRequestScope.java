@@ -5,8 +5,10 @@ import io.terrace.schema.SpecResult;
 import io.terrace.schema.SpecSet;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.stream.Collectors;
 import org.eclipse.jgit.lib.ObjectId;
@@ -26,8 +28,14 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * @param diff     which environments the pull request touches
  * @param snapshot the head commit's specs narrowed to those environments: their validation
  *                 results, files and revisions, and the head's PAUSE
+ * @param deleted  the merge base's valid specs of the environments whose files the pull request
+ *                 deletes: not planned, but they say in which region to look for what is live
  */
-public record PullRequestScope(RefDiff diff, SpecSnapshot snapshot) {
+public record PullRequestScope(RefDiff diff, SpecSnapshot snapshot, List<SpecResult.Valid> deleted) {
+
+    public PullRequestScope {
+        deleted = List.copyOf(deleted);
+    }
 
     /**
      * Scopes a pull request in the git repository whose work tree root is {@code repoDir}.
@@ -54,7 +62,32 @@ public record PullRequestScope(RefDiff diff, SpecSnapshot snapshot) {
         Map<String, String> revisions = head.revisions().entrySet().stream()
                 .filter(e -> touched.contains(e.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        return new PullRequestScope(diff, new SpecSnapshot(head.commit(), specs, files, revisions));
+        return new PullRequestScope(diff, new SpecSnapshot(head.commit(), specs, files, revisions),
+                deletedSpecs(repo, diff));
+    }
+
+    private static List<SpecResult.Valid> deletedSpecs(Repository repo, RefDiff diff) {
+        Set<String> deleted = diff.environments().entrySet().stream()
+                .filter(e -> e.getValue() == RefDiff.Kind.DELETED)
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+        if (deleted.isEmpty()) {
+            return List.of();
+        }
+        return SpecSnapshot.read(repo, ObjectId.fromString(diff.mergeBase())).specs().results().stream()
+                .filter(r -> r instanceof SpecResult.Valid && deleted.contains(r.name()))
+                .map(SpecResult.Valid.class::cast)
+                .toList();
+    }
+
+    /**
+     * What to hand an observer: the touched environments' specs, plus the base's specs of deleted
+     * ones, so an environment deleted in a region other than the default is still found.
+     */
+    public SpecSet observationSpecs() {
+        List<SpecResult> all = new ArrayList<>(snapshot.specs().results());
+        all.addAll(deleted);
+        return new SpecSet(all, snapshot.specs().pauseReason());
     }
 
     /** The touched environments, in name order: what to observe. */
