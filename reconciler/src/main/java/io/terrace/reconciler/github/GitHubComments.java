@@ -221,6 +221,10 @@ public final class GitHubComments {
 
     private static GitHubException refused(int status, String githubMessage, PullRequest pr) {
         String said = githubMessage.isEmpty() ? "" : " (" + githubMessage + ")";
+        if ((status == 403 || status == 429) && githubMessage.toLowerCase(java.util.Locale.ROOT).contains("rate limit")) {
+            // GitHub answers an exhausted rate limit with 403 too; permissions are not the problem then.
+            return new GitHubException(status, "GitHub rate limit reached: " + status + said + "; try again later");
+        }
         return switch (status) {
             case 401 -> new GitHubException(status,
                     "GitHub rejected GITHUB_TOKEN: 401 Unauthorized" + said + "; check that the token is valid");

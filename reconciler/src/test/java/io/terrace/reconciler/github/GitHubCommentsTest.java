@@ -189,6 +189,18 @@ class GitHubCommentsTest {
     }
 
     @Test
+    void anExhaustedRateLimitIsNotMistakenForMissingPermission() {
+        github.stubFor(get(urlPathEqualTo(LIST)).willReturn(aResponse().withStatus(403)
+                .withHeader("x-ratelimit-remaining", "0")
+                .withBody("{\"message\":\"API rate limit exceeded for installation ID 1.\"}")));
+
+        GitHubException e = assertThrows(GitHubException.class, () -> comments.upsert(PR, PLAN));
+
+        assertEquals("GitHub rate limit reached: 403 (API rate limit exceeded for installation ID 1.); try again later",
+                e.getMessage());
+    }
+
+    @Test
     void notFoundSaysWhichPullRequest() {
         github.stubFor(get(urlPathEqualTo(LIST)).willReturn(aResponse().withStatus(404)
                 .withBody("{\"message\":\"Not Found\"}")));
