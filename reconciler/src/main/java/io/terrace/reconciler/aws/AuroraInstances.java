@@ -56,12 +56,13 @@ final class AuroraInstances {
     }
 
     static void syncTags(RdsClient rds, String arn, Map<String, String> live, Map<String, String> desired) {
-        Map<String, String> set = TerraceTags.toSet(live, desired);
+        TagSync sync = TagSync.between(live, desired);
+        Map<String, String> set = sync.set();
         if (!set.isEmpty()) {
             rds.addTagsToResource(r -> r.resourceName(arn)
                     .tags(TerraceTags.toSdk(set, (k, v) -> Tag.builder().key(k).value(v).build())));
         }
-        List<String> remove = TerraceTags.toRemove(live, desired);
+        List<String> remove = sync.remove();
         if (!remove.isEmpty()) {
             rds.removeTagsFromResource(r -> r.resourceName(arn).tagKeys(remove));
         }

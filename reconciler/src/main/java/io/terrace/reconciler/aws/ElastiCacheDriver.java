@@ -10,7 +10,9 @@ import java.util.Set;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.CacheSubnetGroupAlreadyExistsException;
+import software.amazon.awssdk.services.elasticache.model.CacheSubnetGroupInUseException;
 import software.amazon.awssdk.services.elasticache.model.CacheSubnetGroupNotFoundException;
+import software.amazon.awssdk.services.elasticache.model.InvalidReplicationGroupStateException;
 import software.amazon.awssdk.services.elasticache.model.ModifyReplicationGroupRequest;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroupNotFoundException;
@@ -39,10 +41,15 @@ public final class ElastiCacheDriver implements ResourceDriver {
         String env = desired.environment();
         String id = desired.name();
         var existing = ElastiCacheLive.group(ec, id);
+        if (existing.filter(ElastiCacheLive::isDeleting).isPresent()) {
+            // Re-created right after a decommission: the old group must be gone before the name is free.
+            context.await("replication group " + id + " deleted", () -> ElastiCacheLive.group(ec, id).isEmpty());
+            existing = ElastiCacheLive.group(ec, id);
+        }
         if (existing.isPresent()) {
             ObservedResource live = ElastiCacheLive.observed(env, existing.get(),
                     ElastiCacheLive.listTags(ec, existing.get().arn()));
-            TerraceTags.requireManaged(live, "adopt");
+            Ownership.requireManaged(live, "adopt");
             return update(desired, live, List.of(), context);
         }
         NetworkPlacement network = NetworkPlacement.of(env, context);
@@ -74,7 +81,7 @@ public final class ElastiCacheDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        TerraceTags.requireManaged(live, "modify");
+        Ownership.requireManaged(live, "modify");
         ElastiCacheClient ec = context.aws().elastiCache;
         String id = live.id();
         var a = desired.attributes();
@@ -118,23 +125,38 @@ public final class ElastiCacheDriver implements ResourceDriver {
         return ElastiCacheLive.observed(desired.environment(), g, ElastiCacheLive.listTags(ec, g.arn()));
     }
 
+    /**
+     * Deletes the group, then its subnet group. The wait for the group itself ends once AWS has
+     * accepted the deletion ({@code deleting} or gone); the real wait is the subnet group's, which
+     * ElastiCache refuses to delete ({@code CacheSubnetGroupInUse}) until every node of the group
+     * is gone, so once it is deleted the network stack's subnets are free of the cache.
+     */
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        TerraceTags.requireManaged(live, "delete");
+        Ownership.requireManaged(live, "delete");
         ElastiCacheClient ec = context.aws().elastiCache;
         String id = live.id();
         try {
             ec.deleteReplicationGroup(r -> r.replicationGroupId(id));
         } catch (ReplicationGroupNotFoundException e) {
             // Already gone.
+        } catch (InvalidReplicationGroupStateException e) {
+            // Already deleting (or still modifying): the wait below tells which.
         }
-        // Gone, not merely "deleting": the network stack deleted next needs the cache's
-        // network interfaces out of its subnets.
-        context.await("replication group " + id + " deleted", () -> ElastiCacheLive.group(ec, id).isEmpty());
+        context.await("replication group " + id + " deleting", () -> ElastiCacheLive.group(ec, id)
+                .map(ElastiCacheLive::isDeleting).orElse(true));
+        context.await("cache subnet group " + id + " deleted", () -> deleteSubnetGroup(ec, id));
+    }
+
+    /** True once the subnet group is gone; false while the group's nodes still use it. */
+    private static boolean deleteSubnetGroup(ElastiCacheClient ec, String id) {
         try {
             ec.deleteCacheSubnetGroup(r -> r.cacheSubnetGroupName(id));
+            return true;
         } catch (CacheSubnetGroupNotFoundException e) {
-            // Never created or already deleted.
+            return true;
+        } catch (CacheSubnetGroupInUseException e) {
+            return false;
         }
     }
 
@@ -146,12 +168,13 @@ public final class ElastiCacheDriver implements ResourceDriver {
     }
 
     private static void syncTags(ElastiCacheClient ec, String arn, Map<String, String> live, Map<String, String> desired) {
-        Map<String, String> set = TerraceTags.toSet(live, desired);
+        TagSync sync = TagSync.between(live, desired);
+        Map<String, String> set = sync.set();
         if (!set.isEmpty()) {
             ec.addTagsToResource(r -> r.resourceName(arn)
                     .tags(TerraceTags.toSdk(set, (k, v) -> Tag.builder().key(k).value(v).build())));
         }
-        List<String> remove = TerraceTags.toRemove(live, desired);
+        List<String> remove = sync.remove();
         if (!remove.isEmpty()) {
             ec.removeTagsFromResource(r -> r.resourceName(arn).tagKeys(remove));
         }
