@@ -137,18 +137,35 @@ class ElastiCacheReplicaCountTest {
     }
 
     @Test
+    void aGroupStillModifyingIsAskedAgainUntilAwsAcceptsTheDeletion() {
+        Resource desired = new DataTestSpec(ENV).resource("cache/replication-group");
+        replay.answer("DeleteReplicationGroup", START, "refused", 400, ElastiCacheReplies.error(
+                "InvalidReplicationGroupState", "Replication group " + ID + " is not in available state."));
+        replay.answer("DescribeReplicationGroups", "refused", "modified", 200,
+                describe(group(ID, "modifying", NODE, 1, true, true)));
+        replay.answer("DeleteReplicationGroup", "modified", "deleting", 200,
+                withGroup("DeleteReplicationGroup", group(ID, "deleting", NODE, 1, true, true)));
+        replay.answer("DescribeReplicationGroups", "deleting", "deleting", 200,
+                describe(group(ID, "deleting", NODE, 1, true, true)));
+        replay.answer("DeleteCacheSubnetGroup", "deleting", "done", 200, ElastiCacheReplies.empty("DeleteCacheSubnetGroup"));
+
+        driver.delete(live(desired, desired.tags()), context);
+
+        assertEquals(List.of("DeleteReplicationGroup", "DescribeReplicationGroups", "DeleteReplicationGroup",
+                "DescribeReplicationGroups", "DeleteCacheSubnetGroup"), replay.actions());
+        assertEquals(1, context.polls());
+    }
+
+    @Test
     void deleteOfAGroupAlreadyGoneStillRemovesItsSubnetGroup() {
         Resource desired = new DataTestSpec(ENV).resource("cache/replication-group");
         replay.answer("DeleteReplicationGroup", 404,
-                ElastiCacheReplies.error("ReplicationGroupNotFoundFault", "ReplicationGroup " + ID + " not found."));
-        replay.answer("DescribeReplicationGroups", 404,
                 ElastiCacheReplies.error("ReplicationGroupNotFoundFault", "ReplicationGroup " + ID + " not found."));
         replay.answer("DeleteCacheSubnetGroup", 200, ElastiCacheReplies.empty("DeleteCacheSubnetGroup"));
 
         driver.delete(live(desired, desired.tags()), context);
 
-        assertEquals(List.of("DeleteReplicationGroup", "DescribeReplicationGroups", "DeleteCacheSubnetGroup"),
-                replay.actions());
+        assertEquals(List.of("DeleteReplicationGroup", "DeleteCacheSubnetGroup"), replay.actions());
         assertEquals(0, context.polls());
     }
 }
