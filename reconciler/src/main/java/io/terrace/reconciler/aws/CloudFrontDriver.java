@@ -130,15 +130,9 @@ public final class CloudFrontDriver implements ResourceDriver {
     }
 
     private static void syncTags(CloudFrontClient cf, String arn, Map<String, String> live, Map<String, String> desired) {
-        TagSync sync = TagSync.between(live, desired);
-        Map<String, String> set = sync.set();
-        if (!set.isEmpty()) {
-            cf.tagResource(r -> r.resource(arn).tags(t -> t.items(
-                    TerraceTags.toSdk(set, (k, v) -> Tag.builder().key(k).value(v).build()))));
-        }
-        List<String> remove = sync.remove();
-        if (!remove.isEmpty()) {
-            cf.untagResource(r -> r.resource(arn).tagKeys(k -> k.items(remove)));
-        }
+        TagSync.between(live, desired).send(
+                set -> cf.tagResource(r -> r.resource(arn).tags(t -> t.items(
+                        TerraceTags.toSdk(set, (k, v) -> Tag.builder().key(k).value(v).build())))),
+                keys -> cf.untagResource(r -> r.resource(arn).tagKeys(k -> k.items(keys))));
     }
 }

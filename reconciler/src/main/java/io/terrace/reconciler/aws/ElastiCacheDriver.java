@@ -185,15 +185,9 @@ public final class ElastiCacheDriver implements ResourceDriver {
     }
 
     private static void syncTags(ElastiCacheClient ec, String arn, Map<String, String> live, Map<String, String> desired) {
-        TagSync sync = TagSync.between(live, desired);
-        Map<String, String> set = sync.set();
-        if (!set.isEmpty()) {
-            ec.addTagsToResource(r -> r.resourceName(arn)
-                    .tags(TerraceTags.toSdk(set, (k, v) -> Tag.builder().key(k).value(v).build())));
-        }
-        List<String> remove = sync.remove();
-        if (!remove.isEmpty()) {
-            ec.removeTagsFromResource(r -> r.resourceName(arn).tagKeys(remove));
-        }
+        TagSync.between(live, desired).send(
+                set -> ec.addTagsToResource(r -> r.resourceName(arn)
+                        .tags(TerraceTags.toSdk(set, (k, v) -> Tag.builder().key(k).value(v).build()))),
+                keys -> ec.removeTagsFromResource(r -> r.resourceName(arn).tagKeys(keys)));
     }
 }

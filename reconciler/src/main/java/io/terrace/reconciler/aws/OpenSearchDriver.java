@@ -142,14 +142,9 @@ public final class OpenSearchDriver implements ResourceDriver {
     }
 
     private static void syncTags(OpenSearchClient os, String arn, Map<String, String> live, Map<String, String> desired) {
-        TagSync sync = TagSync.between(live, desired);
-        Map<String, String> set = sync.set();
-        if (!set.isEmpty()) {
-            os.addTags(r -> r.arn(arn).tagList(TerraceTags.toSdk(set, (k, v) -> Tag.builder().key(k).value(v).build())));
-        }
-        List<String> remove = sync.remove();
-        if (!remove.isEmpty()) {
-            os.removeTags(r -> r.arn(arn).tagKeys(remove));
-        }
+        TagSync.between(live, desired).send(
+                set -> os.addTags(r -> r.arn(arn)
+                        .tagList(TerraceTags.toSdk(set, (k, v) -> Tag.builder().key(k).value(v).build()))),
+                keys -> os.removeTags(r -> r.arn(arn).tagKeys(keys)));
     }
 }

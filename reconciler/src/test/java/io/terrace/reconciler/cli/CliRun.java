@@ -16,7 +16,9 @@ record CliRun(int exit, String out, String err) {
             System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
             int exit = TerraceCli.run(args);
-            return new CliRun(exit, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+            // Line ends as on every platform's terminal: tests compare text.
+            return new CliRun(exit, outBytes.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"),
+                    errBytes.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"));
         } finally {
             System.setOut(out);
             System.setErr(err);
