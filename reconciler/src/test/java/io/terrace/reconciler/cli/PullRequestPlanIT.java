@@ -10,9 +10,6 @@ import io.terrace.planner.ResourceType;
 import io.terrace.reconciler.aws.AwsDrivers;
 import io.terrace.reconciler.aws.Moto;
 import io.terrace.reconciler.git.ScratchRepo;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,8 +30,6 @@ class PullRequestPlanIT {
     Path dir;
 
     private ScratchRepo repo;
-
-    record Run(int exit, String out, String err) {}
 
     @AfterEach
     void close() {
@@ -58,7 +53,7 @@ class PullRequestPlanIT {
                     Files.readString(examples.resolve("specs/environments/" + env + ".yaml")));
         }
         repo.commit("three environments");
-        Run applied = run("apply", "--repo", repo.dir().toString(), "--endpoint-url", endpoint,
+        CliRun applied = run("apply", "--repo", repo.dir().toString(), "--endpoint-url", endpoint,
                 "--env", "blog-dev", "--env", "shop-staging");
         assertEquals(0, applied.exit(), applied.out() + applied.err());
         assertTrue(Files.readString(repo.dir().resolve("environments/shop-staging.yaml")).contains("region: eu-central-1"));
@@ -70,7 +65,7 @@ class PullRequestPlanIT {
                         .replace("max: 2 }", "max: 1 }"));
         repo.commit("retire shop-staging, shrink blog-dev");
 
-        Run plan = run("plan", "--repo", repo.dir().toString(), "--endpoint-url", endpoint,
+        CliRun plan = run("plan", "--repo", repo.dir().toString(), "--endpoint-url", endpoint,
                 "--base", "origin/main", "--head", "HEAD", "--format", "json");
 
         assertEquals(2, plan.exit(), plan.out() + plan.err());
@@ -93,19 +88,7 @@ class PullRequestPlanIT {
         return covered.containsAll(EnumSet.allOf(ResourceType.class));
     }
 
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int exit = TerraceCli.run(args);
-            return new Run(exit, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 }

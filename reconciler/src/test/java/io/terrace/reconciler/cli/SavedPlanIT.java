@@ -10,9 +10,6 @@ import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.AwsDrivers;
 import io.terrace.reconciler.aws.Moto;
 import io.terrace.reconciler.git.ScratchRepo;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -39,8 +36,6 @@ class SavedPlanIT {
     private Path blog;
     private RevCommit reviewed;
 
-    record Run(int exit, String out, String err) {}
-
     @BeforeEach
     void blogDevIsLive() throws Exception {
         assumeTrue(everyResourceTypeHasADriver(), "needs the drivers of every resource type");
@@ -55,7 +50,7 @@ class SavedPlanIT {
         repo.write("environments/blog-dev.yaml", Files.readString(examples.resolve("specs/environments/blog-dev.yaml")));
         repo.commit("blog-dev");
         blog = repo.dir().resolve("environments/blog-dev.yaml");
-        Run apply = run("apply", "--repo", repo.dir().toString(), "--endpoint-url", endpoint);
+        CliRun apply = run("apply", "--repo", repo.dir().toString(), "--endpoint-url", endpoint);
         assertEquals(0, apply.exit(), apply.out() + apply.err());
         // The change under review: one web task at most.
         repo.write("environments/blog-dev.yaml", Files.readString(blog).replace("max: 2 }", "max: 1 }"));
@@ -72,14 +67,14 @@ class SavedPlanIT {
         }
     }
 
-    private Run savePlan(Path file) {
-        Run plan = run("plan", "--repo", repo.dir().toString(), "--endpoint-url", endpoint, "--out", file.toString());
+    private CliRun savePlan(Path file) {
+        CliRun plan = run("plan", "--repo", repo.dir().toString(), "--endpoint-url", endpoint, "--out", file.toString());
         assertEquals(2, plan.exit(), plan.out() + plan.err());
         assertTrue(plan.out().contains("maxCapacity: 2 -> 1"), plan.out());
         return plan;
     }
 
-    private Run applyPlan(Path file) {
+    private CliRun applyPlan(Path file) {
         return run("apply", "--repo", repo.dir().toString(), "--endpoint-url", endpoint, "--plan", file.toString());
     }
 
@@ -94,7 +89,7 @@ class SavedPlanIT {
         Path saved = dir.resolve("plan.json");
         savePlan(saved);
 
-        Run apply = applyPlan(saved);
+        CliRun apply = applyPlan(saved);
 
         assertEquals(0, apply.exit(), apply.out() + apply.err());
         assertTrue(apply.out().contains("blog-dev: applied "), apply.out());
@@ -110,9 +105,9 @@ class SavedPlanIT {
         check.s3.putBucketVersioning(r -> r.bucket(bucket)
                 .versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
 
-        Run apply = applyPlan(saved);
+        CliRun apply = applyPlan(saved);
 
-        assertEquals(new Run(1, "", "terrace apply: refusing the saved plan " + saved
+        assertEquals(new CliRun(1, "", "terrace apply: refusing the saved plan " + saved
                 + ": it no longer matches; plan again\n  blog-dev: live state changed since the plan was saved\n"), apply);
         assertEquals(2, webMaxCapacity(), "nothing applied");
         assertEquals(BucketVersioningStatus.SUSPENDED, check.s3.getBucketVersioning(r -> r.bucket(bucket)).status());
@@ -125,9 +120,9 @@ class SavedPlanIT {
         repo.write("environments/blog-dev.yaml", read(blog).replace("blog/app:2.3.1", "blog/app:2.4.0"));
         RevCommit later = repo.commit("blog-dev: app 2.4.0");
 
-        Run apply = applyPlan(saved);
+        CliRun apply = applyPlan(saved);
 
-        assertEquals(new Run(1, "", "terrace apply: refusing the saved plan " + saved
+        assertEquals(new CliRun(1, "", "terrace apply: refusing the saved plan " + saved
                 + ": it no longer matches; plan again\n  blog-dev: spec moved from revision "
                 + reviewed.name().substring(0, 12) + " to " + later.name().substring(0, 12) + "\n"), apply);
         assertEquals(2, webMaxCapacity(), "nothing applied");
@@ -138,7 +133,7 @@ class SavedPlanIT {
         Path saved = dir.resolve("plan.json");
         savePlan(saved);
 
-        assertEquals(new Run(1, "", "terrace apply: --plan and --env do not combine: the saved plan fixes the "
+        assertEquals(new CliRun(1, "", "terrace apply: --plan and --env do not combine: the saved plan fixes the "
                 + "environments\n"), run("apply", "--repo", repo.dir().toString(), "--endpoint-url", endpoint,
                 "--plan", saved.toString(), "--env", "blog-dev"));
         assertEquals(2, webMaxCapacity());
@@ -158,19 +153,7 @@ class SavedPlanIT {
         return covered.containsAll(EnumSet.allOf(ResourceType.class));
     }
 
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int exit = TerraceCli.run(args);
-            return new Run(exit, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 }
