@@ -42,6 +42,7 @@ public final class Daemon implements AutoCloseable {
     private final DriftReportFiles reports;
     private final WorkQueue queue = new WorkQueue();
     private final Poller poller;
+    private final DriftSweep sweep;
     private final Scheduling scheduling;
     private final Random random = new Random();
     private final AtomicReference<Optional<String>> stopping = new AtomicReference<>(Optional.empty());
@@ -62,7 +63,7 @@ public final class Daemon implements AutoCloseable {
         EnvironmentReconciler reconciler = new EnvironmentReconciler(repository, engine.observer(), engine.planner(),
                 engine.executor(), engine.driftCheck(), history, statuses, backoff, observations, metrics, clock,
                 config.nodeId(), stopping::get, this::retryAt);
-        DriftSweep sweep = new DriftSweep(repository, engine.observer(), engine.planner(), engine.driftCheck(),
+        this.sweep = new DriftSweep(repository, engine.observer(), engine.planner(), engine.driftCheck(),
                 statuses, observations, reports, metrics, clock, name -> enqueue(name, Trigger.SWEEP));
         Map<Class<? extends Job>, java.util.function.Supplier<Job>> jobs = Map.of(
                 PollJob.class, () -> new PollJob(poller),
@@ -132,6 +133,21 @@ public final class Daemon implements AutoCloseable {
 
     public Optional<PollResult> lastPoll() {
         return poller.last();
+    }
+
+    /** Why the daemon is stopping, once {@link #close()} has begun. */
+    public Optional<String> stopping() {
+        return stopping.get();
+    }
+
+    /** Polls finished since start. */
+    public long polls() {
+        return poller.completed();
+    }
+
+    /** Drift sweeps finished since start. */
+    public long sweeps() {
+        return sweep.completed();
     }
 
     /** git fetches done since start: one per poll. */

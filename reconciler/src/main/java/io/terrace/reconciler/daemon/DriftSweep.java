@@ -39,6 +39,7 @@ final class DriftSweep {
     private final DaemonMetrics metrics;
     private final Clock clock;
     private final Consumer<String> enqueue;
+    private final java.util.concurrent.atomic.AtomicLong completed = new java.util.concurrent.atomic.AtomicLong();
 
     DriftSweep(RepositoryState repository, Observer observer, PlanFunction planner, DriftCheck driftCheck,
                StatusBoard statuses, ObservationCache observations, DriftReportFiles reports, DaemonMetrics metrics,
@@ -55,7 +56,20 @@ final class DriftSweep {
         this.enqueue = enqueue;
     }
 
+    /** Sweeps finished since start, failed ones included. */
+    long completed() {
+        return completed.get();
+    }
+
     Optional<DriftReport> run() {
+        try {
+            return sweep();
+        } finally {
+            completed.incrementAndGet();
+        }
+    }
+
+    private Optional<DriftReport> sweep() {
         Optional<SpecSnapshot> found = repository.snapshot();
         if (found.isEmpty()) {
             return Optional.empty();

@@ -33,6 +33,7 @@ final class Poller {
     private final Clock clock;
     private final BiConsumer<String, Trigger> enqueue;
     private final AtomicReference<Optional<PollResult>> last = new AtomicReference<>(Optional.empty());
+    private final java.util.concurrent.atomic.AtomicLong completed = new java.util.concurrent.atomic.AtomicLong();
 
     Poller(GitSource git, SnapshotReader reader, RepositoryState state, DaemonMetrics metrics, Clock clock,
            BiConsumer<String, Trigger> enqueue) {
@@ -91,8 +92,14 @@ final class Poller {
         return last.get();
     }
 
+    /** Polls finished since start, failed ones included. */
+    long completed() {
+        return completed.get();
+    }
+
     private PollResult remember(PollResult r) {
         last.set(Optional.of(r));
+        completed.incrementAndGet();
         return r;
     }
 }

@@ -67,6 +67,6 @@ public final class RepositoryState {
         }
         return snapshot().flatMap(s -> s.specs().find(environment))
                 .filter(r -> r instanceof SpecResult.Valid v && v.spec().paused())
-                .map(r -> "paused: true in " + r.file());
+                .map(r -> r.file() + " sets paused: true");
     }
 }

@@ -196,7 +196,7 @@ public final class HttpApi implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(1);
+        server.stop(0);
         threads.shutdownNow();
     }
 }
