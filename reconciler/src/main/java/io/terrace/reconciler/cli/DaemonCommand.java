@@ -5,7 +5,6 @@ import io.terrace.reconciler.aws.AwsCallCounter;
 import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.daemon.Daemon;
 import io.terrace.reconciler.daemon.DaemonConfig;
-import io.terrace.reconciler.daemon.DriftCheck;
 import io.terrace.reconciler.daemon.PlanFunction;
 import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.Executor;
@@ -122,7 +121,7 @@ final class DaemonCommand implements Callable<Integer> {
     private static Daemon.Engine engine(AwsClients aws) {
         Unavailable unavailable = new Unavailable();
         return new Daemon.Engine(unavailable, unavailable, PlanFunction.planner(PlanOptions.DEFAULT),
-                DriftCheck.BY_REVISION, SnapshotReader.SPECS);
+                SnapshotReader.SPECS);
     }
 
     /** Placeholder until the AWS observer and executor are part of this build. */

@@ -1,5 +1,6 @@
 package io.terrace.reconciler.daemon;
 
+import io.terrace.drift.DriftDetector;
 import io.terrace.reconciler.aws.AwsCallCounter;
 import io.terrace.reconciler.engine.Executor;
 import io.terrace.reconciler.engine.Observer;
@@ -29,8 +30,7 @@ public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("terrace.daemon");
 
     /** What reads and changes the world: live state, plans, applies, drift and specs. */
-    public record Engine(Observer observer, Executor executor, PlanFunction planner, DriftCheck driftCheck,
-                         SnapshotReader specs) {}
+    public record Engine(Observer observer, Executor executor, PlanFunction planner, SnapshotReader specs) {}
 
     private final DaemonConfig config;
     private final Clock clock;
@@ -59,12 +59,13 @@ public final class Daemon implements AutoCloseable {
         this.reports = new DriftReportFiles(config.data().resolve("reports"));
         Backoff backoff = new Backoff(config.backoffBase(), config.backoffCap(), clock);
         ObservationCache observations = new ObservationCache();
+        DriftDetector detector = new DriftDetector(clock);
         this.poller = new Poller(git, engine.specs(), repository, metrics, clock, this::enqueue);
         EnvironmentReconciler reconciler = new EnvironmentReconciler(repository, engine.observer(), engine.planner(),
-                engine.executor(), engine.driftCheck(), history, statuses, backoff, observations, metrics, clock,
+                engine.executor(), detector, history, statuses, backoff, observations, metrics, clock,
                 config.nodeId(), stopping::get, this::retryAt);
-        this.sweep = new DriftSweep(repository, engine.observer(), engine.planner(), engine.driftCheck(),
-                statuses, observations, reports, metrics, clock, name -> enqueue(name, Trigger.SWEEP));
+        this.sweep = new DriftSweep(repository, engine.observer(), detector, statuses, observations, reports,
+                metrics, clock, name -> enqueue(name, Trigger.SWEEP));
         Map<Class<? extends Job>, java.util.function.Supplier<Job>> jobs = Map.of(
                 PollJob.class, () -> new PollJob(poller),
                 DriftSweepJob.class, () -> new DriftSweepJob(sweep, this::scheduleNextSweep),

@@ -1,31 +1,55 @@
 package io.terrace.reconciler.daemon;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.terrace.planner.AttributeChange;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.terrace.drift.DriftJsonRenderer;
+import io.terrace.drift.DriftMarkdownRenderer;
+import io.terrace.drift.DriftReport;
+import io.terrace.schema.Diagnostic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Writes each sweep's report to {@code <data>/reports/drift-<timestamp>.md} and {@code .json},
- * and keeps the newest JSON for {@code /api/drift} (found on disk again after a restart).
+ * Writes each sweep's drift report to {@code <data>/reports/drift-<timestamp>.md} and
+ * {@code .json} (the drift module's renderers, plus the sweep time, the spec commit and the
+ * environments that could not be checked because their spec is invalid), and keeps the newest
+ * JSON for {@code /api/drift}, found on disk again after a restart.
  */
 public final class DriftReportFiles {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
+
+    /** What one sweep found: a drift report per valid environment, diagnostics per invalid one. */
+    public record Sweep(Instant at, String commit, List<DriftReport> environments,
+                        Map<String, List<Diagnostic>> invalid) {
+        public Sweep {
+            environments = List.copyOf(environments);
+            invalid = Map.copyOf(invalid);
+        }
+
+        public long driftedEnvironments() {
+            return environments.stream().filter(DriftReport::drifted).count();
+        }
+
+        public int driftedResources() {
+            return environments.stream().mapToInt(r -> r.resources().size()).sum();
+        }
+    }
 
     private final Path dir;
     private final AtomicReference<Optional<String>> latest = new AtomicReference<>(Optional.empty());
@@ -36,18 +60,18 @@ public final class DriftReportFiles {
     }
 
     /** Writes both files and returns the path of the JSON one. */
-    public Path write(DriftReport report) {
+    public Path write(Sweep sweep) {
         try {
             Files.createDirectories(dir);
-            String base = "drift-" + STAMP.format(report.generatedAt());
+            String base = "drift-" + STAMP.format(sweep.at());
             Path json = dir.resolve(base + ".json");
             // Two sweeps within one second (a manual one after a scheduled one) keep both reports.
             for (int i = 2; Files.exists(json); i++) {
                 json = dir.resolve(base + "-" + i + ".json");
             }
             String name = json.getFileName().toString();
-            String text = json(report);
-            Files.writeString(json.resolveSibling(name.replace(".json", ".md")), markdown(report), StandardCharsets.UTF_8);
+            String text = json(sweep);
+            Files.writeString(json.resolveSibling(name.replace(".json", ".md")), markdown(sweep), StandardCharsets.UTF_8);
             Files.writeString(json, text, StandardCharsets.UTF_8);
             latest.set(Optional.of(text));
             return json;
@@ -61,89 +85,34 @@ public final class DriftReportFiles {
         return latest.get();
     }
 
-    public static String json(DriftReport report) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("generatedAt", report.generatedAt().toString());
-        root.put("commit", report.commit());
-        root.put("environments", report.environments().stream().map(DriftReportFiles::entry).toList());
-        root.put("summary", Map.of(
-                "environments", report.environments().size(),
-                "driftedEnvironments", report.driftedEnvironments(),
-                "driftedResources", report.driftedResources()));
+    static String json(Sweep sweep) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("generatedAt", sweep.at().toString());
+        root.put("commit", sweep.commit());
+        root.setAll(new DriftJsonRenderer().tree(sweep.environments()));
+        ArrayNode invalid = root.putArray("invalid");
+        sweep.invalid().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            ObjectNode n = invalid.addObject();
+            n.put("environment", e.getKey());
+            ArrayNode d = n.putArray("diagnostics");
+            e.getValue().forEach(x -> d.add(x.toString()));
+        });
         try {
-            return JSON.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static Map<String, Object> entry(DriftReport.Entry e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", e.name());
-        m.put("revision", e.revision());
-        m.put("state", e.state());
-        m.put("action", e.action());
-        m.put("paused", e.paused().orElse(null));
-        m.put("pendingChanges", e.pendingChanges());
-        m.put("drifted", e.drifted().stream().map(DriftReportFiles::resource).toList());
-        m.put("diagnostics", e.diagnostics());
-        return m;
-    }
-
-    /** One drifted resource as JSON: the planner's attribute changes, before = live, after = spec. */
-    public static Map<String, Object> resource(DriftedResource d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("address", d.address());
-        m.put("component", d.component());
-        m.put("type", d.type());
-        m.put("action", d.action());
-        m.put("attributes", d.attributes().stream().map(DriftReportFiles::attribute).toList());
-        return m;
-    }
-
-    private static Map<String, Object> attribute(AttributeChange a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("path", a.path());
-        m.put("live", a.before() == null ? null : String.valueOf(a.before()));
-        m.put("spec", a.after() == null ? null : String.valueOf(a.after()));
-        return m;
-    }
-
-    public static String markdown(DriftReport report) {
-        StringBuilder md = new StringBuilder();
-        md.append("# Drift report ").append(report.generatedAt()).append("\n\n");
-        md.append("Spec commit `").append(report.commit()).append("`: ")
-                .append(report.driftedResources()).append(" drifted resource(s) in ")
-                .append(report.driftedEnvironments()).append(" of ").append(report.environments().size())
-                .append(" environment(s).\n\n");
-        md.append("| environment | revision | state | drifted | pending | action |\n");
-        md.append("|---|---|---|---|---|---|\n");
-        for (DriftReport.Entry e : report.environments()) {
-            md.append("| ").append(e.name()).append(" | `").append(shortRevision(e.revision())).append("` | ")
-                    .append(e.state()).append(" | ").append(e.drifted().size()).append(" | ")
-                    .append(e.pendingChanges()).append(" | ").append(e.action()).append(" |\n");
-        }
-        for (DriftReport.Entry e : report.environments()) {
-            if (e.drifted().isEmpty() && e.diagnostics().isEmpty()) {
-                continue;
-            }
-            md.append("\n## ").append(e.name()).append("\n\n");
-            e.paused().ifPresent(p -> md.append("paused: ").append(p).append("\n\n"));
-            e.diagnostics().forEach(d -> md.append("- ").append(d).append('\n'));
-            for (DriftedResource d : e.drifted()) {
-                md.append("- `").append(d.address()).append("` (").append(d.type()).append("): ")
-                        .append(d.action()).append('\n');
-                for (AttributeChange a : d.attributes()) {
-                    md.append("  - ").append(a.path()).append(": live `").append(a.before())
-                            .append("`, spec `").append(a.after()).append("`\n");
-                }
-            }
+    static String markdown(Sweep sweep) {
+        StringBuilder md = new StringBuilder(new DriftMarkdownRenderer().render(sweep.environments()));
+        md.append("\nSpec commit `").append(sweep.commit()).append("`, sweep at ").append(sweep.at()).append(".\n");
+        if (!sweep.invalid().isEmpty()) {
+            md.append("\n## Not checked: invalid specs\n\n");
+            sweep.invalid().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> e.getValue().forEach(d -> md.append("- `").append(d).append("`\n")));
         }
         return md.toString();
-    }
-
-    private static String shortRevision(String revision) {
-        return revision.length() > 12 ? revision.substring(0, 12) : revision;
     }
 
     private Optional<String> newestOnDisk() {
@@ -151,13 +120,10 @@ public final class DriftReportFiles {
             return Optional.empty();
         }
         try (var files = Files.list(dir)) {
-            List<Path> reports = files.filter(p -> p.getFileName().toString().matches("drift-.*\\.json"))
-                    .sorted(java.util.Comparator.comparing(p -> p.getFileName().toString().replace(".json", "")))
-                    .toList();
-            if (reports.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(Files.readString(reports.get(reports.size() - 1), StandardCharsets.UTF_8));
+            Optional<Path> newest = files.filter(p -> p.getFileName().toString().matches("drift-.*\\.json"))
+                    .max(Comparator.comparing(p -> p.getFileName().toString().replace(".json", "")));
+            return newest.isEmpty() ? Optional.empty()
+                    : Optional.of(Files.readString(newest.get(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -1,11 +1,10 @@
 package io.terrace.reconciler.daemon;
 
-import io.terrace.planner.EnvironmentPlan;
+import io.terrace.drift.DriftDetector;
+import io.terrace.drift.DriftReport;
 import io.terrace.planner.ObservedState;
-import io.terrace.planner.Plan;
 import io.terrace.reconciler.engine.Observer;
 import io.terrace.reconciler.git.SpecSnapshot;
-import io.terrace.schema.DriftMode;
 import io.terrace.schema.Diagnostic;
 import io.terrace.schema.SpecResult;
 import java.nio.file.Path;
@@ -15,15 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The periodic drift sweep over every environment: one batched observe of all of them, one
- * plan, a drift report (files, {@code /api/drift}, metrics), then a pass of each environment,
- * which corrects drift where {@code drift: correct} and nothing pauses it.
+ * The periodic drift sweep over every environment: one batched observe of all of them, a drift
+ * report (files, {@code /api/drift}, metrics), then a pass of each environment, which corrects
+ * drift where {@code drift: correct} and nothing pauses it, and retries what is out of sync.
  */
 final class DriftSweep {
 
@@ -31,23 +32,21 @@ final class DriftSweep {
 
     private final RepositoryState repository;
     private final Observer observer;
-    private final PlanFunction planner;
-    private final DriftCheck driftCheck;
+    private final DriftDetector detector;
     private final StatusBoard statuses;
     private final ObservationCache observations;
     private final DriftReportFiles reports;
     private final DaemonMetrics metrics;
     private final Clock clock;
     private final Consumer<String> enqueue;
-    private final java.util.concurrent.atomic.AtomicLong completed = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong completed = new AtomicLong();
 
-    DriftSweep(RepositoryState repository, Observer observer, PlanFunction planner, DriftCheck driftCheck,
-               StatusBoard statuses, ObservationCache observations, DriftReportFiles reports, DaemonMetrics metrics,
-               Clock clock, Consumer<String> enqueue) {
+    DriftSweep(RepositoryState repository, Observer observer, DriftDetector detector, StatusBoard statuses,
+               ObservationCache observations, DriftReportFiles reports, DaemonMetrics metrics, Clock clock,
+               Consumer<String> enqueue) {
         this.repository = repository;
         this.observer = observer;
-        this.planner = planner;
-        this.driftCheck = driftCheck;
+        this.detector = detector;
         this.statuses = statuses;
         this.observations = observations;
         this.reports = reports;
@@ -61,7 +60,7 @@ final class DriftSweep {
         return completed.get();
     }
 
-    Optional<DriftReport> run() {
+    Optional<DriftReportFiles.Sweep> run() {
         try {
             return sweep();
         } finally {
@@ -69,7 +68,7 @@ final class DriftSweep {
         }
     }
 
-    private Optional<DriftReport> sweep() {
+    private Optional<DriftReportFiles.Sweep> sweep() {
         Optional<SpecSnapshot> found = repository.snapshot();
         if (found.isEmpty()) {
             return Optional.empty();
@@ -91,56 +90,39 @@ final class DriftSweep {
         for (String env : names) {
             observations.put(env, tick, ObservedState.of(observed.environment(env)));
         }
-        Optional<DriftReport> report = Optional.empty();
+        Optional<DriftReportFiles.Sweep> result = Optional.empty();
         try {
-            Plan plan = planner.plan(snapshot.specs(), snapshot.revisions(), observed);
-            DriftReport r = report(snapshot, plan, observed, names);
-            Path file = reports.write(r);
-            report = Optional.of(r);
+            DriftReportFiles.Sweep sweep = report(snapshot, observed, names);
+            Path file = reports.write(sweep);
+            result = Optional.of(sweep);
             LOG.info(LogLine.event("drift-sweep").revision(snapshot.commit()).with("environments", names.size())
-                    .with("drifted_environments", r.driftedEnvironments())
-                    .with("drifted_resources", r.driftedResources())
+                    .with("drifted_environments", sweep.driftedEnvironments())
+                    .with("drifted_resources", sweep.driftedResources())
                     .with("report", file.getFileName()).toString());
         } catch (RuntimeException e) {
             LOG.warn(LogLine.event("drift-report-failed").revision(snapshot.commit())
                     .with("error", String.valueOf(e.getMessage())).toString(), e);
         }
         names.forEach(enqueue);
-        return report;
+        return result;
     }
 
-    private DriftReport report(SpecSnapshot snapshot, Plan plan, ObservedState observed, Set<String> names) {
-        List<DriftReport.Entry> entries = new ArrayList<>();
+    private DriftReportFiles.Sweep report(SpecSnapshot snapshot, ObservedState observed, Set<String> names) {
+        List<DriftReport> checked = new ArrayList<>();
+        Map<String, List<Diagnostic>> invalid = new TreeMap<>();
         for (String env : names) {
             Optional<SpecResult> spec = snapshot.specs().find(env);
-            String revision = snapshot.revisions().getOrDefault(env, SpecSnapshot.UNKNOWN_REVISION);
-            Optional<String> paused = repository.pauseReason(env).map(EnvironmentReconciler::describe);
-            if (spec.orElse(null) instanceof SpecResult.Invalid invalid) {
-                entries.add(new DriftReport.Entry(env, revision, "invalid", "none", paused, List.of(), 0,
-                        invalid.diagnostics().stream().map(Diagnostic::toString).toList()));
-                continue;
+            if (spec.orElse(null) instanceof SpecResult.Valid valid) {
+                DriftReport r = detector.detect(valid.spec(),
+                        snapshot.revisions().getOrDefault(env, SpecSnapshot.UNKNOWN_REVISION),
+                        snapshot.specs().pauseReason(), observed);
+                metrics.drifted(env, EnvironmentReconciler.byComponent(r.resources()));
+                checked.add(r);
+            } else if (spec.orElse(null) instanceof SpecResult.Invalid bad) {
+                invalid.put(env, bad.diagnostics());
             }
-            Optional<EnvironmentPlan> envPlan = plan.environments().stream().filter(p -> p.name().equals(env)).findFirst();
-            if (envPlan.isEmpty()) {
-                metrics.drifted(env, Map.of());
-                continue;
-            }
-            EnvironmentPlan p = envPlan.get();
-            List<DriftedResource> drifted = p.hasChanges()
-                    ? driftCheck.drifted(p, ObservedState.of(observed.environment(env))) : List.of();
-            int pending = p.actions().size() - drifted.size();
-            String state = !drifted.isEmpty() ? "drifted" : pending > 0 ? "pending" : "in-sync";
-            DriftMode mode = spec.filter(SpecResult.Valid.class::isInstance)
-                    .map(r -> ((SpecResult.Valid) r).spec().drift()).orElse(DriftMode.CORRECT);
-            String action = drifted.isEmpty() ? (pending > 0 ? "apply" : "none")
-                    : paused.map(r -> "paused: " + r).orElse(mode.id());
-            if (!p.blocked().isEmpty()) {
-                action = "blocked";
-            }
-            metrics.drifted(env, EnvironmentReconciler.byComponent(drifted));
-            entries.add(new DriftReport.Entry(env, p.revision(), state, action, paused, drifted, pending,
-                    p.diagnostics().stream().map(Diagnostic::toString).toList()));
+            // No spec file: the environment's resources are a pending (blocked) deletion, not drift.
         }
-        return new DriftReport(clock.instant(), snapshot.commit(), entries);
+        return new DriftReportFiles.Sweep(clock.instant(), snapshot.commit(), checked, invalid);
     }
 }

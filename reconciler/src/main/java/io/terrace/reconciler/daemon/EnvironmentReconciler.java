@@ -1,5 +1,7 @@
 package io.terrace.reconciler.daemon;
 
+import io.terrace.drift.DriftDetector;
+import io.terrace.drift.DriftReport;
 import io.terrace.planner.Change;
 import io.terrace.planner.EnvironmentPlan;
 import io.terrace.planner.ObservedState;
@@ -47,7 +49,7 @@ public final class EnvironmentReconciler {
     private final Observer observer;
     private final PlanFunction planner;
     private final Executor executor;
-    private final DriftCheck driftCheck;
+    private final DriftDetector detector;
     private final HistoryStore history;
     private final StatusBoard statuses;
     private final Backoff backoff;
@@ -59,14 +61,14 @@ public final class EnvironmentReconciler {
     private final RetryScheduler retries;
 
     EnvironmentReconciler(RepositoryState repository, Observer observer, PlanFunction planner, Executor executor,
-                          DriftCheck driftCheck, HistoryStore history, StatusBoard statuses, Backoff backoff,
+                          DriftDetector detector, HistoryStore history, StatusBoard statuses, Backoff backoff,
                           ObservationCache observations, DaemonMetrics metrics, Clock clock, String nodeId,
                           Supplier<Optional<String>> shutdown, RetryScheduler retries) {
         this.repository = repository;
         this.observer = observer;
         this.planner = planner;
         this.executor = executor;
-        this.driftCheck = driftCheck;
+        this.detector = detector;
         this.history = history;
         this.statuses = statuses;
         this.backoff = backoff;
@@ -121,7 +123,7 @@ public final class EnvironmentReconciler {
         private Optional<SpecResult> spec = Optional.empty();
         private ObservedState observed = ObservedState.EMPTY;
         private EnvironmentPlan plan;
-        private List<DriftedResource> drifted = List.of();
+        private List<DriftReport.DriftedResource> drifted = List.of();
         private Decision decision;
         private Optional<ApplyResult> applied = Optional.empty();
         private Optional<String> error = Optional.empty();
@@ -182,12 +184,12 @@ public final class EnvironmentReconciler {
 
         Decision decide() {
             Optional<String> pause = plan.pausedReason().or(() -> repository.pauseReason(env));
-            drifted = plan.hasChanges() ? driftCheck.drifted(plan, observed) : List.of();
+            drifted = plan.hasChanges() ? drift() : List.of();
             int n = plan.actions().size();
             if (plan.invalid()) {
                 decision = new Decision.Hold(Condition.INVALID, plan.diagnostics().size() + " validation error(s)", "invalid");
             } else if (pause.isPresent()) {
-                decision = new Decision.Hold(Condition.PAUSED, "paused: " + describe(pause.get())
+                decision = new Decision.Hold(Condition.PAUSED, "paused: " + pause.get()
                         + (n == 0 ? "" : "; " + n + " change(s) planned, not applied"), "paused");
             } else if (n == 0) {
                 decision = new Decision.Hold(Condition.SYNCED, "live state matches the spec", "no-changes");
@@ -196,13 +198,25 @@ public final class EnvironmentReconciler {
                 decision = new Decision.Hold(Condition.OUT_OF_SYNC, "blocked: " + first.address() + ": "
                         + first.blockedReason().orElse("") + (plan.blocked().size() > 1
                         ? " (and " + (plan.blocked().size() - 1) + " more)" : ""), "blocked");
-            } else if (drifted.size() == n && driftMode() == DriftMode.REPORT) {
-                decision = new Decision.Hold(Condition.DRIFTED, "drift: report; " + n
+            } else if (!drifted.isEmpty() && driftMode() == DriftMode.REPORT) {
+                decision = new Decision.Hold(Condition.DRIFTED, "drift: report; " + drifted.size()
                         + " resource(s) drifted, not corrected", "drifted");
             } else {
-                decision = new Decision.Apply(drifted.size() == n);
+                decision = new Decision.Apply(!drifted.isEmpty());
             }
             return decision;
+        }
+
+        /**
+         * The drifted resources: none unless live state was applied at this very revision (the
+         * detector reads the revision stamp); otherwise the plan's changes are simply pending.
+         */
+        private List<DriftReport.DriftedResource> drift() {
+            if (!(spec.orElse(null) instanceof SpecResult.Valid valid)) {
+                return List.of();
+            }
+            DriftReport report = detector.detect(valid.spec(), revision, snapshot.specs().pauseReason(), observed);
+            return report.drifted() ? report.resources() : List.of();
         }
 
         void apply() {
@@ -259,6 +273,7 @@ public final class EnvironmentReconciler {
                     .with("actions", plan == null ? 0 : plan.actions().size())
                     .with("duration_ms", took.toMillis());
             error.or(() -> applied.flatMap(ApplyResult::error)).ifPresent(e -> line.with("error", e));
+            status.diagnostics().stream().findFirst().ifPresent(d -> line.with("diagnostic", d.toString()));
             retryAt.ifPresent(t -> line.with("retry_at", t));
             if (failure) {
                 LOG.warn(line.toString());
@@ -307,7 +322,7 @@ public final class EnvironmentReconciler {
                     case STOPPED -> {
                         Optional<String> pause = repository.pauseReason(env);
                         condition = pause.isPresent() ? Condition.PAUSED : Condition.OUT_OF_SYNC;
-                        reason = "apply stopped between waves: " + r.error().orElse(pause.map(p -> "paused: " + describe(p))
+                        reason = "apply stopped between waves: " + r.error().orElse(pause.map(p -> "paused: " + p)
                                 .orElse("stopped"));
                     }
                     case PAUSED -> {
@@ -386,9 +401,9 @@ public final class EnvironmentReconciler {
     }
 
     /** Drifted resources counted by component, for the metrics. */
-    static Map<String, Integer> byComponent(List<DriftedResource> drifted) {
+    static Map<String, Integer> byComponent(List<DriftReport.DriftedResource> drifted) {
         Map<String, Integer> out = new TreeMap<>();
-        drifted.forEach(d -> out.merge(d.component(), 1, Integer::sum));
+        drifted.forEach(d -> out.merge(d.address().split("/")[1], 1, Integer::sum));
         return out;
     }
 

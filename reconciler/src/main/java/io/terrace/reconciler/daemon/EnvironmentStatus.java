@@ -1,5 +1,6 @@
 package io.terrace.reconciler.daemon;
 
+import io.terrace.drift.DriftReport;
 import io.terrace.schema.Diagnostic;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,7 @@ public record EnvironmentStatus(
         Optional<String> driftMode,
         List<Diagnostic> diagnostics,
         List<Pending> pending,
-        List<DriftedResource> drifted,
+        List<DriftReport.DriftedResource> drifted,
         Optional<String> lastAppliedRevision,
         Optional<String> lastAttemptedRevision,
         Optional<Instant> lastReconciledAt,

@@ -1,5 +1,6 @@
 package io.terrace.reconciler.daemon;
 
+import io.terrace.planner.Planner;
 import io.terrace.reconciler.git.EnvironmentIndex;
 import io.terrace.reconciler.git.SpecSnapshot;
 import io.terrace.schema.SpecResult;
@@ -57,16 +58,13 @@ public final class RepositoryState {
     }
 
     /**
-     * Why applies to this environment are stopped: the PAUSE file first, then {@code paused: true}
-     * in its own spec.
+     * Why applies to this environment are stopped, worded as plans and drift reports word it: the
+     * PAUSE file first, then {@code paused: true} in its own spec.
      */
     public Optional<String> pauseReason(String environment) {
-        Optional<String> repo = repositoryPause();
-        if (repo.isPresent()) {
-            return repo;
-        }
-        return snapshot().flatMap(s -> s.specs().find(environment))
+        boolean pausedInSpec = snapshot().flatMap(s -> s.specs().find(environment))
                 .filter(r -> r instanceof SpecResult.Valid v && v.spec().paused())
-                .map(r -> r.file() + " sets paused: true");
+                .isPresent();
+        return Planner.pausedReason(repositoryPause(), pausedInSpec);
     }
 }

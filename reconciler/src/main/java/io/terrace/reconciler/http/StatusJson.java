@@ -1,6 +1,7 @@
 package io.terrace.reconciler.http;
 
-import io.terrace.reconciler.daemon.DriftReportFiles;
+import io.terrace.drift.DriftReport;
+import io.terrace.planner.JsonPlanRenderer;
 import io.terrace.reconciler.daemon.EnvironmentStatus;
 import io.terrace.reconciler.history.HistoryEntry;
 import io.terrace.schema.Diagnostic;
@@ -43,9 +44,24 @@ final class StatusJson {
             c.put("blocked", p.blockedReason().orElse(null));
             return c;
         }).toList());
-        m.put("drifted", s.drifted().stream().map(DriftReportFiles::resource).toList());
+        m.put("drifted", s.drifted().stream().map(StatusJson::drifted).toList());
         m.put("passes", s.passes());
         m.put("history", history.stream().map(StatusJson::entry).toList());
+        return m;
+    }
+
+    static Map<String, Object> drifted(DriftReport.DriftedResource d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("address", d.address());
+        m.put("type", d.type().id());
+        m.put("kind", d.kind().id());
+        m.put("attributes", d.attributes().stream().map(a -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("path", a.path());
+            x.put("live", JsonPlanRenderer.value(a.before()));
+            x.put("spec", JsonPlanRenderer.value(a.after()));
+            return x;
+        }).toList());
         return m;
     }
 

@@ -4,7 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.terrace.reconciler.git.InterimSpecReader;
+import io.terrace.planner.PlanOptions;
+import io.terrace.reconciler.git.SnapshotReader;
 import io.terrace.reconciler.git.SpecRepo;
 import io.terrace.reconciler.http.HttpApi;
 import java.io.IOException;
@@ -54,7 +55,7 @@ final class DaemonFixture implements AutoCloseable {
                 .withListen(new InetSocketAddress("127.0.0.1", 0))
                 .withBackoff(Duration.ofSeconds(30), Duration.ofMinutes(10)));
         daemon = Daemon.start(config,
-                new Daemon.Engine(cloud, cloud, new InterimPlanner(), DriftCheck.BY_REVISION, new InterimSpecReader()),
+                new Daemon.Engine(cloud, cloud, PlanFunction.planner(PlanOptions.DEFAULT), SnapshotReader.SPECS),
                 clock, Optional.empty(), Map.of());
         http = HttpApi.start(config.listen(), daemon, Optional.of(WEBHOOK_SECRET));
         await().until(() -> daemon.polls() >= 1);
