@@ -85,7 +85,12 @@ final class DaemonCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         configureLogging();
         InetSocketAddress address = address(listen);
-        if (!repo.contains("://") && !repo.contains("@") && !Files.isDirectory(Path.of(repo))) {
+        if (repo.startsWith("ssh://") || repo.matches("^[\\w.-]+@[\\w.-]+:.*")) {
+            spec.commandLine().getErr().println("terrace daemon: --repo " + repo + ": ssh remotes are not supported; "
+                    + "use the https:// URL with a read-only token in TERRACE_GIT_TOKEN (docs/operations.md)");
+            return TerraceCli.ERROR;
+        }
+        if (!repo.contains("://") && !Files.isDirectory(Path.of(repo))) {
             spec.commandLine().getErr().println("terrace daemon: --repo " + repo + ": no such directory");
             return TerraceCli.ERROR;
         }

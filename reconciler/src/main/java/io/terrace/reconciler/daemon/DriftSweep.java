@@ -83,7 +83,7 @@ final class DriftSweep {
             observed = observer.observe(names);
         } catch (RuntimeException e) {
             LOG.warn(LogLine.event("drift-sweep-failed").with("environments", names.size())
-                    .with("error", String.valueOf(e.getMessage())).toString(), e);
+                    .with("error", String.valueOf(e.getMessage())).toString());
             return Optional.empty();
         }
         names.addAll(observed.environments());

@@ -227,10 +227,10 @@ public final class EnvironmentReconciler {
             }
         }
 
+        /** The reconcile line says what failed; the stack trace is for debugging only. */
         void failed(RuntimeException e) {
             error = Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
-            LOG.warn(LogLine.event("reconcile-error").with("env", env).revision(revision)
-                    .with("error", error.get()).toString(), e);
+            LOG.debug(LogLine.event("reconcile-error").with("env", env).revision(revision).toString(), e);
         }
 
         void record() {
