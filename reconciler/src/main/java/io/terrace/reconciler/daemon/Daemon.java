@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicReference;
 import org.quartz.Job;
 import org.quartz.SchedulerException;
@@ -29,8 +31,18 @@ public final class Daemon implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("terrace.daemon");
 
-    /** What reads and changes the world: live state, plans, applies, drift and specs. */
-    public record Engine(Observer observer, Executor executor, PlanFunction planner, SnapshotReader specs) {}
+    /**
+     * What reads and changes the world: live state, plans, applies and specs.
+     *
+     * @param discover environments with live resources, found without naming them (their spec
+     *                 file may be gone); the drift sweep adds them to the environments it covers
+     */
+    public record Engine(Observer observer, Executor executor, PlanFunction planner, SnapshotReader specs,
+                         Supplier<Set<String>> discover) {
+        public Engine(Observer observer, Executor executor, PlanFunction planner, SnapshotReader specs) {
+            this(observer, executor, planner, specs, Set::of);
+        }
+    }
 
     private final DaemonConfig config;
     private final Clock clock;
@@ -64,9 +76,9 @@ public final class Daemon implements AutoCloseable {
         EnvironmentReconciler reconciler = new EnvironmentReconciler(repository, engine.observer(), engine.planner(),
                 engine.executor(), detector, history, statuses, backoff, observations, metrics, clock,
                 config.nodeId(), stopping::get, this::retryAt);
-        this.sweep = new DriftSweep(repository, engine.observer(), detector, statuses, observations, reports,
-                metrics, clock, name -> enqueue(name, Trigger.SWEEP));
-        Map<Class<? extends Job>, java.util.function.Supplier<Job>> jobs = Map.of(
+        this.sweep = new DriftSweep(repository, engine.observer(), engine.discover(), detector, statuses,
+                observations, reports, metrics, clock, name -> enqueue(name, Trigger.SWEEP));
+        Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
                 PollJob.class, () -> new PollJob(poller),
                 DriftSweepJob.class, () -> new DriftSweepJob(sweep, this::scheduleNextSweep),
                 EnvironmentJob.class, () -> new EnvironmentJob(reconciler, queue));

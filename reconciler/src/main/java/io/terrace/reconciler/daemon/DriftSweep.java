@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ final class DriftSweep {
 
     private final RepositoryState repository;
     private final Observer observer;
+    private final Supplier<Set<String>> discover;
     private final DriftDetector detector;
     private final StatusBoard statuses;
     private final ObservationCache observations;
@@ -41,11 +43,13 @@ final class DriftSweep {
     private final Consumer<String> enqueue;
     private final AtomicLong completed = new AtomicLong();
 
-    DriftSweep(RepositoryState repository, Observer observer, DriftDetector detector, StatusBoard statuses,
+    DriftSweep(RepositoryState repository, Observer observer, Supplier<Set<String>> discover,
+               DriftDetector detector, StatusBoard statuses,
                ObservationCache observations, DriftReportFiles reports, DaemonMetrics metrics, Clock clock,
                Consumer<String> enqueue) {
         this.repository = repository;
         this.observer = observer;
+        this.discover = discover;
         this.detector = detector;
         this.statuses = statuses;
         this.observations = observations;
@@ -80,6 +84,7 @@ final class DriftSweep {
         long tick = observations.tick();
         ObservedState observed;
         try {
+            names.addAll(discover.get());
             observed = observer.observe(names);
         } catch (RuntimeException e) {
             LOG.warn(LogLine.event("drift-sweep-failed").with("environments", names.size())
