@@ -45,6 +45,10 @@ public record DaemonConfig(
                 Duration.ofSeconds(10), Duration.ofMinutes(10), 0.1);
     }
 
+    public DaemonConfig withRepo(String r) {
+        return new DaemonConfig(r, branch, poll, driftInterval, listen, data, nodeId, threads, backoffBase, backoffCap, sweepJitter);
+    }
+
     public DaemonConfig withBranch(String b) {
         return new DaemonConfig(repo, b, poll, driftInterval, listen, data, nodeId, threads, backoffBase, backoffCap, sweepJitter);
     }

@@ -2,6 +2,8 @@ package io.terrace.reconciler.daemon;
 
 import static org.awaitility.Awaitility.await;
 
+import org.awaitility.Awaitility;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terrace.planner.PlanOptions;
@@ -32,7 +34,7 @@ final class DaemonFixture implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final SpecRepo origin;
-    final InMemoryCloud cloud = new InMemoryCloud();
+    final InMemoryCloud cloud;
     final MutableClock clock = new MutableClock(Instant.parse("2025-06-01T12:00:00Z"));
     final Path data;
     Daemon daemon;
@@ -40,8 +42,22 @@ final class DaemonFixture implements AutoCloseable {
     private final HttpClient client = HttpClient.newHttpClient();
 
     DaemonFixture(Path tmp) {
+        this(tmp, new InMemoryCloud());
+    }
+
+    /** A daemon on an existing cloud: what a restart sees. */
+    DaemonFixture(Path tmp, InMemoryCloud cloud) {
         this.origin = SpecRepo.init(tmp.resolve("origin"));
         this.data = tmp.resolve("data");
+        this.cloud = cloud;
+        Awaitility.setDefaultPollInterval(Duration.ofMillis(10));
+    }
+
+    /** Stops the daemon (cleanly) and starts a new one on the same data folder and cloud. */
+    DaemonFixture restart() throws Exception {
+        http.close();
+        daemon.close();
+        return start();
     }
 
     DaemonFixture start() throws Exception {

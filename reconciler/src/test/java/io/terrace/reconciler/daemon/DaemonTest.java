@@ -377,6 +377,56 @@ class DaemonTest {
         assertEquals("daemon shutting down", r.error().orElseThrow());
     }
 
+    @Test
+    void restartResumesAStoppedApplyFromLiveStateWithoutCreatingTwice() throws Exception {
+        f = new DaemonFixture(tmp);
+        f.origin.write(path("steady"), environment("steady", "1.0.0"));
+        String steady = f.origin.commit("steady");
+        f.start();
+        CountDownLatch atSecondWave = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        f.cloud.beforeWave((env, wave) -> {
+            if (env.equals("acme") && wave == 1 && atSecondWave.getCount() > 0) {
+                atSecondWave.countDown();
+                hold(release);
+            }
+        });
+        f.origin.write(path("acme"), environment("acme", "1.0.0"));
+        String acme = f.origin.commit("acme");
+        f.daemon.pollNow();
+        assertTrue(atSecondWave.await(30, TimeUnit.SECONDS));
+        Thread stopper = new Thread(f.daemon::close);
+        stopper.start();
+        await().until(() -> f.daemon.stopping().isPresent());
+        release.countDown();
+        stopper.join(TimeUnit.SECONDS.toMillis(30));
+        int createdBefore = f.cloud.applies("acme").get(0).steps().size();
+
+        f.restart();
+
+        assertEquals(Condition.SYNCED, f.status("acme").condition());
+        assertEquals(acme, f.status("acme").lastAppliedRevision().orElseThrow());
+        List<ApplyResult> applies = f.cloud.applies("acme");
+        assertEquals(ApplyResult.Outcome.APPLIED, applies.get(1).outcome());
+        Set<String> first = applies.get(0).steps().stream().map(ApplyResult.Step::address).collect(Collectors.toSet());
+        Set<String> second = applies.get(1).steps().stream().map(ApplyResult.Step::address).collect(Collectors.toSet());
+        assertTrue(createdBefore > 0 && first.stream().noneMatch(second::contains),
+                "the second apply created only what the first had not: " + first + " / " + second);
+        assertEquals(steady, f.status("steady").lastAppliedRevision().orElseThrow(), "unchanged, found in sync");
+        assertEquals(1, f.cloud.applies("steady").size(), "nothing to do for an environment already in sync");
+    }
+
+    @Test
+    void notReadyUntilTheRepositoryCanBeFetched() throws Exception {
+        f = new DaemonFixture(tmp);
+        f.start(c -> c.withRepo(tmp.resolve("no-such-repository").toString()));
+
+        assertEquals(503, f.get("/readyz").statusCode());
+        assertEquals(200, f.get("/healthz").statusCode());
+        assertTrue(f.daemon.lastPoll().orElseThrow().error().orElseThrow().startsWith("cannot fetch main from"));
+        assertTrue(f.get("/metrics").body().contains("terrace_git_fetch_failures_total 1.0"));
+    }
+
     private static JsonNode entry(JsonNode report, String name) {
         for (JsonNode e : report.path("environments")) {
             if (e.path("environment").asText().equals(name)) {
