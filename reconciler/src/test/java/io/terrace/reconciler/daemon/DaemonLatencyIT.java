@@ -33,6 +33,7 @@ class DaemonLatencyIT {
     Path tmp;
     SpecRepo origin;
     DaemonProcess daemon;
+    String last;
 
     @AfterEach
     void tearDown() throws InterruptedException {
@@ -60,8 +61,7 @@ class DaemonLatencyIT {
         daemon.terminate();
 
         daemon = DaemonProcess.start(origin.dir(), tmp.resolve("data"), endpoint, "1h", "1h", tmp.resolve("b.log"));
-        String current = daemon.environment("it-lat").path("revision").asText();
-        awaitApplied(current);
+        awaitApplied(last);
         List<Sample> hooked = new ArrayList<>();
         for (int i = SAMPLES + 1; i <= 2 * SAMPLES; i++) {
             hooked.add(measure(i, true));
@@ -98,7 +98,8 @@ class DaemonLatencyIT {
 
     private String commit(int i) {
         origin.write(path("it-lat"), environment("it-lat", "1.0." + i));
-        return origin.commit("it-lat 1.0." + i);
+        last = origin.commit("it-lat 1.0." + i);
+        return last;
     }
 
     private void awaitApplied(String revision) {
