@@ -164,13 +164,7 @@ class PlanCommandTest {
                 run("plan", "--repo", dir.resolve("nope").toString(), "--observed", "{}"));
     }
 
-    @Test
-    void withoutObservedStateLiveObservationIsNotAvailableYet() throws IOException {
-        write("environments/acme.yaml", env("acme", 4));
-        Run run = run("plan", "--repo", repo());
-        assertEquals(1, run.exit());
-        assertTrue(run.err().startsWith("terrace plan: live observation: not available yet"), run.err());
-    }
+    // Without --observed the plan reads AWS: covered against moto by AwsCommandsIT.
 
     /** What applying {@code name}'s spec leaves live, as an observer would report it. */
     private ObservedState applied(String name) {
