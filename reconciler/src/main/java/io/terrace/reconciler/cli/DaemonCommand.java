@@ -3,12 +3,11 @@ package io.terrace.reconciler.cli;
 import io.terrace.planner.PlanOptions;
 import io.terrace.reconciler.aws.AwsCallCounter;
 import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.AwsDrivers;
+import io.terrace.reconciler.aws.AwsObserver;
 import io.terrace.reconciler.daemon.Daemon;
 import io.terrace.reconciler.daemon.DaemonConfig;
 import io.terrace.reconciler.daemon.PlanFunction;
-import io.terrace.reconciler.engine.ApplyResult;
-import io.terrace.reconciler.engine.Executor;
-import io.terrace.reconciler.engine.Observer;
 import io.terrace.reconciler.git.SnapshotReader;
 import io.terrace.reconciler.http.HttpApi;
 import java.net.InetSocketAddress;
@@ -122,24 +121,11 @@ final class DaemonCommand implements Callable<Integer> {
         return TerraceCli.OK;
     }
 
-    /** The AWS side: observer and executor of the drivers, the planner, drift by revision, specs from git. */
+    /** The AWS side: observer and executor of the drivers, the planner, specs from git. */
     private static Daemon.Engine engine(AwsClients aws) {
-        Unavailable unavailable = new Unavailable();
-        return new Daemon.Engine(unavailable, unavailable, PlanFunction.planner(PlanOptions.DEFAULT),
-                SnapshotReader.SPECS);
-    }
-
-    /** Placeholder until the AWS observer and executor are part of this build. */
-    private static final class Unavailable implements Observer, Executor {
-        @Override
-        public io.terrace.planner.ObservedState observe(java.util.Collection<String> environments) {
-            throw new IllegalStateException("the AWS observer is not part of this build");
-        }
-
-        @Override
-        public ApplyResult apply(io.terrace.planner.EnvironmentPlan plan, io.terrace.reconciler.engine.StopSignal stop) {
-            throw new IllegalStateException("the AWS executor is not part of this build");
-        }
+        AwsObserver observer = new AwsObserver(aws);
+        return new Daemon.Engine(observer, AwsDrivers.executor(aws), PlanFunction.planner(PlanOptions.DEFAULT),
+                SnapshotReader.SPECS, observer::discoverEnvironments);
     }
 
     private static Region region() {
