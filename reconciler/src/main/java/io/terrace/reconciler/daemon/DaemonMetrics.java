@@ -64,15 +64,18 @@ public final class DaemonMetrics {
 
     /** One reconcile pass of an environment ended with this plan outcome. */
     public void reconciled(String environment, String outcome) {
-        registry.counter("terrace.reconciles", "environment", environment, "outcome", outcome).increment();
+        Counter.builder("terrace.reconciles").description("reconcile passes, by plan outcome")
+                .tags("environment", environment, "outcome", outcome).register(registry).increment();
     }
 
     public void applied(String environment, String outcome) {
-        registry.counter("terrace.applies", "environment", environment, "outcome", outcome).increment();
+        Counter.builder("terrace.applies").description("applies, by outcome")
+                .tags("environment", environment, "outcome", outcome).register(registry).increment();
     }
 
     public void failed(String environment) {
-        registry.counter("terrace.failures", "environment", environment).increment();
+        Counter.builder("terrace.failures").description("failed passes; each starts or lengthens a back-off")
+                .tags("environment", environment).register(registry).increment();
     }
 
     /** Sets the drifted-resource gauges of one environment; components not listed drop to 0. */

@@ -63,6 +63,9 @@ class DaemonIT {
         assertEquals(1, clusters("it-acme"), "the ECS cluster exists");
         assertTrue(aws.s3.headBucket(b -> b.bucket(ResourceNames.assetsBucket("it-acme"))) != null);
         assertEquals("registry.example.com/acme/app:1.0.0", webImage("it-acme"));
+        String metrics = daemon.text("/metrics");
+        assertTrue(metrics.contains("terrace_aws_calls_total{service=\"Ecs\"}"), metrics);
+        assertTrue(metrics.contains("terrace_applies_total{environment=\"it-acme\",outcome=\"applied\"} 1.0"), metrics);
 
         String changed = commit("it-acme", "1.1.0", "it-acme 1.1.0");
         awaitApplied("it-acme", changed);
@@ -117,6 +120,8 @@ class DaemonIT {
         int exit = daemon.terminate();
         String firstRun = daemon.log();
         assertTrue(firstRun.contains("event=stopped"), "clean shutdown:\n" + firstRun);
+        assertTrue(firstRun.contains("env=it-kill") && firstRun.contains("outcome=stopped"),
+                "the apply was stopped between two waves:\n" + firstRun);
         assertEquals(143, exit, "terminated by SIGTERM after the shutdown hook ran");
 
         daemon = start("1s", "1h");

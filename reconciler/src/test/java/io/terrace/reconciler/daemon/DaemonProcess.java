@@ -85,6 +85,10 @@ final class DaemonProcess implements AutoCloseable {
         return JSON.readTree(get(path).body());
     }
 
+    String text(String path) throws IOException {
+        return get(path).body();
+    }
+
     int statusCode(String path) {
         try {
             return get(path).statusCode();
