@@ -10,6 +10,7 @@ import io.terrace.reconciler.daemon.EnvironmentStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -160,11 +161,10 @@ public final class HttpApi implements AutoCloseable {
             json(ex, 202, Map.of("status", "ignored", "reason", "event " + event));
             return;
         }
-        String ref = "";
+        String ref;
         try {
-            JsonNode payload = JSON.readTree(body);
-            ref = payload.path("ref").asText("");
-        } catch (IOException e) {
+            ref = payload(body, ex.getRequestHeaders().getFirst("Content-Type")).path("ref").asText("");
+        } catch (IOException | IllegalArgumentException e) {
             json(ex, 400, Map.of("error", "payload is not JSON"));
             return;
         }
@@ -176,6 +176,24 @@ public final class HttpApi implements AutoCloseable {
         daemon.pollNow();
         LOG.info("event=webhook ref={} action=fetch", ref);
         json(ex, 202, Map.of("status", "fetch triggered", "ref", ref));
+    }
+
+    /**
+     * The push payload: the body itself for content type {@code application/json}, the
+     * {@code payload} form field for GitHub's {@code application/x-www-form-urlencoded} option.
+     * The signature covers the raw body either way.
+     */
+    private static JsonNode payload(byte[] body, String contentType) throws IOException {
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
+            for (String field : text.split("&")) {
+                if (field.startsWith("payload=")) {
+                    return JSON.readTree(URLDecoder.decode(field.substring("payload=".length()), StandardCharsets.UTF_8));
+                }
+            }
+            throw new IllegalArgumentException("no payload field");
+        }
+        return JSON.readTree(text);
     }
 
     private static void json(HttpExchange ex, int status, Object body) throws IOException {

@@ -47,6 +47,19 @@ class HttpApiTest {
     }
 
     @Test
+    void formEncodedPushIsAcceptedToo() throws Exception {
+        f = started();
+        long polls = f.daemon.polls();
+        byte[] body = ("payload=" + java.net.URLEncoder.encode("{\"ref\":\"refs/heads/main\"}", StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = f.post("/hooks/github", body, Map.of("X-GitHub-Event", "push",
+                "Content-Type", "application/x-www-form-urlencoded",
+                WebhookSignature.HEADER, new WebhookSignature(DaemonFixture.WEBHOOK_SECRET).sign(body)));
+        assertEquals(202, r.statusCode(), r.body());
+        org.awaitility.Awaitility.await().until(() -> f.daemon.polls() > polls);
+    }
+
+    @Test
     void badlySignedPushIsRejectedAndFetchesNothing() throws Exception {
         f = started();
         long fetches = f.daemon.fetches();
