@@ -2,12 +2,12 @@ package io.terrace.reconciler.cli;
 
 import io.terrace.planner.PlanOptions;
 import io.terrace.reconciler.aws.AwsCallCounter;
-import io.terrace.reconciler.aws.AwsClients;
-import io.terrace.reconciler.aws.AwsDrivers;
-import io.terrace.reconciler.aws.AwsObserver;
+import io.terrace.reconciler.aws.AwsRegions;
 import io.terrace.reconciler.daemon.Daemon;
 import io.terrace.reconciler.daemon.DaemonConfig;
 import io.terrace.reconciler.daemon.PlanFunction;
+import io.terrace.reconciler.daemon.RegionalAws;
+import io.terrace.reconciler.daemon.RepositoryState;
 import io.terrace.reconciler.git.SnapshotReader;
 import io.terrace.reconciler.http.HttpApi;
 import java.net.InetSocketAddress;
@@ -22,7 +22,6 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * {@code terrace daemon}: the continuous reconciler. Runs until SIGTERM or Ctrl-C, then stops
@@ -98,8 +97,9 @@ final class DaemonCommand implements Callable<Integer> {
                 nodeId.orElse(defaults.nodeId()), threads, defaults.backoffBase(), defaults.backoffCap(),
                 defaults.sweepJitter());
         AwsCallCounter calls = new AwsCallCounter();
-        AwsClients aws = new AwsClients(region(), endpoint, calls);
-        Daemon daemon = Daemon.start(config, engine(aws), Clock.systemUTC(), Optional.of(calls), System.getenv());
+        AwsRegions aws = new AwsRegions(endpoint, Optional.empty(), calls);
+        Daemon daemon = Daemon.start(config, repository -> engine(aws, repository), Clock.systemUTC(),
+                Optional.of(calls), System.getenv());
         HttpApi http;
         try {
             http = HttpApi.start(address, daemon, Optional.ofNullable(System.getenv(HttpApi.WEBHOOK_SECRET_ENV)));
@@ -121,18 +121,11 @@ final class DaemonCommand implements Callable<Integer> {
         return TerraceCli.OK;
     }
 
-    /** The AWS side: observer and executor of the drivers, the planner, specs from git. */
-    private static Daemon.Engine engine(AwsClients aws) {
-        AwsObserver observer = new AwsObserver(aws);
-        return new Daemon.Engine(observer, AwsDrivers.executor(aws), PlanFunction.planner(PlanOptions.DEFAULT),
-                SnapshotReader.SPECS, observer::discoverEnvironments);
-    }
-
-    private static Region region() {
-        String r = Optional.ofNullable(System.getenv("AWS_REGION"))
-                .or(() -> Optional.ofNullable(System.getenv("AWS_DEFAULT_REGION")))
-                .orElse("eu-west-1");
-        return Region.of(r);
+    /** The AWS side (each environment in its spec's region), the planner, specs from git. */
+    private static Daemon.Engine engine(AwsRegions aws, RepositoryState repository) {
+        RegionalAws regional = new RegionalAws(aws, repository);
+        return new Daemon.Engine(regional, regional, PlanFunction.planner(PlanOptions.DEFAULT), SnapshotReader.SPECS,
+                regional::discover);
     }
 
     private InetSocketAddress address(String hostPort) {

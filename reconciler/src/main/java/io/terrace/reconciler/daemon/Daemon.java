@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicReference;
 import org.quartz.Job;
@@ -59,9 +60,10 @@ public final class Daemon implements AutoCloseable {
     private final Random random = new Random();
     private final AtomicReference<Optional<String>> stopping = new AtomicReference<>(Optional.empty());
 
-    private Daemon(DaemonConfig config, Engine engine, Clock clock, Optional<AwsCallCounter> awsCalls,
-                   Map<String, String> env) throws Exception {
+    private Daemon(DaemonConfig config, Function<RepositoryState, Engine> engines, Clock clock,
+                   Optional<AwsCallCounter> awsCalls, Map<String, String> env) throws Exception {
         this.config = config;
+        Engine engine = engines.apply(repository);
         this.clock = clock;
         Files.createDirectories(config.data());
         this.history = HistoryStore.openEmbedded(config.data().resolve("history"), clock);
@@ -88,6 +90,15 @@ public final class Daemon implements AutoCloseable {
     /** Starts polling at once and sweeping after one (jittered) drift interval. */
     public static Daemon start(DaemonConfig config, Engine engine, Clock clock, Optional<AwsCallCounter> awsCalls,
                                Map<String, String> env) throws Exception {
+        return start(config, repository -> engine, clock, awsCalls, env);
+    }
+
+    /**
+     * Starts a daemon whose engine reads the repository state (the AWS side needs each
+     * environment's region from its spec).
+     */
+    public static Daemon start(DaemonConfig config, Function<RepositoryState, Engine> engine, Clock clock,
+                               Optional<AwsCallCounter> awsCalls, Map<String, String> env) throws Exception {
         Daemon d = new Daemon(config, engine, clock, awsCalls, env);
         try {
             d.scheduling.start(config.poll(), d.jittered(config.driftInterval()));

@@ -9,16 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.terrace.planner.Component;
 import io.terrace.planner.ResourceNames;
+import io.terrace.reconciler.aws.AwsCallCounter;
 import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.Moto;
 import io.terrace.reconciler.git.SpecRepo;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * {@code terrace daemon} as a separate process against moto, driven by commits to a real git
@@ -130,6 +133,20 @@ class DaemonIT {
         assertEquals(1, distributions("it-kill"), "one CloudFront distribution, not two");
         assertEquals(1, aws.cloudFormation.describeStacks(b -> b.stackName(ResourceNames.networkStack("it-kill")))
                 .stacks().size());
+    }
+
+    @Test
+    void eachEnvironmentIsReconciledInItsSpecsRegion() throws Exception {
+        daemon = start("1s", "1h");
+        origin.write(path("it-oregon"), environment("it-oregon", "1.0.0").replace("region: eu-west-1", "region: us-west-2"));
+        String commit = origin.commit("an environment in us-west-2");
+        awaitApplied("it-oregon", commit);
+
+        try (AwsClients oregon = new AwsClients(Region.US_WEST_2, Optional.of(endpoint), new AwsCallCounter())) {
+            assertEquals(1, oregon.ecs.describeClusters(b -> b.clusters(ResourceNames.ecsCluster("it-oregon")))
+                    .clusters().stream().filter(c -> c.status().equals("ACTIVE")).count());
+        }
+        assertEquals(0, clusters("it-oregon"), "nothing in the daemon's default region");
     }
 
     private DaemonProcess start(String poll, String driftInterval) throws Exception {
