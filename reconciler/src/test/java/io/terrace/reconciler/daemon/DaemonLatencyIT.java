@@ -12,6 +12,7 @@ import io.terrace.reconciler.git.SpecRepo;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,8 @@ class DaemonLatencyIT {
         daemon.terminate();
 
         daemon = DaemonProcess.start(origin.dir(), tmp.resolve("data"), endpoint, "1h", "1h", tmp.resolve("b.log"));
+        // The restart's own pass (it checks every environment against live state) comes first.
+        await().atMost(Duration.ofMinutes(3)).until(() -> daemon.environment("it-lat").path("passes").asInt() >= 1);
         awaitApplied(last);
         List<Sample> hooked = new ArrayList<>();
         for (int i = SAMPLES + 1; i <= 2 * SAMPLES; i++) {
@@ -73,6 +76,8 @@ class DaemonLatencyIT {
         Path out = Path.of("target", "daemon-latency.txt");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
+        Files.copy(tmp.resolve("a.log"), out.resolveSibling("daemon-latency-poll.log"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(tmp.resolve("b.log"), out.resolveSibling("daemon-latency-webhook.log"), StandardCopyOption.REPLACE_EXISTING);
 
         for (Sample s : hooked) {
             assertTrue(s.plan.compareTo(Duration.ofSeconds(5)) <= 0, "webhook: commit → plan " + s.plan);
