@@ -86,10 +86,13 @@ final class ReconcilePass {
         return true;
     }
 
+    /**
+     * A pass the drift sweep started uses the sweep's batched observation (unless an apply came in
+     * between); any other pass observes the environment itself, so it never plans from old state.
+     */
     void observe() {
-        observed = parts.observations.take(env)
-                .orElseGet(() -> parts.observer.observe(List.of(env)));
-        observed = ObservedState.of(observed.environment(env));
+        Optional<ObservedState> swept = parts.observations.take(env).filter(o -> triggers.contains(Trigger.SWEEP));
+        observed = ObservedState.of(swept.orElseGet(() -> parts.observer.observe(List.of(env))).environment(env));
     }
 
     void plan() {
