@@ -56,15 +56,10 @@ final class AuroraInstances {
     }
 
     static void syncTags(RdsClient rds, String arn, Map<String, String> live, Map<String, String> desired) {
-        Map<String, String> set = TerraceTags.toSet(live, desired);
-        if (!set.isEmpty()) {
-            rds.addTagsToResource(r -> r.resourceName(arn)
-                    .tags(TerraceTags.toSdk(set, (k, v) -> Tag.builder().key(k).value(v).build())));
-        }
-        List<String> remove = TerraceTags.toRemove(live, desired);
-        if (!remove.isEmpty()) {
-            rds.removeTagsFromResource(r -> r.resourceName(arn).tagKeys(remove));
-        }
+        TagSync.between(live, desired).send(
+                set -> rds.addTagsToResource(r -> r.resourceName(arn)
+                        .tags(TerraceTags.toSdk(set, (k, v) -> Tag.builder().key(k).value(v).build()))),
+                keys -> rds.removeTagsFromResource(r -> r.resourceName(arn).tagKeys(keys)));
     }
 
     static Map<String, String> tags(DBInstance i) {

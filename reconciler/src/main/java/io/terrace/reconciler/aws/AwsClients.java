@@ -51,7 +51,13 @@ public final class AwsClients implements AutoCloseable {
     public final CloudFrontClient cloudFront;
     public final ElasticLoadBalancingV2Client elb;
     public final ApplicationAutoScalingClient autoScaling;
+    /** The Resource Groups Tagging API of the region: tags of the regional resources. */
     public final ResourceGroupsTaggingApiClient tagging;
+    /**
+     * The tagging API in us-east-1, where CloudFront's (global) distributions are listed: the same
+     * client as {@link #tagging} when the region is us-east-1.
+     */
+    public final ResourceGroupsTaggingApiClient cloudFrontTagging;
 
     public AwsClients(Region region, Optional<URI> endpoint, AwsCallCounter counter) {
         this.region = region;
@@ -71,6 +77,8 @@ public final class AwsClients implements AutoCloseable {
         this.elb = configure(ElasticLoadBalancingV2Client.builder()).build();
         this.autoScaling = configure(ApplicationAutoScalingClient.builder()).build();
         this.tagging = configure(ResourceGroupsTaggingApiClient.builder()).build();
+        this.cloudFrontTagging = region.equals(Region.US_EAST_1) ? tagging
+                : configure(ResourceGroupsTaggingApiClient.builder()).region(Region.US_EAST_1).build();
     }
 
     /** The retry strategy every client uses (see the class comment and docs/aws.md). */
@@ -115,5 +123,8 @@ public final class AwsClients implements AutoCloseable {
         elb.close();
         autoScaling.close();
         tagging.close();
+        if (cloudFrontTagging != tagging) {
+            cloudFrontTagging.close();
+        }
     }
 }

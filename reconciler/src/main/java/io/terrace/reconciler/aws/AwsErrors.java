@@ -35,6 +35,17 @@ public final class AwsErrors {
         return cut(message);
     }
 
+    /**
+     * Whether the endpoint does not implement the operation at all: an emulator's bare 5xx with
+     * neither an AWS error code nor a request id (moto answers an operation it lacks so). AWS
+     * itself always answers with both, so this never matches an AWS failure.
+     */
+    public static boolean isUnimplemented(AwsServiceException e) {
+        boolean noCode = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
+                || e.awsErrorDetails().errorCode().isBlank();
+        return e.statusCode() >= 500 && noCode && (e.requestId() == null || e.requestId().isBlank());
+    }
+
     private static String cut(String s) {
         String line = s.replace('\n', ' ');
         return line.length() <= MAX ? line : line.substring(0, MAX) + "…";

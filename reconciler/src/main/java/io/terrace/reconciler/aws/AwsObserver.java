@@ -50,7 +50,7 @@ public final class AwsObserver implements Observer {
      * {@code terrace:environment}: finds environments whose spec file was deleted.
      */
     public Set<String> discoverEnvironments() {
-        return TaggingSweep.environments(aws);
+        return TaggingSweep.environments(aws.tagging);
     }
 
     private static List<ObservedResource> inheritOwnerTags(List<ObservedResource> found) {

@@ -44,7 +44,7 @@ public final class CloudFrontDriver implements ResourceDriver {
             existing.forEach(v -> tags.put(v.arn(), CloudFrontLive.listTags(cf, v.arn())));
             CloudFrontLive.View v = CloudFrontLive.pick(env, existing, tags);
             ObservedResource live = CloudFrontLive.observed(env, v, tags.get(v.arn()));
-            TerraceTags.requireManaged(live, "adopt");
+            Ownership.requireManaged(live, "adopt");
             return update(desired, live, List.of(), context);
         }
         NetworkPlacement network = NetworkPlacement.of(env, context);
@@ -62,7 +62,7 @@ public final class CloudFrontDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        TerraceTags.requireManaged(live, "modify");
+        Ownership.requireManaged(live, "modify");
         CloudFrontClient cf = context.aws().cloudFront;
         String env = desired.environment();
         String id = live.id();
@@ -90,7 +90,7 @@ public final class CloudFrontDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        TerraceTags.requireManaged(live, "delete");
+        Ownership.requireManaged(live, "delete");
         CloudFrontClient cf = context.aws().cloudFront;
         String id = live.id();
         GetDistributionConfigResponse current;
@@ -130,14 +130,9 @@ public final class CloudFrontDriver implements ResourceDriver {
     }
 
     private static void syncTags(CloudFrontClient cf, String arn, Map<String, String> live, Map<String, String> desired) {
-        Map<String, String> set = TerraceTags.toSet(live, desired);
-        if (!set.isEmpty()) {
-            cf.tagResource(r -> r.resource(arn).tags(t -> t.items(
-                    TerraceTags.toSdk(set, (k, v) -> Tag.builder().key(k).value(v).build()))));
-        }
-        List<String> remove = TerraceTags.toRemove(live, desired);
-        if (!remove.isEmpty()) {
-            cf.untagResource(r -> r.resource(arn).tagKeys(k -> k.items(remove)));
-        }
+        TagSync.between(live, desired).send(
+                set -> cf.tagResource(r -> r.resource(arn).tags(t -> t.items(
+                        TerraceTags.toSdk(set, (k, v) -> Tag.builder().key(k).value(v).build())))),
+                keys -> cf.untagResource(r -> r.resource(arn).tagKeys(k -> k.items(keys))));
     }
 }

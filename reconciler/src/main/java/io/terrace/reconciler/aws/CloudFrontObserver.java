@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * Observes the CDN of many environments: one paged ListDistributions sweep matched on the
@@ -32,7 +31,7 @@ public final class CloudFrontObserver implements ServiceObserver {
             return List.of();
         }
         Map<String, Map<String, String>> tags = new HashMap<>(
-                TaggedResourceSweep.managed(aws, Region.US_EAST_1, List.of("cloudfront:distribution")));
+                TaggingSweep.managed(aws.cloudFrontTagging, List.of("cloudfront:distribution")));
         List<ObservedResource> out = new ArrayList<>();
         found.forEach((comment, candidates) -> {
             String env = commentEnv.get(comment);

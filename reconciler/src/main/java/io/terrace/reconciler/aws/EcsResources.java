@@ -121,13 +121,9 @@ public final class EcsResources {
 
     /** Brings the tags of an ECS resource to the desired ones (see {@link TagSync}). */
     public static void syncTags(AwsClients aws, String arn, Map<String, String> live, Map<String, String> desired) {
-        TagSync sync = TagSync.between(live, desired);
-        if (!sync.set().isEmpty()) {
-            aws.ecs.tagResource(r -> r.resourceArn(arn).tags(toTags(sync.set())));
-        }
-        if (!sync.remove().isEmpty()) {
-            aws.ecs.untagResource(r -> r.resourceArn(arn).tagKeys(sync.remove()));
-        }
+        TagSync.between(live, desired).send(
+                set -> aws.ecs.tagResource(r -> r.resourceArn(arn).tags(toTags(set))),
+                keys -> aws.ecs.untagResource(r -> r.resourceArn(arn).tagKeys(keys)));
     }
 
     private static int parseInt(String s) {

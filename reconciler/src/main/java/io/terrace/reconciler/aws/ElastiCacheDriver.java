@@ -8,9 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.CacheSubnetGroupAlreadyExistsException;
+import software.amazon.awssdk.services.elasticache.model.CacheSubnetGroupInUseException;
 import software.amazon.awssdk.services.elasticache.model.CacheSubnetGroupNotFoundException;
+import software.amazon.awssdk.services.elasticache.model.ElastiCacheException;
+import software.amazon.awssdk.services.elasticache.model.InvalidReplicationGroupStateException;
 import software.amazon.awssdk.services.elasticache.model.ModifyReplicationGroupRequest;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroupNotFoundException;
@@ -28,6 +33,8 @@ import software.amazon.awssdk.services.elasticache.model.Tag;
  */
 public final class ElastiCacheDriver implements ResourceDriver {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ElastiCacheDriver.class);
+
     @Override
     public Set<ResourceType> types() {
         return Set.of(ResourceType.ELASTICACHE_REPLICATION_GROUP);
@@ -39,10 +46,15 @@ public final class ElastiCacheDriver implements ResourceDriver {
         String env = desired.environment();
         String id = desired.name();
         var existing = ElastiCacheLive.group(ec, id);
+        if (existing.filter(ElastiCacheLive::isDeleting).isPresent()) {
+            // Re-created right after a decommission: the old group must be gone before the name is free.
+            context.await("replication group " + id + " deleted", () -> ElastiCacheLive.group(ec, id).isEmpty());
+            existing = ElastiCacheLive.group(ec, id);
+        }
         if (existing.isPresent()) {
             ObservedResource live = ElastiCacheLive.observed(env, existing.get(),
                     ElastiCacheLive.listTags(ec, existing.get().arn()));
-            TerraceTags.requireManaged(live, "adopt");
+            Ownership.requireManaged(live, "adopt");
             return update(desired, live, List.of(), context);
         }
         NetworkPlacement network = NetworkPlacement.of(env, context);
@@ -74,7 +86,7 @@ public final class ElastiCacheDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        TerraceTags.requireManaged(live, "modify");
+        Ownership.requireManaged(live, "modify");
         ElastiCacheClient ec = context.aws().elastiCache;
         String id = live.id();
         var a = desired.attributes();
@@ -118,23 +130,50 @@ public final class ElastiCacheDriver implements ResourceDriver {
         return ElastiCacheLive.observed(desired.environment(), g, ElastiCacheLive.listTags(ec, g.arn()));
     }
 
+    /**
+     * Deletes the group, then its subnet group. The wait for the group itself ends once AWS has
+     * accepted the deletion ({@code deleting} or gone); the real wait is the subnet group's, which
+     * ElastiCache refuses to delete ({@code CacheSubnetGroupInUse}) until every node of the group
+     * is gone, so once it is deleted the network stack's subnets are free of the cache.
+     */
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        TerraceTags.requireManaged(live, "delete");
+        Ownership.requireManaged(live, "delete");
         ElastiCacheClient ec = context.aws().elastiCache;
         String id = live.id();
+        context.await("replication group " + id + " deletion accepted", () -> requestDeletion(ec, id));
+        context.await("cache subnet group " + id + " deleted", () -> deleteSubnetGroup(ec, id));
+    }
+
+    /** True once AWS has accepted the group's deletion; false while the group is busy with a change. */
+    private static boolean requestDeletion(ElastiCacheClient ec, String id) {
         try {
             ec.deleteReplicationGroup(r -> r.replicationGroupId(id));
         } catch (ReplicationGroupNotFoundException e) {
-            // Already gone.
+            return true;
+        } catch (InvalidReplicationGroupStateException e) {
+            // Already deleting, or still modifying: the read below tells which.
         }
-        // Gone, not merely "deleting": the network stack deleted next needs the cache's
-        // network interfaces out of its subnets.
-        context.await("replication group " + id + " deleted", () -> ElastiCacheLive.group(ec, id).isEmpty());
+        return ElastiCacheLive.group(ec, id).map(ElastiCacheLive::isDeleting).orElse(true);
+    }
+
+    /** True once the subnet group is gone; false while the group's nodes still use it. */
+    private static boolean deleteSubnetGroup(ElastiCacheClient ec, String id) {
         try {
             ec.deleteCacheSubnetGroup(r -> r.cacheSubnetGroupName(id));
+            return true;
         } catch (CacheSubnetGroupNotFoundException e) {
-            // Never created or already deleted.
+            return true;
+        } catch (CacheSubnetGroupInUseException e) {
+            return false;
+        } catch (ElastiCacheException e) {
+            if (!AwsErrors.isUnimplemented(e)) {
+                throw e;
+            }
+            // An emulator without DeleteCacheSubnetGroup (moto): an empty subnet group holds no
+            // network interfaces, so leaving it blocks nothing, and a re-create reuses it.
+            LOG.warn("cache subnet group {} left in place: the endpoint does not implement DeleteCacheSubnetGroup", id);
+            return true;
         }
     }
 
@@ -146,14 +185,9 @@ public final class ElastiCacheDriver implements ResourceDriver {
     }
 
     private static void syncTags(ElastiCacheClient ec, String arn, Map<String, String> live, Map<String, String> desired) {
-        Map<String, String> set = TerraceTags.toSet(live, desired);
-        if (!set.isEmpty()) {
-            ec.addTagsToResource(r -> r.resourceName(arn)
-                    .tags(TerraceTags.toSdk(set, (k, v) -> Tag.builder().key(k).value(v).build())));
-        }
-        List<String> remove = TerraceTags.toRemove(live, desired);
-        if (!remove.isEmpty()) {
-            ec.removeTagsFromResource(r -> r.resourceName(arn).tagKeys(remove));
-        }
+        TagSync.between(live, desired).send(
+                set -> ec.addTagsToResource(r -> r.resourceName(arn)
+                        .tags(TerraceTags.toSdk(set, (k, v) -> Tag.builder().key(k).value(v).build()))),
+                keys -> ec.removeTagsFromResource(r -> r.resourceName(arn).tagKeys(keys)));
     }
 }

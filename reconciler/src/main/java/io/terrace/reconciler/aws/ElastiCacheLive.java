@@ -23,6 +23,14 @@ final class ElastiCacheLive {
         }
     }
 
+    /**
+     * A group whose deletion AWS has accepted: it may stay listed for minutes (on moto forever),
+     * but it is no longer the environment's cache.
+     */
+    static boolean isDeleting(ReplicationGroup g) {
+        return "deleting".equals(g.status());
+    }
+
     static Map<String, String> listTags(ElastiCacheClient ec, String arn) {
         return TerraceTags.fromSdk(ec.listTagsForResource(r -> r.resourceName(arn)).tagList(), Tag::key, Tag::value);
     }

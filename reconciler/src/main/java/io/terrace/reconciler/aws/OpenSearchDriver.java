@@ -41,7 +41,7 @@ public final class OpenSearchDriver implements ResourceDriver {
         if (existing.isPresent()) {
             ObservedResource live = OpenSearchLive.observed(env, existing.get(),
                     OpenSearchLive.listTags(os, existing.get().arn()));
-            TerraceTags.requireManaged(live, "adopt");
+            Ownership.requireManaged(live, "adopt");
             return update(desired, live, List.of(), context);
         }
         NetworkPlacement network = NetworkPlacement.of(env, context);
@@ -63,7 +63,7 @@ public final class OpenSearchDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        TerraceTags.requireManaged(live, "modify");
+        Ownership.requireManaged(live, "modify");
         OpenSearchClient os = context.aws().openSearch;
         String name = live.id();
         var a = desired.attributes();
@@ -94,7 +94,7 @@ public final class OpenSearchDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        TerraceTags.requireManaged(live, "delete");
+        Ownership.requireManaged(live, "delete");
         OpenSearchClient os = context.aws().openSearch;
         try {
             os.deleteDomain(r -> r.domainName(live.id()));
@@ -142,13 +142,9 @@ public final class OpenSearchDriver implements ResourceDriver {
     }
 
     private static void syncTags(OpenSearchClient os, String arn, Map<String, String> live, Map<String, String> desired) {
-        Map<String, String> set = TerraceTags.toSet(live, desired);
-        if (!set.isEmpty()) {
-            os.addTags(r -> r.arn(arn).tagList(TerraceTags.toSdk(set, (k, v) -> Tag.builder().key(k).value(v).build())));
-        }
-        List<String> remove = TerraceTags.toRemove(live, desired);
-        if (!remove.isEmpty()) {
-            os.removeTags(r -> r.arn(arn).tagKeys(remove));
-        }
+        TagSync.between(live, desired).send(
+                set -> os.addTags(r -> r.arn(arn)
+                        .tagList(TerraceTags.toSdk(set, (k, v) -> Tag.builder().key(k).value(v).build()))),
+                keys -> os.removeTags(r -> r.arn(arn).tagKeys(keys)));
     }
 }

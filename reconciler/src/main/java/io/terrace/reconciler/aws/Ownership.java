@@ -14,22 +14,37 @@ public final class Ownership {
 
     /** @throws IllegalStateException naming the resource and the missing tags */
     public static void requireManaged(ObservedResource live, String verb) {
-        if (!live.isManagedByTerrace()) {
-            throw new IllegalStateException("refusing to " + verb + " " + live.type().id() + " " + live.id()
+        requireManaged(live.address(), verb, live.type().id() + " " + live.id(), live.tags());
+    }
+
+    /**
+     * The same rule for a resource met before it was observed, e.g. one reader of a reader set.
+     *
+     * @param address the address of the resource (or set) it belongs to: gives the environment
+     * @param what    the resource, for the message
+     */
+    public static void requireManaged(String address, String verb, String what, Map<String, String> tags) {
+        String env = address.substring(0, address.indexOf('/'));
+        if (!isManaged(env, tags)) {
+            throw new IllegalStateException("refusing to " + verb + " " + what
                     + ": it does not carry " + ObservedResource.MANAGED_BY + "=terrace and "
-                    + ObservedResource.ENVIRONMENT + "=" + live.environment()
-                    + " (found " + terraceTags(live.tags()) + "), so Terrace did not create it");
+                    + ObservedResource.ENVIRONMENT + "=" + env
+                    + " (found " + terraceTags(tags) + "), so Terrace did not create it");
         }
     }
 
     /** For creates that find a resource already there: refuse unless it is ours. */
     public static void requireManaged(String address, String what, Map<String, String> tags) {
         String env = address.substring(0, address.indexOf('/'));
-        if (!"terrace".equals(tags.get(ObservedResource.MANAGED_BY)) || !env.equals(tags.get(ObservedResource.ENVIRONMENT))) {
+        if (!isManaged(env, tags)) {
             throw new IllegalStateException("refusing to take over " + what + ": it already exists without "
                     + ObservedResource.MANAGED_BY + "=terrace and " + ObservedResource.ENVIRONMENT + "=" + env
                     + " (found " + terraceTags(tags) + ")");
         }
+    }
+
+    private static boolean isManaged(String env, Map<String, String> tags) {
+        return "terrace".equals(tags.get(ObservedResource.MANAGED_BY)) && env.equals(tags.get(ObservedResource.ENVIRONMENT));
     }
 
     private static String terraceTags(Map<String, String> tags) {

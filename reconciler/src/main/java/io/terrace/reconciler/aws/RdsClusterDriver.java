@@ -44,7 +44,7 @@ public final class RdsClusterDriver implements ResourceDriver {
         if (existing.isPresent()) {
             // A create that ran before (and was interrupted) left the cluster: adopt it if it is ours.
             ObservedResource live = RdsLive.observedCluster(env, existing.get());
-            TerraceTags.requireManaged(live, "adopt");
+            Ownership.requireManaged(live, "adopt");
             return update(desired, live, List.of(), context);
         }
         NetworkPlacement network = NetworkPlacement.of(env, context);
@@ -75,7 +75,7 @@ public final class RdsClusterDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        TerraceTags.requireManaged(live, "modify");
+        Ownership.requireManaged(live, "modify");
         RdsClient rds = context.aws().rds;
         String id = live.id();
         DBCluster current = RdsLive.cluster(rds, id).orElseThrow(() -> new IllegalStateException(
@@ -109,7 +109,7 @@ public final class RdsClusterDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        TerraceTags.requireManaged(live, "delete");
+        Ownership.requireManaged(live, "delete");
         RdsClient rds = context.aws().rds;
         String id = live.id();
         var cluster = RdsLive.cluster(rds, id);

@@ -37,7 +37,7 @@ public final class RdsProxyDriver implements ResourceDriver {
         var existing = RdsLive.proxy(rds, name);
         if (existing.isPresent()) {
             ObservedResource live = observed(rds, env, existing.get());
-            TerraceTags.requireManaged(live, "adopt");
+            Ownership.requireManaged(live, "adopt");
             return update(desired, live, List.of(), context);
         }
         String clusterId = ResourceNames.dbCluster(env);
@@ -65,7 +65,7 @@ public final class RdsProxyDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        TerraceTags.requireManaged(live, "modify");
+        Ownership.requireManaged(live, "modify");
         RdsClient rds = context.aws().rds;
         DBProxy current = RdsLive.proxy(rds, live.id()).orElseThrow(() -> new IllegalStateException(
                 live.address() + ": DB proxy " + live.id() + " has disappeared"));
@@ -81,7 +81,7 @@ public final class RdsProxyDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        TerraceTags.requireManaged(live, "delete");
+        Ownership.requireManaged(live, "delete");
         RdsClient rds = context.aws().rds;
         try {
             rds.deleteDBProxy(r -> r.dbProxyName(live.id()));

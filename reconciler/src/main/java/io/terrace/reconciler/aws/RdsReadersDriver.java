@@ -41,13 +41,13 @@ public final class RdsReadersDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        TerraceTags.requireManaged(live, "modify");
+        Ownership.requireManaged(live, "modify");
         return reconcile(desired, context);
     }
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        TerraceTags.requireManaged(live, "delete");
+        Ownership.requireManaged(live, "delete");
         RdsClient rds = context.aws().rds;
         String env = live.environment();
         List<DBInstance> readers = RdsLive.readers(env, RdsLive.members(rds, ResourceNames.dbCluster(env)));
@@ -68,7 +68,7 @@ public final class RdsReadersDriver implements ResourceDriver {
         List<DBInstance> readers = RdsLive.readers(env, RdsLive.members(rds, clusterId));
         for (DBInstance r : readers) {
             if (r.dbInstanceIdentifier().startsWith(prefix)) {
-                TerraceTags.requireManaged(desired.address(), r.dbInstanceIdentifier(), AuroraInstances.tags(r), "modify");
+                Ownership.requireManaged(desired.address(), "modify", "DB instance " + r.dbInstanceIdentifier(), AuroraInstances.tags(r));
             }
         }
         List<String> created = new ArrayList<>();

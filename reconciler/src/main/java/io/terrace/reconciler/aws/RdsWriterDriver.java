@@ -28,7 +28,7 @@ public final class RdsWriterDriver implements ResourceDriver {
         var existing = RdsLive.instance(rds, desired.name());
         if (existing.isPresent()) {
             ObservedResource live = observed(rds, env, existing.get());
-            TerraceTags.requireManaged(live, "adopt");
+            Ownership.requireManaged(live, "adopt");
             return update(desired, live, List.of(), context);
         }
         String instanceClass = (String) desired.attributes().get("instanceClass");
@@ -40,7 +40,7 @@ public final class RdsWriterDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        TerraceTags.requireManaged(live, "modify");
+        Ownership.requireManaged(live, "modify");
         RdsClient rds = context.aws().rds;
         DBInstance current = RdsLive.instance(rds, live.id()).orElseThrow(() -> new IllegalStateException(
                 live.address() + ": DB instance " + live.id() + " has disappeared"));
@@ -55,7 +55,7 @@ public final class RdsWriterDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        TerraceTags.requireManaged(live, "delete");
+        Ownership.requireManaged(live, "delete");
         AuroraInstances.delete(context.aws().rds, context, List.of(live.id()));
     }
 

@@ -4,6 +4,7 @@ import io.terrace.planner.ObservedResource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What to tag and untag to bring live tags to the desired ones. Only Terrace's own keys
@@ -33,6 +34,19 @@ public record TagSync(Map<String, String> set, List<String> remove) {
         Map<String, String> out = new LinkedHashMap<>(tags);
         out.remove(ObservedResource.REVISION);
         return out;
+    }
+
+    /**
+     * Sends what differs through a service's own calls: {@code tag} with the tags to set, then
+     * {@code untag} with the keys to remove, each only when there is something to send.
+     */
+    public void send(Consumer<Map<String, String>> tag, Consumer<List<String>> untag) {
+        if (!set.isEmpty()) {
+            tag.accept(set);
+        }
+        if (!remove.isEmpty()) {
+            untag.accept(remove);
+        }
     }
 
     public boolean isEmpty() {

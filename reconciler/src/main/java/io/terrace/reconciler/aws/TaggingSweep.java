@@ -2,19 +2,24 @@ package io.terrace.reconciler.aws;
 
 import io.terrace.planner.ObservedResource;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import software.amazon.awssdk.services.resourcegroupstaggingapi.model.TagFilter;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.model.GetResourcesResponse;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.model.ResourceTagMapping;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.model.Tag;
 
 /**
- * One paged Resource Groups Tagging API sweep: the tags of every resource of the given types that
- * carries {@code terrace:managed-by=terrace}, by ARN. It stands in for one tag read per resource
- * where a service's describe call has no tags (S3 buckets, ElastiCache groups).
+ * Resource Groups Tagging API sweeps: the tags of every Terrace resource of some types in one
+ * paged GetResources (filtered on {@code terrace:managed-by=terrace}), for services whose list or
+ * describe calls lack tags (S3 buckets, DB proxies, replication groups, domains, distributions);
+ * and the environments that have live resources at all. A resource missing from a sweep lacks
+ * Terrace's tag (or its service is one the tagging API does not index): observers then read its
+ * tags with the service's own call, so the planner can see why it may not be touched.
  */
-public final class TaggingSweep {
+final class TaggingSweep {
 
     /** The API's largest pages: up to 100 resources, and up to 500 tags, per page. */
     static final int RESOURCES_PER_PAGE = 100;
@@ -22,26 +27,30 @@ public final class TaggingSweep {
 
     private TaggingSweep() {}
 
-    /** @param resourceTypes tagging-API types such as {@code s3:bucket} */
-    public static Map<String, Map<String, String>> managed(AwsClients aws, List<String> resourceTypes) {
+    /**
+     * @param tagging       the region's tagging client ({@link AwsClients#tagging}, or
+     *                      {@link AwsClients#cloudFrontTagging} for CloudFront)
+     * @param resourceTypes GetResources type filters, e.g. {@code s3:bucket}, {@code es:domain}
+     * @return tags by resource ARN
+     */
+    static Map<String, Map<String, String>> managed(ResourceGroupsTaggingApiClient tagging, List<String> resourceTypes) {
         Map<String, Map<String, String>> byArn = new HashMap<>();
-        aws.tagging.getResourcesPaginator(r -> r
-                        .tagFilters(TagFilter.builder().key(ObservedResource.MANAGED_BY).values("terrace").build())
-                        .resourceTypeFilters(resourceTypes)
-                        .resourcesPerPage(RESOURCES_PER_PAGE)
-                        .tagsPerPage(TAGS_PER_PAGE))
-                .resourceTagMappingList().forEach(m -> {
-                    Map<String, String> tags = new LinkedHashMap<>();
-                    m.tags().forEach(t -> tags.put(t.key(), t.value()));
-                    byArn.put(m.resourceARN(), tags);
-                });
+        for (GetResourcesResponse page : tagging.getResourcesPaginator(r -> r
+                .tagFilters(f -> f.key(ObservedResource.MANAGED_BY).values("terrace"))
+                .resourceTypeFilters(resourceTypes)
+                .resourcesPerPage(RESOURCES_PER_PAGE)
+                .tagsPerPage(TAGS_PER_PAGE))) {
+            for (ResourceTagMapping m : page.resourceTagMappingList()) {
+                byArn.put(m.resourceARN(), TerraceTags.fromSdk(m.tags(), Tag::key, Tag::value));
+            }
+        }
         return byArn;
     }
 
     /** Every value of {@code terrace:environment} in the region: environments with live resources. */
-    public static Set<String> environments(AwsClients aws) {
+    static Set<String> environments(ResourceGroupsTaggingApiClient tagging) {
         Set<String> out = new TreeSet<>();
-        aws.tagging.getTagValuesPaginator(r -> r.key(ObservedResource.ENVIRONMENT)).tagValues().forEach(out::add);
+        tagging.getTagValuesPaginator(r -> r.key(ObservedResource.ENVIRONMENT)).tagValues().forEach(out::add);
         return out;
     }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The ElastiCache calls moto lacks (IncreaseReplicaCount, DecreaseReplicaCount) and the wait for
- * a deleted group to be gone, against AWS's documented responses replayed by WireMock, with the
+ * a deleted group's subnet group to be free, against AWS's documented responses replayed by WireMock, with the
  * real SDK client: asserts the exact parameters sent and their order.
  */
 class ElastiCacheReplicaCountTest {
@@ -115,20 +115,57 @@ class ElastiCacheReplicaCountTest {
     }
 
     @Test
-    void deleteWaitsUntilTheGroupIsGoneThenRemovesItsSubnetGroup() {
+    void deleteWaitsForTheAcceptedDeletionThenRetriesTheSubnetGroupUntilItIsFree() {
         Resource desired = new DataTestSpec(ENV).resource("cache/replication-group");
         replay.answer("DeleteReplicationGroup", START, "deleting", 200,
                 withGroup("DeleteReplicationGroup", group(ID, "deleting", NODE, 1, true, true)));
-        replay.answer("DescribeReplicationGroups", "deleting", "gone", 200, describe(group(ID, "deleting", NODE, 1, true, true)));
-        replay.answer("DescribeReplicationGroups", "gone", "gone", 404,
+        replay.answer("DescribeReplicationGroups", "deleting", "deleting", 200,
+                describe(group(ID, "deleting", NODE, 1, true, true)));
+        // ElastiCache refuses the subnet group while the group's nodes still use it.
+        replay.answer("DeleteCacheSubnetGroup", "deleting", "nodes-going", 400, ElastiCacheReplies.error(
+                "CacheSubnetGroupInUse", "Cache subnet group " + ID + " is currently in use by a cache cluster."));
+        replay.answer("DeleteCacheSubnetGroup", "nodes-going", "nodes-gone", 400, ElastiCacheReplies.error(
+                "CacheSubnetGroupInUse", "Cache subnet group " + ID + " is currently in use by a cache cluster."));
+        replay.answer("DeleteCacheSubnetGroup", "nodes-gone", "done", 200, ElastiCacheReplies.empty("DeleteCacheSubnetGroup"));
+
+        driver.delete(live(desired, desired.tags()), context);
+
+        assertEquals(List.of("DeleteReplicationGroup", "DescribeReplicationGroups", "DeleteCacheSubnetGroup",
+                "DeleteCacheSubnetGroup", "DeleteCacheSubnetGroup"), replay.actions());
+        assertEquals(2, context.polls(), "two refusals while the nodes were going");
+        assertEquals(ID, replay.only("DeleteReplicationGroup").get("ReplicationGroupId"));
+    }
+
+    @Test
+    void aGroupStillModifyingIsAskedAgainUntilAwsAcceptsTheDeletion() {
+        Resource desired = new DataTestSpec(ENV).resource("cache/replication-group");
+        replay.answer("DeleteReplicationGroup", START, "refused", 400, ElastiCacheReplies.error(
+                "InvalidReplicationGroupState", "Replication group " + ID + " is not in available state."));
+        replay.answer("DescribeReplicationGroups", "refused", "modified", 200,
+                describe(group(ID, "modifying", NODE, 1, true, true)));
+        replay.answer("DeleteReplicationGroup", "modified", "deleting", 200,
+                withGroup("DeleteReplicationGroup", group(ID, "deleting", NODE, 1, true, true)));
+        replay.answer("DescribeReplicationGroups", "deleting", "deleting", 200,
+                describe(group(ID, "deleting", NODE, 1, true, true)));
+        replay.answer("DeleteCacheSubnetGroup", "deleting", "done", 200, ElastiCacheReplies.empty("DeleteCacheSubnetGroup"));
+
+        driver.delete(live(desired, desired.tags()), context);
+
+        assertEquals(List.of("DeleteReplicationGroup", "DescribeReplicationGroups", "DeleteReplicationGroup",
+                "DescribeReplicationGroups", "DeleteCacheSubnetGroup"), replay.actions());
+        assertEquals(1, context.polls());
+    }
+
+    @Test
+    void deleteOfAGroupAlreadyGoneStillRemovesItsSubnetGroup() {
+        Resource desired = new DataTestSpec(ENV).resource("cache/replication-group");
+        replay.answer("DeleteReplicationGroup", 404,
                 ElastiCacheReplies.error("ReplicationGroupNotFoundFault", "ReplicationGroup " + ID + " not found."));
         replay.answer("DeleteCacheSubnetGroup", 200, ElastiCacheReplies.empty("DeleteCacheSubnetGroup"));
 
         driver.delete(live(desired, desired.tags()), context);
 
-        assertEquals(List.of("DeleteReplicationGroup", "DescribeReplicationGroups", "DescribeReplicationGroups",
-                "DeleteCacheSubnetGroup"), replay.actions());
-        assertEquals(1, context.polls());
-        assertEquals(ID, replay.only("DeleteCacheSubnetGroup").get("CacheSubnetGroupName"));
+        assertEquals(List.of("DeleteReplicationGroup", "DeleteCacheSubnetGroup"), replay.actions());
+        assertEquals(0, context.polls());
     }
 }

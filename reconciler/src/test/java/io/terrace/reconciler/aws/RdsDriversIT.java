@@ -209,7 +209,7 @@ class RdsDriversIT {
 
         var update = assertThrows(IllegalStateException.class,
                 () -> clusters.update(spec.resource("database/cluster"), cluster, List.of(), context));
-        assertTrue(update.getMessage().contains("refusing to modify " + id), update.getMessage());
+        assertTrue(update.getMessage().contains("refusing to modify aws_rds_cluster " + id), update.getMessage());
         assertThrows(IllegalStateException.class, () -> clusters.delete(cluster, context));
         assertThrows(IllegalStateException.class, () -> clusters.create(spec.resource("database/cluster"), context));
         assertThrows(IllegalStateException.class, () -> writers.delete(writer, context));

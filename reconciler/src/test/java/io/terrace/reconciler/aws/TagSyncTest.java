@@ -50,6 +50,29 @@ class TagSyncTest {
     }
 
     @Test
+    void aMemberOfASetIsCheckedAgainstTheSetsEnvironment() {
+        var e = assertThrows(IllegalStateException.class, () -> Ownership.requireManaged("acme/database/readers",
+                "modify", "DB instance terrace-acme-reader-1", Map.of("terrace:managed-by", "terrace")));
+        assertEquals("refusing to modify DB instance terrace-acme-reader-1: it does not carry "
+                + "terrace:managed-by=terrace and terrace:environment=acme (found {terrace:managed-by=terrace}), "
+                + "so Terrace did not create it", e.getMessage());
+        Ownership.requireManaged("acme/database/readers", "modify", "DB instance terrace-acme-reader-1",
+                Map.of("terrace:managed-by", "terrace", "terrace:environment", "acme"));
+    }
+
+    @Test
+    void terracesOwnTagsLeftOverAreRemovedButNeverTheRevision() {
+        Map<String, String> live = Map.of("terrace:managed-by", "terrace", "terrace:revision", "r1",
+                "terrace:decommission", "true", "owner-note", "kept");
+        Map<String, String> desired = Map.of("terrace:managed-by", "terrace", "terrace:revision", "r2");
+
+        TagSync sync = TagSync.between(live, desired);
+
+        assertEquals(Map.of("terrace:revision", "r2"), sync.set());
+        assertEquals(List.of("terrace:decommission"), sync.remove(), "undoing a decommission drops its mark");
+    }
+
+    @Test
     void scalingTargetsBelongToWhatTheyScale() {
         assertEquals("acme/web/service", ScalingTargets.ownerAddress("acme/web/scaling"));
         assertEquals("acme/cavalcade/service", ScalingTargets.ownerAddress("acme/cavalcade/scaling"));

@@ -12,15 +12,11 @@ import io.terrace.planner.ResourceType;
 import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.AwsDrivers;
 import io.terrace.reconciler.aws.Moto;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,26 +32,17 @@ class AwsCommandsIT {
     @TempDir
     Path repo;
 
+    private SpecRepo specs;
+
     private String endpoint;
     private AwsClients check;
-
-    record Run(int exit, String out, String err) {}
 
     @BeforeEach
     void setUp() throws IOException {
         Moto.reset();
         endpoint = Moto.endpoint().toString();
         check = Moto.clients();
-        Path specs = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(specs.resolve("specs/environments"))) {
-            specs = specs.getParent();
-        }
-        Files.createDirectories(repo.resolve("environments"));
-        try (Stream<Path> files = Files.list(specs.resolve("specs/environments"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, repo.resolve("environments").resolve(f.getFileName()));
-            }
-        }
+        specs = SpecRepo.ofExamples(repo);
     }
 
     @AfterEach
@@ -72,15 +59,15 @@ class AwsCommandsIT {
                 tag("terrace:component", "assets"))));
 
         Path observed = repo.resolve("observed.json");
-        Run observe = run("observe", "--repo", repo.toString(), "--endpoint-url", endpoint, "--out", observed.toString());
+        CliRun observe = run("observe", "--repo", repo.toString(), "--endpoint-url", endpoint, "--out", observed.toString());
 
         assertEquals(0, observe.exit(), observe.err());
         ObservedState state = ObservedStateJson.read(observed);
         assertEquals(List.of("blog-dev/assets/bucket"), List.copyOf(state.resources().keySet()));
         assertFalse(state.get("blog-dev/assets/bucket").orElseThrow().attributes().get("versioning").equals(true));
 
-        Run live = run("plan", "--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev");
-        Run fromFile = run("plan", "--repo", repo.toString(), "--observed", observed.toString(), "--env", "blog-dev");
+        CliRun live = run("plan", "--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev");
+        CliRun fromFile = run("plan", "--repo", repo.toString(), "--observed", observed.toString(), "--env", "blog-dev");
         assertEquals(2, live.exit(), live.err());
         assertEquals(fromFile, live, "the live path plans exactly what the saved observation plans");
         assertTrue(live.out().contains("~ update blog-dev/assets/bucket"), live.out());
@@ -90,7 +77,7 @@ class AwsCommandsIT {
     void applyIsRefusedWhileTheRepositoryIsPaused() throws IOException {
         Files.writeString(repo.resolve("PAUSE"), "incident 42: database migration\n");
 
-        Run apply = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev");
+        CliRun apply = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev");
 
         assertEquals(TerraceCli.BLOCKED, apply.exit(), apply.out() + apply.err());
         assertTrue(apply.out().contains("blog-dev: paused: PAUSE file: incident 42: database migration"), apply.out());
@@ -102,13 +89,13 @@ class AwsCommandsIT {
     void applyBuildsEveryExampleEnvironmentThenConvergesAndCorrects() throws IOException {
         assumeTrue(everyResourceTypeHasADriver(), "needs the drivers of every resource type");
 
-        Run apply = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint);
+        CliRun apply = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint);
 
         assertEquals(0, apply.exit(), apply.out() + apply.err());
         for (String env : List.of("acme-production", "acme-staging", "blog-dev", "globex-production", "shop-staging")) {
             assertTrue(apply.out().contains(env + ": applied "), apply.out());
         }
-        Run plan = run("plan", "--repo", repo.toString(), "--endpoint-url", endpoint);
+        CliRun plan = run("plan", "--repo", repo.toString(), "--endpoint-url", endpoint);
         assertEquals(0, plan.exit(), plan.out() + plan.err());
 
         // a spec change, and an out-of-band change outside the range
@@ -119,7 +106,7 @@ class AwsCommandsIT {
         String bucket = ResourceNames.assetsBucket("acme-staging");
         check.s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
 
-        Run again = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint);
+        CliRun again = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint);
 
         assertEquals(0, again.exit(), again.out() + again.err());
         assertTrue(again.out().contains("desiredCount: 40 -> 4"), again.out());
@@ -136,14 +123,14 @@ class AwsCommandsIT {
         String first = commitAll("Example environments");
         String[] blogOnly = {"--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev"};
         assertEquals(0, run(concat("apply", blogOnly)).exit());
-        assertEquals(new Run(0, "blog-dev: in sync at " + first + "\n", ""), run(concat("drift", blogOnly)));
+        assertEquals(new CliRun(0, "blog-dev: in sync at " + first + "\n", ""), run(concat("drift", blogOnly)));
 
         String cluster = ResourceNames.ecsCluster("blog-dev");
         check.ecs.updateService(r -> r.cluster(cluster).service("web").desiredCount(2));
         assertEquals(0, run(concat("drift", blogOnly)).exit(), "2 is inside 1..2: the autoscaler's business");
 
         check.ecs.updateService(r -> r.cluster(cluster).service("web").desiredCount(40));
-        Run drifted = run(concat("drift", blogOnly));
+        CliRun drifted = run(concat("drift", blogOnly));
         assertEquals(2, drifted.exit(), drifted.out() + drifted.err());
         assertTrue(drifted.out().startsWith("blog-dev: drifted, 1 resource(s) (will be corrected)\n"), drifted.out());
         assertTrue(drifted.out().contains("changed blog-dev/web/service\n      desiredCount: 40 -> 2"), drifted.out());
@@ -153,20 +140,14 @@ class AwsCommandsIT {
         Path blog = repo.resolve("environments/blog-dev.yaml");
         Files.writeString(blog, Files.readString(blog).replace("max: 2 }", "max: 1 }"));
         String second = commitAll("blog-dev: one web task at most");
-        assertEquals(new Run(0, "blog-dev: pending changes (applied at " + first + ", spec at " + second
+        assertEquals(new CliRun(0, "blog-dev: pending changes (applied at " + first + ", spec at " + second
                 + "): not drift\n", ""), run(concat("drift", blogOnly)));
         assertEquals(0, run(concat("apply", blogOnly)).exit());
-        assertEquals(new Run(0, "blog-dev: in sync at " + second + "\n", ""), run(concat("drift", blogOnly)));
+        assertEquals(new CliRun(0, "blog-dev: in sync at " + second + "\n", ""), run(concat("drift", blogOnly)));
     }
 
     private String commitAll(String message) throws Exception {
-        try (org.eclipse.jgit.api.Git git = Files.isDirectory(repo.resolve(".git"))
-                ? org.eclipse.jgit.api.Git.open(repo.toFile())
-                : org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
-            git.add().addFilepattern("environments").call();
-            return git.commit().setMessage(message).setAuthor("Test", "test@example.com")
-                    .setCommitter("Test", "test@example.com").setSign(false).call().name();
-        }
+        return specs.commit(message);
     }
 
     private static String[] concat(String command, String... args) {
@@ -182,7 +163,7 @@ class AwsCommandsIT {
         String bucket = ResourceNames.assetsBucket("shop-staging");
         check.s3.createBucket(r -> r.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
 
-        Run apply = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint,
+        CliRun apply = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint,
                 "--env", "shop-staging", "--env", "blog-dev");
 
         assertEquals(TerraceCli.BLOCKED, apply.exit(), apply.out() + apply.err());
@@ -205,19 +186,7 @@ class AwsCommandsIT {
         return software.amazon.awssdk.services.s3.model.Tag.builder().key(k).value(v).build();
     }
 
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int exit = TerraceCli.run(args);
-            return new Run(exit, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 }

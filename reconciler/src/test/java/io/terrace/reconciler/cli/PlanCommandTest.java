@@ -15,10 +15,7 @@ import io.terrace.schema.EnvironmentSpec.Range;
 import io.terrace.schema.SpecRepository;
 import io.terrace.schema.SpecResult;
 import io.terrace.schema.SpecSet;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,12 +33,10 @@ class PlanCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
-
     @Test
     void exampleSpecsAgainstAnEmptyAccountCreateEveryComponentOfEveryEnvironment() throws IOException {
         Path specs = exampleSpecs();
-        Run run = run("plan", "--repo", specs.toString(), "--observed", "{}", "--format", "json");
+        CliRun run = run("plan", "--repo", specs.toString(), "--observed", "{}", "--format", "json");
         assertEquals(2, run.exit(), run.err());
         JsonNode plan = new ObjectMapper().readTree(run.out());
 
@@ -69,8 +64,8 @@ class PlanCommandTest {
         write("environments/acme.yaml", env("acme", 4));
         Path observed = dir.resolve("observed.json");
         ObservedStateJson.write(applied("acme"), observed);
-        Run run = run("plan", "--repo", repo(), "--observed", observed.toString());
-        assertEquals(new Run(0, """
+        CliRun run = run("plan", "--repo", repo(), "--observed", observed.toString());
+        assertEquals(new CliRun(0, """
                 Environment acme (standard, production) at revision unknown
                   No changes.
 
@@ -89,7 +84,7 @@ class PlanCommandTest {
         Map<String, ObservedResource> changed = new HashMap<>(live.resources());
         changed.put(web.address(), new ObservedResource(web.address(), web.type(), web.id(), attrs, web.tags()));
         ObservedStateJson.write(new ObservedState(changed), observed);
-        Run run = run("plan", "--repo", repo(), "--observed", observed.toString());
+        CliRun run = run("plan", "--repo", repo(), "--observed", observed.toString());
         assertEquals(2, run.exit(), run.err());
         assertTrue(run.out().contains("  ~ update acme/web/service (aws_ecs_service)\n      desiredCount: 9 -> 4\n"), run.out());
         assertTrue(run.out().endsWith("Plan: 0 to create, 1 to update, 0 to replace, 0 to delete.\n"), run.out());
@@ -99,7 +94,7 @@ class PlanCommandTest {
     void invalidSpecIsAnErrorButTheOthersAreStillPlanned() throws IOException {
         write("environments/acme.yaml", env("acme", 80));
         write("environments/globex.yaml", env("globex", 4));
-        Run run = run("plan", "--repo", repo(), "--observed", "{}");
+        CliRun run = run("plan", "--repo", repo(), "--observed", "{}");
         assertEquals(1, run.exit());
         assertTrue(run.out().contains("  error: environments/acme.yaml:11:10: application.web.max is 80; "
                 + "tier standard allows at most 10\n"), run.out());
@@ -110,13 +105,13 @@ class PlanCommandTest {
     void envOptionNarrowsThePlan() throws IOException {
         write("environments/acme.yaml", env("acme", 4));
         write("environments/globex.yaml", env("globex", 4));
-        Run run = run("plan", "--repo", repo(), "--observed", "{}", "--env", "globex");
+        CliRun run = run("plan", "--repo", repo(), "--observed", "{}", "--env", "globex");
         assertEquals(2, run.exit(), run.err());
         assertFalse(run.out().contains("Environment acme"), run.out());
         assertTrue(run.out().contains("Environment globex"), run.out());
 
-        Run unknown = run("plan", "--repo", repo(), "--observed", "{}", "--env", "nope");
-        assertEquals(new Run(1, "", "terrace plan: no environment named nope (no file environments/nope.yaml "
+        CliRun unknown = run("plan", "--repo", repo(), "--observed", "{}", "--env", "nope");
+        assertEquals(new CliRun(1, "", "terrace plan: no environment named nope (no file environments/nope.yaml "
                 + "and nothing live)\n"), unknown);
     }
 
@@ -124,8 +119,8 @@ class PlanCommandTest {
     void markdownGoesToTheOutFile() throws IOException {
         write("environments/acme.yaml", env("acme", 4));
         Path out = dir.resolve("plan.md");
-        Run run = run("plan", "--repo", repo(), "--observed", "{}", "--format", "markdown", "--out", out.toString());
-        assertEquals(new Run(2, "", ""), run);
+        CliRun run = run("plan", "--repo", repo(), "--observed", "{}", "--format", "markdown", "--out", out.toString());
+        assertEquals(new CliRun(2, "", ""), run);
         String md = Files.readString(out);
         assertTrue(md.startsWith("<!-- terrace:plan -->\n"), md);
         assertTrue(md.contains("| `acme` | standard | production |"), md);
@@ -136,12 +131,12 @@ class PlanCommandTest {
         write("environments/globex.yaml", env("globex", 4));
         Path observed = dir.resolve("observed.json");
         ObservedStateJson.write(applied("acme"), observed);
-        Run run = run("plan", "--repo", repo(), "--observed", observed.toString(), "--format", "json");
+        CliRun run = run("plan", "--repo", repo(), "--observed", observed.toString(), "--format", "json");
         assertEquals(2, run.exit(), run.err());
         JsonNode acme = environment(new ObjectMapper().readTree(run.out()), "acme");
         assertEquals(acme.path("changes").size(), acme.path("blocked").size());
 
-        Run allowed = run("plan", "--repo", repo(), "--observed", observed.toString(), "--format", "json", "--allow-destroy");
+        CliRun allowed = run("plan", "--repo", repo(), "--observed", observed.toString(), "--format", "json", "--allow-destroy");
         assertEquals(0, environment(new ObjectMapper().readTree(allowed.out()), "acme").path("blocked").size());
     }
 
@@ -149,18 +144,18 @@ class PlanCommandTest {
     void unreadableInputIsOneLineAndExitsOne() throws IOException {
         write("environments/acme.yaml", env("acme", 4));
         Path missing = dir.resolve("missing.json");
-        assertEquals(new Run(1, "", "terrace plan: " + missing + ": no such file\n"),
+        assertEquals(new CliRun(1, "", "terrace plan: " + missing + ": no such file\n"),
                 run("plan", "--repo", repo(), "--observed", missing.toString()));
 
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"resources\": [\n  {\"address\": }\n]}\n");
-        Run badRun = run("plan", "--repo", repo(), "--observed", bad.toString());
+        CliRun badRun = run("plan", "--repo", repo(), "--observed", bad.toString());
         assertEquals(1, badRun.exit());
         assertTrue(badRun.err().startsWith("terrace plan: " + bad + ":2:15: invalid JSON: Unexpected character ('}'"),
                 badRun.err());
         assertEquals(1, badRun.err().lines().count(), badRun.err());
 
-        assertEquals(new Run(1, "", "terrace plan: " + dir.resolve("nope") + ": no such directory (--repo)\n"),
+        assertEquals(new CliRun(1, "", "terrace plan: " + dir.resolve("nope") + ": no such directory (--repo)\n"),
                 run("plan", "--repo", dir.resolve("nope").toString(), "--observed", "{}"));
     }
 
@@ -209,20 +204,8 @@ class PlanCommandTest {
         return dir.toString();
     }
 
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int exit = TerraceCli.run(args);
-            return new Run(exit, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     private static String env(String name, int webMax) {
