@@ -9,6 +9,7 @@ import io.terrace.reconciler.daemon.PlanFunction;
 import io.terrace.reconciler.daemon.RegionalAws;
 import io.terrace.reconciler.daemon.RepositoryState;
 import io.terrace.reconciler.git.SnapshotReader;
+import io.terrace.reconciler.github.PullRequestWebhook;
 import io.terrace.reconciler.http.HttpApi;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -36,7 +37,9 @@ import picocli.CommandLine.Option;
         footer = {"", "Environment:",
                 "  TERRACE_GIT_TOKEN       token for an HTTPS --repo",
                 "  TERRACE_GIT_USERNAME    user name sent with it (default: x-access-token)",
-                "  TERRACE_WEBHOOK_SECRET  secret of the GitHub push webhook at /hooks/github",
+                "  TERRACE_WEBHOOK_SECRET  secret of the GitHub webhook at /hooks/github (push, pull_request)",
+                "  GITHUB_TOKEN            with it, pull_request deliveries get a plan comment (docs/pull-requests.md)",
+                "  GITHUB_API_URL          GitHub API root (default: https://api.github.com)",
                 "  AWS_REGION, AWS_PROFILE, AWS_ACCESS_KEY_ID, ...  the AWS SDK's default chain",
                 "", "See docs/operations.md."})
 final class DaemonCommand implements Callable<Integer> {
@@ -102,7 +105,9 @@ final class DaemonCommand implements Callable<Integer> {
                 Optional.of(calls), System.getenv());
         HttpApi http;
         try {
-            http = HttpApi.start(address, daemon, Optional.ofNullable(System.getenv(HttpApi.WEBHOOK_SECRET_ENV)));
+            http = HttpApi.start(address, daemon, Optional.ofNullable(System.getenv(HttpApi.WEBHOOK_SECRET_ENV)),
+                    PullRequestWebhook.fromEnvironment(System.getenv(), daemon.git(),
+                            (specs, envs) -> aws.observe(specs, envs).state(), PlanOptions.DEFAULT));
         } catch (java.io.IOException e) {
             daemon.close();
             aws.close();

@@ -135,6 +135,11 @@ public final class Daemon implements AutoCloseable {
         return config;
     }
 
+    /** The copy of the spec repository (pull request plans fetch into it too). */
+    public GitSource git() {
+        return git;
+    }
+
     public RepositoryState repository() {
         return repository;
     }

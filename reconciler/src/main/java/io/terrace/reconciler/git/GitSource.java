@@ -103,6 +103,22 @@ public final class GitSource implements AutoCloseable {
         }
     }
 
+    /**
+     * Fetches other refs (a pull request's head and base) into the copy, under the same lock and
+     * credentials as a poll. Not counted as a poll's fetch.
+     */
+    public synchronized void fetchRefs(java.util.List<RefSpec> specs) throws GitSourceException {
+        Repository repo = open();
+        try (Git git = new Git(repo)) {
+            var fetch = git.fetch().setRemote("origin").setRefSpecs(specs).setTagOpt(TagOpt.NO_TAGS)
+                    .setTimeout(TIMEOUT_SECONDS);
+            credentials.ifPresent(fetch::setCredentialsProvider);
+            fetch.call();
+        } catch (GitAPIException e) {
+            throw new GitSourceException("cannot fetch " + specs + " from " + redacted() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Fetches done so far (one per poll). */
     public long fetchCount() {
         return fetches.get();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jgit.lib.Repository;
 
 /**
  * A {@code pull_request} webhook delivery that asks for a plan: the pull request was opened,
@@ -37,11 +38,17 @@ public record PullRequestEvent(String action, PullRequest pullRequest, String ba
         if (!EVENT.equals(event)) {
             return Optional.empty();
         }
-        JsonNode root;
         try {
-            root = JSON.readTree(body);
+            return parse(event, JSON.readTree(body));
         } catch (IOException e) {
             throw new IllegalArgumentException("pull_request delivery is not JSON");
+        }
+    }
+
+    /** Reads a delivery already parsed (the HTTP layer decodes form-encoded deliveries). */
+    public static Optional<PullRequestEvent> parse(String event, JsonNode root) {
+        if (!EVENT.equals(event)) {
+            return Optional.empty();
         }
         String action = root.path("action").asText("");
         if (!PLANNED_ACTIONS.contains(action)) {
@@ -50,9 +57,13 @@ public record PullRequestEvent(String action, PullRequest pullRequest, String ba
         JsonNode pr = root.path("pull_request");
         String fullName = text(root.path("repository").path("full_name"), "repository.full_name");
         int number = root.path("number").asInt(pr.path("number").asInt(0));
+        String baseRef = text(pr.path("base").path("ref"), "pull_request.base.ref");
+        if (!Repository.isValidRefName("refs/heads/" + baseRef)) {
+            throw new IllegalArgumentException("pull_request delivery has no branch name in pull_request.base.ref");
+        }
         return Optional.of(new PullRequestEvent(action,
                 PullRequest.of(fullName, number),
-                text(pr.path("base").path("ref"), "pull_request.base.ref"),
+                baseRef,
                 sha(pr.path("base").path("sha"), "pull_request.base.sha"),
                 sha(pr.path("head").path("sha"), "pull_request.head.sha")));
     }

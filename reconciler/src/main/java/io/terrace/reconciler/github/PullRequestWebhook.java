@@ -1,64 +1,108 @@
 package io.terrace.reconciler.github;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.terrace.planner.PlanOptions;
+import io.terrace.reconciler.git.GitSource;
+import io.terrace.reconciler.git.GitSourceException;
+import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The {@code pull_request} part of {@code /hooks/github}: verifies the delivery's HMAC signature,
- * keeps only the actions that need a plan, and hands the plan to a background executor. GitHub
- * gives a webhook ten seconds to answer, and a plan observes AWS, so the answer never waits for
- * the plan.
+ * The {@code pull_request} deliveries of {@code /hooks/github}, after the HTTP layer verified their
+ * signature: keeps the actions that need a plan (opened, synchronize, reopened) and hands the plan
+ * to a background executor. GitHub gives a webhook ten seconds to answer and a plan observes AWS,
+ * so the answer never waits for the plan.
  */
 public final class PullRequestWebhook {
 
+    public static final String TOKEN_ENV = "GITHUB_TOKEN";
+    public static final String API_URL_ENV = "GITHUB_API_URL";
+
+    private static final Logger LOG = LoggerFactory.getLogger("terrace.github");
+
     /** What the HTTP layer answers. */
     public enum Reception {
-        /** 401: the signature is missing or does not match the secret. */
-        UNAUTHORIZED(401),
-        /** 400: signed, but not a usable pull_request delivery. */
-        MALFORMED(400),
-        /** 204: another event or an action that changes no plan. */
-        IGNORED(204),
+        /** 400: not a usable pull_request delivery. */
+        MALFORMED(400, "malformed pull_request delivery"),
+        /** 202: an action that changes no plan (labels, edits, closing). */
+        IGNORED(202, "ignored"),
         /** 202: the plan was queued. */
-        ACCEPTED(202);
+        ACCEPTED(202, "plan queued");
 
         private final int status;
+        private final String text;
 
-        Reception(int status) {
+        Reception(int status, String text) {
             this.status = status;
+            this.text = text;
         }
 
         public int status() {
             return status;
         }
+
+        public String text() {
+            return text;
+        }
     }
 
-    private final WebhookSignature signature;
     private final Executor background;
     private final Consumer<PullRequestEvent> planner;
 
-    /**
-     * @param planner usually {@code event -> commenter.plan(event)}, with its failures logged
-     */
-    public PullRequestWebhook(WebhookSignature signature, Executor background, Consumer<PullRequestEvent> planner) {
-        this.signature = signature;
+    /** @param planner usually {@code event -> commenter.plan(event)}, with its failures logged */
+    public PullRequestWebhook(Executor background, Consumer<PullRequestEvent> planner) {
         this.background = background;
         this.planner = planner;
     }
 
     /**
-     * @param event          the {@code X-GitHub-Event} header
-     * @param signatureValue the {@code X-Hub-Signature-256} header, or null when absent
-     * @param body           the raw request body, exactly as received
+     * The daemon's pull request planning when {@value #TOKEN_ENV} is set: plans run one at a time
+     * on their own thread, and a failure is logged without stopping the next one. Empty without
+     * a token.
      */
-    public Reception receive(String event, String signatureValue, byte[] body) {
-        if (!signature.verify(body, signatureValue)) {
-            return Reception.UNAUTHORIZED;
+    public static Optional<PullRequestWebhook> fromEnvironment(Map<String, String> env, GitSource git,
+            PullRequestCommenter.LiveState live, PlanOptions options) {
+        String token = env.getOrDefault(TOKEN_ENV, "").trim();
+        if (token.isEmpty()) {
+            return Optional.empty();
         }
+        String api = env.getOrDefault(API_URL_ENV, "").trim();
+        GitHubComments comments = GitHubComments.create(api.isEmpty() ? GitHubComments.DEFAULT_API : URI.create(api), token);
+        PullRequestCommenter commenter = new PullRequestCommenter(git, live, options, comments);
+        Executor single = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "terrace-pull-requests");
+            t.setDaemon(true);
+            return t;
+        });
+        return Optional.of(new PullRequestWebhook(single, event -> plan(commenter, event)));
+    }
+
+    private static void plan(PullRequestCommenter commenter, PullRequestEvent event) {
+        try {
+            PullRequestCommenter.Result r = commenter.plan(event);
+            LOG.info("event=pull-request-plan pr={} head={} environments={} comment={} created={}",
+                    event.pullRequest(), event.headSha(), r.plan().environments().size(), r.comment().id(),
+                    r.comment().created());
+        } catch (GitSourceException | RuntimeException e) {
+            LOG.warn("event=pull-request-plan-failed pr={} head={} error=\"{}\"", event.pullRequest(), event.headSha(),
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * @param event   the {@code X-GitHub-Event} header
+     * @param payload the delivery, signature already verified
+     */
+    public Reception receive(String event, JsonNode payload) {
         Optional<PullRequestEvent> parsed;
         try {
-            parsed = PullRequestEvent.parse(event, body);
+            parsed = PullRequestEvent.parse(event, payload);
         } catch (IllegalArgumentException e) {
             return Reception.MALFORMED;
         }

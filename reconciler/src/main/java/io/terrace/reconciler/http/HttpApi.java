@@ -7,6 +7,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.terrace.reconciler.daemon.Daemon;
 import io.terrace.reconciler.daemon.EnvironmentStatus;
+import io.terrace.reconciler.github.PullRequestEvent;
+import io.terrace.reconciler.github.PullRequestWebhook;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -36,12 +38,15 @@ public final class HttpApi implements AutoCloseable {
     private final ExecutorService threads;
     private final Daemon daemon;
     private final Optional<WebhookSignature> webhook;
+    private final Optional<PullRequestWebhook> pullRequests;
 
-    private HttpApi(HttpServer server, ExecutorService threads, Daemon daemon, Optional<WebhookSignature> webhook) {
+    private HttpApi(HttpServer server, ExecutorService threads, Daemon daemon, Optional<WebhookSignature> webhook,
+                    Optional<PullRequestWebhook> pullRequests) {
         this.server = server;
         this.threads = threads;
         this.daemon = daemon;
         this.webhook = webhook;
+        this.pullRequests = pullRequests;
     }
 
     /**
@@ -51,6 +56,12 @@ public final class HttpApi implements AutoCloseable {
      */
     public static HttpApi start(InetSocketAddress address, Daemon daemon, Optional<String> webhookSecret)
             throws IOException {
+        return start(address, daemon, webhookSecret, Optional.empty());
+    }
+
+    /** @param pullRequests plans pull requests and comments on them, when a GitHub token is set */
+    public static HttpApi start(InetSocketAddress address, Daemon daemon, Optional<String> webhookSecret,
+                                Optional<PullRequestWebhook> pullRequests) throws IOException {
         HttpServer server = HttpServer.create(address, 0);
         ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "terrace-http");
@@ -58,7 +69,7 @@ public final class HttpApi implements AutoCloseable {
             return t;
         });
         HttpApi api = new HttpApi(server, threads, daemon,
-                webhookSecret.filter(s -> !s.isEmpty()).map(WebhookSignature::new));
+                webhookSecret.filter(s -> !s.isEmpty()).map(WebhookSignature::new), pullRequests);
         server.createContext("/", api::handle);
         server.setExecutor(threads);
         server.start();
@@ -131,8 +142,9 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /**
-     * A GitHub push: verified against the shared secret, then one immediate fetch. Other events
-     * and pushes to other branches are acknowledged and ignored.
+     * A GitHub push: verified against the shared secret, then one immediate fetch. A pull_request
+     * delivery, when a GitHub token is set, queues a plan comment (docs/pull-requests.md). Other
+     * events and pushes to other branches are acknowledged and ignored.
      */
     private void webhook(HttpExchange ex) throws IOException {
         if (webhook.isEmpty()) {
@@ -155,6 +167,16 @@ public final class HttpApi implements AutoCloseable {
         String event = Optional.ofNullable(ex.getRequestHeaders().getFirst("X-GitHub-Event")).orElse("");
         if (event.equals("ping")) {
             json(ex, 200, Map.of("status", "pong"));
+            return;
+        }
+        if (event.equals(PullRequestEvent.EVENT) && pullRequests.isPresent()) {
+            PullRequestWebhook.Reception r;
+            try {
+                r = pullRequests.get().receive(event, payload(body, ex.getRequestHeaders().getFirst("Content-Type")));
+            } catch (IOException | IllegalArgumentException e) {
+                r = PullRequestWebhook.Reception.MALFORMED;
+            }
+            json(ex, r.status(), Map.of("status", r.text()));
             return;
         }
         if (!event.equals("push")) {

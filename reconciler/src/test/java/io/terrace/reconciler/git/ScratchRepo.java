@@ -34,6 +34,28 @@ public final class ScratchRepo implements AutoCloseable {
         }
     }
 
+    /** An existing repository on disk (one another fixture created). */
+    public static ScratchRepo open(Path dir) {
+        try {
+            return new ScratchRepo(dir, Git.open(dir.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Points {@code ref} (say {@code refs/pull/7/head}) at a commit, as GitHub does for pull requests. */
+    public ScratchRepo setRef(String ref, RevCommit commit) {
+        try {
+            RefUpdate u = repository().updateRef(ref);
+            u.setNewObjectId(commit);
+            u.setForceUpdate(true);
+            u.update();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Path dir() {
         return dir;
     }
