@@ -13,7 +13,6 @@ import io.terrace.reconciler.engine.ApplyResult.Status;
 import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.git.SpecSnapshot;
 import io.terrace.schema.SpecRepository;
-import io.terrace.schema.SpecResult;
 import io.terrace.schema.SpecSet;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,14 +45,7 @@ final class ApplyCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    AwsOptions aws;
-
-    @Option(names = "--repo", paramLabel = "DIR", defaultValue = ".",
-            description = "Spec repository root (default: current directory).")
-    Path repo;
-
-    @Option(names = "--env", paramLabel = "NAME", description = "Apply only these environments (repeatable).")
-    List<String> environments = new ArrayList<>();
+    EnvironmentOptions scope;
 
     @Option(names = "--allow-destroy",
             description = "Allow deleting and replacing data-bearing resources of environments that were not "
@@ -67,41 +58,31 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isDirectory(repo)) {
-            err.println("terrace apply: " + repo + ": no such directory (--repo)");
+        if (scope.repoMissing()) {
             return TerraceCli.ERROR;
         }
         try {
-            savedPlan.load(environments, allowDestroy);
+            savedPlan.load(scope.environments, allowDestroy);
         } catch (IllegalArgumentException e) {
-            err.println("terrace apply: " + e.getMessage());
+            scope.error(e.getMessage());
             return TerraceCli.ERROR;
         }
-        SpecSnapshot snapshot = SpecSnapshot.read(repo);
-        SpecSet specs = snapshot.specs();
-        Set<String> wanted = savedPlan.environments(environments);
+        SpecSnapshot snapshot = scope.snapshot();
+        Set<String> wanted = savedPlan.environments(scope.environments);
         if (savedPlan.given() && wanted.isEmpty()) {
             out.println("the saved plan covers no environment: nothing to apply");
             return TerraceCli.OK;
         }
-        if (!wanted.isEmpty()) {
-            List<SpecResult> kept = specs.results().stream().filter(r -> wanted.contains(r.name())).toList();
-            specs = new SpecSet(kept, specs.pauseReason());
-        }
-        try (AwsRegions regions = aws.open()) {
+        SpecSet specs = EnvironmentOptions.only(snapshot.specs(), wanted);
+        try (AwsRegions regions = scope.open()) {
             AwsRegions.Observation observation = regions.observe(specs, wanted);
             ObservedState live = wanted.isEmpty() ? observation.state() : observation.state().only(wanted);
-            for (String name : wanted) {
-                if (specs.find(name).isEmpty() && live.environment(name).isEmpty()) {
-                    err.println("terrace apply: no environment named " + name
-                            + " (no file environments/" + name + ".yaml and nothing live)");
-                    return TerraceCli.ERROR;
-                }
+            if (scope.unknown(wanted, specs, live)) {
+                return TerraceCli.ERROR;
             }
             Plan plan = new Planner(new PlanOptions(savedPlan.allowDestroy(allowDestroy)))
                     .plan(specs, snapshot.revisions(), live);
-            if (savedPlan.refuse(plan, live, err)) {
+            if (savedPlan.refuse(plan, live, spec.commandLine().getErr())) {
                 return TerraceCli.ERROR;
             }
             out.print(new TextPlanRenderer().render(plan));
@@ -136,7 +117,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     /** A PAUSE file committed (or created) while the apply runs stops it before the next wave. */
     private StopSignal pauseFile() {
-        Path pause = repo.resolve(SpecRepository.PAUSE_FILE);
+        Path pause = scope.repo.resolve(SpecRepository.PAUSE_FILE);
         return () -> {
             if (!Files.exists(pause)) {
                 return Optional.empty();

@@ -11,15 +11,11 @@ import io.terrace.reconciler.git.SpecSnapshot;
 import io.terrace.schema.SpecResult;
 import io.terrace.schema.SpecSet;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,14 +38,7 @@ final class DriftCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    AwsOptions aws;
-
-    @Option(names = "--repo", paramLabel = "DIR", defaultValue = ".",
-            description = "Spec repository root (default: current directory).")
-    Path repo;
-
-    @Option(names = "--env", paramLabel = "NAME", description = "Check only these environments (repeatable).")
-    List<String> environments = new ArrayList<>();
+    EnvironmentOptions scope;
 
     @Option(names = "--format", defaultValue = "text", description = "text (default), markdown or json.")
     Format format;
@@ -59,35 +48,18 @@ final class DriftCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isDirectory(repo)) {
-            err.println("terrace drift: " + repo + ": no such directory (--repo)");
+        if (scope.repoMissing()) {
             return TerraceCli.ERROR;
         }
-        SpecSnapshot snapshot = SpecSnapshot.read(repo);
-        SpecSet specs = snapshot.specs();
-        Set<String> wanted = new TreeSet<>(environments);
-        boolean invalid = false;
-        List<SpecResult.Valid> valid = new ArrayList<>();
-        for (SpecResult r : specs.results()) {
-            if (!wanted.isEmpty() && !wanted.contains(r.name())) {
-                continue;
-            }
-            if (r instanceof SpecResult.Valid v) {
-                valid.add(v);
-            } else if (r instanceof SpecResult.Invalid i) {
-                i.diagnostics().forEach(d -> err.println(d));
-                invalid = true;
-            }
-        }
-        for (String name : wanted) {
-            if (specs.find(name).isEmpty()) {
-                err.println("terrace drift: no environment named " + name + " (no file environments/" + name + ".yaml)");
-                return TerraceCli.ERROR;
-            }
+        SpecSnapshot snapshot = scope.snapshot();
+        Set<String> wanted = scope.wanted();
+        SpecSet specs = EnvironmentOptions.only(snapshot.specs(), wanted);
+        List<SpecResult.Valid> valid = valid(specs);
+        if (scope.unknown(wanted, specs)) {
+            return TerraceCli.ERROR;
         }
         ObservedState live;
-        try (AwsRegions regions = aws.open()) {
+        try (AwsRegions regions = scope.open()) {
             live = regions.observe(new SpecSet(List.copyOf(valid), specs.pauseReason()),
                     valid.stream().map(SpecResult::name).toList()).state();
         }
@@ -96,15 +68,28 @@ final class DriftCommand implements Callable<Integer> {
                 .map(v -> detector.detect(v.spec(), snapshot.revisions().getOrDefault(v.name(), SpecSnapshot.UNKNOWN_REVISION),
                         specs.pauseReason(), live))
                 .toList();
-        write(switch (format) {
+        scope.write(switch (format) {
             case text -> text(reports);
             case markdown -> new DriftMarkdownRenderer().render(reports);
             case json -> new DriftJsonRenderer().render(reports);
-        });
-        if (invalid) {
+        }, out);
+        if (valid.size() < specs.results().size()) {
             return TerraceCli.ERROR;
         }
         return reports.stream().anyMatch(DriftReport::drifted) ? TerraceCli.CHANGES : TerraceCli.OK;
+    }
+
+    /** The valid specs; each invalid one's diagnostics go to standard error. */
+    private List<SpecResult.Valid> valid(SpecSet specs) {
+        List<SpecResult.Valid> valid = new ArrayList<>();
+        for (SpecResult r : specs.results()) {
+            if (r instanceof SpecResult.Valid v) {
+                valid.add(v);
+            } else if (r instanceof SpecResult.Invalid i) {
+                i.diagnostics().forEach(d -> spec.commandLine().getErr().println(d));
+            }
+        }
+        return valid;
     }
 
     /** One line per environment, then each drifted resource as {@code path: live -> desired}. */
@@ -130,15 +115,5 @@ final class DriftCommand implements Callable<Integer> {
             }
         }
         return sb.toString();
-    }
-
-    private void write(String document) throws IOException {
-        if (out == null) {
-            PrintWriter w = spec.commandLine().getOut();
-            w.print(document);
-            w.flush();
-        } else {
-            Files.writeString(out, document, StandardCharsets.UTF_8);
-        }
     }
 }

@@ -1,15 +1,12 @@
 package io.terrace.reconciler.cli;
 
 import io.terrace.planner.ObservedStateJson;
+import io.terrace.reconciler.aws.AwsCallCounter;
 import io.terrace.reconciler.aws.AwsRegions;
 import io.terrace.reconciler.git.SpecSnapshot;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,14 +29,7 @@ final class ObserveCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    AwsOptions aws;
-
-    @Option(names = "--repo", paramLabel = "DIR", defaultValue = ".",
-            description = "Spec repository root (default: current directory).")
-    Path repo;
-
-    @Option(names = "--env", paramLabel = "NAME", description = "Observe only these environments (repeatable).")
-    List<String> environments = new ArrayList<>();
+    EnvironmentOptions scope;
 
     @Option(names = "--format", defaultValue = "json", description = "json (the only format).")
     Format format;
@@ -52,28 +42,24 @@ final class ObserveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isDirectory(repo)) {
-            err.println("terrace observe: " + repo + ": no such directory (--repo)");
+        if (scope.repoMissing()) {
             return TerraceCli.ERROR;
         }
-        SpecSnapshot snapshot = SpecSnapshot.read(repo);
-        try (AwsRegions regions = aws.open()) {
-            AwsRegions.Observation observation = regions.observe(snapshot.specs(), environments);
-            String json = ObservedStateJson.write(observation.state());
-            if (out == null) {
-                PrintWriter w = spec.commandLine().getOut();
-                w.print(json);
-                w.flush();
-            } else {
-                Files.writeString(out, json, StandardCharsets.UTF_8);
-            }
+        SpecSnapshot snapshot = scope.snapshot();
+        try (AwsRegions regions = scope.open()) {
+            AwsRegions.Observation observation = regions.observe(snapshot.specs(), scope.environments);
+            scope.write(ObservedStateJson.write(observation.state()), out);
             if (stats) {
-                err.println("terrace observe: " + observation.regions().size() + " environment(s), "
-                        + regions.counter().total() + " AWS call(s)");
-                regions.counter().snapshot().forEach((op, n) -> err.println("  " + op + " " + n));
+                printStats(observation, regions.counter());
             }
         }
         return TerraceCli.OK;
+    }
+
+    private void printStats(AwsRegions.Observation observation, AwsCallCounter counter) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("terrace observe: " + observation.regions().size() + " environment(s), "
+                + counter.total() + " AWS call(s)");
+        counter.snapshot().forEach((op, n) -> err.println("  " + op + " " + n));
     }
 }

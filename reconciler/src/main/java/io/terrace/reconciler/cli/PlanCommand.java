@@ -12,25 +12,16 @@ import io.terrace.planner.Planner;
 import io.terrace.planner.TextPlanRenderer;
 import io.terrace.reconciler.git.SpecSnapshot;
 import io.terrace.reconciler.plan.SavedPlan;
-import io.terrace.schema.SpecResult;
 import io.terrace.schema.SpecSet;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code terrace plan}: load the specs, read live state, print the plan. Exit codes follow
@@ -43,24 +34,14 @@ final class PlanCommand implements Callable<Integer> {
 
     enum Format { text, markdown, json }
 
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--repo", paramLabel = "DIR", defaultValue = ".",
-            description = "Spec repository root (default: current directory).")
-    Path repo;
-
-    @picocli.CommandLine.Mixin
-    AwsOptions aws;
+    @Mixin
+    EnvironmentOptions scope;
 
     @Option(names = "--observed", paramLabel = "FILE",
             description = "Observed state as JSON (as printed by `terrace observe`) instead of reading AWS; "
                     + "`-` reads standard input and a value starting with `{` is the document itself "
                     + "(`--observed '{}'` plans against an empty account).")
     String observed;
-
-    @Option(names = "--env", paramLabel = "NAME", description = "Plan only these environments (repeatable).")
-    List<String> environments = new ArrayList<>();
 
     @Option(names = "--format", defaultValue = "text", description = "text (default), markdown or json.")
     Format format;
@@ -80,58 +61,38 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isDirectory(repo)) {
-            err.println("terrace plan: " + repo + ": no such directory (--repo)");
+        if (scope.repoMissing()) {
             return TerraceCli.ERROR;
         }
-        SpecSnapshot snapshot = refs.snapshot(repo);
+        SpecSnapshot snapshot = refs.snapshot(scope.repo);
         ObservedState live;
         try {
             live = refs.narrow(observe(snapshot));
         } catch (NoSuchFileException e) {
-            err.println("terrace plan: " + e.getFile() + ": no such file");
+            scope.error(e.getFile() + ": no such file");
             return TerraceCli.ERROR;
-        } catch (InvalidObservedStateException e) {
-            err.println("terrace plan: " + e.getMessage());
-            return TerraceCli.ERROR;
-        } catch (UnsupportedOperationException e) {
-            err.println("terrace plan: " + e.getMessage());
+        } catch (InvalidObservedStateException | UnsupportedOperationException e) {
+            scope.error(e.getMessage());
             return TerraceCli.ERROR;
         }
-        SpecSet specs = snapshot.specs();
-        if (!environments.isEmpty()) {
-            Set<String> wanted = new TreeSet<>(environments);
-            Set<String> known = new TreeSet<>(live.environments());
-            specs.results().forEach(r -> known.add(r.name()));
-            for (String name : wanted) {
-                if (!known.contains(name)) {
-                    err.println("terrace plan: no environment named " + name
-                            + " (no file environments/" + name + ".yaml and nothing live)");
-                    return TerraceCli.ERROR;
-                }
-            }
-            List<SpecResult> kept = specs.results().stream().filter(r -> wanted.contains(r.name())).toList();
-            specs = new SpecSet(kept, specs.pauseReason());
+        Set<String> wanted = scope.wanted();
+        if (scope.unknown(wanted, snapshot.specs(), live)) {
+            return TerraceCli.ERROR;
+        }
+        SpecSet specs = EnvironmentOptions.only(snapshot.specs(), wanted);
+        if (!wanted.isEmpty()) {
             live = live.only(wanted);
         }
-        Plan plan = new Planner(new PlanOptions(allowDestroy)).plan(specs, revisions(snapshot), live);
-        write(renderer(snapshot).render(plan));
+        PlanOptions options = new PlanOptions(allowDestroy);
+        Plan plan = new Planner(options).plan(specs, snapshot.revisions(), live);
+        scope.print(renderer(snapshot).render(plan));
         if (out != null) {
-            SavedPlan.of(plan, live, new PlanOptions(allowDestroy)).write(out);
+            SavedPlan.of(plan, live, options).write(out);
         }
         if (plan.hasErrors()) {
             return TerraceCli.ERROR;
         }
         return plan.hasChanges() ? TerraceCli.CHANGES : TerraceCli.OK;
-    }
-
-    /**
-     * The revision of each environment: the commit that last changed its file, or
-     * {@code "unknown"} outside git ({@link SpecSnapshot}).
-     */
-    private static Map<String, String> revisions(SpecSnapshot snapshot) {
-        return snapshot.revisions();
     }
 
     /** Live state: the {@code --observed} document, or one batched sweep of AWS. */
@@ -140,8 +101,8 @@ final class PlanCommand implements Callable<Integer> {
             if (refs.touchesNothing()) {
                 return ObservedState.EMPTY;
             }
-            try (var regions = aws.open()) {
-                return regions.observe(refs.observationSpecs(snapshot), refs.observe(environments)).state();
+            try (var regions = scope.open()) {
+                return regions.observe(refs.observationSpecs(snapshot), refs.observe(scope.environments)).state();
             }
         }
         if (observed.equals("-")) {
@@ -159,11 +120,5 @@ final class PlanCommand implements Callable<Integer> {
             case markdown -> new MarkdownPlanRenderer(snapshot.commit());
             case json -> new JsonPlanRenderer();
         };
-    }
-
-    private void write(String document) {
-        PrintWriter w = spec.commandLine().getOut();
-        w.print(document);
-        w.flush();
     }
 }
