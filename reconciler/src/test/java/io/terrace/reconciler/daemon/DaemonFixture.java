@@ -7,6 +7,7 @@ import org.awaitility.Awaitility;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terrace.planner.PlanOptions;
+import io.terrace.reconciler.engine.MutableClock;
 import io.terrace.reconciler.git.SnapshotReader;
 import io.terrace.reconciler.git.SpecRepo;
 import io.terrace.reconciler.http.HttpApi;

@@ -5,12 +5,36 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that only moves when told to, and a sleeper that moves it instead of sleeping. */
-final class FakeClock extends Clock {
+/**
+ * The tests' clock: it moves only when told to, and its {@link #sleeper()} moves it instead of
+ * sleeping, so back-off, polling and ages are tested without waiting.
+ */
+public final class MutableClock extends Clock {
 
-    private volatile Instant now = Instant.parse("2025-01-01T00:00:00Z");
-    final java.util.List<Duration> sleeps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicReference<Instant> now;
+
+    /** Every pause the sleeper was asked for, in order. */
+    public final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+
+    public MutableClock(Instant start) {
+        this.now = new AtomicReference<>(start);
+    }
+
+    public void advance(Duration d) {
+        now.updateAndGet(t -> t.plus(d));
+    }
+
+    /** A sleeper that records the pause and moves the clock by it. */
+    public Sleeper sleeper() {
+        return d -> {
+            sleeps.add(d);
+            advance(d);
+        };
+    }
 
     @Override
     public ZoneId getZone() {
@@ -24,17 +48,6 @@ final class FakeClock extends Clock {
 
     @Override
     public Instant instant() {
-        return now;
-    }
-
-    synchronized void advance(Duration d) {
-        now = now.plus(d);
-    }
-
-    Sleeper sleeper() {
-        return d -> {
-            sleeps.add(d);
-            advance(d);
-        };
+        return now.get();
     }
 }

@@ -22,6 +22,7 @@ import io.terrace.reconciler.engine.ApplyResult.Status;
 import io.terrace.reconciler.engine.ApplyResult.Step;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +47,7 @@ class PlanExecutorTest {
             NETWORK.address(), CLUSTER.address(), WEB_TASK.address());
 
     private final FakeDriver driver = new FakeDriver();
-    private final FakeClock clock = new FakeClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
     private final List<String> stamped = new CopyOnWriteArrayList<>();
     private final AwsClients aws = new AwsClients(Region.EU_WEST_1, Optional.of(URI.create("http://127.0.0.1:9")),
             new AwsCallCounter());
