@@ -1,11 +1,10 @@
 package io.terrace.reconciler.cli;
 
+import io.terrace.reconciler.git.ScratchRepo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
 
 /**
  * A copy of the project's example spec repository ({@code specs/environments}) in a test's
@@ -56,13 +55,9 @@ final class SpecRepo {
     }
 
     /** Commits every change under {@code environments/} (additions, edits, deletions); the commit id. */
-    String commit(String message) throws IOException, GitAPIException {
-        try (Git git = Files.isDirectory(root.resolve(".git")) ? Git.open(root.toFile())
-                : Git.init().setDirectory(root.toFile()).setInitialBranch("main").call()) {
-            git.add().addFilepattern("environments").call();
-            git.add().addFilepattern("environments").setUpdate(true).call();
-            return git.commit().setMessage(message).setAuthor("Test", "test@example.com")
-                    .setCommitter("Test", "test@example.com").setSign(false).call().name();
+    String commit(String message) {
+        try (ScratchRepo git = Files.isDirectory(root.resolve(".git")) ? ScratchRepo.open(root) : ScratchRepo.init(root)) {
+            return git.commit(message, "environments").name();
         }
     }
 }

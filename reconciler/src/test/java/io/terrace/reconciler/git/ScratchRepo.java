@@ -25,10 +25,13 @@ public final class ScratchRepo implements AutoCloseable {
         this.git = git;
     }
 
-    /** A new repository whose first branch is {@code main}. */
+    /** A new repository whose first branch is {@code main}, in {@code dir} (created if missing). */
     public static ScratchRepo init(Path dir) {
         try {
+            Files.createDirectories(dir);
             return new ScratchRepo(dir, Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (GitAPIException e) {
             throw new IllegalStateException(e);
         }
@@ -95,10 +98,16 @@ public final class ScratchRepo implements AutoCloseable {
 
     /** Stages every change (deletions included) and commits it. */
     public RevCommit commit(String message) {
+        return commit(message, ".");
+    }
+
+    /** Stages every change under {@code path} (deletions included) and commits what is staged. */
+    public RevCommit commit(String message, String path) {
         try {
-            git.add().addFilepattern(".").call();
-            git.add().addFilepattern(".").setUpdate(true).call();
-            return git.commit().setMessage(message).setAuthor(AUTHOR).setCommitter(AUTHOR).call();
+            git.add().addFilepattern(path).call();
+            git.add().addFilepattern(path).setUpdate(true).call();
+            // Unsigned whatever the user's git config says: tests must not need a signing key.
+            return git.commit().setMessage(message).setAuthor(AUTHOR).setCommitter(AUTHOR).setSign(false).call();
         } catch (GitAPIException e) {
             throw new IllegalStateException(e);
         }
