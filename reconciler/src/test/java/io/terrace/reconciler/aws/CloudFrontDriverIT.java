@@ -11,45 +11,24 @@ import io.terrace.planner.ResourceNames;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudfront.model.CacheBehavior;
 import software.amazon.awssdk.services.cloudfront.model.DistributionConfig;
 import software.amazon.awssdk.services.cloudfront.model.Tag;
 
 /** The CloudFront driver and observer against moto. */
-class CloudFrontDriverIT {
+class CloudFrontDriverIT extends DataDriverFixture {
 
-    private static final String ENV = "acme-production";
     private static final String ADDRESS = ENV + "/cdn/distribution";
 
-    private AwsClients aws;
-    private DataTestContext context;
-    private DataTestSpec spec;
-    private ObservedResource network;
     private final CloudFrontDriver driver = new CloudFrontDriver();
 
-    @BeforeEach
-    void setUp() {
-        Moto.reset();
-        aws = Moto.clients();
-        network = DataTestNetwork.create(aws, ENV);
-        context = new DataTestContext(aws).with(network);
-        spec = new DataTestSpec(ENV);
-    }
-
-    @AfterEach
-    void tearDown() {
-        aws.close();
-    }
-
     private ObservedState observe() {
-        return ObservedState.of(new CloudFrontObserver(aws).observe(List.of(ENV, "other-env")));
+        return observe(new CloudFrontObserver(aws));
     }
 
     private ObservedResource live() {
-        return observe().get(ADDRESS).orElseThrow(() -> new AssertionError("not observed: " + ADDRESS));
+        return live(observe(), ADDRESS);
     }
 
     /** A distribution someone else made, with the given comment and tags. */

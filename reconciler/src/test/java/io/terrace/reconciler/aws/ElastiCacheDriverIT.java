@@ -6,42 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.terrace.planner.ObservedResource;
-import io.terrace.planner.ObservedState;
 import io.terrace.planner.ResourceNames;
 import io.terrace.schema.Availability;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The ElastiCache driver and observer against moto (replica-count changes: see ElastiCacheReplicaCountTest). */
-class ElastiCacheDriverIT {
+class ElastiCacheDriverIT extends DataDriverFixture {
 
-    private static final String ENV = "acme-production";
     private static final String ADDRESS = ENV + "/cache/replication-group";
 
-    private AwsClients aws;
-    private DataTestContext context;
-    private DataTestSpec spec;
     private final ElastiCacheDriver driver = new ElastiCacheDriver();
 
-    @BeforeEach
-    void setUp() {
-        Moto.reset();
-        aws = Moto.clients();
-        context = new DataTestContext(aws).with(DataTestNetwork.create(aws, ENV));
-        spec = new DataTestSpec(ENV);
-    }
-
-    @AfterEach
-    void tearDown() {
-        aws.close();
-    }
-
     private ObservedResource live() {
-        return ObservedState.of(new ElastiCacheObserver(aws).observe(List.of(ENV, "other-env"))).get(ADDRESS)
-                .orElseThrow(() -> new AssertionError("not observed: " + ADDRESS));
+        return live(observe(new ElastiCacheObserver(aws)), ADDRESS);
     }
 
     @Test

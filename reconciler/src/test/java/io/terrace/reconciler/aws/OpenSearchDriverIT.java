@@ -11,42 +11,21 @@ import io.terrace.planner.ResourceNames;
 import io.terrace.schema.Availability;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The OpenSearch driver and observer against moto (engine upgrades: see OpenSearchUpgradeTest). */
-class OpenSearchDriverIT {
+class OpenSearchDriverIT extends DataDriverFixture {
 
-    private static final String ENV = "acme-production";
     private static final String ADDRESS = ENV + "/search/domain";
 
-    private AwsClients aws;
-    private DataTestContext context;
-    private DataTestSpec spec;
-    private ObservedResource network;
     private final OpenSearchDriver driver = new OpenSearchDriver();
 
-    @BeforeEach
-    void setUp() {
-        Moto.reset();
-        aws = Moto.clients();
-        network = DataTestNetwork.create(aws, ENV);
-        context = new DataTestContext(aws).with(network);
-        spec = new DataTestSpec(ENV);
-    }
-
-    @AfterEach
-    void tearDown() {
-        aws.close();
-    }
-
     private ObservedState observe() {
-        return ObservedState.of(new OpenSearchObserver(aws).observe(List.of(ENV, "other-env")));
+        return observe(new OpenSearchObserver(aws));
     }
 
     private ObservedResource live() {
-        return observe().get(ADDRESS).orElseThrow(() -> new AssertionError("not observed: " + ADDRESS));
+        return live(observe(), ADDRESS);
     }
 
     private List<String> privateSubnets() {

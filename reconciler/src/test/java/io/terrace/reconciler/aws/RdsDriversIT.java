@@ -13,43 +13,23 @@ import io.terrace.schema.EnvironmentSpec.Range;
 import io.terrace.schema.Stage;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 
 /** The Aurora drivers and the RDS observer against moto. */
-class RdsDriversIT {
+class RdsDriversIT extends DataDriverFixture {
 
-    private static final String ENV = "acme-production";
-
-    private AwsClients aws;
-    private DataTestContext context;
-    private DataTestSpec spec;
     private final RdsClusterDriver clusters = new RdsClusterDriver();
     private final RdsWriterDriver writers = new RdsWriterDriver();
     private final RdsReadersDriver readers = new RdsReadersDriver();
     private final RdsProxyDriver proxies = new RdsProxyDriver();
 
-    @BeforeEach
-    void setUp() {
-        Moto.reset();
-        aws = Moto.clients();
-        context = new DataTestContext(aws).with(DataTestNetwork.create(aws, ENV));
-        spec = new DataTestSpec(ENV);
-    }
-
-    @AfterEach
-    void tearDown() {
-        aws.close();
-    }
-
     private ObservedState observe() {
-        return ObservedState.of(new RdsObserver(aws).observe(List.of(ENV, "other-env")));
+        return observe(new RdsObserver(aws));
     }
 
     private ObservedResource live(String resource) {
-        return observe().get(ENV + "/database/" + resource).orElseThrow(() -> new AssertionError("not observed: " + resource));
+        return live(observe(), ENV + "/database/" + resource);
     }
 
     private void createDatabase() {
