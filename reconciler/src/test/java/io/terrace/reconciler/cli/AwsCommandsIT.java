@@ -1,5 +1,7 @@
 package io.terrace.reconciler.cli;
 
+import static io.terrace.reconciler.cli.CliRun.run;
+import static io.terrace.reconciler.cli.DriverCoverage.everyResourceTypeHasADriver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,14 +10,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.terrace.planner.ObservedState;
 import io.terrace.planner.ObservedStateJson;
 import io.terrace.planner.ResourceNames;
-import io.terrace.planner.ResourceType;
 import io.terrace.reconciler.aws.AwsClients;
-import io.terrace.reconciler.aws.AwsDrivers;
 import io.terrace.reconciler.aws.Moto;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -176,17 +175,7 @@ class AwsCommandsIT {
         assertEquals(null, check.s3.getBucketVersioning(r -> r.bucket(bucket)).status(), "never versioned");
     }
 
-    private static boolean everyResourceTypeHasADriver() {
-        EnumSet<ResourceType> covered = EnumSet.noneOf(ResourceType.class);
-        AwsDrivers.drivers().forEach(d -> covered.addAll(d.types()));
-        return covered.containsAll(EnumSet.allOf(ResourceType.class));
-    }
-
     private static software.amazon.awssdk.services.s3.model.Tag tag(String k, String v) {
         return software.amazon.awssdk.services.s3.model.Tag.builder().key(k).value(v).build();
-    }
-
-    private static CliRun run(String... args) {
-        return CliRun.run(args);
     }
 }

@@ -1,5 +1,7 @@
 package io.terrace.reconciler.cli;
 
+import static io.terrace.reconciler.cli.CliRun.run;
+import static io.terrace.reconciler.cli.SpecRepo.standardSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +37,7 @@ class PlanCommandTest {
 
     @Test
     void exampleSpecsAgainstAnEmptyAccountCreateEveryComponentOfEveryEnvironment() throws IOException {
-        Path specs = exampleSpecs();
+        Path specs = SpecRepo.examples();
         CliRun run = run("plan", "--repo", specs.toString(), "--observed", "{}", "--format", "json");
         assertEquals(2, run.exit(), run.err());
         JsonNode plan = new ObjectMapper().readTree(run.out());
@@ -61,7 +63,7 @@ class PlanCommandTest {
 
     @Test
     void liveStateEqualToTheSpecIsNoChangesAndExitsZero() throws IOException {
-        write("environments/acme.yaml", env("acme", 4));
+        write("environments/acme.yaml", standardSpec("acme", 4));
         Path observed = dir.resolve("observed.json");
         ObservedStateJson.write(applied("acme"), observed);
         CliRun run = run("plan", "--repo", repo(), "--observed", observed.toString());
@@ -75,7 +77,7 @@ class PlanCommandTest {
 
     @Test
     void textPlanShowsAttributeChangesAndExitsTwo() throws IOException {
-        write("environments/acme.yaml", env("acme", 4));
+        write("environments/acme.yaml", standardSpec("acme", 4));
         Path observed = dir.resolve("observed.json");
         ObservedState live = applied("acme");
         ObservedResource web = live.get("acme/web/service").orElseThrow();
@@ -92,8 +94,8 @@ class PlanCommandTest {
 
     @Test
     void invalidSpecIsAnErrorButTheOthersAreStillPlanned() throws IOException {
-        write("environments/acme.yaml", env("acme", 80));
-        write("environments/globex.yaml", env("globex", 4));
+        write("environments/acme.yaml", standardSpec("acme", 80));
+        write("environments/globex.yaml", standardSpec("globex", 4));
         CliRun run = run("plan", "--repo", repo(), "--observed", "{}");
         assertEquals(1, run.exit());
         assertTrue(run.out().contains("  error: environments/acme.yaml:11:10: application.web.max is 80; "
@@ -103,8 +105,8 @@ class PlanCommandTest {
 
     @Test
     void envOptionNarrowsThePlan() throws IOException {
-        write("environments/acme.yaml", env("acme", 4));
-        write("environments/globex.yaml", env("globex", 4));
+        write("environments/acme.yaml", standardSpec("acme", 4));
+        write("environments/globex.yaml", standardSpec("globex", 4));
         CliRun run = run("plan", "--repo", repo(), "--observed", "{}", "--env", "globex");
         assertEquals(2, run.exit(), run.err());
         assertFalse(run.out().contains("Environment acme"), run.out());
@@ -117,7 +119,7 @@ class PlanCommandTest {
 
     @Test
     void outSavesThePlanWhileMarkdownStillGoesToStdout() throws IOException {
-        write("environments/acme.yaml", env("acme", 4));
+        write("environments/acme.yaml", standardSpec("acme", 4));
         Path out = dir.resolve("plan.json");
         CliRun run = run("plan", "--repo", repo(), "--observed", "{}", "--format", "markdown", "--out", out.toString());
         assertEquals(2, run.exit(), run.err());
@@ -130,7 +132,7 @@ class PlanCommandTest {
 
     @Test
     void deletedFileGivesABlockedPlanUnlessAllowDestroy() throws IOException {
-        write("environments/globex.yaml", env("globex", 4));
+        write("environments/globex.yaml", standardSpec("globex", 4));
         Path observed = dir.resolve("observed.json");
         ObservedStateJson.write(applied("acme"), observed);
         CliRun run = run("plan", "--repo", repo(), "--observed", observed.toString(), "--format", "json");
@@ -144,7 +146,7 @@ class PlanCommandTest {
 
     @Test
     void unreadableInputIsOneLineAndExitsOne() throws IOException {
-        write("environments/acme.yaml", env("acme", 4));
+        write("environments/acme.yaml", standardSpec("acme", 4));
         Path missing = dir.resolve("missing.json");
         assertEquals(new CliRun(1, "", "terrace plan: " + missing + ": no such file\n"),
                 run("plan", "--repo", repo(), "--observed", missing.toString()));
@@ -170,7 +172,7 @@ class PlanCommandTest {
                     try {
                         Path tmp = Files.createTempDirectory(dir, "applied");
                         Files.createDirectories(tmp.resolve("environments"));
-                        Files.writeString(tmp.resolve("environments/" + name + ".yaml"), env(name, 4));
+                        Files.writeString(tmp.resolve("environments/" + name + ".yaml"), standardSpec(name, 4));
                         return SpecRepository.load(tmp).find(name);
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
@@ -194,43 +196,11 @@ class PlanCommandTest {
         throw new AssertionError("no environment " + name + " in plan");
     }
 
-    private static Path exampleSpecs() {
-        Path p = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(p.resolve("specs/environments"))) {
-            p = p.getParent();
-        }
-        return p.resolve("specs");
-    }
-
     private String repo() {
         return dir.toString();
     }
 
-    private static CliRun run(String... args) {
-        return CliRun.run(args);
-    }
-
-    private static String env(String name, int webMax) {
-        return """
-                apiVersion: terrace/v1
-                kind: Environment
-                name: %s
-                client: acme
-                tier: standard
-                stage: production
-                region: eu-west-1
-                application:
-                  image: registry.example.com/acme/app:1.0.0
-                  web:
-                    max: %d
-                cdn:
-                  aliases: [www.%s.example]
-                """.formatted(name, webMax, name);
-    }
-
     private void write(String path, String content) throws IOException {
-        Path p = dir.resolve(path);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, content);
+        SpecRepo.write(dir, path, content);
     }
 }

@@ -1,19 +1,18 @@
 package io.terrace.reconciler.cli;
 
+import static io.terrace.reconciler.cli.CliRun.run;
+import static io.terrace.reconciler.cli.DriverCoverage.everyResourceTypeHasADriver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.terrace.planner.ResourceType;
-import io.terrace.reconciler.aws.AwsDrivers;
 import io.terrace.reconciler.aws.Moto;
 import io.terrace.reconciler.git.ScratchRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,15 +79,5 @@ class PullRequestPlanIT {
         assertTrue(shop.path("changes").size() > 5, "every live resource of shop-staging: " + shop);
         shop.path("changes").forEach(c -> assertEquals("delete", c.path("action").asText()));
         assertEquals(shop.path("changes").size(), shop.path("blocked").size(), "nothing deleted without decommission");
-    }
-
-    private static boolean everyResourceTypeHasADriver() {
-        EnumSet<ResourceType> covered = EnumSet.noneOf(ResourceType.class);
-        AwsDrivers.drivers().forEach(d -> covered.addAll(d.types()));
-        return covered.containsAll(EnumSet.allOf(ResourceType.class));
-    }
-
-    private static CliRun run(String... args) {
-        return CliRun.run(args);
     }
 }

@@ -1,18 +1,17 @@
 package io.terrace.reconciler.cli;
 
+import static io.terrace.reconciler.cli.CliRun.run;
+import static io.terrace.reconciler.cli.DriverCoverage.everyResourceTypeHasADriver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.terrace.planner.ResourceNames;
-import io.terrace.planner.ResourceType;
 import io.terrace.reconciler.aws.AwsClients;
-import io.terrace.reconciler.aws.AwsDrivers;
 import io.terrace.reconciler.aws.Moto;
 import io.terrace.reconciler.git.ScratchRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,15 +144,5 @@ class SavedPlanIT {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static boolean everyResourceTypeHasADriver() {
-        EnumSet<ResourceType> covered = EnumSet.noneOf(ResourceType.class);
-        AwsDrivers.drivers().forEach(d -> covered.addAll(d.types()));
-        return covered.containsAll(EnumSet.allOf(ResourceType.class));
-    }
-
-    private static CliRun run(String... args) {
-        return CliRun.run(args);
     }
 }

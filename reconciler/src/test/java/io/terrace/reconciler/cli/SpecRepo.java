@@ -18,19 +18,50 @@ final class SpecRepo {
         this.root = root;
     }
 
+    /** The project's example spec repository ({@code specs/}), found from the working directory up. */
+    static Path examples() {
+        Path p = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(p.resolve("specs/environments"))) {
+            p = p.getParent();
+        }
+        return p.resolve("specs");
+    }
+
     /** Copies the example environments into {@code dir} (not yet a git repository). */
     static SpecRepo ofExamples(Path dir) throws IOException {
-        Path specs = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(specs.resolve("specs/environments"))) {
-            specs = specs.getParent();
-        }
         Files.createDirectories(dir.resolve("environments"));
-        try (Stream<Path> files = Files.list(specs.resolve("specs/environments"))) {
+        try (Stream<Path> files = Files.list(examples().resolve("environments"))) {
             for (Path f : files.toList()) {
                 Files.copy(f, dir.resolve("environments").resolve(f.getFileName()));
             }
         }
         return new SpecRepo(dir);
+    }
+
+    /** A valid standard-tier production spec with the given web maximum, as its YAML file reads. */
+    static String standardSpec(String name, int webMax) {
+        return """
+                apiVersion: terrace/v1
+                kind: Environment
+                name: %s
+                client: acme
+                tier: standard
+                stage: production
+                region: eu-west-1
+                application:
+                  image: registry.example.com/acme/app:1.0.0
+                  web:
+                    max: %d
+                cdn:
+                  aliases: [www.%s.example]
+                """.formatted(name, webMax, name);
+    }
+
+    /** Writes a file of a spec repository at {@code root}, creating its directory. */
+    static void write(Path root, String path, String content) throws IOException {
+        Path p = root.resolve(path);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content);
     }
 
     Path file(String env) {

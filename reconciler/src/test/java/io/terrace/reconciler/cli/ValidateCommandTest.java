@@ -1,9 +1,10 @@
 package io.terrace.reconciler.cli;
 
+import static io.terrace.reconciler.cli.CliRun.run;
+import static io.terrace.reconciler.cli.SpecRepo.standardSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,17 +18,17 @@ class ValidateCommandTest {
     /** What one run printed and returned. */
     @Test
     void allValidRepositoryExitsZeroWithASummary() throws IOException {
-        write("environments/acme.yaml", env("acme", 4));
-        write("environments/globex.yaml", env("globex", 4));
+        write("environments/acme.yaml", standardSpec("acme", 4));
+        write("environments/globex.yaml", standardSpec("globex", 4));
         CliRun run = run("validate", "--repo", repo.toString());
         assertEquals(new CliRun(0, "2 environments valid\n", ""), run);
     }
 
     @Test
     void invalidFilesPrintOneLinePerProblemAndExitOne() throws IOException {
-        write("environments/acme.yaml", env("acme", 80));
+        write("environments/acme.yaml", standardSpec("acme", 80));
         write("environments/broken.yaml", "name: [\n");
-        write("environments/globex.yaml", env("globex", 4));
+        write("environments/globex.yaml", standardSpec("globex", 4));
         CliRun run = run("validate", "--repo", repo.toString());
         assertEquals(1, run.exit());
         assertEquals("2 of 3 environments invalid\n", run.out());
@@ -40,8 +41,8 @@ class ValidateCommandTest {
 
     @Test
     void namedFilesAreValidatedAgainstTheWholeRepository() throws IOException {
-        write("environments/acme.yaml", env("acme", 4));
-        write("environments/globex.yaml", env("globex", 80));
+        write("environments/acme.yaml", standardSpec("acme", 4));
+        write("environments/globex.yaml", standardSpec("globex", 80));
         CliRun run = run("validate", "--repo", repo.toString(), "environments/acme.yaml");
         assertEquals(new CliRun(0, "1 environment valid\n", ""), run);
         run = run("validate", "--repo", repo.toString(), repo.resolve("environments/globex.yaml").toString());
@@ -51,7 +52,7 @@ class ValidateCommandTest {
 
     @Test
     void pausedRepositorySaysSoInTheSummary() throws IOException {
-        write("environments/acme.yaml", env("acme", 4));
+        write("environments/acme.yaml", standardSpec("acme", 4));
         write("PAUSE", "incident 42\n");
         assertEquals(new CliRun(0, "1 environment valid (repository paused: incident 42)\n", ""),
                 run("validate", "--repo", repo.toString()));
@@ -65,40 +66,12 @@ class ValidateCommandTest {
 
     @Test
     void exampleSpecsValidate() {
-        Path specs = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(specs.resolve("specs/environments"))) {
-            specs = specs.getParent();
-        }
-        CliRun run = run("validate", "--repo", specs.resolve("specs").toString());
+        CliRun run = run("validate", "--repo", SpecRepo.examples().toString());
         assertEquals(0, run.exit(), run.err());
         assertEquals("", run.err());
     }
 
-    private static CliRun run(String... args) {
-        return CliRun.run(args);
-    }
-
-    private static String env(String name, int webMax) {
-        return """
-                apiVersion: terrace/v1
-                kind: Environment
-                name: %s
-                client: acme
-                tier: standard
-                stage: production
-                region: eu-west-1
-                application:
-                  image: registry.example.com/acme/app:1.0.0
-                  web:
-                    max: %d
-                cdn:
-                  aliases: [www.%s.example]
-                """.formatted(name, webMax, name);
-    }
-
     private void write(String path, String content) throws IOException {
-        Path p = repo.resolve(path);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, content);
+        SpecRepo.write(repo, path, content);
     }
 }
