@@ -88,14 +88,20 @@ final class ApplyCommand implements Callable<Integer> {
             out.print(new TextPlanRenderer().render(plan));
             out.println();
             out.flush();
-            List<ApplyResult> results = new ArrayList<>();
-            for (EnvironmentPlan env : plan.environments()) {
-                ApplyResult result = apply(regions, observation, env);
-                results.add(result);
-                report(result, out);
-            }
-            return exitCode(results);
+            return exitCode(applyEach(plan, regions, observation, out));
         }
+    }
+
+    /** Applies each environment on its own, reporting each outcome as it comes. */
+    private List<ApplyResult> applyEach(Plan plan, AwsRegions regions, AwsRegions.Observation observation,
+            PrintWriter out) {
+        List<ApplyResult> results = new ArrayList<>();
+        for (EnvironmentPlan env : plan.environments()) {
+            ApplyResult result = apply(regions, observation, env);
+            results.add(result);
+            report(result, out);
+        }
+        return results;
     }
 
     private ApplyResult apply(AwsRegions regions, AwsRegions.Observation observation, EnvironmentPlan env) {

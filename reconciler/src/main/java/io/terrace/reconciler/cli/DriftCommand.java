@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -63,20 +64,30 @@ final class DriftCommand implements Callable<Integer> {
             live = regions.observe(new SpecSet(List.copyOf(valid), specs.pauseReason()),
                     valid.stream().map(SpecResult::name).toList()).state();
         }
-        DriftDetector detector = new DriftDetector(Clock.systemUTC());
-        List<DriftReport> reports = valid.stream()
-                .map(v -> detector.detect(v.spec(), snapshot.revisions().getOrDefault(v.name(), SpecSnapshot.UNKNOWN_REVISION),
-                        specs.pauseReason(), live))
-                .toList();
-        scope.write(switch (format) {
-            case text -> text(reports);
-            case markdown -> new DriftMarkdownRenderer().render(reports);
-            case json -> new DriftJsonRenderer().render(reports);
-        }, out);
-        if (valid.size() < specs.results().size()) {
+        List<DriftReport> reports = detect(valid, snapshot, specs.pauseReason(), live);
+        scope.write(render(reports), out);
+        boolean invalid = valid.size() < specs.results().size();
+        if (invalid) {
             return TerraceCli.ERROR;
         }
         return reports.stream().anyMatch(DriftReport::drifted) ? TerraceCli.CHANGES : TerraceCli.OK;
+    }
+
+    private static List<DriftReport> detect(List<SpecResult.Valid> valid, SpecSnapshot snapshot,
+            Optional<String> pauseReason, ObservedState live) {
+        DriftDetector detector = new DriftDetector(Clock.systemUTC());
+        return valid.stream()
+                .map(v -> detector.detect(v.spec(), snapshot.revisions().getOrDefault(v.name(), SpecSnapshot.UNKNOWN_REVISION),
+                        pauseReason, live))
+                .toList();
+    }
+
+    private String render(List<DriftReport> reports) {
+        return switch (format) {
+            case text -> text(reports);
+            case markdown -> new DriftMarkdownRenderer().render(reports);
+            case json -> new DriftJsonRenderer().render(reports);
+        };
     }
 
     /** The valid specs; each invalid one's diagnostics go to standard error. */
