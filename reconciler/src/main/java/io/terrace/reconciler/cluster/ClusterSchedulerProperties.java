@@ -1,0 +1,79 @@
+package io.terrace.reconciler.cluster;
+
+import java.util.Properties;
+
+/**
+ * The Quartz properties that turn a daemon's scheduler into a node of a cluster: the JDBC job
+ * store in PostgreSQL instead of RAM, clustered, checking in every {@code checkinInterval}. Every
+ * node uses the same values except its instance id and thread count, as Quartz requires.
+ *
+ * <p>Why each setting:
+ * <ul>
+ *   <li>{@code JobStoreTX} + {@code PostgreSQLDelegate}: Quartz manages its own transactions on
+ *       the pool's connections; the delegate reads {@code BYTEA} columns correctly.</li>
+ *   <li>{@code isClustered}: triggers are acquired under a row lock in {@code QRTZ_LOCKS}, so a
+ *       firing happens on one node; a {@code @DisallowConcurrentExecution} job's other triggers
+ *       are {@code BLOCKED} in the database while it runs, on every node.</li>
+ *   <li>{@code useProperties}: job data is stored as strings, not serialized Java objects, so
+ *       nodes of different builds can read each other's jobs.</li>
+ *   <li>{@code acquireTriggersWithinLock} with a batch of {@code workers}: each node takes up to
+ *       its free capacity at once, which spreads work over nodes and keeps lock traffic low.</li>
+ * </ul>
+ */
+public final class ClusterSchedulerProperties {
+
+    /** The Quartz scheduler name, which is also the cluster's name in the QRTZ_ tables. */
+    public static final String SCHEDULER_NAME = "terrace";
+
+    private ClusterSchedulerProperties() {}
+
+    /**
+     * The complete properties of a cluster node whose job store reads connections from the
+     * provider registered under {@code dataSourceName}.
+     */
+    public static Properties of(ClusterOptions options, String dataSourceName) {
+        Properties p = new Properties();
+        String node = options.resolvedNodeId();
+        p.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
+        if (options.nodeId().isPresent()) {
+            p.setProperty("org.quartz.scheduler.instanceId", node);
+        } else {
+            p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+            p.setProperty("org.quartz.scheduler.instanceIdGenerator.class", NodeIdGenerator.class.getName());
+        }
+        p.setProperty("org.quartz.scheduler.threadName", "terrace-" + node + "-scheduler");
+        p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(options.workerThreads()));
+        p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(options.workerThreads()));
+        p.setProperty("org.quartz.threadPool.threadNamePrefix", "terrace-" + node + "-worker");
+        return overlay(p, options, dataSourceName);
+    }
+
+    /**
+     * {@code base} (a daemon's in-memory scheduler properties) with its job store replaced by the
+     * clustered JDBC store; the thread pool and scheduler settings of {@code base} are kept.
+     */
+    public static Properties overlay(Properties base, ClusterOptions options, String dataSourceName) {
+        Properties p = new Properties();
+        base.stringPropertyNames().stream()
+                .filter(k -> !k.startsWith("org.quartz.jobStore."))
+                .forEach(k -> p.setProperty(k, base.getProperty(k)));
+        p.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
+        if (!p.containsKey("org.quartz.scheduler.instanceId") || options.nodeId().isPresent()) {
+            p.setProperty("org.quartz.scheduler.instanceId", options.nodeId().orElse("AUTO"));
+        }
+        if ("AUTO".equals(p.getProperty("org.quartz.scheduler.instanceId"))) {
+            p.setProperty("org.quartz.scheduler.instanceIdGenerator.class", NodeIdGenerator.class.getName());
+        }
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
+        p.setProperty("org.quartz.jobStore.tablePrefix", QuartzTables.TABLE_PREFIX);
+        p.setProperty("org.quartz.jobStore.isClustered", "true");
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(options.checkinInterval().toMillis()));
+        p.setProperty("org.quartz.jobStore.useProperties", "true");
+        p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        return p;
+    }
+}
