@@ -146,8 +146,8 @@ public record ClusterOptions(
     }
 
     private static void checkNodeId(String id) {
-        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
-            throw new IllegalArgumentException("--node-id must be 1-100 letters, digits, '.', '_' or '-', got " + id);
+        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw new IllegalArgumentException("--node-id must be 1-64 letters, digits, '.', '_' or '-', got " + id);
         }
     }
 
