@@ -102,11 +102,16 @@ public final class EnvironmentLeases {
             return Optional.of("lost the cluster lease on " + environment + ": the database session ended");
         }
 
-        /** Ends the session, which releases the lock even if the unlock itself cannot be sent. */
+        /**
+         * Unlocks, so the next node can take the environment at once, and ends the session,
+         * which releases the lock anyway if the unlock could not be sent.
+         */
         @Override
         public void close() {
-            try {
-                connection.close();
+            try (connection; PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
+                ps.setInt(1, LOCK_NAMESPACE);
+                ps.setString(2, environment);
+                ps.executeQuery().close();
             } catch (SQLException e) {
                 LOG.debug("closing the lease session of {}: {}", environment, e.getMessage());
             }
