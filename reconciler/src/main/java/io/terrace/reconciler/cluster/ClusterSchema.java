@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Creates or upgrades everything a node needs in the shared database before its scheduler
- * starts: the Quartz tables, then the schemas of other parts (the plan/apply history), each
+ * starts: the Quartz tables and the cluster's own tables, then the schemas of other parts (the plan/apply history), each
  * with its own numbered migrations. The whole bootstrap runs under one session-level advisory
  * lock, so when several nodes start at once they bootstrap one after the other and only the
  * first changes anything, whatever migration mechanism a part uses.
@@ -38,8 +38,10 @@ public final class ClusterSchema {
                 s.execute("SELECT pg_advisory_lock(" + BOOTSTRAP_LOCK_KEY + ")");
             }
             try {
+                List<Migration> mine = new ArrayList<>(ClusterMigrations.all());
+                mine.add(QuartzTables.migration());
                 List<Migration> applied = new ArrayList<>(
-                        new SchemaMigrator(database.dataSource(), node).migrate(List.of(QuartzTables.migration())).applied());
+                        new SchemaMigrator(database.dataSource(), node).migrate(mine).applied());
                 for (Step step : steps) {
                     step.migrate();
                 }

@@ -97,6 +97,50 @@ class SchemaMigratorIT {
                 "one node ran the whole bootstrap, in one transaction");
     }
 
+    /**
+     * Another part's migrations (the history's) check a version table and then create tables:
+     * racy on its own, safe inside the bootstrap's lock.
+     */
+    @Test
+    void bootstrapSerialisesOtherPartsMigrationsAcrossNodes() throws Exception {
+        int nodes = 4;
+        CyclicBarrier start = new CyclicBarrier(nodes);
+        ExecutorService pool = Executors.newFixedThreadPool(nodes);
+        List<ClusterDatabase> databases = new ArrayList<>();
+        try {
+            List<Future<List<Migration>>> results = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                ClusterDatabase db = open("node-" + i);
+                databases.add(db);
+                ClusterSchema.Step checkThenCreate = () -> {
+                    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                        s.execute("CREATE TABLE IF NOT EXISTS part_version (version INT PRIMARY KEY)");
+                        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM part_version")) {
+                            rs.next();
+                            if (rs.getInt(1) == 0) {
+                                s.execute("CREATE TABLE part_data (x INT)");
+                                s.execute("INSERT INTO part_version VALUES (1)");
+                            }
+                        }
+                    }
+                };
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return ClusterSchema.bootstrap(db, checkThenCreate);
+                }));
+            }
+            int applied = 0;
+            for (Future<List<Migration>> r : results) {
+                applied += r.get().size();
+            }
+            assertEquals(ClusterMigrations.all().size() + 1, applied, "cluster and Quartz migrations, once");
+        } finally {
+            pool.shutdownNow();
+            databases.forEach(ClusterDatabase::close);
+        }
+        assertEquals(1, count("SELECT count(*) FROM part_version"));
+    }
+
     @Test
     void aBrokenMigrationLeavesTheSchemaAsItWas() throws Exception {
         Migration broken = new Migration("history", 2, "broken", """
