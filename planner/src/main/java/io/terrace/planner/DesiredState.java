@@ -25,6 +25,15 @@ public final class DesiredState {
     static final int READER_CPU_TARGET = 70;
     static final int ASSET_TTL = 86_400;
 
+    /**
+     * The local resource names ({@code <env>/<component>/<resource>}) in the order {@link #compile}
+     * declares them within a component. Deletions have no desired resource to take
+     * {@code dependsOn} from, so they are ordered by component dependencies and this order.
+     */
+    static final List<String> RESOURCE_ORDER = List.of(
+            "stack", "bucket", "cluster", "writer", "readers", "reader-scaling", "proxy",
+            "replication-group", "domain", "task", "service", "scaling", "distribution");
+
     private DesiredState() {}
 
     public static List<Resource> compile(EnvironmentSpec spec, String revision) {

@@ -35,6 +35,22 @@ public record ObservedState(Map<String, ObservedResource> resources) {
         return resources.values().stream().filter(r -> r.address().startsWith(prefix)).toList();
     }
 
+    /** Every live resource grouped by environment, environments by name, resources by address. */
+    public java.util.SortedMap<String, List<ObservedResource>> byEnvironment() {
+        java.util.SortedMap<String, List<ObservedResource>> out = new java.util.TreeMap<>();
+        for (ObservedResource r : resources.values()) {
+            out.computeIfAbsent(r.environment(), k -> new java.util.ArrayList<>()).add(r);
+        }
+        out.values().forEach(l -> l.sort(java.util.Comparator.comparing(ObservedResource::address)));
+        return out;
+    }
+
+    /** Only the resources of the named environments. */
+    public ObservedState only(java.util.Set<String> environments) {
+        return ObservedState.of(resources.values().stream()
+                .filter(r -> environments.contains(r.environment())).toList());
+    }
+
     /** The environment names that have at least one live resource. */
     public java.util.SortedSet<String> environments() {
         return resources.values().stream()

@@ -43,6 +43,19 @@ public enum ResourceType {
         return replaceOn;
     }
 
+    /**
+     * Destroying it loses customer data (the Aurora cluster and its writer, the uploads bucket,
+     * the search domain), so the safety rules refuse to delete or replace it without a
+     * decommission or {@code --allow-destroy}. Readers, the proxy and autoscaling targets of a
+     * data-bearing component hold no data of their own and may go when the spec drops them.
+     */
+    public boolean holdsData() {
+        return switch (this) {
+            case RDS_CLUSTER, RDS_WRITER, S3_BUCKET, OPENSEARCH_DOMAIN -> true;
+            default -> false;
+        };
+    }
+
     public static ResourceType ofId(String id) {
         for (ResourceType t : values()) {
             if (t.id.equals(id) || t.name().equals(id)) {

@@ -1,0 +1,113 @@
+package io.terrace.planner;
+
+import io.terrace.schema.EnvironmentSpec;
+import io.terrace.schema.SpecResult;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Plans one environment: compile, diff, apply the safety rules, order into waves. See the
+ * package documentation for the rules in prose.
+ */
+final class EnvironmentPlanner {
+
+    static final String UNMANAGED = "exists but is not managed by Terrace";
+    static final String NOT_DECOMMISSIONED = "the environment file was deleted but the environment was not "
+            + "decommissioned: apply `decommission: true` first, or use --allow-destroy";
+    static final String DATA_BEARING = "would destroy the data of %s: decommission the environment first, "
+            + "or use --allow-destroy";
+
+    private final PlanOptions options;
+
+    EnvironmentPlanner(PlanOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * @param spec            the environment's file, or empty when only live resources remain
+     * @param pauseFileReason the first line of the repository's PAUSE file, if there is one
+     * @param live            the environment's observed resources
+     */
+    EnvironmentPlan plan(String name, Optional<SpecResult> spec, String revision,
+            Optional<String> pauseFileReason, List<ObservedResource> live) {
+        if (spec.isPresent() && spec.get() instanceof SpecResult.Invalid invalid) {
+            return new EnvironmentPlan(name, Optional.empty(), Optional.empty(), revision,
+                    Planner.pausedReason(pauseFileReason, false), List.of(), List.of(), invalid.diagnostics());
+        }
+        Optional<EnvironmentSpec> valid = spec.map(s -> ((SpecResult.Valid) s).spec());
+        Optional<String> paused = Planner.pausedReason(pauseFileReason, valid.map(EnvironmentSpec::paused).orElse(false));
+        List<Resource> desired = valid.map(s -> DesiredState.compile(s, revision)).orElse(List.of());
+        List<Change> changes = diff(desired, live, valid.isEmpty());
+        WaveOrder.Ordered ordered = WaveOrder.order(changes);
+        return new EnvironmentPlan(name, valid.map(EnvironmentSpec::tier), valid.map(EnvironmentSpec::stage),
+                revision, paused, ordered.changes(), ordered.waves(), List.of());
+    }
+
+    private List<Change> diff(List<Resource> desired, List<ObservedResource> live, boolean fileDeleted) {
+        Map<String, ObservedResource> liveByAddress = new HashMap<>(live.size() * 2);
+        for (ObservedResource o : live) {
+            liveByAddress.put(o.address(), o);
+        }
+        boolean decommissioned = isDecommissioned(live);
+        List<Change> changes = new ArrayList<>(desired.size() + 4);
+        for (Resource r : desired) {
+            ObservedResource o = liveByAddress.remove(r.address());
+            ResourceDiff d = o == null ? ResourceDiff.creating(r) : ResourceDiff.of(r, o);
+            Optional<String> blocked = Optional.empty();
+            if (o != null && d.differs() && !o.isManagedByTerrace()) {
+                blocked = Optional.of(UNMANAGED);
+            } else if (d.action().isDestructive() && r.type().holdsData() && !decommissioned && !options.allowDestroy()) {
+                blocked = Optional.of(DATA_BEARING.formatted(r.address()));
+            }
+            changes.add(new Change(r.address(), r.type(), d.action(), d.attributes(), Optional.of(r),
+                    Optional.ofNullable(o), reason(d, r), blocked));
+        }
+        for (ObservedResource o : liveByAddress.values()) {
+            ResourceDiff d = ResourceDiff.deleting(o);
+            Optional<String> blocked = Optional.empty();
+            if (!o.isManagedByTerrace()) {
+                blocked = Optional.of(UNMANAGED);
+            } else if (fileDeleted && !decommissioned && !options.allowDestroy()) {
+                blocked = Optional.of(NOT_DECOMMISSIONED);
+            } else if (o.type().holdsData() && !decommissioned && !options.allowDestroy()) {
+                blocked = Optional.of(DATA_BEARING.formatted(o.address()));
+            }
+            changes.add(new Change(o.address(), o.type(), Action.DELETE, d.attributes(), Optional.empty(),
+                    Optional.of(o), fileDeleted ? "environment file deleted" : "no longer in the spec", blocked));
+        }
+        return changes;
+    }
+
+    /**
+     * Every live resource Terrace manages carries {@code terrace:decommission=true}: the first
+     * step of a decommission was applied, so deleting the file may now destroy everything.
+     */
+    static boolean isDecommissioned(List<ObservedResource> live) {
+        boolean any = false;
+        for (ObservedResource o : live) {
+            if (!o.isManagedByTerrace()) {
+                continue;
+            }
+            if (!"true".equals(o.tags().get(ObservedResource.DECOMMISSION))) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
+    }
+
+    private static String reason(ResourceDiff d, Resource r) {
+        return switch (d.action()) {
+            case CREATE -> "not found in AWS";
+            case NO_OP -> "up to date";
+            case UPDATE -> d.attributes().size() == 1 ? "1 attribute differs" : d.attributes().size() + " attributes differ";
+            case REPLACE -> d.attributes().stream().map(AttributeChange::path)
+                    .filter(p -> r.type().replaceOn().contains(p))
+                    .findFirst().map(p -> p + " cannot change in place").orElse("cannot change in place");
+            case DELETE -> "no longer in the spec";
+        };
+    }
+}

@@ -1,0 +1,77 @@
+package io.terrace.schema;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Diagnostics point at the offending node exactly, in the compiler convention file:line:col: message. */
+class DiagnosticPositionTest {
+
+    private static final String ACME = """
+            apiVersion: terrace/v1
+            kind: Environment
+            name: acme
+            client: acme
+            tier: standard
+            stage: production
+            region: eu-west-1
+            application:
+              image: registry.example.com/acme/app:1.42.0
+              web:
+                cpu: 1024
+                memory: 2048
+                min: 2
+                max: 80
+                mx: 3
+            database:
+              readers: { min: 0, max: "1" }
+            tags:
+              terrace:owner: me
+            """;
+
+    @Test
+    void pointsAtValuesKeysAndParents() {
+        List<String> lines = SpecFixtures.diagnostics(SpecFixtures.load("acme.yaml", ACME)).stream()
+                .map(Diagnostic::toString).toList();
+        assertEquals(List.of(
+                "environments/acme.yaml:14:10: application.web.max is 80; tier standard allows at most 10",
+                "environments/acme.yaml:15:5: unknown key 'mx' in application.web; did you mean 'max'?",
+                "environments/acme.yaml:17:27: database.readers.max must be an integer, not a string ('1')"),
+                lines);
+    }
+
+    @Test
+    void rulesCheckedInCodeArePositionedToo() {
+        String yaml = ACME.replace("max: 80", "max: 8").replace("    mx: 3\n", "")
+                .replace("max: \"1\"", "max: 1").replace("name: acme", "name: acme-prod");
+        List<String> lines = SpecFixtures.diagnostics(SpecFixtures.load("acme.yaml", yaml)).stream()
+                .map(Diagnostic::toString).toList();
+        assertEquals(List.of(
+                "environments/acme.yaml:3:7: name is 'acme-prod' but the file is environments/acme.yaml; "
+                        + "the file name must equal name (acme-prod.yaml)",
+                "environments/acme.yaml:18:3: tag key 'terrace:owner' uses the reserved prefix 'terrace:'; "
+                        + "tag keys may not start with terrace: or aws:"),
+                lines);
+    }
+
+    @Test
+    void missingKeyPointsAtItsParent() {
+        String yaml = ACME.replace("  image: registry.example.com/acme/app:1.42.0\n", "")
+                .replace("max: 80", "max: 8").replace("    mx: 3\n", "").replace("max: \"1\"", "max: 1");
+        assertEquals(List.of("environments/acme.yaml:8:1: missing required key 'image' in application"),
+                SpecFixtures.diagnostics(SpecFixtures.load("acme.yaml", yaml)).stream().map(Diagnostic::toString).toList());
+    }
+
+    @Test
+    void defaultThatBreaksMultiAzIsBlamedOnAvailability() {
+        String yaml = ACME.replace("tier: standard", "tier: business").replace("max: 80", "max: 8")
+                .replace("    mx: 3\n", "").replace("max: \"1\"", "max: 1").replace("name: acme", "name: acme")
+                .replace("availability", "").replace("region: eu-west-1", "region: eu-west-1\navailability: multi-az")
+                .replace("readers: { min: 0, max: 1 }", "instanceClass: db.r6g.large\n  readers: { min: 1, max: 1 }")
+                .replace("  terrace:owner: me\n", "  owner: me\n");
+        assertEquals(List.of("environments/acme.yaml:8:15: cache.replicas is 0 (default); availability multi-az "
+                        + "needs redundant servers in separate zones: at least 1 replica"),
+                SpecFixtures.diagnostics(SpecFixtures.load("acme.yaml", yaml)).stream().map(Diagnostic::toString).toList());
+    }
+}
