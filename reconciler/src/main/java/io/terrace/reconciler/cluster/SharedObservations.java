@@ -1,5 +1,8 @@
 package io.terrace.reconciler.cluster;
 
+import io.terrace.planner.InvalidObservedStateException;
+import io.terrace.planner.ObservedState;
+import io.terrace.planner.ObservedStateJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,6 +56,23 @@ public final class SharedObservations {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot share the observation of " + environment + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Publishes one environment's observed state, as the JSON {@code terrace observe} writes. */
+    public void put(String environment, long tick, ObservedState state) {
+        put(environment, tick, ObservedStateJson.write(state));
+    }
+
+    /** The environment's observed state, if a fresh one is waiting (see {@link #take(String)}). */
+    public Optional<ObservedState> takeState(String environment) {
+        return take(environment).flatMap(json -> {
+            try {
+                return Optional.of(ObservedStateJson.read(json, "shared observation of " + environment));
+            } catch (InvalidObservedStateException e) {
+                // Written by a node of another build, perhaps: observe afresh rather than guess.
+                return Optional.empty();
+            }
+        });
     }
 
     /** Marks an apply: observations taken before now are stale. */

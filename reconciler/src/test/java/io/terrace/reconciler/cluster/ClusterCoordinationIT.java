@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.terrace.planner.AttributeValues;
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.ObservedState;
+import io.terrace.planner.ResourceType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +82,21 @@ class ClusterCoordinationIT {
         assertEquals(Optional.of("{\"acme-production/cluster/cluster\":{}}"), passNode.take("acme-production"));
         assertEquals(Optional.empty(), passNode.take("acme-production"), "a second pass observes for itself");
         assertEquals(Optional.empty(), passNode.take("acme-staging"));
+    }
+
+    @Test
+    void anObservedStateCrossesNodesWithItsValues() {
+        ObservedResource service = new ObservedResource("acme/web/service", ResourceType.ECS_SERVICE, "arn:aws:ecs:svc",
+                Map.of("desiredCount", 7L, "cpu", 1024, "subnets", List.of("a", "b"), "execEnabled", true),
+                Map.of(ObservedResource.MANAGED_BY, "terrace", ObservedResource.ENVIRONMENT, "acme"));
+        SharedObservations observations = new SharedObservations(db.dataSource());
+        observations.put("acme", observations.tick(), ObservedState.of(List.of(service)));
+
+        ObservedResource back = observations.takeState("acme").orElseThrow().get("acme/web/service").orElseThrow();
+        assertEquals(service.id(), back.id());
+        assertEquals(service.tags(), back.tags());
+        service.attributes().forEach((k, v) ->
+                assertTrue(AttributeValues.satisfies(v, back.attributes().get(k)), k + ": " + back.attributes().get(k)));
     }
 
     @Test
