@@ -52,12 +52,14 @@ public final class ClusterSchedulerProperties {
 
     /**
      * {@code base} (a daemon's in-memory scheduler properties) with its job store replaced by the
-     * clustered JDBC store; the thread pool and scheduler settings of {@code base} are kept.
+     * clustered JDBC store. The thread pool, the scheduler settings and the misfire threshold of
+     * {@code base} are kept (both stores have one); the scheduler name becomes the cluster's,
+     * which every node must share.
      */
     public static Properties overlay(Properties base, ClusterOptions options, String dataSourceName) {
         Properties p = new Properties();
         base.stringPropertyNames().stream()
-                .filter(k -> !k.startsWith("org.quartz.jobStore."))
+                .filter(k -> !k.startsWith("org.quartz.jobStore.") || k.equals("org.quartz.jobStore.misfireThreshold"))
                 .forEach(k -> p.setProperty(k, base.getProperty(k)));
         p.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
         if (!p.containsKey("org.quartz.scheduler.instanceId") || options.nodeId().isPresent()) {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 
 /**
  * Creates or upgrades everything a node needs in the shared database before its scheduler
@@ -15,10 +16,13 @@ import java.util.List;
  */
 public final class ClusterSchema {
 
-    /** A part's own migration run, e.g. the history's {@code SchemaMigrations::migrate}. */
+    /**
+     * A part's own migration run on the cluster's database, e.g.
+     * {@code ds -> new SchemaMigrations(ds, clock).migrate()} for the history.
+     */
     @FunctionalInterface
     public interface Step {
-        void migrate() throws SQLException;
+        void migrate(DataSource dataSource) throws SQLException;
     }
 
     /** "terrace\1": distinct from {@link SchemaMigrator#LOCK_KEY}, which runs inside this one. */
@@ -43,7 +47,7 @@ public final class ClusterSchema {
                 List<Migration> applied = new ArrayList<>(
                         new SchemaMigrator(database.dataSource(), node).migrate(mine).applied());
                 for (Step step : steps) {
-                    step.migrate();
+                    step.migrate(database.dataSource());
                 }
                 return applied;
             } finally {

@@ -45,11 +45,15 @@ class ClusterSchedulerPropertiesTest {
     void overlayReplacesTheRamJobStoreAndKeepsTheRest() {
         Properties base = new Properties();
         base.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
-        base.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
+        base.setProperty("org.quartz.jobStore.misfireThreshold", "3600000");
+        base.setProperty("org.quartz.jobStore.someRamOnlySetting", "x");
+        base.setProperty("org.quartz.scheduler.instanceName", "terrace-work-node-a");
         base.setProperty("org.quartz.threadPool.threadCount", "8");
         Properties p = ClusterSchedulerProperties.overlay(base, options, "ds");
         assertEquals("org.quartz.impl.jdbcjobstore.JobStoreTX", p.getProperty("org.quartz.jobStore.class"));
-        assertFalse(p.containsKey("org.quartz.jobStore.misfireThreshold"), "RAM store settings are dropped");
+        assertEquals("3600000", p.getProperty("org.quartz.jobStore.misfireThreshold"), "both stores have one");
+        assertFalse(p.containsKey("org.quartz.jobStore.someRamOnlySetting"), "other RAM store settings are dropped");
+        assertEquals("terrace", p.getProperty("org.quartz.scheduler.instanceName"), "one name for the whole cluster");
         assertEquals("8", p.getProperty("org.quartz.threadPool.threadCount"));
     }
 }

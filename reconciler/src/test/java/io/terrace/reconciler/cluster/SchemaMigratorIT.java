@@ -112,8 +112,8 @@ class SchemaMigratorIT {
             for (int i = 0; i < nodes; i++) {
                 ClusterDatabase db = open("node-" + i);
                 databases.add(db);
-                ClusterSchema.Step checkThenCreate = () -> {
-                    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                ClusterSchema.Step checkThenCreate = ds -> {
+                    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                         s.execute("CREATE TABLE IF NOT EXISTS part_version (version INT PRIMARY KEY)");
                         try (ResultSet rs = s.executeQuery("SELECT count(*) FROM part_version")) {
                             rs.next();
