@@ -26,7 +26,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * bytes that are not UTF-8, YAML syntax errors and tab indentation, more than one document,
  * nesting deeper than {@value #MAX_DEPTH} levels, more than {@value #MAX_ALIASES} aliases, and
  * (in {@link NodeConverter}) duplicate keys, unsupported tags and alias expansion past
- * {@value NodeConverter#MAX_NODES} nodes. Scalars resolve with the YAML 1.2 core schema.
+ * {@value NodeConverter#MAX_NODES} nodes; more than {@value #MAX_WRITTEN_NODES} keys and values are refused
+ * before composing. Scalars resolve with the YAML 1.2 core schema.
  */
 public final class YamlLoader {
 
@@ -36,6 +37,8 @@ public final class YamlLoader {
     public static final int MAX_DEPTH = 32;
     /** Most aliases in one file, so that anchors cannot expand into a "billion laughs". */
     public static final int MAX_ALIASES = 50;
+    /** Most keys and values written in one file; composing is slow on huge files, so stop early. */
+    public static final int MAX_WRITTEN_NODES = 20_000;
 
     private YamlLoader() {}
 
@@ -98,8 +101,15 @@ public final class YamlLoader {
         int depth = 0;
         int aliases = 0;
         int documents = 0;
+        int nodes = 0;
         while (parser.hasNext()) {
             Event event = parser.next();
+            Event.ID id = event.getEventId();
+            if ((id == Event.ID.Scalar || id == Event.ID.MappingStart || id == Event.ID.SequenceStart)
+                    && ++nodes > MAX_WRITTEN_NODES) {
+                return Optional.of(at(file, event.getStartMark(), "file holds more than " + MAX_WRITTEN_NODES
+                        + " YAML keys and values; a spec has about two hundred"));
+            }
             switch (event.getEventId()) {
                 case DocumentStart -> {
                     documents++;
