@@ -24,6 +24,7 @@ class ClusterSchedulerPropertiesTest {
         assertEquals("ds", p.getProperty("org.quartz.jobStore.dataSource"));
         assertEquals("true", p.getProperty("org.quartz.jobStore.useProperties"));
         assertEquals("6", p.getProperty("org.quartz.threadPool.threadCount"));
+        assertEquals("3000", p.getProperty("org.quartz.scheduler.idleWaitTime"), "idle nodes look for work each check-in");
     }
 
     @Test
