@@ -104,6 +104,11 @@ class DriftDetectorTest {
         };
     }
 
+    static UnaryOperator<Map<String, ObservedResource>> both(UnaryOperator<Map<String, ObservedResource>> a,
+            UnaryOperator<Map<String, ObservedResource>> b) {
+        return live -> b.apply(a.apply(live));
+    }
+
     static final Map<String, String> OURS = Map.of(ObservedResource.MANAGED_BY, "terrace",
             ObservedResource.ENVIRONMENT, "acme", ObservedResource.COMPONENT, "database", ObservedResource.REVISION, REVISION);
 
@@ -134,8 +139,8 @@ class DriftDetectorTest {
                         add(new ObservedResource("acme/database/proxy", ResourceType.RDS_PROXY, "p", Map.of(), Map.of())),
                         Status.IN_SYNC, List.of()),
                 Arguments.of("applied at another revision: pending changes, not drift",
-                        setTag("acme/cluster/cluster", ObservedResource.REVISION, "0ld0ld0").andThen(
-                                setAttribute("acme/web/service", "desiredCount", 40L))::apply,
+                        both(setTag("acme/cluster/cluster", ObservedResource.REVISION, "0ld0ld0"),
+                                setAttribute("acme/web/service", "desiredCount", 40L)),
                         Status.PENDING, List.of()),
                 Arguments.of("never applied (no cluster): pending, even with other resources live",
                         remove("acme/cluster/cluster"), Status.PENDING, List.of()));

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 class DriftRenderersTest {
 
     private static List<DriftReport> reports() {
-        var drifted = ObservedState.of(DriftDetectorTest.setAttribute("acme/web/service", "desiredCount", 40L)
-                .andThen(DriftDetectorTest.remove("acme/cdn/distribution"))
-                .apply(DriftDetectorTest.applied(DriftDetectorTest.REVISION)).values());
+        var drifted = ObservedState.of(DriftDetectorTest.both(
+                        DriftDetectorTest.setAttribute("acme/web/service", "desiredCount", 40L),
+                        DriftDetectorTest.remove("acme/cdn/distribution")).apply(DriftDetectorTest.applied(DriftDetectorTest.REVISION)).values());
         DriftReport acme = DriftDetectorTest.DETECTOR.detect(DriftDetectorTest.SPEC, DriftDetectorTest.REVISION,
                 Optional.empty(), drifted);
         DriftReport pending = DriftDetectorTest.DETECTOR.detect(DriftDetectorTest.SPEC, "9e9e9e9",

@@ -238,12 +238,19 @@ class PlannerTest {
 
     @Test
     void blockedDeletionHoldsBackTheDeletionsAfterIt() {
-        SpecFixture acme = SpecFixture.env("acme");
-        // Decommissioned everywhere except the database: a partial first step.
-        ObservedState observed = LiveState.change(LiveState.tagAll(live(acme), ObservedResource.DECOMMISSION, "true"),
-                "acme/database/cluster", r -> LiveState.withTag(r, ObservedResource.DECOMMISSION, null));
+        SpecFixture acme = SpecFixture.env("acme").with(f -> f.decommission = true);
+        // Decommissioned, file deleted, but someone stripped the CDN's tags: it cannot be deleted,
+        // so neither can what it points at (web, tachyon) nor what those need (the network).
+        ObservedState observed = LiveState.change(live(acme), "acme/cdn/distribution",
+                r -> new ObservedResource(r.address(), r.type(), r.id(), r.attributes(), Map.of()));
         Plan plan = plan(specs(), observed);
-        assertEquals(Optional.of(EnvironmentPlanner.NOT_DECOMMISSIONED), change(plan, "acme/cdn/distribution").blockedReason());
+        String waits = "waits for acme/cdn/distribution: exists but is not managed by Terrace";
+        assertEquals(Optional.of("exists but is not managed by Terrace"), change(plan, "acme/cdn/distribution").blockedReason());
+        assertEquals(Optional.of(waits), change(plan, "acme/web/service").blockedReason());
+        assertEquals(Optional.of(waits), change(plan, "acme/tachyon/service").blockedReason());
+        assertEquals(Optional.of(waits), change(plan, "acme/network/stack").blockedReason());
+        assertFalse(change(plan, "acme/sandbox/service").blocked(), "the sandbox does not serve the CDN");
+        assertFalse(change(plan, "acme/cavalcade/scaling").blocked());
     }
 
     @Test

@@ -84,6 +84,24 @@ class RenderersTest {
     }
 
     @Test
+    void rowsAreFoldedOnlyWhenTheTableAloneWouldNotFit() {
+        List<SpecResult> results = new ArrayList<>();
+        for (int i = 0; i < 150; i++) { // 150 rows of ~64 characters: more than 8,000
+            results.add(SpecFixture.env(String.format("client%03d", i)).result());
+        }
+        SpecFixture unchanged = SpecFixture.env("steady");
+        results.add(unchanged.result());
+        Plan plan = new Planner(PlanOptions.DEFAULT).plan(new SpecSet(results, Optional.empty()), Map.of(),
+                LiveState.of(DesiredState.compile(unchanged.build(), "r1")));
+        String md = new MarkdownPlanRenderer("c0ffee", 8_000).render(plan);
+        assertTrue(md.length() < 8_000, "length " + md.length());
+        assertTrue(md.contains("| … 1 environments without changes |"), md);
+        assertTrue(md.contains("more environments with changes |"), md);
+        assertTrue(md.startsWith(MarkdownPlanRenderer.MARKER), md);
+        assertTrue(md.contains("| `client000` |"), md);
+    }
+
+    @Test
     void jsonPlanHasTheFieldsOfTheBrief() throws Exception {
         JsonNode root = new ObjectMapper().readTree(new JsonPlanRenderer().render(mixedPlan()));
         JsonNode acme = root.path("environments").get(0);

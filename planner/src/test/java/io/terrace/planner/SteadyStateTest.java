@@ -32,6 +32,21 @@ class SteadyStateTest {
         }
     }
 
+    @Test
+    void exampleSpecsPlannedAgainstTheirOwnDesiredStateGiveNoChanges() {
+        java.nio.file.Path root = java.nio.file.Path.of("").toAbsolutePath();
+        while (!java.nio.file.Files.isDirectory(root.resolve("specs/environments"))) {
+            root = root.getParent();
+        }
+        SpecSet examples = io.terrace.schema.SpecRepository.load(root.resolve("specs"));
+        org.junit.jupiter.api.Assertions.assertTrue(examples.results().size() >= 5, "example specs found");
+        for (SpecResult r : examples.results()) {
+            EnvironmentSpec spec = ((SpecResult.Valid) r).spec();
+            assertNoChanges(spec, Range::min);
+            assertNoChanges(spec, Range::max);
+        }
+    }
+
     static void assertNoChanges(EnvironmentSpec spec, ToIntFunction<Range> pick) {
         ObservedState live = LiveState.of(DesiredState.compile(spec, "applied-earlier"), pick);
         SpecSet specs = new SpecSet(List.of(new SpecResult.Valid(spec.name(), "environments/" + spec.name() + ".yaml", spec)),

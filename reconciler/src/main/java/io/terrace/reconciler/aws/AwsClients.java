@@ -1,10 +1,14 @@
 package io.terrace.reconciler.aws;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
@@ -13,15 +17,26 @@ import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Builds the AWS SDK clients Terrace uses for one region. Credentials follow the SDK default
  * chain; an explicit endpoint ({@code --endpoint-url}) overrides the SDK's own resolution, which
  * already honours {@code AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_<SERVICE>}. Every client
- * shares one {@link AwsCallCounter}.
+ * shares one {@link AwsCallCounter} and the {@link #RETRY_ATTEMPTS retry policy}: throttling,
+ * 5xx and network errors are retried with capped exponential backoff and full jitter, longer
+ * after throttling than after other transient errors.
  */
 public final class AwsClients implements AutoCloseable {
+
+    /** Attempts per AWS call, the first included. */
+    public static final int RETRY_ATTEMPTS = 6;
+    /** Backoff after a transient error: full jitter over base * 2^n, capped. */
+    public static final Duration RETRY_BASE = Duration.ofMillis(200);
+    public static final Duration RETRY_CAP = Duration.ofSeconds(20);
+    /** Backoff after throttling starts higher: the API asked us to slow down. */
+    public static final Duration THROTTLE_BASE = Duration.ofSeconds(1);
 
     private final Region region;
     private final Optional<URI> endpoint;
@@ -36,6 +51,13 @@ public final class AwsClients implements AutoCloseable {
     public final CloudFrontClient cloudFront;
     public final ElasticLoadBalancingV2Client elb;
     public final ApplicationAutoScalingClient autoScaling;
+    /** The Resource Groups Tagging API of the region: tags of the regional resources. */
+    public final ResourceGroupsTaggingApiClient tagging;
+    /**
+     * The tagging API in us-east-1, where CloudFront's (global) distributions are listed: the same
+     * client as {@link #tagging} when the region is us-east-1.
+     */
+    public final ResourceGroupsTaggingApiClient cloudFrontTagging;
 
     public AwsClients(Region region, Optional<URI> endpoint, AwsCallCounter counter) {
         this.region = region;
@@ -47,11 +69,28 @@ public final class AwsClients implements AutoCloseable {
         this.elastiCache = configure(ElastiCacheClient.builder()).build();
         this.openSearch = configure(OpenSearchClient.builder()).build();
         // Path-style addressing: works with emulators on loopback and with every bucket name.
-        this.s3 = configure(S3Client.builder()).forcePathStyle(endpoint.isPresent()).build();
+        // Cross-region access: ListBuckets is global, and a bucket may live in another region.
+        this.s3 = configure(S3Client.builder()).forcePathStyle(endpoint.isPresent())
+                .crossRegionAccessEnabled(true).build();
         // CloudFront is global: its API lives in us-east-1 whatever the environment's region.
         this.cloudFront = configure(CloudFrontClient.builder()).region(Region.AWS_GLOBAL).build();
         this.elb = configure(ElasticLoadBalancingV2Client.builder()).build();
         this.autoScaling = configure(ApplicationAutoScalingClient.builder()).build();
+        this.tagging = configure(ResourceGroupsTaggingApiClient.builder()).build();
+        this.cloudFrontTagging = region.equals(Region.US_EAST_1) ? tagging
+                : configure(ResourceGroupsTaggingApiClient.builder()).region(Region.US_EAST_1).build();
+    }
+
+    /** The retry strategy every client uses (see the class comment and docs/aws.md). */
+    public static RetryStrategy retryStrategy() {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(RETRY_ATTEMPTS)
+                .backoffStrategy(BackoffStrategy.exponentialDelay(RETRY_BASE, RETRY_CAP))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(THROTTLE_BASE, RETRY_CAP))
+                // The client-side circuit breaker would stop retrying throttled calls during a
+                // burst; Terrace prefers waiting to failing a step.
+                .circuitBreakerEnabled(false)
+                .build();
     }
 
     public Region region() {
@@ -66,6 +105,7 @@ public final class AwsClients implements AutoCloseable {
         builder.region(region)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .addExecutionInterceptor(counter)
+                        .retryStrategy(retryStrategy())
                         .build());
         endpoint.ifPresent(builder::endpointOverride);
         return builder;
@@ -82,5 +122,9 @@ public final class AwsClients implements AutoCloseable {
         cloudFront.close();
         elb.close();
         autoScaling.close();
+        tagging.close();
+        if (cloudFrontTagging != tagging) {
+            cloudFrontTagging.close();
+        }
     }
 }

@@ -1,16 +1,169 @@
 package io.terrace.reconciler.cli;
 
+import io.terrace.planner.EnvironmentPlan;
+import io.terrace.planner.ObservedState;
+import io.terrace.planner.Plan;
+import io.terrace.planner.PlanOptions;
+import io.terrace.planner.Planner;
+import io.terrace.planner.TextPlanRenderer;
+import io.terrace.reconciler.aws.AwsRegions;
+import io.terrace.reconciler.engine.ApplyResult;
+import io.terrace.reconciler.engine.ApplyResult.Outcome;
+import io.terrace.reconciler.engine.ApplyResult.Status;
+import io.terrace.reconciler.engine.StopSignal;
+import io.terrace.reconciler.git.SpecSnapshot;
+import io.terrace.schema.SpecRepository;
+import io.terrace.schema.SpecResult;
+import io.terrace.schema.SpecSet;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.regions.Region;
 
-/** {@code terrace apply}. */
+/**
+ * {@code terrace apply}: load the specs, observe, plan, print the plan, then apply each
+ * environment on its own (a failure in one never stops the others) and print its outcome.
+ * Exit 0 when everything applied, 1 on any error or invalid spec, else 3 when something was
+ * blocked or paused.
+ */
 @Command(name = "apply", mixinStandardHelpOptions = true,
-        description = "Apply the plan for the selected environments.")
+        description = "Observe, plan and apply the selected environments.")
 final class ApplyCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Option(names = "--repo", paramLabel = "DIR", defaultValue = ".",
+            description = "Spec repository root (default: current directory).")
+    Path repo;
+
+    @Option(names = "--env", paramLabel = "NAME", description = "Apply only these environments (repeatable).")
+    List<String> environments = new ArrayList<>();
+
+    @Option(names = "--allow-destroy",
+            description = "Allow deleting and replacing data-bearing resources of environments that were not "
+                    + "decommissioned (break-glass).")
+    boolean allowDestroy;
+
     @Override
-    public Integer call() {
-        System.err.println("terrace apply: not implemented yet");
-        return TerraceCli.ERROR;
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Files.isDirectory(repo)) {
+            err.println("terrace apply: " + repo + ": no such directory (--repo)");
+            return TerraceCli.ERROR;
+        }
+        SpecSnapshot snapshot = SpecSnapshot.read(repo);
+        SpecSet specs = snapshot.specs();
+        Set<String> wanted = new TreeSet<>(environments);
+        if (!wanted.isEmpty()) {
+            List<SpecResult> kept = specs.results().stream().filter(r -> wanted.contains(r.name())).toList();
+            specs = new SpecSet(kept, specs.pauseReason());
+        }
+        try (AwsRegions regions = aws.open()) {
+            AwsRegions.Observation observation = regions.observe(specs, wanted);
+            ObservedState live = wanted.isEmpty() ? observation.state() : observation.state().only(wanted);
+            for (String name : wanted) {
+                if (specs.find(name).isEmpty() && live.environment(name).isEmpty()) {
+                    err.println("terrace apply: no environment named " + name
+                            + " (no file environments/" + name + ".yaml and nothing live)");
+                    return TerraceCli.ERROR;
+                }
+            }
+            Plan plan = new Planner(new PlanOptions(allowDestroy)).plan(specs, snapshot.revisions(), live);
+            out.print(new TextPlanRenderer().render(plan));
+            out.println();
+            out.flush();
+            List<ApplyResult> results = new ArrayList<>();
+            for (EnvironmentPlan env : plan.environments()) {
+                ApplyResult result = apply(regions, observation, env);
+                results.add(result);
+                report(result, out);
+            }
+            return exitCode(results);
+        }
+    }
+
+    private ApplyResult apply(AwsRegions regions, AwsRegions.Observation observation, EnvironmentPlan env) {
+        Optional<Region> region = Optional.ofNullable(observation.regions().get(env.name()))
+                .or(regions::defaultRegion);
+        if (region.isEmpty()) {
+            return new ApplyResult(env.name(), env.revision(), Outcome.FAILED, List.of(), java.time.Duration.ZERO,
+                    Optional.of("no region known for " + env.name() + ": pass --region or set AWS_REGION"));
+        }
+        try {
+            return regions.executor(region.get()).apply(env, pauseFile());
+        } catch (RuntimeException e) {
+            // The executor reports AWS failures in its result; anything else still must not stop
+            // the other environments.
+            return new ApplyResult(env.name(), env.revision(), Outcome.FAILED, List.of(), java.time.Duration.ZERO,
+                    Optional.of(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** A PAUSE file committed (or created) while the apply runs stops it before the next wave. */
+    private StopSignal pauseFile() {
+        Path pause = repo.resolve(SpecRepository.PAUSE_FILE);
+        return () -> {
+            if (!Files.exists(pause)) {
+                return Optional.empty();
+            }
+            try {
+                String first = Files.readAllLines(pause, StandardCharsets.UTF_8).stream()
+                        .map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("PAUSE file present");
+                return Optional.of(first);
+            } catch (IOException e) {
+                return Optional.of("PAUSE file present");
+            }
+        };
+    }
+
+    private static void report(ApplyResult r, PrintWriter out) {
+        String seconds = String.format(java.util.Locale.ROOT, "%.1fs", r.duration().toMillis() / 1000.0);
+        String line = switch (r.outcome()) {
+            case APPLIED -> "applied " + r.steps().size() + " change(s) in " + seconds;
+            case NO_CHANGES -> "no changes";
+            case FAILED -> "failed: " + r.error().orElse("");
+            case STOPPED -> r.error().orElse("stopped");
+            case BLOCKED -> r.error().orElse("blocked").replaceFirst("^not applied: ", "blocked: ");
+            case PAUSED -> r.error().orElse("paused").replaceFirst("^not applied: ", "");
+            case INVALID -> r.error().orElse("invalid").replaceFirst("^not applied: ", "invalid: ");
+        };
+        out.println(r.environment() + ": " + line);
+        for (ApplyResult.Step s : r.steps()) {
+            if (s.status() == Status.FAILED) {
+                out.println("  failed " + s.address() + ": " + s.message());
+            } else if (s.status() == Status.SKIPPED) {
+                out.println("  " + s.message().replaceFirst("^skipped: ", "skipped " + s.address() + ": "));
+            }
+        }
+        out.flush();
+    }
+
+    static int exitCode(List<ApplyResult> results) {
+        if (results.stream().anyMatch(r -> r.outcome().isFailure())) {
+            return TerraceCli.ERROR;
+        }
+        if (results.stream().anyMatch(r -> r.outcome() == Outcome.BLOCKED || r.outcome() == Outcome.PAUSED
+                || r.outcome() == Outcome.STOPPED)) {
+            return TerraceCli.BLOCKED;
+        }
+        return TerraceCli.OK;
     }
 }

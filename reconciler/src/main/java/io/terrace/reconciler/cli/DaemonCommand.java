@@ -1,16 +1,167 @@
 package io.terrace.reconciler.cli;
 
+import io.terrace.planner.PlanOptions;
+import io.terrace.reconciler.aws.AwsCallCounter;
+import io.terrace.reconciler.aws.AwsRegions;
+import io.terrace.reconciler.daemon.Daemon;
+import io.terrace.reconciler.daemon.DaemonConfig;
+import io.terrace.reconciler.daemon.PlanFunction;
+import io.terrace.reconciler.daemon.RegionalAws;
+import io.terrace.reconciler.daemon.RepositoryState;
+import io.terrace.reconciler.git.SnapshotReader;
+import io.terrace.reconciler.http.HttpApi;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code terrace daemon}. */
+/**
+ * {@code terrace daemon}: the continuous reconciler. Runs until SIGTERM or Ctrl-C, then stops
+ * cleanly: no new passes, running applies end after their current wave, history closed.
+ */
 @Command(name = "daemon", mixinStandardHelpOptions = true,
-        description = "Run the continuous reconciler.")
+        description = {"Run the continuous reconciler: watch the spec repository, reconcile the environments "
+                + "whose files change, sweep every environment for drift, serve status over HTTP.",
+                "",
+                "Stops cleanly on SIGTERM or Ctrl-C: running applies finish their current wave; the next start "
+                + "converges from live state."},
+        footer = {"", "Environment:",
+                "  TERRACE_GIT_TOKEN       token for an HTTPS --repo",
+                "  TERRACE_GIT_USERNAME    user name sent with it (default: x-access-token)",
+                "  TERRACE_WEBHOOK_SECRET  secret of the GitHub push webhook at /hooks/github",
+                "  AWS_REGION, AWS_PROFILE, AWS_ACCESS_KEY_ID, ...  the AWS SDK's default chain",
+                "", "See docs/operations.md."})
 final class DaemonCommand implements Callable<Integer> {
 
+    @Option(names = "--repo", required = true, paramLabel = "URL|PATH",
+            description = "Spec repository: a local path or a git URL (https://…, file://…).")
+    String repo;
+
+    @Option(names = "--branch", defaultValue = "main", description = "Branch to follow (default: ${DEFAULT-VALUE}).")
+    String branch;
+
+    @Option(names = "--poll", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Fetch interval (default: ${DEFAULT-VALUE}); a push webhook fetches at once.")
+    Duration poll;
+
+    @Option(names = "--drift-interval", defaultValue = "5m", converter = DurationConverter.class,
+            paramLabel = "DURATION", description = "Drift sweep interval, jittered by 10%% (default: ${DEFAULT-VALUE}).")
+    Duration driftInterval;
+
+    @Option(names = "--listen", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT",
+            description = "HTTP address for the dashboard, API, metrics and webhook (default: ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--data", defaultValue = ".terrace", paramLabel = "DIR",
+            description = "Data folder: git copy, history database, drift reports (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL",
+            description = "Send every AWS call to this endpoint (a local emulator); AWS_ENDPOINT_URL works too.")
+    Optional<URI> endpoint;
+
+    @Option(names = "--threads", defaultValue = "4",
+            description = "Environments reconciled at the same time (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--node-id", paramLabel = "ID",
+            description = "Name of this daemon in history and logs (default: host name and process id).")
+    Optional<String> nodeId;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
-        System.err.println("terrace daemon: not implemented yet");
-        return TerraceCli.ERROR;
+    public Integer call() throws Exception {
+        configureLogging();
+        InetSocketAddress address = address(listen);
+        if (repo.startsWith("ssh://") || repo.matches("^[\\w.-]+@[\\w.-]+:.*")) {
+            spec.commandLine().getErr().println("terrace daemon: --repo " + repo + ": ssh remotes are not supported; "
+                    + "use the https:// URL with a read-only token in TERRACE_GIT_TOKEN (docs/operations.md)");
+            return TerraceCli.ERROR;
+        }
+        if (!repo.contains("://") && !Files.isDirectory(Path.of(repo))) {
+            spec.commandLine().getErr().println("terrace daemon: --repo " + repo + ": no such directory");
+            return TerraceCli.ERROR;
+        }
+        DaemonConfig defaults = DaemonConfig.defaults(repo, data);
+        DaemonConfig config = new DaemonConfig(repo, branch, poll, driftInterval, address, data,
+                nodeId.orElse(defaults.nodeId()), threads, defaults.backoffBase(), defaults.backoffCap(),
+                defaults.sweepJitter());
+        AwsCallCounter calls = new AwsCallCounter();
+        AwsRegions aws = new AwsRegions(endpoint, Optional.empty(), calls);
+        Daemon daemon = Daemon.start(config, repository -> engine(aws, repository), Clock.systemUTC(),
+                Optional.of(calls), System.getenv());
+        HttpApi http;
+        try {
+            http = HttpApi.start(address, daemon, Optional.ofNullable(System.getenv(HttpApi.WEBHOOK_SECRET_ENV)));
+        } catch (java.io.IOException e) {
+            daemon.close();
+            aws.close();
+            spec.commandLine().getErr().println("terrace daemon: cannot listen on " + listen + ": " + e.getMessage());
+            return TerraceCli.ERROR;
+        }
+        System.out.println("terrace daemon: dashboard at http://" + hostForUrl(address) + ":" + http.port() + "/");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            http.close();
+            daemon.close();
+            aws.close();
+            stopped.countDown();
+        }, "terrace-shutdown"));
+        stopped.await();
+        return TerraceCli.OK;
+    }
+
+    /** The AWS side (each environment in its spec's region), the planner, specs from git. */
+    private static Daemon.Engine engine(AwsRegions aws, RepositoryState repository) {
+        RegionalAws regional = new RegionalAws(aws, repository);
+        return new Daemon.Engine(regional, regional, PlanFunction.planner(PlanOptions.DEFAULT), SnapshotReader.SPECS,
+                regional::discover);
+    }
+
+    private InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        try {
+            if (colon < 0) {
+                throw new NumberFormatException();
+            }
+            String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
+            return new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, Integer.parseInt(hostPort.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--listen " + hostPort + ": write it as HOST:PORT, e.g. 127.0.0.1:8080");
+        }
+    }
+
+    private static String hostForUrl(InetSocketAddress a) {
+        String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getHostString();
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /** One line per event with a timestamp; chatty libraries only speak up for problems. */
+    private static void configureLogging() {
+        setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+        setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
+        setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+        setIfAbsent("org.slf4j.simpleLogger.log.org.quartz", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jgit", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.software.amazon", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.http", "warn");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 }

@@ -48,6 +48,9 @@ final class PlanCommand implements Callable<Integer> {
             description = "Spec repository root (default: current directory).")
     Path repo;
 
+    @picocli.CommandLine.Mixin
+    AwsOptions aws;
+
     @Option(names = "--observed", paramLabel = "FILE",
             description = "Observed state as JSON (as printed by `terrace observe`) instead of reading AWS; "
                     + "`-` reads standard input and a value starting with `{` is the document itself "
@@ -78,7 +81,7 @@ final class PlanCommand implements Callable<Integer> {
         SpecSnapshot snapshot = SpecSnapshot.read(repo);
         ObservedState live;
         try {
-            live = observe();
+            live = observe(snapshot);
         } catch (NoSuchFileException e) {
             err.println("terrace plan: " + e.getFile() + ": no such file");
             return TerraceCli.ERROR;
@@ -121,11 +124,12 @@ final class PlanCommand implements Callable<Integer> {
         return snapshot.revisions();
     }
 
-    /** Live state: the {@code --observed} document, or (not yet) a sweep of AWS. */
-    private ObservedState observe() throws IOException {
+    /** Live state: the {@code --observed} document, or one batched sweep of AWS. */
+    private ObservedState observe(SpecSnapshot snapshot) throws IOException {
         if (observed == null) {
-            throw new UnsupportedOperationException(
-                    "live observation: not available yet; pass --observed FILE (see `terrace observe`)");
+            try (var regions = aws.open()) {
+                return regions.observe(snapshot.specs(), environments).state();
+            }
         }
         if (observed.equals("-")) {
             return ObservedStateJson.read(new String(System.in.readAllBytes(), StandardCharsets.UTF_8), "<stdin>");

@@ -2,10 +2,7 @@ package io.terrace.reconciler.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,14 +15,12 @@ class ValidateCommandTest {
     Path repo;
 
     /** What one run printed and returned. */
-    record Run(int exit, String out, String err) {}
-
     @Test
     void allValidRepositoryExitsZeroWithASummary() throws IOException {
         write("environments/acme.yaml", env("acme", 4));
         write("environments/globex.yaml", env("globex", 4));
-        Run run = run("validate", "--repo", repo.toString());
-        assertEquals(new Run(0, "2 environments valid\n", ""), run);
+        CliRun run = run("validate", "--repo", repo.toString());
+        assertEquals(new CliRun(0, "2 environments valid\n", ""), run);
     }
 
     @Test
@@ -33,7 +28,7 @@ class ValidateCommandTest {
         write("environments/acme.yaml", env("acme", 80));
         write("environments/broken.yaml", "name: [\n");
         write("environments/globex.yaml", env("globex", 4));
-        Run run = run("validate", "--repo", repo.toString());
+        CliRun run = run("validate", "--repo", repo.toString());
         assertEquals(1, run.exit());
         assertEquals("2 of 3 environments invalid\n", run.out());
         assertEquals("""
@@ -47,10 +42,10 @@ class ValidateCommandTest {
     void namedFilesAreValidatedAgainstTheWholeRepository() throws IOException {
         write("environments/acme.yaml", env("acme", 4));
         write("environments/globex.yaml", env("globex", 80));
-        Run run = run("validate", "--repo", repo.toString(), "environments/acme.yaml");
-        assertEquals(new Run(0, "1 environment valid\n", ""), run);
+        CliRun run = run("validate", "--repo", repo.toString(), "environments/acme.yaml");
+        assertEquals(new CliRun(0, "1 environment valid\n", ""), run);
         run = run("validate", "--repo", repo.toString(), repo.resolve("environments/globex.yaml").toString());
-        assertEquals(new Run(1, "1 of 1 environment invalid\n",
+        assertEquals(new CliRun(1, "1 of 1 environment invalid\n",
                 "environments/globex.yaml:11:10: application.web.max is 80; tier standard allows at most 10\n"), run);
     }
 
@@ -58,13 +53,13 @@ class ValidateCommandTest {
     void pausedRepositorySaysSoInTheSummary() throws IOException {
         write("environments/acme.yaml", env("acme", 4));
         write("PAUSE", "incident 42\n");
-        assertEquals(new Run(0, "1 environment valid (repository paused: incident 42)\n", ""),
+        assertEquals(new CliRun(0, "1 environment valid (repository paused: incident 42)\n", ""),
                 run("validate", "--repo", repo.toString()));
     }
 
     @Test
     void repositoryWithoutEnvironmentsIsAnError() {
-        assertEquals(new Run(1, "", "terrace validate: " + repo + " has no environments/ directory\n"),
+        assertEquals(new CliRun(1, "", "terrace validate: " + repo + " has no environments/ directory\n"),
                 run("validate", "--repo", repo.toString()));
     }
 
@@ -74,26 +69,13 @@ class ValidateCommandTest {
         while (!Files.isDirectory(specs.resolve("specs/environments"))) {
             specs = specs.getParent();
         }
-        Run run = run("validate", "--repo", specs.resolve("specs").toString());
+        CliRun run = run("validate", "--repo", specs.resolve("specs").toString());
         assertEquals(0, run.exit(), run.err());
         assertEquals("", run.err());
     }
 
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int exit = TerraceCli.run(args);
-            return new Run(exit, outBytes.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"),
-                    errBytes.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     private static String env(String name, int webMax) {

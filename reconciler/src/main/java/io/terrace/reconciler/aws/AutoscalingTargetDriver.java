@@ -1,0 +1,117 @@
+package io.terrace.reconciler.aws;
+
+import io.terrace.planner.AttributeChange;
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.Resource;
+import io.terrace.planner.ResourceType;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.applicationautoscaling.model.CustomizedMetricSpecification;
+import software.amazon.awssdk.services.applicationautoscaling.model.MetricDimension;
+import software.amazon.awssdk.services.applicationautoscaling.model.MetricStatistic;
+import software.amazon.awssdk.services.applicationautoscaling.model.ObjectNotFoundException;
+import software.amazon.awssdk.services.applicationautoscaling.model.PolicyType;
+import software.amazon.awssdk.services.applicationautoscaling.model.PredefinedMetricSpecification;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy;
+import software.amazon.awssdk.services.applicationautoscaling.model.TargetTrackingScalingPolicyConfiguration;
+
+/**
+ * Autoscaling of web and cavalcade services and of Aurora reader counts: RegisterScalableTarget
+ * (min..max) and one target-tracking PutScalingPolicy. Both calls are upserts, so create and
+ * update are the same two calls. The namespace ({@code ecs} or {@code rds}) comes from the
+ * desired attributes.
+ */
+public final class AutoscalingTargetDriver implements ResourceDriver {
+
+    @Override
+    public Set<ResourceType> types() {
+        return Set.of(ResourceType.AUTOSCALING_TARGET);
+    }
+
+    @Override
+    public ObservedResource create(Resource desired, DriverContext context) {
+        // The target belongs to the service or cluster it scales: refuse if that is not Terrace's.
+        context.live(ScalingTargets.ownerAddress(desired.address()))
+                .ifPresent(owner -> Ownership.requireManaged(owner, "scale"));
+        return apply(desired, context);
+    }
+
+    @Override
+    public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
+            DriverContext context) {
+        Ownership.requireManaged(live, "update");
+        return apply(desired, context);
+    }
+
+    @Override
+    public void delete(ObservedResource live, DriverContext context) {
+        Ownership.requireManaged(live, "delete");
+        var aws = context.aws();
+        String namespace = String.valueOf(live.attributes().get("serviceNamespace"));
+        String dimension = String.valueOf(live.attributes().get("scalableDimension"));
+        String resourceId = String.valueOf(live.attributes().get("resourceId"));
+        try {
+            aws.autoScaling.deleteScalingPolicy(r -> r.policyName(ScalingTargets.POLICY_NAME)
+                    .serviceNamespace(namespace).scalableDimension(dimension).resourceId(resourceId));
+        } catch (ObjectNotFoundException e) {
+            // already gone
+        }
+        try {
+            aws.autoScaling.deregisterScalableTarget(r -> r.serviceNamespace(namespace)
+                    .scalableDimension(dimension).resourceId(resourceId));
+        } catch (ObjectNotFoundException e) {
+            // already gone
+        } catch (software.amazon.awssdk.services.applicationautoscaling.model.ValidationException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("No scalable target found")) {
+                throw e;
+            }
+        }
+    }
+
+    private ObservedResource apply(Resource desired, DriverContext context) {
+        var aws = context.aws();
+        String namespace = attr(desired, "serviceNamespace");
+        String dimension = attr(desired, "scalableDimension");
+        String resourceId = desired.name();
+        int min = ((Number) desired.attributes().get("minCapacity")).intValue();
+        int max = ((Number) desired.attributes().get("maxCapacity")).intValue();
+        aws.autoScaling.registerScalableTarget(r -> r.serviceNamespace(namespace).scalableDimension(dimension)
+                .resourceId(resourceId).minCapacity(min).maxCapacity(max).tags(desired.tags()));
+        String metric = attr(desired, "policyMetric");
+        double target = ((Number) desired.attributes().get("policyTarget")).doubleValue();
+        TargetTrackingScalingPolicyConfiguration.Builder config = TargetTrackingScalingPolicyConfiguration.builder()
+                .targetValue(target);
+        if (ScalingTargets.isPredefined(metric)) {
+            config.predefinedMetricSpecification(PredefinedMetricSpecification.builder()
+                    .predefinedMetricType(metric).build());
+        } else {
+            config.customizedMetricSpecification(CustomizedMetricSpecification.builder()
+                    .metricName(metric).namespace(ScalingTargets.CUSTOM_METRIC_NAMESPACE)
+                    .statistic(MetricStatistic.AVERAGE)
+                    .dimensions(MetricDimension.builder().name("Environment").value(desired.environment()).build())
+                    .build());
+        }
+        aws.autoScaling.putScalingPolicy(r -> r.policyName(ScalingTargets.POLICY_NAME)
+                .serviceNamespace(namespace).scalableDimension(dimension).resourceId(resourceId)
+                .policyType(PolicyType.TARGET_TRACKING_SCALING)
+                .targetTrackingScalingPolicyConfiguration(config.build()));
+        ScalableTarget registered = aws.autoScaling.describeScalableTargets(r -> r.serviceNamespace(namespace)
+                        .resourceIds(resourceId).scalableDimension(dimension))
+                .scalableTargets().stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("scalable target " + resourceId + " not found after registering it"));
+        Optional<ScalingPolicy> policy = aws.autoScaling.describeScalingPolicies(r -> r.serviceNamespace(namespace)
+                        .resourceId(resourceId).scalableDimension(dimension).policyNames(ScalingTargets.POLICY_NAME))
+                .scalingPolicies().stream().findFirst();
+        return ScalingTargets.toObserved(desired.address(), registered, policy, desired.tags());
+    }
+
+    private static String attr(Resource desired, String key) {
+        Object v = desired.attributes().get(key);
+        if (v == null) {
+            throw new IllegalStateException(desired.address() + ": missing attribute " + key);
+        }
+        return v.toString();
+    }
+}

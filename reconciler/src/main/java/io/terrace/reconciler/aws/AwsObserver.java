@@ -1,0 +1,71 @@
+package io.terrace.reconciler.aws;
+
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.ObservedState;
+import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.Observer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads the live state of many environments of one region: each {@link ServiceObserver} sweeps its
+ * service once for all of them (BRIEF §8), then scaling targets get the tags of what they scale.
+ * A failing sweep fails the whole observe: planning from a partial view would plan creates for
+ * resources that exist.
+ */
+public final class AwsObserver implements Observer {
+
+    private final AwsClients aws;
+    private final List<ServiceObserver> observers;
+
+    public AwsObserver(AwsClients aws, List<ServiceObserver> observers) {
+        this.aws = aws;
+        this.observers = List.copyOf(observers);
+    }
+
+    /** Every observer of {@link AwsDrivers}. */
+    public AwsObserver(AwsClients aws) {
+        this(aws, AwsDrivers.observers(aws));
+    }
+
+    @Override
+    public ObservedState observe(Collection<String> environments) {
+        Set<String> envs = new TreeSet<>(environments);
+        List<ObservedResource> found = new ArrayList<>();
+        if (!envs.isEmpty()) {
+            for (ServiceObserver o : observers) {
+                found.addAll(o.observe(envs));
+            }
+        }
+        return ObservedState.of(inheritOwnerTags(found));
+    }
+
+    /**
+     * Environments with live Terrace resources in this region, from the tag values of
+     * {@code terrace:environment}: finds environments whose spec file was deleted.
+     */
+    public Set<String> discoverEnvironments() {
+        return TaggingSweep.environments(aws.tagging);
+    }
+
+    private static List<ObservedResource> inheritOwnerTags(List<ObservedResource> found) {
+        Map<String, ObservedResource> byAddress = new HashMap<>();
+        found.forEach(r -> byAddress.put(r.address(), r));
+        List<ObservedResource> out = new ArrayList<>(found.size());
+        for (ObservedResource r : found) {
+            if (r.type() == ResourceType.AUTOSCALING_TARGET && !r.tags().containsKey(ObservedResource.MANAGED_BY)) {
+                ObservedResource owner = byAddress.get(ScalingTargets.ownerAddress(r.address()));
+                if (owner != null) {
+                    r = new ObservedResource(r.address(), r.type(), r.id(), r.attributes(), owner.tags());
+                }
+            }
+            out.add(r);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,135 @@
+package io.terrace.reconciler.aws;
+
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.ObservedState;
+import io.terrace.reconciler.engine.PlanExecutor;
+import io.terrace.schema.EnvironmentSpec;
+import io.terrace.schema.SpecResult;
+import io.terrace.schema.SpecSet;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+
+/**
+ * Terrace's view of AWS across regions: each environment lives in its spec's region (or the one
+ * forced with {@code --region}); clients, observers (with their caches) and executors are built
+ * once per region and shared. Environments are observed region by region, each region in one
+ * batched sweep.
+ */
+public final class AwsRegions implements AutoCloseable {
+
+    /** Live state of many environments, and the region each was found in. */
+    public record Observation(ObservedState state, Map<String, Region> regions) {}
+
+    private final Optional<URI> endpoint;
+    private final Optional<Region> forced;
+    private final AwsCallCounter counter;
+    private final Map<Region, AwsClients> clients = new ConcurrentHashMap<>();
+    private final Map<Region, AwsObserver> observers = new ConcurrentHashMap<>();
+    private final Map<Region, PlanExecutor> executors = new ConcurrentHashMap<>();
+
+    /**
+     * @param endpoint an endpoint override ({@code --endpoint-url}); the SDK also honours
+     *                 {@code AWS_ENDPOINT_URL} by itself
+     * @param forced   a region for every environment ({@code --region}), else each spec's own
+     */
+    public AwsRegions(Optional<URI> endpoint, Optional<Region> forced, AwsCallCounter counter) {
+        this.endpoint = endpoint;
+        this.forced = forced;
+        this.counter = counter;
+    }
+
+    public AwsCallCounter counter() {
+        return counter;
+    }
+
+    public AwsClients clients(Region region) {
+        return clients.computeIfAbsent(region, r -> new AwsClients(r, endpoint, counter));
+    }
+
+    public AwsObserver observer(Region region) {
+        return observers.computeIfAbsent(region, r -> new AwsObserver(clients(r)));
+    }
+
+    public PlanExecutor executor(Region region) {
+        return executors.computeIfAbsent(region, r -> AwsDrivers.executor(clients(r)));
+    }
+
+    /** The region of an environment with this spec. */
+    public Region regionOf(EnvironmentSpec spec) {
+        return forced.orElseGet(() -> Region.of(spec.region()));
+    }
+
+    /** The region for environments without a readable spec: forced, else the SDK's default. */
+    public Optional<Region> defaultRegion() {
+        if (forced.isPresent()) {
+            return forced;
+        }
+        try {
+            return Optional.of(new DefaultAwsRegionProviderChain().getRegion());
+        } catch (SdkClientException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Observes the environments of {@code specs} (only those named in {@code only}, when not
+     * empty) and, in every region concerned, environments that have live Terrace resources but
+     * no valid spec (a deleted file), found by their {@code terrace:environment} tag.
+     */
+    public Observation observe(SpecSet specs, Collection<String> only) {
+        try {
+            return sweep(specs, only);
+        } catch (SdkException e) {
+            throw new IllegalStateException("cannot read live AWS state: " + AwsErrors.describe(e), e);
+        }
+    }
+
+    private Observation sweep(SpecSet specs, Collection<String> only) {
+        Set<String> wanted = new TreeSet<>(only);
+        Map<String, Region> regionByEnv = new TreeMap<>();
+        for (SpecResult r : specs.results()) {
+            if (r instanceof SpecResult.Valid v && (wanted.isEmpty() || wanted.contains(v.name()))) {
+                regionByEnv.put(v.name(), regionOf(v.spec()));
+            }
+        }
+        Set<Region> regions = new TreeSet<>(java.util.Comparator.comparing(Region::id));
+        regions.addAll(regionByEnv.values());
+        defaultRegion().ifPresent(regions::add);
+        for (Region region : regions) {
+            for (String env : observer(region).discoverEnvironments()) {
+                if (!regionByEnv.containsKey(env) && (wanted.isEmpty() || wanted.contains(env))) {
+                    regionByEnv.put(env, region);
+                }
+            }
+        }
+        List<ObservedResource> found = new ArrayList<>();
+        for (Region region : regions) {
+            List<String> envs = regionByEnv.entrySet().stream()
+                    .filter(e -> e.getValue().equals(region)).map(Map.Entry::getKey).toList();
+            if (!envs.isEmpty()) {
+                found.addAll(observer(region).observe(envs).resources().values());
+            }
+        }
+        return new Observation(ObservedState.of(found), regionByEnv);
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(AwsClients::close);
+        clients.clear();
+        observers.clear();
+        executors.clear();
+    }
+}

@@ -1,0 +1,111 @@
+package io.terrace.reconciler.aws;
+
+import io.terrace.planner.Resource;
+import io.terrace.planner.ResourceNames;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.cloudfront.model.AllowedMethods;
+import software.amazon.awssdk.services.cloudfront.model.CacheBehavior;
+import software.amazon.awssdk.services.cloudfront.model.DistributionConfig;
+import software.amazon.awssdk.services.cloudfront.model.ForwardedValues;
+import software.amazon.awssdk.services.cloudfront.model.Method;
+import software.amazon.awssdk.services.cloudfront.model.Origin;
+import software.amazon.awssdk.services.cloudfront.model.SslProtocol;
+import software.amazon.awssdk.services.cloudfront.model.ViewerCertificate;
+
+/**
+ * The distribution configuration Terrace wants for an environment: one origin, the load balancer;
+ * pages through the default behaviour with the spec's page TTL (cookies that mark a logged-in or
+ * commenting visitor and the Host header reach WordPress); static assets ({@code /wp-content/*},
+ * {@code /wp-includes/*}) and uploads ({@code /uploads/*}, which the load balancer's listener
+ * routes to tachyon) cached for the asset TTL, keyed by query string only.
+ */
+final class CloudFrontConfig {
+
+    static final String ORIGIN_ID = "load-balancer";
+    static final String UPLOADS_PATH = "/uploads/*";
+    static final List<String> ASSET_PATHS = List.of("/wp-content/*", "/wp-includes/*");
+    /** The behaviour whose TTL is reported as {@code assetTtl}. */
+    static final String ASSET_TTL_PATH = ASSET_PATHS.get(0);
+    static final List<String> PAGE_COOKIES = List.of("comment_*", "wordpress_*", "wp-postpass_*", "wp-settings-*");
+
+    private CloudFrontConfig() {}
+
+    static String comment(String env) {
+        return ResourceNames.cdnComment(env);
+    }
+
+    /**
+     * @param callerReference the live distribution's on update, a new unique one on create
+     * @param certificate     the viewer certificate: an ACM certificate covering the aliases, or
+     *                        CloudFront's default one
+     */
+    static DistributionConfig build(Resource desired, String callerReference, String originDomain,
+            ViewerCertificate certificate) {
+        var a = desired.attributes();
+        @SuppressWarnings("unchecked")
+        List<String> aliases = (List<String>) a.get("aliases");
+        long pageTtl = ((Number) a.get("pageTtl")).longValue();
+        long assetTtl = ((Number) a.get("assetTtl")).longValue();
+        List<CacheBehavior> behaviours = new ArrayList<>();
+        behaviours.add(cached(UPLOADS_PATH, assetTtl));
+        ASSET_PATHS.forEach(p -> behaviours.add(cached(p, assetTtl)));
+        return DistributionConfig.builder()
+                .callerReference(callerReference)
+                .comment(comment(desired.environment()))
+                .enabled((Boolean) a.get("enabled"))
+                .aliases(x -> x.quantity(aliases.size()).items(aliases))
+                .priceClass((String) a.get("priceClass"))
+                .origins(o -> o.quantity(1).items(origin(originDomain)))
+                .defaultCacheBehavior(d -> d.targetOriginId(ORIGIN_ID)
+                        .viewerProtocolPolicy("redirect-to-https")
+                        .allowedMethods(methods(List.of(Method.GET, Method.HEAD, Method.OPTIONS, Method.PUT,
+                                Method.POST, Method.PATCH, Method.DELETE)))
+                        .compress(true)
+                        .forwardedValues(f -> f.queryString(true)
+                                .cookies(c -> c.forward("whitelist")
+                                        .whitelistedNames(n -> n.quantity(PAGE_COOKIES.size()).items(PAGE_COOKIES)))
+                                .headers(h -> h.quantity(1).items("Host")))
+                        .minTTL(0L).defaultTTL(pageTtl).maxTTL(pageTtl))
+                .cacheBehaviors(c -> c.quantity(behaviours.size()).items(behaviours))
+                .viewerCertificate(certificate)
+                .restrictions(r -> r.geoRestriction(g -> g.restrictionType("none").quantity(0)))
+                .httpVersion("http2and3")
+                .isIPV6Enabled(true)
+                .defaultRootObject("")
+                .build();
+    }
+
+    static ViewerCertificate defaultCertificate() {
+        return ViewerCertificate.builder().cloudFrontDefaultCertificate(true).build();
+    }
+
+    static ViewerCertificate acmCertificate(String arn) {
+        return ViewerCertificate.builder().acmCertificateArn(arn).sslSupportMethod("sni-only")
+                .minimumProtocolVersion("TLSv1.2_2021").build();
+    }
+
+    private static Origin origin(String domain) {
+        return Origin.builder().id(ORIGIN_ID).domainName(domain)
+                .customOriginConfig(c -> c.httpPort(80).httpsPort(443).originProtocolPolicy("http-only")
+                        .originSslProtocols(s -> s.quantity(1).items(SslProtocol.TLS_V1_2))
+                        .originReadTimeout(30).originKeepaliveTimeout(5))
+                .build();
+    }
+
+    private static CacheBehavior cached(String path, long ttl) {
+        return CacheBehavior.builder().pathPattern(path).targetOriginId(ORIGIN_ID)
+                .viewerProtocolPolicy("redirect-to-https")
+                .allowedMethods(methods(List.of(Method.GET, Method.HEAD)))
+                .compress(true)
+                .forwardedValues(ForwardedValues.builder().queryString(true)
+                        .cookies(c -> c.forward("none")).headers(h -> h.quantity(0)).build())
+                .minTTL(0L).defaultTTL(ttl).maxTTL(ttl)
+                .build();
+    }
+
+    private static AllowedMethods methods(List<Method> allowed) {
+        return AllowedMethods.builder().quantity(allowed.size()).items(allowed)
+                .cachedMethods(c -> c.quantity(2).items(Method.GET, Method.HEAD)).build();
+    }
+}

@@ -1,0 +1,135 @@
+package io.terrace.reconciler.aws;
+
+import io.terrace.planner.AttributeChange;
+import io.terrace.planner.Component;
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.Resource;
+import io.terrace.planner.ResourceNames;
+import io.terrace.planner.ResourceType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.ecs.model.ClientException;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.ecs.model.PortMapping;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
+
+/**
+ * A task definition family per containerised component. Task definitions are immutable: a change
+ * registers a new revision and moves the component's service to it, so what Terrace observes (the
+ * revision the service runs) is what it applied. Old revisions stay registered for rollback.
+ */
+public final class EcsTaskDefinitionDriver implements ResourceDriver {
+
+    @Override
+    public Set<ResourceType> types() {
+        return Set.of(ResourceType.ECS_TASK_DEFINITION);
+    }
+
+    @Override
+    public ObservedResource create(Resource desired, DriverContext context) {
+        Optional<DescribeTaskDefinitionResponse> latest = latest(context.aws(), desired.name());
+        if (latest.isPresent()) {
+            ObservedResource live = EcsResources.taskDefinition(desired.environment(), desired.component(),
+                    latest.get().taskDefinition(), latest.get().tags());
+            Ownership.requireManaged(desired.address(), "task definition family " + desired.name(), live.tags());
+            if (matches(desired, live)) {
+                // Registered by an earlier, interrupted apply: reuse it rather than add a revision.
+                pointServiceAt(desired, live.id(), context);
+                return live;
+            }
+        }
+        return register(desired, context);
+    }
+
+    @Override
+    public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
+            DriverContext context) {
+        Ownership.requireManaged(live, "register a new revision of");
+        return register(desired, context);
+    }
+
+    @Override
+    public void delete(ObservedResource live, DriverContext context) {
+        Ownership.requireManaged(live, "delete");
+        AwsClients aws = context.aws();
+        String family = String.valueOf(live.attributes().getOrDefault("family", EcsResources.family(live.id())));
+        List<String> arns = new ArrayList<>();
+        aws.ecs.listTaskDefinitionsPaginator(r -> r.familyPrefix(family).status(TaskDefinitionStatus.ACTIVE))
+                .taskDefinitionArns().forEach(arn -> {
+                    if (EcsResources.family(arn).equals(family)) {
+                        arns.add(arn);
+                    }
+                });
+        for (String arn : arns) {
+            aws.ecs.deregisterTaskDefinition(r -> r.taskDefinition(arn));
+        }
+    }
+
+    private ObservedResource register(Resource desired, DriverContext context) {
+        AwsClients aws = context.aws();
+        Component component = desired.component();
+        ContainerDefinition.Builder container = ContainerDefinition.builder()
+                .name(component.id())
+                .image(String.valueOf(desired.attributes().get("image")))
+                .essential(true);
+        if (component == Component.WEB || component == Component.TACHYON) {
+            container.portMappings(PortMapping.builder().containerPort(EcsResources.CONTAINER_PORT).build());
+        }
+        var registered = aws.ecs.registerTaskDefinition(r -> r.family(desired.name())
+                .requiresCompatibilities(Compatibility.FARGATE)
+                .networkMode(NetworkMode.AWSVPC)
+                .cpu(String.valueOf(desired.attributes().get("cpu")))
+                .memory(String.valueOf(desired.attributes().get("memory")))
+                .containerDefinitions(container.build())
+                .tags(EcsResources.toTags(desired.tags())));
+        var td = registered.taskDefinition();
+        pointServiceAt(desired, td.taskDefinitionArn(), context);
+        List<software.amazon.awssdk.services.ecs.model.Tag> tags = registered.hasTags() && !registered.tags().isEmpty()
+                ? registered.tags() : EcsResources.toTags(desired.tags());
+        return EcsResources.taskDefinition(desired.environment(), component, td, tags);
+    }
+
+    /** Moves the component's service, when it exists and is Terrace's, to a revision. */
+    private static void pointServiceAt(Resource desired, String arn, DriverContext context) {
+        String env = desired.environment();
+        String cluster = ResourceNames.ecsCluster(env);
+        String service = ResourceNames.ecsService(desired.component());
+        Optional<ObservedResource> live = context.live(Addresses.ecsService(env, desired.component()))
+                .or(() -> EcsResources.describeService(context.aws(), cluster, service)
+                        .map(s -> EcsResources.service(env, desired.component(), s)));
+        if (live.isEmpty()) {
+            return;
+        }
+        if (arn.equals(live.get().attributes().get("taskDefinitionArn"))) {
+            return;
+        }
+        Ownership.requireManaged(live.get(), "move to a new task definition");
+        context.aws().ecs.updateService(r -> r.cluster(cluster).service(service).taskDefinition(arn));
+    }
+
+    private static boolean matches(Resource desired, ObservedResource live) {
+        for (String key : List.of("image", "cpu", "memory")) {
+            if (!Objects.equals(String.valueOf(desired.attributes().get(key)), String.valueOf(live.attributes().get(key)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Optional<DescribeTaskDefinitionResponse> latest(AwsClients aws, String family) {
+        try {
+            return Optional.of(aws.ecs.describeTaskDefinition(r -> r.taskDefinition(family)
+                    .include(TaskDefinitionField.TAGS)));
+        } catch (ClientException e) {
+            // ECS answers "Unable to describe task definition." for a family with no active revision.
+            return Optional.empty();
+        }
+    }
+}

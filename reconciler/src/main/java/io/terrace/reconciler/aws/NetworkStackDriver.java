@@ -1,0 +1,130 @@
+package io.terrace.reconciler.aws;
+
+import io.terrace.planner.AttributeChange;
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.Resource;
+import io.terrace.planner.ResourceType;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.Parameter;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.cloudformation.model.Tag;
+
+/**
+ * The network component: one CloudFormation stack per environment from {@code network-stack.json}
+ * (VPC, two public and two private subnets in two zones, security groups, load balancer, target
+ * groups, listener). Stack tags propagate to every resource in it. {@code zones} is a stack
+ * parameter, so a change is an UpdateStack with the same template.
+ */
+public final class NetworkStackDriver implements ResourceDriver {
+
+    private static final Set<StackStatus> CREATED = Set.of(StackStatus.CREATE_COMPLETE);
+    private static final Set<StackStatus> UPDATED = Set.of(StackStatus.UPDATE_COMPLETE, StackStatus.CREATE_COMPLETE);
+
+    @Override
+    public Set<ResourceType> types() {
+        return Set.of(ResourceType.NETWORK_STACK);
+    }
+
+    @Override
+    public ObservedResource create(Resource desired, DriverContext context) {
+        AwsClients aws = context.aws();
+        Optional<Stack> existing = NetworkStacks.describe(aws, desired.name());
+        if (existing.isPresent()) {
+            ObservedResource live = NetworkStacks.toObserved(desired.address(), existing.get());
+            Ownership.requireManaged(desired.address(), "CloudFormation stack " + desired.name(), live.tags());
+            if (existing.get().stackStatus() != StackStatus.ROLLBACK_COMPLETE) {
+                // Created by an earlier, interrupted apply: converge it instead.
+                return update(desired, live, List.of(), context);
+            }
+            // A failed first create can only be deleted.
+            delete(live, context);
+        }
+        aws.cloudFormation.createStack(r -> r.stackName(desired.name())
+                .templateBody(NetworkStacks.template())
+                .parameters(parameters(desired))
+                .tags(tags(desired.tags())));
+        return waitFor(desired.address(), desired.name(), CREATED, context);
+    }
+
+    @Override
+    public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
+            DriverContext context) {
+        Ownership.requireManaged(live, "update");
+        try {
+            context.aws().cloudFormation.updateStack(r -> r.stackName(live.id())
+                    .templateBody(NetworkStacks.template())
+                    .parameters(parameters(desired))
+                    .tags(tags(desired.tags())));
+        } catch (CloudFormationException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("No updates are to be performed")) {
+                throw e;
+            }
+            return NetworkStacks.describe(context.aws(), live.id())
+                    .map(s -> NetworkStacks.toObserved(desired.address(), s))
+                    .orElseThrow(() -> new IllegalStateException("stack " + live.id() + " disappeared"));
+        }
+        return waitFor(desired.address(), live.id(), UPDATED, context);
+    }
+
+    @Override
+    public void delete(ObservedResource live, DriverContext context) {
+        Ownership.requireManaged(live, "delete");
+        AwsClients aws = context.aws();
+        CloudFormationException refused = null;
+        try {
+            aws.cloudFormation.deleteStack(r -> r.stackName(live.id()));
+        } catch (CloudFormationException e) {
+            refused = e;
+        }
+        // Re-observe rather than trust the answer: deletion is asynchronous on AWS, and an
+        // emulator may report an error for a stack it has in fact removed.
+        CloudFormationException error = refused;
+        context.await("deletion of stack " + live.id(), () -> {
+            Optional<Stack> now = NetworkStacks.describe(aws, live.id());
+            if (now.isEmpty()) {
+                return true;
+            }
+            StackStatus status = now.get().stackStatus();
+            if (status == StackStatus.DELETE_FAILED || error != null && !status.toString().endsWith("_IN_PROGRESS")) {
+                throw new IllegalStateException("stack " + live.id() + " was not deleted: "
+                        + Optional.ofNullable(now.get().stackStatusReason())
+                                .orElse(error == null ? status.toString() : error.getMessage()));
+            }
+            return false;
+        });
+    }
+
+    private static ObservedResource waitFor(String address, String stack, Set<StackStatus> success,
+            DriverContext context) {
+        Stack[] last = new Stack[1];
+        context.await("stack " + stack + " to reach " + success, () -> {
+            Stack s = NetworkStacks.describe(context.aws(), stack)
+                    .orElseThrow(() -> new IllegalStateException("stack " + stack + " disappeared"));
+            last[0] = s;
+            if (success.contains(s.stackStatus())) {
+                return true;
+            }
+            if (s.stackStatusAsString().endsWith("_IN_PROGRESS")) {
+                return false;
+            }
+            throw new IllegalStateException("stack " + stack + " ended in " + s.stackStatusAsString()
+                    + Optional.ofNullable(s.stackStatusReason()).map(r -> ": " + r).orElse(""));
+        });
+        return NetworkStacks.toObserved(address, last[0]);
+    }
+
+    private static List<Parameter> parameters(Resource desired) {
+        Object zones = desired.attributes().getOrDefault("zones", 1);
+        return List.of(Parameter.builder().parameterKey(NetworkStacks.ZONES_PARAMETER)
+                .parameterValue(String.valueOf(zones)).build());
+    }
+
+    private static List<Tag> tags(Map<String, String> tags) {
+        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    }
+}

@@ -1,0 +1,69 @@
+package io.terrace.reconciler.aws;
+
+import io.terrace.planner.AttributeChange;
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.Resource;
+import io.terrace.planner.ResourceNames;
+import io.terrace.planner.ResourceType;
+import java.util.List;
+import java.util.Set;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+
+/**
+ * The Aurora writer instance, created first in its cluster (promotion tier 0, so a failover
+ * prefers it back) and resized in place with ModifyDBInstance.
+ */
+public final class RdsWriterDriver implements ResourceDriver {
+
+    @Override
+    public Set<ResourceType> types() {
+        return Set.of(ResourceType.RDS_WRITER);
+    }
+
+    @Override
+    public ObservedResource create(Resource desired, DriverContext context) {
+        RdsClient rds = context.aws().rds;
+        String env = desired.environment();
+        var existing = RdsLive.instance(rds, desired.name());
+        if (existing.isPresent()) {
+            ObservedResource live = observed(rds, env, existing.get());
+            Ownership.requireManaged(live, "adopt");
+            return update(desired, live, List.of(), context);
+        }
+        String instanceClass = (String) desired.attributes().get("instanceClass");
+        AuroraInstances.create(rds, desired.name(), ResourceNames.dbCluster(env), instanceClass, 0, desired.tags());
+        AuroraInstances.awaitAvailable(rds, context, List.of(desired.name()), instanceClass);
+        return observed(rds, env, RdsLive.instance(rds, desired.name()).orElseThrow());
+    }
+
+    @Override
+    public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
+            DriverContext context) {
+        Ownership.requireManaged(live, "modify");
+        RdsClient rds = context.aws().rds;
+        DBInstance current = RdsLive.instance(rds, live.id()).orElseThrow(() -> new IllegalStateException(
+                live.address() + ": DB instance " + live.id() + " has disappeared"));
+        String instanceClass = (String) desired.attributes().get("instanceClass");
+        if (!instanceClass.equals(current.dbInstanceClass())) {
+            AuroraInstances.modifyClass(rds, live.id(), instanceClass);
+        }
+        AuroraInstances.awaitAvailable(rds, context, List.of(live.id()), instanceClass);
+        AuroraInstances.syncTags(rds, current.dbInstanceArn(), AuroraInstances.tags(current), desired.tags());
+        return observed(rds, desired.environment(), RdsLive.instance(rds, live.id()).orElseThrow());
+    }
+
+    @Override
+    public void delete(ObservedResource live, DriverContext context) {
+        Ownership.requireManaged(live, "delete");
+        AuroraInstances.delete(context.aws().rds, context, List.of(live.id()));
+    }
+
+    private static ObservedResource observed(RdsClient rds, String env, DBInstance instance) {
+        boolean isWriter = RdsLive.cluster(rds, ResourceNames.dbCluster(env))
+                .map(c -> c.dbClusterMembers().stream().anyMatch(m -> m.dbInstanceIdentifier()
+                        .equals(instance.dbInstanceIdentifier()) && Boolean.TRUE.equals(m.isClusterWriter())))
+                .orElse(false);
+        return RdsLive.observedWriter(env, instance, isWriter);
+    }
+}

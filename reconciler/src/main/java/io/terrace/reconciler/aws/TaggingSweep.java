@@ -1,0 +1,56 @@
+package io.terrace.reconciler.aws;
+
+import io.terrace.planner.ObservedResource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.model.GetResourcesResponse;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.model.ResourceTagMapping;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.model.Tag;
+
+/**
+ * Resource Groups Tagging API sweeps: the tags of every Terrace resource of some types in one
+ * paged GetResources (filtered on {@code terrace:managed-by=terrace}), for services whose list or
+ * describe calls lack tags (S3 buckets, DB proxies, replication groups, domains, distributions);
+ * and the environments that have live resources at all. A resource missing from a sweep lacks
+ * Terrace's tag (or its service is one the tagging API does not index): observers then read its
+ * tags with the service's own call, so the planner can see why it may not be touched.
+ */
+final class TaggingSweep {
+
+    /** The API's largest pages: up to 100 resources, and up to 500 tags, per page. */
+    static final int RESOURCES_PER_PAGE = 100;
+    static final int TAGS_PER_PAGE = 500;
+
+    private TaggingSweep() {}
+
+    /**
+     * @param tagging       the region's tagging client ({@link AwsClients#tagging}, or
+     *                      {@link AwsClients#cloudFrontTagging} for CloudFront)
+     * @param resourceTypes GetResources type filters, e.g. {@code s3:bucket}, {@code es:domain}
+     * @return tags by resource ARN
+     */
+    static Map<String, Map<String, String>> managed(ResourceGroupsTaggingApiClient tagging, List<String> resourceTypes) {
+        Map<String, Map<String, String>> byArn = new HashMap<>();
+        for (GetResourcesResponse page : tagging.getResourcesPaginator(r -> r
+                .tagFilters(f -> f.key(ObservedResource.MANAGED_BY).values("terrace"))
+                .resourceTypeFilters(resourceTypes)
+                .resourcesPerPage(RESOURCES_PER_PAGE)
+                .tagsPerPage(TAGS_PER_PAGE))) {
+            for (ResourceTagMapping m : page.resourceTagMappingList()) {
+                byArn.put(m.resourceARN(), TerraceTags.fromSdk(m.tags(), Tag::key, Tag::value));
+            }
+        }
+        return byArn;
+    }
+
+    /** Every value of {@code terrace:environment} in the region: environments with live resources. */
+    static Set<String> environments(ResourceGroupsTaggingApiClient tagging) {
+        Set<String> out = new TreeSet<>();
+        tagging.getTagValuesPaginator(r -> r.key(ObservedResource.ENVIRONMENT)).tagValues().forEach(out::add);
+        return out;
+    }
+}

@@ -1,0 +1,251 @@
+package io.terrace.reconciler.daemon;
+
+import io.terrace.drift.DriftDetector;
+import io.terrace.reconciler.aws.AwsCallCounter;
+import io.terrace.reconciler.engine.Executor;
+import io.terrace.reconciler.engine.Observer;
+import io.terrace.reconciler.git.GitSource;
+import io.terrace.reconciler.git.SnapshotReader;
+import io.terrace.reconciler.history.HistoryStore;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicReference;
+import org.quartz.Job;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The continuous reconciler (BRIEF §4): polls the spec repository, reconciles the environments
+ * whose files changed, sweeps every environment for drift, and records everything. This class
+ * wires the parts together and owns their lifecycle; the HTTP API reads it.
+ */
+public final class Daemon implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("terrace.daemon");
+
+    /**
+     * What reads and changes the world: live state, plans, applies and specs.
+     *
+     * @param discover environments with live resources, found without naming them (their spec
+     *                 file may be gone); the drift sweep adds them to the environments it covers
+     */
+    public record Engine(Observer observer, Executor executor, PlanFunction planner, SnapshotReader specs,
+                         Supplier<Set<String>> discover) {
+        public Engine(Observer observer, Executor executor, PlanFunction planner, SnapshotReader specs) {
+            this(observer, executor, planner, specs, Set::of);
+        }
+    }
+
+    private final DaemonConfig config;
+    private final Clock clock;
+    private final GitSource git;
+    private final HistoryStore history;
+    private final RepositoryState repository = new RepositoryState();
+    private final StatusBoard statuses;
+    private final DaemonMetrics metrics;
+    private final DriftReportFiles reports;
+    private final WorkQueue queue = new WorkQueue();
+    private final Poller poller;
+    private final DriftSweep sweep;
+    private final Scheduling scheduling;
+    private final Random random = new Random();
+    private final AtomicReference<Optional<String>> stopping = new AtomicReference<>(Optional.empty());
+
+    private Daemon(DaemonConfig config, Function<RepositoryState, Engine> engines, Clock clock,
+                   Optional<AwsCallCounter> awsCalls, Map<String, String> env) throws Exception {
+        this.config = config;
+        Engine engine = engines.apply(repository);
+        this.clock = clock;
+        Files.createDirectories(config.data());
+        this.history = HistoryStore.openEmbedded(config.data().resolve("history"), clock);
+        this.git = GitSource.of(config.repo(), config.branch(), config.data().resolve("repo"), env);
+        this.statuses = new StatusBoard(history);
+        this.metrics = new DaemonMetrics(clock, repository::lastSync, awsCalls);
+        this.reports = new DriftReportFiles(config.data().resolve("reports"));
+        Backoff backoff = new Backoff(config.backoffBase(), config.backoffCap(), clock);
+        ObservationCache observations = new ObservationCache();
+        DriftDetector detector = new DriftDetector(clock);
+        this.poller = new Poller(git, engine.specs(), repository, metrics, clock, this::enqueue);
+        EnvironmentReconciler reconciler = new EnvironmentReconciler(repository, engine.observer(), engine.planner(),
+                engine.executor(), detector, history, statuses, backoff, observations, metrics, clock,
+                config.nodeId(), stopping::get, this::retryAt);
+        this.sweep = new DriftSweep(repository, engine.observer(), engine.discover(), detector, statuses,
+                observations, reports, metrics, clock, name -> enqueue(name, Trigger.SWEEP));
+        Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
+                PollJob.class, () -> new PollJob(poller),
+                DriftSweepJob.class, () -> new DriftSweepJob(sweep, this::scheduleNextSweep),
+                EnvironmentJob.class, () -> new EnvironmentJob(reconciler, queue));
+        this.scheduling = new Scheduling(config.nodeId(), config.threads(), jobs);
+    }
+
+    /** Starts polling at once and sweeping after one (jittered) drift interval. */
+    public static Daemon start(DaemonConfig config, Engine engine, Clock clock, Optional<AwsCallCounter> awsCalls,
+                               Map<String, String> env) throws Exception {
+        return start(config, repository -> engine, clock, awsCalls, env);
+    }
+
+    /**
+     * Starts a daemon whose engine reads the repository state (the AWS side needs each
+     * environment's region from its spec).
+     */
+    public static Daemon start(DaemonConfig config, Function<RepositoryState, Engine> engine, Clock clock,
+                               Optional<AwsCallCounter> awsCalls, Map<String, String> env) throws Exception {
+        Daemon d = new Daemon(config, engine, clock, awsCalls, env);
+        try {
+            d.scheduling.start(config.poll(), d.jittered(config.driftInterval()));
+        } catch (SchedulerException e) {
+            d.close();
+            throw e;
+        }
+        LOG.info(LogLine.event("start").with("repo", d.git.remote().replaceAll("//[^/@]*@", "//"))
+                .with("branch", config.branch()).with("poll", config.poll())
+                .with("drift_interval", config.driftInterval()).with("data", config.data())
+                .with("node", config.nodeId()).toString());
+        return d;
+    }
+
+    /** Fetches now (a webhook); the fetch runs on the poll job, never twice at once. */
+    public void pollNow() {
+        try {
+            scheduling.pollNow();
+        } catch (SchedulerException e) {
+            LOG.warn(LogLine.event("poll-trigger-failed").with("error", e.getMessage()).toString());
+        }
+    }
+
+    /** Runs a drift sweep now. */
+    public void sweepNow() {
+        try {
+            scheduling.sweepNow();
+        } catch (SchedulerException e) {
+            LOG.warn(LogLine.event("sweep-trigger-failed").with("error", e.getMessage()).toString());
+        }
+    }
+
+    public DaemonConfig config() {
+        return config;
+    }
+
+    public RepositoryState repository() {
+        return repository;
+    }
+
+    public StatusBoard statuses() {
+        return statuses;
+    }
+
+    public HistoryStore history() {
+        return history;
+    }
+
+    public DaemonMetrics metrics() {
+        return metrics;
+    }
+
+    public DriftReportFiles reports() {
+        return reports;
+    }
+
+    public Optional<PollResult> lastPoll() {
+        return poller.last();
+    }
+
+    /** Why the daemon is stopping, once {@link #close()} has begun. */
+    public Optional<String> stopping() {
+        return stopping.get();
+    }
+
+    /** Polls finished since start. */
+    public long polls() {
+        return poller.completed();
+    }
+
+    /** Drift sweeps finished since start. */
+    public long sweeps() {
+        return sweep.completed();
+    }
+
+    /** git fetches done since start: one per poll. */
+    public long fetches() {
+        return git.fetchCount();
+    }
+
+    /** No environment pass running or waiting. */
+    public boolean idle() {
+        try {
+            return queue.isEmpty() && !scheduling.running();
+        } catch (SchedulerException e) {
+            return false;
+        }
+    }
+
+    private void enqueue(String environment, Trigger trigger) {
+        statuses.get(environment);
+        if (stopping.get().isPresent() || !queue.offer(environment, trigger)) {
+            return;
+        }
+        try {
+            scheduling.runEnvironment(environment);
+        } catch (SchedulerException e) {
+            queue.take(environment);
+            LOG.warn(LogLine.event("enqueue-failed").with("env", environment).with("error", e.getMessage()).toString());
+        }
+    }
+
+    private void retryAt(String environment, Instant at) {
+        if (stopping.get().isPresent()) {
+            return;
+        }
+        try {
+            scheduling.retryEnvironment(environment, Duration.between(clock.instant(), at));
+        } catch (SchedulerException e) {
+            LOG.warn(LogLine.event("retry-schedule-failed").with("env", environment).with("error", e.getMessage()).toString());
+        }
+    }
+
+    private void scheduleNextSweep() {
+        if (stopping.get().isPresent()) {
+            return;
+        }
+        try {
+            scheduling.scheduleSweep(jittered(config.driftInterval()));
+        } catch (SchedulerException e) {
+            LOG.warn(LogLine.event("sweep-schedule-failed").with("error", e.getMessage()).toString());
+        }
+    }
+
+    private Duration jittered(Duration interval) {
+        double factor = 1 + config.sweepJitter() * (2 * random.nextDouble() - 1);
+        return Duration.ofMillis(Math.max(1, (long) (interval.toMillis() * factor)));
+    }
+
+    /**
+     * Stops cleanly: no new passes, running applies end after their current wave (their stop
+     * signal says so), then the history is closed. Live state is the truth the next start
+     * converges from.
+     */
+    @Override
+    public void close() {
+        if (stopping.getAndSet(Optional.of("daemon shutting down")).isPresent()) {
+            return;
+        }
+        LOG.info(LogLine.event("stopping").with("node", config.nodeId()).toString());
+        try {
+            scheduling.close();
+        } catch (SchedulerException e) {
+            LOG.warn(LogLine.event("stop-failed").with("error", e.getMessage()).toString());
+        }
+        git.close();
+        history.close();
+        LOG.info(LogLine.event("stopped").with("node", config.nodeId()).toString());
+    }
+}

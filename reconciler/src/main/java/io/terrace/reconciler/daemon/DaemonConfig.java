@@ -1,0 +1,86 @@
+package io.terrace.reconciler.daemon;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a daemon runs: the flags of {@code terrace daemon} plus tuning that tests change.
+ *
+ * @param repo          a local path or a URL of the spec repository
+ * @param data          the data folder: {@code repo/} (git copy), {@code history/}, {@code reports/}
+ * @param threads       environment passes that run at the same time
+ * @param backoffBase   delay after the first failure of an environment, doubled per failure
+ * @param backoffCap    longest delay between two attempts of a failing environment
+ * @param sweepJitter   the drift interval varies by up to this fraction, so that daemons started
+ *                      together do not sweep the AWS APIs in step
+ */
+public record DaemonConfig(
+        String repo,
+        String branch,
+        Duration poll,
+        Duration driftInterval,
+        InetSocketAddress listen,
+        Path data,
+        String nodeId,
+        int threads,
+        Duration backoffBase,
+        Duration backoffCap,
+        double sweepJitter) {
+
+    public DaemonConfig {
+        Objects.requireNonNull(repo, "repo");
+        Objects.requireNonNull(branch, "branch");
+        Objects.requireNonNull(data, "data");
+        if (poll.isNegative() || poll.isZero() || driftInterval.isNegative() || driftInterval.isZero()) {
+            throw new IllegalArgumentException("--poll and --drift-interval must be positive");
+        }
+    }
+
+    /** The defaults of {@code terrace daemon} for a repository and a data folder. */
+    public static DaemonConfig defaults(String repo, Path data) {
+        return new DaemonConfig(repo, "main", Duration.ofSeconds(30), Duration.ofMinutes(5),
+                new InetSocketAddress("127.0.0.1", 8080), data, defaultNodeId(), 4,
+                Duration.ofSeconds(10), Duration.ofMinutes(10), 0.1);
+    }
+
+    public DaemonConfig withRepo(String r) {
+        return new DaemonConfig(r, branch, poll, driftInterval, listen, data, nodeId, threads, backoffBase, backoffCap, sweepJitter);
+    }
+
+    public DaemonConfig withBranch(String b) {
+        return new DaemonConfig(repo, b, poll, driftInterval, listen, data, nodeId, threads, backoffBase, backoffCap, sweepJitter);
+    }
+
+    public DaemonConfig withPoll(Duration p) {
+        return new DaemonConfig(repo, branch, p, driftInterval, listen, data, nodeId, threads, backoffBase, backoffCap, sweepJitter);
+    }
+
+    public DaemonConfig withDriftInterval(Duration d) {
+        return new DaemonConfig(repo, branch, poll, d, listen, data, nodeId, threads, backoffBase, backoffCap, sweepJitter);
+    }
+
+    public DaemonConfig withListen(InetSocketAddress l) {
+        return new DaemonConfig(repo, branch, poll, driftInterval, l, data, nodeId, threads, backoffBase, backoffCap, sweepJitter);
+    }
+
+    public DaemonConfig withBackoff(Duration base, Duration cap) {
+        return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, threads, base, cap, sweepJitter);
+    }
+
+    public DaemonConfig withThreads(int n) {
+        return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, n, backoffBase, backoffCap, sweepJitter);
+    }
+
+    /** host name and process id: tells which daemon of a cluster recorded a history entry. */
+    static String defaultNodeId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+}

@@ -1,0 +1,124 @@
+package io.terrace.reconciler.daemon;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.terrace.reconciler.aws.AwsCallCounter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The daemon's Prometheus metrics: passes, applies and failures per environment, drifted
+ * resources per environment and component, AWS calls per service, git fetches and the age of
+ * the last successful sync with the repository.
+ */
+public final class DaemonMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Optional<AwsCallCounter> awsCalls;
+    private final Set<String> awsServices = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> drifted = new ConcurrentHashMap<>();
+    private final Counter fetches;
+    private final Counter fetchFailures;
+    private final Timer fetchTime;
+
+    public DaemonMetrics(Clock clock, Supplier<Optional<java.time.Instant>> lastSync, Optional<AwsCallCounter> awsCalls) {
+        this.awsCalls = awsCalls;
+        this.fetches = Counter.builder("terrace.git.fetches").description("git fetches of the spec repository")
+                .register(registry);
+        this.fetchFailures = Counter.builder("terrace.git.fetch.failures").description("git fetches that failed")
+                .register(registry);
+        this.fetchTime = Timer.builder("terrace.git.fetch").description("duration of one git fetch")
+                .register(registry);
+        Gauge.builder("terrace.seconds.since.last.sync", () -> lastSync.get()
+                        .map(t -> Duration.between(t, clock.instant()).toMillis() / 1000.0)
+                        .orElse(Double.NaN))
+                .description("seconds since the last successful fetch of the spec repository")
+                .register(registry);
+    }
+
+    public void fetched(Duration took) {
+        fetches.increment();
+        fetchTime.record(took);
+    }
+
+    public void fetchFailed(Duration took) {
+        fetches.increment();
+        fetchFailures.increment();
+        fetchTime.record(took);
+    }
+
+    public double fetchCount() {
+        return fetches.count();
+    }
+
+    /** One reconcile pass of an environment ended with this plan outcome. */
+    public void reconciled(String environment, String outcome) {
+        Counter.builder("terrace.reconciles").description("reconcile passes, by plan outcome")
+                .tags("environment", environment, "outcome", outcome).register(registry).increment();
+    }
+
+    public void applied(String environment, String outcome) {
+        Counter.builder("terrace.applies").description("applies, by outcome")
+                .tags("environment", environment, "outcome", outcome).register(registry).increment();
+    }
+
+    public void failed(String environment) {
+        Counter.builder("terrace.failures").description("failed passes; each starts or lengthens a back-off")
+                .tags("environment", environment).register(registry).increment();
+    }
+
+    /** Sets the drifted-resource gauges of one environment; components not listed drop to 0. */
+    public void drifted(String environment, Map<String, Integer> byComponent) {
+        drifted.forEach((key, value) -> {
+            if (key.startsWith(environment + "\u0000") && !byComponent.containsKey(key.substring(environment.length() + 1))) {
+                value.set(0);
+            }
+        });
+        byComponent.forEach((component, count) -> drifted.computeIfAbsent(environment + "\u0000" + component, k -> {
+            AtomicInteger n = new AtomicInteger();
+            Gauge.builder("terrace.drifted.resources", n, AtomicInteger::get)
+                    .description("resources whose live state differs from the applied spec")
+                    .tags(Tags.of("environment", environment, "component", component))
+                    .register(registry);
+            return n;
+        }).set(count));
+    }
+
+    public double value(String name, String... tags) {
+        var search = registry.find(name).tags(tags);
+        Counter c = search.counter();
+        if (c != null) {
+            return c.count();
+        }
+        Gauge g = search.gauge();
+        return g == null ? 0 : g.value();
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        awsCalls.ifPresent(counter -> counter.byService().keySet().forEach(service -> {
+            if (awsServices.add(service)) {
+                FunctionCounter.builder("terrace.aws.calls", counter, c -> c.byService().getOrDefault(service, 0L))
+                        .description("AWS API calls sent, retries included")
+                        .tags("service", service)
+                        .register(registry);
+            }
+        }));
+        return registry.scrape();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+}

@@ -1,0 +1,131 @@
+package io.terrace.reconciler.daemon;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.terrace.drift.DriftJsonRenderer;
+import io.terrace.drift.DriftMarkdownRenderer;
+import io.terrace.drift.DriftReport;
+import io.terrace.schema.Diagnostic;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Writes each sweep's drift report to {@code <data>/reports/drift-<timestamp>.md} and
+ * {@code .json} (the drift module's renderers, plus the sweep time, the spec commit and the
+ * environments that could not be checked because their spec is invalid), and keeps the newest
+ * JSON for {@code /api/drift}, found on disk again after a restart.
+ */
+public final class DriftReportFiles {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /** What one sweep found: a drift report per valid environment, diagnostics per invalid one. */
+    public record Sweep(Instant at, String commit, List<DriftReport> environments,
+                        Map<String, List<Diagnostic>> invalid) {
+        public Sweep {
+            environments = List.copyOf(environments);
+            invalid = Map.copyOf(invalid);
+        }
+
+        public long driftedEnvironments() {
+            return environments.stream().filter(DriftReport::drifted).count();
+        }
+
+        public int driftedResources() {
+            return environments.stream().mapToInt(r -> r.resources().size()).sum();
+        }
+    }
+
+    private final Path dir;
+    private final AtomicReference<Optional<String>> latest = new AtomicReference<>(Optional.empty());
+
+    public DriftReportFiles(Path dir) {
+        this.dir = dir;
+        latest.set(newestOnDisk());
+    }
+
+    /** Writes both files and returns the path of the JSON one. */
+    public Path write(Sweep sweep) {
+        try {
+            Files.createDirectories(dir);
+            String base = "drift-" + STAMP.format(sweep.at());
+            Path json = dir.resolve(base + ".json");
+            // Two sweeps within one second (a manual one after a scheduled one) keep both reports.
+            for (int i = 2; Files.exists(json); i++) {
+                json = dir.resolve(base + "-" + i + ".json");
+            }
+            String name = json.getFileName().toString();
+            String text = json(sweep);
+            Files.writeString(json.resolveSibling(name.replace(".json", ".md")), markdown(sweep), StandardCharsets.UTF_8);
+            Files.writeString(json, text, StandardCharsets.UTF_8);
+            latest.set(Optional.of(text));
+            return json;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write drift report to " + dir, e);
+        }
+    }
+
+    /** The newest report as JSON, if any sweep ran. */
+    public Optional<String> latestJson() {
+        return latest.get();
+    }
+
+    static String json(Sweep sweep) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("generatedAt", sweep.at().toString());
+        root.put("commit", sweep.commit());
+        root.setAll(new DriftJsonRenderer().tree(sweep.environments()));
+        ArrayNode invalid = root.putArray("invalid");
+        sweep.invalid().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            ObjectNode n = invalid.addObject();
+            n.put("environment", e.getKey());
+            ArrayNode d = n.putArray("diagnostics");
+            e.getValue().forEach(x -> d.add(x.toString()));
+        });
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String markdown(Sweep sweep) {
+        StringBuilder md = new StringBuilder(new DriftMarkdownRenderer().render(sweep.environments()));
+        md.append("\nSpec commit `").append(sweep.commit()).append("`, sweep at ").append(sweep.at()).append(".\n");
+        if (!sweep.invalid().isEmpty()) {
+            md.append("\n## Not checked: invalid specs\n\n");
+            sweep.invalid().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> e.getValue().forEach(d -> md.append("- `").append(d).append("`\n")));
+        }
+        return md.toString();
+    }
+
+    private Optional<String> newestOnDisk() {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (var files = Files.list(dir)) {
+            Optional<Path> newest = files.filter(p -> p.getFileName().toString().matches("drift-.*\\.json"))
+                    .max(Comparator.comparing(p -> p.getFileName().toString().replace(".json", "")));
+            return newest.isEmpty() ? Optional.empty()
+                    : Optional.of(Files.readString(newest.get(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

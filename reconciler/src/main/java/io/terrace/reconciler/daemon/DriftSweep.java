@@ -1,0 +1,133 @@
+package io.terrace.reconciler.daemon;
+
+import io.terrace.drift.DriftDetector;
+import io.terrace.drift.DriftReport;
+import io.terrace.planner.ObservedState;
+import io.terrace.reconciler.engine.Observer;
+import io.terrace.reconciler.git.SpecSnapshot;
+import io.terrace.schema.Diagnostic;
+import io.terrace.schema.SpecResult;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The periodic drift sweep over every environment: one batched observe of all of them, a drift
+ * report (files, {@code /api/drift}, metrics), then a pass of each environment, which corrects
+ * drift where {@code drift: correct} and nothing pauses it, and retries what is out of sync.
+ */
+final class DriftSweep {
+
+    private static final Logger LOG = LoggerFactory.getLogger("terrace.daemon");
+
+    private final RepositoryState repository;
+    private final Observer observer;
+    private final Supplier<Set<String>> discover;
+    private final DriftDetector detector;
+    private final StatusBoard statuses;
+    private final ObservationCache observations;
+    private final DriftReportFiles reports;
+    private final DaemonMetrics metrics;
+    private final Clock clock;
+    private final Consumer<String> enqueue;
+    private final AtomicLong completed = new AtomicLong();
+
+    DriftSweep(RepositoryState repository, Observer observer, Supplier<Set<String>> discover,
+               DriftDetector detector, StatusBoard statuses,
+               ObservationCache observations, DriftReportFiles reports, DaemonMetrics metrics, Clock clock,
+               Consumer<String> enqueue) {
+        this.repository = repository;
+        this.observer = observer;
+        this.discover = discover;
+        this.detector = detector;
+        this.statuses = statuses;
+        this.observations = observations;
+        this.reports = reports;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.enqueue = enqueue;
+    }
+
+    /** Sweeps finished since start, failed ones included. */
+    long completed() {
+        return completed.get();
+    }
+
+    Optional<DriftReportFiles.Sweep> run() {
+        try {
+            return sweep();
+        } finally {
+            completed.incrementAndGet();
+        }
+    }
+
+    private Optional<DriftReportFiles.Sweep> sweep() {
+        Optional<SpecSnapshot> found = repository.snapshot();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        SpecSnapshot snapshot = found.get();
+        Set<String> names = new TreeSet<>(repository.index().environments());
+        snapshot.specs().results().forEach(r -> names.add(r.name()));
+        statuses.all().forEach(s -> names.add(s.name()));
+        long tick = observations.tick();
+        ObservedState observed;
+        try {
+            names.addAll(discover.get());
+            observed = observer.observe(names);
+        } catch (RuntimeException e) {
+            LOG.warn(LogLine.event("drift-sweep-failed").with("environments", names.size())
+                    .with("error", String.valueOf(e.getMessage())).toString());
+            return Optional.empty();
+        }
+        names.addAll(observed.environments());
+        for (String env : names) {
+            observations.put(env, tick, ObservedState.of(observed.environment(env)));
+        }
+        Optional<DriftReportFiles.Sweep> result = Optional.empty();
+        try {
+            DriftReportFiles.Sweep sweep = report(snapshot, observed, names);
+            Path file = reports.write(sweep);
+            result = Optional.of(sweep);
+            LOG.info(LogLine.event("drift-sweep").revision(snapshot.commit()).with("environments", names.size())
+                    .with("drifted_environments", sweep.driftedEnvironments())
+                    .with("drifted_resources", sweep.driftedResources())
+                    .with("report", file.getFileName()).toString());
+        } catch (RuntimeException e) {
+            LOG.warn(LogLine.event("drift-report-failed").revision(snapshot.commit())
+                    .with("error", String.valueOf(e.getMessage())).toString(), e);
+        }
+        names.forEach(enqueue);
+        return result;
+    }
+
+    private DriftReportFiles.Sweep report(SpecSnapshot snapshot, ObservedState observed, Set<String> names) {
+        List<DriftReport> checked = new ArrayList<>();
+        Map<String, List<Diagnostic>> invalid = new TreeMap<>();
+        for (String env : names) {
+            Optional<SpecResult> spec = snapshot.specs().find(env);
+            if (spec.orElse(null) instanceof SpecResult.Valid valid) {
+                DriftReport r = detector.detect(valid.spec(),
+                        snapshot.revisions().getOrDefault(env, SpecSnapshot.UNKNOWN_REVISION),
+                        snapshot.specs().pauseReason(), observed);
+                metrics.drifted(env, EnvironmentReconciler.byComponent(r.resources()));
+                checked.add(r);
+            } else if (spec.orElse(null) instanceof SpecResult.Invalid bad) {
+                invalid.put(env, bad.diagnostics());
+            }
+            // No spec file: the environment's resources are a pending (blocked) deletion, not drift.
+        }
+        return new DriftReportFiles.Sweep(clock.instant(), snapshot.commit(), checked, invalid);
+    }
+}

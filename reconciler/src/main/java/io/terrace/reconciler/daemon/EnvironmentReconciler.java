@@ -1,0 +1,113 @@
+package io.terrace.reconciler.daemon;
+
+import io.terrace.drift.DriftDetector;
+import io.terrace.drift.DriftReport;
+import io.terrace.reconciler.engine.Executor;
+import io.terrace.reconciler.engine.Observer;
+import io.terrace.reconciler.engine.StopSignal;
+import io.terrace.reconciler.git.SpecSnapshot;
+import io.terrace.reconciler.history.HistoryStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One reconcile pass of one environment, as named steps: snapshot → validate → observe → plan →
+ * decide → apply → record. Terminal problems (an invalid spec, a blocked plan, a pause) hold the
+ * plan with a condition; transient ones (an AWS outage, a failed step) fail the pass and back the
+ * environment off. Each pass is recorded in the history, the status board and the metrics.
+ */
+public final class EnvironmentReconciler {
+
+    private static final Logger LOG = LoggerFactory.getLogger("terrace.daemon");
+
+    /** Schedules a pass of an environment at a later time (after a failure). */
+    @FunctionalInterface
+    public interface RetryScheduler {
+        void retryAt(String environment, Instant at);
+    }
+
+    final RepositoryState repository;
+    final Observer observer;
+    final PlanFunction planner;
+    final Executor executor;
+    final DriftDetector detector;
+    final HistoryStore history;
+    final StatusBoard statuses;
+    final Backoff backoff;
+    final ObservationCache observations;
+    final DaemonMetrics metrics;
+    final Clock clock;
+    final String nodeId;
+    private final Supplier<Optional<String>> shutdown;
+    final RetryScheduler retries;
+
+    EnvironmentReconciler(RepositoryState repository, Observer observer, PlanFunction planner, Executor executor,
+                          DriftDetector detector, HistoryStore history, StatusBoard statuses, Backoff backoff,
+                          ObservationCache observations, DaemonMetrics metrics, Clock clock, String nodeId,
+                          Supplier<Optional<String>> shutdown, RetryScheduler retries) {
+        this.repository = repository;
+        this.observer = observer;
+        this.planner = planner;
+        this.executor = executor;
+        this.detector = detector;
+        this.history = history;
+        this.statuses = statuses;
+        this.backoff = backoff;
+        this.observations = observations;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.nodeId = nodeId;
+        this.shutdown = shutdown;
+        this.retries = retries;
+    }
+
+    /** Runs one pass; never throws (failures end up in the status and the history). */
+    public void reconcile(String environment, Set<Trigger> triggers) {
+        ReconcilePass pass = new ReconcilePass(this, environment, triggers);
+        Optional<SpecSnapshot> snapshot = repository.snapshot();
+        if (snapshot.isEmpty()) {
+            return;
+        }
+        if (pass.backingOff()) {
+            return;
+        }
+        try {
+            pass.snapshot(snapshot.get());
+            if (pass.validate()) {
+                pass.observe();
+                pass.plan();
+                if (pass.decide() instanceof Decision.Apply) {
+                    pass.apply();
+                }
+            }
+        } catch (RuntimeException e) {
+            pass.failed(e);
+        }
+        pass.record();
+    }
+
+    /** The stop signal handed to the executor: shutdown first, then a pause seen by the poll job. */
+    StopSignal stopSignal(String environment) {
+        return () -> shutdown.get().or(() -> repository.pauseReason(environment).map(r -> "paused: " + r));
+    }
+
+    /** Drifted resources counted by component, for the metrics. */
+    static Map<String, Integer> byComponent(List<DriftReport.DriftedResource> drifted) {
+        Map<String, Integer> out = new TreeMap<>();
+        drifted.forEach(d -> out.merge(d.address().split("/")[1], 1, Integer::sum));
+        return out;
+    }
+
+    /** A PAUSE file may be empty: say so rather than show nothing. */
+    static String describe(String pauseReason) {
+        return pauseReason.isBlank() ? "PAUSE file (no reason given)" : pauseReason;
+    }
+}

@@ -1,0 +1,105 @@
+package io.terrace.reconciler.daemon;
+
+import io.terrace.reconciler.git.EnvironmentIndex;
+import io.terrace.reconciler.git.GitSource;
+import io.terrace.reconciler.git.GitSourceException;
+import io.terrace.reconciler.git.SnapshotReader;
+import io.terrace.reconciler.git.SpecSnapshot;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import org.eclipse.jgit.lib.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The poll: one git fetch, and when the branch moved, the new commit read and the environments
+ * whose files changed queued. The first poll after a start queues every environment, so a
+ * restarted daemon converges from live state.
+ */
+final class Poller {
+
+    private static final Logger LOG = LoggerFactory.getLogger("terrace.daemon");
+
+    private final GitSource git;
+    private final SnapshotReader reader;
+    private final RepositoryState state;
+    private final DaemonMetrics metrics;
+    private final Clock clock;
+    private final BiConsumer<String, Trigger> enqueue;
+    private final AtomicReference<Optional<PollResult>> last = new AtomicReference<>(Optional.empty());
+    private final java.util.concurrent.atomic.AtomicLong completed = new java.util.concurrent.atomic.AtomicLong();
+
+    Poller(GitSource git, SnapshotReader reader, RepositoryState state, DaemonMetrics metrics, Clock clock,
+           BiConsumer<String, Trigger> enqueue) {
+        this.git = git;
+        this.reader = reader;
+        this.state = state;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.enqueue = enqueue;
+    }
+
+    synchronized PollResult poll() {
+        long start = System.nanoTime();
+        ObjectId head;
+        try {
+            head = git.fetch();
+            metrics.fetched(Duration.ofNanos(System.nanoTime() - start));
+        } catch (GitSourceException e) {
+            metrics.fetchFailed(Duration.ofNanos(System.nanoTime() - start));
+            LOG.warn(LogLine.event("fetch-failed").with("branch", git.branch()).with("error", e.getMessage()).toString());
+            return remember(new PollResult(clock.instant(), state.commit().map(ObjectId::name), false, false, Set.of(),
+                    Optional.of(e.getMessage())));
+        }
+        state.fetched(clock.instant());
+        Optional<ObjectId> previous = state.commit();
+        if (previous.isPresent() && previous.get().equals(head)) {
+            LOG.debug(LogLine.event("fetch").revision(head.name()).with("moved", false).toString());
+            return remember(new PollResult(clock.instant(), Optional.of(head.name()), false, false, Set.of(), Optional.empty()));
+        }
+        try {
+            SpecSnapshot snapshot = reader.read(git.repository(), head);
+            EnvironmentIndex index = EnvironmentIndex.of(snapshot);
+            EnvironmentIndex.Changes changes = previous.isEmpty()
+                    ? new EnvironmentIndex.Changes(true, index.environments())
+                    : index.affected(GitSource.changedPaths(git.repository(), previous, head), state.index());
+            boolean pauseChanged = previous.isPresent() && changes.pauseChanged();
+            state.update(head, snapshot, index);
+            Set<String> enqueued = new TreeSet<>(changes.environments());
+            LOG.info(LogLine.event("revision").revision(head.name()).with("branch", git.branch())
+                    .with("environments", index.environments().size())
+                    .with("changed", String.join(",", enqueued))
+                    .with("paused", snapshot.specs().pauseReason().map(EnvironmentReconciler::describe).orElse("no"))
+                    .toString());
+            enqueued.forEach(env -> enqueue.accept(env, Trigger.CHANGE));
+            return remember(new PollResult(clock.instant(), Optional.of(head.name()), true, pauseChanged, enqueued,
+                    Optional.empty()));
+        } catch (IOException | RuntimeException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.warn(LogLine.event("read-failed").revision(head.name()).with("error", message).toString(), e);
+            return remember(new PollResult(clock.instant(), Optional.of(head.name()), false, false, Set.of(),
+                    Optional.of(message)));
+        }
+    }
+
+    Optional<PollResult> last() {
+        return last.get();
+    }
+
+    /** Polls finished since start, failed ones included. */
+    long completed() {
+        return completed.get();
+    }
+
+    private PollResult remember(PollResult r) {
+        last.set(Optional.of(r));
+        completed.incrementAndGet();
+        return r;
+    }
+}

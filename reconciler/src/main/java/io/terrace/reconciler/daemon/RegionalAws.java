@@ -1,0 +1,110 @@
+package io.terrace.reconciler.daemon;
+
+import io.terrace.planner.EnvironmentPlan;
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.ObservedState;
+import io.terrace.reconciler.aws.AwsErrors;
+import io.terrace.reconciler.aws.AwsRegions;
+import io.terrace.reconciler.engine.ApplyResult;
+import io.terrace.reconciler.engine.Executor;
+import io.terrace.reconciler.engine.Observer;
+import io.terrace.reconciler.engine.StopSignal;
+import io.terrace.reconciler.git.SpecSnapshot;
+import io.terrace.schema.SpecResult;
+import io.terrace.schema.SpecSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The daemon's AWS side across regions: each environment is observed and applied in its spec's
+ * region, with one batched sweep per region ({@link AwsRegions}). An environment whose spec is
+ * gone is applied where it was last found live.
+ */
+public final class RegionalAws implements Observer, Executor {
+
+    private final AwsRegions regions;
+    private final RepositoryState repository;
+    private final Map<String, Region> lastSeen = new ConcurrentHashMap<>();
+
+    public RegionalAws(AwsRegions regions, RepositoryState repository) {
+        this.regions = regions;
+        this.repository = repository;
+    }
+
+    /**
+     * One batched observe per region concerned. Environments without a spec are looked for where
+     * they were last found (the sweep's discovery records it), else in the default region.
+     */
+    @Override
+    public ObservedState observe(Collection<String> environments) {
+        Map<Region, List<String>> byRegion = new TreeMap<>(Comparator.comparing(Region::id));
+        for (String env : environments) {
+            region(env).ifPresent(r -> byRegion.computeIfAbsent(r, k -> new ArrayList<>()).add(env));
+        }
+        List<ObservedResource> found = new ArrayList<>();
+        try {
+            byRegion.forEach((region, envs) -> {
+                ObservedState state = regions.observer(region).observe(envs);
+                state.environments().forEach(env -> lastSeen.put(env, region));
+                found.addAll(state.resources().values());
+            });
+        } catch (SdkException e) {
+            throw new IllegalStateException("cannot read live AWS state: " + AwsErrors.describe(e), e);
+        }
+        return ObservedState.of(found);
+    }
+
+    @Override
+    public ApplyResult apply(EnvironmentPlan plan, StopSignal stop) {
+        Optional<Region> region = region(plan.name());
+        if (region.isEmpty()) {
+            return new ApplyResult(plan.name(), plan.revision(), ApplyResult.Outcome.FAILED, List.of(), Duration.ZERO,
+                    Optional.of("no region known for " + plan.name() + ": set AWS_REGION"));
+        }
+        return regions.executor(region.get()).apply(plan, stop);
+    }
+
+    /** Environments with live Terrace resources in the regions of the specs and the default region. */
+    public Set<String> discover() {
+        Set<Region> where = new TreeSet<>(Comparator.comparing(Region::id));
+        specs().results().stream().filter(SpecResult.Valid.class::isInstance)
+                .forEach(r -> where.add(regions.regionOf(((SpecResult.Valid) r).spec())));
+        regions.defaultRegion().ifPresent(where::add);
+        Set<String> found = new TreeSet<>();
+        try {
+            for (Region r : where) {
+                for (String env : regions.observer(r).discoverEnvironments()) {
+                    found.add(env);
+                    lastSeen.putIfAbsent(env, r);
+                }
+            }
+        } catch (SdkException e) {
+            throw new IllegalStateException("cannot list Terrace's environments: " + AwsErrors.describe(e), e);
+        }
+        return found;
+    }
+
+    /** The spec's region; for an environment without a valid spec, where it was last found live. */
+    private Optional<Region> region(String env) {
+        return specs().find(env)
+                .filter(SpecResult.Valid.class::isInstance)
+                .map(r -> regions.regionOf(((SpecResult.Valid) r).spec()))
+                .or(() -> Optional.ofNullable(lastSeen.get(env)))
+                .or(regions::defaultRegion);
+    }
+
+    private SpecSet specs() {
+        return repository.snapshot().map(SpecSnapshot::specs).orElse(new SpecSet(List.of(), Optional.empty()));
+    }
+}

@@ -1,0 +1,48 @@
+package io.terrace.reconciler.daemon;
+
+import io.terrace.reconciler.history.HistoryStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The current status of every environment the daemon knows, as served by the API. An
+ * environment appears once a commit or a sweep names it; its last applied revision survives a
+ * restart through the history.
+ */
+public final class StatusBoard {
+
+    private final Map<String, EnvironmentStatus> statuses = new ConcurrentHashMap<>();
+    private final HistoryStore history;
+
+    public StatusBoard(HistoryStore history) {
+        this.history = history;
+    }
+
+    public EnvironmentStatus get(String name) {
+        return statuses.computeIfAbsent(name, n -> EnvironmentStatus.pending(n, history.lastAppliedRevision(n)));
+    }
+
+    public Optional<EnvironmentStatus> find(String name) {
+        return Optional.ofNullable(statuses.get(name));
+    }
+
+    public void update(String name, UnaryOperator<EnvironmentStatus> change) {
+        get(name);
+        statuses.compute(name, (n, old) -> change.apply(old));
+    }
+
+    /** Forgets an environment that has neither a spec file nor live resources any more. */
+    public void remove(String name) {
+        statuses.remove(name);
+    }
+
+    /** Every status, by name. */
+    public List<EnvironmentStatus> all() {
+        return statuses.values().stream()
+                .sorted(java.util.Comparator.comparing(EnvironmentStatus::name))
+                .toList();
+    }
+}

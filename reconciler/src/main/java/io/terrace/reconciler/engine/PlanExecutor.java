@@ -1,0 +1,151 @@
+package io.terrace.reconciler.engine;
+
+import io.terrace.planner.Action;
+import io.terrace.planner.Change;
+import io.terrace.planner.EnvironmentPlan;
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.ResourceDriver;
+import io.terrace.reconciler.engine.ApplyResult.Outcome;
+import io.terrace.reconciler.engine.ApplyResult.Status;
+import io.terrace.reconciler.engine.ApplyResult.Step;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Applies one environment's plan wave by wave (Argo CD's sync waves): the StopSignal is asked
+ * before every wave, the steps of a wave run in parallel up to a bound, each step goes to the
+ * {@link ResourceDriver} of its resource type, and dependents of a failed step are skipped with
+ * the reason. A fully successful apply ends by stamping the revision on the environment's ECS
+ * cluster, which is what drift detection trusts.
+ *
+ * <p>Plans that are invalid, blocked or paused are refused without a single AWS call.
+ */
+public final class PlanExecutor implements Executor {
+
+    /** The resource type whose live tag records the revision an environment was applied at. */
+    public static final ResourceType REVISION_MARKER = ResourceType.ECS_CLUSTER;
+
+    private final Map<ResourceType, ResourceDriver> drivers;
+    private final AwsClients aws;
+    private final RevisionStamp stamp;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final ExecutorSettings settings;
+    private final DoubleSupplier random;
+
+    public PlanExecutor(Collection<ResourceDriver> drivers, RevisionStamp stamp, AwsClients aws,
+            Clock clock, Sleeper sleeper, ExecutorSettings settings, DoubleSupplier random) {
+        Map<ResourceType, ResourceDriver> byType = new EnumMap<>(ResourceType.class);
+        for (ResourceDriver d : drivers) {
+            for (ResourceType t : d.types()) {
+                if (byType.put(t, d) != null) {
+                    throw new IllegalArgumentException("two drivers for " + t);
+                }
+            }
+        }
+        this.drivers = byType;
+        this.stamp = stamp;
+        this.aws = aws;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.settings = settings;
+        this.random = random;
+    }
+
+    /** An executor on the system clock with real sleeps and default pacing. */
+    public PlanExecutor(Collection<ResourceDriver> drivers, RevisionStamp stamp, AwsClients aws) {
+        this(drivers, stamp, aws, Clock.systemUTC(), Sleeper.SYSTEM, ExecutorSettings.DEFAULT,
+                () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    @Override
+    public ApplyResult apply(EnvironmentPlan plan, StopSignal stop) {
+        Instant started = clock.instant();
+        Optional<ApplyResult> refused = refuse(plan, started);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        return new PlanRun(this, plan, stop, started).execute();
+    }
+
+    private Optional<ApplyResult> refuse(EnvironmentPlan plan, Instant started) {
+        if (plan.invalid()) {
+            return Optional.of(done(plan, Outcome.INVALID, List.of(), started,
+                    "not applied: the spec is invalid (" + plan.diagnostics().size() + " error(s))"));
+        }
+        if (!plan.blocked().isEmpty()) {
+            Change first = plan.blocked().get(0);
+            return Optional.of(done(plan, Outcome.BLOCKED, List.of(), started,
+                    "not applied: " + plan.blocked().size() + " change(s) blocked, first "
+                            + first.address() + ": " + first.blockedReason().orElse("")));
+        }
+        if (plan.paused()) {
+            return Optional.of(done(plan, Outcome.PAUSED, List.of(), started,
+                    "not applied: paused: " + plan.pausedReason().orElse("")));
+        }
+        return Optional.empty();
+    }
+
+    ApplyResult done(EnvironmentPlan plan, Outcome outcome, List<Step> steps, Instant started, String error) {
+        return new ApplyResult(plan.name(), plan.revision(), outcome, steps,
+                Duration.between(started, clock.instant()), Optional.ofNullable(error));
+    }
+
+    Optional<ResourceDriver> driver(ResourceType type) {
+        return Optional.ofNullable(drivers.get(type));
+    }
+
+    AwsClients aws() {
+        return aws;
+    }
+
+    RevisionStamp stamp() {
+        return stamp;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Sleeper sleeper() {
+        return sleeper;
+    }
+
+    ExecutorSettings settings() {
+        return settings;
+    }
+
+    DoubleSupplier random() {
+        return random;
+    }
+
+    static String describe(Throwable t) {
+        String message = t.getMessage();
+        if (message == null || message.isBlank()) {
+            message = t.getClass().getSimpleName();
+        }
+        return message.replace('\n', ' ');
+    }
+
+    static boolean isAction(Change c) {
+        return c.action() != Action.NO_OP;
+    }
+
+    static Step step(Change c, Status status, String message) {
+        return new Step(c.address(), c.action(), status, message);
+    }
+
+    static Optional<ObservedResource> observed(Change c) {
+        return c.observed();
+    }
+}

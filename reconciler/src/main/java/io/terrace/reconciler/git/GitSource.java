@@ -1,0 +1,178 @@
+package io.terrace.reconciler.git;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/**
+ * The daemon's copy of the spec repository: a bare JGit repository under {@code <data>/repo}
+ * that tracks one branch of the remote (a local path or a URL). Each {@link #fetch()} is exactly
+ * one git fetch, whatever the number of environments; the first one also creates the copy, so a
+ * restart reuses what was already fetched.
+ *
+ * <p>HTTPS remotes that need authentication read a token from {@value #TOKEN_ENV} (user name
+ * from {@value #USERNAME_ENV}, default {@code x-access-token} as GitHub expects). Tokens are
+ * never logged.
+ */
+public final class GitSource implements AutoCloseable {
+
+    public static final String TOKEN_ENV = "TERRACE_GIT_TOKEN";
+    public static final String USERNAME_ENV = "TERRACE_GIT_USERNAME";
+    private static final int TIMEOUT_SECONDS = 60;
+
+    private final String remote;
+    private final String branch;
+    private final Path dir;
+    private final Optional<CredentialsProvider> credentials;
+    private final AtomicLong fetches = new AtomicLong();
+    private Repository repository;
+
+    public GitSource(String remote, String branch, Path dir, Optional<CredentialsProvider> credentials) {
+        this.remote = remote;
+        this.branch = branch;
+        this.dir = dir;
+        this.credentials = credentials;
+    }
+
+    /**
+     * A source for {@code --repo}: an existing directory is used by its absolute path, anything
+     * else is a URL; a token in the environment becomes the HTTPS credentials.
+     */
+    public static GitSource of(String repo, String branch, Path dir, Map<String, String> env) {
+        Path local = Path.of(repo);
+        String remote = !repo.contains("://") && Files.isDirectory(local) ? local.toAbsolutePath().toString() : repo;
+        Optional<CredentialsProvider> credentials = Optional.ofNullable(env.get(TOKEN_ENV))
+                .filter(t -> !t.isBlank())
+                .map(token -> new UsernamePasswordCredentialsProvider(
+                        env.getOrDefault(USERNAME_ENV, "x-access-token"), token));
+        return new GitSource(remote, branch, dir, credentials);
+    }
+
+    public String remote() {
+        return remote;
+    }
+
+    public String branch() {
+        return branch;
+    }
+
+    /** The ref the fetched branch is stored under. */
+    public String trackingRef() {
+        return "refs/remotes/origin/" + branch;
+    }
+
+    /** Fetches the branch once and returns the commit it points to. */
+    public synchronized ObjectId fetch() throws GitSourceException {
+        fetches.incrementAndGet();
+        Repository repo = open();
+        try (Git git = new Git(repo)) {
+            var fetch = git.fetch()
+                    .setRemote("origin")
+                    .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + trackingRef()))
+                    .setTagOpt(TagOpt.NO_TAGS)
+                    .setTimeout(TIMEOUT_SECONDS);
+            credentials.ifPresent(fetch::setCredentialsProvider);
+            fetch.call();
+            ObjectId head = repo.resolve(trackingRef());
+            if (head == null) {
+                throw new GitSourceException("branch " + branch + " not found in " + redacted());
+            }
+            return head;
+        } catch (GitAPIException | IOException e) {
+            throw new GitSourceException("cannot fetch " + branch + " from " + redacted() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Fetches done so far (one per poll). */
+    public long fetchCount() {
+        return fetches.get();
+    }
+
+    /** The local copy; valid after the first {@link #fetch()}. */
+    public synchronized Repository repository() {
+        if (repository == null) {
+            throw new IllegalStateException("nothing fetched yet");
+        }
+        return repository;
+    }
+
+    /**
+     * The paths that differ between two commits (added, modified, deleted); every path of
+     * {@code to} when {@code from} is empty.
+     */
+    public static Set<String> changedPaths(Repository repo, Optional<ObjectId> from, ObjectId to) throws IOException {
+        Set<String> paths = new LinkedHashSet<>();
+        try (RevWalk walk = new RevWalk(repo); ObjectReader reader = repo.newObjectReader();
+             TreeWalk tw = new TreeWalk(reader)) {
+            tw.setRecursive(true);
+            tw.setFilter(TreeFilter.ANY_DIFF);
+            if (from.isPresent()) {
+                tw.addTree(walk.parseCommit(from.get()).getTree());
+            } else {
+                tw.addTree(new EmptyTreeIterator());
+            }
+            tw.addTree(walk.parseCommit(to).getTree());
+            while (tw.next()) {
+                paths.add(tw.getPathString());
+            }
+        }
+        return paths;
+    }
+
+    private Repository open() throws GitSourceException {
+        if (repository != null) {
+            return repository;
+        }
+        try {
+            if (!Files.isDirectory(dir.resolve("objects"))) {
+                Files.createDirectories(dir);
+                Git.init().setBare(true).setDirectory(dir.toFile()).setInitialBranch(branch).call().close();
+            }
+            Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+            StoredConfig config = repo.getConfig();
+            // A restart with another --repo re-points the copy; the next fetch brings the new history.
+            if (!remote.equals(config.getString("remote", "origin", "url"))) {
+                config.setString("remote", "origin", "url", remote);
+                config.setString("remote", "origin", "fetch", "+refs/heads/" + branch + ":" + trackingRef());
+                config.save();
+            }
+            repository = repo;
+            return repo;
+        } catch (GitAPIException | IOException e) {
+            throw new GitSourceException("cannot open the local copy in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The remote without any user:password part, for messages. */
+    private String redacted() {
+        return remote.replaceAll("//[^/@]*@", "//");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (repository != null) {
+            repository.close();
+            repository = null;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.terrace.reconciler.history;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One recorded plan or apply of one environment: what the daemon decided or did, at which
+ * revision, how long it took and on which node.
+ *
+ * @param id       database id, 0 before it is stored
+ * @param trigger  what started the pass: {@code change}, {@code sweep}, {@code retry}, {@code start}
+ * @param outcome  for a plan: {@code no-changes}, {@code changes}, {@code drifted}, {@code paused},
+ *                 {@code blocked}, {@code invalid}, {@code failed}; for an apply the lower-case
+ *                 {@link io.terrace.reconciler.engine.ApplyResult.Outcome}
+ */
+public record HistoryEntry(
+        long id,
+        Kind kind,
+        String environment,
+        String revision,
+        String trigger,
+        Instant startedAt,
+        Duration duration,
+        String outcome,
+        List<Action> actions,
+        Optional<String> error,
+        String nodeId) {
+
+    public HistoryEntry {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(revision, "revision");
+        Objects.requireNonNull(outcome, "outcome");
+        actions = List.copyOf(actions);
+        Objects.requireNonNull(error, "error");
+    }
+
+    /** A plan is recorded on every pass; an apply only when the executor ran. */
+    public enum Kind { PLAN, APPLY }
+
+    /**
+     * One change: resource address, action ({@code create}, {@code update}, {@code replace},
+     * {@code delete}) and status ({@code planned} in a plan; {@code succeeded}, {@code failed} or
+     * {@code skipped} in an apply).
+     */
+    public record Action(String address, String action, String status) {}
+
+    /** Changes of one action that were planned or carried out (failed and skipped ones excluded). */
+    public long count(String action) {
+        return actions.stream()
+                .filter(a -> a.action().equals(action))
+                .filter(a -> a.status().equals("planned") || a.status().equals("succeeded"))
+                .count();
+    }
+}

@@ -1,0 +1,171 @@
+package io.terrace.reconciler.history;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * The plan and apply history, kept in a relational database through plain JDBC: an embedded H2
+ * file under {@code --data} for a single daemon, PostgreSQL when daemons share work. The schema is
+ * migrated on open.
+ */
+public final class HistoryStore implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_ERROR = 4000;
+
+    private final DataSource dataSource;
+    private final AutoCloseable closer;
+
+    private HistoryStore(DataSource dataSource, AutoCloseable closer) {
+        this.dataSource = dataSource;
+        this.closer = closer;
+    }
+
+    /**
+     * Opens (creating it if needed) the embedded database {@code dir/terrace.mv.db}. H2 locks the
+     * file, so a second daemon on the same data folder fails here with a clear message.
+     */
+    public static HistoryStore openEmbedded(Path dir, Clock clock) throws SQLException {
+        // DB_CLOSE_ON_EXIT=FALSE: the daemon's own shutdown hook still records the last applies
+        // after the JVM starts exiting, and closes the database itself.
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("terrace") + ";DB_CLOSE_ON_EXIT=FALSE";
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "terrace", "");
+        try {
+            return open(pool, pool::dispose, clock);
+        } catch (SQLException e) {
+            pool.dispose();
+            throw e;
+        }
+    }
+
+    /** Uses an existing data source (PostgreSQL in cluster mode), migrating it first. */
+    public static HistoryStore open(DataSource dataSource, AutoCloseable closer, Clock clock) throws SQLException {
+        new SchemaMigrations(dataSource, clock).migrate();
+        return new HistoryStore(dataSource, closer);
+    }
+
+    public void record(HistoryEntry e) {
+        String sql = """
+                INSERT INTO reconcile_history (kind, environment, revision, trigger_reason, started_at,
+                    duration_ms, outcome, creates, updates, replaces, deletes, actions, error, node_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, e.kind().name().toLowerCase(java.util.Locale.ROOT));
+            ps.setString(2, e.environment());
+            ps.setString(3, e.revision());
+            ps.setString(4, e.trigger());
+            ps.setObject(5, OffsetDateTime.ofInstant(e.startedAt(), ZoneOffset.UTC));
+            ps.setLong(6, e.duration().toMillis());
+            ps.setString(7, e.outcome());
+            ps.setInt(8, (int) e.count("create"));
+            ps.setInt(9, (int) e.count("update"));
+            ps.setInt(10, (int) e.count("replace"));
+            ps.setInt(11, (int) e.count("delete"));
+            ps.setString(12, JSON.writeValueAsString(e.actions()));
+            ps.setString(13, e.error().map(HistoryStore::clip).orElse(null));
+            ps.setString(14, e.nodeId());
+            ps.executeUpdate();
+        } catch (SQLException | JsonProcessingException ex) {
+            throw new IllegalStateException("cannot record history: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** The newest entries of one environment, newest first. */
+    public List<HistoryEntry> recent(String environment, int limit) {
+        return query("SELECT * FROM reconcile_history WHERE environment = ? ORDER BY id DESC", environment, limit);
+    }
+
+    /** The newest entries across environments, newest first. */
+    public List<HistoryEntry> recent(int limit) {
+        return query("SELECT * FROM reconcile_history ORDER BY id DESC", null, limit);
+    }
+
+    /** The revision of the newest apply that succeeded (applied, or nothing left to do). */
+    public Optional<String> lastAppliedRevision(String environment) {
+        String sql = """
+                SELECT revision FROM reconcile_history
+                WHERE environment = ? AND kind = 'apply' AND outcome IN ('applied', 'no-changes')
+                ORDER BY id DESC""";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, environment);
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException ex) {
+            throw new IllegalStateException("cannot read history: " + ex.getMessage(), ex);
+        }
+    }
+
+    public long count() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM reconcile_history")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException ex) {
+            throw new IllegalStateException("cannot read history: " + ex.getMessage(), ex);
+        }
+    }
+
+    private List<HistoryEntry> query(String sql, String environment, int limit) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (environment != null) {
+                ps.setString(1, environment);
+            }
+            ps.setMaxRows(limit);
+            List<HistoryEntry> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(entry(rs));
+                }
+            }
+            return out;
+        } catch (SQLException | JsonProcessingException ex) {
+            throw new IllegalStateException("cannot read history: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static HistoryEntry entry(ResultSet rs) throws SQLException, JsonProcessingException {
+        return new HistoryEntry(
+                rs.getLong("id"),
+                HistoryEntry.Kind.valueOf(rs.getString("kind").toUpperCase(java.util.Locale.ROOT)),
+                rs.getString("environment"),
+                rs.getString("revision"),
+                rs.getString("trigger_reason"),
+                rs.getObject("started_at", OffsetDateTime.class).toInstant(),
+                Duration.ofMillis(rs.getLong("duration_ms")),
+                rs.getString("outcome"),
+                JSON.readValue(rs.getString("actions"), new TypeReference<List<HistoryEntry.Action>>() {}),
+                Optional.ofNullable(rs.getString("error")),
+                rs.getString("node_id"));
+    }
+
+    private static String clip(String s) {
+        return s.length() <= MAX_ERROR ? s : s.substring(0, MAX_ERROR - 1) + "…";
+    }
+
+    @Override
+    public void close() {
+        try {
+            closer.close();
+        } catch (Exception e) {
+            // Closing the pool only releases connections; nothing to recover.
+        }
+    }
+}

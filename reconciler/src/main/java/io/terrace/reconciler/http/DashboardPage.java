@@ -1,0 +1,69 @@
+package io.terrace.reconciler.http;
+
+import io.terrace.reconciler.daemon.EnvironmentStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The dashboard at {@code /}: one server-rendered HTML page, refreshed every few seconds, listing
+ * every environment with its status. No script and no build step; the API has the details.
+ */
+final class DashboardPage {
+
+    private DashboardPage() {}
+
+    static String render(List<EnvironmentStatus> statuses, Optional<String> commit, Optional<String> pause,
+                         Optional<Instant> lastSync, String branch) {
+        StringBuilder h = new StringBuilder();
+        h.append("""
+                <!doctype html>
+                <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
+                <title>Terrace</title>
+                <style>
+                body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
+                table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4em .6em;border-bottom:1px solid #ddd}
+                code{font-size:12px}.s{padding:.1em .5em;border-radius:.8em;color:#fff;font-weight:600}
+                .synced{background:#2e7d32}.out-of-sync{background:#ef6c00}.drifted{background:#c62828}
+                .paused{background:#6a1b9a}.failed{background:#b71c1c}.invalid{background:#455a64}.pending{background:#9e9e9e}
+                .banner{background:#f3e5f5;border:1px solid #6a1b9a;padding:.6em;margin:1em 0}
+                </style></head><body>
+                <h1>Terrace</h1>
+                """);
+        h.append("<p>Branch <code>").append(esc(branch)).append("</code> at <code>")
+                .append(esc(commit.map(c -> c.substring(0, Math.min(12, c.length()))).orElse("(not fetched yet)")))
+                .append("</code>; last sync ").append(esc(lastSync.map(Instant::toString).orElse("never")))
+                .append(". <a href=\"/api/environments\">API</a> · <a href=\"/api/drift\">drift report</a> · "
+                        + "<a href=\"/metrics\">metrics</a></p>\n");
+        pause.ifPresent(p -> h.append("<div class=\"banner\">PAUSE: ").append(esc(p.isBlank() ? "(no reason given)" : p))
+                .append(" — plans and drift reports go on; nothing is applied.</div>\n"));
+        h.append("<table><thead><tr><th>environment</th><th>status</th><th>reason</th><th>tier</th><th>stage</th>"
+                + "<th>revision</th><th>last applied</th><th>pending</th><th>drifted</th><th>last pass</th></tr></thead><tbody>\n");
+        for (EnvironmentStatus s : statuses) {
+            h.append("<tr><td><a href=\"/api/environments/").append(esc(s.name())).append("\">").append(esc(s.name()))
+                    .append("</a></td><td><span class=\"s ").append(s.condition().id()).append("\">")
+                    .append(s.condition().id()).append("</span></td><td>").append(esc(s.reason()));
+            for (var d : s.diagnostics()) {
+                h.append("<br><code>").append(esc(d.toString())).append("</code>");
+            }
+            h.append("</td><td>").append(esc(s.tier().orElse(""))).append("</td><td>").append(esc(s.stage().orElse("")))
+                    .append("</td><td><code>").append(esc(shortRev(s.revision()))).append("</code></td><td><code>")
+                    .append(esc(s.lastAppliedRevision().map(DashboardPage::shortRev).orElse(""))).append("</code></td><td>")
+                    .append(s.pending().size()).append("</td><td>").append(s.drifted().size()).append("</td><td>")
+                    .append(esc(s.lastReconciledAt().map(Instant::toString).orElse(""))).append("</td></tr>\n");
+        }
+        if (statuses.isEmpty()) {
+            h.append("<tr><td colspan=\"10\">No environments yet.</td></tr>\n");
+        }
+        h.append("</tbody></table></body></html>\n");
+        return h.toString();
+    }
+
+    private static String shortRev(String r) {
+        return r.length() > 12 ? r.substring(0, 12) : r;
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,32 @@
+package io.terrace.reconciler.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.elasticache.model.ElastiCacheException;
+
+/** Which failures say the endpoint lacks an operation (an emulator), never an AWS failure. */
+class AwsErrorsTest {
+
+    static Stream<Arguments> answers() {
+        return Stream.of(
+                Arguments.of("moto's bare 500 for an operation it lacks", 500, null, null, true),
+                Arguments.of("AWS's internal failure: it has a code and a request id", 500, "InternalFailure", "req-1", false),
+                Arguments.of("a 503 with a code is AWS being unavailable", 503, "ServiceUnavailable", "req-2", false),
+                Arguments.of("a 500 with a request id came from AWS", 500, null, "req-3", false),
+                Arguments.of("a client error is never 'unimplemented'", 400, null, null, false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("answers")
+    void onlyABare5xxWithoutCodeOrRequestIdIsAnUnimplementedOperation(String reason, int status, String code,
+            String requestId, boolean unimplemented) {
+        var e = ElastiCacheException.builder().statusCode(status).requestId(requestId)
+                .awsErrorDetails(AwsErrorDetails.builder().serviceName("ElastiCache").errorCode(code).build()).build();
+        assertEquals(unimplemented, AwsErrors.isUnimplemented((ElastiCacheException) e), reason);
+    }
+}

@@ -1,0 +1,175 @@
+package io.terrace.reconciler.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.ObservedState;
+import io.terrace.planner.ResourceNames;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudfront.model.CacheBehavior;
+import software.amazon.awssdk.services.cloudfront.model.DistributionConfig;
+import software.amazon.awssdk.services.cloudfront.model.Tag;
+
+/** The CloudFront driver and observer against moto. */
+class CloudFrontDriverIT {
+
+    private static final String ENV = "acme-production";
+    private static final String ADDRESS = ENV + "/cdn/distribution";
+
+    private AwsClients aws;
+    private DataTestContext context;
+    private DataTestSpec spec;
+    private ObservedResource network;
+    private final CloudFrontDriver driver = new CloudFrontDriver();
+
+    @BeforeEach
+    void setUp() {
+        Moto.reset();
+        aws = Moto.clients();
+        network = DataTestNetwork.create(aws, ENV);
+        context = new DataTestContext(aws).with(network);
+        spec = new DataTestSpec(ENV);
+    }
+
+    @AfterEach
+    void tearDown() {
+        aws.close();
+    }
+
+    private ObservedState observe() {
+        return ObservedState.of(new CloudFrontObserver(aws).observe(List.of(ENV, "other-env")));
+    }
+
+    private ObservedResource live() {
+        return observe().get(ADDRESS).orElseThrow(() -> new AssertionError("not observed: " + ADDRESS));
+    }
+
+    /** A distribution someone else made, with the given comment and tags. */
+    private String foreign(String comment, Map<String, String> tags) {
+        DistributionConfig config = DistributionConfig.builder().callerReference("other-" + comment + "-" + System.nanoTime())
+                .comment(comment).enabled(true)
+                .origins(o -> o.quantity(1).items(i -> i.id("web").domainName("origin.example.com")
+                        .customOriginConfig(c -> c.httpPort(80).httpsPort(443).originProtocolPolicy("http-only"))))
+                .defaultCacheBehavior(d -> d.targetOriginId("web").viewerProtocolPolicy("allow-all")
+                        .forwardedValues(f -> f.queryString(false).cookies(c -> c.forward("none")))
+                        .minTTL(0L).defaultTTL(60L).maxTTL(60L))
+                .build();
+        return aws.cloudFront.createDistributionWithTags(r -> r.distributionConfigWithTags(c -> c.distributionConfig(config)
+                .tags(t -> t.items(TerraceTags.toSdk(tags, (k, v) -> Tag.builder().key(k).value(v).build())))))
+                .distribution().id();
+    }
+
+    @Test
+    void createdDistributionIsFoundByItsCommentAmongOthers() {
+        foreign("marketing site", Map.of("owner", "marketing"));
+        foreign("terrace:acme-staging", Map.of());
+        ObservedResource created = driver.create(spec.resource("cdn/distribution"), context);
+        foreign("another", Map.of());
+
+        aws.counter().reset();
+        ObservedResource observed = live();
+        assertEquals(created, observed);
+        assertEquals(1L, aws.counter().snapshot().get("CloudFront:ListDistributions"));
+        assertEquals(List.of("www.acme.example"), observed.attributes().get("aliases"));
+        assertEquals("PriceClass_100", observed.attributes().get("priceClass"));
+        assertEquals(300, observed.attributes().get("pageTtl"));
+        assertEquals(86_400, observed.attributes().get("assetTtl"));
+        assertEquals(true, observed.attributes().get("enabled"));
+        assertEquals(network.attributes().get("outputs.LoadBalancerDnsName"), observed.attributes().get("origin"));
+        assertTrue(observed.isManagedByTerrace());
+        assertEquals("cdn", observed.tags().get(ObservedResource.COMPONENT));
+
+        DistributionConfig config = aws.cloudFront.getDistributionConfig(r -> r.id(observed.id())).distributionConfig();
+        assertEquals(ResourceNames.cdnComment(ENV), config.comment());
+        assertEquals(List.of("/uploads/*", "/wp-content/*", "/wp-includes/*"),
+                config.cacheBehaviors().items().stream().map(CacheBehavior::pathPattern).toList());
+        for (CacheBehavior b : config.cacheBehaviors().items()) {
+            assertEquals(CloudFrontConfig.ORIGIN_ID, b.targetOriginId(), b.pathPattern());
+            assertEquals(86_400L, b.defaultTTL(), b.pathPattern());
+        }
+        assertEquals(300L, config.defaultCacheBehavior().defaultTTL());
+        assertEquals("redirect-to-https", config.defaultCacheBehavior().viewerProtocolPolicyAsString());
+    }
+
+    @Test
+    void theSweepPagesThroughEveryDistribution() {
+        for (int i = 0; i < 5; i++) {
+            foreign("other " + i, Map.of());
+        }
+        driver.create(spec.resource("cdn/distribution"), context);
+        aws.counter().reset();
+        var found = CloudFrontLive.byComment(aws.cloudFront, Set.of(ResourceNames.cdnComment(ENV)), "2");
+        assertEquals(1, found.get(ResourceNames.cdnComment(ENV)).size());
+        assertEquals(3L, aws.counter().snapshot().get("CloudFront:ListDistributions"));
+    }
+
+    @Test
+    void createIsIdempotent() {
+        driver.create(spec.resource("cdn/distribution"), context);
+        driver.create(spec.resource("cdn/distribution"), context);
+        assertEquals(1L, aws.counter().snapshot().get("CloudFront:CreateDistributionWithTags"));
+    }
+
+    @Test
+    void updateRewritesTheConfigurationUnderTheETag() {
+        driver.create(spec.resource("cdn/distribution"), context);
+        spec.pageTtl = 60;
+        spec.aliases = List.of("www.acme.example", "acme.example");
+        spec.priceClass = "PriceClass_All";
+        spec.revision = "rev-2";
+        driver.update(spec.resource("cdn/distribution"), live(), List.of(), context);
+
+        ObservedResource after = live();
+        assertEquals(60, after.attributes().get("pageTtl"));
+        assertEquals(List.of("acme.example", "www.acme.example"), after.attributes().get("aliases"));
+        assertEquals("PriceClass_All", after.attributes().get("priceClass"));
+        assertEquals(86_400, after.attributes().get("assetTtl"));
+        assertEquals("rev-2", after.tags().get(ObservedResource.REVISION));
+        assertEquals(1L, aws.counter().snapshot().get("CloudFront:UpdateDistribution"));
+    }
+
+    @Test
+    void aTagOnlyChangeDoesNotRedeploy() {
+        driver.create(spec.resource("cdn/distribution"), context);
+        spec.revision = "rev-2";
+        driver.update(spec.resource("cdn/distribution"), live(), List.of(), context);
+        assertEquals("rev-2", live().tags().get(ObservedResource.REVISION));
+        assertEquals(0L, aws.counter().snapshot().getOrDefault("CloudFront:UpdateDistribution", 0L));
+    }
+
+    @Test
+    void deleteDisablesWaitsAndDeletes() {
+        driver.create(spec.resource("cdn/distribution"), context);
+        foreign("marketing site", Map.of());
+        driver.delete(live(), context);
+
+        assertTrue(observe().resources().isEmpty());
+        assertEquals(1L, aws.counter().snapshot().get("CloudFront:UpdateDistribution"));
+        assertEquals(1L, aws.counter().snapshot().get("CloudFront:DeleteDistribution"));
+        assertEquals(1, aws.cloudFront.listDistributions(r -> { }).distributionList().quantity());
+    }
+
+    @Test
+    void aDistributionWithTerracesCommentButNotItsTagsIsObservedButNeverTouched() {
+        String id = foreign(ResourceNames.cdnComment(ENV), Map.of("owner", "someone-else"));
+
+        ObservedResource other = live();
+        assertEquals(id, other.id());
+        assertFalse(other.isManagedByTerrace());
+        assertEquals(Map.of("owner", "someone-else"), other.tags());
+        assertThrows(IllegalStateException.class,
+                () -> driver.update(spec.resource("cdn/distribution"), other, List.of(), context));
+        assertThrows(IllegalStateException.class, () -> driver.delete(other, context));
+        assertThrows(IllegalStateException.class, () -> driver.create(spec.resource("cdn/distribution"), context));
+        assertEquals(60, live().attributes().get("pageTtl"));
+        assertEquals(0L, aws.counter().snapshot().getOrDefault("CloudFront:UpdateDistribution", 0L));
+    }
+}

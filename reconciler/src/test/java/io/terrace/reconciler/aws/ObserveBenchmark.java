@@ -1,0 +1,200 @@
+package io.terrace.reconciler.aws;
+
+import io.terrace.planner.Component;
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.ObservedState;
+import io.terrace.planner.ResourceNames;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.ecs.model.Tag;
+
+/**
+ * BRIEF §8 "AWS calls for one full observe of N environments": seeds an emulator with N
+ * environments (network stack, cluster, four task definitions and services, two scaling targets
+ * and the assets bucket straight through the SDK; database, cache, search and CDN through their
+ * drivers, where {@link AwsDrivers} has them), then runs the observe the planner relies on and
+ * prints the calls it made per environment, by service and operation. Run it with
+ * {@code scripts/bench-observe [N]}.
+ *
+ * <p>Two observes are measured: the first with an empty task-definition cache (a freshly started
+ * CLI), the second as the daemon runs every sweep after its first.
+ */
+public final class ObserveBenchmark {
+
+    private ObserveBenchmark() {}
+
+    public static void main(String[] args) {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        URI endpoint = URI.create(System.getProperty("terrace.test.endpoint",
+                System.getenv().getOrDefault("TERRACE_TEST_ENDPOINT", "")));
+        if (endpoint.toString().isBlank()) {
+            System.err.println("ObserveBenchmark: no endpoint; run scripts/bench-observe");
+            System.exit(1);
+        }
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+        List<String> envs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            envs.add(String.format(Locale.ROOT, "bench-%03d", i));
+        }
+        try (AwsClients seed = new AwsClients(Moto.REGION, Optional.of(endpoint), new AwsCallCounter());
+                AwsClients aws = new AwsClients(Moto.REGION, Optional.of(endpoint), new AwsCallCounter())) {
+            long t0 = System.nanoTime();
+            for (String env : envs) {
+                seed(seed, env);
+            }
+            System.out.printf(Locale.ROOT, "seeded %d environments with %d calls in %.1fs%n", n,
+                    seed.counter().total(), (System.nanoTime() - t0) / 1e9);
+
+            AwsObserver observer = new AwsObserver(aws);
+            measure("first observe (cold task-definition cache)", observer, aws, envs);
+            measure("second observe (warm cache, as the daemon runs)", observer, aws, envs);
+        }
+    }
+
+    private static void measure(String title, AwsObserver observer, AwsClients aws, List<String> envs) {
+        aws.counter().reset();
+        long t0 = System.nanoTime();
+        ObservedState state = observer.observe(envs);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        int n = envs.size();
+        long total = aws.counter().total();
+        Map<String, Long> ops = aws.counter().snapshot();
+        long detail = ops.entrySet().stream()
+                .filter(e -> isDetailRead(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
+        long managed = state.resources().values().stream().filter(ObservedResource::isManagedByTerrace).count();
+        System.out.println();
+        System.out.println("== " + title + ": " + n + " environments, " + state.resources().size()
+                + " resources found (" + managed + " Terrace-managed), " + String.format(Locale.ROOT, "%.2fs", seconds));
+        System.out.printf(Locale.ROOT, "AWS calls: %d in total, %.2f per environment%n", total, (double) total / n);
+        System.out.printf(Locale.ROOT, "excluding S3 and load-balancer detail reads: %d, %.2f per environment%n",
+                total - detail, (double) (total - detail) / n);
+        System.out.println("by service:");
+        aws.counter().byService().forEach((s, c) -> System.out.printf(Locale.ROOT, "  %-32s %6d  %6.2f/env%n", s, c,
+                (double) c / n));
+        System.out.println("by operation:");
+        ops.forEach((op, c) -> System.out.printf(Locale.ROOT, "  %-48s %6d  %6.2f/env%s%n", op, c, (double) c / n,
+                isDetailRead(op) ? "  (detail read)" : ""));
+    }
+
+    /** Per-resource reads of services without a batch API: S3 bucket settings, load-balancer details. */
+    private static boolean isDetailRead(String operation) {
+        return operation.startsWith("S3:GetBucket") || operation.startsWith("S3:GetPublicAccessBlock")
+                || operation.startsWith("S3:HeadBucket") || operation.startsWith("Elastic Load Balancing v2:");
+    }
+
+    private static void seed(AwsClients aws, String env) {
+        Map<String, String> base = Map.of(ObservedResource.MANAGED_BY, "terrace", ObservedResource.ENVIRONMENT, env,
+                ObservedResource.REVISION, "bench");
+        String stackName = ResourceNames.networkStack(env);
+        aws.cloudFormation.createStack(r -> r.stackName(stackName).templateBody(NetworkStacks.template())
+                .parameters(p -> p.parameterKey("Zones").parameterValue("1"))
+                .tags(base.entrySet().stream().map(e -> software.amazon.awssdk.services.cloudformation.model.Tag.builder()
+                        .key(e.getKey()).value(e.getValue()).build()).toList()));
+        Map<String, String> outputs = new HashMap<>();
+        aws.cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().get(0).outputs()
+                .forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
+        String cluster = ResourceNames.ecsCluster(env);
+        aws.ecs.createCluster(r -> r.clusterName(cluster).tags(tags(base, Component.CLUSTER)));
+        for (Component c : EcsResources.SERVICE_COMPONENTS) {
+            String family = ResourceNames.taskFamily(env, c);
+            String arn = aws.ecs.registerTaskDefinition(r -> r.family(family)
+                    .requiresCompatibilities(Compatibility.FARGATE).networkMode(NetworkMode.AWSVPC)
+                    .cpu("512").memory("1024").tags(tags(base, c))
+                    .containerDefinitions(d -> d.name(c.id()).image("registry.example.com/app:1").essential(true)))
+                    .taskDefinition().taskDefinitionArn();
+            aws.ecs.createService(r -> {
+                r.cluster(cluster).serviceName(ResourceNames.ecsService(c)).taskDefinition(arn).desiredCount(1)
+                        .launchType(LaunchType.FARGATE).tags(tags(base, c))
+                        .networkConfiguration(nc -> nc.awsvpcConfiguration(v -> v
+                                .subnets(outputs.get("PrivateSubnetIds").split(",")[0])
+                                .securityGroups(outputs.get("AppSecurityGroupId")).assignPublicIp(AssignPublicIp.DISABLED)));
+                if (c == Component.WEB || c == Component.TACHYON) {
+                    r.loadBalancers(lb -> lb.containerName(c.id()).containerPort(8080).targetGroupArn(
+                            outputs.get(c == Component.WEB ? "WebTargetGroupArn" : "TachyonTargetGroupArn")));
+                }
+            });
+        }
+        for (Component c : List.of(Component.WEB, Component.CAVALCADE)) {
+            String id = "service/" + cluster + "/" + ResourceNames.ecsService(c);
+            aws.autoScaling.registerScalableTarget(r -> r.serviceNamespace("ecs").resourceId(id)
+                    .scalableDimension("ecs:service:DesiredCount").minCapacity(1).maxCapacity(10));
+            aws.autoScaling.putScalingPolicy(r -> r.policyName(ScalingTargets.POLICY_NAME).serviceNamespace("ecs")
+                    .resourceId(id).scalableDimension("ecs:service:DesiredCount").policyType("TargetTrackingScaling")
+                    .targetTrackingScalingPolicyConfiguration(t -> t.targetValue(60.0).predefinedMetricSpecification(
+                            m -> m.predefinedMetricType("ECSServiceAverageCPUUtilization"))));
+        }
+        seedDataServices(aws, env, stackName);
+        String bucket = ResourceNames.assetsBucket(env);
+        aws.s3.createBucket(r -> r.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
+        aws.s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+        aws.s3.putBucketTagging(r -> r.bucket(bucket).tagging(t -> t.tagSet(tags(base, Component.ASSETS).stream()
+                .map(x -> software.amazon.awssdk.services.s3.model.Tag.builder().key(x.key()).value(x.value()).build())
+                .toList())));
+    }
+
+    /** Database, cache, search and CDN, created by their drivers (when this build has them). */
+    private static void seedDataServices(AwsClients aws, String env, String stackName) {
+        Map<io.terrace.planner.ResourceType, ResourceDriver> drivers = new HashMap<>();
+        AwsDrivers.drivers().forEach(d -> d.types().forEach(t -> drivers.put(t, d)));
+        Map<String, ObservedResource> live = new java.util.concurrent.ConcurrentHashMap<>();
+        live.put(Addresses.networkStack(env), NetworkStacks.toObserved(Addresses.networkStack(env),
+                NetworkStacks.describe(aws, stackName).orElseThrow()));
+        DriverContext context = new DriverContext() {
+            @Override
+            public AwsClients aws() {
+                return aws;
+            }
+
+            @Override
+            public java.time.Clock clock() {
+                return java.time.Clock.systemUTC();
+            }
+
+            @Override
+            public Optional<ObservedResource> live(String address) {
+                return Optional.ofNullable(live.get(address));
+            }
+
+            @Override
+            public void await(String what, java.util.function.BooleanSupplier condition) {
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (!condition.getAsBoolean()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("benchmark seeding timed out waiting for " + what);
+                    }
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        var data = java.util.EnumSet.of(Component.DATABASE, Component.CACHE, Component.SEARCH, Component.CDN);
+        for (var r : io.terrace.planner.DesiredState.compile(TestSpecs.standard(env), "bench")) {
+            ResourceDriver driver = drivers.get(r.type());
+            if (data.contains(r.component()) && driver != null) {
+                live.put(r.address(), driver.create(r, context));
+            }
+        }
+    }
+
+    private static List<Tag> tags(Map<String, String> base, Component c) {
+        Map<String, String> all = new TreeMap<>(base);
+        all.put(ObservedResource.COMPONENT, c.id());
+        return EcsResources.toTags(all);
+    }
+}

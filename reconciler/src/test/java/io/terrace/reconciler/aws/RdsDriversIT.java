@@ -1,0 +1,236 @@
+package io.terrace.reconciler.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.ObservedState;
+import io.terrace.planner.ResourceNames;
+import io.terrace.schema.EnvironmentSpec.Range;
+import io.terrace.schema.Stage;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
+
+/** The Aurora drivers and the RDS observer against moto. */
+class RdsDriversIT {
+
+    private static final String ENV = "acme-production";
+
+    private AwsClients aws;
+    private DataTestContext context;
+    private DataTestSpec spec;
+    private final RdsClusterDriver clusters = new RdsClusterDriver();
+    private final RdsWriterDriver writers = new RdsWriterDriver();
+    private final RdsReadersDriver readers = new RdsReadersDriver();
+    private final RdsProxyDriver proxies = new RdsProxyDriver();
+
+    @BeforeEach
+    void setUp() {
+        Moto.reset();
+        aws = Moto.clients();
+        context = new DataTestContext(aws).with(DataTestNetwork.create(aws, ENV));
+        spec = new DataTestSpec(ENV);
+    }
+
+    @AfterEach
+    void tearDown() {
+        aws.close();
+    }
+
+    private ObservedState observe() {
+        return ObservedState.of(new RdsObserver(aws).observe(List.of(ENV, "other-env")));
+    }
+
+    private ObservedResource live(String resource) {
+        return observe().get(ENV + "/database/" + resource).orElseThrow(() -> new AssertionError("not observed: " + resource));
+    }
+
+    private void createDatabase() {
+        clusters.create(spec.resource("database/cluster"), context);
+        writers.create(spec.resource("database/writer"), context);
+        readers.create(spec.resource("database/readers"), context);
+    }
+
+    @Test
+    void createdDatabaseIsObservedWithTheDesiredAttributes() {
+        spec.proxy = true;
+        createDatabase();
+        ObservedResource proxy = proxies.create(spec.resource("database/proxy"), context);
+
+        ObservedResource cluster = live("cluster");
+        assertEquals(ResourceNames.dbCluster(ENV), cluster.id());
+        assertEquals("aurora-mysql", cluster.attributes().get("engine"));
+        assertEquals("8.0", cluster.attributes().get("engineVersion"));
+        assertEquals("8.0.mysql_aurora.3.08.2", cluster.attributes().get("engineVersionFull"));
+        assertEquals(true, cluster.attributes().get("deletionProtection"));
+        assertEquals(14, cluster.attributes().get("backupRetentionDays"));
+        assertTrue(cluster.isManagedByTerrace());
+        assertEquals("database", cluster.tags().get(ObservedResource.COMPONENT));
+        assertEquals("rev-1", cluster.tags().get(ObservedResource.REVISION));
+        assertEquals("web", cluster.tags().get("cost-centre"));
+        // RDS keeps the master password: Terrace only ever sees the secret's ARN.
+        assertTrue(cluster.attributes().get("masterUserSecretArn").toString().startsWith("arn:aws:secretsmanager:"));
+        var described = aws.rds.describeDBClusters(r -> r.dbClusterIdentifier(cluster.id())).dbClusters().get(0);
+        assertEquals(ResourceNames.dbCluster(ENV), described.dbSubnetGroup());
+
+        assertEquals("db.r6g.large", live("writer").attributes().get("instanceClass"));
+        assertEquals(true, live("writer").attributes().get("isClusterWriter"));
+        ObservedResource readerSet = live("readers");
+        assertEquals(1, readerSet.attributes().get("count"));
+        assertEquals("db.r6g.large", readerSet.attributes().get("instanceClass"));
+        assertEquals(List.of(ResourceNames.dbReaderPrefix(ENV) + "1"), readerSet.attributes().get("members"));
+        assertTrue(readerSet.isManagedByTerrace());
+
+        assertEquals(proxy, live("proxy"));
+        assertEquals("MYSQL", proxy.attributes().get("engineFamily"));
+        assertEquals(true, proxy.attributes().get("requireTls"));
+        assertTrue(proxy.isManagedByTerrace());
+        var targets = aws.rds.describeDBProxyTargets(r -> r.dbProxyName(proxy.id())).targets();
+        assertEquals(ResourceNames.dbCluster(ENV), targets.get(0).rdsResourceId());
+    }
+
+    @Test
+    void createIsIdempotent() {
+        createDatabase();
+        createDatabase();
+        assertEquals(1, live("readers").attributes().get("count"));
+        assertEquals(1L, aws.counter().snapshot().get("Rds:CreateDBCluster"), aws.counter().snapshot().toString());
+    }
+
+    @Test
+    void updateChangesClusterSettingsWriterClassAndTags() {
+        createDatabase();
+        spec.stage = Stage.STAGING;
+        spec.decommission = true;
+        spec.instanceClass = "db.r6g.xlarge";
+        spec.revision = "rev-2";
+        clusters.update(spec.resource("database/cluster"), live("cluster"), List.of(), context);
+        writers.update(spec.resource("database/writer"), live("writer"), List.of(), context);
+        readers.update(spec.resource("database/readers"), live("readers"), List.of(), context);
+
+        ObservedResource cluster = live("cluster");
+        assertEquals(false, cluster.attributes().get("deletionProtection"));
+        assertEquals(1, cluster.attributes().get("backupRetentionDays"));
+        assertEquals("rev-2", cluster.tags().get(ObservedResource.REVISION));
+        assertEquals("true", cluster.tags().get(ObservedResource.DECOMMISSION));
+        assertEquals("db.r6g.xlarge", live("writer").attributes().get("instanceClass"));
+        assertEquals("db.r6g.xlarge", live("readers").attributes().get("instanceClass"));
+
+        spec.decommission = false;
+        spec.revision = "rev-3";
+        clusters.update(spec.resource("database/cluster"), live("cluster"), List.of(), context);
+        assertNull(live("cluster").tags().get(ObservedResource.DECOMMISSION));
+        assertEquals(true, live("cluster").attributes().get("deletionProtection"));
+    }
+
+    @Test
+    void readerCountOutsideTheRangeIsClampedAndWithinItIsLeftAlone() {
+        createDatabase();
+        spec.readers = new Range(3, 5);
+        readers.update(spec.resource("database/readers"), live("readers"), List.of(), context);
+        assertEquals(3, live("readers").attributes().get("count"));
+
+        spec.readers = new Range(1, 4);
+        long creates = aws.counter().snapshot().getOrDefault("Rds:CreateDBInstance", 0L);
+        readers.update(spec.resource("database/readers"), live("readers"), List.of(), context);
+        assertEquals(3, live("readers").attributes().get("count"));
+        assertEquals(creates, aws.counter().snapshot().getOrDefault("Rds:CreateDBInstance", 0L));
+        assertEquals(0L, aws.counter().snapshot().getOrDefault("Rds:DeleteDBInstance", 0L));
+
+        spec.readers = new Range(0, 1);
+        readers.update(spec.resource("database/readers"), live("readers"), List.of(), context);
+        ObservedResource after = live("readers");
+        assertEquals(1, after.attributes().get("count"));
+        // Terrace removes its highest-numbered readers first.
+        assertEquals(List.of(ResourceNames.dbReaderPrefix(ENV) + "1"), after.attributes().get("members"));
+    }
+
+    @Test
+    void anEmptyReaderSetIsObservedOnlyWhereReaderScalingIsConfigured() {
+        spec.readers = new Range(0, 2);
+        createDatabase();
+        assertFalse(observe().get(ENV + "/database/readers").isPresent());
+
+        aws.autoScaling.registerScalableTarget(r -> r.serviceNamespace("rds")
+                .resourceId("cluster:" + ResourceNames.dbCluster(ENV))
+                .scalableDimension("rds:cluster:ReadReplicaCount").minCapacity(0).maxCapacity(2));
+        ObservedResource empty = live("readers");
+        assertEquals(0, empty.attributes().get("count"));
+        assertEquals("db.r6g.large", empty.attributes().get("instanceClass"));
+    }
+
+    @Test
+    void deletingTheDatabaseTakesAFinalSnapshot() {
+        spec.proxy = true;
+        createDatabase();
+        proxies.create(spec.resource("database/proxy"), context);
+        proxies.delete(live("proxy"), context);
+        readers.delete(live("readers"), context);
+        writers.delete(live("writer"), context);
+        clusters.delete(live("cluster"), context);
+
+        assertTrue(observe().resources().isEmpty());
+        assertTrue(aws.rds.describeDBProxies(r -> { }).dbProxies().isEmpty());
+        List<String> snapshots = aws.rds.describeDBClusterSnapshots(r -> r.dbClusterIdentifier(ResourceNames.dbCluster(ENV)))
+                .dbClusterSnapshots().stream().map(DBClusterSnapshot::dbClusterSnapshotIdentifier).toList();
+        assertTrue(snapshots.contains(ResourceNames.dbCluster(ENV) + "-final-20260301120000"), snapshots.toString());
+        assertTrue(aws.rds.describeDBSubnetGroups().dbSubnetGroups().stream()
+                .noneMatch(g -> g.dbSubnetGroupName().equals(ResourceNames.dbCluster(ENV))));
+    }
+
+    @Test
+    void deletingTheClusterRemovesInstancesLeftInIt() {
+        createDatabase();
+        clusters.delete(live("cluster"), context);
+        assertTrue(observe().resources().isEmpty());
+        assertTrue(aws.rds.describeDBInstances().dbInstances().isEmpty());
+    }
+
+    @Test
+    void aSameNamedClusterWithoutTerraceTagsIsObservedButNeverTouched() {
+        String id = ResourceNames.dbCluster(ENV);
+        aws.rds.createDBCluster(r -> r.dbClusterIdentifier(id).engine("aurora-mysql").masterUsername("someone")
+                .manageMasterUserPassword(true).tags(t -> t.key("owner").value("someone-else")));
+        aws.rds.createDBInstance(r -> r.dbInstanceIdentifier(ResourceNames.dbWriter(ENV)).dbClusterIdentifier(id)
+                .engine("aurora-mysql").dbInstanceClass("db.t4g.medium"));
+
+        ObservedResource cluster = live("cluster");
+        assertFalse(cluster.isManagedByTerrace());
+        assertEquals(Map.of("owner", "someone-else"), cluster.tags());
+        ObservedResource writer = live("writer");
+        assertFalse(writer.isManagedByTerrace());
+
+        var update = assertThrows(IllegalStateException.class,
+                () -> clusters.update(spec.resource("database/cluster"), cluster, List.of(), context));
+        assertTrue(update.getMessage().contains("refusing to modify aws_rds_cluster " + id), update.getMessage());
+        assertThrows(IllegalStateException.class, () -> clusters.delete(cluster, context));
+        assertThrows(IllegalStateException.class, () -> clusters.create(spec.resource("database/cluster"), context));
+        assertThrows(IllegalStateException.class, () -> writers.delete(writer, context));
+        assertThrows(IllegalStateException.class,
+                () -> writers.update(spec.resource("database/writer"), writer, List.of(), context));
+        assertEquals("db.t4g.medium", live("writer").attributes().get("instanceClass"));
+        assertEquals(0L, aws.counter().snapshot().getOrDefault("Rds:ModifyDBCluster", 0L));
+        assertEquals(0L, aws.counter().snapshot().getOrDefault("Rds:DeleteDBCluster", 0L));
+    }
+
+    @Test
+    void aTerraceNamedReaderWithoutTerraceTagsBlocksTheReaderSet() {
+        createDatabase();
+        aws.rds.createDBInstance(r -> r.dbInstanceIdentifier(ResourceNames.dbReaderPrefix(ENV) + "9")
+                .dbClusterIdentifier(ResourceNames.dbCluster(ENV)).engine("aurora-mysql").dbInstanceClass("db.r6g.large"));
+        ObservedResource set = live("readers");
+        assertFalse(set.isManagedByTerrace());
+        assertThrows(IllegalStateException.class, () -> readers.delete(set, context));
+        spec.readers = new Range(0, 1);
+        assertThrows(IllegalStateException.class,
+                () -> readers.create(spec.resource("database/readers"), context));
+        assertEquals(2, live("readers").attributes().get("count"));
+    }
+}

@@ -1,0 +1,192 @@
+package io.terrace.reconciler.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.terrace.planner.ObservedState;
+import io.terrace.planner.ObservedStateJson;
+import io.terrace.planner.ResourceNames;
+import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.AwsDrivers;
+import io.terrace.reconciler.aws.Moto;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+
+/**
+ * {@code terrace observe}, {@code plan} and {@code apply} as a user runs them, against moto, on a
+ * copy of the example spec repository. Live state is checked through a separate SDK client.
+ */
+class AwsCommandsIT {
+
+    @TempDir
+    Path repo;
+
+    private SpecRepo specs;
+
+    private String endpoint;
+    private AwsClients check;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Moto.reset();
+        endpoint = Moto.endpoint().toString();
+        check = Moto.clients();
+        specs = SpecRepo.ofExamples(repo);
+    }
+
+    @AfterEach
+    void tearDown() {
+        check.close();
+    }
+
+    @Test
+    void observeWritesTheDocumentPlanReadsAndBothPlansAgree() throws IOException {
+        String bucket = ResourceNames.assetsBucket("blog-dev");
+        check.s3.createBucket(r -> r.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
+        check.s3.putBucketTagging(r -> r.bucket(bucket).tagging(t -> t.tagSet(
+                tag("terrace:managed-by", "terrace"), tag("terrace:environment", "blog-dev"),
+                tag("terrace:component", "assets"))));
+
+        Path observed = repo.resolve("observed.json");
+        CliRun observe = run("observe", "--repo", repo.toString(), "--endpoint-url", endpoint, "--out", observed.toString());
+
+        assertEquals(0, observe.exit(), observe.err());
+        ObservedState state = ObservedStateJson.read(observed);
+        assertEquals(List.of("blog-dev/assets/bucket"), List.copyOf(state.resources().keySet()));
+        assertFalse(state.get("blog-dev/assets/bucket").orElseThrow().attributes().get("versioning").equals(true));
+
+        CliRun live = run("plan", "--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev");
+        CliRun fromFile = run("plan", "--repo", repo.toString(), "--observed", observed.toString(), "--env", "blog-dev");
+        assertEquals(2, live.exit(), live.err());
+        assertEquals(fromFile, live, "the live path plans exactly what the saved observation plans");
+        assertTrue(live.out().contains("~ update blog-dev/assets/bucket"), live.out());
+    }
+
+    @Test
+    void applyIsRefusedWhileTheRepositoryIsPaused() throws IOException {
+        Files.writeString(repo.resolve("PAUSE"), "incident 42: database migration\n");
+
+        CliRun apply = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev");
+
+        assertEquals(TerraceCli.BLOCKED, apply.exit(), apply.out() + apply.err());
+        assertTrue(apply.out().contains("blog-dev: paused: PAUSE file: incident 42: database migration"), apply.out());
+        assertEquals(List.of(), check.s3.listBuckets().buckets());
+        assertEquals(List.of(), check.cloudFormation.describeStacks().stacks());
+    }
+
+    @Test
+    void applyBuildsEveryExampleEnvironmentThenConvergesAndCorrects() throws IOException {
+        assumeTrue(everyResourceTypeHasADriver(), "needs the drivers of every resource type");
+
+        CliRun apply = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint);
+
+        assertEquals(0, apply.exit(), apply.out() + apply.err());
+        for (String env : List.of("acme-production", "acme-staging", "blog-dev", "globex-production", "shop-staging")) {
+            assertTrue(apply.out().contains(env + ": applied "), apply.out());
+        }
+        CliRun plan = run("plan", "--repo", repo.toString(), "--endpoint-url", endpoint);
+        assertEquals(0, plan.exit(), plan.out() + plan.err());
+
+        // a spec change, and an out-of-band change outside the range
+        Path blog = repo.resolve("environments/blog-dev.yaml");
+        Files.writeString(blog, Files.readString(blog).replace("max: 2 }", "max: 1 }"));
+        String cluster = ResourceNames.ecsCluster("acme-staging");
+        check.ecs.updateService(r -> r.cluster(cluster).service("web").desiredCount(40));
+        String bucket = ResourceNames.assetsBucket("acme-staging");
+        check.s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
+
+        CliRun again = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint);
+
+        assertEquals(0, again.exit(), again.out() + again.err());
+        assertTrue(again.out().contains("desiredCount: 40 -> 4"), again.out());
+        assertEquals(4, check.ecs.describeServices(r -> r.cluster(cluster).services("web")).services().get(0).desiredCount());
+        assertEquals(BucketVersioningStatus.ENABLED, check.s3.getBucketVersioning(r -> r.bucket(bucket)).status());
+        assertEquals(1, check.autoScaling.describeScalableTargets(r -> r.serviceNamespace("ecs")
+                .resourceIds("service/" + ResourceNames.ecsCluster("blog-dev") + "/web")).scalableTargets().get(0).maxCapacity());
+        assertEquals(0, run("plan", "--repo", repo.toString(), "--endpoint-url", endpoint).exit());
+    }
+
+    @Test
+    void driftReportsOutOfRangeChangesButNotAutoscalingNorPendingSpecChanges() throws Exception {
+        assumeTrue(everyResourceTypeHasADriver(), "needs the drivers of every resource type");
+        String first = commitAll("Example environments");
+        String[] blogOnly = {"--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev"};
+        assertEquals(0, run(concat("apply", blogOnly)).exit());
+        assertEquals(new CliRun(0, "blog-dev: in sync at " + first + "\n", ""), run(concat("drift", blogOnly)));
+
+        String cluster = ResourceNames.ecsCluster("blog-dev");
+        check.ecs.updateService(r -> r.cluster(cluster).service("web").desiredCount(2));
+        assertEquals(0, run(concat("drift", blogOnly)).exit(), "2 is inside 1..2: the autoscaler's business");
+
+        check.ecs.updateService(r -> r.cluster(cluster).service("web").desiredCount(40));
+        CliRun drifted = run(concat("drift", blogOnly));
+        assertEquals(2, drifted.exit(), drifted.out() + drifted.err());
+        assertTrue(drifted.out().startsWith("blog-dev: drifted, 1 resource(s) (will be corrected)\n"), drifted.out());
+        assertTrue(drifted.out().contains("changed blog-dev/web/service\n      desiredCount: 40 -> 2"), drifted.out());
+        assertEquals(0, run(concat("apply", blogOnly)).exit());
+        assertEquals(0, run(concat("drift", blogOnly)).exit(), "corrected");
+
+        Path blog = repo.resolve("environments/blog-dev.yaml");
+        Files.writeString(blog, Files.readString(blog).replace("max: 2 }", "max: 1 }"));
+        String second = commitAll("blog-dev: one web task at most");
+        assertEquals(new CliRun(0, "blog-dev: pending changes (applied at " + first + ", spec at " + second
+                + "): not drift\n", ""), run(concat("drift", blogOnly)));
+        assertEquals(0, run(concat("apply", blogOnly)).exit());
+        assertEquals(new CliRun(0, "blog-dev: in sync at " + second + "\n", ""), run(concat("drift", blogOnly)));
+    }
+
+    private String commitAll(String message) throws Exception {
+        return specs.commit(message);
+    }
+
+    private static String[] concat(String command, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = command;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return all;
+    }
+
+    @Test
+    void aForeignSameNamedBucketBlocksOnlyItsOwnEnvironment() {
+        assumeTrue(everyResourceTypeHasADriver(), "needs the drivers of every resource type");
+        String bucket = ResourceNames.assetsBucket("shop-staging");
+        check.s3.createBucket(r -> r.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
+
+        CliRun apply = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint,
+                "--env", "shop-staging", "--env", "blog-dev");
+
+        assertEquals(TerraceCli.BLOCKED, apply.exit(), apply.out() + apply.err());
+        assertTrue(apply.out().contains("shop-staging: blocked: "), apply.out());
+        assertTrue(apply.out().contains("blog-dev: applied "), apply.out());
+        var tagging = org.junit.jupiter.api.Assertions.assertThrows(
+                software.amazon.awssdk.services.s3.model.S3Exception.class,
+                () -> check.s3.getBucketTagging(r -> r.bucket(bucket)));
+        assertEquals("NoSuchTagSet", tagging.awsErrorDetails().errorCode(), "never tagged: never touched");
+        assertEquals(null, check.s3.getBucketVersioning(r -> r.bucket(bucket)).status(), "never versioned");
+    }
+
+    private static boolean everyResourceTypeHasADriver() {
+        EnumSet<ResourceType> covered = EnumSet.noneOf(ResourceType.class);
+        AwsDrivers.drivers().forEach(d -> covered.addAll(d.types()));
+        return covered.containsAll(EnumSet.allOf(ResourceType.class));
+    }
+
+    private static software.amazon.awssdk.services.s3.model.Tag tag(String k, String v) {
+        return software.amazon.awssdk.services.s3.model.Tag.builder().key(k).value(v).build();
+    }
+
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
+    }
+}

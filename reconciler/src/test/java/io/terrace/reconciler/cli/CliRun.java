@@ -1,0 +1,32 @@
+package io.terrace.reconciler.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** One in-process run of the {@code terrace} command line as a user sees it: exit code, output, errors. */
+record CliRun(int exit, String out, String err) {
+
+    static CliRun run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            int exit = TerraceCli.run(args);
+            // Line ends as on every platform's terminal: tests compare text.
+            return new CliRun(exit, outBytes.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"),
+                    errBytes.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    /** Everything printed, for assertion messages. */
+    String printed() {
+        return out + err;
+    }
+}

@@ -1,0 +1,74 @@
+package io.terrace.reconciler.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+class DaemonCommandTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "30s,     PT30S",
+        "5m,      PT5M",
+        "1h,      PT1H",
+        "1h30m,   PT1H30M",
+        "500ms,   PT0.5S",
+        "PT45S,   PT45S",
+        "2d,      PT48H",
+    })
+    void readsDurationsAsPeopleWriteThem(String text, String iso) {
+        assertEquals(Duration.parse(iso), DurationConverter.parse(text));
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\"")
+    @CsvSource({"5x", "m5", "30", "0s", "1h 30m", "''"})
+    void refusesWhatIsNotADuration(String text) {
+        var e = assertThrows(CommandLine.TypeConversionException.class, () -> DurationConverter.parse(text));
+        assertTrue(e.getMessage().contains("write it like 30s"), e.getMessage());
+    }
+
+    @Test
+    void refusesSshRemotesWithTheAlternative() {
+        Result r = run("daemon", "--repo", "git@github.com:acme/specs.git");
+        assertEquals(TerraceCli.ERROR, r.code);
+        assertTrue(r.err.contains("ssh remotes are not supported") && r.err.contains("TERRACE_GIT_TOKEN"), r.err);
+    }
+
+    @Test
+    void refusesAMissingLocalRepository() {
+        Result r = run("daemon", "--repo", "/nowhere/specs");
+        assertEquals(TerraceCli.ERROR, r.code);
+        assertEquals("terrace daemon: --repo /nowhere/specs: no such directory", r.err.strip());
+    }
+
+    @Test
+    void badPollIntervalIsOneClearLine() {
+        Result r = run("daemon", "--repo", ".", "--poll", "soon");
+        assertEquals(2, r.code);
+        assertTrue(r.err.startsWith("Invalid value for option '--poll': 'soon' is not a duration"), r.err);
+    }
+
+    private record Result(int code, String err) {}
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        CommandLine cli = new CommandLine(new TerraceCli());
+        cli.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = cli.execute(args);
+            return new Result(code, err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(old);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.terrace.reconciler.daemon;
+
+import static io.terrace.reconciler.daemon.TestSpecs.environment;
+import static io.terrace.reconciler.daemon.TestSpecs.path;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.terrace.planner.Component;
+import io.terrace.planner.ResourceNames;
+import io.terrace.reconciler.aws.AwsCallCounter;
+import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.Moto;
+import io.terrace.reconciler.git.SpecRepo;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * {@code terrace daemon} as a separate process against moto, driven by commits to a real git
+ * repository and checked through its HTTP API and the AWS APIs.
+ */
+class DaemonIT {
+
+    private static final Duration CONVERGE = Duration.ofMinutes(3);
+
+    @TempDir
+    Path tmp;
+    URI endpoint;
+    AwsClients aws;
+    SpecRepo origin;
+    DaemonProcess daemon;
+
+    @BeforeEach
+    void setUp() {
+        endpoint = Moto.endpoint();
+        Moto.reset();
+        aws = Moto.clients();
+        origin = SpecRepo.init(tmp.resolve("origin"));
+        origin.write("README.md", "hosting environments\n");
+        origin.commit("empty spec repository");
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        if (daemon != null) {
+            daemon.close();
+        }
+        origin.close();
+        aws.close();
+    }
+
+    @Test
+    void commitsCreateChangePauseAndResumeAnEnvironment() throws Exception {
+        daemon = start("1s", "1h");
+
+        String created = commit("it-acme", "1.0.0", "new environment it-acme");
+        awaitApplied("it-acme", created);
+        assertEquals(1, clusters("it-acme"), "the ECS cluster exists");
+        assertTrue(aws.s3.headBucket(b -> b.bucket(ResourceNames.assetsBucket("it-acme"))) != null);
+        assertEquals("registry.example.com/acme/app:1.0.0", webImage("it-acme"));
+        String metrics = daemon.text("/metrics");
+        assertTrue(metrics.contains("terrace_aws_calls_total{service=\"Ecs\"}"), metrics);
+        assertTrue(metrics.contains("terrace_applies_total{environment=\"it-acme\",outcome=\"applied\"} 1.0"), metrics);
+
+        String changed = commit("it-acme", "1.1.0", "it-acme 1.1.0");
+        awaitApplied("it-acme", changed);
+        assertEquals("registry.example.com/acme/app:1.1.0", webImage("it-acme"));
+
+        origin.write("PAUSE", "IT freeze: release day\n");
+        String paused = commit("it-acme", "1.2.0", "pause, and a change that must wait");
+        await().atMost(CONVERGE).until(() -> {
+            JsonNode s = daemon.environment("it-acme");
+            return s.path("revision").asText().equals(paused) && s.path("status").asText().equals("paused");
+        });
+        JsonNode status = daemon.environment("it-acme");
+        assertTrue(status.path("reason").asText().contains("IT freeze: release day"), status.toString());
+        assertTrue(status.path("pendingChanges").asInt() > 0, status.toString());
+        assertEquals("registry.example.com/acme/app:1.1.0", webImage("it-acme"), "nothing applied while paused");
+
+        origin.delete("PAUSE");
+        String resumed = origin.commit("resume");
+        await().atMost(CONVERGE).until(() -> webImage("it-acme").endsWith(":1.2.0"));
+        awaitStatus("it-acme", "synced");
+        assertEquals(paused, daemon.environment("it-acme").path("lastAppliedRevision").asText(),
+                "the environment's revision is the commit that last changed its file, not " + resumed);
+    }
+
+    @Test
+    void outOfBandDriftIsCorrectedOrOnlyReportedByPolicy() throws Exception {
+        daemon = start("1s", "4s");
+        origin.write(path("it-fix"), environment("it-fix", "1.0.0"));
+        origin.write(path("it-watch"), environment("it-watch", "1.0.0", "drift: report"));
+        String commit = origin.commit("two environments");
+        awaitApplied("it-fix", commit);
+        awaitApplied("it-watch", commit);
+
+        scaleWeb("it-fix", 40);
+        scaleWeb("it-watch", 40);
+
+        await().atMost(CONVERGE).until(() -> webDesiredCount("it-fix") <= 2);
+        await().atMost(CONVERGE).until(() -> daemon.environment("it-watch").path("status").asText().equals("drifted"));
+        JsonNode report = daemon.json("/api/drift");
+        JsonNode watched = entry(report, "it-watch");
+        assertEquals("report", watched.path("policy").asText());
+        assertEquals("it-watch/web/service", watched.path("resources").get(0).path("address").asText());
+        assertEquals(40, webDesiredCount("it-watch"), "drift: report leaves live state alone");
+    }
+
+    @Test
+    void sigtermDuringAnApplyThenRestartConvergesWithoutDuplicates() throws Exception {
+        daemon = start("1s", "1h");
+        String commit = commit("it-kill", "1.0.0", "new environment it-kill");
+        await().atMost(CONVERGE).pollInterval(Duration.ofMillis(50))
+                .until(() -> daemon.log().contains("event=revision") && stackExists("it-kill"));
+        int exit = daemon.terminate();
+        String firstRun = daemon.log();
+        assertTrue(firstRun.contains("event=stopped"), "clean shutdown:\n" + firstRun);
+        assertTrue(firstRun.contains("env=it-kill") && firstRun.contains("outcome=stopped"),
+                "the apply was stopped between two waves:\n" + firstRun);
+        assertEquals(143, exit, "terminated by SIGTERM after the shutdown hook ran");
+
+        daemon = start("1s", "1h");
+        awaitApplied("it-kill", commit);
+        assertEquals(1, clusters("it-kill"));
+        assertEquals(1, distributions("it-kill"), "one CloudFront distribution, not two");
+        assertEquals(1, aws.cloudFormation.describeStacks(b -> b.stackName(ResourceNames.networkStack("it-kill")))
+                .stacks().size());
+    }
+
+    @Test
+    void eachEnvironmentIsReconciledInItsSpecsRegion() throws Exception {
+        daemon = start("1s", "1h");
+        origin.write(path("it-oregon"), environment("it-oregon", "1.0.0").replace("region: eu-west-1", "region: us-west-2"));
+        String commit = origin.commit("an environment in us-west-2");
+        awaitApplied("it-oregon", commit);
+
+        try (AwsClients oregon = new AwsClients(Region.US_WEST_2, Optional.of(endpoint), new AwsCallCounter())) {
+            assertEquals(1, oregon.ecs.describeClusters(b -> b.clusters(ResourceNames.ecsCluster("it-oregon")))
+                    .clusters().stream().filter(c -> c.status().equals("ACTIVE")).count());
+        }
+        assertEquals(0, clusters("it-oregon"), "nothing in the daemon's default region");
+    }
+
+    private DaemonProcess start(String poll, String driftInterval) throws Exception {
+        return DaemonProcess.start(origin.dir(), tmp.resolve("data"), endpoint, poll, driftInterval,
+                tmp.resolve("daemon.log"));
+    }
+
+    private String commit(String env, String tag, String message) {
+        origin.write(path(env), environment(env, tag));
+        return origin.commit(message);
+    }
+
+    private void awaitApplied(String env, String revision) {
+        await().atMost(CONVERGE).until(() -> {
+            JsonNode s = daemon.environment(env);
+            if (s.path("status").asText().equals("invalid")) {
+                throw new AssertionError(s.toString());
+            }
+            return s.path("lastAppliedRevision").asText().equals(revision);
+        });
+    }
+
+    private void awaitStatus(String env, String status) {
+        await().atMost(CONVERGE).until(() -> daemon.environment(env).path("status").asText().equals(status));
+    }
+
+    private long clusters(String env) {
+        return aws.ecs.describeClusters(b -> b.clusters(ResourceNames.ecsCluster(env))).clusters().stream()
+                .filter(c -> c.status().equals("ACTIVE")).count();
+    }
+
+    private long distributions(String env) {
+        var list = aws.cloudFront.listDistributions(b -> { }).distributionList();
+        return list.items() == null ? 0 : list.items().stream()
+                .filter(d -> d.comment().equals(ResourceNames.cdnComment(env))).count();
+    }
+
+    private boolean stackExists(String env) {
+        try {
+            return !aws.cloudFormation.describeStacks(b -> b.stackName(ResourceNames.networkStack(env))).stacks().isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private String webImage(String env) {
+        var service = aws.ecs.describeServices(b -> b.cluster(ResourceNames.ecsCluster(env))
+                .services(ResourceNames.ecsService(Component.WEB))).services().get(0);
+        return aws.ecs.describeTaskDefinition(b -> b.taskDefinition(service.taskDefinition()))
+                .taskDefinition().containerDefinitions().get(0).image();
+    }
+
+    private int webDesiredCount(String env) {
+        return aws.ecs.describeServices(b -> b.cluster(ResourceNames.ecsCluster(env))
+                .services(ResourceNames.ecsService(Component.WEB))).services().get(0).desiredCount();
+    }
+
+    private void scaleWeb(String env, int count) {
+        aws.ecs.updateService(b -> b.cluster(ResourceNames.ecsCluster(env))
+                .service(ResourceNames.ecsService(Component.WEB)).desiredCount(count));
+    }
+
+    private static JsonNode entry(JsonNode report, String env) {
+        for (JsonNode e : report.path("environments")) {
+            if (e.path("environment").asText().equals(env)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no " + env + " in " + report);
+    }
+}

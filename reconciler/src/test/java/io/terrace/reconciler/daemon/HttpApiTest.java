@@ -1,0 +1,118 @@
+package io.terrace.reconciler.daemon;
+
+import static io.terrace.reconciler.daemon.TestSpecs.environment;
+import static io.terrace.reconciler.daemon.TestSpecs.path;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.terrace.reconciler.http.WebhookSignature;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP endpoints of a running daemon, as a browser, Prometheus or GitHub sees them. */
+class HttpApiTest {
+
+    @TempDir
+    Path tmp;
+    DaemonFixture f;
+
+    @AfterEach
+    void stop() {
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    @Test
+    void signedPushTriggersAnImmediateFetch() throws Exception {
+        f = started();
+        f.origin.write(path("acme"), environment("acme", "2.0.0"));
+        String commit = f.origin.commit("acme 2.0.0");
+        long polls = f.daemon.polls();
+        byte[] body = push("refs/heads/main");
+
+        HttpResponse<String> r = f.post("/hooks/github", body, Map.of(
+                "X-GitHub-Event", "push",
+                WebhookSignature.HEADER, new WebhookSignature(DaemonFixture.WEBHOOK_SECRET).sign(body)));
+
+        assertEquals(202, r.statusCode(), r.body());
+        org.awaitility.Awaitility.await().until(() -> f.daemon.polls() > polls);
+        f.awaitIdle();
+        assertEquals(commit, f.status("acme").lastAppliedRevision().orElseThrow());
+    }
+
+    @Test
+    void formEncodedPushIsAcceptedToo() throws Exception {
+        f = started();
+        long polls = f.daemon.polls();
+        byte[] body = ("payload=" + java.net.URLEncoder.encode("{\"ref\":\"refs/heads/main\"}", StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = f.post("/hooks/github", body, Map.of("X-GitHub-Event", "push",
+                "Content-Type", "application/x-www-form-urlencoded",
+                WebhookSignature.HEADER, new WebhookSignature(DaemonFixture.WEBHOOK_SECRET).sign(body)));
+        assertEquals(202, r.statusCode(), r.body());
+        org.awaitility.Awaitility.await().until(() -> f.daemon.polls() > polls);
+    }
+
+    @Test
+    void badlySignedPushIsRejectedAndFetchesNothing() throws Exception {
+        f = started();
+        long fetches = f.daemon.fetches();
+        byte[] body = push("refs/heads/main");
+        String forged = new WebhookSignature("guessed secret").sign(body);
+
+        HttpResponse<String> wrong = f.post("/hooks/github", body, Map.of("X-GitHub-Event", "push",
+                WebhookSignature.HEADER, forged));
+        HttpResponse<String> missing = f.post("/hooks/github", body, Map.of("X-GitHub-Event", "push"));
+
+        assertEquals(401, wrong.statusCode());
+        assertEquals(401, missing.statusCode());
+        assertEquals(fetches, f.daemon.fetches());
+    }
+
+    @Test
+    void pushToAnotherBranchIsAcknowledgedAndIgnored() throws Exception {
+        f = started();
+        byte[] body = push("refs/heads/feature");
+        HttpResponse<String> r = f.post("/hooks/github", body, Map.of("X-GitHub-Event", "push",
+                WebhookSignature.HEADER, new WebhookSignature(DaemonFixture.WEBHOOK_SECRET).sign(body)));
+        assertEquals(202, r.statusCode());
+        assertTrue(r.body().contains("ignored"), r.body());
+    }
+
+    @Test
+    void healthReadinessMetricsAndDashboard() throws Exception {
+        f = started();
+        assertEquals(200, f.get("/healthz").statusCode());
+        assertEquals(200, f.get("/readyz").statusCode());
+        String metrics = f.get("/metrics").body();
+        for (String m : new String[] {"terrace_git_fetches_total", "terrace_git_fetch_seconds_count",
+                "terrace_seconds_since_last_sync", "terrace_reconciles_total{environment=\"acme\",outcome=\"changes\"}",
+                "terrace_applies_total{environment=\"acme\",outcome=\"applied\"}"}) {
+            assertTrue(metrics.contains(m), m + " in\n" + metrics);
+        }
+        HttpResponse<String> page = f.get("/");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(page.body().contains("acme") && page.body().contains("synced"), page.body());
+        assertEquals("acme", f.json("/api/environments").path("environments").get(0).path("name").asText());
+        assertEquals(404, f.get("/api/drift").statusCode(), "no sweep yet");
+    }
+
+    private DaemonFixture started() throws Exception {
+        DaemonFixture fixture = new DaemonFixture(tmp);
+        fixture.origin.write(path("acme"), environment("acme", "1.0.0"));
+        fixture.origin.commit("acme");
+        return fixture.start();
+    }
+
+    private static byte[] push(String ref) {
+        return ("{\"ref\":\"" + ref + "\",\"after\":\"0000000000000000000000000000000000000000\"}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+}

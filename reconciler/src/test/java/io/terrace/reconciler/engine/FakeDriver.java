@@ -1,0 +1,75 @@
+package io.terrace.reconciler.engine;
+
+import io.terrace.planner.AttributeChange;
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.Resource;
+import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.aws.DriverContext;
+import io.terrace.reconciler.aws.ResourceDriver;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * A driver for every resource type that records what it was asked to do and fails where told to:
+ * the executor's behaviour without AWS.
+ */
+final class FakeDriver implements ResourceDriver {
+
+    /** Calls in the order they happened, as "create acme/network/stack". */
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    /** Failures to throw, per address, consumed one per call; an empty queue means success. */
+    private final Map<String, java.util.Deque<Supplier<RuntimeException>>> failures = new ConcurrentHashMap<>();
+    /** Per address: something to run inside the step (e.g. a readiness wait). */
+    final Map<String, java.util.function.Consumer<DriverContext>> during = new ConcurrentHashMap<>();
+
+    void failWith(String address, Supplier<RuntimeException> failure, int times) {
+        var q = failures.computeIfAbsent(address, a -> new java.util.concurrent.ConcurrentLinkedDeque<>());
+        for (int i = 0; i < times; i++) {
+            q.add(failure);
+        }
+    }
+
+    @Override
+    public Set<ResourceType> types() {
+        return EnumSet.allOf(ResourceType.class);
+    }
+
+    @Override
+    public ObservedResource create(Resource desired, DriverContext context) {
+        act("create", desired.address(), context);
+        return new ObservedResource(desired.address(), desired.type(), "id-" + desired.address(),
+                desired.attributes(), desired.tags());
+    }
+
+    @Override
+    public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
+            DriverContext context) {
+        act("update", desired.address(), context);
+        return new ObservedResource(desired.address(), desired.type(), live.id(), desired.attributes(), live.tags());
+    }
+
+    @Override
+    public void delete(ObservedResource live, DriverContext context) {
+        act("delete", live.address(), context);
+    }
+
+    private void act(String verb, String address, DriverContext context) {
+        calls.add(verb + " " + address);
+        var hook = during.get(address);
+        if (hook != null) {
+            hook.accept(context);
+        }
+        var q = failures.get(address);
+        if (q != null) {
+            Supplier<RuntimeException> f = q.poll();
+            if (f != null) {
+                throw f.get();
+            }
+        }
+    }
+}
