@@ -32,7 +32,7 @@ public final class ClusterDatabase implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(options.url());
         config.setDataSourceProperties(options.connectionProperties());
-        config.setPoolName("terrace-" + options.resolvedNodeId());
+        config.setPoolName("terrace-" + options.nodeId());
         // Quartz holds one connection per busy worker plus its scheduler, check-in and misfire
         // threads; the history writer and the bootstrap need a few more.
         config.setMaximumPoolSize(options.workerThreads() + 6);

@@ -25,7 +25,7 @@ public final class ClusterNode implements AutoCloseable {
 
     private ClusterNode(ClusterDatabase database) {
         this.database = database;
-        String node = database.options().resolvedNodeId();
+        String node = database.options().nodeId();
         this.claims = new ChangeClaims(database.dataSource(), node);
         this.observations = new SharedObservations(database.dataSource());
         this.leases = new EnvironmentLeases(database);
@@ -40,7 +40,7 @@ public final class ClusterNode implements AutoCloseable {
         try {
             var applied = ClusterSchema.bootstrap(database, historyMigrations);
             LOG.info("event=cluster-join node={} database={} checkin={} migrations_applied={}",
-                    options.resolvedNodeId(), options.url(), options.checkinInterval(), applied.size());
+                    options.nodeId(), options.url(), options.checkinInterval(), applied.size());
             return new ClusterNode(database);
         } catch (SQLException | RuntimeException e) {
             database.close();
@@ -49,7 +49,7 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     public String nodeId() {
-        return database.options().resolvedNodeId();
+        return database.options().nodeId();
     }
 
     public ClusterDatabase database() {

@@ -23,7 +23,8 @@ import java.util.Properties;
  * @param password        the database password, when one was given; never printed
  * @param checkinInterval how often each node checks in; a node silent for this long plus
  *                        Quartz's fixed 7.5 s grace is declared dead and its work taken over
- * @param nodeId          a fixed node id ({@code --node-id}); empty: generated, {@code host-pid}
+ * @param nodeId          the daemon's node id ({@code --node-id}, default {@code host-pid}): the
+ *                        Quartz instance id, unique among the live nodes
  * @param workerThreads   environments this node reconciles at the same time
  */
 public record ClusterOptions(
@@ -31,12 +32,10 @@ public record ClusterOptions(
         Optional<String> user,
         Optional<String> password,
         Duration checkinInterval,
-        Optional<String> nodeId,
+        String nodeId,
         int workerThreads) {
 
     public static final String PASSWORD_VARIABLE = "TERRACE_DB_PASSWORD";
-    public static final Duration DEFAULT_CHECKIN = Duration.ofSeconds(5);
-    public static final int DEFAULT_WORKERS = 4;
     private static final String PREFIX = "jdbc:postgresql://";
 
     public ClusterOptions {
@@ -49,12 +48,7 @@ public record ClusterOptions(
         if (workerThreads < 1) {
             throw new IllegalArgumentException("worker threads must be at least 1, got " + workerThreads);
         }
-        nodeId.ifPresent(ClusterOptions::checkNodeId);
-    }
-
-    /** Parses {@code --cluster URL} with defaults, reading the password from the environment. */
-    public static ClusterOptions parse(String url) {
-        return parse(url, System.getenv(), DEFAULT_CHECKIN, Optional.empty(), DEFAULT_WORKERS);
+        checkNodeId(nodeId);
     }
 
     /**
@@ -62,7 +56,7 @@ public record ClusterOptions(
      * in {@code env} wins over a password in the URL, so the URL can be shown in a process list.
      */
     public static ClusterOptions parse(String url, Map<String, String> env, Duration checkin,
-                                       Optional<String> nodeId, int workers) {
+                                       String nodeId, int workers) {
         if (!url.startsWith(PREFIX)) {
             throw new IllegalArgumentException("--cluster must be a jdbc:postgresql://HOST[:PORT]/DB URL, got "
                     + redact(url));
@@ -111,32 +105,19 @@ public record ClusterOptions(
         Properties p = new Properties();
         user.ifPresent(u -> p.setProperty("user", u));
         password.ifPresent(pw -> p.setProperty("password", pw));
-        p.setProperty("ApplicationName", "terrace " + nodeId.orElse(NodeId.current()));
+        p.setProperty("ApplicationName", "terrace " + nodeId);
         return p;
     }
 
-    /** This node's id: the fixed one, or {@code host-pid}. */
-    public String resolvedNodeId() {
-        return nodeId.orElse(NodeId.current());
-    }
-
     public ClusterOptions withNodeId(String id) {
-        return new ClusterOptions(url, user, password, checkinInterval, Optional.of(id), workerThreads);
-    }
-
-    public ClusterOptions withCheckinInterval(Duration interval) {
-        return new ClusterOptions(url, user, password, interval, nodeId, workerThreads);
-    }
-
-    public ClusterOptions withWorkerThreads(int workers) {
-        return new ClusterOptions(url, user, password, checkinInterval, nodeId, workers);
+        return new ClusterOptions(url, user, password, checkinInterval, id, workerThreads);
     }
 
     @Override
     public String toString() {
         return "ClusterOptions[url=" + url + ", user=" + user.orElse("(default)")
                 + ", password=" + (password.isPresent() ? "(set)" : "(none)")
-                + ", checkinInterval=" + checkinInterval + ", nodeId=" + resolvedNodeId()
+                + ", checkinInterval=" + checkinInterval + ", nodeId=" + nodeId
                 + ", workerThreads=" + workerThreads + "]";
     }
 

@@ -17,11 +17,6 @@ public final class ClusterScheduler {
 
     private ClusterScheduler() {}
 
-    /** A scheduler, not started, with the clustered job store and Terrace's defaults. */
-    public static Scheduler create(ClusterDatabase database) throws SchedulerException {
-        return create(database, new Properties());
-    }
-
     /**
      * A scheduler, not started: {@code base} (the daemon's own Quartz properties: thread pool,
      * plugins) with the job store replaced by the clustered JDBC store.
@@ -31,11 +26,7 @@ public final class ClusterScheduler {
         String dataSourceName = "terrace-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName,
                 new DataSourceConnectionProvider(database.dataSource()));
-        Properties defaults = ClusterSchedulerProperties.of(options, dataSourceName);
-        Properties merged = new Properties();
-        merged.putAll(defaults);
-        base.stringPropertyNames().forEach(k -> merged.setProperty(k, base.getProperty(k)));
-        Properties properties = ClusterSchedulerProperties.overlay(merged, options, dataSourceName);
+        Properties properties = ClusterSchedulerProperties.overlay(base, options, dataSourceName);
         Scheduler scheduler = new StdSchedulerFactory(properties).getScheduler();
         // Quartz keeps a JVM-wide registry of schedulers by name and would hand a second node in
         // the same JVM the first node's scheduler; Terrace never looks schedulers up by name.

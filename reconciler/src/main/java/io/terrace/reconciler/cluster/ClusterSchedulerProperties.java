@@ -31,33 +31,10 @@ public final class ClusterSchedulerProperties {
     private ClusterSchedulerProperties() {}
 
     /**
-     * The complete properties of a cluster node whose job store reads connections from the
-     * provider registered under {@code dataSourceName}.
-     */
-    public static Properties of(ClusterOptions options, String dataSourceName) {
-        Properties p = new Properties();
-        String node = options.resolvedNodeId();
-        p.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
-        if (options.nodeId().isPresent()) {
-            p.setProperty("org.quartz.scheduler.instanceId", node);
-        } else {
-            p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
-            p.setProperty("org.quartz.scheduler.instanceIdGenerator.class", NodeIdGenerator.class.getName());
-        }
-        p.setProperty("org.quartz.scheduler.threadName", "terrace-" + node + "-scheduler");
-        p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-        p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(options.workerThreads()));
-        p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
-        p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(options.workerThreads()));
-        p.setProperty("org.quartz.threadPool.threadNamePrefix", "terrace-" + node + "-worker");
-        return overlay(p, options, dataSourceName);
-    }
-
-    /**
      * {@code base} (a daemon's in-memory scheduler properties) with its job store replaced by the
      * clustered JDBC store. The thread pool, the scheduler settings and the misfire threshold of
      * {@code base} are kept (both stores have one); the scheduler name becomes the cluster's,
-     * which every node must share.
+     * which every node must share, and the instance id the node's id, which must be unique.
      */
     public static Properties overlay(Properties base, ClusterOptions options, String dataSourceName) {
         Properties p = new Properties();
@@ -65,12 +42,8 @@ public final class ClusterSchedulerProperties {
                 .filter(k -> !k.startsWith("org.quartz.jobStore.") || k.equals("org.quartz.jobStore.misfireThreshold"))
                 .forEach(k -> p.setProperty(k, base.getProperty(k)));
         p.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
-        if (!p.containsKey("org.quartz.scheduler.instanceId") || options.nodeId().isPresent()) {
-            p.setProperty("org.quartz.scheduler.instanceId", options.nodeId().orElse("AUTO"));
-        }
-        if ("AUTO".equals(p.getProperty("org.quartz.scheduler.instanceId"))) {
-            p.setProperty("org.quartz.scheduler.instanceIdGenerator.class", NodeIdGenerator.class.getName());
-        }
+        p.setProperty("org.quartz.scheduler.instanceId", options.nodeId());
+        p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(options.workerThreads()));
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);

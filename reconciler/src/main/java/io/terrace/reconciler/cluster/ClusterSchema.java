@@ -36,7 +36,7 @@ public final class ClusterSchema {
      * session even if this node dies half-way.
      */
     public static List<Migration> bootstrap(ClusterDatabase database, Step... steps) throws SQLException {
-        String node = database.options().resolvedNodeId();
+        String node = database.options().nodeId();
         try (Connection lock = database.openDedicated()) {
             try (Statement s = lock.createStatement()) {
                 s.execute("SELECT pg_advisory_lock(" + BOOTSTRAP_LOCK_KEY + ")");

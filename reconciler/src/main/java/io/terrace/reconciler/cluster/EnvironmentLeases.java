@@ -60,20 +60,6 @@ public final class EnvironmentLeases {
         }
     }
 
-    /** Whether any session holds the lease of {@code environment} now. */
-    public boolean isHeld(String environment) throws SQLException {
-        try (Connection c = database.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                     + " AND classid = ?::oid AND objid = hashtext(?)::oid AND objsubid = 2 AND granted")) {
-            ps.setLong(1, Integer.toUnsignedLong(LOCK_NAMESPACE));
-            ps.setString(2, environment);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) > 0;
-            }
-        }
-    }
-
     /** A held lease: close it when the pass ends; ask it between waves whether it still holds. */
     public static final class Lease implements AutoCloseable, StopSignal {
 

@@ -5,6 +5,7 @@ import io.terrace.planner.Change;
 import io.terrace.planner.EnvironmentPlan;
 import io.terrace.planner.ObservedState;
 import io.terrace.reconciler.engine.ApplyResult;
+import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.git.SpecSnapshot;
 import io.terrace.reconciler.history.HistoryEntry;
 import io.terrace.schema.DriftMode;
@@ -35,6 +36,7 @@ final class ReconcilePass {
     private final Instant started;
     private final long startNanos = System.nanoTime();
     private final String trigger;
+    private final StopSignal lease;
 
     private SpecSnapshot snapshot;
     private String revision = SpecSnapshot.UNKNOWN_REVISION;
@@ -47,8 +49,9 @@ final class ReconcilePass {
     private Optional<String> error = Optional.empty();
     private Optional<Instant> retryAt = Optional.empty();
 
-    ReconcilePass(EnvironmentReconciler parts, String env, Set<Trigger> triggers) {
+    ReconcilePass(EnvironmentReconciler parts, String env, Set<Trigger> triggers, StopSignal lease) {
         this.parts = parts;
+        this.lease = lease;
         this.env = env;
         this.started = parts.clock.instant();
         this.triggers = triggers.isEmpty() ? Set.of(Trigger.SWEEP) : Set.copyOf(triggers);
@@ -65,7 +68,7 @@ final class ReconcilePass {
             return false;
         }
         parts.statuses.update(env, EnvironmentStatus::skipped);
-        LOG.info(LogLine.event("parts.backoff").with("env", env).with("trigger", trigger)
+        LOG.info(LogLine.event("backoff").with("env", env).with("trigger", trigger)
                 .with("until", until.get()).toString());
         return true;
     }
@@ -144,10 +147,15 @@ final class ReconcilePass {
 
     void apply() {
         try {
-            applied = Optional.of(parts.executor.apply(plan, parts.stopSignal(env)));
+            applied = Optional.of(parts.executor.apply(plan, parts.stopSignal(env, lease)));
         } finally {
             parts.observations.applied(env);
         }
+    }
+
+    /** True when the apply stopped between two waves (shutdown, pause, lost lease). */
+    boolean stopped() {
+        return applied.map(r -> r.outcome() == ApplyResult.Outcome.STOPPED).orElse(false);
     }
 
     /** The reconcile line says what failed; the stack trace is for debugging only. */
@@ -172,7 +180,8 @@ final class ReconcilePass {
         if (failure) {
             parts.metrics.failed(env);
             retryAt = Optional.of(parts.backoff.failed(env));
-            parts.retries.retryAt(env, retryAt.get());
+            parts.retries.retryAt(env, retryAt.get(),
+                    PassRequest.of(Trigger.RETRY, Optional.ofNullable(snapshot).map(SpecSnapshot::commit)));
         } else {
             parts.backoff.succeeded(env);
         }

@@ -29,7 +29,7 @@ class ClusterCoordinationIT {
     @BeforeEach
     void database() throws Exception {
         db = ClusterDatabase.open(ClusterOptions.parse(TestPostgres.freshDatabase(), Map.of(), Duration.ofSeconds(5),
-                Optional.of("node-a"), 8));
+                "node-a", 8));
         ClusterSchema.bootstrap(db);
     }
 

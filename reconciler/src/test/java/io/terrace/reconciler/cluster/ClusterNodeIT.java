@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,7 @@ class ClusterNodeIT {
             }
             historyMigrations.incrementAndGet();
         };
-        ClusterOptions a = ClusterOptions.parse(url, Map.of(), Duration.ofSeconds(2), Optional.of("node-a"), 3);
+        ClusterOptions a = ClusterOptions.parse(url, Map.of(), Duration.ofSeconds(2), "node-a", 3);
         try (ClusterNode node = ClusterNode.join(a, history);
              ClusterNode other = ClusterNode.join(a.withNodeId("node-b"), history)) {
             assertEquals(2, historyMigrations.get(), "each node runs the step; the lock keeps them apart");

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ClusterOptionsTest {
 
     private static ClusterOptions parse(String url, Map<String, String> env) {
-        return ClusterOptions.parse(url, env, Duration.ofSeconds(5), Optional.empty(), 4);
+        return ClusterOptions.parse(url, env, Duration.ofSeconds(5), "node-a", 4);
     }
 
     @Test
@@ -75,21 +75,14 @@ class ClusterOptionsTest {
     @Test
     void refusesACheckinIntervalBelowOneSecond() {
         assertThrows(IllegalArgumentException.class, () -> ClusterOptions.parse("jdbc:postgresql://db/t", Map.of(),
-                Duration.ofMillis(200), Optional.empty(), 4));
+                Duration.ofMillis(200), "node-a", 4));
     }
 
     @Test
     void refusesANodeIdThatIsNotAName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ClusterOptions.parse("jdbc:postgresql://db/t", Map.of(), Duration.ofSeconds(5),
-                        Optional.of("node one; drop"), 4));
+                        "node one; drop", 4));
         assertTrue(e.getMessage().startsWith("--node-id"), e.getMessage());
-    }
-
-    @Test
-    void generatedNodeIdIsHostAndProcess() {
-        ClusterOptions o = parse("jdbc:postgresql://db/t", Map.of());
-        assertTrue(o.resolvedNodeId().endsWith("-" + ProcessHandle.current().pid()), o.resolvedNodeId());
-        assertEquals(o.resolvedNodeId(), new NodeIdGenerator().generateInstanceId());
     }
 }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +38,7 @@ class SchemaMigratorIT {
     }
 
     private ClusterDatabase open(String node) {
-        return ClusterDatabase.open(ClusterOptions.parse(url, Map.of(), Duration.ofSeconds(5), Optional.of(node), 2));
+        return ClusterDatabase.open(ClusterOptions.parse(url, Map.of(), Duration.ofSeconds(5), node, 2));
     }
 
     @Test
@@ -178,7 +177,7 @@ class SchemaMigratorIT {
         String nowhere = "jdbc:postgresql://127.0.0.1:1/terrace";
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> ClusterDatabase.open(
                 ClusterOptions.parse(nowhere, Map.of("TERRACE_DB_PASSWORD", "hunter2"), Duration.ofSeconds(5),
-                        Optional.of("n"), 1)));
+                        "n", 1)));
         assertTrue(e.getMessage().startsWith("cannot connect to the cluster database " + nowhere + ": "), e.getMessage());
         assertFalse(e.getMessage().contains("hunter2"));
         assertFalse(e.getMessage().contains("\n"));

@@ -6,7 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Properties;
 import org.quartz.Job;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -34,14 +34,24 @@ final class TestNode implements AutoCloseable {
 
     static TestNode start(String url, String id, Duration checkin, int workers, RecordingJob.Work work)
             throws SQLException, SchedulerException {
-        ClusterOptions options = ClusterOptions.parse(url, Map.of(), checkin, Optional.of(id), workers);
+        ClusterOptions options = ClusterOptions.parse(url, Map.of(), checkin, id, workers);
         ClusterDatabase database = ClusterDatabase.open(options);
         ClusterSchema.bootstrap(database);
-        Scheduler scheduler = ClusterScheduler.create(database);
+        Scheduler scheduler = ClusterScheduler.create(database, threadPool(id, workers));
         JobFactory jobs = (bundle, s) -> job(bundle.getJobDetail().getJobClass(), database, id, work);
         scheduler.setJobFactory(jobs);
         scheduler.start();
         return new TestNode(id, url, database, scheduler);
+    }
+
+    /** What a daemon's own properties give its work scheduler: a thread pool of its own. */
+    static Properties threadPool(String id, int workers) {
+        Properties p = new Properties();
+        p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(workers));
+        p.setProperty("org.quartz.threadPool.threadNamePrefix", "terrace-" + id + "-worker");
+        return p;
     }
 
     private static Job job(Class<? extends Job> type, ClusterDatabase db, String id, RecordingJob.Work work) {
