@@ -75,6 +75,11 @@ public record DaemonConfig(
         return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, threads, base, cap, sweepJitter, cluster);
     }
 
+    public DaemonConfig withNodeId(String id) {
+        return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, id, threads, backoffBase, backoffCap,
+                sweepJitter, cluster);
+    }
+
     public DaemonConfig withCluster(ClusterOptions c) {
         return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, threads, backoffBase, backoffCap,
                 sweepJitter, Optional.of(c));

@@ -87,6 +87,11 @@ public final class EnvironmentReconciler {
 
     /** Runs one pass; never throws (failures end up in the status and the history). */
     public void reconcile(String environment, PassRequest request) {
+        if (shutdown.get().isPresent()) {
+            // Fired just as the daemon stops: in a cluster another node takes it.
+            retries.retryAt(environment, clock.instant(), request);
+            return;
+        }
         if (!request.commit().map(reach::test).orElse(true)) {
             recheck(environment, request, "behind", "this node cannot fetch " + request.commit().get());
             return;

@@ -1,10 +1,13 @@
 package io.terrace.reconciler.daemon;
 
 import io.terrace.drift.DriftReport;
+import io.terrace.planner.Action;
 import io.terrace.planner.Change;
 import io.terrace.planner.EnvironmentPlan;
+import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
 import io.terrace.reconciler.engine.ApplyResult;
+import io.terrace.reconciler.engine.PlanExecutor;
 import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.git.SpecSnapshot;
 import io.terrace.reconciler.history.HistoryEntry;
@@ -117,8 +120,12 @@ final class ReconcilePass {
         } else if (pause.isPresent()) {
             decision = new Decision.Hold(Condition.PAUSED, "paused: " + pause.get()
                     + (n == 0 ? "" : "; " + n + " change(s) planned, not applied"), "paused");
-        } else if (n == 0) {
+        } else if (n == 0 && !unstamped()) {
             decision = new Decision.Hold(Condition.SYNCED, "live state matches the spec", "no-changes");
+        } else if (n == 0) {
+            // Live state matches, but no apply recorded this revision on it (one was cut after its
+            // last wave, by a killed node): an apply of nothing lets the executor stamp it.
+            decision = new Decision.Apply(false);
         } else if (!plan.blocked().isEmpty()) {
             Change first = plan.blocked().get(0);
             decision = new Decision.Hold(Condition.OUT_OF_SYNC, "blocked: " + first.address() + ": "
@@ -131,6 +138,14 @@ final class ReconcilePass {
             decision = new Decision.Apply(!drifted.isEmpty());
         }
         return decision;
+    }
+
+    /** The revision marker exists but does not carry this revision: drift detection needs it. */
+    private boolean unstamped() {
+        return plan.changes().stream()
+                .filter(c -> c.type() == PlanExecutor.REVISION_MARKER && c.action() == Action.NO_OP)
+                .flatMap(c -> c.observed().stream())
+                .anyMatch(o -> !revision.equals(o.tags().get(ObservedResource.REVISION)));
     }
 
     /**
@@ -226,6 +241,9 @@ final class ReconcilePass {
         }
         if (decision instanceof Decision.Hold h) {
             return h.outcome();
+        }
+        if (plan.actions().isEmpty()) {
+            return "no-changes";
         }
         return decision instanceof Decision.Apply a && a.correctsDrift() ? "drifted" : "changes";
     }

@@ -188,8 +188,8 @@ final class Scheduling implements AutoCloseable {
      */
     @Override
     public void close() throws SchedulerException {
-        control.shutdown(true);
         work.standby();
+        control.shutdown(true);
         work.shutdown(true);
     }
 }

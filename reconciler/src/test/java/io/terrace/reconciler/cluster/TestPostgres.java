@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * when given (a server started by a script), else one embedded server per test JVM whose
  * binaries come from a Maven artifact. Every test gets a database of its own.
  */
-final class TestPostgres {
+public final class TestPostgres {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static String adminUrl;
@@ -23,7 +23,7 @@ final class TestPostgres {
     private TestPostgres() {}
 
     /** A new, empty database: its JDBC URL with the user in it. */
-    static synchronized String freshDatabase() {
+    public static synchronized String freshDatabase() {
         String admin = adminUrl();
         String name = "terrace_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
