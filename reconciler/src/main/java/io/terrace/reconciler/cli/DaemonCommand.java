@@ -184,6 +184,7 @@ final class DaemonCommand implements Callable<Integer> {
         setIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jgit", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.software.amazon", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.org.apache.http", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
     }
 
     private static void setIfAbsent(String key, String value) {

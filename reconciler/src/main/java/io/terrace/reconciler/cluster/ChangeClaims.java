@@ -39,7 +39,7 @@ public final class ChangeClaims {
             ps.setDouble(4, reclaimAfter.toMillis() / 1000.0);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
-            // Without the database no pass can be scheduled anyway; the next poll claims again.
+            // Without the database no pass can be scheduled anyway; the next drift sweep covers it.
             throw new IllegalStateException("cannot claim " + environment + "@" + revision + ": " + e.getMessage(), e);
         }
     }

@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything a daemon needs to run as one node of a cluster, opened in the order that makes a
  * start safe: the database (failing at once when it is unreachable), the schema bootstrap
- * under the cluster-wide lock (with the history's own migrations as a step), then, on demand,
- * the clustered work scheduler, the change claims, the shared observations and the leases.
- * Closing it closes the pool, after the daemon has shut its scheduler down.
+ * under the cluster-wide lock (with the history's own migrations as a step), then the clustered
+ * work scheduler, the change claims, the shared observations and the leases the daemon asks
+ * for. Closing it closes the pool, after the daemon has shut its scheduler down.
  */
 public final class ClusterNode implements AutoCloseable {
 
@@ -46,10 +46,6 @@ public final class ClusterNode implements AutoCloseable {
             database.close();
             throw e;
         }
-    }
-
-    public String nodeId() {
-        return database.options().nodeId();
     }
 
     public ClusterDatabase database() {

@@ -28,7 +28,7 @@ public final class SchemaMigrator {
     static final long LOCK_KEY = 0x7465727261636500L;
     static final String TABLE = "terrace_schema_migrations";
 
-    private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
+    private static final Logger LOG = LoggerFactory.getLogger("terrace.cluster");
 
     private final DataSource dataSource;
     private final String nodeId;
@@ -56,9 +56,9 @@ public final class SchemaMigrator {
             try {
                 Result result = migrateLocked(c, ordered);
                 c.commit();
-                result.applied().forEach(m -> LOG.info("node {} applied schema migration {} {}: {}",
+                result.applied().forEach(m -> LOG.info("event=schema-migration node={} scope={} version={} description=\"{}\"",
                         nodeId, m.scope(), m.version(), m.description()));
-                result.adopted().forEach(m -> LOG.info("node {} adopted existing schema {} {}: {}",
+                result.adopted().forEach(m -> LOG.info("event=schema-adopted node={} scope={} version={} description=\"{}\"",
                         nodeId, m.scope(), m.version(), m.description()));
                 return result;
             } catch (SQLException | RuntimeException e) {

@@ -251,7 +251,8 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void scheduleNextSweep() {
-        if (stopping.get().isPresent()) {
+        // A stopping node of a cluster still schedules it: the sweep is the whole cluster's.
+        if (stopping.get().isPresent() && cluster.isEmpty()) {
             return;
         }
         try {
