@@ -108,7 +108,8 @@ final class DaemonCommand implements Callable<Integer> {
         String node = nodeId.orElse(defaults.nodeId());
         Optional<ClusterOptions> clusterOptions;
         try {
-            clusterOptions = cluster.map(url -> ClusterOptions.parse(url, System.getenv(), clusterCheckin, node, threads));
+            clusterOptions = cluster.map(url ->
+                    ClusterOptions.parse(url, System.getenv(), clusterCheckin, node, threads));
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("terrace daemon: " + e.getMessage());
             return TerraceCli.ERROR;

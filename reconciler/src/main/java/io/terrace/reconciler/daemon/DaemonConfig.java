@@ -52,27 +52,33 @@ public record DaemonConfig(
     }
 
     public DaemonConfig withRepo(String r) {
-        return new DaemonConfig(r, branch, poll, driftInterval, listen, data, nodeId, threads, backoffBase, backoffCap, sweepJitter, cluster);
+        return new DaemonConfig(r, branch, poll, driftInterval, listen, data, nodeId, threads, backoffBase,
+                backoffCap, sweepJitter, cluster);
     }
 
     public DaemonConfig withBranch(String b) {
-        return new DaemonConfig(repo, b, poll, driftInterval, listen, data, nodeId, threads, backoffBase, backoffCap, sweepJitter, cluster);
+        return new DaemonConfig(repo, b, poll, driftInterval, listen, data, nodeId, threads, backoffBase,
+                backoffCap, sweepJitter, cluster);
     }
 
     public DaemonConfig withPoll(Duration p) {
-        return new DaemonConfig(repo, branch, p, driftInterval, listen, data, nodeId, threads, backoffBase, backoffCap, sweepJitter, cluster);
+        return new DaemonConfig(repo, branch, p, driftInterval, listen, data, nodeId, threads, backoffBase,
+                backoffCap, sweepJitter, cluster);
     }
 
     public DaemonConfig withDriftInterval(Duration d) {
-        return new DaemonConfig(repo, branch, poll, d, listen, data, nodeId, threads, backoffBase, backoffCap, sweepJitter, cluster);
+        return new DaemonConfig(repo, branch, poll, d, listen, data, nodeId, threads, backoffBase, backoffCap,
+                sweepJitter, cluster);
     }
 
     public DaemonConfig withListen(InetSocketAddress l) {
-        return new DaemonConfig(repo, branch, poll, driftInterval, l, data, nodeId, threads, backoffBase, backoffCap, sweepJitter, cluster);
+        return new DaemonConfig(repo, branch, poll, driftInterval, l, data, nodeId, threads, backoffBase,
+                backoffCap, sweepJitter, cluster);
     }
 
     public DaemonConfig withBackoff(Duration base, Duration cap) {
-        return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, threads, base, cap, sweepJitter, cluster);
+        return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, threads, base, cap,
+                sweepJitter, cluster);
     }
 
     public DaemonConfig withNodeId(String id) {
@@ -81,12 +87,13 @@ public record DaemonConfig(
     }
 
     public DaemonConfig withCluster(ClusterOptions c) {
-        return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, threads, backoffBase, backoffCap,
-                sweepJitter, Optional.of(c));
+        return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, threads, backoffBase,
+                backoffCap, sweepJitter, Optional.of(c));
     }
 
     public DaemonConfig withThreads(int n) {
-        return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, n, backoffBase, backoffCap, sweepJitter, cluster);
+        return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, n, backoffBase,
+                backoffCap, sweepJitter, cluster);
     }
 
     /**

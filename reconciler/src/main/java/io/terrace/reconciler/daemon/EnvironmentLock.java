@@ -53,7 +53,8 @@ interface EnvironmentLock {
                     }
                 });
             } catch (SQLException e) {
-                log.warn(LogLine.event("lease-failed").with("env", environment).with("error", e.getMessage()).toString());
+                log.warn(LogLine.event("lease-failed").with("env", environment).with("error", e.getMessage())
+                        .toString());
                 return Optional.empty();
             }
         };

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * One reconcile pass of one environment, as named steps: catch up → lock → snapshot → validate →
  * observe → plan → decide → apply → record. The first two matter in a cluster: a node whose copy
  * of the repository is behind the commit that asked for the pass fetches first, and the pass
- * holds the environment's lock (a lease in PostgreSQL) throughout. Terminal problems (an invalid spec, a blocked plan, a pause) hold the
- * plan with a condition; transient ones (an AWS outage, a failed step) fail the pass and back the
- * environment off. Each pass is recorded in the history, the status board and the metrics.
+ * holds the environment's lock (a lease in PostgreSQL) throughout. Terminal problems (an invalid
+ * spec, a blocked plan, a pause) hold the plan with a condition; transient ones (an AWS outage, a
+ * failed step) fail the pass and back the environment off. Each pass is recorded in the history, the status board and the metrics.
  */
 public final class EnvironmentReconciler {
 

@@ -6,6 +6,7 @@ import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
@@ -132,7 +133,7 @@ final class Scheduling implements AutoCloseable {
      */
     static PassRequest takeDue(JobExecutionContext context) throws SchedulerException {
         Scheduler scheduler = context.getScheduler();
-        PassRequest merged = new PassRequest(java.util.Set.of(), Optional.empty());
+        PassRequest merged = new PassRequest(Set.of(), Optional.empty());
         Date now = new Date();
         for (org.quartz.Trigger t : scheduler.getTriggersOfJob(context.getJobDetail().getKey())) {
             if (t.getKey().equals(context.getTrigger().getKey()) || t.getNextFireTime() == null

@@ -148,7 +148,7 @@ class ScaleOutIT {
                 + "  passes by node: " + String.join(", ", passesByNode) + "\n"
                 + "  killed " + victimId + " while it applied " + String.join(",", inFlight) + "\n"
                 + "  takeover after kill -9: " + seconds(takeover) + " (dead node's passes released and recovered;"
-                + " Quartz: check-in " + CHECKIN.toSeconds() + " s + 7.5 s grace + up to one check-in)\n"
+                + " Quartz: dead once its last check-in is " + CHECKIN.toSeconds() + " s + 7.5 s old)\n"
                 + "  recovered passes started by: " + seconds(recoveredBy) + " after the kill\n";
         System.out.println(figures);
         Path out = Path.of("target", "cluster-figures.txt");
