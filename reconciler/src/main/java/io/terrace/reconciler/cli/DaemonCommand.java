@@ -3,6 +3,7 @@ package io.terrace.reconciler.cli;
 import io.terrace.planner.PlanOptions;
 import io.terrace.reconciler.aws.AwsCallCounter;
 import io.terrace.reconciler.aws.AwsRegions;
+import io.terrace.reconciler.cluster.ClusterOptions;
 import io.terrace.reconciler.daemon.Daemon;
 import io.terrace.reconciler.daemon.DaemonConfig;
 import io.terrace.reconciler.daemon.PlanFunction;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Option;
                 "  TERRACE_WEBHOOK_SECRET  secret of the GitHub webhook at /hooks/github (push, pull_request)",
                 "  GITHUB_TOKEN            with it, pull_request deliveries get a plan comment (docs/pull-requests.md)",
                 "  GITHUB_API_URL          GitHub API root (default: https://api.github.com)",
+                "  TERRACE_DB_PASSWORD     password of the --cluster database (wins over one in the URL)",
                 "  AWS_REGION, AWS_PROFILE, AWS_ACCESS_KEY_ID, ...  the AWS SDK's default chain",
                 "", "See docs/operations.md."})
 final class DaemonCommand implements Callable<Integer> {
@@ -79,6 +81,16 @@ final class DaemonCommand implements Callable<Integer> {
             description = "Name of this daemon in history and logs (default: host name and process id).")
     Optional<String> nodeId;
 
+    @Option(names = "--cluster", paramLabel = "JDBC-URL",
+            description = "Share the environments with the other daemons on this PostgreSQL database "
+                    + "(jdbc:postgresql://HOST[:PORT]/DB); the history goes there too.")
+    Optional<String> cluster;
+
+    @Option(names = "--cluster-checkin", defaultValue = "5s", converter = DurationConverter.class,
+            paramLabel = "DURATION", description = "How often a cluster node checks in; a node silent for this "
+                    + "plus 7.5 s is taken over (default: ${DEFAULT-VALUE}). The same on every node.")
+    Duration clusterCheckin;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -96,13 +108,29 @@ final class DaemonCommand implements Callable<Integer> {
             return TerraceCli.ERROR;
         }
         DaemonConfig defaults = DaemonConfig.defaults(repo, data);
-        DaemonConfig config = new DaemonConfig(repo, branch, poll, driftInterval, address, data,
-                nodeId.orElse(defaults.nodeId()), threads, defaults.backoffBase(), defaults.backoffCap(),
-                defaults.sweepJitter());
+        String node = nodeId.orElse(defaults.nodeId());
+        Optional<ClusterOptions> clusterOptions;
+        try {
+            clusterOptions = cluster.map(url ->
+                    ClusterOptions.parse(url, System.getenv(), clusterCheckin, node, threads));
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("terrace daemon: " + e.getMessage());
+            return TerraceCli.ERROR;
+        }
+        DaemonConfig config = new DaemonConfig(repo, branch, poll, driftInterval, address, data, node, threads,
+                defaults.backoffBase(), defaults.backoffCap(), defaults.sweepJitter(), clusterOptions);
         AwsCallCounter calls = new AwsCallCounter();
         AwsRegions aws = new AwsRegions(endpoint, Optional.empty(), calls);
-        Daemon daemon = Daemon.start(config, repository -> engine(aws, repository), Clock.systemUTC(),
-                Optional.of(calls), System.getenv());
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(config, repository -> engine(aws, repository), Clock.systemUTC(),
+                    Optional.of(calls), System.getenv());
+        } catch (IllegalStateException | java.sql.SQLException e) {
+            // The cluster database: unreachable, refused the credentials, or its schema cannot be made.
+            aws.close();
+            spec.commandLine().getErr().println("terrace daemon: " + e.getMessage());
+            return TerraceCli.ERROR;
+        }
         HttpApi http;
         try {
             http = HttpApi.start(address, daemon, Optional.ofNullable(System.getenv(HttpApi.WEBHOOK_SECRET_ENV)),
@@ -162,6 +190,7 @@ final class DaemonCommand implements Callable<Integer> {
         setIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jgit", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.software.amazon", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.org.apache.http", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -2,11 +2,14 @@ package io.terrace.reconciler.daemon;
 
 import io.terrace.drift.DriftDetector;
 import io.terrace.reconciler.aws.AwsCallCounter;
+import io.terrace.reconciler.cluster.ClusterNode;
+import io.terrace.reconciler.cluster.ClusterOptions;
 import io.terrace.reconciler.engine.Executor;
 import io.terrace.reconciler.engine.Observer;
 import io.terrace.reconciler.git.GitSource;
 import io.terrace.reconciler.git.SnapshotReader;
 import io.terrace.reconciler.history.HistoryStore;
+import io.terrace.reconciler.history.SchemaMigrations;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +21,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jgit.lib.ObjectId;
 import org.quartz.Job;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
@@ -53,7 +57,7 @@ public final class Daemon implements AutoCloseable {
     private final StatusBoard statuses;
     private final DaemonMetrics metrics;
     private final DriftReportFiles reports;
-    private final WorkQueue queue = new WorkQueue();
+    private final Optional<ClusterNode> cluster;
     private final Poller poller;
     private final DriftSweep sweep;
     private final Scheduling scheduling;
@@ -61,30 +65,36 @@ public final class Daemon implements AutoCloseable {
     private final AtomicReference<Optional<String>> stopping = new AtomicReference<>(Optional.empty());
 
     private Daemon(DaemonConfig config, Function<RepositoryState, Engine> engines, Clock clock,
-                   Optional<AwsCallCounter> awsCalls, Map<String, String> env) throws Exception {
+                   Optional<AwsCallCounter> awsCalls, Map<String, String> env, Optional<ClusterNode> cluster)
+            throws Exception {
         this.config = config;
         Engine engine = engines.apply(repository);
         this.clock = clock;
+        this.cluster = cluster;
         Files.createDirectories(config.data());
-        this.history = HistoryStore.openEmbedded(config.data().resolve("history"), clock);
+        this.history = cluster.isPresent()
+                ? HistoryStore.open(cluster.get().database().dataSource(), () -> { }, clock)
+                : HistoryStore.openEmbedded(config.data().resolve("history"), clock);
         this.git = GitSource.of(config.repo(), config.branch(), config.data().resolve("repo"), env);
         this.statuses = new StatusBoard(history);
         this.metrics = new DaemonMetrics(clock, repository::lastSync, awsCalls);
         this.reports = new DriftReportFiles(config.data().resolve("reports"));
         Backoff backoff = new Backoff(config.backoffBase(), config.backoffCap(), clock);
-        ObservationCache observations = new ObservationCache();
+        ObservationCache observations = cluster.map(n -> ObservationCache.shared(n.observations()))
+                .orElseGet(InMemoryObservations::new);
+        EnvironmentLock lock = cluster.map(n -> EnvironmentLock.leases(n.leases())).orElse(EnvironmentLock.QUARTZ_ONLY);
         DriftDetector detector = new DriftDetector(clock);
         this.poller = new Poller(git, engine.specs(), repository, metrics, clock, this::enqueue);
         EnvironmentReconciler reconciler = new EnvironmentReconciler(repository, engine.observer(), engine.planner(),
                 engine.executor(), detector, history, statuses, backoff, observations, metrics, clock,
-                config.nodeId(), stopping::get, this::retryAt);
+                config.nodeId(), stopping::get, this::retryAt, poller::reach, lock);
         this.sweep = new DriftSweep(repository, engine.observer(), engine.discover(), detector, statuses,
                 observations, reports, metrics, clock, name -> enqueue(name, Trigger.SWEEP));
         Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
                 PollJob.class, () -> new PollJob(poller),
                 DriftSweepJob.class, () -> new DriftSweepJob(sweep, this::scheduleNextSweep),
-                EnvironmentJob.class, () -> new EnvironmentJob(reconciler, queue));
-        this.scheduling = new Scheduling(config.nodeId(), config.threads(), jobs);
+                EnvironmentJob.class, () -> new EnvironmentJob(reconciler));
+        this.scheduling = new Scheduling(config.nodeId(), config.threads(), jobs, cluster);
     }
 
     /** Starts polling at once and sweeping after one (jittered) drift interval. */
@@ -99,17 +109,32 @@ public final class Daemon implements AutoCloseable {
      */
     public static Daemon start(DaemonConfig config, Function<RepositoryState, Engine> engine, Clock clock,
                                Optional<AwsCallCounter> awsCalls, Map<String, String> env) throws Exception {
-        Daemon d = new Daemon(config, engine, clock, awsCalls, env);
+        Optional<ClusterNode> cluster = Optional.empty();
+        Daemon d;
+        try {
+            if (config.cluster().isPresent()) {
+                // The history's migrations run with the cluster's, under its start-up lock.
+                cluster = Optional.of(ClusterNode.join(config.cluster().get(),
+                        ds -> new SchemaMigrations(ds, clock).migrate()));
+            }
+            d = new Daemon(config, engine, clock, awsCalls, env, cluster);
+        } catch (Exception e) {
+            cluster.ifPresent(ClusterNode::close);
+            throw e;
+        }
         try {
             d.scheduling.start(config.poll(), d.jittered(config.driftInterval()));
         } catch (SchedulerException e) {
             d.close();
             throw e;
         }
-        LOG.info(LogLine.event("start").with("repo", d.git.remote().replaceAll("//[^/@]*@", "//"))
+        LogLine line = LogLine.event("start").with("repo", d.git.remote().replaceAll("//[^/@]*@", "//"))
                 .with("branch", config.branch()).with("poll", config.poll())
                 .with("drift_interval", config.driftInterval()).with("data", config.data())
-                .with("node", config.nodeId()).toString());
+                .with("node", config.nodeId())
+                .with("cluster", config.cluster().map(ClusterOptions::url).orElse("no"));
+        config.cluster().ifPresent(c -> line.with("cluster_checkin", c.checkinInterval()));
+        LOG.info(line.toString());
         return d;
     }
 
@@ -184,41 +209,55 @@ public final class Daemon implements AutoCloseable {
         return git.fetchCount();
     }
 
-    /** No environment pass running or waiting. */
+    /** No environment pass running on this node, and none due or starting (on any node of a cluster). */
     public boolean idle() {
         try {
-            return queue.isEmpty() && !scheduling.running();
+            return scheduling.idle();
         } catch (SchedulerException e) {
             return false;
         }
     }
 
+    /**
+     * Asks for a pass of an environment at the commit this node read last. In a cluster every
+     * node polls and sees the same change; only the node that claims (environment, commit) first
+     * asks for the pass.
+     */
     private void enqueue(String environment, Trigger trigger) {
         statuses.get(environment);
-        if (stopping.get().isPresent() || !queue.offer(environment, trigger)) {
+        if (stopping.get().isPresent()) {
             return;
         }
+        Optional<String> commit = repository.commit().map(ObjectId::name);
         try {
-            scheduling.runEnvironment(environment);
-        } catch (SchedulerException e) {
-            queue.take(environment);
+            if (trigger == Trigger.CHANGE && cluster.isPresent() && commit.isPresent()
+                    && !cluster.get().claims().claim(environment, commit.get(), config.driftInterval())) {
+                return;
+            }
+            scheduling.runEnvironment(environment, PassRequest.of(trigger, commit), Duration.ZERO);
+        } catch (SchedulerException | IllegalStateException e) {
             LOG.warn(LogLine.event("enqueue-failed").with("env", environment).with("error", e.getMessage()).toString());
         }
     }
 
-    private void retryAt(String environment, Instant at) {
-        if (stopping.get().isPresent()) {
+    /**
+     * Schedules a pass for later. A stopping node of a cluster still schedules: the pass is in the
+     * database and another node runs it (a pass the shutdown stopped is handed over this way).
+     */
+    private void retryAt(String environment, Instant at, PassRequest request) {
+        if (stopping.get().isPresent() && cluster.isEmpty()) {
             return;
         }
         try {
-            scheduling.retryEnvironment(environment, Duration.between(clock.instant(), at));
+            scheduling.runEnvironment(environment, request, Duration.between(clock.instant(), at));
         } catch (SchedulerException e) {
             LOG.warn(LogLine.event("retry-schedule-failed").with("env", environment).with("error", e.getMessage()).toString());
         }
     }
 
     private void scheduleNextSweep() {
-        if (stopping.get().isPresent()) {
+        // A stopping node of a cluster still schedules it: the sweep is the whole cluster's.
+        if (stopping.get().isPresent() && cluster.isEmpty()) {
             return;
         }
         try {
@@ -251,6 +290,7 @@ public final class Daemon implements AutoCloseable {
         }
         git.close();
         history.close();
+        cluster.ifPresent(ClusterNode::close);
         LOG.info(LogLine.event("stopped").with("node", config.nodeId()).toString());
     }
 }

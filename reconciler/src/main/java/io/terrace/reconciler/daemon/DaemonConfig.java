@@ -1,9 +1,11 @@
 package io.terrace.reconciler.daemon;
 
+import io.terrace.reconciler.cluster.ClusterOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a daemon runs: the flags of {@code terrace daemon} plus tuning that tests change.
@@ -15,6 +17,8 @@ import java.util.Objects;
  * @param backoffCap    longest delay between two attempts of a failing environment
  * @param sweepJitter   the drift interval varies by up to this fraction, so that daemons started
  *                      together do not sweep the AWS APIs in step
+ * @param cluster       {@code --cluster}: the PostgreSQL database this daemon shares the
+ *                      environments through with other daemons; empty for a single daemon
  */
 public record DaemonConfig(
         String repo,
@@ -27,12 +31,14 @@ public record DaemonConfig(
         int threads,
         Duration backoffBase,
         Duration backoffCap,
-        double sweepJitter) {
+        double sweepJitter,
+        Optional<ClusterOptions> cluster) {
 
     public DaemonConfig {
         Objects.requireNonNull(repo, "repo");
         Objects.requireNonNull(branch, "branch");
         Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(cluster, "cluster");
         if (poll.isNegative() || poll.isZero() || driftInterval.isNegative() || driftInterval.isZero()) {
             throw new IllegalArgumentException("--poll and --drift-interval must be positive");
         }
@@ -42,38 +48,59 @@ public record DaemonConfig(
     public static DaemonConfig defaults(String repo, Path data) {
         return new DaemonConfig(repo, "main", Duration.ofSeconds(30), Duration.ofMinutes(5),
                 new InetSocketAddress("127.0.0.1", 8080), data, defaultNodeId(), 4,
-                Duration.ofSeconds(10), Duration.ofMinutes(10), 0.1);
+                Duration.ofSeconds(10), Duration.ofMinutes(10), 0.1, Optional.empty());
     }
 
     public DaemonConfig withRepo(String r) {
-        return new DaemonConfig(r, branch, poll, driftInterval, listen, data, nodeId, threads, backoffBase, backoffCap, sweepJitter);
+        return new DaemonConfig(r, branch, poll, driftInterval, listen, data, nodeId, threads, backoffBase,
+                backoffCap, sweepJitter, cluster);
     }
 
     public DaemonConfig withBranch(String b) {
-        return new DaemonConfig(repo, b, poll, driftInterval, listen, data, nodeId, threads, backoffBase, backoffCap, sweepJitter);
+        return new DaemonConfig(repo, b, poll, driftInterval, listen, data, nodeId, threads, backoffBase,
+                backoffCap, sweepJitter, cluster);
     }
 
     public DaemonConfig withPoll(Duration p) {
-        return new DaemonConfig(repo, branch, p, driftInterval, listen, data, nodeId, threads, backoffBase, backoffCap, sweepJitter);
+        return new DaemonConfig(repo, branch, p, driftInterval, listen, data, nodeId, threads, backoffBase,
+                backoffCap, sweepJitter, cluster);
     }
 
     public DaemonConfig withDriftInterval(Duration d) {
-        return new DaemonConfig(repo, branch, poll, d, listen, data, nodeId, threads, backoffBase, backoffCap, sweepJitter);
+        return new DaemonConfig(repo, branch, poll, d, listen, data, nodeId, threads, backoffBase, backoffCap,
+                sweepJitter, cluster);
     }
 
     public DaemonConfig withListen(InetSocketAddress l) {
-        return new DaemonConfig(repo, branch, poll, driftInterval, l, data, nodeId, threads, backoffBase, backoffCap, sweepJitter);
+        return new DaemonConfig(repo, branch, poll, driftInterval, l, data, nodeId, threads, backoffBase,
+                backoffCap, sweepJitter, cluster);
     }
 
     public DaemonConfig withBackoff(Duration base, Duration cap) {
-        return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, threads, base, cap, sweepJitter);
+        return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, threads, base, cap,
+                sweepJitter, cluster);
+    }
+
+    public DaemonConfig withNodeId(String id) {
+        return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, id, threads, backoffBase, backoffCap,
+                sweepJitter, cluster);
+    }
+
+    public DaemonConfig withCluster(ClusterOptions c) {
+        return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, threads, backoffBase,
+                backoffCap, sweepJitter, Optional.of(c));
     }
 
     public DaemonConfig withThreads(int n) {
-        return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, n, backoffBase, backoffCap, sweepJitter);
+        return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, n, backoffBase,
+                backoffCap, sweepJitter, cluster);
     }
 
-    /** host name and process id: tells which daemon of a cluster recorded a history entry. */
+    /**
+     * Host name and process id: tells which daemon of a cluster recorded a history entry, and is
+     * the node's Quartz instance id, unique among the live nodes. Kept to the characters and
+     * length a node id allows.
+     */
     static String defaultNodeId() {
         String host;
         try {
@@ -81,6 +108,8 @@ public record DaemonConfig(
         } catch (java.net.UnknownHostException e) {
             host = "localhost";
         }
+        host = host.replaceAll("[^A-Za-z0-9.-]", "-").replaceAll("^[^A-Za-z0-9]+", "");
+        host = host.isEmpty() ? "node" : host.substring(0, Math.min(host.length(), 50));
         return host + "-" + ProcessHandle.current().pid();
     }
 }

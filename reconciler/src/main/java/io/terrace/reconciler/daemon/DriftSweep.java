@@ -81,9 +81,10 @@ final class DriftSweep {
         Set<String> names = new TreeSet<>(repository.index().environments());
         snapshot.specs().results().forEach(r -> names.add(r.name()));
         statuses.all().forEach(s -> names.add(s.name()));
-        long tick = observations.tick();
+        long tick;
         ObservedState observed;
         try {
+            tick = observations.tick();
             names.addAll(discover.get());
             observed = observer.observe(names);
         } catch (RuntimeException e) {

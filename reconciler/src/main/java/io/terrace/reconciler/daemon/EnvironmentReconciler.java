@@ -8,31 +8,38 @@ import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.git.SpecSnapshot;
 import io.terrace.reconciler.history.HistoryStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One reconcile pass of one environment, as named steps: snapshot → validate → observe → plan →
- * decide → apply → record. Terminal problems (an invalid spec, a blocked plan, a pause) hold the
- * plan with a condition; transient ones (an AWS outage, a failed step) fail the pass and back the
- * environment off. Each pass is recorded in the history, the status board and the metrics.
+ * One reconcile pass of one environment, as named steps: catch up → lock → snapshot → validate →
+ * observe → plan → decide → apply → record. The first two matter in a cluster: a node whose copy
+ * of the repository is behind the commit that asked for the pass fetches first, and the pass
+ * holds the environment's lock (a lease in PostgreSQL) throughout. Terminal problems (an invalid
+ * spec, a blocked plan, a pause) hold the plan with a condition; transient ones (an AWS outage, a
+ * failed step) fail the pass and back the environment off. Each pass is recorded in the history, the status board and the metrics.
  */
 public final class EnvironmentReconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger("terrace.daemon");
 
-    /** Schedules a pass of an environment at a later time (after a failure). */
+    /** Schedules a pass of an environment at a later time (after a failure), on any node. */
     @FunctionalInterface
     public interface RetryScheduler {
-        void retryAt(String environment, Instant at);
+        void retryAt(String environment, Instant at, PassRequest request);
     }
+
+    /** How long a pass that could not start (repository behind, environment leased) waits. */
+    static final Duration RECHECK = Duration.ofSeconds(5);
 
     final RepositoryState repository;
     final Observer observer;
@@ -48,11 +55,18 @@ public final class EnvironmentReconciler {
     final String nodeId;
     private final Supplier<Optional<String>> shutdown;
     final RetryScheduler retries;
+    private final Predicate<String> reach;
+    private final EnvironmentLock lock;
 
+    /**
+     * @param reach true once this node's copy of the repository has a commit, fetching if needed
+     * @param lock  the per-environment lock of a cluster, or {@link EnvironmentLock#QUARTZ_ONLY}
+     */
     EnvironmentReconciler(RepositoryState repository, Observer observer, PlanFunction planner, Executor executor,
                           DriftDetector detector, HistoryStore history, StatusBoard statuses, Backoff backoff,
                           ObservationCache observations, DaemonMetrics metrics, Clock clock, String nodeId,
-                          Supplier<Optional<String>> shutdown, RetryScheduler retries) {
+                          Supplier<Optional<String>> shutdown, RetryScheduler retries, Predicate<String> reach,
+                          EnvironmentLock lock) {
         this.repository = repository;
         this.observer = observer;
         this.planner = planner;
@@ -67,17 +81,49 @@ public final class EnvironmentReconciler {
         this.nodeId = nodeId;
         this.shutdown = shutdown;
         this.retries = retries;
+        this.reach = reach;
+        this.lock = lock;
     }
 
     /** Runs one pass; never throws (failures end up in the status and the history). */
-    public void reconcile(String environment, Set<Trigger> triggers) {
-        ReconcilePass pass = new ReconcilePass(this, environment, triggers);
-        Optional<SpecSnapshot> snapshot = repository.snapshot();
-        if (snapshot.isEmpty()) {
+    public void reconcile(String environment, PassRequest request) {
+        if (shutdown.get().isPresent()) {
+            // Fired just as the daemon stops: in a cluster another node takes it.
+            retries.retryAt(environment, clock.instant(), request);
             return;
         }
-        if (pass.backingOff()) {
+        if (!request.commit().map(reach::test).orElse(true)) {
+            recheck(environment, request, "behind", "this node cannot fetch " + request.commit().get());
             return;
+        }
+        Optional<EnvironmentLock.Held> held = lock.tryLock(environment);
+        if (held.isEmpty()) {
+            recheck(environment, request, "leased", "another node holds the environment");
+            return;
+        }
+        try (EnvironmentLock.Held lease = held.get()) {
+            ReconcilePass pass = run(environment, request.triggers(), lease);
+            if (pass.stopped() && shutdown.get().isPresent()) {
+                // In a cluster another node carries on at once; a single daemon resumes on restart.
+                retries.retryAt(environment, clock.instant(), request);
+            }
+        }
+    }
+
+    private void recheck(String environment, PassRequest request, String event, String why) {
+        LOG.info(LogLine.event("pass-" + event).with("env", environment).with("reason", why)
+                .with("retry_in", RECHECK).toString());
+        retries.retryAt(environment, clock.instant().plus(RECHECK), request);
+    }
+
+    private ReconcilePass run(String environment, Set<Trigger> triggers, StopSignal lease) {
+        ReconcilePass pass = new ReconcilePass(this, environment, triggers, lease);
+        Optional<SpecSnapshot> snapshot = repository.snapshot();
+        if (snapshot.isEmpty()) {
+            return pass;
+        }
+        if (pass.backingOff()) {
+            return pass;
         }
         try {
             pass.snapshot(snapshot.get());
@@ -92,11 +138,16 @@ public final class EnvironmentReconciler {
             pass.failed(e);
         }
         pass.record();
+        return pass;
     }
 
-    /** The stop signal handed to the executor: shutdown first, then a pause seen by the poll job. */
-    StopSignal stopSignal(String environment) {
-        return () -> shutdown.get().or(() -> repository.pauseReason(environment).map(r -> "paused: " + r));
+    /**
+     * The stop signal handed to the executor: shutdown first, then a lost lease, then a pause
+     * seen by the poll job.
+     */
+    StopSignal stopSignal(String environment, StopSignal lease) {
+        return () -> shutdown.get().or(lease::stopReason)
+                .or(() -> repository.pauseReason(environment).map(r -> "paused: " + r));
     }
 
     /** Drifted resources counted by component, for the metrics. */

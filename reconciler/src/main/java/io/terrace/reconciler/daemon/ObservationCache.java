@@ -1,43 +1,66 @@
 package io.terrace.reconciler.daemon;
 
 import io.terrace.planner.ObservedState;
-import java.util.Map;
+import io.terrace.reconciler.cluster.SharedObservations;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Live state read by the drift sweep's one batched observe, handed to each environment's pass so
  * it does not observe again. An observation older than the environment's last apply is stale
- * and never handed out; each one is used once.
+ * and never handed out; each one is used once. A single daemon keeps them in memory; in a
+ * cluster they go through PostgreSQL, so the pass uses the sweep's observation on whichever node
+ * it runs, and observation is not multiplied by the number of nodes.
  */
-final class ObservationCache {
-
-    private final AtomicLong clock = new AtomicLong();
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private final Map<String, Long> applied = new ConcurrentHashMap<>();
-
-    private record Entry(long at, ObservedState state) {}
+interface ObservationCache {
 
     /** A tick taken before observing: what is observed afterwards is at least this fresh. */
-    long tick() {
-        return clock.incrementAndGet();
-    }
+    long tick();
 
-    void put(String environment, long observedAt, ObservedState state) {
-        entries.put(environment, new Entry(observedAt, state));
-    }
+    void put(String environment, long observedAt, ObservedState state);
 
     /** Called after each apply, so observations from before it are not used. */
-    void applied(String environment) {
-        applied.put(environment, tick());
-    }
+    void applied(String environment);
 
-    Optional<ObservedState> take(String environment) {
-        Entry e = entries.remove(environment);
-        if (e == null || e.at < applied.getOrDefault(environment, 0L)) {
-            return Optional.empty();
-        }
-        return Optional.of(e.state);
+    Optional<ObservedState> take(String environment);
+
+    /**
+     * The cluster's shared observations. A database failure costs an observation, never a pass:
+     * what cannot be shared is observed again by the pass.
+     */
+    static ObservationCache shared(SharedObservations shared) {
+        Logger log = LoggerFactory.getLogger("terrace.daemon");
+        return new ObservationCache() {
+            @Override
+            public long tick() {
+                return shared.tick();
+            }
+
+            @Override
+            public void put(String environment, long observedAt, ObservedState state) {
+                try {
+                    shared.put(environment, observedAt, state);
+                } catch (IllegalStateException e) {
+                    log.warn(LogLine.event("observation-not-shared").with("env", environment)
+                            .with("error", e.getMessage()).toString());
+                }
+            }
+
+            @Override
+            public void applied(String environment) {
+                try {
+                    shared.applied(environment);
+                } catch (IllegalStateException e) {
+                    log.warn(LogLine.event("apply-not-shared").with("env", environment)
+                            .with("error", e.getMessage()).toString());
+                }
+            }
+
+            @Override
+            public Optional<ObservedState> take(String environment) {
+                return shared.takeState(environment);
+            }
+        };
     }
 }

@@ -88,6 +88,35 @@ final class Poller {
         }
     }
 
+    /**
+     * True once this node's copy of the repository has {@code commit}, polling first when it has
+     * not: in a cluster a pass may be asked for by a node whose last poll was more recent than
+     * this one's. Passes waiting here share the one poll (this method and the poll hold the same
+     * lock, and the second finds the commit).
+     */
+    synchronized boolean reach(String commit) {
+        if (has(commit)) {
+            return true;
+        }
+        poll();
+        return has(commit);
+    }
+
+    private boolean has(String commit) {
+        if (!ObjectId.isId(commit)) {
+            return state.ready();
+        }
+        ObjectId id = ObjectId.fromString(commit);
+        if (state.commit().filter(id::equals).isPresent()) {
+            return true;
+        }
+        try {
+            return state.ready() && git.repository().getObjectDatabase().has(id);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     Optional<PollResult> last() {
         return last.get();
     }

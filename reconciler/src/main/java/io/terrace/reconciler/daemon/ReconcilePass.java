@@ -1,10 +1,14 @@
 package io.terrace.reconciler.daemon;
 
 import io.terrace.drift.DriftReport;
+import io.terrace.planner.Action;
 import io.terrace.planner.Change;
 import io.terrace.planner.EnvironmentPlan;
+import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
 import io.terrace.reconciler.engine.ApplyResult;
+import io.terrace.reconciler.engine.PlanExecutor;
+import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.git.SpecSnapshot;
 import io.terrace.reconciler.history.HistoryEntry;
 import io.terrace.schema.DriftMode;
@@ -35,6 +39,7 @@ final class ReconcilePass {
     private final Instant started;
     private final long startNanos = System.nanoTime();
     private final String trigger;
+    private final StopSignal lease;
 
     private SpecSnapshot snapshot;
     private String revision = SpecSnapshot.UNKNOWN_REVISION;
@@ -47,8 +52,9 @@ final class ReconcilePass {
     private Optional<String> error = Optional.empty();
     private Optional<Instant> retryAt = Optional.empty();
 
-    ReconcilePass(EnvironmentReconciler parts, String env, Set<Trigger> triggers) {
+    ReconcilePass(EnvironmentReconciler parts, String env, Set<Trigger> triggers, StopSignal lease) {
         this.parts = parts;
+        this.lease = lease;
         this.env = env;
         this.started = parts.clock.instant();
         this.triggers = triggers.isEmpty() ? Set.of(Trigger.SWEEP) : Set.copyOf(triggers);
@@ -65,7 +71,7 @@ final class ReconcilePass {
             return false;
         }
         parts.statuses.update(env, EnvironmentStatus::skipped);
-        LOG.info(LogLine.event("parts.backoff").with("env", env).with("trigger", trigger)
+        LOG.info(LogLine.event("backoff").with("env", env).with("trigger", trigger)
                 .with("until", until.get()).toString());
         return true;
     }
@@ -114,8 +120,12 @@ final class ReconcilePass {
         } else if (pause.isPresent()) {
             decision = new Decision.Hold(Condition.PAUSED, "paused: " + pause.get()
                     + (n == 0 ? "" : "; " + n + " change(s) planned, not applied"), "paused");
-        } else if (n == 0) {
+        } else if (n == 0 && !unstamped()) {
             decision = new Decision.Hold(Condition.SYNCED, "live state matches the spec", "no-changes");
+        } else if (n == 0) {
+            // Live state matches, but no apply recorded this revision on it (one was cut after its
+            // last wave, by a killed node): an apply of nothing lets the executor stamp it.
+            decision = new Decision.Apply(false);
         } else if (!plan.blocked().isEmpty()) {
             Change first = plan.blocked().get(0);
             decision = new Decision.Hold(Condition.OUT_OF_SYNC, "blocked: " + first.address() + ": "
@@ -128,6 +138,14 @@ final class ReconcilePass {
             decision = new Decision.Apply(!drifted.isEmpty());
         }
         return decision;
+    }
+
+    /** The revision marker exists but does not carry this revision: drift detection needs it. */
+    private boolean unstamped() {
+        return plan.changes().stream()
+                .filter(c -> c.type() == PlanExecutor.REVISION_MARKER && c.action() == Action.NO_OP)
+                .flatMap(c -> c.observed().stream())
+                .anyMatch(o -> !revision.equals(o.tags().get(ObservedResource.REVISION)));
     }
 
     /**
@@ -144,10 +162,15 @@ final class ReconcilePass {
 
     void apply() {
         try {
-            applied = Optional.of(parts.executor.apply(plan, parts.stopSignal(env)));
+            applied = Optional.of(parts.executor.apply(plan, parts.stopSignal(env, lease)));
         } finally {
             parts.observations.applied(env);
         }
+    }
+
+    /** True when the apply stopped between two waves (shutdown, pause, lost lease). */
+    boolean stopped() {
+        return applied.map(r -> r.outcome() == ApplyResult.Outcome.STOPPED).orElse(false);
     }
 
     /** The reconcile line says what failed; the stack trace is for debugging only. */
@@ -172,7 +195,8 @@ final class ReconcilePass {
         if (failure) {
             parts.metrics.failed(env);
             retryAt = Optional.of(parts.backoff.failed(env));
-            parts.retries.retryAt(env, retryAt.get());
+            parts.retries.retryAt(env, retryAt.get(),
+                    PassRequest.of(Trigger.RETRY, Optional.ofNullable(snapshot).map(SpecSnapshot::commit)));
         } else {
             parts.backoff.succeeded(env);
         }
@@ -217,6 +241,9 @@ final class ReconcilePass {
         }
         if (decision instanceof Decision.Hold h) {
             return h.outcome();
+        }
+        if (plan.actions().isEmpty()) {
+            return "no-changes";
         }
         return decision instanceof Decision.Apply a && a.correctsDrift() ? "drifted" : "changes";
     }

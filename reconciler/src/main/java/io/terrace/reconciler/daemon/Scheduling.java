@@ -1,9 +1,12 @@
 package io.terrace.reconciler.daemon;
 
+import io.terrace.reconciler.cluster.ClusterNode;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
@@ -16,14 +19,16 @@ import org.quartz.SimpleScheduleBuilder;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.spi.JobFactory;
 
 /**
  * The daemon's two Quartz schedulers. The control scheduler runs the poll on every node, on its
- * own thread, so a pause is seen even while every worker thread is busy applying. The work
- * scheduler runs the environment jobs and the drift sweep on a small pool; it is configured
- * through {@link Properties} only, so moving it to Quartz's clustered JDBC job store (several
- * daemons sharing the environments) is a configuration change.
+ * own thread and in memory, so a pause is seen even while every worker thread is busy applying.
+ * The work scheduler runs the environment jobs and the drift sweep on a small pool: in memory for
+ * a single daemon, on Quartz's clustered JDBC job store with {@code --cluster}, where the same
+ * jobs and triggers are shared by every node. Nothing a pass needs lives outside its trigger
+ * ({@link PassRequest}), so either store runs it.
  */
 final class Scheduling implements AutoCloseable {
 
@@ -35,7 +40,8 @@ final class Scheduling implements AutoCloseable {
     private final Scheduler control;
     private final Scheduler work;
 
-    Scheduling(String nodeId, int threads, Map<Class<? extends Job>, Supplier<Job>> jobs) throws SchedulerException {
+    Scheduling(String nodeId, int threads, Map<Class<? extends Job>, Supplier<Job>> jobs, Optional<ClusterNode> cluster)
+            throws SchedulerException {
         JobFactory factory = (bundle, scheduler) -> {
             Supplier<Job> job = jobs.get(bundle.getJobDetail().getJobClass());
             if (job == null) {
@@ -45,12 +51,13 @@ final class Scheduling implements AutoCloseable {
         };
         this.control = new StdSchedulerFactory(properties("terrace-control-" + nodeId, nodeId, 1)).getScheduler();
         // One more thread than environment passes: the sweep never waits for a free worker.
-        this.work = new StdSchedulerFactory(properties("terrace-work-" + nodeId, nodeId, threads + 1)).getScheduler();
+        Properties work = properties("terrace-work-" + nodeId, nodeId, threads + 1);
+        this.work = cluster.isPresent() ? cluster.get().scheduler(work) : new StdSchedulerFactory(work).getScheduler();
         control.setJobFactory(factory);
-        work.setJobFactory(factory);
+        this.work.setJobFactory(factory);
     }
 
-    /** In-memory job store; see docs/operations.md for the clustered JDBC properties. */
+    /** In-memory job store; a cluster node's work scheduler swaps it for the clustered JDBC store. */
     static Properties properties(String name, String nodeId, int threads) {
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", name);
@@ -65,6 +72,10 @@ final class Scheduling implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Starts polling at once and the sweep after {@code firstSweep}, unless the sweep is already
+     * scheduled: in a cluster the first node schedules it, and it stays one job for all nodes.
+     */
     void start(Duration poll, Duration firstSweep) throws SchedulerException {
         control.addJob(JobBuilder.newJob(PollJob.class).withIdentity(POLL).storeDurably().build(), true);
         control.scheduleJob(TriggerBuilder.newTrigger().withIdentity("every", "poll").forJob(POLL).startNow()
@@ -72,8 +83,12 @@ final class Scheduling implements AutoCloseable {
                         .withIntervalInMilliseconds(poll.toMillis()).repeatForever()
                         .withMisfireHandlingInstructionNextWithRemainingCount())
                 .build());
-        work.addJob(JobBuilder.newJob(DriftSweepJob.class).withIdentity(SWEEP).storeDurably().build(), true);
-        scheduleSweep(firstSweep);
+        // requestRecovery: a sweep cut short by a dead node runs again elsewhere and schedules the next.
+        work.addJob(JobBuilder.newJob(DriftSweepJob.class).withIdentity(SWEEP).storeDurably().requestRecovery().build(),
+                true);
+        if (!work.checkExists(NEXT_SWEEP)) {
+            scheduleSweep(firstSweep);
+        }
         work.start();
         control.start();
     }
@@ -91,42 +106,78 @@ final class Scheduling implements AutoCloseable {
         var trigger = TriggerBuilder.newTrigger().withIdentity(NEXT_SWEEP).forJob(SWEEP)
                 .startAt(new Date(System.currentTimeMillis() + delay.toMillis())).build();
         if (work.rescheduleJob(NEXT_SWEEP, trigger) == null) {
-            work.scheduleJob(trigger);
+            try {
+                work.scheduleJob(trigger);
+            } catch (ObjectAlreadyExistsException raced) {
+                // Another node scheduled it at the same moment: one sweep is all there should be.
+            }
         }
     }
 
-    /** Runs a pass of an environment now (or as soon as a worker and the environment are free). */
-    void runEnvironment(String environment) throws SchedulerException {
+    /**
+     * Runs a pass of an environment after {@code delay} (zero: as soon as a worker and the
+     * environment are free, on any node of a cluster).
+     */
+    void runEnvironment(String environment, PassRequest request, Duration delay) throws SchedulerException {
         JobKey key = environmentJob(environment);
-        work.triggerJob(key);
-    }
-
-    /** Runs a retry pass of an environment after a delay. */
-    void retryEnvironment(String environment, Duration delay) throws SchedulerException {
-        JobKey key = environmentJob(environment);
-        work.scheduleJob(TriggerBuilder.newTrigger().forJob(key)
-                .usingJobData(EnvironmentJob.TRIGGER, Trigger.RETRY.name())
+        work.scheduleJob(TriggerBuilder.newTrigger().forJob(key).usingJobData(request.jobData())
                 .startAt(new Date(System.currentTimeMillis() + Math.max(0, delay.toMillis())))
                 .build());
     }
 
-    /** True while an environment pass runs or is about to. */
-    boolean running() throws SchedulerException {
-        for (JobExecutionContext c : work.getCurrentlyExecutingJobs()) {
-            if (c.getJobDetail().getKey().getGroup().equals(ENVIRONMENTS)) {
-                return true;
+    /**
+     * Takes out the environment's other triggers that are due, and returns what they asked for:
+     * they merge into the pass that is starting (ten commits in a row give one pass, not ten).
+     * They cannot fire meanwhile: Quartz holds a running job's other triggers blocked, on every
+     * node. Triggers due later (retries) stay.
+     */
+    static PassRequest takeDue(JobExecutionContext context) throws SchedulerException {
+        Scheduler scheduler = context.getScheduler();
+        PassRequest merged = new PassRequest(Set.of(), Optional.empty());
+        Date now = new Date();
+        for (org.quartz.Trigger t : scheduler.getTriggersOfJob(context.getJobDetail().getKey())) {
+            if (t.getKey().equals(context.getTrigger().getKey()) || t.getNextFireTime() == null
+                    || t.getNextFireTime().after(now)) {
+                continue;
+            }
+            if (scheduler.unscheduleJob(t.getKey())) {
+                merged = merged.merge(PassRequest.of(t.getJobDataMap()));
             }
         }
-        return false;
+        return merged;
+    }
+
+    /**
+     * True when no environment pass runs on this node and none is due or starting anywhere:
+     * every trigger left is a retry for later.
+     */
+    boolean idle() throws SchedulerException {
+        for (JobExecutionContext c : work.getCurrentlyExecutingJobs()) {
+            if (c.getJobDetail().getKey().getGroup().equals(ENVIRONMENTS)) {
+                return false;
+            }
+        }
+        Date now = new Date();
+        for (JobKey key : work.getJobKeys(GroupMatcher.jobGroupEquals(ENVIRONMENTS))) {
+            for (org.quartz.Trigger t : work.getTriggersOfJob(key)) {
+                // No next fire time: fired, its job not yet finished.
+                if (t.getNextFireTime() == null || !t.getNextFireTime().after(now)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private JobKey environmentJob(String environment) throws SchedulerException {
         JobKey key = new JobKey(environment, ENVIRONMENTS);
         if (!work.checkExists(key)) {
             try {
-                work.addJob(JobBuilder.newJob(EnvironmentJob.class).withIdentity(key).storeDurably().build(), false);
+                // requestRecovery: a pass running on a node that dies runs again on another.
+                work.addJob(JobBuilder.newJob(EnvironmentJob.class).withIdentity(key).storeDurably().requestRecovery()
+                        .build(), false);
             } catch (ObjectAlreadyExistsException raced) {
-                // Another thread added it first: same job.
+                // Another thread (or node) added it first: same job.
             }
         }
         return key;
@@ -138,8 +189,8 @@ final class Scheduling implements AutoCloseable {
      */
     @Override
     public void close() throws SchedulerException {
-        control.shutdown(true);
         work.standby();
+        control.shutdown(true);
         work.shutdown(true);
     }
 }

@@ -1,14 +1,17 @@
 package io.terrace.reconciler.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
@@ -55,6 +58,25 @@ class DaemonCommandTest {
         Result r = run("daemon", "--repo", ".", "--poll", "soon");
         assertEquals(2, r.code);
         assertTrue(r.err.startsWith("Invalid value for option '--poll': 'soon' is not a duration"), r.err);
+    }
+
+    @Test
+    void refusesAClusterUrlThatIsNotPostgres() {
+        Result r = run("daemon", "--repo", ".", "--cluster", "jdbc:mysql://alice:hunter2@db/terrace");
+        assertEquals(TerraceCli.ERROR, r.code);
+        assertTrue(r.err.startsWith("terrace daemon: --cluster must be a jdbc:postgresql://HOST[:PORT]/DB URL"), r.err);
+        assertFalse(r.err.contains("hunter2"), r.err);
+    }
+
+    @Test
+    void anUnreachableClusterDatabaseIsOneLineWithoutThePassword(@TempDir Path data) {
+        Result r = run("daemon", "--repo", ".", "--data", data.toString(),
+                "--cluster", "jdbc:postgresql://alice:hunter2@127.0.0.1:1/terrace");
+        assertEquals(TerraceCli.ERROR, r.code);
+        assertTrue(r.err.startsWith("terrace daemon: cannot connect to the cluster database "
+                + "jdbc:postgresql://127.0.0.1:1/terrace: "), r.err);
+        assertEquals(1, r.err.strip().lines().count(), r.err);
+        assertFalse(r.err.contains("hunter2"), r.err);
     }
 
     private record Result(int code, String err) {}

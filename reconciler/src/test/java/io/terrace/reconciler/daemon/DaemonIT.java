@@ -107,8 +107,10 @@ class DaemonIT {
 
         await().atMost(CONVERGE).until(() -> webDesiredCount("it-fix") <= 2);
         await().atMost(CONVERGE).until(() -> daemon.environment("it-watch").path("status").asText().equals("drifted"));
-        JsonNode report = daemon.json("/api/drift");
-        JsonNode watched = entry(report, "it-watch");
+        // A pass may see the drift before a sweep reports it (a sweep taken during the first apply
+        // saw pending changes, not drift): the next sweep's report has it.
+        await().atMost(CONVERGE).until(() -> entry(daemon.json("/api/drift"), "it-watch").path("resources").size() > 0);
+        JsonNode watched = entry(daemon.json("/api/drift"), "it-watch");
         assertEquals("report", watched.path("policy").asText());
         assertEquals("it-watch/web/service", watched.path("resources").get(0).path("address").asText());
         assertEquals(40, webDesiredCount("it-watch"), "drift: report leaves live state alone");

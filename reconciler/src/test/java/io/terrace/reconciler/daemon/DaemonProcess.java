@@ -17,13 +17,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code terrace daemon} as a child JVM on the test class path, talking to moto: what an operator
  * runs, seen through its HTTP API and its log. Stopped with SIGTERM like a service manager does.
  */
-final class DaemonProcess implements AutoCloseable {
+public final class DaemonProcess implements AutoCloseable {
 
     static final String WEBHOOK_SECRET = "integration secret";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +42,17 @@ final class DaemonProcess implements AutoCloseable {
 
     static DaemonProcess start(Path repo, Path data, URI endpoint, String poll, String driftInterval, Path log)
             throws IOException {
+        DaemonProcess d = launch(repo, data, endpoint, poll, driftInterval, log, List.of(), Map.of());
+        d.awaitReady();
+        return d;
+    }
+
+    /**
+     * Starts {@code terrace daemon} with extra flags and environment variables, without waiting
+     * for it to be ready (several can start side by side).
+     */
+    public static DaemonProcess launch(Path repo, Path data, URI endpoint, String poll, String driftInterval, Path log,
+                                       List<String> extraArgs, Map<String, String> extraEnv) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -56,23 +68,28 @@ final class DaemonProcess implements AutoCloseable {
                 "--endpoint-url", endpoint.toString(),
                 "--poll", poll,
                 "--drift-interval", driftInterval));
+        command.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("AWS_ACCESS_KEY_ID", "testing");
         pb.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
         pb.environment().put("AWS_REGION", "eu-west-1");
         pb.environment().put("TERRACE_WEBHOOK_SECRET", WEBHOOK_SECRET);
-        DaemonProcess d = new DaemonProcess(pb.start(), port, log);
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            if (!d.process.isAlive()) {
-                throw new AssertionError("daemon exited: " + d.log());
-            }
-            return d.statusCode("/readyz") == 200;
-        });
-        return d;
+        pb.environment().putAll(extraEnv);
+        return new DaemonProcess(pb.start(), port, log);
     }
 
-    JsonNode environment(String name) {
+    /** Waits until {@code /readyz} answers 200: the first fetch and read are done. */
+    public void awaitReady() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("daemon exited: " + log());
+            }
+            return statusCode("/readyz") == 200;
+        });
+    }
+
+    public JsonNode environment(String name) {
         try {
             HttpResponse<String> r = get("/api/environments/" + name);
             return r.statusCode() == 200 ? JSON.readTree(r.body()) : JSON.createObjectNode();
@@ -81,15 +98,15 @@ final class DaemonProcess implements AutoCloseable {
         }
     }
 
-    JsonNode json(String path) throws IOException {
+    public JsonNode json(String path) throws IOException {
         return JSON.readTree(get(path).body());
     }
 
-    String text(String path) throws IOException {
+    public String text(String path) throws IOException {
         return get(path).body();
     }
 
-    int statusCode(String path) {
+    public int statusCode(String path) {
         try {
             return get(path).statusCode();
         } catch (IOException e) {
@@ -107,8 +124,20 @@ final class DaemonProcess implements AutoCloseable {
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /** SIGKILL, as a crashed host or the kernel's OOM killer ends it; waits for the process to go. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("daemon still alive 30 s after SIGKILL");
+        }
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     /** SIGTERM, then waits for the clean exit. */
-    int terminate() throws InterruptedException {
+    public int terminate() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(180, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -117,7 +146,7 @@ final class DaemonProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(log);
         } catch (IOException e) {

@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.terrace.planner.ObservedResource;
 import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.history.HistoryEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -304,6 +307,29 @@ class DaemonTest {
         String metrics = f.get("/metrics").body();
         assertTrue(metrics.contains("terrace_drifted_resources{component=\"web\",environment=\"watched\"} 1.0"), metrics);
         assertTrue(metrics.contains("terrace_drifted_resources{component=\"web\",environment=\"fixed\"} 0.0"), metrics);
+    }
+
+    @Test
+    void aRevisionAnApplyDidNotRecordIsRecordedByTheNextPass() throws Exception {
+        f = new DaemonFixture(tmp);
+        f.origin.write(path("acme"), environment("acme", "1.0.0"));
+        String commit = f.origin.commit("acme");
+        f.start();
+        // As a daemon killed after the last wave and before the stamp leaves it.
+        f.cloud.resources.computeIfPresent("acme/cluster/cluster", (a, r) -> {
+            Map<String, String> tags = new HashMap<>(r.tags());
+            tags.remove(ObservedResource.REVISION);
+            return new ObservedResource(a, r.type(), r.id(), r.attributes(), tags);
+        });
+
+        f.sweep();
+
+        assertEquals(commit, f.cloud.resources.get("acme/cluster/cluster").tags().get(ObservedResource.REVISION));
+        assertEquals(ApplyResult.Outcome.NO_CHANGES, f.cloud.applies("acme").get(1).outcome(), "nothing else applied");
+        assertEquals(List.of("no-changes", "no-changes"), f.daemon.history().recent("acme", 2).stream()
+                .map(HistoryEntry::outcome).toList());
+        f.sweep();
+        assertEquals(2, f.cloud.applies("acme").size(), "once recorded, nothing more to apply");
     }
 
     @Test

@@ -1,16 +1,16 @@
 package io.terrace.reconciler.daemon;
 
 /** Spec files for the daemon tests: small developer-tier environments with schema defaults. */
-final class TestSpecs {
+public final class TestSpecs {
 
     private TestSpecs() {}
 
-    static String path(String name) {
+    public static String path(String name) {
         return "environments/" + name + ".yaml";
     }
 
     /** A valid environment running image tag {@code tag}, with extra top-level lines. */
-    static String environment(String name, String tag, String... extra) {
+    public static String environment(String name, String tag, String... extra) {
         StringBuilder y = new StringBuilder();
         y.append("apiVersion: terrace/v1\n");
         y.append("kind: Environment\n");

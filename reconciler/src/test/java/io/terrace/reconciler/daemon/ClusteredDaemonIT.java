@@ -1,0 +1,224 @@
+package io.terrace.reconciler.daemon;
+
+import static io.terrace.reconciler.daemon.TestSpecs.environment;
+import static io.terrace.reconciler.daemon.TestSpecs.path;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.PlanOptions;
+import io.terrace.reconciler.cluster.ClusterDatabase;
+import io.terrace.reconciler.cluster.ClusterOptions;
+import io.terrace.reconciler.cluster.EnvironmentLeases;
+import io.terrace.reconciler.cluster.TestPostgres;
+import io.terrace.reconciler.engine.ApplyResult;
+import io.terrace.reconciler.git.SnapshotReader;
+import io.terrace.reconciler.git.SpecRepo;
+import io.terrace.reconciler.history.HistoryEntry;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two daemons in one JVM sharing one PostgreSQL database, with the in-memory cloud as AWS: the
+ * wiring of {@code --cluster} seen from what the nodes do together. {@code ScaleOutIT} runs
+ * three real daemon processes against moto.
+ */
+class ClusteredDaemonIT {
+
+    private static final Duration CHECKIN = Duration.ofSeconds(2);
+
+    @TempDir
+    Path tmp;
+    String url;
+    SpecRepo origin;
+    final InMemoryCloud cloud = new InMemoryCloud();
+    final List<Daemon> nodes = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        url = TestPostgres.freshDatabase();
+        origin = SpecRepo.init(tmp.resolve("origin"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        cloud.beforeWave((env, wave) -> { });
+        nodes.forEach(Daemon::close);
+        origin.close();
+    }
+
+    @Test
+    void eachChangedEnvironmentIsReconciledOnceAcrossTheNodes() throws Exception {
+        IntStream.range(0, 6).forEach(i -> origin.write(path("env-" + i), environment("env-" + i, "1.0.0")));
+        String commit = origin.commit("six environments");
+        Daemon a = start("node-a");
+        Daemon b = start("node-b");
+        awaitIdle();
+
+        for (int i = 0; i < 6; i++) {
+            String env = "env-" + i;
+            assertEquals(1, cloud.applies(env).size(), env + " applied once, though both nodes saw the commit");
+            assertEquals(commit, cloud.resources.get(env + "/cluster/cluster").tags().get(ObservedResource.REVISION));
+        }
+        List<HistoryEntry> history = a.history().recent(100);
+        assertEquals(12, history.size(), "one plan and one apply per environment, in the shared history");
+        assertEquals(history, b.history().recent(100), "both nodes read the same history");
+
+        origin.write(path("env-3"), environment("env-3", "1.1.0"));
+        origin.commit("env-3 1.1.0");
+        a.pollNow();
+        b.pollNow();
+        await().until(() -> cloud.applies("env-3").size() == 2);
+        awaitIdle();
+        assertEquals(2, cloud.applies("env-3").size(), "one pass for the change, not one per node");
+        assertEquals(1, cloud.applies("env-2").size());
+    }
+
+    @Test
+    void theDriftSweepIsOneJobForTheClusterAndItsObservationServesEveryNode() throws Exception {
+        IntStream.range(0, 4).forEach(i -> origin.write(path("env-" + i), environment("env-" + i, "1.0.0")));
+        origin.commit("four environments");
+        Daemon a = start("node-a");
+        Daemon b = start("node-b");
+        awaitIdle();
+        assertEquals(1, count("SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'sweep'"),
+                "the first node scheduled the sweep, the second found it");
+        cloud.drift("env-2/web/task", "image", "registry.example.com/evil:1");
+        int observes = cloud.observes.size();
+
+        long sweeps = a.sweeps() + b.sweeps();
+        b.sweepNow();
+        await().until(() -> a.sweeps() + b.sweeps() > sweeps);
+        awaitIdle();
+
+        assertEquals(sweeps + 1, a.sweeps() + b.sweeps(), "one sweep for the cluster");
+        assertEquals(observes + 1, cloud.observes.size(),
+                "one batched observe: every pass after it, on either node, used the shared observation");
+        assertEquals("registry.example.com/acme/app:1.0.0",
+                cloud.resources.get("env-2/web/task").attributes().get("image"), "drift corrected");
+        assertEquals(4, a.history().recent(100).stream()
+                .filter(e -> e.kind() == HistoryEntry.Kind.PLAN && e.trigger().equals("sweep")).count());
+    }
+
+    @Test
+    void aNodeStoppedDuringAnApplyHandsTheEnvironmentToAnother() throws Exception {
+        origin.write(path("other"), environment("other", "1.0.0"));
+        origin.commit("one environment");
+        Daemon a = start("node-a");
+        Daemon b = start("node-b");
+        awaitIdle();
+        CountDownLatch atSecondWave = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<String> heldOn = new AtomicReference<>();
+        cloud.beforeWave((env, wave) -> {
+            if (env.equals("acme") && wave == 1 && atSecondWave.getCount() > 0) {
+                heldOn.set(Thread.currentThread().getName());
+                atSecondWave.countDown();
+                hold(release);
+            }
+        });
+
+        origin.write(path("acme"), environment("acme", "1.0.0"));
+        String commit = origin.commit("new environment acme");
+        a.pollNow();
+        b.pollNow();
+        assertTrue(atSecondWave.await(30, TimeUnit.SECONDS));
+        Daemon stopping = heldOn.get().contains("node-a") ? a : b;
+        Daemon survivor = stopping == a ? b : a;
+        Thread stopper = new Thread(stopping::close);
+        stopper.start();
+        await().until(() -> stopping.stopping().isPresent());
+        release.countDown();
+        stopper.join(TimeUnit.SECONDS.toMillis(30));
+        nodes.remove(stopping);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> cloud.applies("acme").size() == 2);
+        List<ApplyResult> applies = cloud.applies("acme");
+        assertEquals(ApplyResult.Outcome.STOPPED, applies.get(0).outcome());
+        assertEquals(ApplyResult.Outcome.APPLIED, applies.get(1).outcome(), "the other node finished it");
+        assertEquals(commit, cloud.resources.get("acme/cluster/cluster").tags().get(ObservedResource.REVISION));
+        List<HistoryEntry> applied = survivor.history().recent("acme", 10).stream()
+                .filter(e -> e.kind() == HistoryEntry.Kind.APPLY).toList();
+        assertEquals(List.of("applied", "stopped"), applied.stream().map(HistoryEntry::outcome).toList());
+        assertNotEquals(applied.get(0).nodeId(), applied.get(1).nodeId());
+        assertEquals(survivor.config().nodeId(), applied.get(0).nodeId());
+    }
+
+    @Test
+    void anEnvironmentLeasedElsewhereWaitsForItsLease() throws Exception {
+        origin.write(path("acme"), environment("acme", "1.0.0"));
+        origin.commit("acme");
+        try (ClusterDatabase other = ClusterDatabase.open(options("elsewhere"))) {
+            Daemon a;
+            try (EnvironmentLeases.Lease lease = new EnvironmentLeases(other).tryAcquire("acme").orElseThrow()) {
+                a = start("node-a");
+                await().until(() -> a.polls() >= 1);
+                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                        .until(() -> cloud.applies("acme").isEmpty());
+            }
+            await().atMost(EnvironmentReconciler.RECHECK.plusSeconds(10)).until(() -> cloud.applies("acme").size() == 1);
+            assertFalse(a.history().recent("acme", 10).isEmpty());
+        }
+    }
+
+    private Daemon start(String node) throws Exception {
+        DaemonConfig config = DaemonConfig.defaults(origin.dir().toString(), tmp.resolve(node))
+                .withNodeId(node)
+                .withPoll(Duration.ofHours(1))
+                .withDriftInterval(Duration.ofHours(1))
+                .withListen(new InetSocketAddress("127.0.0.1", 0))
+                .withCluster(options(node));
+        Daemon d = Daemon.start(config,
+                new Daemon.Engine(cloud, cloud, PlanFunction.planner(PlanOptions.DEFAULT), SnapshotReader.SPECS),
+                Clock.systemUTC(), Optional.empty(), Map.of());
+        nodes.add(d);
+        await().until(() -> d.polls() >= 1);
+        return d;
+    }
+
+    private ClusterOptions options(String node) {
+        return ClusterOptions.parse(url, Map.of(), CHECKIN, node, 4);
+    }
+
+    private void awaitIdle() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> nodes.stream().allMatch(Daemon::idle));
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void hold(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
