@@ -91,7 +91,7 @@ public record SpecSnapshot(String commit, SpecSet specs, Map<String, byte[]> fil
         }
         Map<String, String> revisions = new HashMap<>();
         files.keySet().forEach(f -> revisions.put(environmentOf(f), UNKNOWN_REVISION));
-        try (Repository repo = new FileRepositoryBuilder().findGitDir(dir.toFile()).setMustExist(true).build()) {
+        try (Repository repo = new FileRepositoryBuilder().findGitDir(dir.toAbsolutePath().toFile()).setMustExist(true).build()) {
             ObjectId head = repo.resolve(Constants.HEAD);
             Path top = repo.getWorkTree().toPath().toRealPath();
             String prefix = top.relativize(dir.toRealPath()).toString().replace('\\', '/');

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
  * A copy of the project's example spec repository ({@code specs/environments}) in a test's
  * temporary directory, edited and committed the way a platform team would.
  */
-final class SpecRepo {
+public final class SpecRepo {
 
     final Path root;
 
@@ -39,7 +39,7 @@ final class SpecRepo {
     }
 
     /** A valid standard-tier production spec with the given web maximum, as its YAML file reads. */
-    static String standardSpec(String name, int webMax) {
+    public static String standardSpec(String name, int webMax) {
         return """
                 apiVersion: terrace/v1
                 kind: Environment
