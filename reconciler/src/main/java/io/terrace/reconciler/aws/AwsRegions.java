@@ -114,15 +114,24 @@ public final class AwsRegions implements AutoCloseable {
                 }
             }
         }
-        List<ObservedResource> found = new ArrayList<>();
-        for (Region region : regions) {
-            List<String> envs = regionByEnv.entrySet().stream()
-                    .filter(e -> e.getValue().equals(region)).map(Map.Entry::getKey).toList();
-            if (!envs.isEmpty()) {
-                found.addAll(observer(region).observe(envs).resources().values());
-            }
+        return new Observation(observeIn(regionByEnv), regionByEnv);
+    }
+
+    /** One batched observe per region, of the environments placed in it. */
+    public ObservedState observe(Map<String, Region> regionByEnv) {
+        try {
+            return observeIn(regionByEnv);
+        } catch (SdkException e) {
+            throw new IllegalStateException("cannot read live AWS state: " + AwsErrors.describe(e), e);
         }
-        return new Observation(ObservedState.of(found), regionByEnv);
+    }
+
+    private ObservedState observeIn(Map<String, Region> regionByEnv) {
+        Map<Region, List<String>> byRegion = new TreeMap<>(java.util.Comparator.comparing(Region::id));
+        regionByEnv.forEach((env, region) -> byRegion.computeIfAbsent(region, k -> new ArrayList<>()).add(env));
+        List<ObservedResource> found = new ArrayList<>();
+        byRegion.forEach((region, envs) -> found.addAll(observer(region).observe(envs).resources().values()));
+        return ObservedState.of(found);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.terrace.reconciler.daemon;
 
 import io.terrace.planner.EnvironmentPlan;
-import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
 import io.terrace.reconciler.aws.AwsErrors;
 import io.terrace.reconciler.aws.AwsRegions;
@@ -13,7 +12,6 @@ import io.terrace.reconciler.git.SpecSnapshot;
 import io.terrace.schema.SpecResult;
 import io.terrace.schema.SpecSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -48,21 +46,13 @@ public final class RegionalAws implements Observer, Executor {
      */
     @Override
     public ObservedState observe(Collection<String> environments) {
-        Map<Region, List<String>> byRegion = new TreeMap<>(Comparator.comparing(Region::id));
+        Map<String, Region> placed = new TreeMap<>();
         for (String env : environments) {
-            region(env).ifPresent(r -> byRegion.computeIfAbsent(r, k -> new ArrayList<>()).add(env));
+            region(env).ifPresent(r -> placed.put(env, r));
         }
-        List<ObservedResource> found = new ArrayList<>();
-        try {
-            byRegion.forEach((region, envs) -> {
-                ObservedState state = regions.observer(region).observe(envs);
-                state.environments().forEach(env -> lastSeen.put(env, region));
-                found.addAll(state.resources().values());
-            });
-        } catch (SdkException e) {
-            throw new IllegalStateException("cannot read live AWS state: " + AwsErrors.describe(e), e);
-        }
-        return ObservedState.of(found);
+        ObservedState state = regions.observe(placed);
+        state.environments().forEach(env -> lastSeen.put(env, placed.get(env)));
+        return state;
     }
 
     @Override
