@@ -9,6 +9,7 @@ import io.terrace.schema.SpecSet;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,8 @@ public final class AwsRegions implements AutoCloseable {
 
     /** Live state of many environments, and the region each was found in. */
     public record Observation(ObservedState state, Map<String, Region> regions) {}
+
+    private static final Comparator<Region> BY_ID = Comparator.comparing(Region::id);
 
     private final Optional<URI> endpoint;
     private final Optional<Region> forced;
@@ -104,17 +107,32 @@ public final class AwsRegions implements AutoCloseable {
                 regionByEnv.put(v.name(), regionOf(v.spec()));
             }
         }
-        Set<Region> regions = new TreeSet<>(java.util.Comparator.comparing(Region::id));
-        regions.addAll(regionByEnv.values());
-        defaultRegion().ifPresent(regions::add);
-        for (Region region : regions) {
-            for (String env : observer(region).discoverEnvironments()) {
-                if (!regionByEnv.containsKey(env) && (wanted.isEmpty() || wanted.contains(env))) {
-                    regionByEnv.put(env, region);
-                }
+        discover(regionByEnv.values()).forEach((env, region) -> {
+            if (wanted.isEmpty() || wanted.contains(env)) {
+                regionByEnv.putIfAbsent(env, region);
             }
-        }
+        });
         return new Observation(observeIn(regionByEnv), regionByEnv);
+    }
+
+    /**
+     * Every environment with live Terrace resources in {@code regions} and the default region,
+     * found by its {@code terrace:environment} tag, with the region it was found in (the first, in
+     * region order, when it is found in several).
+     */
+    public Map<String, Region> discover(Collection<Region> regions) {
+        Set<Region> where = new TreeSet<>(BY_ID);
+        where.addAll(regions);
+        defaultRegion().ifPresent(where::add);
+        Map<String, Region> found = new TreeMap<>();
+        try {
+            for (Region region : where) {
+                observer(region).discoverEnvironments().forEach(env -> found.putIfAbsent(env, region));
+            }
+        } catch (SdkException e) {
+            throw new IllegalStateException("cannot list Terrace's environments: " + AwsErrors.describe(e), e);
+        }
+        return found;
     }
 
     /** One batched observe per region, of the environments placed in it. */
@@ -127,7 +145,7 @@ public final class AwsRegions implements AutoCloseable {
     }
 
     private ObservedState observeIn(Map<String, Region> regionByEnv) {
-        Map<Region, List<String>> byRegion = new TreeMap<>(java.util.Comparator.comparing(Region::id));
+        Map<Region, List<String>> byRegion = new TreeMap<>(BY_ID);
         regionByEnv.forEach((env, region) -> byRegion.computeIfAbsent(region, k -> new ArrayList<>()).add(env));
         List<ObservedResource> found = new ArrayList<>();
         byRegion.forEach((region, envs) -> found.addAll(observer(region).observe(envs).resources().values()));

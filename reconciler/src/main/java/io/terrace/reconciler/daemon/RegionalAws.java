@@ -2,7 +2,6 @@ package io.terrace.reconciler.daemon;
 
 import io.terrace.planner.EnvironmentPlan;
 import io.terrace.planner.ObservedState;
-import io.terrace.reconciler.aws.AwsErrors;
 import io.terrace.reconciler.aws.AwsRegions;
 import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.Executor;
@@ -13,15 +12,12 @@ import io.terrace.schema.SpecResult;
 import io.terrace.schema.SpecSet;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -67,22 +63,13 @@ public final class RegionalAws implements Observer, Executor {
 
     /** Environments with live Terrace resources in the regions of the specs and the default region. */
     public Set<String> discover() {
-        Set<Region> where = new TreeSet<>(Comparator.comparing(Region::id));
-        specs().results().stream().filter(SpecResult.Valid.class::isInstance)
-                .forEach(r -> where.add(regions.regionOf(((SpecResult.Valid) r).spec())));
-        regions.defaultRegion().ifPresent(where::add);
-        Set<String> found = new TreeSet<>();
-        try {
-            for (Region r : where) {
-                for (String env : regions.observer(r).discoverEnvironments()) {
-                    found.add(env);
-                    lastSeen.putIfAbsent(env, r);
-                }
-            }
-        } catch (SdkException e) {
-            throw new IllegalStateException("cannot list Terrace's environments: " + AwsErrors.describe(e), e);
-        }
-        return found;
+        List<Region> specRegions = specs().results().stream()
+                .filter(SpecResult.Valid.class::isInstance)
+                .map(r -> regions.regionOf(((SpecResult.Valid) r).spec()))
+                .toList();
+        Map<String, Region> found = regions.discover(specRegions);
+        found.forEach(lastSeen::putIfAbsent);
+        return found.keySet();
     }
 
     /** The spec's region; for an environment without a valid spec, where it was last found live. */
