@@ -1,10 +1,12 @@
 package io.terrace.schema;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The rules that span files: environment names are unique and CDN aliases are unique across all
@@ -19,12 +21,12 @@ final class CrossFileRules {
     /** Adds a diagnostic to each file in {@code checked} that conflicts with any file of {@code all}. */
     static void check(List<EnvironmentFile> checked, List<EnvironmentFile> all) {
         Map<String, List<EnvironmentFile>> byName = new LinkedHashMap<>();
-        Map<String, List<Claim>> byAlias = new LinkedHashMap<>();
+        Map<String, List<EnvironmentFile>> byAlias = new LinkedHashMap<>();
         for (EnvironmentFile env : all) {
             byName.computeIfAbsent(env.name(), n -> new ArrayList<>()).add(env);
             for (EnvironmentFile.Alias alias : env.aliases()) {
                 byAlias.computeIfAbsent(alias.host().toLowerCase(Locale.ROOT), h -> new ArrayList<>())
-                        .add(new Claim(env, alias));
+                        .add(env);
             }
         }
         for (EnvironmentFile env : checked) {
@@ -34,17 +36,20 @@ final class CrossFileRules {
                             + other.file() + "; environment names must be unique");
                 }
             }
+            Set<String> reported = new HashSet<>();
             for (EnvironmentFile.Alias alias : env.aliases()) {
-                for (Claim claim : byAlias.get(alias.host().toLowerCase(Locale.ROOT))) {
-                    if (claim.env() != env) {
-                        env.addProblem(alias.pointer(), SourceMap.dotted(alias.pointer()) + " '" + alias.host()
-                                + "' is also an alias of environment " + claim.env().name() + " ("
-                                + claim.env().file() + "); CDN aliases must be unique across environments");
-                    }
+                String host = alias.host().toLowerCase(Locale.ROOT);
+                List<String> others = byAlias.get(host).stream()
+                        .filter(other -> other != env)
+                        .distinct()
+                        .map(other -> "environment " + other.name() + " (" + other.file() + ")")
+                        .toList();
+                if (!others.isEmpty() && reported.add(host)) {
+                    env.addProblem(alias.pointer(), SourceMap.dotted(alias.pointer()) + " '" + alias.host()
+                            + "' is also an alias of " + String.join(", ", others)
+                            + "; CDN aliases must be unique across environments");
                 }
             }
         }
     }
-
-    private record Claim(EnvironmentFile env, EnvironmentFile.Alias alias) {}
 }

@@ -65,6 +65,26 @@ class SpecRepositoryTest {
     }
 
     @Test
+    void anAliasClaimedByThreeFilesAndRepeatedIsOneLinePerFile() throws IOException {
+        write("environments/acme.yaml", env("acme", "www.shared.example") + "    - www.shared.example\n");
+        write("environments/globex.yaml", env("globex", "www.shared.example"));
+        write("environments/initech.yaml", env("initech", "www.shared.example"));
+        SpecSet set = SpecRepository.load(repo);
+        assertEquals(List.of(
+                "environments/acme.yaml:14:7: cdn.aliases[0] 'www.shared.example' is also an alias of environment "
+                        + "globex (environments/globex.yaml), environment initech (environments/initech.yaml); "
+                        + "CDN aliases must be unique across environments",
+                "environments/acme.yaml:15:7: cdn.aliases lists 'www.shared.example' more than once",
+                "environments/globex.yaml:14:7: cdn.aliases[0] 'www.shared.example' is also an alias of environment "
+                        + "acme (environments/acme.yaml), environment initech (environments/initech.yaml); "
+                        + "CDN aliases must be unique across environments",
+                "environments/initech.yaml:14:7: cdn.aliases[0] 'www.shared.example' is also an alias of environment "
+                        + "acme (environments/acme.yaml), environment globex (environments/globex.yaml); "
+                        + "CDN aliases must be unique across environments"),
+                set.diagnostics().stream().map(Diagnostic::toString).toList());
+    }
+
+    @Test
     void aliasesOfADisabledCdnClaimNothing() throws IOException {
         write("environments/acme.yaml", env("acme", "www.shared.example"));
         write("environments/globex.yaml", env("globex", "www.shared.example")
