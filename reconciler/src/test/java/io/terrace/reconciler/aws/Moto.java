@@ -10,9 +10,11 @@ import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * The moto server the integration tests run against, started by {@code scripts/test} and passed
- * in as {@code -Dterrace.test.endpoint}. With {@code -Dterrace.test.requireMoto=true} (as in CI) a
- * missing endpoint fails the test instead of skipping it.
+ * The moto server the integration tests run against: the one {@code scripts/test} starts and passes
+ * in as {@code -Dterrace.test.endpoint} (or {@code TERRACE_TEST_ENDPOINT}); without one, on a
+ * machine with a Docker engine, a moto container started once per test run by Testcontainers;
+ * else the test is skipped. With {@code -Dterrace.test.requireMoto=true} (as in CI) a missing
+ * endpoint fails the test instead.
  */
 public final class Moto {
 
@@ -26,10 +28,13 @@ public final class Moto {
             value = System.getenv().getOrDefault("TERRACE_TEST_ENDPOINT", "");
         }
         if (value.isBlank()) {
+            value = MotoContainer.endpoint().orElse("");
+        }
+        if (value.isBlank()) {
             if (Boolean.getBoolean("terrace.test.requireMoto")) {
                 throw new IllegalStateException("no moto endpoint: run the tests through scripts/test");
             }
-            Assumptions.abort("no moto endpoint: run the tests through scripts/test");
+            Assumptions.abort("no moto endpoint and no Docker engine: run the tests through scripts/test");
         }
         System.setProperty("aws.accessKeyId", "testing");
         System.setProperty("aws.secretAccessKey", "testing");
