@@ -11,6 +11,7 @@ import io.terrace.reconciler.daemon.RegionalAws;
 import io.terrace.reconciler.daemon.RepositoryState;
 import io.terrace.reconciler.git.SnapshotReader;
 import io.terrace.reconciler.github.PullRequestWebhook;
+import io.terrace.reconciler.history.HistoryRetention;
 import io.terrace.reconciler.http.HttpApi;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -91,6 +92,11 @@ final class DaemonCommand implements Callable<Integer> {
                     + "plus 7.5 s is taken over (default: ${DEFAULT-VALUE}). The same on every node.")
     Duration clusterCheckin;
 
+    @Option(names = "--history-retention", defaultValue = "30d", converter = HistoryRetentionConverter.class,
+            paramLabel = "DURATION|forever", description = "Delete plan/apply history older than this after each "
+                    + "drift sweep, keeping each environment's newest entries; forever keeps all (default: ${DEFAULT-VALUE}).")
+    HistoryRetention historyRetention;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -118,7 +124,7 @@ final class DaemonCommand implements Callable<Integer> {
             return TerraceCli.ERROR;
         }
         DaemonConfig config = new DaemonConfig(repo, branch, poll, driftInterval, address, data, node, threads,
-                defaults.backoffBase(), defaults.backoffCap(), defaults.sweepJitter(), clusterOptions);
+                defaults.backoffBase(), defaults.backoffCap(), defaults.sweepJitter(), clusterOptions, historyRetention);
         AwsCallCounter calls = new AwsCallCounter();
         AwsRegions aws = new AwsRegions(endpoint, Optional.empty(), calls);
         Daemon daemon;
