@@ -12,6 +12,7 @@ import io.terrace.reconciler.daemon.RepositoryState;
 import io.terrace.reconciler.git.SnapshotReader;
 import io.terrace.reconciler.github.PullRequestWebhook;
 import io.terrace.reconciler.history.HistoryRetention;
+import io.terrace.reconciler.http.ApiToken;
 import io.terrace.reconciler.http.HttpApi;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Option;
                 "  GITHUB_TOKEN            with it, pull_request deliveries get a plan comment (docs/pull-requests.md)",
                 "  GITHUB_API_URL          GitHub API root (default: https://api.github.com)",
                 "  TERRACE_DB_PASSWORD     password of the --cluster database (wins over one in the URL)",
+                "  TERRACE_API_TOKEN       bearer token for /api/* and the dashboard, unless --api-token-file is given",
                 "  AWS_REGION, AWS_PROFILE, AWS_ACCESS_KEY_ID, ...  the AWS SDK's default chain",
                 "", "See docs/operations.md."})
 final class DaemonCommand implements Callable<Integer> {
@@ -97,6 +99,11 @@ final class DaemonCommand implements Callable<Integer> {
                     + "drift sweep, keeping each environment's newest entries; forever keeps all (default: ${DEFAULT-VALUE}).")
     HistoryRetention historyRetention;
 
+    @Option(names = "--api-token-file", paramLabel = "FILE", description = "Require Authorization: Bearer <the "
+            + "file's content> on /api/* and the dashboard (a browser opens /?token=… once); /healthz, /readyz, "
+            + "/metrics stay open. TERRACE_API_TOKEN works too.")
+    Optional<Path> apiTokenFile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -111,6 +118,13 @@ final class DaemonCommand implements Callable<Integer> {
         }
         if (!repo.contains("://") && !Files.isDirectory(Path.of(repo))) {
             spec.commandLine().getErr().println("terrace daemon: --repo " + repo + ": no such directory");
+            return TerraceCli.ERROR;
+        }
+        Optional<ApiToken> apiToken;
+        try {
+            apiToken = ApiToken.load(apiTokenFile, System.getenv());
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("terrace daemon: " + e.getMessage());
             return TerraceCli.ERROR;
         }
         DaemonConfig defaults = DaemonConfig.defaults(repo, data);
@@ -141,7 +155,7 @@ final class DaemonCommand implements Callable<Integer> {
         try {
             http = HttpApi.start(address, daemon, Optional.ofNullable(System.getenv(HttpApi.WEBHOOK_SECRET_ENV)),
                     PullRequestWebhook.fromEnvironment(System.getenv(), daemon.git(),
-                            (specs, envs) -> aws.observe(specs, envs).state(), PlanOptions.DEFAULT));
+                            (specs, envs) -> aws.observe(specs, envs).state(), PlanOptions.DEFAULT), apiToken);
         } catch (java.io.IOException e) {
             daemon.close();
             aws.close();

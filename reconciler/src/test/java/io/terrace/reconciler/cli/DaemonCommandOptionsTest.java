@@ -1,6 +1,7 @@
 package io.terrace.reconciler.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,13 +9,16 @@ import io.terrace.reconciler.history.HistoryRetention;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
-/** {@code terrace daemon --history-retention}, as an operator writes it. */
+/** {@code terrace daemon --history-retention} and {@code --api-token-file}, as an operator writes them. */
 class DaemonCommandOptionsTest {
 
     private final HistoryRetentionConverter retention = new HistoryRetentionConverter();
@@ -49,10 +53,22 @@ class DaemonCommandOptionsTest {
     }
 
     @Test
-    void helpShowsTheRetentionAndItsDefault() {
+    void anUnreadableTokenFileStopsTheStartWithOneLine(@TempDir Path tmp) throws Exception {
+        Path empty = Files.writeString(tmp.resolve("token"), "\n");
+        assertEquals("terrace daemon: --api-token-file " + tmp.resolve("nope") + ": no such file\n",
+                run("daemon", "--repo", ".", "--data", tmp.toString(), "--api-token-file", tmp.resolve("nope").toString()));
+        assertEquals("terrace daemon: --api-token-file " + empty + ": the API token is empty\n",
+                run("daemon", "--repo", ".", "--data", tmp.toString(), "--api-token-file", empty.toString()));
+        assertFalse(Files.exists(tmp.resolve("history")), "refused before anything started");
+    }
+
+    @Test
+    void helpShowsTheNewOptions() {
         String help = new CommandLine(new TerraceCli()).getSubcommands().get("daemon").getUsageMessage();
         assertTrue(help.contains("--history-retention=DURATION|forever"), help);
         assertTrue(help.contains("(default: 30d)"), help);
+        assertTrue(help.contains("--api-token-file=FILE"), help);
+        assertTrue(help.contains("TERRACE_API_TOKEN"), help);
     }
 
     /** Runs the CLI; returns what it wrote to standard error. */
