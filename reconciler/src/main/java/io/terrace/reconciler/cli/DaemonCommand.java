@@ -11,6 +11,8 @@ import io.terrace.reconciler.daemon.RegionalAws;
 import io.terrace.reconciler.daemon.RepositoryState;
 import io.terrace.reconciler.git.SnapshotReader;
 import io.terrace.reconciler.github.PullRequestWebhook;
+import io.terrace.reconciler.history.HistoryRetention;
+import io.terrace.reconciler.http.ApiToken;
 import io.terrace.reconciler.http.HttpApi;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -42,6 +44,7 @@ import picocli.CommandLine.Option;
                 "  GITHUB_TOKEN            with it, pull_request deliveries get a plan comment (docs/pull-requests.md)",
                 "  GITHUB_API_URL          GitHub API root (default: https://api.github.com)",
                 "  TERRACE_DB_PASSWORD     password of the --cluster database (wins over one in the URL)",
+                "  TERRACE_API_TOKEN       bearer token for /api/* and the dashboard, unless --api-token-file is given",
                 "  AWS_REGION, AWS_PROFILE, AWS_ACCESS_KEY_ID, ...  the AWS SDK's default chain",
                 "", "See docs/operations.md."})
 final class DaemonCommand implements Callable<Integer> {
@@ -91,6 +94,16 @@ final class DaemonCommand implements Callable<Integer> {
                     + "plus 7.5 s is taken over (default: ${DEFAULT-VALUE}). The same on every node.")
     Duration clusterCheckin;
 
+    @Option(names = "--history-retention", defaultValue = "30d", converter = HistoryRetentionConverter.class,
+            paramLabel = "DURATION|forever", description = "Delete plan/apply history older than this after each "
+                    + "drift sweep, keeping each environment's newest entries; forever keeps all (default: ${DEFAULT-VALUE}).")
+    HistoryRetention historyRetention;
+
+    @Option(names = "--api-token-file", paramLabel = "FILE", description = "Require Authorization: Bearer <the "
+            + "file's content> on /api/* and the dashboard (a browser opens /?token=… once); /healthz, /readyz, "
+            + "/metrics stay open. TERRACE_API_TOKEN works too.")
+    Optional<Path> apiTokenFile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -107,6 +120,13 @@ final class DaemonCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("terrace daemon: --repo " + repo + ": no such directory");
             return TerraceCli.ERROR;
         }
+        Optional<ApiToken> apiToken;
+        try {
+            apiToken = ApiToken.load(apiTokenFile, System.getenv());
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("terrace daemon: " + e.getMessage());
+            return TerraceCli.ERROR;
+        }
         DaemonConfig defaults = DaemonConfig.defaults(repo, data);
         String node = nodeId.orElse(defaults.nodeId());
         Optional<ClusterOptions> clusterOptions;
@@ -118,7 +138,7 @@ final class DaemonCommand implements Callable<Integer> {
             return TerraceCli.ERROR;
         }
         DaemonConfig config = new DaemonConfig(repo, branch, poll, driftInterval, address, data, node, threads,
-                defaults.backoffBase(), defaults.backoffCap(), defaults.sweepJitter(), clusterOptions);
+                defaults.backoffBase(), defaults.backoffCap(), defaults.sweepJitter(), clusterOptions, historyRetention);
         AwsCallCounter calls = new AwsCallCounter();
         AwsRegions aws = new AwsRegions(endpoint, Optional.empty(), calls);
         Daemon daemon;
@@ -135,7 +155,7 @@ final class DaemonCommand implements Callable<Integer> {
         try {
             http = HttpApi.start(address, daemon, Optional.ofNullable(System.getenv(HttpApi.WEBHOOK_SECRET_ENV)),
                     PullRequestWebhook.fromEnvironment(System.getenv(), daemon.git(),
-                            (specs, envs) -> aws.observe(specs, envs).state(), PlanOptions.DEFAULT));
+                            (specs, envs) -> aws.observe(specs, envs).state(), PlanOptions.DEFAULT), apiToken);
         } catch (java.io.IOException e) {
             daemon.close();
             aws.close();

@@ -90,9 +90,10 @@ public final class Daemon implements AutoCloseable {
                 config.nodeId(), stopping::get, this::retryAt, poller::reach, lock);
         this.sweep = new DriftSweep(repository, engine.observer(), engine.discover(), detector, statuses,
                 observations, reports, metrics, clock, name -> enqueue(name, Trigger.SWEEP));
+        HistoryPruning pruning = new HistoryPruning(history, config.historyRetention(), clock);
         Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
                 PollJob.class, () -> new PollJob(poller),
-                DriftSweepJob.class, () -> new DriftSweepJob(sweep, this::scheduleNextSweep),
+                DriftSweepJob.class, () -> new DriftSweepJob(sweep, pruning, this::scheduleNextSweep),
                 EnvironmentJob.class, () -> new EnvironmentJob(reconciler));
         this.scheduling = new Scheduling(config.nodeId(), config.threads(), jobs, cluster);
     }
@@ -131,7 +132,7 @@ public final class Daemon implements AutoCloseable {
         LogLine line = LogLine.event("start").with("repo", d.git.remote().replaceAll("//[^/@]*@", "//"))
                 .with("branch", config.branch()).with("poll", config.poll())
                 .with("drift_interval", config.driftInterval()).with("data", config.data())
-                .with("node", config.nodeId())
+                .with("node", config.nodeId()).with("history_retention", config.historyRetention())
                 .with("cluster", config.cluster().map(ClusterOptions::url).orElse("no"));
         config.cluster().ifPresent(c -> line.with("cluster_checkin", c.checkinInterval()));
         LOG.info(line.toString());

@@ -1,6 +1,7 @@
 package io.terrace.reconciler.daemon;
 
 import io.terrace.reconciler.cluster.ClusterOptions;
+import io.terrace.reconciler.history.HistoryRetention;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Optional;
  *                      together do not sweep the AWS APIs in step
  * @param cluster       {@code --cluster}: the PostgreSQL database this daemon shares the
  *                      environments through with other daemons; empty for a single daemon
+ * @param historyRetention {@code --history-retention}: how long history entries are kept
  */
 public record DaemonConfig(
         String repo,
@@ -32,13 +34,15 @@ public record DaemonConfig(
         Duration backoffBase,
         Duration backoffCap,
         double sweepJitter,
-        Optional<ClusterOptions> cluster) {
+        Optional<ClusterOptions> cluster,
+        HistoryRetention historyRetention) {
 
     public DaemonConfig {
         Objects.requireNonNull(repo, "repo");
         Objects.requireNonNull(branch, "branch");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(historyRetention, "historyRetention");
         if (poll.isNegative() || poll.isZero() || driftInterval.isNegative() || driftInterval.isZero()) {
             throw new IllegalArgumentException("--poll and --drift-interval must be positive");
         }
@@ -48,52 +52,57 @@ public record DaemonConfig(
     public static DaemonConfig defaults(String repo, Path data) {
         return new DaemonConfig(repo, "main", Duration.ofSeconds(30), Duration.ofMinutes(5),
                 new InetSocketAddress("127.0.0.1", 8080), data, defaultNodeId(), 4,
-                Duration.ofSeconds(10), Duration.ofMinutes(10), 0.1, Optional.empty());
+                Duration.ofSeconds(10), Duration.ofMinutes(10), 0.1, Optional.empty(), HistoryRetention.DEFAULT);
     }
 
     public DaemonConfig withRepo(String r) {
         return new DaemonConfig(r, branch, poll, driftInterval, listen, data, nodeId, threads, backoffBase,
-                backoffCap, sweepJitter, cluster);
+                backoffCap, sweepJitter, cluster, historyRetention);
     }
 
     public DaemonConfig withBranch(String b) {
         return new DaemonConfig(repo, b, poll, driftInterval, listen, data, nodeId, threads, backoffBase,
-                backoffCap, sweepJitter, cluster);
+                backoffCap, sweepJitter, cluster, historyRetention);
     }
 
     public DaemonConfig withPoll(Duration p) {
         return new DaemonConfig(repo, branch, p, driftInterval, listen, data, nodeId, threads, backoffBase,
-                backoffCap, sweepJitter, cluster);
+                backoffCap, sweepJitter, cluster, historyRetention);
     }
 
     public DaemonConfig withDriftInterval(Duration d) {
         return new DaemonConfig(repo, branch, poll, d, listen, data, nodeId, threads, backoffBase, backoffCap,
-                sweepJitter, cluster);
+                sweepJitter, cluster, historyRetention);
     }
 
     public DaemonConfig withListen(InetSocketAddress l) {
         return new DaemonConfig(repo, branch, poll, driftInterval, l, data, nodeId, threads, backoffBase,
-                backoffCap, sweepJitter, cluster);
+                backoffCap, sweepJitter, cluster, historyRetention);
     }
 
     public DaemonConfig withBackoff(Duration base, Duration cap) {
         return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, threads, base, cap,
-                sweepJitter, cluster);
+                sweepJitter, cluster, historyRetention);
     }
 
     public DaemonConfig withNodeId(String id) {
         return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, id, threads, backoffBase, backoffCap,
-                sweepJitter, cluster);
+                sweepJitter, cluster, historyRetention);
     }
 
     public DaemonConfig withCluster(ClusterOptions c) {
         return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, threads, backoffBase,
-                backoffCap, sweepJitter, Optional.of(c));
+                backoffCap, sweepJitter, Optional.of(c), historyRetention);
     }
 
     public DaemonConfig withThreads(int n) {
         return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, n, backoffBase,
-                backoffCap, sweepJitter, cluster);
+                backoffCap, sweepJitter, cluster, historyRetention);
+    }
+
+    public DaemonConfig withHistoryRetention(HistoryRetention r) {
+        return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, threads, backoffBase,
+                backoffCap, sweepJitter, cluster, r);
     }
 
     /**

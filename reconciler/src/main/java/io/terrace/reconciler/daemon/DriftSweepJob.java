@@ -4,15 +4,20 @@ import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
-/** Quartz job: one drift sweep; it schedules the next one, jittered, when it ends. */
+/**
+ * Quartz job: one drift sweep, then the history pruned to its retention; it schedules the next
+ * sweep, jittered, when it ends.
+ */
 @DisallowConcurrentExecution
 public final class DriftSweepJob implements Job {
 
     private final DriftSweep sweep;
+    private final Runnable pruneHistory;
     private final Runnable scheduleNext;
 
-    DriftSweepJob(DriftSweep sweep, Runnable scheduleNext) {
+    DriftSweepJob(DriftSweep sweep, Runnable pruneHistory, Runnable scheduleNext) {
         this.sweep = sweep;
+        this.pruneHistory = pruneHistory;
         this.scheduleNext = scheduleNext;
     }
 
@@ -21,7 +26,11 @@ public final class DriftSweepJob implements Job {
         try {
             sweep.run();
         } finally {
-            scheduleNext.run();
+            try {
+                pruneHistory.run();
+            } finally {
+                scheduleNext.run();
+            }
         }
     }
 }

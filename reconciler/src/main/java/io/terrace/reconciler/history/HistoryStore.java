@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -28,6 +29,28 @@ public final class HistoryStore implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ERROR = 4000;
+    /** An apply with one of these outcomes confirms live state at its revision. */
+    private static final String SUCCEEDED = "('applied', 'no-changes')";
+    /** Rows deleted per statement: short transactions never hold up the passes writing history. */
+    private static final int PRUNE_BATCH = 1000;
+    /**
+     * One batch of entries to prune: started before the cutoff, not the newest entry of its kind
+     * (plan, apply) of its environment, and not the newest successful apply, which gives
+     * {@code lastAppliedRevision} after a restart. Rows only ever get newer ids, so a pass
+     * recording meanwhile can only add reasons to keep an entry.
+     */
+    private static final String PRUNE = """
+            DELETE FROM reconcile_history WHERE id IN (
+                SELECT o.id FROM reconcile_history o
+                WHERE o.started_at < ?
+                  AND EXISTS (SELECT 1 FROM reconcile_history n
+                              WHERE n.environment = o.environment AND n.kind = o.kind AND n.id > o.id)
+                  AND (o.kind <> 'apply' OR o.outcome NOT IN %1$s
+                       OR EXISTS (SELECT 1 FROM reconcile_history a
+                                  WHERE a.environment = o.environment AND a.kind = 'apply'
+                                    AND a.outcome IN %1$s AND a.id > o.id))
+                ORDER BY o.id
+                FETCH FIRST ? ROWS ONLY)""".formatted(SUCCEEDED);
 
     private final DataSource dataSource;
     private final AutoCloseable closer;
@@ -100,8 +123,8 @@ public final class HistoryStore implements AutoCloseable {
     public Optional<String> lastAppliedRevision(String environment) {
         String sql = """
                 SELECT revision FROM reconcile_history
-                WHERE environment = ? AND kind = 'apply' AND outcome IN ('applied', 'no-changes')
-                ORDER BY id DESC""";
+                WHERE environment = ? AND kind = 'apply' AND outcome IN %s
+                ORDER BY id DESC""".formatted(SUCCEEDED);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, environment);
             ps.setMaxRows(1);
@@ -110,6 +133,32 @@ public final class HistoryStore implements AutoCloseable {
             }
         } catch (SQLException ex) {
             throw new IllegalStateException("cannot read history: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Deletes the entries that started before {@code cutoff}, keeping for every environment its
+     * newest plan, its newest apply and its newest successful apply whatever their age, so the
+     * API still shows an environment's last pass and a restart still knows what was applied.
+     * Returns the number of entries deleted.
+     */
+    public long prune(Instant cutoff) {
+        return prune(cutoff, PRUNE_BATCH);
+    }
+
+    long prune(Instant cutoff, int batchSize) {
+        long deleted = 0;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(PRUNE)) {
+            ps.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
+            ps.setInt(2, batchSize);
+            int batch;
+            do {
+                batch = ps.executeUpdate();
+                deleted += batch;
+            } while (batch == batchSize);
+            return deleted;
+        } catch (SQLException ex) {
+            throw new IllegalStateException("cannot prune history after " + deleted + " entries: " + ex.getMessage(), ex);
         }
     }
 

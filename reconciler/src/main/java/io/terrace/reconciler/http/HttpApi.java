@@ -24,13 +24,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's HTTP endpoints on the JDK's built-in server: health and readiness, Prometheus
- * metrics, the environment and drift API, the GitHub push webhook, and the dashboard.
+ * metrics, the environment and drift API, the GitHub push webhook, and the dashboard. With an
+ * {@link ApiToken} the API and the dashboard need it ({@link TokenGate}); probes, metrics and the
+ * HMAC-signed webhook do not.
  */
 public final class HttpApi implements AutoCloseable {
 
     public static final String WEBHOOK_SECRET_ENV = "TERRACE_WEBHOOK_SECRET";
     private static final Logger LOG = LoggerFactory.getLogger("terrace.http");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON_LINE = new ObjectMapper();
     private static final int MAX_BODY = 1 << 20;
     private static final int HISTORY = 20;
 
@@ -39,14 +42,16 @@ public final class HttpApi implements AutoCloseable {
     private final Daemon daemon;
     private final Optional<WebhookSignature> webhook;
     private final Optional<PullRequestWebhook> pullRequests;
+    private final Optional<TokenGate> gate;
 
     private HttpApi(HttpServer server, ExecutorService threads, Daemon daemon, Optional<WebhookSignature> webhook,
-                    Optional<PullRequestWebhook> pullRequests) {
+                    Optional<PullRequestWebhook> pullRequests, Optional<ApiToken> apiToken) {
         this.server = server;
         this.threads = threads;
         this.daemon = daemon;
         this.webhook = webhook;
         this.pullRequests = pullRequests;
+        this.gate = apiToken.map(TokenGate::new);
     }
 
     /**
@@ -62,6 +67,13 @@ public final class HttpApi implements AutoCloseable {
     /** @param pullRequests plans pull requests and comments on them, when a GitHub token is set */
     public static HttpApi start(InetSocketAddress address, Daemon daemon, Optional<String> webhookSecret,
                                 Optional<PullRequestWebhook> pullRequests) throws IOException {
+        return start(address, daemon, webhookSecret, pullRequests, Optional.empty());
+    }
+
+    /** @param apiToken when present, the API and the dashboard answer only requests that carry it */
+    public static HttpApi start(InetSocketAddress address, Daemon daemon, Optional<String> webhookSecret,
+                                Optional<PullRequestWebhook> pullRequests, Optional<ApiToken> apiToken)
+            throws IOException {
         HttpServer server = HttpServer.create(address, 0);
         ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "terrace-http");
@@ -69,7 +81,7 @@ public final class HttpApi implements AutoCloseable {
             return t;
         });
         HttpApi api = new HttpApi(server, threads, daemon,
-                webhookSecret.filter(s -> !s.isEmpty()).map(WebhookSignature::new), pullRequests);
+                webhookSecret.filter(s -> !s.isEmpty()).map(WebhookSignature::new), pullRequests, apiToken);
         server.createContext("/", api::handle);
         server.setExecutor(threads);
         server.start();
@@ -90,6 +102,9 @@ public final class HttpApi implements AutoCloseable {
                 } else {
                     webhook(ex);
                 }
+                return;
+            }
+            if (gate.isPresent() && !gate.get().admit(ex)) {
                 return;
             }
             if (!method.equals("GET") && !method.equals("HEAD")) {
@@ -220,6 +235,11 @@ public final class HttpApi implements AutoCloseable {
 
     private static void json(HttpExchange ex, int status, Object body) throws IOException {
         send(ex, status, "application/json", JSON.writeValueAsString(body) + "\n");
+    }
+
+    /** A one-line JSON error, {@code {"error":"…"}}, for clients that read the first line. */
+    static void sendLine(HttpExchange ex, int status, String error) throws IOException {
+        send(ex, status, "application/json", JSON_LINE.writeValueAsString(Map.of("error", error)) + "\n");
     }
 
     private static void send(HttpExchange ex, int status, String type, String body) throws IOException {

@@ -10,6 +10,7 @@ import io.terrace.planner.PlanOptions;
 import io.terrace.reconciler.engine.MutableClock;
 import io.terrace.reconciler.git.SnapshotReader;
 import io.terrace.reconciler.git.SpecRepo;
+import io.terrace.reconciler.http.ApiToken;
 import io.terrace.reconciler.http.HttpApi;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -40,6 +41,8 @@ final class DaemonFixture implements AutoCloseable {
     final Path data;
     Daemon daemon;
     HttpApi http;
+    /** Set before {@link #start()} to guard the API and the dashboard with a token. */
+    Optional<ApiToken> apiToken = Optional.empty();
     private final HttpClient client = HttpClient.newHttpClient();
 
     DaemonFixture(Path tmp) {
@@ -74,7 +77,7 @@ final class DaemonFixture implements AutoCloseable {
         daemon = Daemon.start(config,
                 new Daemon.Engine(cloud, cloud, PlanFunction.planner(PlanOptions.DEFAULT), SnapshotReader.SPECS),
                 clock, Optional.empty(), Map.of());
-        http = HttpApi.start(config.listen(), daemon, Optional.of(WEBHOOK_SECRET));
+        http = HttpApi.start(config.listen(), daemon, Optional.of(WEBHOOK_SECRET), Optional.empty(), apiToken);
         await().until(() -> daemon.polls() >= 1);
         awaitIdle();
         return this;
@@ -107,6 +110,12 @@ final class DaemonFixture implements AutoCloseable {
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return client.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
+        headers.forEach(b::header);
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     JsonNode json(String path) throws IOException, InterruptedException {

@@ -42,8 +42,8 @@ class HistoryStorePostgresIT {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT COUNT(*), MAX(version) FROM schema_version")) {
                 rs.next();
-                assertEquals(1, rs.getInt(1));
-                assertEquals(1, rs.getInt(2));
+                assertEquals(2, rs.getInt(1), "V1 and V2, each once");
+                assertEquals(2, rs.getInt(2));
             }
         }
     }

@@ -1,0 +1,47 @@
+package io.terrace.reconciler.daemon;
+
+import io.terrace.reconciler.history.HistoryRetention;
+import io.terrace.reconciler.history.HistoryStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies {@code --history-retention} after each drift sweep: the sweep is already the daemon's
+ * periodic job, and in a cluster exactly one node runs it per interval, so the shared history is
+ * pruned once per interval, not once per node.
+ */
+final class HistoryPruning implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("terrace.daemon");
+
+    private final HistoryStore history;
+    private final HistoryRetention retention;
+    private final Clock clock;
+
+    HistoryPruning(HistoryStore history, HistoryRetention retention, Clock clock) {
+        this.history = history;
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    /** Never throws: a history that cannot be pruned now is pruned at the next sweep. */
+    @Override
+    public void run() {
+        Optional<Instant> cutoff = retention.cutoff(clock.instant());
+        if (cutoff.isEmpty()) {
+            return;
+        }
+        try {
+            long deleted = history.prune(cutoff.get());
+            if (deleted > 0) {
+                LOG.info(LogLine.event("history-pruned").with("deleted", deleted).with("before", cutoff.get())
+                        .with("retention", retention).toString());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn(LogLine.event("history-prune-failed").with("error", e.getMessage()).toString());
+        }
+    }
+}

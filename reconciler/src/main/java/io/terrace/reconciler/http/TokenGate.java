@@ -1,0 +1,111 @@
+package io.terrace.reconciler.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether a request may reach the API or the dashboard when an {@link ApiToken} is set:
+ * {@code Authorization: Bearer <token>}, or the dashboard's session cookie, which a browser gets
+ * by opening {@code /?token=<token>} once. Probes ({@code /healthz}, {@code /readyz}) and
+ * Prometheus ({@code /metrics}) stay open; the webhook has its own HMAC check.
+ */
+final class TokenGate {
+
+    /** Paths that answer without the token: what probes and a Prometheus scrape need. */
+    static final Set<String> OPEN = Set.of("/healthz", "/readyz", "/metrics");
+    static final String COOKIE = "terrace_session";
+
+    private static final Logger LOG = LoggerFactory.getLogger("terrace.http");
+    private static final String CHALLENGE = "Bearer realm=\"terrace\"";
+
+    private final ApiToken token;
+
+    TokenGate(ApiToken token) {
+        this.token = token;
+    }
+
+    /**
+     * True when the request may go on; otherwise the answer has been sent: {@code 401} with a
+     * {@code WWW-Authenticate} challenge, or, for a right {@code ?token=} on the dashboard, a
+     * redirect to the same page without it that sets the session cookie.
+     */
+    boolean admit(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        if (OPEN.contains(path)) {
+            return true;
+        }
+        Optional<String> query = queryToken(ex);
+        if (isDashboard(path) && query.isPresent() && token.matches(query.get())) {
+            login(ex, path);
+            return false;
+        }
+        String authorization = ex.getRequestHeaders().getFirst("Authorization");
+        if (token.authorizes(authorization) || cookie(ex).map(token::isDashboardCookie).orElse(false)) {
+            return true;
+        }
+        boolean presented = authorization != null || cookie(ex).isPresent() || query.isPresent();
+        // The path only: the query may hold a token, and no token is ever logged.
+        LOG.warn("event=api-rejected reason={} path={} remote={}", presented ? "invalid-token" : "no-token", path,
+                ex.getRemoteAddress().getAddress().getHostAddress());
+        ex.getResponseHeaders().set("WWW-Authenticate",
+                presented ? CHALLENGE + ", error=\"invalid_token\"" : CHALLENGE);
+        HttpApi.sendLine(ex, 401, presented
+                ? "invalid token"
+                : "this endpoint needs Authorization: Bearer <token> (in a browser, open /?token=<token> once)");
+        return false;
+    }
+
+    private static boolean isDashboard(String path) {
+        return path.equals("/") || path.equals("/index.html");
+    }
+
+    /**
+     * 303 to the page without the query, so the token leaves the address bar and is not sent on
+     * as a Referer; the cookie is HttpOnly (no script reads it) and SameSite=Strict (no other
+     * site's page sends it).
+     */
+    private void login(HttpExchange ex, String path) throws IOException {
+        String secure = "https".equalsIgnoreCase(ex.getRequestHeaders().getFirst("X-Forwarded-Proto")) ? "; Secure" : "";
+        ex.getResponseHeaders().set("Set-Cookie",
+                COOKIE + "=" + token.dashboardCookie() + "; Path=/; HttpOnly; SameSite=Strict" + secure);
+        ex.getResponseHeaders().set("Location", path);
+        ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(303, -1);
+    }
+
+    private static Optional<String> cookie(HttpExchange ex) {
+        for (String header : ex.getRequestHeaders().getOrDefault("Cookie", java.util.List.of())) {
+            for (String pair : header.split(";")) {
+                String p = pair.strip();
+                if (p.startsWith(COOKIE + "=")) {
+                    return Optional.of(p.substring(COOKIE.length() + 1));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> queryToken(HttpExchange ex) {
+        String query = ex.getRequestURI().getRawQuery();
+        if (query == null) {
+            return Optional.empty();
+        }
+        for (String field : query.split("&")) {
+            if (field.startsWith("token=")) {
+                try {
+                    return Optional.of(URLDecoder.decode(field.substring("token=".length()), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    return Optional.of(""); // a broken %-escape: a wrong token, not a server error
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

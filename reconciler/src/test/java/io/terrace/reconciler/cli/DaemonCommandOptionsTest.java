@@ -1,0 +1,82 @@
+package io.terrace.reconciler.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.terrace.reconciler.history.HistoryRetention;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** {@code terrace daemon --history-retention} and {@code --api-token-file}, as an operator writes them. */
+class DaemonCommandOptionsTest {
+
+    private final HistoryRetentionConverter retention = new HistoryRetentionConverter();
+
+    @Test
+    void readsRetentionAsADurationOrForever() {
+        assertEquals(HistoryRetention.of(Duration.ofDays(30)), retention.convert("30d"));
+        assertEquals(HistoryRetention.of(Duration.ofHours(36)), retention.convert("1d12h"));
+        assertEquals(HistoryRetention.of(Duration.ofDays(90)), retention.convert("P90D"));
+        assertEquals(HistoryRetention.FOREVER, retention.convert("forever"));
+        assertEquals(HistoryRetention.FOREVER, retention.convert("Forever"));
+    }
+
+    @Test
+    void zeroIsRefusedWithTheSpellingThatKeepsEverything() {
+        var e = assertThrows(CommandLine.TypeConversionException.class, () -> retention.convert("0"));
+        assertEquals("'0' is not a retention: write forever to keep every entry, or a duration like 30d", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"30", "a month", "0s", "-1d"})
+    void refusesWhatIsNotARetention(String text) {
+        var e = assertThrows(CommandLine.TypeConversionException.class, () -> retention.convert(text));
+        assertTrue(e.getMessage().contains("is not a retention"), e.getMessage());
+    }
+
+    @Test
+    void badRetentionIsOneClearLine() {
+        String err = run("daemon", "--repo", ".", "--history-retention", "0");
+        assertEquals("Invalid value for option '--history-retention': '0' is not a retention: write forever to keep "
+                + "every entry, or a duration like 30d", err.lines().findFirst().orElse(""));
+    }
+
+    @Test
+    void anUnreadableTokenFileStopsTheStartWithOneLine(@TempDir Path tmp) throws Exception {
+        Path empty = Files.writeString(tmp.resolve("token"), "\n");
+        assertEquals("terrace daemon: --api-token-file " + tmp.resolve("nope") + ": no such file\n",
+                run("daemon", "--repo", ".", "--data", tmp.toString(), "--api-token-file", tmp.resolve("nope").toString()));
+        assertEquals("terrace daemon: --api-token-file " + empty + ": the API token is empty\n",
+                run("daemon", "--repo", ".", "--data", tmp.toString(), "--api-token-file", empty.toString()));
+        assertFalse(Files.exists(tmp.resolve("history")), "refused before anything started");
+    }
+
+    @Test
+    void helpShowsTheNewOptions() {
+        String help = new CommandLine(new TerraceCli()).getSubcommands().get("daemon").getUsageMessage();
+        assertTrue(help.contains("--history-retention=DURATION|forever"), help);
+        assertTrue(help.contains("(default: 30d)"), help);
+        assertTrue(help.contains("--api-token-file=FILE"), help);
+        assertTrue(help.contains("TERRACE_API_TOKEN"), help);
+    }
+
+    /** Runs the CLI; returns what it wrote to standard error. */
+    static String run(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandLine cli = new CommandLine(new TerraceCli());
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cli.execute(args);
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,148 @@
+package io.terrace.reconciler.daemon;
+
+import static io.terrace.reconciler.daemon.TestSpecs.environment;
+import static io.terrace.reconciler.daemon.TestSpecs.path;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.terrace.reconciler.http.ApiToken;
+import io.terrace.reconciler.http.WebhookSignature;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A daemon started with an API token, as curl, a browser, a probe, Prometheus and GitHub see it:
+ * the API and the dashboard need the token, the rest does not.
+ */
+class HttpApiTokenTest {
+
+    private static final String TOKEN = "s3cr3t-token-0123456789";
+
+    @TempDir
+    Path tmp;
+    DaemonFixture f;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new DaemonFixture(tmp);
+        f.origin.write(path("acme"), environment("acme", "1.0.0"));
+        f.origin.commit("acme");
+        f.apiToken = Optional.of(ApiToken.of(TOKEN));
+        f.start();
+    }
+
+    @AfterEach
+    void stop() {
+        f.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/environments", "/api/environments/acme", "/api/drift", "/", "/index.html", "/nowhere"})
+    void withoutTheTokenTheApiAndDashboardAnswer401WithAChallenge(String path) throws Exception {
+        HttpResponse<String> r = f.get(path);
+
+        assertEquals(401, r.statusCode());
+        assertEquals("Bearer realm=\"terrace\"", r.headers().firstValue("WWW-Authenticate").orElse(""));
+        assertEquals("{\"error\":\"this endpoint needs Authorization: Bearer <token> "
+                + "(in a browser, open /?token=<token> once)\"}\n", r.body());
+        assertFalse(r.body().contains("acme"), "nothing about the environments leaks");
+    }
+
+    @Test
+    void aWrongTokenIsRefusedAsInvalid() throws Exception {
+        for (String header : new String[] {"Bearer wrong", "Bearer " + TOKEN + "x", "Basic " + TOKEN, "Bearer"}) {
+            HttpResponse<String> r = f.get("/api/environments", Map.of("Authorization", header));
+            assertEquals(401, r.statusCode(), header);
+            assertEquals("Bearer realm=\"terrace\", error=\"invalid_token\"",
+                    r.headers().firstValue("WWW-Authenticate").orElse(""), header);
+            assertEquals("{\"error\":\"invalid token\"}\n", r.body());
+        }
+    }
+
+    @Test
+    void theRightBearerTokenOpensTheApiAndTheDashboard() throws Exception {
+        for (String scheme : new String[] {"Bearer ", "bearer "}) {
+            Map<String, String> auth = Map.of("Authorization", scheme + TOKEN);
+            HttpResponse<String> list = f.get("/api/environments", auth);
+            assertEquals(200, list.statusCode(), list.body());
+            assertTrue(list.body().contains("\"name\" : \"acme\""), list.body());
+            assertEquals(200, f.get("/api/environments/acme", auth).statusCode());
+            assertEquals(404, f.get("/api/drift", auth).statusCode(), "no sweep yet, as without a token");
+            HttpResponse<String> page = f.get("/", auth);
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains("synced"), page.body());
+        }
+    }
+
+    @Test
+    void probesMetricsAndTheSignedWebhookNeedNoToken() throws Exception {
+        assertEquals(200, f.get("/healthz").statusCode());
+        assertEquals(200, f.get("/readyz").statusCode());
+        HttpResponse<String> metrics = f.get("/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("terrace_git_fetches_total"), metrics.body());
+
+        byte[] push = "{\"ref\":\"refs/heads/main\"}".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> signed = f.post("/hooks/github", push, Map.of("X-GitHub-Event", "push",
+                WebhookSignature.HEADER, new WebhookSignature(DaemonFixture.WEBHOOK_SECRET).sign(push)));
+        HttpResponse<String> unsigned = f.post("/hooks/github", push, Map.of("X-GitHub-Event", "push",
+                "Authorization", "Bearer " + TOKEN));
+        assertEquals(202, signed.statusCode(), signed.body());
+        assertEquals(401, unsigned.statusCode(), "the API token does not replace the webhook's signature");
+        assertEquals("{\n  \"error\" : \"signature does not match\"\n}\n", unsigned.body());
+    }
+
+    @Test
+    void aBrowserOpensTheDashboardWithTheTokenOnceThenByCookie() throws Exception {
+        HttpResponse<String> login = f.get("/?token=" + TOKEN);
+
+        assertEquals(303, login.statusCode());
+        assertEquals("/", login.headers().firstValue("Location").orElse(""), "the token leaves the address bar");
+        assertEquals("no-referrer", login.headers().firstValue("Referrer-Policy").orElse(""));
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(cookie.startsWith("terrace_session=") && cookie.endsWith("; Path=/; HttpOnly; SameSite=Strict"), cookie);
+        assertFalse(cookie.contains(TOKEN), "the cookie jar never holds the token itself");
+        String session = cookie.substring(0, cookie.indexOf(';'));
+
+        HttpResponse<String> page = f.get("/", Map.of("Cookie", "theme=dark; " + session));
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("acme"), page.body());
+        assertEquals(200, f.get("/api/environments/acme", Map.of("Cookie", session)).statusCode(),
+                "the dashboard's links to the API work too");
+
+        assertEquals(401, f.get("/?token=guess").statusCode());
+        assertEquals(401, f.get("/", Map.of("Cookie", "terrace_session=" + "0".repeat(64))).statusCode());
+        assertEquals(401, f.get("/api/environments?token=" + TOKEN).statusCode(),
+                "the query parameter only opens the dashboard; API clients send the header");
+    }
+
+    @Test
+    void rejectionsAreLoggedWithoutTheToken() throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            f.get("/api/environments", Map.of("Authorization", "Bearer " + TOKEN + "-typo"));
+            f.get("/api/environments?token=" + TOKEN);
+            f.get("/?token=" + TOKEN);
+            f.get("/api/environments", Map.of("Authorization", "Bearer " + TOKEN));
+        } finally {
+            System.setErr(stderr);
+        }
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("event=api-rejected reason=invalid-token path=/api/environments remote=127.0.0.1"), text);
+        assertFalse(text.contains(TOKEN), text);
+    }
+}
