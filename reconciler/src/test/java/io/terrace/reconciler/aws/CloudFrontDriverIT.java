@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.cloudfront.model.DistributionConfig;
 import software.amazon.awssdk.services.cloudfront.model.Tag;
 
 /** The CloudFront driver and observer against moto. */
+@NeedsMoto
 class CloudFrontDriverIT extends DataDriverFixture {
 
     private static final String ADDRESS = ENV + "/cdn/distribution";

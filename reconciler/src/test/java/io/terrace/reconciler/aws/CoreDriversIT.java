@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
  * out-of-band changes, and never touch a same-named resource Terrace did not create. Live state
  * is checked through a separate SDK client, not through Terrace's observers.
  */
+@NeedsMoto
 class CoreDriversIT {
 
     private AwsClients aws;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * printed per service as calls per environment. The environments are built by the drivers, next
  * to resources of other owners, so the sweeps page over realistic accounts.
  */
+@NeedsMoto
 class DataObserverCallsIT {
 
     private static final int ENVIRONMENTS = 20;

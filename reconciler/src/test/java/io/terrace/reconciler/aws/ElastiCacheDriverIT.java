@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The ElastiCache driver and observer against moto (replica-count changes: see ElastiCacheReplicaCountTest). */
+@NeedsMoto
 class ElastiCacheDriverIT extends DataDriverFixture {
 
     private static final String ADDRESS = ENV + "/cache/replication-group";

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The test infrastructure itself: the real SDK clients reach the moto server over HTTP. */
+@NeedsMoto
 class MotoSmokeIT {
 
     @BeforeEach

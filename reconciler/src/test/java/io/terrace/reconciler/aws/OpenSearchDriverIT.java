@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The OpenSearch driver and observer against moto (engine upgrades: see OpenSearchUpgradeTest). */
+@NeedsMoto
 class OpenSearchDriverIT extends DataDriverFixture {
 
     private static final String ADDRESS = ENV + "/search/domain";

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 
 /** The Aurora drivers and the RDS observer against moto. */
+@NeedsMoto
 class RdsDriversIT extends DataDriverFixture {
 
     private final RdsClusterDriver clusters = new RdsClusterDriver();

@@ -1,5 +1,6 @@
 package io.terrace.reconciler.cli;
 
+import io.terrace.reconciler.aws.NeedsMoto;
 import static io.terrace.reconciler.cli.CliRun.run;
 import static io.terrace.reconciler.cli.DriverCoverage.everyResourceTypeHasADriver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
  * {@code terrace observe}, {@code plan} and {@code apply} as a user runs them, against moto, on a
  * copy of the example spec repository. Live state is checked through a separate SDK client.
  */
+@NeedsMoto
 class AwsCommandsIT {
 
     @TempDir

@@ -1,5 +1,6 @@
 package io.terrace.reconciler.cli;
 
+import io.terrace.reconciler.aws.NeedsMoto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
  * refused, and a decommission followed by the deletion of the file removes everything. Live state
  * is read with a separate SDK client, as a user would check it.
  */
+@NeedsMoto
 class EnvironmentLifecycleIT {
 
     private static final String ENV = "acme-production";

@@ -1,5 +1,6 @@
 package io.terrace.reconciler.cli;
 
+import io.terrace.reconciler.aws.NeedsMoto;
 import static io.terrace.reconciler.cli.CliRun.run;
 import static io.terrace.reconciler.cli.DriverCoverage.everyResourceTypeHasADriver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * planned, and an environment whose file the pull request deletes is found in the region its base
  * spec names (not the default region) and shown as a blocked delete.
  */
+@NeedsMoto
 class PullRequestPlanIT {
 
     @TempDir

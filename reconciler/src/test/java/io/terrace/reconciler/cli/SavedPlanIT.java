@@ -1,5 +1,6 @@
 package io.terrace.reconciler.cli;
 
+import io.terrace.reconciler.aws.NeedsMoto;
 import static io.terrace.reconciler.cli.CliRun.run;
 import static io.terrace.reconciler.cli.DriverCoverage.everyResourceTypeHasADriver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
  * exactly when nothing moved, and refused, with nothing applied, after an out-of-band change to
  * live state or a new commit to the spec.
  */
+@NeedsMoto
 class SavedPlanIT {
 
     @TempDir

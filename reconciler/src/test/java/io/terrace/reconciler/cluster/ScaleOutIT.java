@@ -1,5 +1,6 @@
 package io.terrace.reconciler.cluster;
 
+import io.terrace.reconciler.aws.NeedsMoto;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,6 +46,7 @@ import software.amazon.awssdk.services.ecs.model.ClusterField;
  * and the cluster spends about the AWS calls one daemon spends on the same repository. Prints
  * the figures and writes them to {@code target/cluster-figures.txt}.
  */
+@NeedsMoto
 class ScaleOutIT {
 
     private static final int ENVIRONMENTS = 30;

@@ -1,5 +1,6 @@
 package io.terrace.reconciler.daemon;
 
+import io.terrace.reconciler.aws.NeedsMoto;
 import static io.terrace.reconciler.daemon.TestSpecs.environment;
 import static io.terrace.reconciler.daemon.TestSpecs.path;
 import static org.awaitility.Awaitility.await;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.regions.Region;
  * {@code terrace daemon} as a separate process against moto, driven by commits to a real git
  * repository and checked through its HTTP API and the AWS APIs.
  */
+@NeedsMoto
 class DaemonIT {
 
     private static final Duration CONVERGE = Duration.ofMinutes(3);

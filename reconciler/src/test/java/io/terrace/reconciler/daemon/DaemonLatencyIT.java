@@ -1,5 +1,6 @@
 package io.terrace.reconciler.daemon;
 
+import io.terrace.reconciler.aws.NeedsMoto;
 import static io.terrace.reconciler.daemon.TestSpecs.environment;
 import static io.terrace.reconciler.daemon.TestSpecs.path;
 import static org.awaitility.Awaitility.await;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and without the push webhook, and holds them to BRIEF §8: ≤ 5 s after a webhook, ≤ poll + 5 s
  * without. Prints the figures and writes them to {@code target/daemon-latency.txt}.
  */
+@NeedsMoto
 class DaemonLatencyIT {
 
     private static final int SAMPLES = 3;
