@@ -73,6 +73,15 @@ class SshGitSourceTest {
     }
 
     @Test
+    void acceptsAHashedKnownHostsEntry() throws Exception {
+        SshKeys.writeHashedKnownHosts(knownHosts, server.port(), server.hostKey());
+        assertFalse(Files.readString(knownHosts).contains("127.0.0.1"), "the host name is hashed");
+        try (GitSource source = source(options(keyFile, knownHosts, Optional.empty()))) {
+            assertEquals(first, source.fetch().name());
+        }
+    }
+
+    @Test
     void aKeyTheServerDoesNotKnowIsOneLine() throws Exception {
         Path stranger = SshKeys.writePrivateKey(SshKeys.ed25519(), tmp.resolve("keys/stranger"), Optional.empty());
         assertEquals("cannot fetch main from " + server.url().replace("git@", "") + ": the server refused ssh key "

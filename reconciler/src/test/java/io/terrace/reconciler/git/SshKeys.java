@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.util.Optional;
+import org.apache.sshd.client.config.hosts.KnownHostDigest;
+import org.apache.sshd.client.config.hosts.KnownHostHashValue;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
@@ -55,9 +58,26 @@ public final class SshKeys {
 
     /** A known_hosts file vouching for {@code hostKey} as the key of 127.0.0.1 on {@code port}. */
     public static Path writeKnownHosts(Path file, int port, PublicKey hostKey) {
+        return write(file, "# written by the test\n[127.0.0.1]:" + port + " " + PublicKeyEntry.toString(hostKey) + "\n");
+    }
+
+    /** The same with the host name hashed, as {@code ssh-keyscan -H} and Debian's ssh write it. */
+    public static Path writeHashedKnownHosts(Path file, int port, PublicKey hostKey) {
+        try {
+            byte[] salt = new byte[20];
+            new SecureRandom().nextBytes(salt);
+            byte[] hash = KnownHostHashValue.calculateHashValue("127.0.0.1", port, KnownHostDigest.SHA1, salt);
+            String host = KnownHostHashValue.append(new StringBuilder(), KnownHostDigest.SHA1, salt, hash).toString();
+            return write(file, host + " " + PublicKeyEntry.toString(hostKey) + "\n");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path write(Path file, String content) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, "# written by the test\n[127.0.0.1]:" + port + " " + PublicKeyEntry.toString(hostKey) + "\n");
+            Files.writeString(file, content);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
