@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
                 "  TERRACE_GIT_TOKEN       token for an HTTPS --repo",
                 "  TERRACE_GIT_USERNAME    user name sent with it (default: x-access-token)",
                 "  TERRACE_SSH_KEY_FILE    private key for an SSH --repo, as --ssh-key",
-                "  TERRACE_SSH_KNOWN_HOSTS known_hosts file for an SSH --repo, as --ssh-known-hosts",
+                "  TERRACE_SSH_KNOWN_HOSTS known_hosts file, as --ssh-known-hosts",
                 "  TERRACE_SSH_KEY_PASSPHRASE  passphrase of that key, if it has one",
                 "  TERRACE_WEBHOOK_SECRET  secret of the GitHub webhook at /hooks/github (push, pull_request)",
                 "  GITHUB_TOKEN            with it, pull_request deliveries get a plan comment (docs/pull-requests.md)",

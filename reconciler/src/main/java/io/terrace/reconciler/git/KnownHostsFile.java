@@ -71,17 +71,15 @@ final class KnownHostsFile implements ServerKeyDatabase {
             refusals.accept("host key of " + host + " cannot be checked: cannot read " + file + ": " + e.getMessage());
             return false;
         }
-        boolean listed = false;
-        for (Entry entry : entries) {
-            if (KeyUtils.compareKeys(serverKey, entry.key())) {
-                if (entry.revoked()) {
-                    refusals.accept("host key of " + host + " is marked @revoked in " + file + ": refused");
-                    return false;
-                }
-                return true;
-            }
-            listed |= !entry.revoked();
+        // A @revoked line wins over any line that lists the same key, wherever it stands.
+        if (entries.stream().anyMatch(e -> e.revoked() && KeyUtils.compareKeys(serverKey, e.key()))) {
+            refusals.accept("host key of " + host + " is marked @revoked in " + file + ": refused");
+            return false;
         }
+        if (entries.stream().anyMatch(e -> !e.revoked() && KeyUtils.compareKeys(serverKey, e.key()))) {
+            return true;
+        }
+        boolean listed = entries.stream().anyMatch(e -> !e.revoked());
         String fingerprint = KeyUtils.getFingerPrint(serverKey);
         refusals.accept(listed
                 ? "host key of " + host + " (" + fingerprint + ") does not match the one in " + file

@@ -127,6 +127,16 @@ class SshGitSourceTest {
     }
 
     @Test
+    void aRevokedHostKeyIsRefusedEvenWhenAlsoListed() throws Exception {
+        String key = PublicKeyEntry.toString(server.hostKey());
+        Files.writeString(knownHosts, "[127.0.0.1]:" + server.port() + " " + key + "\n"
+                + "@revoked [127.0.0.1]:" + server.port() + " " + key + "\n");
+        String message = refusal(options(keyFile, knownHosts, Optional.empty()));
+        assertTrue(message.endsWith(": host key of [127.0.0.1]:" + server.port() + " is marked @revoked in "
+                + knownHosts + ": refused"), message);
+    }
+
+    @Test
     void aMissingKnownHostsFileIsRefused() throws Exception {
         Path missing = tmp.resolve("nowhere/known_hosts");
         String message = refusal(options(keyFile, missing, Optional.empty()));
