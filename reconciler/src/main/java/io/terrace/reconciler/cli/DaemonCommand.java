@@ -9,7 +9,9 @@ import io.terrace.reconciler.daemon.DaemonConfig;
 import io.terrace.reconciler.daemon.PlanFunction;
 import io.terrace.reconciler.daemon.RegionalAws;
 import io.terrace.reconciler.daemon.RepositoryState;
+import io.terrace.reconciler.git.GitSource;
 import io.terrace.reconciler.git.SnapshotReader;
+import io.terrace.reconciler.git.SshOptions;
 import io.terrace.reconciler.github.PullRequestWebhook;
 import io.terrace.reconciler.history.HistoryRetention;
 import io.terrace.reconciler.http.ApiToken;
@@ -20,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -40,6 +44,9 @@ import picocli.CommandLine.Option;
         footer = {"", "Environment:",
                 "  TERRACE_GIT_TOKEN       token for an HTTPS --repo",
                 "  TERRACE_GIT_USERNAME    user name sent with it (default: x-access-token)",
+                "  TERRACE_SSH_KEY_FILE    private key for an SSH --repo, as --ssh-key",
+                "  TERRACE_SSH_KNOWN_HOSTS known_hosts file, as --ssh-known-hosts",
+                "  TERRACE_SSH_KEY_PASSPHRASE  passphrase of that key, if it has one",
                 "  TERRACE_WEBHOOK_SECRET  secret of the GitHub webhook at /hooks/github (push, pull_request)",
                 "  GITHUB_TOKEN            with it, pull_request deliveries get a plan comment (docs/pull-requests.md)",
                 "  GITHUB_API_URL          GitHub API root (default: https://api.github.com)",
@@ -50,8 +57,19 @@ import picocli.CommandLine.Option;
 final class DaemonCommand implements Callable<Integer> {
 
     @Option(names = "--repo", required = true, paramLabel = "URL|PATH",
-            description = "Spec repository: a local path or a git URL (https://…, file://…).")
+            description = "Spec repository: a local path or a git URL (https://…, ssh://…, git@host:org/repo.git, "
+                    + "file://…).")
     String repo;
+
+    @Option(names = "--ssh-key", paramLabel = "FILE",
+            description = "Private key (OpenSSH or PEM) for an SSH --repo, e.g. a read-only deploy key "
+                    + "(default: the standard keys in ~/.ssh).")
+    Optional<Path> sshKey;
+
+    @Option(names = "--ssh-known-hosts", paramLabel = "FILE",
+            description = "The known_hosts file that vouches for the SSH server's host key; an unknown or changed key "
+                    + "is refused (default: ~/.ssh/known_hosts). Write it with ssh-keyscan HOST > FILE.")
+    Optional<Path> sshKnownHosts;
 
     @Option(names = "--branch", defaultValue = "main", description = "Branch to follow (default: ${DEFAULT-VALUE}).")
     String branch;
@@ -111,12 +129,14 @@ final class DaemonCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         configureLogging();
         InetSocketAddress address = address(listen);
-        if (repo.startsWith("ssh://") || repo.matches("^[\\w.-]+@[\\w.-]+:.*")) {
-            spec.commandLine().getErr().println("terrace daemon: --repo " + repo + ": ssh remotes are not supported; "
-                    + "use the https:// URL with a read-only token in TERRACE_GIT_TOKEN (docs/operations.md)");
-            return TerraceCli.ERROR;
-        }
-        if (!repo.contains("://") && !Files.isDirectory(Path.of(repo))) {
+        Map<String, String> env = environment();
+        if (GitSource.isSsh(repo)) {
+            Optional<String> problem = sshProblem(SshOptions.fromEnvironment(env, Path.of(System.getProperty("user.home"))));
+            if (problem.isPresent()) {
+                spec.commandLine().getErr().println("terrace daemon: " + problem.get());
+                return TerraceCli.ERROR;
+            }
+        } else if (!repo.contains("://") && !Files.isDirectory(Path.of(repo))) {
             spec.commandLine().getErr().println("terrace daemon: --repo " + repo + ": no such directory");
             return TerraceCli.ERROR;
         }
@@ -144,7 +164,7 @@ final class DaemonCommand implements Callable<Integer> {
         Daemon daemon;
         try {
             daemon = Daemon.start(config, repository -> engine(aws, repository), Clock.systemUTC(),
-                    Optional.of(calls), System.getenv());
+                    Optional.of(calls), env);
         } catch (IllegalStateException | java.sql.SQLException e) {
             // The cluster database: unreachable, refused the credentials, or its schema cannot be made.
             aws.close();
@@ -172,6 +192,31 @@ final class DaemonCommand implements Callable<Integer> {
         }, "terrace-shutdown"));
         stopped.await();
         return TerraceCli.OK;
+    }
+
+    /** The process environment, with the SSH flags in the place of the variables they stand for. */
+    private Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        sshKey.ifPresent(key -> env.put(SshOptions.KEY_FILE_ENV, key.toString()));
+        sshKnownHosts.ifPresent(file -> env.put(SshOptions.KNOWN_HOSTS_ENV, file.toString()));
+        return env;
+    }
+
+    /**
+     * A key or known_hosts file that is not there stops the start; what the server says about
+     * them is only known at a fetch, and a failed fetch is retried at the next poll.
+     */
+    private Optional<String> sshProblem(SshOptions ssh) {
+        if (ssh.keyFile().isPresent() && !Files.isReadable(ssh.keyFile().get())) {
+            return Optional.of("ssh key " + ssh.keyFile().get() + " (--ssh-key, " + SshOptions.KEY_FILE_ENV
+                    + ") does not exist or cannot be read");
+        }
+        if (!Files.isRegularFile(ssh.knownHosts())) {
+            return Optional.of("known_hosts file " + ssh.knownHosts() + " does not exist: write the server's host key "
+                    + "there first, e.g. ssh-keyscan HOST >> " + ssh.knownHosts() + " (--ssh-known-hosts, "
+                    + SshOptions.KNOWN_HOSTS_ENV + "; docs/operations.md)");
+        }
+        return Optional.empty();
     }
 
     /** The AWS side (each environment in its spec's region), the planner, specs from git. */
@@ -208,6 +253,9 @@ final class DaemonCommand implements Callable<Integer> {
         setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
         setIfAbsent("org.slf4j.simpleLogger.log.org.quartz", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jgit", "warn");
+        // A refused SSH fetch is already one fetch-failed line; these would repeat it with a stack trace.
+        setIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jgit.internal.transport.sshd", "error");
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.sshd", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.software.amazon", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.org.apache.http", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");

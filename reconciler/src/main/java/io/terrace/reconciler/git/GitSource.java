@@ -1,6 +1,7 @@
 package io.terrace.reconciler.git;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
@@ -19,6 +21,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -33,6 +36,9 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * <p>HTTPS remotes that need authentication read a token from {@value #TOKEN_ENV} (user name
  * from {@value #USERNAME_ENV}, default {@code x-access-token} as GitHub expects). Tokens are
  * never logged.
+ *
+ * <p>SSH remotes ({@code ssh://…}, {@code git@host:org/repo.git}) authenticate with a private key and
+ * check the server against a known_hosts file, as {@link SshOptions} says; see {@link SshAccess}.
  */
 public final class GitSource implements AutoCloseable {
 
@@ -44,19 +50,27 @@ public final class GitSource implements AutoCloseable {
     private final String branch;
     private final Path dir;
     private final Optional<CredentialsProvider> credentials;
+    private final Optional<SshAccess> ssh;
     private final AtomicLong fetches = new AtomicLong();
     private Repository repository;
 
     public GitSource(String remote, String branch, Path dir, Optional<CredentialsProvider> credentials) {
+        this(remote, branch, dir, credentials, SshOptions.fromEnvironment(Map.of(), userHome()));
+    }
+
+    /** A source whose SSH remote, if it is one, is reached as {@code ssh} says. */
+    public GitSource(String remote, String branch, Path dir, Optional<CredentialsProvider> credentials, SshOptions ssh) {
         this.remote = remote;
         this.branch = branch;
         this.dir = dir;
         this.credentials = credentials;
+        this.ssh = SshAccess.isSsh(remote) ? Optional.of(new SshAccess(remote, ssh)) : Optional.empty();
     }
 
     /**
      * A source for {@code --repo}: an existing directory is used by its absolute path, anything
-     * else is a URL; a token in the environment becomes the HTTPS credentials.
+     * else is a URL; a token in the environment becomes the HTTPS credentials, and the
+     * {@code TERRACE_SSH_*} variables ({@link SshOptions#fromEnvironment}) say how to reach an SSH one.
      */
     public static GitSource of(String repo, String branch, Path dir, Map<String, String> env) {
         Path local = Path.of(repo);
@@ -65,7 +79,12 @@ public final class GitSource implements AutoCloseable {
                 .filter(t -> !t.isBlank())
                 .map(token -> new UsernamePasswordCredentialsProvider(
                         env.getOrDefault(USERNAME_ENV, "x-access-token"), token));
-        return new GitSource(remote, branch, dir, credentials);
+        return new GitSource(remote, branch, dir, credentials, SshOptions.fromEnvironment(env, userHome()));
+    }
+
+    /** Whether {@code --repo} names an SSH remote ({@code ssh://…} or scp-like {@code user@host:path}). */
+    public static boolean isSsh(String repo) {
+        return SshAccess.isSsh(repo);
     }
 
     public String remote() {
@@ -91,7 +110,7 @@ public final class GitSource implements AutoCloseable {
                     .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + trackingRef()))
                     .setTagOpt(TagOpt.NO_TAGS)
                     .setTimeout(TIMEOUT_SECONDS);
-            credentials.ifPresent(fetch::setCredentialsProvider);
+            authenticate(fetch);
             fetch.call();
             ObjectId head = repo.resolve(trackingRef());
             if (head == null) {
@@ -99,7 +118,7 @@ public final class GitSource implements AutoCloseable {
             }
             return head;
         } catch (GitAPIException | IOException e) {
-            throw new GitSourceException("cannot fetch " + branch + " from " + redacted() + ": " + e.getMessage(), e);
+            throw new GitSourceException("cannot fetch " + branch + " from " + redacted() + ": " + reason(e), e);
         }
     }
 
@@ -112,10 +131,10 @@ public final class GitSource implements AutoCloseable {
         try (Git git = new Git(repo)) {
             var fetch = git.fetch().setRemote("origin").setRefSpecs(specs).setTagOpt(TagOpt.NO_TAGS)
                     .setTimeout(TIMEOUT_SECONDS);
-            credentials.ifPresent(fetch::setCredentialsProvider);
+            authenticate(fetch);
             fetch.call();
         } catch (GitAPIException e) {
-            throw new GitSourceException("cannot fetch " + specs + " from " + redacted() + ": " + e.getMessage(), e);
+            throw new GitSourceException("cannot fetch " + specs + " from " + redacted() + ": " + reason(e), e);
         }
     }
 
@@ -179,6 +198,40 @@ public final class GitSource implements AutoCloseable {
         }
     }
 
+    /** SSH remotes get this source's SSH transport; others the HTTPS credentials, if any. */
+    private void authenticate(FetchCommand fetch) {
+        if (ssh.isPresent()) {
+            ssh.get().beginAttempt();
+            fetch.setTransportConfigCallback(ssh.get());
+        } else {
+            credentials.ifPresent(fetch::setCredentialsProvider);
+        }
+    }
+
+    /**
+     * Why a fetch failed, on one line: the SSH side's own finding (host key, key passphrase) when
+     * it has one, JGit's message otherwise.
+     */
+    private String reason(Exception e) {
+        return ssh.flatMap(s -> s.reason(e)).orElseGet(() -> {
+            String message = String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ").strip();
+            // JGit starts with the URL, which the caller's message already shows (redacted).
+            return message.startsWith(jgitPrefix()) ? message.substring(jgitPrefix().length()) : message;
+        });
+    }
+
+    private String jgitPrefix() {
+        try {
+            return new URIish(remote).setPass(null) + ": ";
+        } catch (URISyntaxException e) {
+            return remote + ": ";
+        }
+    }
+
+    private static Path userHome() {
+        return Path.of(System.getProperty("user.home"));
+    }
+
     /** The remote without any user:password part, for messages. */
     private String redacted() {
         return remote.replaceAll("//[^/@]*@", "//");
@@ -190,5 +243,6 @@ public final class GitSource implements AutoCloseable {
             repository.close();
             repository = null;
         }
+        ssh.ifPresent(SshAccess::close);
     }
 }

@@ -40,10 +40,23 @@ class DaemonCommandTest {
     }
 
     @Test
-    void refusesSshRemotesWithTheAlternative() {
-        Result r = run("daemon", "--repo", "git@github.com:acme/specs.git");
+    void anSshRemoteNeedsItsKnownHostsFileBeforeItStarts(@TempDir Path tmp) {
+        Path missing = tmp.resolve("known_hosts");
+        Result r = run("daemon", "--repo", "git@github.com:acme/specs.git", "--ssh-known-hosts", missing.toString());
         assertEquals(TerraceCli.ERROR, r.code);
-        assertTrue(r.err.contains("ssh remotes are not supported") && r.err.contains("TERRACE_GIT_TOKEN"), r.err);
+        assertEquals("terrace daemon: known_hosts file " + missing + " does not exist: write the server's host key "
+                + "there first, e.g. ssh-keyscan HOST >> " + missing
+                + " (--ssh-known-hosts, TERRACE_SSH_KNOWN_HOSTS; docs/operations.md)", r.err.strip());
+    }
+
+    @Test
+    void anSshKeyThatIsNotThereStopsTheStart(@TempDir Path tmp) throws Exception {
+        Path knownHosts = java.nio.file.Files.writeString(tmp.resolve("known_hosts"), "");
+        Result r = run("daemon", "--repo", "ssh://git@github.com/acme/specs.git", "--ssh-known-hosts", knownHosts.toString(),
+                "--ssh-key", tmp.resolve("deploy_key").toString());
+        assertEquals(TerraceCli.ERROR, r.code);
+        assertEquals("terrace daemon: ssh key " + tmp.resolve("deploy_key")
+                + " (--ssh-key, TERRACE_SSH_KEY_FILE) does not exist or cannot be read", r.err.strip());
     }
 
     @Test
