@@ -148,6 +148,20 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues a pass of {@code environment} now, as asked through the API: ahead of any back-off,
+     * and correcting drift even under {@code drift: report}. Pause and blocked changes still hold.
+     *
+     * @return false for an environment the daemon does not know
+     */
+    public boolean syncNow(String environment) {
+        if (statuses.find(environment).isEmpty()) {
+            return false;
+        }
+        enqueue(environment, Trigger.MANUAL);
+        return true;
+    }
+
     /** Runs a drift sweep now. */
     public void sweepNow() {
         try {

@@ -131,7 +131,7 @@ final class ReconcilePass {
             decision = new Decision.Hold(Condition.OUT_OF_SYNC, "blocked: " + first.address() + ": "
                     + first.blockedReason().orElse("") + (plan.blocked().size() > 1
                     ? " (and " + (plan.blocked().size() - 1) + " more)" : ""), "blocked");
-        } else if (!drifted.isEmpty() && driftMode() == DriftMode.REPORT) {
+        } else if (!drifted.isEmpty() && driftMode() == DriftMode.REPORT && !triggers.contains(Trigger.MANUAL)) {
             decision = new Decision.Hold(Condition.DRIFTED, "drift: report; " + drifted.size()
                     + " resource(s) drifted, not corrected", "drifted");
         } else {

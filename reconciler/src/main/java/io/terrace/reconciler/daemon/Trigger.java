@@ -2,20 +2,28 @@ package io.terrace.reconciler.daemon;
 
 import java.util.Locale;
 
-/** Why an environment is reconciled. A new revision goes ahead even while backing off. */
+/**
+ * Why an environment is reconciled. A new revision, and a pass someone asked for, go ahead even
+ * while backing off.
+ */
 public enum Trigger {
     /** The daemon started, or a commit added, changed or deleted the environment's file or PAUSE. */
     CHANGE,
     /** The periodic drift sweep. */
     SWEEP,
     /** A retry after a failure, once the back-off delay has passed. */
-    RETRY;
+    RETRY,
+    /**
+     * Someone asked for a pass through the API ({@code POST /api/environments/{name}/sync}), as
+     * Argo CD's "Sync": it also corrects drift where the spec says {@code drift: report}.
+     */
+    MANUAL;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     public boolean bypassesBackoff() {
-        return this == CHANGE;
+        return this == CHANGE || this == MANUAL;
     }
 }

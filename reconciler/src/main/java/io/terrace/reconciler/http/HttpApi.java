@@ -107,6 +107,10 @@ public final class HttpApi implements AutoCloseable {
             if (gate.isPresent() && !gate.get().admit(ex)) {
                 return;
             }
+            if (method.equals("POST")) {
+                action(ex, path);
+                return;
+            }
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 send(ex, 405, "text/plain", "GET only\n");
                 return;
@@ -144,6 +148,34 @@ public final class HttpApi implements AutoCloseable {
             } catch (IOException | RuntimeException ignored) {
                 // The response was already started; the client sees a cut connection.
             }
+        }
+    }
+
+    /**
+     * The two things the API does rather than shows: {@code POST /api/refresh} fetches now (Argo
+     * CD's "Refresh"), {@code POST /api/environments/{name}/sync} queues a pass of one environment
+     * ("Sync"). A request a browser sends from another site's page (its {@code Origin} is not this
+     * server) is refused, so a page cannot trigger passes through a visitor's browser.
+     */
+    private void action(HttpExchange ex, String path) throws IOException {
+        String origin = ex.getRequestHeaders().getFirst("Origin");
+        String host = ex.getRequestHeaders().getFirst("Host");
+        if (origin != null && (host == null || !origin.replaceFirst("^https?://", "").equals(host))) {
+            json(ex, 403, Map.of("error", "cross-site request refused"));
+            return;
+        }
+        if (path.equals("/api/refresh")) {
+            daemon.pollNow();
+            json(ex, 202, Map.of("status", "fetch queued"));
+        } else if (path.startsWith("/api/environments/") && path.endsWith("/sync")) {
+            String name = path.substring("/api/environments/".length(), path.length() - "/sync".length());
+            if (daemon.syncNow(name)) {
+                json(ex, 202, Map.of("status", "sync queued", "environment", name));
+            } else {
+                json(ex, 404, Map.of("error", "unknown environment: " + name));
+            }
+        } else {
+            send(ex, 405, "text/plain", "GET only\n");
         }
     }
 

@@ -5,6 +5,7 @@ import static io.terrace.reconciler.daemon.TestSpecs.path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terrace.reconciler.http.WebhookSignature;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP endpoints of a running daemon, as a browser, Prometheus or GitHub sees them. */
 class HttpApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
@@ -102,6 +105,69 @@ class HttpApiTest {
         assertTrue(page.body().contains("acme") && page.body().contains("synced"), page.body());
         assertEquals("acme", f.json("/api/environments").path("environments").get(0).path("name").asText());
         assertEquals(404, f.get("/api/drift").statusCode(), "no sweep yet");
+    }
+
+    @Test
+    void syncCorrectsDriftThatDriftReportOnlyReported() throws Exception {
+        f = new DaemonFixture(tmp);
+        f.origin.write(path("watched"), environment("watched", "1.0.0", "drift: report"));
+        f.origin.commit("watched");
+        f.start();
+        f.cloud.drift("watched/web/task", "cpu", 4096);
+        f.sweep();
+        assertEquals(Condition.DRIFTED, f.status("watched").condition());
+        assertEquals(4096, f.cloud.resources.get("watched/web/task").attributes().get("cpu"), "reported only");
+
+        HttpResponse<String> r = f.post("/api/environments/watched/sync", new byte[0], Map.of());
+
+        assertEquals(202, r.statusCode(), r.body());
+        assertEquals("sync queued", JSON.readTree(r.body()).path("status").asText());
+        org.awaitility.Awaitility.await().until(() -> f.status("watched").condition() == Condition.SYNCED);
+        f.awaitIdle();
+        assertEquals(256, f.cloud.resources.get("watched/web/task").attributes().get("cpu"), "corrected");
+        assertEquals("manual", f.json("/api/environments/watched").path("history").get(0).path("trigger").asText());
+    }
+
+    @Test
+    void syncOfAnUnknownEnvironmentIsNotFound() throws Exception {
+        f = started();
+        HttpResponse<String> r = f.post("/api/environments/nobody/sync", new byte[0], Map.of());
+        assertEquals(404, r.statusCode());
+        assertEquals("unknown environment: nobody", JSON.readTree(r.body()).path("error").asText());
+    }
+
+    @Test
+    void refreshFetchesNow() throws Exception {
+        f = started();
+        f.origin.write(path("acme"), environment("acme", "2.0.0"));
+        String commit = f.origin.commit("acme 2.0.0");
+        long polls = f.daemon.polls();
+
+        HttpResponse<String> r = f.post("/api/refresh", new byte[0], Map.of());
+
+        assertEquals(202, r.statusCode(), r.body());
+        org.awaitility.Awaitility.await().until(() -> f.daemon.polls() > polls);
+        f.awaitIdle();
+        assertEquals(commit, f.status("acme").lastAppliedRevision().orElseThrow());
+    }
+
+    @Test
+    void aPostFromAnotherSitesPageIsRefused() throws Exception {
+        f = started();
+        long polls = f.daemon.polls();
+        int passes = f.json("/api/environments/acme").path("history").size();
+
+        HttpResponse<String> refresh = f.post("/api/refresh", new byte[0], Map.of("Origin", "https://evil.example"));
+        HttpResponse<String> sync = f.post("/api/environments/acme/sync", new byte[0],
+                Map.of("Origin", "https://evil.example"));
+        HttpResponse<String> other = f.post("/api/environments", new byte[0], Map.of());
+
+        assertEquals(403, refresh.statusCode());
+        assertEquals(403, sync.statusCode());
+        assertEquals(405, other.statusCode());
+        f.awaitIdle();
+        assertEquals(polls, f.daemon.polls());
+        assertEquals(passes, f.json("/api/environments/acme").path("history").size());
     }
 
     private DaemonFixture started() throws Exception {
