@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * The dashboard at {@code /}: one server-rendered HTML page, refreshed every few seconds, listing
- * every environment with its status. No script and no build step; the API has the details.
+ * every environment with its status and a button that asks for a pass of it (a plain form posting
+ * to {@code /api/environments/{name}/sync}). No script and no build step; the API has the details.
  */
 final class DashboardPage {
 
@@ -27,6 +28,7 @@ final class DashboardPage {
                 .synced{background:#2e7d32}.out-of-sync{background:#ef6c00}.drifted{background:#c62828}
                 .paused{background:#6a1b9a}.failed{background:#b71c1c}.invalid{background:#455a64}.pending{background:#9e9e9e}
                 .banner{background:#f3e5f5;border:1px solid #6a1b9a;padding:.6em;margin:1em 0}
+                form{margin:0}button{font:inherit;padding:.1em .6em}
                 </style></head><body>
                 <h1>Terrace</h1>
                 """);
@@ -38,7 +40,7 @@ final class DashboardPage {
         pause.ifPresent(p -> h.append("<div class=\"banner\">PAUSE: ").append(esc(p.isBlank() ? "(no reason given)" : p))
                 .append(" — plans and drift reports go on; nothing is applied.</div>\n"));
         h.append("<table><thead><tr><th>environment</th><th>status</th><th>reason</th><th>tier</th><th>stage</th>"
-                + "<th>revision</th><th>last applied</th><th>pending</th><th>drifted</th><th>last pass</th></tr></thead><tbody>\n");
+                + "<th>revision</th><th>last applied</th><th>pending</th><th>drifted</th><th>last pass</th><th></th></tr></thead><tbody>\n");
         for (EnvironmentStatus s : statuses) {
             h.append("<tr><td><a href=\"/api/environments/").append(esc(s.name())).append("\">").append(esc(s.name()))
                     .append("</a></td><td><span class=\"s ").append(s.condition().id()).append("\">")
@@ -50,10 +52,12 @@ final class DashboardPage {
                     .append("</td><td><code>").append(esc(shortRev(s.revision()))).append("</code></td><td><code>")
                     .append(esc(s.lastAppliedRevision().map(DashboardPage::shortRev).orElse(""))).append("</code></td><td>")
                     .append(s.pending().size()).append("</td><td>").append(s.drifted().size()).append("</td><td>")
-                    .append(esc(s.lastReconciledAt().map(Instant::toString).orElse(""))).append("</td></tr>\n");
+                    .append(esc(s.lastReconciledAt().map(Instant::toString).orElse(""))).append("</td><td>")
+                    .append("<form method=\"post\" action=\"/api/environments/").append(esc(s.name()))
+                    .append("/sync\"><button title=\"reconcile now, correcting drift\">sync</button></form></td></tr>\n");
         }
         if (statuses.isEmpty()) {
-            h.append("<tr><td colspan=\"10\">No environments yet.</td></tr>\n");
+            h.append("<tr><td colspan=\"11\">No environments yet.</td></tr>\n");
         }
         h.append("</tbody></table></body></html>\n");
         return h.toString();

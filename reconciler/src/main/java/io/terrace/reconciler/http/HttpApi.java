@@ -159,8 +159,7 @@ public final class HttpApi implements AutoCloseable {
      */
     private void action(HttpExchange ex, String path) throws IOException {
         String origin = ex.getRequestHeaders().getFirst("Origin");
-        String host = ex.getRequestHeaders().getFirst("Host");
-        if (origin != null && (host == null || !origin.replaceFirst("^https?://", "").equals(host))) {
+        if (origin != null && !sameSite(ex, origin.replaceFirst("^https?://", ""))) {
             json(ex, 403, Map.of("error", "cross-site request refused"));
             return;
         }
@@ -169,14 +168,29 @@ public final class HttpApi implements AutoCloseable {
             json(ex, 202, Map.of("status", "fetch queued"));
         } else if (path.startsWith("/api/environments/") && path.endsWith("/sync")) {
             String name = path.substring("/api/environments/".length(), path.length() - "/sync".length());
-            if (daemon.syncNow(name)) {
-                json(ex, 202, Map.of("status", "sync queued", "environment", name));
-            } else {
+            if (!daemon.syncNow(name)) {
                 json(ex, 404, Map.of("error", "unknown environment: " + name));
+            } else if (fromDashboard(ex)) {
+                ex.getResponseHeaders().set("Location", "/");
+                ex.sendResponseHeaders(303, -1);
+            } else {
+                json(ex, 202, Map.of("status", "sync queued", "environment", name));
             }
         } else {
             send(ex, 405, "text/plain", "GET only\n");
         }
+    }
+
+    /** The page that sent the request is this server's, directly or through a proxy. */
+    private static boolean sameSite(HttpExchange ex, String originHost) {
+        return originHost.equals(ex.getRequestHeaders().getFirst("Host"))
+                || originHost.equals(ex.getRequestHeaders().getFirst("X-Forwarded-Host"));
+    }
+
+    /** The dashboard's form: a browser that wants a page back, sent to the dashboard again. */
+    private static boolean fromDashboard(HttpExchange ex) {
+        String accept = ex.getRequestHeaders().getFirst("Accept");
+        return accept != null && accept.contains("text/html");
     }
 
     private void environment(HttpExchange ex, String name) throws IOException {

@@ -129,6 +129,24 @@ class HttpApiTest {
     }
 
     @Test
+    void theDashboardsSyncButtonRunsAPassAndComesBackToTheDashboard() throws Exception {
+        f = started();
+        String page = f.get("/").body();
+        assertTrue(page.contains("<form method=\"post\" action=\"/api/environments/acme/sync\">"), page);
+        int passes = f.json("/api/environments/acme").path("history").size();
+
+        HttpResponse<String> r = f.post("/api/environments/acme/sync", new byte[0], Map.of(
+                "Origin", "http://127.0.0.1:" + f.http.port(), "Accept", "text/html,*/*",
+                "Content-Type", "application/x-www-form-urlencoded"));
+
+        assertEquals(303, r.statusCode(), r.body());
+        assertEquals("/", r.headers().firstValue("Location").orElseThrow());
+        org.awaitility.Awaitility.await()
+                .until(() -> f.json("/api/environments/acme").path("history").size() > passes);
+        assertEquals("manual", f.json("/api/environments/acme").path("history").get(0).path("trigger").asText());
+    }
+
+    @Test
     void syncOfAnUnknownEnvironmentIsNotFound() throws Exception {
         f = started();
         HttpResponse<String> r = f.post("/api/environments/nobody/sync", new byte[0], Map.of());
