@@ -1,6 +1,5 @@
 package io.terrace.reconciler.cli;
 
-import io.terrace.reconciler.aws.NeedsMoto;
 import static io.terrace.reconciler.cli.CliRun.run;
 import static io.terrace.reconciler.cli.DriverCoverage.everyResourceTypeHasADriver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +12,7 @@ import io.terrace.planner.ObservedStateJson;
 import io.terrace.planner.ResourceNames;
 import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.Moto;
+import io.terrace.reconciler.aws.NeedsMoto;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package io.terrace.reconciler.cli;
 
-import io.terrace.reconciler.aws.NeedsMoto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceNames;
 import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.Moto;
+import io.terrace.reconciler.aws.NeedsMoto;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.terrace.reconciler.cli;
 
-import io.terrace.reconciler.aws.NeedsMoto;
 import static io.terrace.reconciler.cli.CliRun.run;
 import static io.terrace.reconciler.cli.DriverCoverage.everyResourceTypeHasADriver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terrace.reconciler.aws.Moto;
+import io.terrace.reconciler.aws.NeedsMoto;
 import io.terrace.reconciler.git.ScratchRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package io.terrace.reconciler.cluster;
 
-import io.terrace.reconciler.aws.NeedsMoto;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.terrace.planner.ResourceNames;
 import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.Moto;
+import io.terrace.reconciler.aws.NeedsMoto;
 import io.terrace.reconciler.daemon.DaemonProcess;
 import io.terrace.reconciler.daemon.TestSpecs;
 import io.terrace.reconciler.git.SpecRepo;

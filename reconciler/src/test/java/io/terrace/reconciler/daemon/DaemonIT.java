@@ -1,6 +1,5 @@
 package io.terrace.reconciler.daemon;
 
-import io.terrace.reconciler.aws.NeedsMoto;
 import static io.terrace.reconciler.daemon.TestSpecs.environment;
 import static io.terrace.reconciler.daemon.TestSpecs.path;
 import static org.awaitility.Awaitility.await;
@@ -13,6 +12,7 @@ import io.terrace.planner.ResourceNames;
 import io.terrace.reconciler.aws.AwsCallCounter;
 import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.Moto;
+import io.terrace.reconciler.aws.NeedsMoto;
 import io.terrace.reconciler.git.SpecRepo;
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package io.terrace.reconciler.daemon;
 
-import io.terrace.reconciler.aws.NeedsMoto;
 import static io.terrace.reconciler.daemon.TestSpecs.environment;
 import static io.terrace.reconciler.daemon.TestSpecs.path;
 import static org.awaitility.Awaitility.await;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.terrace.reconciler.aws.Moto;
+import io.terrace.reconciler.aws.NeedsMoto;
 import io.terrace.reconciler.git.SpecRepo;
 import java.net.URI;
 import java.nio.file.Files;
