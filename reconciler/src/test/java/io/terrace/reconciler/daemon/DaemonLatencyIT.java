@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.terrace.planner.Component;
+import io.terrace.planner.ResourceNames;
+import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.Moto;
 import io.terrace.reconciler.aws.NeedsMoto;
 import io.terrace.reconciler.git.SpecRepo;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -23,14 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Measures commit → plan visible and commit → applied for the daemon process against moto, with
- * and without the push webhook, and holds them to BRIEF §8: ≤ 5 s after a webhook, ≤ poll + 5 s
- * without. Prints the figures and writes them to {@code target/daemon-latency.txt}.
+ * and without the push webhook, and drift → correction with a short drift interval, and holds them
+ * to BRIEF §8: ≤ 5 s after a webhook, ≤ poll + 5 s without, ≤ drift interval + 10 s from an
+ * out-of-band change to the correcting apply. Prints the figures and writes them to
+ * {@code target/daemon-latency.txt}.
  */
 @NeedsMoto
 class DaemonLatencyIT {
 
     private static final int SAMPLES = 3;
     private static final Duration POLL = Duration.ofSeconds(5);
+    private static final Duration DRIFT_INTERVAL = Duration.ofSeconds(10);
 
     @TempDir
     Path tmp;
@@ -72,14 +79,28 @@ class DaemonLatencyIT {
             hooked.add(measure(i, true));
         }
 
+        daemon.terminate();
+
+        daemon = DaemonProcess.start(origin.dir(), tmp.resolve("data"), endpoint, "1h",
+                DRIFT_INTERVAL.toSeconds() + "s", tmp.resolve("c.log"));
+        await().atMost(Duration.ofMinutes(3)).until(() -> daemon.environment("it-lat").path("passes").asInt() >= 1);
+        List<Duration[]> drifts = new ArrayList<>();
+        try (AwsClients aws = Moto.clients()) {
+            for (int i = 0; i < SAMPLES; i++) {
+                drifts.add(drift(aws));
+            }
+        }
+
         String report = "daemon latency against moto (" + SAMPLES + " commits each, image change of one environment)\n"
-                + line("poll 5s, no webhook", polled) + line("webhook, poll 1h", hooked);
+                + line("poll 5s, no webhook", polled) + line("webhook, poll 1h", hooked)
+                + driftLine(drifts);
         System.out.println(report);
         Path out = Path.of("target", "daemon-latency.txt");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         Files.copy(tmp.resolve("a.log"), out.resolveSibling("daemon-latency-poll.log"), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(tmp.resolve("b.log"), out.resolveSibling("daemon-latency-webhook.log"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(tmp.resolve("c.log"), out.resolveSibling("daemon-latency-drift.log"), StandardCopyOption.REPLACE_EXISTING);
 
         for (Sample s : hooked) {
             assertTrue(s.plan.compareTo(Duration.ofSeconds(5)) <= 0, "webhook: commit → plan " + s.plan);
@@ -87,6 +108,42 @@ class DaemonLatencyIT {
         for (Sample s : polled) {
             assertTrue(s.plan.compareTo(POLL.plusSeconds(5)) <= 0, "poll: commit → plan " + s.plan);
         }
+        for (Duration[] d : drifts) {
+            assertTrue(d[0].compareTo(DRIFT_INTERVAL.plusSeconds(10)) <= 0, "drift → correcting apply " + d[0]);
+        }
+    }
+
+    /**
+     * Scales the web service to 50 tasks (its range is 1..2) as an operator would in the console,
+     * and waits for the daemon to scale it back.
+     *
+     * @return out-of-band change → start of the correcting apply, and → desired count back in range
+     */
+    private Duration[] drift(AwsClients aws) {
+        String cluster = ResourceNames.ecsCluster("it-lat");
+        String web = ResourceNames.ecsService(Component.WEB);
+        int passes = daemon.environment("it-lat").path("passes").asInt();
+        Instant changed = Instant.now();
+        aws.ecs.updateService(b -> b.cluster(cluster).service(web).desiredCount(50));
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() ->
+                aws.ecs.describeServices(b -> b.cluster(cluster).services(web)).services().get(0).desiredCount() <= 2);
+        Duration corrected = Duration.between(changed, Instant.now());
+        await().atMost(Duration.ofSeconds(30)).until(() -> daemon.environment("it-lat").path("passes").asInt() > passes);
+        JsonNode apply = daemon.environment("it-lat").path("history").get(0);
+        assertEquals("apply", apply.path("kind").asText());
+        assertEquals("sweep", apply.path("trigger").asText());
+        assertEquals("applied", apply.path("outcome").asText());
+        Duration issued = Duration.between(changed, Instant.parse(apply.path("startedAt").asText()));
+        return new Duration[] {issued, corrected};
+    }
+
+    private static String driftLine(List<Duration[]> samples) {
+        StringBuilder b = new StringBuilder("  drift interval " + DRIFT_INTERVAL.toSeconds()
+                + "s: out-of-band change → correcting apply starts");
+        samples.forEach(d -> b.append(' ').append(d[0].toMillis()).append("ms"));
+        b.append("; → live state corrected");
+        samples.forEach(d -> b.append(' ').append(d[1].toMillis()).append("ms"));
+        return b.append('\n').toString();
     }
 
     private Sample measure(int i, boolean webhook) throws Exception {
