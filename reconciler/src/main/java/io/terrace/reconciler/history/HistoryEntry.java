@@ -11,7 +11,8 @@ import java.util.Optional;
  * revision, how long it took and on which node.
  *
  * @param id       database id, 0 before it is stored
- * @param trigger  what started the pass: {@code change}, {@code sweep}, {@code retry}, {@code start}
+ * @param trigger  what started the pass: {@code change}, {@code sweep}, {@code retry}, {@code manual}
+ *                 (the API's sync), comma-separated when requests merged
  * @param outcome  for a plan: {@code no-changes}, {@code changes}, {@code drifted}, {@code paused},
  *                 {@code blocked}, {@code invalid}, {@code failed}; for an apply the lower-case
  *                 {@link io.terrace.reconciler.engine.ApplyResult.Outcome}

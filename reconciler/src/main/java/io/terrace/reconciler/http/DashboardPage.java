@@ -16,22 +16,7 @@ final class DashboardPage {
 
     static String render(List<EnvironmentStatus> statuses, Optional<String> commit, Optional<String> pause,
                          Optional<Instant> lastSync, String branch) {
-        StringBuilder h = new StringBuilder();
-        h.append("""
-                <!doctype html>
-                <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
-                <title>Terrace</title>
-                <style>
-                body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
-                table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4em .6em;border-bottom:1px solid #ddd}
-                code{font-size:12px}.s{padding:.1em .5em;border-radius:.8em;color:#fff;font-weight:600}
-                .synced{background:#2e7d32}.out-of-sync{background:#ef6c00}.drifted{background:#c62828}
-                .paused{background:#6a1b9a}.failed{background:#b71c1c}.invalid{background:#455a64}.pending{background:#9e9e9e}
-                .banner{background:#f3e5f5;border:1px solid #6a1b9a;padding:.6em;margin:1em 0}
-                form{margin:0}button{font:inherit;padding:.1em .6em}
-                </style></head><body>
-                <h1>Terrace</h1>
-                """);
+        StringBuilder h = new StringBuilder(head("Terrace"));
         h.append("<p>Branch <code>").append(esc(branch)).append("</code> at <code>")
                 .append(esc(commit.map(c -> c.substring(0, Math.min(12, c.length()))).orElse("(not fetched yet)")))
                 .append("</code>; last sync ").append(esc(lastSync.map(Instant::toString).orElse("never")))
@@ -42,7 +27,7 @@ final class DashboardPage {
         h.append("<table><thead><tr><th>environment</th><th>status</th><th>reason</th><th>tier</th><th>stage</th>"
                 + "<th>revision</th><th>last applied</th><th>pending</th><th>drifted</th><th>last pass</th><th></th></tr></thead><tbody>\n");
         for (EnvironmentStatus s : statuses) {
-            h.append("<tr><td><a href=\"/api/environments/").append(esc(s.name())).append("\">").append(esc(s.name()))
+            h.append("<tr><td><a href=\"/environments/").append(esc(s.name())).append("\">").append(esc(s.name()))
                     .append("</a></td><td><span class=\"s ").append(s.condition().id()).append("\">")
                     .append(s.condition().id()).append("</span></td><td>").append(esc(s.reason()));
             for (var d : s.diagnostics()) {
@@ -53,8 +38,7 @@ final class DashboardPage {
                     .append(esc(s.lastAppliedRevision().map(DashboardPage::shortRev).orElse(""))).append("</code></td><td>")
                     .append(s.pending().size()).append("</td><td>").append(s.drifted().size()).append("</td><td>")
                     .append(esc(s.lastReconciledAt().map(Instant::toString).orElse(""))).append("</td><td>")
-                    .append("<form method=\"post\" action=\"/api/environments/").append(esc(s.name()))
-                    .append("/sync\"><button title=\"reconcile now, correcting drift\">sync</button></form></td></tr>\n");
+                    .append(syncButton(s.name())).append("</td></tr>\n");
         }
         if (statuses.isEmpty()) {
             h.append("<tr><td colspan=\"11\">No environments yet.</td></tr>\n");
@@ -63,7 +47,32 @@ final class DashboardPage {
         return h.toString();
     }
 
-    private static String shortRev(String r) {
+    /** The page's head and title, with the style every page shares; refreshed every 5 s. */
+    static String head(String title) {
+        return """
+                <!doctype html>
+                <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
+                <title>%s</title>
+                <style>
+                body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
+                table{border-collapse:collapse;width:100%%}th,td{text-align:left;padding:.4em .6em;border-bottom:1px solid #ddd}
+                code{font-size:12px}.s{padding:.1em .5em;border-radius:.8em;color:#fff;font-weight:600}
+                .synced{background:#2e7d32}.out-of-sync{background:#ef6c00}.drifted{background:#c62828}
+                .paused{background:#6a1b9a}.failed{background:#b71c1c}.invalid{background:#455a64}.pending{background:#9e9e9e}
+                .banner{background:#f3e5f5;border:1px solid #6a1b9a;padding:.6em;margin:1em 0}
+                form{margin:0}button{font:inherit;padding:.1em .6em}
+                </style></head><body>
+                <h1>%s</h1>
+                """.formatted(esc(title), esc(title));
+    }
+
+    /** A form posting to {@code /api/environments/{name}/sync}; the API sends the browser back here. */
+    static String syncButton(String name) {
+        return "<form method=\"post\" action=\"/api/environments/" + esc(name)
+                + "/sync\"><button title=\"reconcile now, correcting drift\">sync</button></form>";
+    }
+
+    static String shortRev(String r) {
         return r.length() > 12 ? r.substring(0, 12) : r;
     }
 

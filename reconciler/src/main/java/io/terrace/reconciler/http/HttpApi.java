@@ -136,6 +136,8 @@ public final class HttpApi implements AutoCloseable {
                 default -> {
                     if (path.startsWith("/api/environments/")) {
                         environment(ex, path.substring("/api/environments/".length()));
+                    } else if (path.startsWith("/environments/")) {
+                        environmentPage(ex, path.substring("/environments/".length()));
                     } else {
                         json(ex, 404, Map.of("error", "not found: " + path));
                     }
@@ -171,7 +173,9 @@ public final class HttpApi implements AutoCloseable {
             if (!daemon.syncNow(name)) {
                 json(ex, 404, Map.of("error", "unknown environment: " + name));
             } else if (fromDashboard(ex)) {
-                ex.getResponseHeaders().set("Location", "/");
+                String page = "/environments/" + name;
+                String referer = Optional.ofNullable(ex.getRequestHeaders().getFirst("Referer")).orElse("");
+                ex.getResponseHeaders().set("Location", referer.endsWith(page) ? page : "/");
                 ex.sendResponseHeaders(303, -1);
             } else {
                 json(ex, 202, Map.of("status", "sync queued", "environment", name));
@@ -187,10 +191,20 @@ public final class HttpApi implements AutoCloseable {
                 || originHost.equals(ex.getRequestHeaders().getFirst("X-Forwarded-Host"));
     }
 
-    /** The dashboard's form: a browser that wants a page back, sent to the dashboard again. */
+    /** The dashboard's form: a browser that wants a page back, sent back to the page it was on. */
     private static boolean fromDashboard(HttpExchange ex) {
         String accept = ex.getRequestHeaders().getFirst("Accept");
         return accept != null && accept.contains("text/html");
+    }
+
+    private void environmentPage(HttpExchange ex, String name) throws IOException {
+        Optional<EnvironmentStatus> status = daemon.statuses().find(name);
+        if (status.isEmpty()) {
+            send(ex, 404, "text/html; charset=utf-8", DashboardPage.head("Unknown environment")
+                    + "<p>No environment " + DashboardPage.esc(name) + ". <a href=\"/\">All environments</a></p>\n");
+            return;
+        }
+        send(ex, 200, "text/html; charset=utf-8", EnvironmentPage.render(status.get(), daemon.history().recent(name, HISTORY)));
     }
 
     private void environment(HttpExchange ex, String name) throws IOException {

@@ -147,6 +147,34 @@ class HttpApiTest {
     }
 
     @Test
+    void theEnvironmentPageShowsWhatDriftedAndTheNewestPasses() throws Exception {
+        f = new DaemonFixture(tmp);
+        f.origin.write(path("watched"), environment("watched", "1.0.0", "drift: report"));
+        f.origin.commit("watched");
+        f.start();
+        f.cloud.drift("watched/web/task", "cpu", 4096);
+        f.sweep();
+
+        HttpResponse<String> page = f.get("/environments/watched");
+
+        assertEquals(200, page.statusCode());
+        String html = page.body();
+        assertTrue(html.contains("<span class=\"s drifted\">drifted</span>"), html);
+        assertTrue(html.contains("<tr><td><code>watched/web/task</code></td><td><code>cpu</code></td>"
+                + "<td><code>4096</code></td><td><code>256</code></td></tr>"), html);
+        assertTrue(html.contains("<td>sweep</td>") && html.contains("<td>change</td>"), html);
+        assertTrue(html.contains("action=\"/api/environments/watched/sync\""), html);
+        assertTrue(f.get("/").body().contains("<a href=\"/environments/watched\">watched</a>"));
+        assertEquals(404, f.get("/environments/nobody").statusCode());
+
+        HttpResponse<String> sync = f.post("/api/environments/watched/sync", new byte[0], Map.of(
+                "Origin", "http://127.0.0.1:" + f.http.port(), "Accept", "text/html",
+                "Referer", "http://127.0.0.1:" + f.http.port() + "/environments/watched"));
+        assertEquals(303, sync.statusCode());
+        assertEquals("/environments/watched", sync.headers().firstValue("Location").orElseThrow());
+    }
+
+    @Test
     void syncOfAnUnknownEnvironmentIsNotFound() throws Exception {
         f = started();
         HttpResponse<String> r = f.post("/api/environments/nobody/sync", new byte[0], Map.of());
