@@ -51,6 +51,7 @@ import picocli.CommandLine.Option;
                 "  GITHUB_TOKEN            with it, pull_request deliveries get a plan comment (docs/pull-requests.md)",
                 "  GITHUB_API_URL          GitHub API root (default: https://api.github.com)",
                 "  TERRACE_DB_PASSWORD     password of the --cluster database (wins over one in the URL)",
+                "  TERRACE_NOTIFY_URL      chat webhook for notifications, as --notify",
                 "  TERRACE_API_TOKEN       bearer token for /api/* and the dashboard, unless --api-token-file is given",
                 "  AWS_REGION, AWS_PROFILE, AWS_ACCESS_KEY_ID, ...  the AWS SDK's default chain",
                 "", "See docs/operations.md."})
@@ -70,6 +71,12 @@ final class DaemonCommand implements Callable<Integer> {
             description = "The known_hosts file that vouches for the SSH server's host key; an unknown or changed key "
                     + "is refused (default: ~/.ssh/known_hosts). Write it with ssh-keyscan HOST > FILE.")
     Optional<Path> sshKnownHosts;
+
+    @Option(names = "--notify", paramLabel = "URL",
+            description = "Post to this chat webhook (Slack, Mattermost: JSON with a text line) when an apply changes "
+                    + "something and when an environment turns failed, drifted, blocked or invalid, or recovers. "
+                    + "TERRACE_NOTIFY_URL works too; the URL is never logged.")
+    Optional<String> notify;
 
     @Option(names = "--branch", defaultValue = "main", description = "Branch to follow (default: ${DEFAULT-VALUE}).")
     String branch;
@@ -130,6 +137,13 @@ final class DaemonCommand implements Callable<Integer> {
         configureLogging();
         InetSocketAddress address = address(listen);
         Map<String, String> env = environment();
+        String notifyUrl = env.getOrDefault("TERRACE_NOTIFY_URL", "");
+        if (!notifyUrl.isBlank() && !notifyUrl.matches("https?://[^\\s]+")) {
+            // Not echoed: a webhook URL is a secret.
+            spec.commandLine().getErr().println("terrace daemon: --notify (TERRACE_NOTIFY_URL) must be an http:// or "
+                    + "https:// URL");
+            return TerraceCli.ERROR;
+        }
         if (GitSource.isSsh(repo)) {
             Optional<String> problem = sshProblem(SshOptions.fromEnvironment(env, Path.of(System.getProperty("user.home"))));
             if (problem.isPresent()) {
@@ -194,11 +208,12 @@ final class DaemonCommand implements Callable<Integer> {
         return TerraceCli.OK;
     }
 
-    /** The process environment, with the SSH flags in the place of the variables they stand for. */
+    /** The process environment, with the SSH and notification flags in the place of their variables. */
     private Map<String, String> environment() {
         Map<String, String> env = new HashMap<>(System.getenv());
         sshKey.ifPresent(key -> env.put(SshOptions.KEY_FILE_ENV, key.toString()));
         sshKnownHosts.ifPresent(file -> env.put(SshOptions.KNOWN_HOSTS_ENV, file.toString()));
+        notify.ifPresent(url -> env.put("TERRACE_NOTIFY_URL", url));
         return env;
     }
 

@@ -61,6 +61,7 @@ public final class Daemon implements AutoCloseable {
     private final Poller poller;
     private final DriftSweep sweep;
     private final Scheduling scheduling;
+    private final Notifications notifications;
     private final Random random = new Random();
     private final AtomicReference<Optional<String>> stopping = new AtomicReference<>(Optional.empty());
 
@@ -85,8 +86,9 @@ public final class Daemon implements AutoCloseable {
         EnvironmentLock lock = cluster.map(n -> EnvironmentLock.leases(n.leases())).orElse(EnvironmentLock.QUARTZ_ONLY);
         DriftDetector detector = new DriftDetector(clock);
         this.poller = new Poller(git, engine.specs(), repository, metrics, clock, this::enqueue);
+        this.notifications = Notifications.from(env);
         EnvironmentReconciler reconciler = new EnvironmentReconciler(repository, engine.observer(), engine.planner(),
-                engine.executor(), detector, history, statuses, backoff, observations, metrics, clock,
+                engine.executor(), detector, history, statuses, backoff, observations, metrics, notifications, clock,
                 config.nodeId(), stopping::get, this::retryAt, poller::reach, lock);
         this.sweep = new DriftSweep(repository, engine.observer(), engine.discover(), detector, statuses,
                 observations, reports, metrics, clock, name -> enqueue(name, Trigger.SWEEP));
@@ -303,6 +305,7 @@ public final class Daemon implements AutoCloseable {
         } catch (SchedulerException e) {
             LOG.warn(LogLine.event("stop-failed").with("error", e.getMessage()).toString());
         }
+        notifications.close();
         git.close();
         history.close();
         cluster.ifPresent(ClusterNode::close);

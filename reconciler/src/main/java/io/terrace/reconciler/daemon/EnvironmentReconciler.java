@@ -51,6 +51,7 @@ public final class EnvironmentReconciler {
     final Backoff backoff;
     final ObservationCache observations;
     final DaemonMetrics metrics;
+    final Notifications notifications;
     final Clock clock;
     final String nodeId;
     private final Supplier<Optional<String>> shutdown;
@@ -64,7 +65,8 @@ public final class EnvironmentReconciler {
      */
     EnvironmentReconciler(RepositoryState repository, Observer observer, PlanFunction planner, Executor executor,
                           DriftDetector detector, HistoryStore history, StatusBoard statuses, Backoff backoff,
-                          ObservationCache observations, DaemonMetrics metrics, Clock clock, String nodeId,
+                          ObservationCache observations, DaemonMetrics metrics, Notifications notifications,
+                          Clock clock, String nodeId,
                           Supplier<Optional<String>> shutdown, RetryScheduler retries, Predicate<String> reach,
                           EnvironmentLock lock) {
         this.repository = repository;
@@ -77,6 +79,7 @@ public final class EnvironmentReconciler {
         this.backoff = backoff;
         this.observations = observations;
         this.metrics = metrics;
+        this.notifications = notifications;
         this.clock = clock;
         this.nodeId = nodeId;
         this.shutdown = shutdown;

@@ -207,12 +207,15 @@ final class ReconcilePass {
         } else if (!drifted.isEmpty()) {
             parts.metrics.drifted(env, EnvironmentReconciler.byComponent(drifted));
         }
+        EnvironmentStatus before = parts.statuses.get(env);
         EnvironmentStatus status = status(failure);
         if (status.condition() == Condition.SYNCED && spec.isEmpty() && observed.resources().isEmpty()) {
             parts.statuses.remove(env);
         } else {
             parts.statuses.update(env, old -> status);
         }
+        parts.notifications.passed(before, status, applied,
+                decision instanceof Decision.Apply a && a.correctsDrift());
         LogLine line = LogLine.event("reconcile").with("env", env).revision(revision).with("trigger", trigger)
                 .with("outcome", applied.map(r -> r.outcome().name().toLowerCase(java.util.Locale.ROOT))
                         .orElse(planOutcome))

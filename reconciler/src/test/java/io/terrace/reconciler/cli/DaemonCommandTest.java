@@ -74,6 +74,13 @@ class DaemonCommandTest {
     }
 
     @Test
+    void aNotifyTargetThatIsNotAUrlIsRefusedWithoutEchoingIt() {
+        Result r = run("daemon", "--repo", ".", "--notify", "hooks.slack.example/T000/B000/secret");
+        assertEquals(TerraceCli.ERROR, r.code);
+        assertEquals("terrace daemon: --notify (TERRACE_NOTIFY_URL) must be an http:// or https:// URL", r.err.strip());
+    }
+
+    @Test
     void refusesAClusterUrlThatIsNotPostgres() {
         Result r = run("daemon", "--repo", ".", "--cluster", "jdbc:mysql://alice:hunter2@db/terrace");
         assertEquals(TerraceCli.ERROR, r.code);

@@ -43,6 +43,8 @@ final class DaemonFixture implements AutoCloseable {
     HttpApi http;
     /** Set before {@link #start()} to guard the API and the dashboard with a token. */
     Optional<ApiToken> apiToken = Optional.empty();
+    /** Set before {@link #start()}: the environment variables the daemon reads (notifications, tokens). */
+    Map<String, String> env = Map.of();
     private final HttpClient client = HttpClient.newHttpClient();
 
     DaemonFixture(Path tmp) {
@@ -76,7 +78,7 @@ final class DaemonFixture implements AutoCloseable {
                 .withBackoff(Duration.ofSeconds(30), Duration.ofMinutes(10)));
         daemon = Daemon.start(config,
                 new Daemon.Engine(cloud, cloud, PlanFunction.planner(PlanOptions.DEFAULT), SnapshotReader.SPECS),
-                clock, Optional.empty(), Map.of());
+                clock, Optional.empty(), env);
         http = HttpApi.start(config.listen(), daemon, Optional.of(WEBHOOK_SECRET), Optional.empty(), apiToken);
         await().until(() -> daemon.polls() >= 1);
         awaitIdle();
