@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -108,6 +109,8 @@ final class Notifications implements AutoCloseable {
                 sender.execute(() -> send(json, after.name(), 1));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
+            } catch (RejectedExecutionException e) {
+                unsent.decrementAndGet(); // closed: the daemon is gone past the point of telling
             }
         });
     }
