@@ -129,6 +129,22 @@ class HttpApiTokenTest {
     }
 
     @Test
+    void theEnvironmentPageAndItsSyncButtonNeedTheSession() throws Exception {
+        String set = f.get("/?token=" + TOKEN).headers().firstValue("Set-Cookie").orElseThrow();
+        Map<String, String> session = Map.of("Cookie", set.substring(0, set.indexOf(';')));
+        Map<String, String> form = Map.of("Origin", "http://127.0.0.1:" + f.http.port(), "Accept", "text/html");
+
+        assertEquals(401, f.get("/environments/acme").statusCode());
+        assertEquals(200, f.get("/environments/acme", session).statusCode());
+        assertEquals(401, f.post("/api/environments/acme/sync", new byte[0], form).statusCode());
+        assertEquals(401, f.post("/api/refresh", new byte[0], Map.of()).statusCode());
+        Map<String, String> withSession = new java.util.HashMap<>(form);
+        withSession.putAll(session);
+        assertEquals(303, f.post("/api/environments/acme/sync", new byte[0], withSession).statusCode());
+        assertEquals(202, f.post("/api/refresh", new byte[0], Map.of("Authorization", "Bearer " + TOKEN)).statusCode());
+    }
+
+    @Test
     void rejectionsAreLoggedWithoutTheToken() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream stderr = System.err;
