@@ -32,13 +32,13 @@ public final class AwsDrivers {
     }
 
     /**
-     * The observers of one region. They may keep caches (task definitions), so build them once per
-     * long-lived {@link AwsObserver}.
+     * The observers of one region, task definitions read through {@code taskDefinitions}: build
+     * them once per long-lived {@link AwsObserver}.
      */
-    public static List<ServiceObserver> observers(AwsClients aws) {
+    public static List<ServiceObserver> observers(AwsClients aws, TaskDefinitionCache taskDefinitions) {
         return List.of(
                 new NetworkStackObserver(aws),
-                new EcsObserver(aws, new TaskDefinitionCache()),
+                new EcsObserver(aws, taskDefinitions),
                 new AutoscalingObserver(aws),
                 new S3Observer(aws),
                 new RdsObserver(aws),

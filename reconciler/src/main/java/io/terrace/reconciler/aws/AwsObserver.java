@@ -28,9 +28,14 @@ public final class AwsObserver implements Observer {
         this.observers = List.copyOf(observers);
     }
 
-    /** Every observer of {@link AwsDrivers}. */
+    /** Every observer of {@link AwsDrivers}, with a task-definition cache of its own. */
     public AwsObserver(AwsClients aws) {
-        this(aws, AwsDrivers.observers(aws));
+        this(aws, TaskDefinitionCache.inMemory());
+    }
+
+    /** Every observer of {@link AwsDrivers}, reading task definitions through {@code taskDefinitions}. */
+    public AwsObserver(AwsClients aws, TaskDefinitionCache taskDefinitions) {
+        this(aws, AwsDrivers.observers(aws, taskDefinitions));
     }
 
     @Override

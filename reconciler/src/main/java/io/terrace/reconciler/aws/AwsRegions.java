@@ -38,6 +38,7 @@ public final class AwsRegions implements AutoCloseable {
     private final Optional<URI> endpoint;
     private final Optional<Region> forced;
     private final AwsCallCounter counter;
+    private final TaskDefinitionCache taskDefinitions;
     private final Map<Region, AwsClients> clients = new ConcurrentHashMap<>();
     private final Map<Region, AwsObserver> observers = new ConcurrentHashMap<>();
     private final Map<Region, PlanExecutor> executors = new ConcurrentHashMap<>();
@@ -48,9 +49,16 @@ public final class AwsRegions implements AutoCloseable {
      * @param forced   a region for every environment ({@code --region}), else each spec's own
      */
     public AwsRegions(Optional<URI> endpoint, Optional<Region> forced, AwsCallCounter counter) {
+        this(endpoint, forced, counter, TaskDefinitionCache.inMemory());
+    }
+
+    /** @param taskDefinitions what every region's observer knows of task definitions (ARNs name the region) */
+    public AwsRegions(Optional<URI> endpoint, Optional<Region> forced, AwsCallCounter counter,
+                      TaskDefinitionCache taskDefinitions) {
         this.endpoint = endpoint;
         this.forced = forced;
         this.counter = counter;
+        this.taskDefinitions = taskDefinitions;
     }
 
     public AwsCallCounter counter() {
@@ -62,7 +70,7 @@ public final class AwsRegions implements AutoCloseable {
     }
 
     public AwsObserver observer(Region region) {
-        return observers.computeIfAbsent(region, r -> new AwsObserver(clients(r)));
+        return observers.computeIfAbsent(region, r -> new AwsObserver(clients(r), taskDefinitions));
     }
 
     public PlanExecutor executor(Region region) {

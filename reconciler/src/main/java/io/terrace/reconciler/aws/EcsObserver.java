@@ -78,10 +78,10 @@ public final class EcsObserver implements ServiceObserver {
     private ObservedResource taskDefinition(String env, Component component, String arn) {
         TaskDefinitionCache.Entry entry = cache.get(arn).orElseGet(() -> {
             var r = aws.ecs.describeTaskDefinition(b -> b.taskDefinition(arn).include(TaskDefinitionField.TAGS));
-            var e = new TaskDefinitionCache.Entry(r.taskDefinition(), r.tags());
-            cache.put(arn, e);
+            var e = TaskDefinitionCache.Entry.of(r.taskDefinition(), r.tags());
+            cache.put(e);
             return e;
         });
-        return EcsResources.taskDefinition(env, component, entry.definition(), entry.tags());
+        return EcsResources.taskDefinition(env, component, entry);
     }
 }

@@ -12,7 +12,6 @@ import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.ClusterField;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ClusterSettingName;
-import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.Tag;
@@ -78,15 +77,18 @@ public final class EcsResources {
 
     public static ObservedResource taskDefinition(String env, Component component, TaskDefinition td,
             List<Tag> tags) {
+        return taskDefinition(env, component, TaskDefinitionCache.Entry.of(td, tags));
+    }
+
+    public static ObservedResource taskDefinition(String env, Component component, TaskDefinitionCache.Entry td) {
         Map<String, Object> attributes = new LinkedHashMap<>();
-        ContainerDefinition container = td.containerDefinitions().isEmpty() ? null : td.containerDefinitions().get(0);
-        attributes.put("image", container == null ? "" : container.image());
-        attributes.put("cpu", parseInt(td.cpu()));
-        attributes.put("memory", parseInt(td.memory()));
+        attributes.put("image", td.image());
+        attributes.put("cpu", td.cpu());
+        attributes.put("memory", td.memory());
         attributes.put("revision", td.revision());
         attributes.put("family", td.family());
         return new ObservedResource(Addresses.taskDefinition(env, component), ResourceType.ECS_TASK_DEFINITION,
-                td.taskDefinitionArn(), attributes, tags(tags));
+                td.arn(), attributes, new LinkedHashMap<>(td.tags()));
     }
 
     /** The family of a task definition ARN ({@code .../task-definition/fam:3}) or of {@code fam:3}. */
@@ -124,13 +126,5 @@ public final class EcsResources {
         TagSync.between(live, desired).send(
                 set -> aws.ecs.tagResource(r -> r.resourceArn(arn).tags(toTags(set))),
                 keys -> aws.ecs.untagResource(r -> r.resourceArn(arn).tagKeys(keys)));
-    }
-
-    private static int parseInt(String s) {
-        try {
-            return s == null ? 0 : Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }

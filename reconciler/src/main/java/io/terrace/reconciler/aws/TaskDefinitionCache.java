@@ -1,28 +1,66 @@
 package io.terrace.reconciler.aws;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /**
- * DescribeTaskDefinition results by ARN. A task definition revision never changes once
- * registered, so an ARN read once is never read again: after the first sweep an observe costs no
- * task-definition calls until a service moves to a new revision. Bounded, least recently used
- * out first.
+ * What DescribeTaskDefinition said, by ARN. A task definition revision never changes once
+ * registered and its ARN is never reused, so an ARN read once need not be read again: after the
+ * first sweep an observe costs no task-definition calls until a service moves to a new revision.
+ * Bounded, least recently used out first.
+ *
+ * <p>The daemon keeps it in a file of its data folder ({@link #keptIn}), one JSON line per
+ * revision, so a restart does not read every revision again; the command line keeps it in memory
+ * for one run. A line that cannot be read is skipped (the revision is read from AWS again), and a
+ * file that cannot be written leaves the cache in memory only.
  */
 public final class TaskDefinitionCache {
 
-    /** One described revision with the tags it had when read. */
-    public record Entry(TaskDefinition definition, List<Tag> tags) {}
+    /** What Terrace reads of one revision: the first container's image, the task size, its tags. */
+    public record Entry(String arn, String family, int revision, String image, int cpu, int memory,
+                        Map<String, String> tags) {
+
+        public Entry {
+            tags = Collections.unmodifiableMap(new TreeMap<>(tags));
+        }
+
+        static Entry of(TaskDefinition td, List<Tag> tags) {
+            ContainerDefinition container = td.containerDefinitions().isEmpty() ? null : td.containerDefinitions().get(0);
+            return new Entry(td.taskDefinitionArn(), td.family(), td.revision() == null ? 0 : td.revision(),
+                    container == null ? "" : container.image(), parseInt(td.cpu()), parseInt(td.memory()),
+                    EcsResources.tags(tags));
+        }
+    }
+
+    static final int DEFAULT_CAPACITY = 20_000;
+    private static final Logger LOG = LoggerFactory.getLogger("terrace.aws");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int capacity;
     private final Map<String, Entry> entries;
+    private Optional<Path> file;
 
-    public TaskDefinitionCache(int capacity) {
+    private TaskDefinitionCache(int capacity, Optional<Path> file) {
         this.capacity = capacity;
+        this.file = file;
         this.entries = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
@@ -31,19 +69,99 @@ public final class TaskDefinitionCache {
         };
     }
 
-    public TaskDefinitionCache() {
-        this(20_000);
+    /** For one run of a command. */
+    public static TaskDefinitionCache inMemory() {
+        return new TaskDefinitionCache(DEFAULT_CAPACITY, Optional.empty());
+    }
+
+    /** Kept in {@code file} across runs: what it holds is read now, what is learnt is appended. */
+    public static TaskDefinitionCache keptIn(Path file) {
+        return keptIn(file, DEFAULT_CAPACITY);
+    }
+
+    static TaskDefinitionCache keptIn(Path file, int capacity) {
+        TaskDefinitionCache cache = new TaskDefinitionCache(capacity, Optional.of(file));
+        cache.load();
+        return cache;
     }
 
     public synchronized Optional<Entry> get(String arn) {
         return Optional.ofNullable(entries.get(arn));
     }
 
-    public synchronized void put(String arn, Entry entry) {
-        entries.put(arn, entry);
+    public synchronized void put(Entry entry) {
+        if (entries.put(entry.arn(), entry) == null) {
+            file.ifPresent(f -> append(f, entry));
+        }
     }
 
     public synchronized int size() {
         return entries.size();
+    }
+
+    private void load() {
+        Path f = file.orElseThrow();
+        if (!Files.exists(f)) {
+            return;
+        }
+        int lines = 0;
+        int unreadable = 0;
+        try {
+            for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                lines++;
+                try {
+                    Entry e = JSON.readValue(line, Entry.class);
+                    entries.put(e.arn(), e);
+                } catch (JsonProcessingException | RuntimeException e) {
+                    unreadable++;
+                }
+            }
+        } catch (IOException e) {
+            unwritable(f, e);
+            return;
+        }
+        if (unreadable > 0) {
+            LOG.warn("event=task-definition-cache-lines-skipped file={} lines={}", f, unreadable);
+        }
+        if (lines > entries.size()) {
+            rewrite(f); // evicted, repeated or unreadable lines: keep the file as large as the cache
+        }
+    }
+
+    private void append(Path f, Entry entry) {
+        try {
+            Files.createDirectories(f.toAbsolutePath().getParent());
+            Files.writeString(f, JSON.writeValueAsString(entry) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            unwritable(f, e);
+        }
+    }
+
+    private void rewrite(Path f) {
+        try {
+            List<String> lines = new ArrayList<>();
+            for (Entry e : entries.values()) {
+                lines.add(JSON.writeValueAsString(e));
+            }
+            Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+            Files.write(tmp, lines, StandardCharsets.UTF_8);
+            Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            unwritable(f, e);
+        }
+    }
+
+    private void unwritable(Path f, IOException e) {
+        LOG.warn("event=task-definition-cache-unwritable file={} error=\"{}\"; keeping it in memory only", f, e.toString());
+        file = Optional.empty();
+    }
+
+    private static int parseInt(String s) {
+        try {
+            return s == null ? 0 : Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.terrace.reconciler.cli;
 import io.terrace.planner.PlanOptions;
 import io.terrace.reconciler.aws.AwsCallCounter;
 import io.terrace.reconciler.aws.AwsRegions;
+import io.terrace.reconciler.aws.TaskDefinitionCache;
 import io.terrace.reconciler.cluster.ClusterOptions;
 import io.terrace.reconciler.daemon.Daemon;
 import io.terrace.reconciler.daemon.DaemonConfig;
@@ -174,7 +175,9 @@ final class DaemonCommand implements Callable<Integer> {
         DaemonConfig config = new DaemonConfig(repo, branch, poll, driftInterval, address, data, node, threads,
                 defaults.backoffBase(), defaults.backoffCap(), defaults.sweepJitter(), clusterOptions, historyRetention);
         AwsCallCounter calls = new AwsCallCounter();
-        AwsRegions aws = new AwsRegions(endpoint, Optional.empty(), calls);
+        // Task definitions never change once registered: what was read survives a restart.
+        AwsRegions aws = new AwsRegions(endpoint, Optional.empty(), calls,
+                TaskDefinitionCache.keptIn(data.resolve("task-definitions.jsonl")));
         Daemon daemon;
         try {
             daemon = Daemon.start(config, repository -> engine(aws, repository), Clock.systemUTC(),

@@ -18,12 +18,14 @@ import io.terrace.reconciler.engine.ApplyResult.Outcome;
 import io.terrace.reconciler.engine.PlanExecutor;
 import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.schema.EnvironmentSpec;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -93,6 +95,24 @@ class CoreDriversIT {
     private Service service(String env, Component c) {
         return check.ecs.describeServices(r -> r.cluster(ResourceNames.ecsCluster(env))
                 .services(ResourceNames.ecsService(c))).services().get(0);
+    }
+
+    @Test
+    void aRestartReadsNoTaskDefinitionTheKeptCacheAlreadyHolds(@TempDir Path data) {
+        EnvironmentSpec spec = TestSpecs.standard("acme");
+        apply(spec, "rev1");
+        Path kept = data.resolve("task-definitions.jsonl");
+        ObservedState before = new AwsObserver(aws, TaskDefinitionCache.keptIn(kept)).observe(List.of("acme"));
+
+        aws.counter().reset();
+        ObservedState after = new AwsObserver(aws, TaskDefinitionCache.keptIn(kept)).observe(List.of("acme"));
+
+        assertEquals(0L, aws.counter().snapshot().getOrDefault("Ecs:DescribeTaskDefinition", 0L),
+                aws.counter().snapshot().toString());
+        assertEquals(1L, aws.counter().snapshot().get("Ecs:DescribeServices"));
+        assertEquals(before.resources(), after.resources(), "the same live state, read or remembered");
+        assertEquals(4, before.resources().values().stream()
+                .filter(r -> r.type() == io.terrace.planner.ResourceType.ECS_TASK_DEFINITION).count());
     }
 
     @Test

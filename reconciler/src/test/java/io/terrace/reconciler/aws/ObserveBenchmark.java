@@ -33,7 +33,7 @@ public final class ObserveBenchmark {
 
     private ObserveBenchmark() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         URI endpoint = URI.create(System.getProperty("terrace.test.endpoint",
                 System.getenv().getOrDefault("TERRACE_TEST_ENDPOINT", "")));
@@ -56,9 +56,12 @@ public final class ObserveBenchmark {
             System.out.printf(Locale.ROOT, "seeded %d environments with %d calls in %.1fs%n", n,
                     seed.counter().total(), (System.nanoTime() - t0) / 1e9);
 
-            AwsObserver observer = new AwsObserver(aws);
+            java.nio.file.Path kept = java.nio.file.Files.createTempDirectory("terrace-bench").resolve("task-definitions.jsonl");
+            AwsObserver observer = new AwsObserver(aws, TaskDefinitionCache.keptIn(kept));
             measure("first observe (cold task-definition cache)", observer, aws, envs);
             measure("second observe (warm cache, as the daemon runs)", observer, aws, envs);
+            measure("after a daemon restart (the cache kept in its data folder)",
+                    new AwsObserver(aws, TaskDefinitionCache.keptIn(kept)), aws, envs);
         }
     }
 
