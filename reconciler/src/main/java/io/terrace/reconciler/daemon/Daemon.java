@@ -135,6 +135,7 @@ public final class Daemon implements AutoCloseable {
                 .with("branch", config.branch()).with("poll", config.poll())
                 .with("drift_interval", config.driftInterval()).with("data", config.data())
                 .with("node", config.nodeId()).with("history_retention", config.historyRetention())
+                .with("notify", d.notifications.enabled() ? "yes" : "no")
                 .with("cluster", config.cluster().map(ClusterOptions::url).orElse("no"));
         config.cluster().ifPresent(c -> line.with("cluster_checkin", c.checkinInterval()));
         LOG.info(line.toString());

@@ -67,6 +67,11 @@ final class Notifications implements AutoCloseable {
                 Duration.ofSeconds(5));
     }
 
+    /** Whether a webhook is set (for the start log line: the URL itself is never shown). */
+    boolean enabled() {
+        return target.isPresent();
+    }
+
     /** What a pass that turned {@code before} into {@code after} is worth saying, if anything. */
     static Optional<String> message(EnvironmentStatus before, EnvironmentStatus after, Optional<ApplyResult> applied,
                                     boolean correctedDrift) {

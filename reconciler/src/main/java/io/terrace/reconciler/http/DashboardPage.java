@@ -21,7 +21,9 @@ final class DashboardPage {
                 .append(esc(commit.map(c -> c.substring(0, Math.min(12, c.length()))).orElse("(not fetched yet)")))
                 .append("</code>; last sync ").append(esc(lastSync.map(Instant::toString).orElse("never")))
                 .append(". <a href=\"/api/environments\">API</a> · <a href=\"/api/drift\">drift report</a> · "
-                        + "<a href=\"/metrics\">metrics</a></p>\n");
+                        + "<a href=\"/metrics\">metrics</a></p>\n")
+                .append("<form method=\"post\" action=\"/api/refresh\"><button title=\"fetch the repository now\">"
+                        + "refresh</button></form>\n");
         pause.ifPresent(p -> h.append("<div class=\"banner\">PAUSE: ").append(esc(p.isBlank() ? "(no reason given)" : p))
                 .append(" — plans and drift reports go on; nothing is applied.</div>\n"));
         h.append("<table><thead><tr><th>environment</th><th>status</th><th>reason</th><th>tier</th><th>stage</th>"

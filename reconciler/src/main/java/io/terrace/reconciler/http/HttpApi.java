@@ -167,7 +167,12 @@ public final class HttpApi implements AutoCloseable {
         }
         if (path.equals("/api/refresh")) {
             daemon.pollNow();
-            json(ex, 202, Map.of("status", "fetch queued"));
+            if (fromDashboard(ex)) {
+                ex.getResponseHeaders().set("Location", "/");
+                ex.sendResponseHeaders(303, -1);
+            } else {
+                json(ex, 202, Map.of("status", "fetch queued"));
+            }
         } else if (path.startsWith("/api/environments/") && path.endsWith("/sync")) {
             String name = path.substring("/api/environments/".length(), path.length() - "/sync".length());
             if (!daemon.syncNow(name)) {

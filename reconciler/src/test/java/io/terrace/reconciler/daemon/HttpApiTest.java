@@ -133,6 +133,7 @@ class HttpApiTest {
         f = started();
         String page = f.get("/").body();
         assertTrue(page.contains("<form method=\"post\" action=\"/api/environments/acme/sync\">"), page);
+        assertTrue(page.contains("<form method=\"post\" action=\"/api/refresh\">"), page);
         int passes = f.json("/api/environments/acme").path("history").size();
 
         HttpResponse<String> r = f.post("/api/environments/acme/sync", new byte[0], Map.of(
@@ -144,6 +145,13 @@ class HttpApiTest {
         org.awaitility.Awaitility.await()
                 .until(() -> f.json("/api/environments/acme").path("history").size() > passes);
         assertEquals("manual", f.json("/api/environments/acme").path("history").get(0).path("trigger").asText());
+
+        long polls = f.daemon.polls();
+        HttpResponse<String> refresh = f.post("/api/refresh", new byte[0], Map.of(
+                "Origin", "http://127.0.0.1:" + f.http.port(), "Accept", "text/html"));
+        assertEquals(303, refresh.statusCode());
+        assertEquals("/", refresh.headers().firstValue("Location").orElseThrow());
+        org.awaitility.Awaitility.await().until(() -> f.daemon.polls() > polls);
     }
 
     @Test
