@@ -167,24 +167,16 @@ public final class HttpApi implements AutoCloseable {
         }
         if (path.equals("/api/refresh")) {
             daemon.pollNow();
-            if (fromDashboard(ex)) {
-                ex.getResponseHeaders().set("Location", "/");
-                ex.sendResponseHeaders(303, -1);
-            } else {
-                json(ex, 202, Map.of("status", "fetch queued"));
-            }
+            accepted(ex, "/", Map.of("status", "fetch queued"));
         } else if (path.startsWith("/api/environments/") && path.endsWith("/sync")) {
             String name = path.substring("/api/environments/".length(), path.length() - "/sync".length());
             if (!daemon.syncNow(name)) {
                 json(ex, 404, Map.of("error", "unknown environment: " + name));
-            } else if (fromDashboard(ex)) {
-                String page = "/environments/" + name;
-                String referer = Optional.ofNullable(ex.getRequestHeaders().getFirst("Referer")).orElse("");
-                ex.getResponseHeaders().set("Location", referer.endsWith(page) ? page : "/");
-                ex.sendResponseHeaders(303, -1);
-            } else {
-                json(ex, 202, Map.of("status", "sync queued", "environment", name));
+                return;
             }
+            String page = "/environments/" + name;
+            String referer = Optional.ofNullable(ex.getRequestHeaders().getFirst("Referer")).orElse("");
+            accepted(ex, referer.endsWith(page) ? page : "/", Map.of("status", "sync queued", "environment", name));
         } else {
             send(ex, 405, "text/plain", "GET only\n");
         }
@@ -196,10 +188,18 @@ public final class HttpApi implements AutoCloseable {
                 || originHost.equals(ex.getRequestHeaders().getFirst("X-Forwarded-Host"));
     }
 
-    /** The dashboard's form: a browser that wants a page back, sent back to the page it was on. */
-    private static boolean fromDashboard(HttpExchange ex) {
+    /**
+     * {@code 202} with {@code body}; or, for the dashboard's forms (a browser that wants a page
+     * back), {@code 303} to {@code page}, the page the form was on.
+     */
+    private static void accepted(HttpExchange ex, String page, Map<String, Object> body) throws IOException {
         String accept = ex.getRequestHeaders().getFirst("Accept");
-        return accept != null && accept.contains("text/html");
+        if (accept != null && accept.contains("text/html")) {
+            ex.getResponseHeaders().set("Location", page);
+            ex.sendResponseHeaders(303, -1);
+        } else {
+            json(ex, 202, body);
+        }
     }
 
     private void environmentPage(HttpExchange ex, String name) throws IOException {
