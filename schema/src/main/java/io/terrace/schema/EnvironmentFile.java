@@ -18,6 +18,9 @@ final class EnvironmentFile {
     /** A CDN alias as written in a file, with its JSON Pointer for positioning. */
     record Alias(String host, String pointer) {}
 
+    /** Diagnostics reported per file; past this the rest are counted, so one file's output stays bounded. */
+    static final int MAX_DIAGNOSTICS = 25;
+
     private final String file;
     private final String stem;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
@@ -149,6 +152,11 @@ final class EnvironmentFile {
         }
         List<Diagnostic> sorted = new ArrayList<>(diagnostics);
         sorted.sort(java.util.Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column));
+        if (sorted.size() > MAX_DIAGNOSTICS) {
+            int hidden = sorted.size() - (MAX_DIAGNOSTICS - 1);
+            sorted = new ArrayList<>(sorted.subList(0, MAX_DIAGNOSTICS - 1));
+            sorted.add(new Diagnostic(file, 0, 0, "and " + hidden + " more problems in this file; fix the ones above first"));
+        }
         return new SpecResult.Invalid(stem, file, sorted);
     }
 }

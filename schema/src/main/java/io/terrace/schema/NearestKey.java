@@ -14,6 +14,9 @@ final class NearestKey {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
+            if (Math.abs(candidate.length() - key.length()) > limit) {
+                continue; // the distance is at least the difference in length; skip the quadratic table
+            }
             int d = candidate.equalsIgnoreCase(key) ? 0 : distance(key, candidate);
             if (d < bestDistance) {
                 best = candidate;

@@ -106,7 +106,7 @@ final class NodeConverter {
             Optional<Mark> mark = keyNode.getStartMark();
             if (seen.containsKey(key)) {
                 Mark first = seen.get(key);
-                problems.add(diagnostic(mark, "duplicate key '" + key + "' " + where(pointer)
+                problems.add(diagnostic(mark, "duplicate key " + Excerpt.quote(key) + " " + where(pointer)
                         + (first == null ? "" : "; first defined at line " + (first.getLine() + 1))));
                 continue;
             }
@@ -141,7 +141,7 @@ final class NodeConverter {
         if (tag.equals(Tag.FLOAT)) {
             return floating(value);
         }
-        problems.add(diagnostic(scalar.getStartMark(), "YAML tag '" + tag.getValue() + "' is not supported"));
+        problems.add(diagnostic(scalar.getStartMark(), "YAML tag " + Excerpt.quote(tag.getValue()) + " is not supported"));
         return JSON.textNode(value);
     }
 
@@ -189,15 +189,11 @@ final class NodeConverter {
         if (scalar.getTag().equals(Tag.NULL)) {
             return "empty (null)";
         }
-        return "a scalar ('" + abbreviate(scalar.getValue()) + "')";
+        return "a scalar (" + Excerpt.quote(scalar.getValue()) + ")";
     }
 
     static String where(String pointer) {
         return pointer.isEmpty() ? "at the top level" : "in " + SourceMap.dotted(pointer);
-    }
-
-    static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
     }
 
     private Diagnostic diagnostic(Optional<Mark> mark, String message) {

@@ -97,8 +97,10 @@ final class SchemaMessages {
                     + " characters long; at most " + rule.asText() + " allowed");
             case "minLength" -> at(positions.value(pointer), path + " is " + value.asText().length()
                     + " characters long; at least " + rule.asText() + " required");
+            case "maxProperties" -> at(positions.value(pointer), path + " has " + value.size() + " entries; "
+                    + "at most " + rule.asText() + " allowed");
             case "uniqueItems" -> duplicateItem(pointer, path, value);
-            default -> at(positions.value(pointer), path + ": " + stripPointer(m.getMessage()));
+            default -> at(positions.value(pointer), path + ": " + Excerpt.bare(stripPointer(m.getMessage())));
         };
     }
 
@@ -110,7 +112,7 @@ final class SchemaMessages {
         properties.fieldNames().forEachRemaining(allowed::add);
         String hint = NearestKey.of(key, allowed).map(k -> "; did you mean '" + k + "'?")
                 .orElse(allowed.isEmpty() ? "" : "; allowed keys: " + String.join(", ", allowed));
-        return at(positions.key(SourceMap.child(parent, key)), "unknown key '" + key + "' " + where + hint);
+        return at(positions.key(SourceMap.child(parent, key)), "unknown key " + Excerpt.quote(key) + " " + where + hint);
     }
 
     private static String wrongType(String path, String expected, JsonNode value) {
@@ -122,7 +124,7 @@ final class SchemaMessages {
         String article = noun.equals("integer") ? "an " : "a ";
         String message = path + " must be " + article + noun + ", not " + describe(value);
         if (expected.equals("string") && value.isValueNode() && !value.isNull()) {
-            message += "; quote it: \"" + value.asText() + "\"";
+            message += value.asText().length() <= Excerpt.MAX ? "; quote it: \"" + value.asText() + "\"" : "; quote it";
         } else if (expected.equals("integer") && value.isNumber()) {
             message += "; sizes and counts are whole numbers";
         }
@@ -175,7 +177,7 @@ final class SchemaMessages {
             return "missing";
         }
         if (value.isTextual()) {
-            return "'" + NodeConverter.abbreviate(value.asText()) + "'";
+            return Excerpt.quote(value.asText());
         }
         if (value.isContainerNode()) {
             return value.isArray() ? "a list" : "a mapping";

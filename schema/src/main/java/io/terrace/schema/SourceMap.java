@@ -101,7 +101,7 @@ public final class SourceMap {
         }
         StringBuilder out = new StringBuilder();
         for (String raw : pointer.substring(1).split("/", -1)) {
-            String name = raw.replace("~1", "/").replace("~0", "~");
+            String name = Excerpt.bare(raw.replace("~1", "/").replace("~0", "~"));
             if (!name.isEmpty() && name.chars().allMatch(Character::isDigit) && out.length() > 0) {
                 out.append('[').append(name).append(']');
             } else {

@@ -11,15 +11,17 @@ import java.util.regex.Pattern;
  * The per-file rules of spec v1 that JSON Schema cannot express, checked on a spec that passed its
  * tier's schema (defaults applied): file name equals {@code name}, Fargate CPU/memory pairs,
  * multi-az only where the tier and stage allow it and with redundant servers, {@code min <= max},
- * a pinned image (tag or digest, never {@code :latest}) and tag keys outside the reserved
- * {@code terrace:} and {@code aws:} prefixes.
+ * a pinned image (tag or digest, never {@code :latest}), tag keys that AWS accepts, outside the
+ * reserved {@code terrace:} and {@code aws:} prefixes and short enough together to be recorded in
+ * the {@value SpecTagKeys#TAG} tag (see {@link SpecTagKeys}).
  */
 final class SpecRules {
 
     /** Tag key prefixes reserved for Terrace's own tags and for AWS. */
     static final List<String> RESERVED_TAG_PREFIXES = List.of("terrace:", "aws:");
 
-    private static final Pattern TAG_KEY = Pattern.compile("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}$");
+    private static final int MAX_TAG_KEY = 128;
+    private static final Pattern TAG_KEY = Pattern.compile("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$");
     private static final Pattern TAG = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
     private static final Pattern DIGEST = Pattern.compile("^[a-z0-9]+([+._-][a-z0-9]+)*:[a-fA-F0-9]{32,}$");
 
@@ -49,7 +51,7 @@ final class SpecRules {
 
     private void fileName(EnvironmentSpec spec) {
         if (!spec.name().equals(fileStem)) {
-            report("/name", "name is '" + spec.name() + "' but the file is " + file
+            report("/name", "name is " + Excerpt.quote(spec.name()) + " but the file is " + Excerpt.bare(file)
                     + "; the file name must equal name (" + spec.name() + ".yaml)");
         }
     }
@@ -62,15 +64,15 @@ final class SpecRules {
         int colon = lastSegment.indexOf(':');
         String tag = colon >= 0 ? lastSegment.substring(colon + 1) : "";
         if (at >= 0 && !DIGEST.matcher(image.substring(at + 1)).matches()) {
-            report(pointer, "application.image '" + image + "' has a malformed digest; expected @sha256:<hex>");
+            report(pointer, "application.image " + Excerpt.quote(image) + " has a malformed digest; expected @sha256:<hex>");
         } else if (colon >= 0 && !TAG.matcher(tag).matches()) {
-            report(pointer, "application.image '" + image + "' has a malformed tag '" + tag + "'");
+            report(pointer, "application.image " + Excerpt.quote(image) + " has a malformed tag " + Excerpt.quote(tag));
         } else if (tag.equals("latest")) {
-            report(pointer, "application.image '" + image + "' uses the tag 'latest', which is refused; "
+            report(pointer, "application.image " + Excerpt.quote(image) + " uses the tag 'latest', which is refused; "
                     + "pin a version tag or digest so every apply runs the same code");
         } else if (at < 0 && colon < 0) {
-            report(pointer, "application.image '" + image + "' has no tag or digest; "
-                    + "pin one, e.g. " + image + ":1.0.0");
+            report(pointer, "application.image " + Excerpt.quote(image) + " has no tag or digest; "
+                    + "pin one, e.g. " + Excerpt.bare(image) + ":1.0.0");
         }
     }
 
@@ -123,15 +125,26 @@ final class SpecRules {
         for (String key : tags.keySet()) {
             String pointer = SourceMap.child("/tags", key);
             String lower = key.toLowerCase(Locale.ROOT);
+            String quoted = "tag key " + Excerpt.quote(key);
             RESERVED_TAG_PREFIXES.stream().filter(lower::startsWith).findFirst().ifPresentOrElse(
-                    prefix -> reportKey(pointer, "tag key '" + key + "' uses the reserved prefix '" + prefix
+                    prefix -> reportKey(pointer, quoted + " uses the reserved prefix '" + prefix
                             + "'; tag keys may not start with terrace: or aws:"),
                     () -> {
-                        if (!TAG_KEY.matcher(key).matches()) {
-                            reportKey(pointer, "tag key '" + key + "' is not a valid AWS tag key; use 1 to 128 "
+                        if (key.isEmpty() || key.length() > MAX_TAG_KEY) {
+                            reportKey(pointer, quoted + " is " + key.length() + " characters long; AWS allows 1 to "
+                                    + MAX_TAG_KEY);
+                        } else if (!TAG_KEY.matcher(key).matches()) {
+                            reportKey(pointer, quoted + " has a character AWS does not allow in a tag key; use "
                                     + "letters, digits, spaces and _ . : / = + - @");
                         }
                     });
+        }
+        int recorded = SpecTagKeys.encode(tags.keySet()).length();
+        boolean eachKeyFits = tags.keySet().stream().allMatch(k -> k.length() <= MAX_TAG_KEY);
+        if (eachKeyFits && recorded > SpecTagKeys.MAX_LENGTH) {
+            reportKey("/tags", "tags: the keys take " + recorded + " characters once joined in the "
+                    + SpecTagKeys.TAG + " tag (sorted, separated by /); at most " + SpecTagKeys.MAX_LENGTH
+                    + " fit, so use fewer or shorter keys");
         }
     }
 

@@ -56,10 +56,10 @@ class SpecRepositoryTest {
         write("environments/initech.yaml", env("initech", "www.initech.example"));
         SpecSet set = SpecRepository.load(repo);
         assertEquals(List.of(
-                "environments/acme.yaml:14:7: cdn.aliases[0] 'www.shared.example' is also an alias of environment "
-                        + "globex (environments/globex.yaml); CDN aliases must be unique across environments",
-                "environments/globex.yaml:14:7: cdn.aliases[0] 'www.shared.example' is also an alias of environment "
-                        + "acme (environments/acme.yaml); CDN aliases must be unique across environments"),
+                "environments/acme.yaml:14:7: cdn.aliases[0] 'www.shared.example' is also claimed by "
+                        + "environments/globex.yaml; CDN aliases must be unique across environments",
+                "environments/globex.yaml:14:7: cdn.aliases[0] 'www.shared.example' is also claimed by "
+                        + "environments/acme.yaml; CDN aliases must be unique across environments"),
                 set.diagnostics().stream().map(Diagnostic::toString).toList());
         assertInstanceOf(SpecResult.Valid.class, set.find("initech").orElseThrow());
     }
@@ -71,15 +71,15 @@ class SpecRepositoryTest {
         write("environments/initech.yaml", env("initech", "www.shared.example"));
         SpecSet set = SpecRepository.load(repo);
         assertEquals(List.of(
-                "environments/acme.yaml:14:7: cdn.aliases[0] 'www.shared.example' is also an alias of environment "
-                        + "globex (environments/globex.yaml), environment initech (environments/initech.yaml); "
+                "environments/acme.yaml:14:7: cdn.aliases[0] 'www.shared.example' is also claimed by "
+                        + "2 other files: environments/globex.yaml and environments/initech.yaml; "
                         + "CDN aliases must be unique across environments",
                 "environments/acme.yaml:15:7: cdn.aliases lists 'www.shared.example' more than once",
-                "environments/globex.yaml:14:7: cdn.aliases[0] 'www.shared.example' is also an alias of environment "
-                        + "acme (environments/acme.yaml), environment initech (environments/initech.yaml); "
+                "environments/globex.yaml:14:7: cdn.aliases[0] 'www.shared.example' is also claimed by "
+                        + "2 other files: environments/acme.yaml and environments/initech.yaml; "
                         + "CDN aliases must be unique across environments",
-                "environments/initech.yaml:14:7: cdn.aliases[0] 'www.shared.example' is also an alias of environment "
-                        + "acme (environments/acme.yaml), environment globex (environments/globex.yaml); "
+                "environments/initech.yaml:14:7: cdn.aliases[0] 'www.shared.example' is also claimed by "
+                        + "2 other files: environments/acme.yaml and environments/globex.yaml; "
                         + "CDN aliases must be unique across environments"),
                 set.diagnostics().stream().map(Diagnostic::toString).toList());
     }
@@ -125,7 +125,7 @@ class SpecRepositoryTest {
         assertEquals(List.of("environments/acme.yaml", "environments/initech.yaml"),
                 set.results().stream().map(SpecResult::file).toList());
         assertEquals(1, set.diagnostics().size());
-        assertTrue(set.diagnostics().get(0).message().contains("also an alias of environment globex"));
+        assertTrue(set.diagnostics().get(0).message().contains("also claimed by environments/globex.yaml"));
     }
 
     @Test

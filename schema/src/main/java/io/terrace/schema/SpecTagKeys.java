@@ -1,0 +1,70 @@
+package io.terrace.schema;
+
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The keys of a spec's own tags as Terrace records them on every resource it tags, in the
+ * {@value #TAG} tag: the keys sorted and joined with {@code /}, where a {@code /} or {@code =}
+ * inside a key is written {@code =/} or {@code ==} ({@code cost-centre/team=/owner} for the keys
+ * {@code cost-centre} and {@code team/owner}). The tag is how Terrace tells a spec tag that was
+ * removed from the spec (removed from AWS too) from a tag someone added by hand (left alone).
+ * Every character used is allowed in an AWS tag value; the schema bounds a spec's tag keys so the
+ * value never exceeds {@value #MAX_LENGTH} characters.
+ */
+public final class SpecTagKeys {
+
+    /** The tag holding the recorded keys. */
+    public static final String TAG = "terrace:tags";
+
+    /** AWS's limit on a tag value. */
+    public static final int MAX_LENGTH = 256;
+
+    private SpecTagKeys() {}
+
+    /** The recorded form of {@code keys}; empty for no keys. */
+    public static String encode(Collection<String> keys) {
+        StringBuilder out = new StringBuilder();
+        for (String key : new TreeSet<>(keys)) {
+            if (out.length() > 0) {
+                out.append('/');
+            }
+            out.append(key.replace("=", "==").replace("/", "=/"));
+        }
+        return out.toString();
+    }
+
+    /**
+     * The keys a recorded value names. A value that is not in the recorded form (edited by hand)
+     * names no key, so nothing is removed on its account.
+     */
+    public static Set<String> decode(String value) {
+        Set<String> keys = new LinkedHashSet<>();
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '=') {
+                if (i + 1 == value.length()) {
+                    return Set.of();
+                }
+                key.append(value.charAt(++i));
+            } else if (c == '/') {
+                if (key.length() == 0) {
+                    return Set.of();
+                }
+                keys.add(key.toString());
+                key.setLength(0);
+            } else {
+                key.append(c);
+            }
+        }
+        if (key.length() > 0) {
+            keys.add(key.toString());
+        } else if (!value.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(keys);
+    }
+}
