@@ -92,7 +92,7 @@ public final class Daemon implements AutoCloseable {
                 config.nodeId(), stopping::get, this::retryAt, poller::reach, lock);
         this.sweep = new DriftSweep(repository, engine.observer(), engine.discover(), detector, statuses,
                 observations, reports, metrics, clock, name -> enqueue(name, Trigger.SWEEP));
-        HistoryPruning pruning = new HistoryPruning(history, config.historyRetention(), clock);
+        HistoryPruning pruning = new HistoryPruning(history, reports, config.historyRetention(), clock);
         Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
                 PollJob.class, () -> new PollJob(poller),
                 DriftSweepJob.class, () -> new DriftSweepJob(sweep, pruning, this::scheduleNextSweep),

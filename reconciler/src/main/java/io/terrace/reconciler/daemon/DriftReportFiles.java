@@ -21,12 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes each sweep's drift report to {@code <data>/reports/drift-<timestamp>.md} and
  * {@code .json} (the drift module's renderers, plus the sweep time, the spec commit and the
  * environments that could not be checked because their spec is invalid), and keeps the newest
- * JSON for {@code /api/drift}, found on disk again after a restart.
+ * JSON for {@code /api/drift}, found on disk again after a restart. Reports older than the
+ * history retention are pruned with the history ({@link #prune}); the newest is always kept.
  */
 public final class DriftReportFiles {
 
@@ -50,6 +53,9 @@ public final class DriftReportFiles {
             return environments.stream().mapToInt(r -> r.resources().size()).sum();
         }
     }
+
+    /** {@code drift-20250601T120000Z} with an optional {@code -2} suffix, then {@code .json} or {@code .md}. */
+    private static final Pattern REPORT = Pattern.compile("drift-(\\d{8}T\\d{6}Z)(-\\d+)?\\.(json|md)");
 
     private final Path dir;
     private final AtomicReference<Optional<String>> latest = new AtomicReference<>(Optional.empty());
@@ -78,6 +84,40 @@ public final class DriftReportFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write drift report to " + dir, e);
         }
+    }
+
+    /**
+     * Deletes the reports of sweeps before {@code cutoff} (by the sweep time in their name), both
+     * files of each, but never the newest report, so {@code /api/drift} survives a long quiet spell.
+     * Files that are not reports are left alone.
+     *
+     * @return how many files were deleted
+     */
+    public long prune(Instant cutoff) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        List<Path> reports;
+        try (var files = Files.list(dir)) {
+            reports = files.filter(p -> REPORT.matcher(p.getFileName().toString()).matches()).toList();
+        }
+        Optional<String> newest = reports.stream().map(DriftReportFiles::base).max(Comparator.naturalOrder());
+        long deleted = 0;
+        for (Path report : reports) {
+            Matcher m = REPORT.matcher(report.getFileName().toString());
+            m.matches();
+            Instant at = STAMP.parse(m.group(1), Instant::from);
+            if (at.isBefore(cutoff) && !base(report).equals(newest.orElseThrow()) && Files.deleteIfExists(report)) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    /** The report's name without its extension: the same for its JSON and Markdown files. */
+    private static String base(Path report) {
+        String name = report.getFileName().toString();
+        return name.substring(0, name.lastIndexOf('.'));
     }
 
     /** The newest report as JSON, if any sweep ran. */

@@ -2,6 +2,7 @@ package io.terrace.reconciler.daemon;
 
 import io.terrace.reconciler.history.HistoryRetention;
 import io.terrace.reconciler.history.HistoryStore;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -9,20 +10,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies {@code --history-retention} after each drift sweep: the sweep is already the daemon's
- * periodic job, and in a cluster exactly one node runs it per interval, so the shared history is
- * pruned once per interval, not once per node.
+ * Applies {@code --history-retention} after each drift sweep, to the pass history and to the
+ * drift reports in {@code <data>/reports/}: the sweep is already the daemon's periodic job, and in
+ * a cluster exactly one node runs it per interval, so the shared history is pruned once per
+ * interval, not once per node.
  */
 final class HistoryPruning implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger("terrace.daemon");
 
     private final HistoryStore history;
+    private final DriftReportFiles reports;
     private final HistoryRetention retention;
     private final Clock clock;
 
-    HistoryPruning(HistoryStore history, HistoryRetention retention, Clock clock) {
+    HistoryPruning(HistoryStore history, DriftReportFiles reports, HistoryRetention retention, Clock clock) {
         this.history = history;
+        this.reports = reports;
         this.retention = retention;
         this.clock = clock;
     }
@@ -42,6 +46,15 @@ final class HistoryPruning implements Runnable {
             }
         } catch (RuntimeException e) {
             LOG.warn(LogLine.event("history-prune-failed").with("error", e.getMessage()).toString());
+        }
+        try {
+            long deleted = reports.prune(cutoff.get());
+            if (deleted > 0) {
+                LOG.info(LogLine.event("reports-pruned").with("deleted", deleted).with("before", cutoff.get())
+                        .with("retention", retention).toString());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(LogLine.event("reports-prune-failed").with("error", e.getMessage()).toString());
         }
     }
 }

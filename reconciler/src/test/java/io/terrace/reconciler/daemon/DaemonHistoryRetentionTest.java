@@ -64,6 +64,57 @@ class DaemonHistoryRetentionTest {
                 Set.copyOf(startTimes()));
     }
 
+    @Test
+    void sweepPrunesReportsOlderThanTheRetention() throws Exception {
+        sweepsAtDays(HistoryRetention.of(Duration.ofDays(30)), 0, 10, 35);
+
+        await().until(() -> !reports().contains("drift-20250601T120000Z.json"));
+        assertEquals(Set.of("drift-20250611T120000Z.json", "drift-20250611T120000Z.md",
+                "drift-20250706T120000Z.json", "drift-20250706T120000Z.md", "notes.txt"), reports(),
+                "the report of day 0 (35 days old) is gone, both files of it; the others and a stray file stay");
+    }
+
+    @Test
+    void theNewestReportStaysHoweverOld() throws Exception {
+        sweepsAtDays(HistoryRetention.of(Duration.ofDays(30)), 0, 10);
+        f.clock.advance(Duration.ofDays(100));
+        f.sweep();
+        await().until(() -> reports().size() == 3);
+
+        assertEquals(Set.of("drift-20250919T120000Z.json", "drift-20250919T120000Z.md", "notes.txt"), reports());
+        assertTrue(f.daemon.reports().latestJson().orElseThrow().contains("2025-09-19T12:00:00Z"));
+    }
+
+    @Test
+    void foreverKeepsEveryReport() throws Exception {
+        sweepsAtDays(HistoryRetention.FOREVER, 0, 10, 35);
+        f.sweep();
+
+        assertEquals(9, reports().size(), reports().toString());
+    }
+
+    /** Sweeps on the given days after the start, with a stray file beside the reports. */
+    private void sweepsAtDays(HistoryRetention retention, int... days) throws Exception {
+        f = new DaemonFixture(tmp);
+        f.origin.write(path("acme"), environment("acme", "1.0.0"));
+        f.origin.commit("acme 1.0.0");
+        f.start(c -> c.withHistoryRetention(retention));
+        java.nio.file.Files.createDirectories(f.data.resolve("reports"));
+        java.nio.file.Files.writeString(f.data.resolve("reports/notes.txt"), "kept by hand\n");
+        int today = 0;
+        for (int day : days) {
+            f.clock.advance(Duration.ofDays(day - today));
+            today = day;
+            f.sweep();
+        }
+    }
+
+    private Set<String> reports() throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(f.data.resolve("reports"))) {
+            return files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
+    }
+
     /** acme applied at the start and again 10 days later; a sweep 35 days after the start. */
     private String twoPassesTenDaysApartThenASweep35DaysLater(HistoryRetention retention) throws Exception {
         f = new DaemonFixture(tmp);
