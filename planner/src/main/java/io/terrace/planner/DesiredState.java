@@ -2,6 +2,7 @@ package io.terrace.planner;
 
 import io.terrace.schema.EnvironmentSpec;
 import io.terrace.schema.EnvironmentSpec.Range;
+import io.terrace.schema.SpecTagKeys;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -173,6 +174,10 @@ public final class DesiredState {
 
         private Map<String, String> tags(Component c) {
             Map<String, String> tags = new LinkedHashMap<>(spec.tags());
+            if (!spec.tags().isEmpty()) {
+                // Which tags came from the spec, so that one dropped from it is removed from AWS too.
+                tags.put(SpecTagKeys.TAG, SpecTagKeys.encode(spec.tags().keySet()));
+            }
             tags.put(ObservedResource.MANAGED_BY, "terrace");
             tags.put(ObservedResource.ENVIRONMENT, env);
             tags.put(ObservedResource.COMPONENT, c.id());

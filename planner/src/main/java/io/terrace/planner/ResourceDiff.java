@@ -1,5 +1,6 @@
 package io.terrace.planner;
 
+import io.terrace.schema.SpecTagKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,10 @@ import java.util.Optional;
  * <p>Only attributes the desired resource declares are compared; extra live keys (ARNs, stack
  * outputs) are read-only facts and never a difference. Tags are compared as {@code tags.<key>}:
  * every desired tag except {@code terrace:revision} (metadata, set on every create and update but
- * never a reason for one), and every live {@code terrace:*} tag Terrace no longer wants (so undoing
- * a decommission removes {@code terrace:decommission}). Other live tags belong to someone else and
- * are left alone.
+ * never a reason for one), every live {@code terrace:*} tag Terrace no longer wants (so undoing
+ * a decommission removes {@code terrace:decommission}) and every spec tag the spec has dropped
+ * (named in the live {@code terrace:tags} record, see {@link SpecTagKeys}). Other live tags belong
+ * to someone else and are left alone.
  *
  * @param action     {@link Action#CREATE} when nothing is live, {@link Action#REPLACE} when a
  *                   differing attribute cannot change in place, else UPDATE or NO_OP
@@ -63,6 +65,9 @@ public record ResourceDiff(Action action, List<AttributeChange> attributes) {
             if (key.startsWith("terrace:") && !key.equals(ObservedResource.REVISION) && !desired.tags().containsKey(key)) {
                 changes.add(new AttributeChange(TAG_PREFIX + key, e.getValue(), null));
             }
+        }
+        for (String key : SpecTagKeys.dropped(observed.tags(), desired.tags())) {
+            changes.add(new AttributeChange(TAG_PREFIX + key, observed.tags().get(key), null));
         }
         sortTagsAfterAttributes(changes);
         Action action = changes.isEmpty() ? Action.NO_OP : replace ? Action.REPLACE : Action.UPDATE;

@@ -120,6 +120,49 @@ class PlannerTest {
     }
 
     @Test
+    void aSpecTagDroppedFromTheSpecIsPlannedAsARemovalAndAHandAddedTagStays() {
+        SpecFixture before = SpecFixture.env("acme").with(f -> f.tags = Map.of("cost-centre", "web", "owner", "ops"));
+        SpecFixture after = SpecFixture.env("acme").with(f -> f.tags = Map.of("owner", "ops"));
+        ObservedState observed = LiveState.tagAll(live(before), "team", "by-hand");
+
+        Plan plan = plan(specs(after), observed);
+
+        Change c = change(plan, "acme/assets/bucket");
+        assertEquals(Action.UPDATE, c.action());
+        assertEquals(List.of(new AttributeChange("tags.cost-centre", "web", null),
+                new AttributeChange("tags.terrace:tags", "cost-centre/owner", "owner")), c.attributes());
+        assertTrue(plan.environments().get(0).actions().stream().allMatch(a -> a.action() == Action.UPDATE
+                && a.attributes().stream().noneMatch(x -> x.path().equals("tags.team"))), () -> actions(plan.environments().get(0)));
+        String text = new TextPlanRenderer().render(plan);
+        assertTrue(text.contains("  ~ update acme/assets/bucket (aws_s3_bucket)\n      tags.cost-centre: \"web\" -> null\n"),
+                text);
+    }
+
+    @Test
+    void theLastSpecTagDroppedRemovesItAndItsRecord() {
+        SpecFixture before = SpecFixture.env("acme").with(f -> f.tags = Map.of("cost-centre", "web"));
+        ObservedState observed = LiveState.tagAll(live(before), "team", "by-hand");
+
+        Change c = change(plan(specs(SpecFixture.env("acme")), observed), "acme/assets/bucket");
+
+        assertEquals(List.of(new AttributeChange("tags.cost-centre", "web", null),
+                new AttributeChange("tags.terrace:tags", "cost-centre", null)), c.attributes());
+    }
+
+    @Test
+    void aTagSetBeforeTagsWereRecordedIsNeverRemoved() {
+        // Resources tagged before the terrace:tags record existed: the planner cannot tell a spec
+        // tag from a hand-added one, so it keeps both and only writes the record.
+        SpecFixture acme = SpecFixture.env("acme").with(f -> f.tags = Map.of("owner", "ops"));
+        ObservedState observed = LiveState.change(live(acme), "acme/assets/bucket",
+                r -> LiveState.withTag(LiveState.withTag(r, "cost-centre", "web"), "terrace:tags", null));
+
+        Change c = change(plan(specs(acme), observed), "acme/assets/bucket");
+
+        assertEquals(List.of(new AttributeChange("tags.terrace:tags", null, "owner")), c.attributes());
+    }
+
+    @Test
     void replaceOnAttributeForcesAReplacement() {
         SpecFixture acme = SpecFixture.env("acme");
         ObservedState observed = LiveState.change(live(acme), "acme/web/service",

@@ -2,6 +2,9 @@ package io.terrace.schema;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -23,6 +26,25 @@ public final class SpecTagKeys {
     public static final int MAX_LENGTH = 256;
 
     private SpecTagKeys() {}
+
+    /**
+     * Spec tags Terrace set and the spec has since dropped: keys the live {@value #TAG} tag records
+     * that are still live but no longer desired. Reserved keys ({@code terrace:}, {@code aws:}) are
+     * never named, whatever a hand-edited record says; a live tag the record does not name (one
+     * added by hand) never is either.
+     */
+    public static List<String> dropped(Map<String, String> live, Map<String, String> desired) {
+        String recorded = live.get(TAG);
+        if (recorded == null) {
+            return List.of();
+        }
+        return decode(recorded).stream()
+                .filter(live::containsKey)
+                .filter(k -> !desired.containsKey(k))
+                .filter(k -> SpecRules.RESERVED_TAG_PREFIXES.stream().noneMatch(k.toLowerCase(Locale.ROOT)::startsWith))
+                .sorted()
+                .toList();
+    }
 
     /** The recorded form of {@code keys}; empty for no keys. */
     public static String encode(Collection<String> keys) {

@@ -1,16 +1,19 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.planner.ObservedResource;
+import io.terrace.schema.SpecTagKeys;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
- * What to tag and untag to bring live tags to the desired ones. Only Terrace's own keys
- * ({@code terrace:*}) are ever removed: tags added by people or other tools stay, and so does a
- * spec tag dropped from the spec (Terrace cannot tell it from one someone added by hand).
- * {@code terrace:revision} is never removed: it is metadata the executor owns on the cluster.
+ * What to tag and untag to bring live tags to the desired ones. Removed are Terrace's own keys
+ * ({@code terrace:*}) it no longer wants and the spec tags the spec has dropped, which the live
+ * {@code terrace:tags} record names ({@link SpecTagKeys#dropped}); tags added by people or other
+ * tools are not in that record and stay. {@code terrace:revision} is never removed: it is metadata
+ * the executor owns on the cluster.
  */
 public record TagSync(Map<String, String> set, List<String> remove) {
 
@@ -21,9 +24,11 @@ public record TagSync(Map<String, String> set, List<String> remove) {
                 set.put(k, v);
             }
         });
-        List<String> remove = live.keySet().stream()
-                .filter(k -> k.startsWith("terrace:") && !desired.containsKey(k))
-                .filter(k -> !k.equals(ObservedResource.REVISION))
+        List<String> remove = Stream.concat(
+                        live.keySet().stream()
+                                .filter(k -> k.startsWith("terrace:") && !desired.containsKey(k))
+                                .filter(k -> !k.equals(ObservedResource.REVISION)),
+                        SpecTagKeys.dropped(live, desired).stream())
                 .sorted()
                 .toList();
         return new TagSync(set, remove);

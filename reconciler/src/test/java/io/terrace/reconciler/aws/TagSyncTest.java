@@ -27,6 +27,42 @@ class TagSyncTest {
     }
 
     @Test
+    void aSpecTagDroppedFromTheSpecIsRemovedAndAHandAddedTagIsNot() {
+        Map<String, String> live = Map.of("terrace:managed-by", "terrace", "terrace:tags", "cost-centre/team=/owner",
+                "cost-centre", "web", "team/owner", "ops", "owner", "finance");
+        Map<String, String> desired = Map.of("terrace:managed-by", "terrace", "terrace:tags", "team=/owner",
+                "team/owner", "ops");
+
+        TagSync sync = TagSync.between(live, desired);
+
+        assertEquals(Map.of("terrace:tags", "team=/owner"), sync.set());
+        assertEquals(List.of("cost-centre"), sync.remove(), "the hand-added owner tag is not in the record: it stays");
+    }
+
+    @Test
+    void droppingTheLastSpecTagRemovesItAndTheRecord() {
+        Map<String, String> live = Map.of("terrace:managed-by", "terrace", "terrace:tags", "cost-centre",
+                "cost-centre", "web", "owner", "finance");
+
+        TagSync sync = TagSync.between(live, Map.of("terrace:managed-by", "terrace"));
+
+        assertEquals(List.of("cost-centre", "terrace:tags"), sync.remove());
+    }
+
+    @Test
+    void aRecordEditedByHandNeverRemovesReservedOrUnrecordedTags() {
+        Map<String, String> live = Map.of("terrace:managed-by", "terrace", "terrace:revision", "r1",
+                "terrace:tags", "terrace:managed-by/terrace:revision/aws:x/owner", "owner", "finance");
+        Map<String, String> desired = Map.of("terrace:managed-by", "terrace", "terrace:revision", "r1",
+                "terrace:tags", "cost-centre", "cost-centre", "web");
+
+        TagSync sync = TagSync.between(live, desired);
+
+        assertEquals(List.of("owner"), sync.remove(), "the record named owner, so Terrace set it; nothing reserved goes");
+        assertEquals(Map.of("terrace:tags", "cost-centre", "cost-centre", "web"), sync.set());
+    }
+
+    @Test
     void nothingToDoWhenLiveAlreadyCarriesEveryDesiredTag() {
         assertTrue(TagSync.between(Map.of("a", "1", "b", "2"), Map.of("a", "1")).isEmpty());
     }
