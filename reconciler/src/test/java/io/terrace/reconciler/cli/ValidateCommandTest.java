@@ -3,6 +3,7 @@ package io.terrace.reconciler.cli;
 import static io.terrace.reconciler.cli.CliRun.run;
 import static io.terrace.reconciler.cli.SpecRepo.standardSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,6 +49,21 @@ class ValidateCommandTest {
         run = run("validate", "--repo", repo.toString(), repo.resolve("environments/globex.yaml").toString());
         assertEquals(new CliRun(1, "1 of 1 environment invalid\n",
                 "environments/globex.yaml:11:10: application.web.max is 80; tier standard allows at most 10\n"), run);
+    }
+
+    @Test
+    void thirtyFilesDeclaringOneHugeNamePrintUnder100Kilobytes() throws IOException {
+        String huge = "a".repeat(900_000);
+        for (int i = 0; i < 30; i++) {
+            write("environments/e" + i + ".yaml", standardSpec("e" + i, 4).replace("name: e" + i + "\n", "name: " + huge + "\n"));
+        }
+        CliRun run = run("validate", "--repo", repo.toString());
+        assertEquals(1, run.exit());
+        assertEquals("30 of 30 environments invalid\n", run.out());
+        int bytes = run.err().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertTrue(bytes < 100_000, "validate printed " + bytes + " bytes");
+        assertTrue(run.err().contains("environments/e7.yaml:3:7: environment name 'aaaaaaaaaa"), run.err());
+        assertTrue(run.err().contains("…' (900,000 characters) is also used by 29 other files: "), run.err());
     }
 
     @Test
