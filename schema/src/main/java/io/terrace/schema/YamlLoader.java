@@ -59,7 +59,7 @@ public final class YamlLoader {
             if (structure.isPresent()) {
                 return new YamlDocument.Rejected(List.of(structure.get()));
             }
-            Optional<Node> root = new Composer(settings(), new ParserImpl(settings(), new StreamReader(settings(), text)))
+            Optional<Node> root = new Composer(settings(text), new ParserImpl(settings(text), new StreamReader(settings(text), text)))
                     .getSingleNode();
             if (root.isEmpty()) {
                 return rejected(file, 0, 0, "file is empty; expected an Environment mapping "
@@ -80,8 +80,14 @@ public final class YamlLoader {
         }
     }
 
-    private static LoadSettings settings() {
+    /**
+     * The reader's buffer holds the whole text (at most 1 MiB): with the default 1 KiB buffer,
+     * scanning one long scalar copies the window read so far at every refill, quadratic in the
+     * scalar's length (a second per 900 KB name).
+     */
+    private static LoadSettings settings(String text) {
         return LoadSettings.builder()
+                .setBufferSize(text.length() + 1)
                 .setLabel("spec")
                 .setSchema(new CoreSchema())
                 .setAllowDuplicateKeys(false)
@@ -97,7 +103,7 @@ public final class YamlLoader {
      * depth is bounded here, where parsing is iterative.
      */
     private static Optional<Diagnostic> checkEvents(String file, String text) {
-        ParserImpl parser = new ParserImpl(settings(), new StreamReader(settings(), text));
+        ParserImpl parser = new ParserImpl(settings(text), new StreamReader(settings(text), text));
         int depth = 0;
         int aliases = 0;
         int documents = 0;
