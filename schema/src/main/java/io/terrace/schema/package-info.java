@@ -9,10 +9,13 @@
  * sentences that name the field, the rule and what is allowed. Defaults from the schema are then
  * applied and the tree is bound to an {@link io.terrace.schema.EnvironmentSpec}, on which the rules
  * JSON Schema cannot express are checked (Fargate sizes, multi-az, min &lt;= max, image pinning,
- * reserved tag prefixes). Last, the rules across files run (unique names and CDN aliases).
+ * AWS tag keys and their {@link io.terrace.schema.SpecTagKeys} record). Last, the rules across
+ * files run (unique names and CDN aliases).
  *
  * <p>Every problem is a {@link io.terrace.schema.Diagnostic} positioned like a compiler error;
- * nothing a spec author writes can make loading throw. Each file ends as a
+ * nothing a spec author writes can make loading throw, nor make the output large: values are
+ * quoted as short excerpts ({@code Excerpt}), a conflict shared by many files is one line per
+ * file, and a file reports a bounded number of problems. Each file ends as a
  * {@link io.terrace.schema.SpecResult} of its own, so one bad file never stops the others.
  */
 package io.terrace.schema;
