@@ -14,6 +14,7 @@ public record Diagnostic(String file, int line, int column, String message) {
     private static final int MAX_FILE = 255;
 
     public Diagnostic {
+        message = message.replace("\r", "\\r").replace("\n", "\\n");
         if (message.length() > MAX_MESSAGE) {
             message = message.substring(0, MAX_MESSAGE - 1) + "…";
         }

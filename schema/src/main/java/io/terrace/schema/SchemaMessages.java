@@ -100,7 +100,7 @@ final class SchemaMessages {
             case "maxProperties" -> at(positions.value(pointer), path + " has " + value.size() + " entries; "
                     + "at most " + rule.asText() + " allowed");
             case "uniqueItems" -> duplicateItem(pointer, path, value);
-            default -> at(positions.value(pointer), path + ": " + Excerpt.bare(stripPointer(m.getMessage())));
+            default -> at(positions.value(pointer), path + ": " + stripPointer(m.getMessage()));
         };
     }
 

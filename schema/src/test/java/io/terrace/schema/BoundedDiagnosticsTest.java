@@ -94,6 +94,16 @@ class BoundedDiagnosticsTest {
                 + "business, enterprise", diagnostics.get(0).toString());
     }
 
+    @Test
+    void everyMessageIsOneLineOfAtMost500Characters() {
+        Diagnostic d = new Diagnostic("environments/acme.yaml", 1, 1, "first\nsecond " + "x".repeat(10_000));
+        assertEquals(Diagnostic.MAX_MESSAGE, d.message().length());
+        assertTrue(d.message().startsWith("first\\nsecond xxx") && d.message().endsWith("x…"), d.message());
+        String longPath = "environments/" + "p".repeat(5000) + ".yaml";
+        assertEquals("environments/" + "p".repeat(47) + "… (5,018 characters): empty",
+                new Diagnostic(longPath, 0, 0, "empty").toString());
+    }
+
     private interface Spec {
         String of(int i);
     }
