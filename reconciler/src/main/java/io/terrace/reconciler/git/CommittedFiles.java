@@ -58,14 +58,15 @@ record CommittedFiles(Optional<byte[]> pause, Map<String, byte[]> contents, Map<
                     }
                     continue;
                 }
-                Optional<String> name = utf8(tw.getRawPath());
-                String path = name.orElseGet(() -> escaped(tw.getRawPath()));
+                // Decoded as every other path of the engine decodes it (JGit falls back to
+                // ISO-8859-1), so the diagnostic, the index and the diff agree on the name.
+                String path = tw.getPathString();
                 if (!SpecRepository.isEnvironmentFile(path)) {
                     continue;
                 }
                 ObjectId id = tw.getObjectId(0);
                 ids.put(path, id);
-                Optional<String> problem = name.isEmpty()
+                Optional<String> problem = !validUtf8(tw.getRawPath())
                         ? Optional.of("file name is not valid UTF-8; rename the file (environment names are ASCII)")
                         : refusal(reader, tw.getFileMode(0), id);
                 if (problem.isPresent()) {
@@ -126,29 +127,16 @@ record CommittedFiles(Optional<byte[]> pause, Map<String, byte[]> contents, Map<
         return line.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Optional<String> utf8(byte[] raw) {
+    private static boolean validUtf8(byte[] raw) {
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw)).toString());
+                    .decode(ByteBuffer.wrap(raw));
+            return true;
         } catch (CharacterCodingException e) {
-            return Optional.empty();
+            return false;
         }
-    }
-
-    /** The name with every byte outside printable ASCII written {@code \xNN}, for the diagnostic. */
-    private static String escaped(byte[] raw) {
-        StringBuilder b = new StringBuilder();
-        for (byte x : raw) {
-            int c = x & 0xff;
-            if (c >= 0x20 && c < 0x7f) {
-                b.append((char) c);
-            } else {
-                b.append(String.format("\\x%02x", c));
-            }
-        }
-        return b.toString();
     }
 
     private static String stem(String path) {

@@ -100,7 +100,7 @@ class SpecSnapshotTest {
                             + "may be at most 1048576 bytes (1 MiB)"),
                     "environments/link.yaml", List.of("environments/link.yaml: is a symbolic link; not followed "
                             + "(spec files must be regular files)"),
-                    "environments/caf\\xe9.yaml", List.of("environments/caf\\xe9.yaml: file name is not valid UTF-8; "
+                    "environments/caf\u00e9.yaml", List.of("environments/caf\u00e9.yaml: file name is not valid UTF-8; "
                             + "rename the file (environment names are ASCII)")), problems);
             assertTrue(snapshot.specs().find("alpha").orElseThrow() instanceof SpecResult.Valid, "the others load");
             assertEquals(Optional.of("- { name: filler, value: 0123456789abcdef }"), snapshot.specs().pauseReason(),
