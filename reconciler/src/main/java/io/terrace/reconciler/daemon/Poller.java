@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * whose files changed queued. The first poll after a start queues every environment, so a
  * restarted daemon converges from live state.
  *
- * <p>A fetched head that cannot be read stops every apply ({@link RepositoryState#unreadable()})
- * and is said once in the log, a notification and the metrics; each poll reads it again, and the
- * first readable head ends the condition and queues every environment, as lifting a PAUSE does.
+ * <p>A fetched head that cannot be read stops every apply ({@link RepositoryState#unreadable()}):
+ * it is said once in a notification and in each environment's status, and at each poll in the
+ * log and the metrics. Each poll reads it again; the first readable head ends the condition and
+ * queues every environment, as lifting a PAUSE does.
  */
 final class Poller {
 
@@ -113,6 +114,8 @@ final class Poller {
         if (started.isPresent()) {
             LOG.debug("head " + head.name() + " cannot be read", e);
             notifications.repository(started, head.name());
+            // One pass each, held by the condition, so every environment's status says why.
+            state.index().environments().forEach(env -> enqueue.accept(env, Trigger.SWEEP));
         }
         return new PollResult(clock.instant(), Optional.of(head.name()), false, false, Set.of(), Optional.of(message));
     }

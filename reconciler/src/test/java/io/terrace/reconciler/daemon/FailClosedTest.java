@@ -144,6 +144,7 @@ class FailClosedTest {
         String head = f.origin.commit("alpha 1.1.0");
         damaged.add(head);
         PollResult poll = f.poll();
+        assertEquals(Condition.PAUSED, f.status("alpha").condition(), "every status says so at once");
         f.cloud.drift("alpha/web/task", "image", "registry.example.com/evil:1");
         f.sweep();
         f.daemon.syncNow("alpha");
