@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.git.RawCommits;
 import io.terrace.reconciler.git.SnapshotReader;
 import io.terrace.schema.Diagnostic;
@@ -30,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -182,6 +185,51 @@ class FailClosedTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> repositoryMessages().size() == 2);
         assertEquals("spec repository: head " + fixed.substring(0, 12) + " read; applies resume",
                 repositoryMessages().get(1).path("text").asText());
+    }
+
+    @Test
+    void anApplyInProgressStopsBeforeItsNextWaveWhenTheHeadBecomesUnreadable() throws Exception {
+        Set<String> damaged = ConcurrentHashMap.newKeySet();
+        f = new DaemonFixture(tmp);
+        f.reader = (repo, commit) -> {
+            if (damaged.contains(commit.name())) {
+                throw new UncheckedIOException("cannot read commit " + commit.name() + ": Missing tree",
+                        new IOException("missing"));
+            }
+            return SnapshotReader.SPECS.read(repo, commit);
+        };
+        f.origin.write(path("other"), environment("other", "1.0.0"));
+        f.origin.commit("one environment");
+        f.start();
+        CountDownLatch atSecondWave = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        f.cloud.beforeWave((env, wave) -> {
+            if (env.equals("acme") && wave == 1 && atSecondWave.getCount() > 0) {
+                atSecondWave.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+
+        f.origin.write(path("acme"), environment("acme", "1.0.0"));
+        f.origin.commit("new environment acme");
+        f.daemon.pollNow();
+        assertTrue(atSecondWave.await(30, TimeUnit.SECONDS), "acme's apply reached its second wave");
+        f.origin.write("README.md", "the next head cannot be read\n");
+        damaged.add(f.origin.commit("damaged head"));
+        f.daemon.pollNow();
+        await().until(() -> f.daemon.repository().unreadable().isPresent());
+        release.countDown();
+        f.awaitIdle();
+
+        ApplyResult stopped = f.cloud.applies("acme").get(0);
+        assertEquals(ApplyResult.Outcome.STOPPED, stopped.outcome());
+        assertFalse(f.cloud.resources.containsKey("acme/cluster/cluster"), "no wave after the first");
+        assertEquals(Condition.PAUSED, f.status("acme").condition());
+        assertTrue(f.status("acme").reason().contains("cannot be read"), f.status("acme").reason());
     }
 
     @Test
