@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,11 +21,16 @@ import java.util.TreeMap;
  * <p>Environment files are the direct children of {@code environments/} named {@code *.yaml} or
  * {@code *.yml} (not hidden); every other file is ignored. Each file is validated on its own
  * (one bad file never stops the others), then the cross-file rules run over all of them.
+ *
+ * <p>On disk, symbolic links are never followed: an environment file that is a link is invalid
+ * ("is a symbolic link; not followed"), so a link cannot make the tools read (and print) a file
+ * outside the repository.
  */
 public final class SpecRepository {
 
     public static final String ENVIRONMENTS_DIR = "environments";
     public static final String PAUSE_FILE = "PAUSE";
+    private static final String SYMLINK = "is a symbolic link; not followed (spec files must be regular files)";
 
     private SpecRepository() {}
 
@@ -90,6 +96,9 @@ public final class SpecRepository {
 
     private static List<EnvironmentFile> readAll(Path root) {
         Path dir = root.resolve(ENVIRONMENTS_DIR);
+        if (Files.isSymbolicLink(dir)) {
+            return List.of(EnvironmentFile.unreadable(ENVIRONMENTS_DIR, SYMLINK));
+        }
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -97,7 +106,7 @@ public final class SpecRepository {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path p : stream) {
                 String relative = ENVIRONMENTS_DIR + "/" + p.getFileName();
-                if (isEnvironmentFile(relative) && Files.isRegularFile(p)) {
+                if (isEnvironmentFile(relative) && (Files.isSymbolicLink(p) || Files.isRegularFile(p))) {
                     paths.put(relative, p);
                 }
             }
@@ -112,10 +121,16 @@ public final class SpecRepository {
     /** Reads at most one byte past the limit, so a huge (or endless) file is never loaded whole. */
     private static EnvironmentFile read(Path path, String display) {
         try {
-            if (!Files.exists(path)) {
+            if (Files.isSymbolicLink(path)) {
+                return EnvironmentFile.unreadable(display, SYMLINK);
+            }
+            if (path.getParent() != null && Files.isSymbolicLink(path.getParent())) {
+                return EnvironmentFile.unreadable(display, "its folder is a symbolic link; not followed");
+            }
+            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                 return EnvironmentFile.unreadable(display, "file not found");
             }
-            if (!Files.isRegularFile(path)) {
+            if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                 return EnvironmentFile.unreadable(display, "not a regular file");
             }
             long size = Files.size(path);
@@ -124,7 +139,7 @@ public final class SpecRepository {
                         + " bytes; spec files may be at most " + YamlLoader.MAX_BYTES + " bytes (1 MiB)");
             }
             byte[] content;
-            try (InputStream in = Files.newInputStream(path)) {
+            try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
                 content = in.readNBytes(YamlLoader.MAX_BYTES + 1);
             }
             return EnvironmentFile.read(display, content);
@@ -135,10 +150,14 @@ public final class SpecRepository {
 
     private static Optional<String> pause(Path root) {
         Path pause = root.resolve(PAUSE_FILE);
+        if (Files.isSymbolicLink(pause)) {
+            // A link is not followed, but it still pauses: erring towards not applying is the safe side.
+            return Optional.of("PAUSE is a symbolic link (not followed); paused");
+        }
         if (!Files.isRegularFile(pause)) {
             return Optional.empty();
         }
-        try (InputStream in = Files.newInputStream(pause)) {
+        try (InputStream in = Files.newInputStream(pause, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.of(PauseFile.reason(in.readNBytes(4096)));
         } catch (IOException e) {
             // An unreadable PAUSE file still pauses: erring towards not applying is the safe side.

@@ -85,8 +85,8 @@ public final class Daemon implements AutoCloseable {
                 .orElseGet(InMemoryObservations::new);
         EnvironmentLock lock = cluster.map(n -> EnvironmentLock.leases(n.leases())).orElse(EnvironmentLock.QUARTZ_ONLY);
         DriftDetector detector = new DriftDetector(clock);
-        this.poller = new Poller(git, engine.specs(), repository, metrics, clock, this::enqueue);
         this.notifications = Notifications.from(env);
+        this.poller = new Poller(git, engine.specs(), repository, metrics, notifications, clock, this::enqueue);
         EnvironmentReconciler reconciler = new EnvironmentReconciler(repository, engine.observer(), engine.planner(),
                 engine.executor(), detector, history, statuses, backoff, observations, metrics, notifications, clock,
                 config.nodeId(), stopping::get, this::retryAt, poller::reach, lock);
@@ -131,7 +131,7 @@ public final class Daemon implements AutoCloseable {
             d.close();
             throw e;
         }
-        LogLine line = LogLine.event("start").with("repo", d.git.remote().replaceAll("//[^/@]*@", "//"))
+        LogLine line = LogLine.event("start").with("repo", GitSource.redact(d.git.remote()))
                 .with("branch", config.branch()).with("poll", config.poll())
                 .with("drift_interval", config.driftInterval()).with("data", config.data())
                 .with("node", config.nodeId()).with("history_retention", config.historyRetention())

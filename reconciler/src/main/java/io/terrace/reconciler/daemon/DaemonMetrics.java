@@ -19,8 +19,9 @@ import java.util.function.Supplier;
 
 /**
  * The daemon's Prometheus metrics: passes, applies and failures per environment, drifted
- * resources per environment and component, AWS calls per service, git fetches and the age of
- * the last successful sync with the repository.
+ * resources per environment and component, AWS calls per service, git fetches, reads of the
+ * branch head that failed (and whether the head is unreadable now) and the age of the last
+ * successful sync with the repository.
  */
 public final class DaemonMetrics {
 
@@ -31,6 +32,8 @@ public final class DaemonMetrics {
     private final Counter fetches;
     private final Counter fetchFailures;
     private final Timer fetchTime;
+    private final Counter readFailures;
+    private final AtomicInteger headUnreadable = new AtomicInteger();
 
     public DaemonMetrics(Clock clock, Supplier<Optional<java.time.Instant>> lastSync, Optional<AwsCallCounter> awsCalls) {
         this.awsCalls = awsCalls;
@@ -39,6 +42,11 @@ public final class DaemonMetrics {
         this.fetchFailures = Counter.builder("terrace.git.fetch.failures").description("git fetches that failed")
                 .register(registry);
         this.fetchTime = Timer.builder("terrace.git.fetch").description("duration of one git fetch")
+                .register(registry);
+        this.readFailures = Counter.builder("terrace.git.read.failures")
+                .description("fetched heads of the branch whose specs could not be read").register(registry);
+        Gauge.builder("terrace.git.head.unreadable", headUnreadable, AtomicInteger::get)
+                .description("1 while the head of the branch cannot be read (nothing is applied), else 0")
                 .register(registry);
         Gauge.builder("terrace.seconds.since.last.sync", () -> lastSync.get()
                         .map(t -> Duration.between(t, clock.instant()).toMillis() / 1000.0)
@@ -56,6 +64,17 @@ public final class DaemonMetrics {
         fetches.increment();
         fetchFailures.increment();
         fetchTime.record(took);
+    }
+
+    /** The fetched head could not be read: applies stop until one can. */
+    public void headUnreadable() {
+        readFailures.increment();
+        headUnreadable.set(1);
+    }
+
+    /** A head was read. */
+    public void headRead() {
+        headUnreadable.set(0);
     }
 
     public double fetchCount() {

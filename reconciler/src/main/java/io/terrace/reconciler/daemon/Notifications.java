@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * that changed something, and an environment whose condition turned failed, drifted (under
  * {@code drift: report}), out of sync (blocked) or invalid, or came back to synced. A condition
  * that stays the same is not repeated at every pass, and a PAUSE (someone's deliberate act, and
- * every environment at once) is not announced.
+ * every environment at once) is not announced. A head of the branch that cannot be read is
+ * announced once when it starts, and once when a readable commit ends it.
  *
  * <p>The body is JSON with a {@code text} line, which Slack, Mattermost and Rocket.Chat incoming
  * webhooks show as it is, and the same facts as fields for anything else. Deliveries run off the
@@ -108,16 +109,37 @@ final class Notifications implements AutoCloseable {
             body.put("status", after.condition().id());
             body.put("reason", after.reason());
             body.put("revision", after.revision());
-            try {
-                byte[] json = JSON.writeValueAsBytes(body);
-                unsent.incrementAndGet();
-                sender.execute(() -> send(json, after.name(), 1));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            } catch (RejectedExecutionException e) {
-                unsent.decrementAndGet(); // closed: the daemon is gone past the point of telling
-            }
+            post(body, after.name());
         });
+    }
+
+    /**
+     * Says that the head of the branch became unreadable ({@code reason}) or readable again
+     * (empty reason, {@code commit} the head read); the poll calls it on each change only.
+     */
+    void repository(Optional<String> reason, String commit) {
+        if (target.isEmpty()) {
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("text", reason.map(r -> "spec repository: " + r)
+                .orElse("spec repository: head " + shortRevision(commit) + " read; applies resume"));
+        body.put("status", reason.isPresent() ? "head-unreadable" : "head-readable");
+        body.put("reason", reason.orElse("head read"));
+        body.put("revision", commit);
+        post(body, "repository");
+    }
+
+    private void post(Map<String, Object> body, String about) {
+        try {
+            byte[] json = JSON.writeValueAsBytes(body);
+            unsent.incrementAndGet();
+            sender.execute(() -> send(json, about, 1));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        } catch (RejectedExecutionException e) {
+            unsent.decrementAndGet(); // closed: the daemon is gone past the point of telling
+        }
     }
 
     private void send(byte[] json, String env, int attempt) {

@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * The poll: one git fetch, and when the branch moved, the new commit read and the environments
  * whose files changed queued. The first poll after a start queues every environment, so a
  * restarted daemon converges from live state.
+ *
+ * <p>A fetched head that cannot be read stops every apply ({@link RepositoryState#unreadable()}):
+ * it is said once in a notification and in each environment's status, and at each poll in the
+ * log and the metrics. Each poll reads it again; the first readable head ends the condition and
+ * queues every environment, as lifting a PAUSE does.
  */
 final class Poller {
 
@@ -30,17 +35,19 @@ final class Poller {
     private final SnapshotReader reader;
     private final RepositoryState state;
     private final DaemonMetrics metrics;
+    private final Notifications notifications;
     private final Clock clock;
     private final BiConsumer<String, Trigger> enqueue;
     private final AtomicReference<Optional<PollResult>> last = new AtomicReference<>(Optional.empty());
     private final java.util.concurrent.atomic.AtomicLong completed = new java.util.concurrent.atomic.AtomicLong();
 
-    Poller(GitSource git, SnapshotReader reader, RepositoryState state, DaemonMetrics metrics, Clock clock,
-           BiConsumer<String, Trigger> enqueue) {
+    Poller(GitSource git, SnapshotReader reader, RepositoryState state, DaemonMetrics metrics,
+           Notifications notifications, Clock clock, BiConsumer<String, Trigger> enqueue) {
         this.git = git;
         this.reader = reader;
         this.state = state;
         this.metrics = metrics;
+        this.notifications = notifications;
         this.clock = clock;
         this.enqueue = enqueue;
     }
@@ -66,12 +73,24 @@ final class Poller {
         try {
             SpecSnapshot snapshot = reader.read(git.repository(), head);
             EnvironmentIndex index = EnvironmentIndex.of(snapshot);
+            boolean recovered = state.unreadable().isPresent();
             EnvironmentIndex.Changes changes = previous.isEmpty()
                     ? new EnvironmentIndex.Changes(true, index.environments())
                     : index.affected(GitSource.changedPaths(git.repository(), previous, head), state.index());
-            boolean pauseChanged = previous.isPresent() && changes.pauseChanged();
-            state.update(head, snapshot, index);
+            boolean pauseChanged = previous.isPresent() && (changes.pauseChanged() || recovered);
             Set<String> enqueued = new TreeSet<>(changes.environments());
+            if (recovered) {
+                // Nothing was applied while the head was unreadable: every environment catches up.
+                enqueued.addAll(index.environments());
+                enqueued.addAll(state.index().environments());
+            }
+            state.update(head, snapshot, index);
+            metrics.headRead();
+            if (recovered) {
+                LOG.info(LogLine.event("head-readable").revision(head.name()).with("branch", git.branch())
+                        .with("applies", "resumed").toString());
+                notifications.repository(Optional.empty(), head.name());
+            }
             LOG.info(LogLine.event("revision").revision(head.name()).with("branch", git.branch())
                     .with("environments", index.environments().size())
                     .with("changed", String.join(",", enqueued))
@@ -81,11 +100,24 @@ final class Poller {
             return remember(new PollResult(clock.instant(), Optional.of(head.name()), true, pauseChanged, enqueued,
                     Optional.empty()));
         } catch (IOException | RuntimeException e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            LOG.warn(LogLine.event("read-failed").revision(head.name()).with("error", message).toString(), e);
-            return remember(new PollResult(clock.instant(), Optional.of(head.name()), false, false, Set.of(),
-                    Optional.of(message)));
+            return remember(unreadable(head, e));
         }
+    }
+
+    /** The head cannot be read: no apply until one can, said once (and logged at each poll). */
+    private PollResult unreadable(ObjectId head, Exception e) {
+        String message = (e.getMessage() == null ? e.toString() : e.getMessage()).replaceAll("\\s*\\R\\s*", " ");
+        metrics.headUnreadable();
+        Optional<String> started = state.readFailed(head, message);
+        LOG.warn(LogLine.event("head-unreadable").revision(head.name()).with("branch", git.branch())
+                .with("applies", "stopped").with("error", message).toString());
+        if (started.isPresent()) {
+            LOG.debug("head " + head.name() + " cannot be read", e);
+            notifications.repository(started, head.name());
+            // One pass each, held by the condition, so every environment's status says why.
+            state.index().environments().forEach(env -> enqueue.accept(env, Trigger.SWEEP));
+        }
+        return new PollResult(clock.instant(), Optional.of(head.name()), false, false, Set.of(), Optional.of(message));
     }
 
     /**

@@ -13,6 +13,10 @@ import org.eclipse.jgit.lib.ObjectId;
  * The spec repository as the poll job last saw it: the commit, its specs, which file is which
  * environment, and the pause state. Passes read it when they start and stop signals read it
  * between waves, so a PAUSE committed during an apply is seen within one poll interval.
+ *
+ * <p>When the head of the branch cannot be read at all, the specs last read are kept for the
+ * record but nothing is applied from them: the unreadable head counts as a repository-wide pause
+ * (failing closed) until a readable commit arrives, since the head may hold a PAUSE or a fix.
  */
 public final class RepositoryState {
 
@@ -20,19 +24,46 @@ public final class RepositoryState {
 
     private final AtomicReference<Seen> seen = new AtomicReference<>();
     private final AtomicReference<Instant> lastSync = new AtomicReference<>();
+    private final AtomicReference<Optional<String>> unreadable = new AtomicReference<>(Optional.empty());
 
     /** Records a successful fetch (the repository answered, whether or not it moved). */
     void fetched(Instant at) {
         lastSync.set(at);
     }
 
+    /** Records a readable head; an unreadable one before it is over. */
     void update(ObjectId commit, SpecSnapshot snapshot, EnvironmentIndex index) {
         seen.set(new Seen(commit, snapshot, index));
+        unreadable.set(Optional.empty());
+    }
+
+    /**
+     * Records that the head {@code commit} of the branch cannot be read.
+     *
+     * @return the reason, when the head was readable until now (the condition is new)
+     */
+    Optional<String> readFailed(ObjectId commit, String error) {
+        String reason = "repository head " + commit.name().substring(0, 12) + " cannot be read (" + error
+                + "); nothing is applied until a readable commit arrives";
+        return unreadable.getAndSet(Optional.of(reason)).isEmpty() ? Optional.of(reason) : Optional.empty();
+    }
+
+    /** Why the head of the branch cannot be read, while it cannot. */
+    public Optional<String> unreadable() {
+        return unreadable.get();
     }
 
     /** True after the first successful fetch and read. */
     public boolean ready() {
         return seen.get() != null;
+    }
+
+    /**
+     * Why the daemon is not ready (readiness probe): nothing read yet, or the head of the branch
+     * cannot be read; empty when it is ready.
+     */
+    public Optional<String> notReady() {
+        return unreadable.get().or(() -> ready() ? Optional.empty() : Optional.of("no successful fetch yet"));
     }
 
     public Optional<Instant> lastSync() {
@@ -52,19 +83,25 @@ public final class RepositoryState {
         return s == null ? EnvironmentIndex.EMPTY : s.index;
     }
 
-    /** The reason in the PAUSE file at the repository root, if there is one. */
+    /**
+     * Why applies to every environment are stopped: the head cannot be read, or the reason in the
+     * PAUSE file at the repository root.
+     */
     public Optional<String> repositoryPause() {
-        return snapshot().flatMap(s -> s.specs().pauseReason());
+        return unreadable.get().or(() -> snapshot().flatMap(s -> s.specs().pauseReason()));
     }
 
     /**
-     * Why applies to this environment are stopped, worded as plans and drift reports word it: the
-     * PAUSE file first, then {@code paused: true} in its own spec.
+     * Why applies to this environment are stopped, worded as plans and drift reports word it: an
+     * unreadable head first, then the PAUSE file, then {@code paused: true} in its own spec.
      */
     public Optional<String> pauseReason(String environment) {
+        if (unreadable.get().isPresent()) {
+            return unreadable.get();
+        }
         boolean pausedInSpec = snapshot().flatMap(s -> s.specs().find(environment))
                 .filter(r -> r instanceof SpecResult.Valid v && v.spec().paused())
                 .isPresent();
-        return Planner.pausedReason(repositoryPause(), pausedInSpec);
+        return Planner.pausedReason(snapshot().flatMap(s -> s.specs().pauseReason()), pausedInSpec);
     }
 }

@@ -9,7 +9,9 @@
  *       one git fetch per interval or webhook, whatever the number of environments. When the
  *       branch moved, the new commit is read once into the {@link io.terrace.reconciler.daemon.RepositoryState}
  *       and each environment whose file (or the {@code PAUSE} file) changed is queued with the
- *       {@link io.terrace.reconciler.daemon.Trigger#CHANGE} trigger.</li>
+ *       {@link io.terrace.reconciler.daemon.Trigger#CHANGE} trigger. A head that cannot be read
+ *       fails closed: it counts as a repository-wide pause until a readable commit arrives, so
+ *       nothing is applied from the older commit still held.</li>
  *   <li><b>The drift sweep</b> ({@link io.terrace.reconciler.daemon.DriftSweep}): one batched
  *       observe of every environment, a drift report, then a {@code SWEEP} pass of each; the
  *       passes plan from the sweep's observation ({@link io.terrace.reconciler.daemon.ObservationCache})

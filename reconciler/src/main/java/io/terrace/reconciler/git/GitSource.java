@@ -216,7 +216,8 @@ public final class GitSource implements AutoCloseable {
         return ssh.flatMap(s -> s.reason(e)).orElseGet(() -> {
             String message = String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ").strip();
             // JGit starts with the URL, which the caller's message already shows (redacted).
-            return message.startsWith(jgitPrefix()) ? message.substring(jgitPrefix().length()) : message;
+            String rest = message.startsWith(jgitPrefix()) ? message.substring(jgitPrefix().length()) : message;
+            return redact(rest.replace(remote, redacted()));
         });
     }
 
@@ -232,10 +233,24 @@ public final class GitSource implements AutoCloseable {
         return Path.of(System.getProperty("user.home"));
     }
 
-    /** The remote without any user:password part, for messages. */
+    /** The remote as messages show it. */
     private String redacted() {
-        return remote.replaceAll("//[^/@]*@", "//");
+        return redact(remote);
     }
+
+    /**
+     * A repository URL (or a message quoting one) as it may be logged or shown: without its user information
+     * ({@code https://user:token@host/…} becomes {@code https://host/…}) and with the value of
+     * any credential-like query parameter ({@code access_token}, {@code private_token},
+     * {@code password}…) replaced by {@code ***}. Every place that prints {@code --repo} uses it.
+     */
+    public static String redact(String url) {
+        String noUser = url.replaceAll("([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\\s@]*@", "$1");
+        return SECRET_PARAMETER.matcher(noUser).replaceAll("$1***");
+    }
+
+    private static final java.util.regex.Pattern SECRET_PARAMETER = java.util.regex.Pattern.compile(
+            "([?&;][^=&#\\s]*(?i:token|password|passwd|secret|key|auth|signature|sig)[^=&#\\s]*=)[^&#;\\s]*");
 
     @Override
     public synchronized void close() {

@@ -56,7 +56,7 @@ public record PullRequestScope(RefDiff diff, SpecSnapshot snapshot, List<SpecRes
         SpecSet specs = new SpecSet(
                 head.specs().results().stream().filter(r -> touched.contains(r.name())).toList(),
                 head.specs().pauseReason());
-        Map<String, byte[]> files = head.files().entrySet().stream()
+        Map<String, ObjectId> files = head.files().entrySet().stream()
                 .filter(e -> touched.contains(SpecSnapshot.environmentOf(e.getKey())))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         Map<String, String> revisions = head.revisions().entrySet().stream()

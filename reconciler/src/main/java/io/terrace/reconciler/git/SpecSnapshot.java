@@ -1,19 +1,25 @@
 package io.terrace.reconciler.git;
 
 import io.terrace.schema.SpecRepository;
+import io.terrace.schema.SpecResult;
 import io.terrace.schema.SpecSet;
+import io.terrace.schema.YamlLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -30,11 +36,15 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * that last changed its file. Reading from a commit (not a working copy) makes a plan
  * reproducible and lets two refs be compared.
  *
+ * <p>A snapshot keeps no file contents: what the engine needs of a file is its validation result
+ * (in {@code specs}) and its blob id (to date it and to compare it with a working copy).
+ *
  * @param commit    the commit read, or {@code "worktree"} for a plain directory
- * @param files     spec file contents by repository-relative path, as loaded
+ * @param files     blob id of each environment file by repository-relative path, files refused
+ *                  before parsing (too large, not a regular file) included
  * @param revisions environment name to revision
  */
-public record SpecSnapshot(String commit, SpecSet specs, Map<String, byte[]> files, Map<String, String> revisions) {
+public record SpecSnapshot(String commit, SpecSet specs, Map<String, ObjectId> files, Map<String, String> revisions) {
 
     public static final String UNKNOWN_REVISION = "unknown";
 
@@ -43,28 +53,24 @@ public record SpecSnapshot(String commit, SpecSet specs, Map<String, byte[]> fil
         revisions = Map.copyOf(revisions);
     }
 
-    /** Reads a commit of a git repository. */
+    /**
+     * Reads a commit of a git repository. Entries under {@code environments/} that are not
+     * regular files of at most 1 MiB are invalid specs (their content is never loaded).
+     *
+     * @throws UncheckedIOException when the commit or its tree cannot be read at all
+     */
     public static SpecSnapshot read(Repository repo, ObjectId commitId) {
         try (RevWalk walk = new RevWalk(repo); ObjectReader reader = repo.newObjectReader()) {
             RevCommit commit = walk.parseCommit(commitId);
-            Map<String, byte[]> files = new LinkedHashMap<>();
-            Optional<byte[]> pause = Optional.empty();
-            try (TreeWalk tw = new TreeWalk(reader)) {
-                tw.addTree(commit.getTree());
-                tw.setRecursive(true);
-                while (tw.next()) {
-                    String path = tw.getPathString();
-                    if (path.equals(SpecRepository.PAUSE_FILE)) {
-                        pause = Optional.of(reader.open(tw.getObjectId(0)).getBytes());
-                    } else if (isSpecPath(path)) {
-                        files.put(path, reader.open(tw.getObjectId(0)).getBytes());
-                    }
-                }
-            }
-            SpecSet specs = SpecRepository.load(files, pause);
-            return new SpecSnapshot(commit.name(), specs, files, revisions(repo, commit, files.keySet()));
+            CommittedFiles found = CommittedFiles.read(reader, commit.getTree());
+            SpecSet parsed = SpecRepository.load(found.contents(), found.pause());
+            List<SpecResult> results = new ArrayList<>(parsed.results());
+            results.addAll(found.rejected());
+            results.sort(Comparator.comparing(SpecResult::file));
+            SpecSet specs = new SpecSet(results, parsed.pauseReason());
+            return new SpecSnapshot(commit.name(), specs, found.ids(), revisions(repo, commit, found.ids().keySet()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read commit " + commitId.name(), e);
+            throw new UncheckedIOException("cannot read commit " + commitId.name() + ": " + e.getMessage(), e);
         }
     }
 
@@ -72,17 +78,19 @@ public record SpecSnapshot(String commit, SpecSet specs, Map<String, byte[]> fil
      * Reads a directory: the files on disk (uncommitted edits included). When the directory is
      * a git work tree, a file that matches HEAD gets its last commit as revision; an edited or
      * untracked file gets {@code "worktree"}; outside git every revision is {@code "unknown"}.
+     * Symbolic links are never followed (the specs show them as invalid).
      */
     public static SpecSnapshot read(Path dir) {
         SpecSet specs = SpecRepository.load(dir);
-        Map<String, byte[]> files = new LinkedHashMap<>();
+        Map<String, ObjectId> files = new LinkedHashMap<>();
         Path envDir = dir.resolve(SpecRepository.ENVIRONMENTS_DIR);
-        if (Files.isDirectory(envDir)) {
+        if (Files.isDirectory(envDir, LinkOption.NOFOLLOW_LINKS)) {
             try (var stream = Files.list(envDir)) {
                 for (Path p : stream.sorted().toList()) {
                     String rel = SpecRepository.ENVIRONMENTS_DIR + "/" + p.getFileName();
-                    if (isSpecPath(rel) && Files.isRegularFile(p) && Files.size(p) <= (1 << 20)) {
-                        files.put(rel, Files.readAllBytes(p));
+                    if (SpecRepository.isEnvironmentFile(rel) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                            && Files.size(p) <= YamlLoader.MAX_BYTES) {
+                        files.put(rel, new ObjectInserter.Formatter().idFor(Constants.OBJ_BLOB, Files.readAllBytes(p)));
                     }
                 }
             } catch (IOException e) {
@@ -104,9 +112,7 @@ public record SpecSnapshot(String commit, SpecSet specs, Map<String, byte[]> fil
                     for (String f : files.keySet()) {
                         String rev = byRepoPath.getOrDefault(environmentOf(base + f), UNKNOWN_REVISION);
                         ObjectId committed = blobAt(repo, commit, base + f);
-                        ObjectId onDisk = new org.eclipse.jgit.lib.ObjectInserter.Formatter()
-                                .idFor(Constants.OBJ_BLOB, files.get(f));
-                        revisions.put(environmentOf(f), onDisk.equals(committed) ? rev : "worktree");
+                        revisions.put(environmentOf(f), files.get(f).equals(committed) ? rev : "worktree");
                     }
                 }
             }

@@ -117,8 +117,8 @@ public final class HttpApi implements AutoCloseable {
             }
             switch (path) {
                 case "/healthz" -> send(ex, 200, "text/plain", "ok\n");
-                case "/readyz" -> send(ex, daemon.repository().ready() ? 200 : 503, "text/plain",
-                        daemon.repository().ready() ? "ready\n" : "not ready: no successful fetch yet\n");
+                case "/readyz" -> send(ex, daemon.repository().notReady().isEmpty() ? 200 : 503, "text/plain",
+                        daemon.repository().notReady().map(r -> "not ready: " + r + "\n").orElse("ready\n"));
                 case "/metrics" -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", daemon.metrics().scrape());
                 case "/api/environments", "/api/environments/" -> json(ex, 200, Map.of("environments",
                         daemon.statuses().all().stream().map(StatusJson::summary).toList()));

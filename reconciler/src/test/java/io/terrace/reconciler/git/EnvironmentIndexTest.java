@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.Test;
 
 class EnvironmentIndexTest {
@@ -44,9 +45,9 @@ class EnvironmentIndexTest {
     }
 
     private static EnvironmentIndex index(String... names) {
-        Map<String, byte[]> files = new LinkedHashMap<>();
+        Map<String, ObjectId> files = new LinkedHashMap<>();
         for (String n : names) {
-            files.put("environments/" + n + ".yaml", new byte[0]);
+            files.put("environments/" + n + ".yaml", ObjectId.zeroId());
         }
         return EnvironmentIndex.of(new SpecSnapshot("c", new SpecSet(List.of(), Optional.empty()), files, Map.of()));
     }
