@@ -159,7 +159,7 @@ public final class DesiredState {
         }
 
         private void add(Component c, String resource, ResourceType type, String name, Map<String, Object> attributes) {
-            String address = env + "/" + c.id() + "/" + resource;
+            String address = Address.of(env, c, resource);
             Set<String> deps = new TreeSet<>();
             for (Component d : c.dependsOn()) {
                 deps.addAll(byComponent.getOrDefault(d, List.of()));

@@ -157,7 +157,9 @@ public final class AwsRegions implements AutoCloseable {
         regionByEnv.forEach((env, region) -> byRegion.computeIfAbsent(region, k -> new ArrayList<>()).add(env));
         List<ObservedResource> found = new ArrayList<>();
         byRegion.forEach((region, envs) -> found.addAll(observer(region).observe(envs).resources().values()));
-        return ObservedState.of(found);
+        Map<String, String> regions = new TreeMap<>();
+        regionByEnv.forEach((env, region) -> regions.put(env, region.id()));
+        return ObservedState.of(found).inRegions(regions);
     }
 
     @Override

@@ -24,7 +24,7 @@ public final class Ownership {
      * @param what    the resource, for the message
      */
     public static void requireManaged(String address, String verb, String what, Map<String, String> tags) {
-        String env = address.substring(0, address.indexOf('/'));
+        String env = io.terrace.planner.Address.environmentOf(address);
         if (!isManaged(env, tags)) {
             throw new IllegalStateException("refusing to " + verb + " " + what
                     + ": it does not carry " + ObservedResource.MANAGED_BY + "=terrace and "
@@ -35,7 +35,7 @@ public final class Ownership {
 
     /** For creates that find a resource already there: refuse unless it is ours. */
     public static void requireManaged(String address, String what, Map<String, String> tags) {
-        String env = address.substring(0, address.indexOf('/'));
+        String env = io.terrace.planner.Address.environmentOf(address);
         if (!isManaged(env, tags)) {
             throw new IllegalStateException("refusing to take over " + what + ": it already exists without "
                     + ObservedResource.MANAGED_BY + "=terrace and " + ObservedResource.ENVIRONMENT + "=" + env

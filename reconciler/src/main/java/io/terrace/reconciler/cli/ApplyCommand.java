@@ -10,6 +10,7 @@ import io.terrace.reconciler.aws.AwsRegions;
 import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.ApplyResult.Outcome;
 import io.terrace.reconciler.engine.ApplyResult.Status;
+import io.terrace.reconciler.engine.Refusal;
 import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.git.SpecSnapshot;
 import io.terrace.schema.SpecRepository;
@@ -99,7 +100,7 @@ final class ApplyCommand implements Callable<Integer> {
         for (EnvironmentPlan env : plan.environments()) {
             ApplyResult result = apply(regions, observation, env);
             results.add(result);
-            report(result, out);
+            report(result, Refusal.of(env).map(Refusal::reason), out);
         }
         return results;
     }
@@ -138,16 +139,16 @@ final class ApplyCommand implements Callable<Integer> {
         };
     }
 
-    private static void report(ApplyResult r, PrintWriter out) {
+    private static void report(ApplyResult r, Optional<String> refusal, PrintWriter out) {
         String seconds = String.format(java.util.Locale.ROOT, "%.1fs", r.duration().toMillis() / 1000.0);
         String line = switch (r.outcome()) {
             case APPLIED -> "applied " + r.steps().size() + " change(s) in " + seconds;
             case NO_CHANGES -> "no changes";
             case FAILED -> "failed: " + r.error().orElse("");
             case STOPPED -> r.error().orElse("stopped");
-            case BLOCKED -> r.error().orElse("blocked").replaceFirst("^not applied: ", "blocked: ");
-            case PAUSED -> r.error().orElse("paused").replaceFirst("^not applied: ", "");
-            case INVALID -> r.error().orElse("invalid").replaceFirst("^not applied: ", "invalid: ");
+            case BLOCKED -> "blocked: " + refusal.orElse("");
+            case PAUSED -> refusal.orElse("paused");
+            case INVALID -> "invalid: " + refusal.orElse("");
         };
         out.println(r.environment() + ": " + line);
         for (ApplyResult.Step s : r.steps()) {

@@ -5,6 +5,7 @@ import io.terrace.planner.Change;
 import io.terrace.planner.EnvironmentPlan;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceType;
+import io.terrace.planner.RevisionMarker;
 import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.ResourceDriver;
 import io.terrace.reconciler.engine.ApplyResult.Outcome;
@@ -33,7 +34,7 @@ import java.util.function.DoubleSupplier;
 public final class PlanExecutor implements Executor {
 
     /** The resource type whose live tag records the revision an environment was applied at. */
-    public static final ResourceType REVISION_MARKER = ResourceType.ECS_CLUSTER;
+    public static final ResourceType REVISION_MARKER = RevisionMarker.TYPE;
 
     private final Map<ResourceType, ResourceDriver> drivers;
     private final AwsClients aws;
@@ -79,21 +80,7 @@ public final class PlanExecutor implements Executor {
     }
 
     private Optional<ApplyResult> refuse(EnvironmentPlan plan, Instant started) {
-        if (plan.invalid()) {
-            return Optional.of(done(plan, Outcome.INVALID, List.of(), started,
-                    "not applied: the spec is invalid (" + plan.diagnostics().size() + " error(s))"));
-        }
-        if (!plan.blocked().isEmpty()) {
-            Change first = plan.blocked().get(0);
-            return Optional.of(done(plan, Outcome.BLOCKED, List.of(), started,
-                    "not applied: " + plan.blocked().size() + " change(s) blocked, first "
-                            + first.address() + ": " + first.blockedReason().orElse("")));
-        }
-        if (plan.paused()) {
-            return Optional.of(done(plan, Outcome.PAUSED, List.of(), started,
-                    "not applied: paused: " + plan.pausedReason().orElse("")));
-        }
-        return Optional.empty();
+        return Refusal.of(plan).map(r -> done(plan, r.outcome(), List.of(), started, r.message()));
     }
 
     ApplyResult done(EnvironmentPlan plan, Outcome outcome, List<Step> steps, Instant started, String error) {
