@@ -1,5 +1,7 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.engine.ResourceDriver;
+
 import io.terrace.reconciler.engine.PlanExecutor;
 import io.terrace.reconciler.engine.RevisionStamp;
 import java.util.List;

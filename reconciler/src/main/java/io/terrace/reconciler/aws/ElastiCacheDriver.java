@@ -1,5 +1,8 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.ResourceDriver;
+
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;

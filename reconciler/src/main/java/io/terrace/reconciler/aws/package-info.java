@@ -19,3 +19,5 @@
  * is one driver and, if a new service is read, one observer there.
  */
 package io.terrace.reconciler.aws;
+
+import io.terrace.reconciler.engine.ResourceDriver;

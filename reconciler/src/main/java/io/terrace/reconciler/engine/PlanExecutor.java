@@ -7,7 +7,6 @@ import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceType;
 import io.terrace.planner.RevisionMarker;
 import io.terrace.reconciler.aws.AwsClients;
-import io.terrace.reconciler.aws.ResourceDriver;
 import io.terrace.reconciler.engine.ApplyResult.Outcome;
 import io.terrace.reconciler.engine.ApplyResult.Status;
 import io.terrace.reconciler.engine.ApplyResult.Step;

@@ -6,8 +6,6 @@ import io.terrace.planner.Component;
 import io.terrace.planner.EnvironmentPlan;
 import io.terrace.planner.ObservedResource;
 import io.terrace.reconciler.aws.AwsClients;
-import io.terrace.reconciler.aws.DriverContext;
-import io.terrace.reconciler.aws.ResourceDriver;
 import io.terrace.reconciler.engine.ApplyResult.Outcome;
 import io.terrace.reconciler.engine.ApplyResult.Status;
 import io.terrace.reconciler.engine.ApplyResult.Step;

@@ -3,7 +3,6 @@ package io.terrace.reconciler.engine;
 import io.terrace.planner.Change;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
-import io.terrace.reconciler.aws.ResourceDriver;
 import io.terrace.reconciler.engine.ApplyResult.Status;
 import io.terrace.reconciler.engine.ApplyResult.Step;
 

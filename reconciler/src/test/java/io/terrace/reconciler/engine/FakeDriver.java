@@ -4,8 +4,6 @@ import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
-import io.terrace.reconciler.aws.DriverContext;
-import io.terrace.reconciler.aws.ResourceDriver;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;

@@ -297,7 +297,7 @@ class PlanExecutorTest {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
         java.util.concurrent.CountDownLatch twoIn = new java.util.concurrent.CountDownLatch(2);
-        java.util.function.Consumer<io.terrace.reconciler.aws.DriverContext> hook = ctx -> {
+        java.util.function.Consumer<io.terrace.reconciler.engine.DriverContext> hook = ctx -> {
             peak.accumulateAndGet(running.incrementAndGet(), Math::max);
             twoIn.countDown();
             try {

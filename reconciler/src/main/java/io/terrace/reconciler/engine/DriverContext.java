@@ -1,4 +1,6 @@
-package io.terrace.reconciler.aws;
+package io.terrace.reconciler.engine;
+
+import io.terrace.reconciler.aws.AwsClients;
 
 import io.terrace.planner.ObservedResource;
 import java.time.Clock;
