@@ -1,5 +1,7 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.engine.Ownership;
+
 import io.terrace.reconciler.engine.DriverContext;
 import io.terrace.reconciler.engine.ResourceDriver;
 

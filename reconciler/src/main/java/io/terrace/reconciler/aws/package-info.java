@@ -20,4 +20,6 @@
  */
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.engine.Ownership;
+
 import io.terrace.reconciler.engine.ResourceDriver;

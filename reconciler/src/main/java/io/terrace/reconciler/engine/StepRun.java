@@ -1,5 +1,7 @@
 package io.terrace.reconciler.engine;
 
+import io.terrace.reconciler.aws.TransientFailure;
+
 import io.terrace.planner.Change;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;

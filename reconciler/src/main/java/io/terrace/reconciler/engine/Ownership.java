@@ -1,4 +1,4 @@
-package io.terrace.reconciler.aws;
+package io.terrace.reconciler.engine;
 
 import io.terrace.planner.ObservedResource;
 import java.util.Map;
