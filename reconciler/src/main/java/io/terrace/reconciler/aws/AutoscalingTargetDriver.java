@@ -1,14 +1,13 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.reconciler.engine.Ownership;
-
-import io.terrace.reconciler.engine.DriverContext;
-import io.terrace.reconciler.engine.ResourceDriver;
-
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.Ownership;
+import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,9 +29,26 @@ import software.amazon.awssdk.services.applicationautoscaling.model.TargetTracki
  */
 public final class AutoscalingTargetDriver implements ResourceDriver {
 
+    private final AwsClients aws;
+
+    public AutoscalingTargetDriver(AwsClients aws) {
+        this.aws = aws;
+    }
+
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.AUTOSCALING_TARGET);
+    public ResourceType type() {
+        return ResourceType.AUTOSCALING_TARGET;
+    }
+
+    /** Registering a target and putting its policy are upserts: create never needs to know what is there. */
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        return LiveRead.ABSENT;
+    }
+
+    @Override
+    public String updateVerb() {
+        return "update";
     }
 
     @Override
@@ -46,14 +62,11 @@ public final class AutoscalingTargetDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "update");
         return apply(desired, context);
     }
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        var aws = context.aws();
         String namespace = String.valueOf(live.attributes().get("serviceNamespace"));
         String dimension = String.valueOf(live.attributes().get("scalableDimension"));
         String resourceId = String.valueOf(live.attributes().get("resourceId"));
@@ -76,7 +89,6 @@ public final class AutoscalingTargetDriver implements ResourceDriver {
     }
 
     private ObservedResource apply(Resource desired, DriverContext context) {
-        var aws = context.aws();
         String namespace = attr(desired, "serviceNamespace");
         String dimension = attr(desired, "scalableDimension");
         String resourceId = desired.name();

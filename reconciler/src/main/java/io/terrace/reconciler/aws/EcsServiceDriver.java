@@ -1,16 +1,14 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.reconciler.engine.Ownership;
-
-import io.terrace.reconciler.engine.DriverContext;
-import io.terrace.reconciler.engine.ResourceDriver;
-
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceNames;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.ResourceDriver;
 import io.terrace.schema.EnvironmentSpec.Range;
 import java.util.Arrays;
 import java.util.List;
@@ -34,28 +32,38 @@ import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
  */
 public final class EcsServiceDriver implements ResourceDriver {
 
+    private final AwsClients aws;
+
+    public EcsServiceDriver(AwsClients aws) {
+        this.aws = aws;
+    }
+
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.ECS_SERVICE);
+    public String updateVerb() {
+        return "update";
+    }
+
+    @Override
+    public ResourceType type() {
+        return ResourceType.ECS_SERVICE;
+    }
+
+    /** A service DRAINING after a delete is leaving: one of the same name can only be created once it is gone. */
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        String cluster = ResourceNames.ecsCluster(desired.environment());
+        return EcsResources.describeService(aws, cluster, desired.name())
+                .<LiveRead>map(s -> "ACTIVE".equals(s.status())
+                        ? new LiveRead.Present(EcsResources.service(desired.environment(), desired.component(), s))
+                        : new LiveRead.Leaving("ECS service " + desired.name() + " to finish draining"))
+                .orElse(LiveRead.ABSENT);
     }
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        AwsClients aws = context.aws();
         String env = desired.environment();
         String cluster = ResourceNames.ecsCluster(env);
-        var existing = EcsResources.describeService(aws, cluster, desired.name());
-        if (existing.isPresent() && "ACTIVE".equals(existing.get().status())) {
-            ObservedResource live = EcsResources.service(env, desired.component(), existing.get());
-            Ownership.requireManaged(desired.address(), "ECS service " + cluster + "/" + desired.name(), live.tags());
-            return update(desired, live, List.of(), context);
-        }
-        if (existing.isPresent()) {
-            // DRAINING after a delete: a service of the same name can only be created once it is gone.
-            context.await("ECS service " + desired.name() + " to finish draining",
-                    () -> EcsResources.describeService(aws, cluster, desired.name()).isEmpty());
-        }
-        Map<String, String> outputs = NetworkStacks.outputs(env, context);
+        Map<String, String> outputs = NetworkStacks.outputs(aws, env, context);
         Range count = range(desired);
         boolean exec = Boolean.TRUE.equals(desired.attributes().get("enableExecuteCommand"));
         Service created = aws.ecs.createService(r -> {
@@ -82,8 +90,6 @@ public final class EcsServiceDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "update");
-        AwsClients aws = context.aws();
         String env = desired.environment();
         String cluster = ResourceNames.ecsCluster(env);
         UpdateServiceRequest.Builder request = UpdateServiceRequest.builder().cluster(cluster).service(desired.name());
@@ -104,7 +110,7 @@ public final class EcsServiceDriver implements ResourceDriver {
             needed = true;
         }
         if (!Objects.equals(isLoadBalanced(desired), live.attributes().get("loadBalanced"))) {
-            Map<String, String> outputs = NetworkStacks.outputs(env, context);
+            Map<String, String> outputs = NetworkStacks.outputs(aws, env, context);
             request.loadBalancers(isLoadBalanced(desired) ? List.of(loadBalancer(desired.component(), outputs)) : List.of());
             needed = true;
         }
@@ -117,8 +123,6 @@ public final class EcsServiceDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        AwsClients aws = context.aws();
         String env = live.environment();
         String cluster = ResourceNames.ecsCluster(env);
         String name = ResourceNames.ecsService(Addresses.component(live.address()));
@@ -133,10 +137,10 @@ public final class EcsServiceDriver implements ResourceDriver {
                         .orElse(true));
     }
 
-    private static ObservedResource waitActive(Resource desired, String cluster, DriverContext context) {
+    private ObservedResource waitActive(Resource desired, String cluster, DriverContext context) {
         Service[] last = new Service[1];
         context.await("ECS service " + desired.name() + " to become active", () -> {
-            last[0] = EcsResources.describeService(context.aws(), cluster, desired.name())
+            last[0] = EcsResources.describeService(aws, cluster, desired.name())
                     .orElseThrow(() -> new IllegalStateException("ECS service " + desired.name() + " disappeared"));
             return "ACTIVE".equals(last[0].status());
         });

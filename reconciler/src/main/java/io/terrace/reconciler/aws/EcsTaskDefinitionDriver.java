@@ -1,16 +1,15 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.reconciler.engine.Ownership;
-
-import io.terrace.reconciler.engine.DriverContext;
-import io.terrace.reconciler.engine.ResourceDriver;
-
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceNames;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.Ownership;
+import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,38 +31,49 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
  */
 public final class EcsTaskDefinitionDriver implements ResourceDriver {
 
+    private final AwsClients aws;
+
+    public EcsTaskDefinitionDriver(AwsClients aws) {
+        this.aws = aws;
+    }
+
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.ECS_TASK_DEFINITION);
+    public ResourceType type() {
+        return ResourceType.ECS_TASK_DEFINITION;
+    }
+
+    /** The family's latest revision. */
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        return latest(aws, desired.name())
+                .<LiveRead>map(d -> new LiveRead.Present(EcsResources.taskDefinition(desired.environment(),
+                        desired.component(), d.taskDefinition(), d.tags())))
+                .orElse(LiveRead.ABSENT);
     }
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        Optional<DescribeTaskDefinitionResponse> latest = latest(context.aws(), desired.name());
-        if (latest.isPresent()) {
-            ObservedResource live = EcsResources.taskDefinition(desired.environment(), desired.component(),
-                    latest.get().taskDefinition(), latest.get().tags());
-            Ownership.requireManaged(desired.address(), "task definition family " + desired.name(), live.tags());
-            if (matches(desired, live)) {
-                // Registered by an earlier, interrupted apply: reuse it rather than add a revision.
-                pointServiceAt(desired, live.id(), context);
-                return live;
-            }
-        }
         return register(desired, context);
     }
 
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "register a new revision of");
+        if (changes.isEmpty() && matches(desired, live)) {
+            // Registered by an earlier, interrupted apply: reuse it rather than add a revision.
+            pointServiceAt(desired, live.id(), context);
+            return live;
+        }
         return register(desired, context);
     }
 
     @Override
+    public String updateVerb() {
+        return "register a new revision of";
+    }
+
+    @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        AwsClients aws = context.aws();
         String family = String.valueOf(live.attributes().getOrDefault("family", EcsResources.family(live.id())));
         List<String> arns = new ArrayList<>();
         aws.ecs.listTaskDefinitionsPaginator(r -> r.familyPrefix(family).status(TaskDefinitionStatus.ACTIVE))
@@ -78,7 +88,6 @@ public final class EcsTaskDefinitionDriver implements ResourceDriver {
     }
 
     private ObservedResource register(Resource desired, DriverContext context) {
-        AwsClients aws = context.aws();
         Component component = desired.component();
         ContainerDefinition.Builder container = ContainerDefinition.builder()
                 .name(component.id())
@@ -102,12 +111,12 @@ public final class EcsTaskDefinitionDriver implements ResourceDriver {
     }
 
     /** Moves the component's service, when it exists and is Terrace's, to a revision. */
-    private static void pointServiceAt(Resource desired, String arn, DriverContext context) {
+    private void pointServiceAt(Resource desired, String arn, DriverContext context) {
         String env = desired.environment();
         String cluster = ResourceNames.ecsCluster(env);
         String service = ResourceNames.ecsService(desired.component());
         Optional<ObservedResource> live = context.live(Addresses.ecsService(env, desired.component()))
-                .or(() -> EcsResources.describeService(context.aws(), cluster, service)
+                .or(() -> EcsResources.describeService(aws, cluster, service)
                         .map(s -> EcsResources.service(env, desired.component(), s)));
         if (live.isEmpty()) {
             return;
@@ -116,7 +125,7 @@ public final class EcsTaskDefinitionDriver implements ResourceDriver {
             return;
         }
         Ownership.requireManaged(live.get(), "move to a new task definition");
-        context.aws().ecs.updateService(r -> r.cluster(cluster).service(service).taskDefinition(arn));
+        aws.ecs.updateService(r -> r.cluster(cluster).service(service).taskDefinition(arn));
     }
 
     private static boolean matches(Resource desired, ObservedResource live) {

@@ -1,14 +1,12 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.reconciler.engine.Ownership;
-
-import io.terrace.reconciler.engine.DriverContext;
-import io.terrace.reconciler.engine.ResourceDriver;
-
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,25 +28,36 @@ public final class NetworkStackDriver implements ResourceDriver {
     private static final Set<StackStatus> CREATED = Set.of(StackStatus.CREATE_COMPLETE);
     private static final Set<StackStatus> UPDATED = Set.of(StackStatus.UPDATE_COMPLETE, StackStatus.CREATE_COMPLETE);
 
+    private final AwsClients aws;
+
+    public NetworkStackDriver(AwsClients aws) {
+        this.aws = aws;
+    }
+
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.NETWORK_STACK);
+    public ResourceType type() {
+        return ResourceType.NETWORK_STACK;
+    }
+
+    /** A stack whose first create failed ({@code ROLLBACK_COMPLETE}) can only be deleted. */
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        return NetworkStacks.describe(aws, desired.name())
+                .<LiveRead>map(s -> {
+                    ObservedResource live = NetworkStacks.toObserved(desired.address(), s);
+                    return s.stackStatus() == StackStatus.ROLLBACK_COMPLETE
+                            ? new LiveRead.Failed(live) : new LiveRead.Present(live);
+                })
+                .orElse(LiveRead.ABSENT);
+    }
+
+    @Override
+    public String updateVerb() {
+        return "update";
     }
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        AwsClients aws = context.aws();
-        Optional<Stack> existing = NetworkStacks.describe(aws, desired.name());
-        if (existing.isPresent()) {
-            ObservedResource live = NetworkStacks.toObserved(desired.address(), existing.get());
-            Ownership.requireManaged(desired.address(), "CloudFormation stack " + desired.name(), live.tags());
-            if (existing.get().stackStatus() != StackStatus.ROLLBACK_COMPLETE) {
-                // Created by an earlier, interrupted apply: converge it instead.
-                return update(desired, live, List.of(), context);
-            }
-            // A failed first create can only be deleted.
-            delete(live, context);
-        }
         aws.cloudFormation.createStack(r -> r.stackName(desired.name())
                 .templateBody(NetworkStacks.template())
                 .parameters(parameters(desired))
@@ -59,9 +68,8 @@ public final class NetworkStackDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "update");
         try {
-            context.aws().cloudFormation.updateStack(r -> r.stackName(live.id())
+            aws.cloudFormation.updateStack(r -> r.stackName(live.id())
                     .templateBody(NetworkStacks.template())
                     .parameters(parameters(desired))
                     .tags(tags(desired.tags())));
@@ -69,7 +77,7 @@ public final class NetworkStackDriver implements ResourceDriver {
             if (e.getMessage() == null || !e.getMessage().contains("No updates are to be performed")) {
                 throw e;
             }
-            return NetworkStacks.describe(context.aws(), live.id())
+            return NetworkStacks.describe(aws, live.id())
                     .map(s -> NetworkStacks.toObserved(desired.address(), s))
                     .orElseThrow(() -> new IllegalStateException("stack " + live.id() + " disappeared"));
         }
@@ -78,8 +86,6 @@ public final class NetworkStackDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        AwsClients aws = context.aws();
         CloudFormationException refused = null;
         try {
             aws.cloudFormation.deleteStack(r -> r.stackName(live.id()));
@@ -104,11 +110,11 @@ public final class NetworkStackDriver implements ResourceDriver {
         });
     }
 
-    private static ObservedResource waitFor(String address, String stack, Set<StackStatus> success,
+    private ObservedResource waitFor(String address, String stack, Set<StackStatus> success,
             DriverContext context) {
         Stack[] last = new Stack[1];
         context.await("stack " + stack + " to reach " + success, () -> {
-            Stack s = NetworkStacks.describe(context.aws(), stack)
+            Stack s = NetworkStacks.describe(aws, stack)
                     .orElseThrow(() -> new IllegalStateException("stack " + stack + " disappeared"));
             last[0] = s;
             if (success.contains(s.stackStatus())) {

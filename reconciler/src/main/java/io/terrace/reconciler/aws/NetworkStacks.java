@@ -96,10 +96,10 @@ public final class NetworkStacks {
      * The outputs of an environment's network stack: from the live state the apply already holds,
      * else read once from CloudFormation.
      */
-    public static Map<String, String> outputs(String env, DriverContext context) {
+    public static Map<String, String> outputs(AwsClients aws, String env, DriverContext context) {
         Optional<ObservedResource> live = context.live(Addresses.networkStack(env))
                 .filter(r -> r.attributes().containsKey(output(VPC_ID)));
-        ObservedResource stack = live.orElseGet(() -> describe(context.aws(), io.terrace.planner.ResourceNames.networkStack(env))
+        ObservedResource stack = live.orElseGet(() -> describe(aws, io.terrace.planner.ResourceNames.networkStack(env))
                 .map(s -> toObserved(Addresses.networkStack(env), s))
                 .orElseThrow(() -> new IllegalStateException("the network stack of " + env + " does not exist yet")));
         Map<String, String> out = new LinkedHashMap<>();

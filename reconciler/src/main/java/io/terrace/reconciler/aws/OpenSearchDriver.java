@@ -1,14 +1,12 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.reconciler.engine.Ownership;
-
-import io.terrace.reconciler.engine.DriverContext;
-import io.terrace.reconciler.engine.ResourceDriver;
-
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,23 +30,31 @@ public final class OpenSearchDriver implements ResourceDriver {
 
     static final int VOLUME_GIB = 20;
 
+    private final AwsClients aws;
+
+    public OpenSearchDriver(AwsClients aws) {
+        this.aws = aws;
+    }
+
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.OPENSEARCH_DOMAIN);
+    public ResourceType type() {
+        return ResourceType.OPENSEARCH_DOMAIN;
+    }
+
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        OpenSearchClient os = aws.openSearch;
+        return OpenSearchLive.domain(os, desired.name())
+                .<LiveRead>map(d -> new LiveRead.Present(OpenSearchLive.observed(desired.environment(), d,
+                        OpenSearchLive.listTags(os, d.arn()))))
+                .orElse(LiveRead.ABSENT);
     }
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        OpenSearchClient os = context.aws().openSearch;
+        OpenSearchClient os = aws.openSearch;
         String env = desired.environment();
         String name = desired.name();
-        var existing = OpenSearchLive.domain(os, name);
-        if (existing.isPresent()) {
-            ObservedResource live = OpenSearchLive.observed(env, existing.get(),
-                    OpenSearchLive.listTags(os, existing.get().arn()));
-            Ownership.requireManaged(live, "adopt");
-            return update(desired, live, List.of(), context);
-        }
         NetworkPlacement network = NetworkPlacement.of(env, context);
         var a = desired.attributes();
         boolean zoneAware = (Boolean) a.get("zoneAwareness");
@@ -68,8 +74,7 @@ public final class OpenSearchDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "modify");
-        OpenSearchClient os = context.aws().openSearch;
+        OpenSearchClient os = aws.openSearch;
         String name = live.id();
         var a = desired.attributes();
         DomainStatus d = awaitSettled(os, context, name, x -> true);
@@ -99,8 +104,7 @@ public final class OpenSearchDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        OpenSearchClient os = context.aws().openSearch;
+        OpenSearchClient os = aws.openSearch;
         try {
             os.deleteDomain(r -> r.domainName(live.id()));
         } catch (ResourceNotFoundException e) {

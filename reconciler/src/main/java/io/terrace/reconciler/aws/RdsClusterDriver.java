@@ -1,14 +1,12 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.reconciler.engine.Ownership;
-
-import io.terrace.reconciler.engine.DriverContext;
-import io.terrace.reconciler.engine.ResourceDriver;
-
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.ResourceDriver;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -35,23 +33,29 @@ public final class RdsClusterDriver implements ResourceDriver {
     private static final DateTimeFormatter SNAPSHOT_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
             .withZone(ZoneOffset.UTC);
 
+    private final AwsClients aws;
+
+    public RdsClusterDriver(AwsClients aws) {
+        this.aws = aws;
+    }
+
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.RDS_CLUSTER);
+    public ResourceType type() {
+        return ResourceType.RDS_CLUSTER;
+    }
+
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        return RdsLive.cluster(aws.rds, desired.name())
+                .<LiveRead>map(c -> new LiveRead.Present(RdsLive.observedCluster(desired.environment(), c)))
+                .orElse(LiveRead.ABSENT);
     }
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         String env = desired.environment();
         String id = desired.name();
-        var existing = RdsLive.cluster(rds, id);
-        if (existing.isPresent()) {
-            // A create that ran before (and was interrupted) left the cluster: adopt it if it is ours.
-            ObservedResource live = RdsLive.observedCluster(env, existing.get());
-            Ownership.requireManaged(live, "adopt");
-            return update(desired, live, List.of(), context);
-        }
         NetworkPlacement network = NetworkPlacement.of(env, context);
         List<Tag> tags = TerraceTags.toSdk(desired.tags(), (k, v) -> Tag.builder().key(k).value(v).build());
         try {
@@ -80,8 +84,7 @@ public final class RdsClusterDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "modify");
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         String id = live.id();
         DBCluster current = RdsLive.cluster(rds, id).orElseThrow(() -> new IllegalStateException(
                 live.address() + ": DB cluster " + id + " has disappeared"));
@@ -114,8 +117,7 @@ public final class RdsClusterDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         String id = live.id();
         var cluster = RdsLive.cluster(rds, id);
         if (cluster.isPresent()) {

@@ -1,15 +1,13 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.reconciler.engine.Ownership;
-
-import io.terrace.reconciler.engine.DriverContext;
-import io.terrace.reconciler.engine.ResourceDriver;
-
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceNames;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -29,22 +27,29 @@ public final class RdsProxyDriver implements ResourceDriver {
 
     static final String DEFAULT_ROLE = "terrace-rds-proxy";
 
+    private final AwsClients aws;
+
+    public RdsProxyDriver(AwsClients aws) {
+        this.aws = aws;
+    }
+
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.RDS_PROXY);
+    public ResourceType type() {
+        return ResourceType.RDS_PROXY;
+    }
+
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        return RdsLive.proxy(aws.rds, desired.name())
+                .<LiveRead>map(p -> new LiveRead.Present(observed(aws.rds, desired.environment(), p)))
+                .orElse(LiveRead.ABSENT);
     }
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         String env = desired.environment();
         String name = desired.name();
-        var existing = RdsLive.proxy(rds, name);
-        if (existing.isPresent()) {
-            ObservedResource live = observed(rds, env, existing.get());
-            Ownership.requireManaged(live, "adopt");
-            return update(desired, live, List.of(), context);
-        }
         String clusterId = ResourceNames.dbCluster(env);
         DBCluster cluster = RdsLive.cluster(rds, clusterId).orElseThrow(() -> new IllegalStateException(
                 desired.address() + ": DB cluster " + clusterId + " does not exist"));
@@ -70,8 +75,7 @@ public final class RdsProxyDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "modify");
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         DBProxy current = RdsLive.proxy(rds, live.id()).orElseThrow(() -> new IllegalStateException(
                 live.address() + ": DB proxy " + live.id() + " has disappeared"));
         Boolean tls = (Boolean) desired.attributes().get("requireTls");
@@ -86,8 +90,7 @@ public final class RdsProxyDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         try {
             rds.deleteDBProxy(r -> r.dbProxyName(live.id()));
         } catch (DbProxyNotFoundException e) {

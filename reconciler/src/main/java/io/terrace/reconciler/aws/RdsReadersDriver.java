@@ -1,15 +1,14 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.reconciler.engine.Ownership;
-
-import io.terrace.reconciler.engine.DriverContext;
-import io.terrace.reconciler.engine.ResourceDriver;
-
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceNames;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.Ownership;
+import io.terrace.reconciler.engine.ResourceDriver;
 import io.terrace.schema.EnvironmentSpec.Range;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,9 +32,24 @@ public final class RdsReadersDriver implements ResourceDriver {
     static final String AUTOSCALER_PREFIX = "application-autoscaling-";
     private static final int READER_PROMOTION_TIER = 1;
 
+    private final AwsClients aws;
+
+    public RdsReadersDriver(AwsClients aws) {
+        this.aws = aws;
+    }
+
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.RDS_READERS);
+    public ResourceType type() {
+        return ResourceType.RDS_READERS;
+    }
+
+    /**
+     * The set is reconciled whole, by create and update alike, each reader checked on its own:
+     * there is no single resource to adopt.
+     */
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        return LiveRead.ABSENT;
     }
 
     @Override
@@ -46,14 +60,12 @@ public final class RdsReadersDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "modify");
         return reconcile(desired, context);
     }
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         String env = live.environment();
         List<DBInstance> readers = RdsLive.readers(env, RdsLive.members(rds, ResourceNames.dbCluster(env)));
         AuroraInstances.delete(rds, context, readers.stream().filter(r -> isOurs(env, r))
@@ -61,7 +73,7 @@ public final class RdsReadersDriver implements ResourceDriver {
     }
 
     private ObservedResource reconcile(Resource desired, DriverContext context) {
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         String env = desired.environment();
         String clusterId = ResourceNames.dbCluster(env);
         String prefix = desired.name();

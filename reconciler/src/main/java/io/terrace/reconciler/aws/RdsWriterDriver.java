@@ -1,15 +1,13 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.reconciler.engine.Ownership;
-
-import io.terrace.reconciler.engine.DriverContext;
-import io.terrace.reconciler.engine.ResourceDriver;
-
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceNames;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -21,21 +19,28 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  */
 public final class RdsWriterDriver implements ResourceDriver {
 
+    private final AwsClients aws;
+
+    public RdsWriterDriver(AwsClients aws) {
+        this.aws = aws;
+    }
+
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.RDS_WRITER);
+    public ResourceType type() {
+        return ResourceType.RDS_WRITER;
+    }
+
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        return RdsLive.instance(aws.rds, desired.name())
+                .<LiveRead>map(i -> new LiveRead.Present(observed(aws.rds, desired.environment(), i)))
+                .orElse(LiveRead.ABSENT);
     }
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         String env = desired.environment();
-        var existing = RdsLive.instance(rds, desired.name());
-        if (existing.isPresent()) {
-            ObservedResource live = observed(rds, env, existing.get());
-            Ownership.requireManaged(live, "adopt");
-            return update(desired, live, List.of(), context);
-        }
         String instanceClass = (String) desired.attributes().get("instanceClass");
         AuroraInstances.create(rds, desired.name(), ResourceNames.dbCluster(env), instanceClass, 0, desired.tags());
         AuroraInstances.awaitAvailable(rds, context, List.of(desired.name()), instanceClass);
@@ -45,8 +50,7 @@ public final class RdsWriterDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "modify");
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         DBInstance current = RdsLive.instance(rds, live.id()).orElseThrow(() -> new IllegalStateException(
                 live.address() + ": DB instance " + live.id() + " has disappeared"));
         String instanceClass = (String) desired.attributes().get("instanceClass");
@@ -60,8 +64,7 @@ public final class RdsWriterDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        AuroraInstances.delete(context.aws().rds, context, List.of(live.id()));
+        AuroraInstances.delete(aws.rds, context, List.of(live.id()));
     }
 
     private static ObservedResource observed(RdsClient rds, String env, DBInstance instance) {

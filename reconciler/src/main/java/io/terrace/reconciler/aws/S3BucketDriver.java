@@ -1,14 +1,12 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.reconciler.engine.Ownership;
-
-import io.terrace.reconciler.engine.DriverContext;
-import io.terrace.reconciler.engine.ResourceDriver;
-
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,20 +28,39 @@ import software.amazon.awssdk.services.s3.model.Tag;
  */
 public final class S3BucketDriver implements ResourceDriver {
 
+    private final AwsClients aws;
+
+    public S3BucketDriver(AwsClients aws) {
+        this.aws = aws;
+    }
+
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.S3_BUCKET);
+    public ResourceType type() {
+        return ResourceType.S3_BUCKET;
+    }
+
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        String bucket = desired.name();
+        if (!Buckets.exists(aws, bucket)) {
+            return LiveRead.ABSENT;
+        }
+        return new LiveRead.Present(Buckets.read(aws, desired.address(), bucket, Buckets.tags(aws, bucket)));
+    }
+
+    @Override
+    public String updateVerb() {
+        return "update";
+    }
+
+    @Override
+    public String describe(ObservedResource live) {
+        return "S3 bucket " + live.id();
     }
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        AwsClients aws = context.aws();
         String bucket = desired.name();
-        if (Buckets.exists(aws, bucket)) {
-            Map<String, String> tags = Buckets.tags(aws, bucket);
-            Ownership.requireManaged(desired.address(), "S3 bucket " + bucket, tags);
-            return update(desired, Buckets.read(aws, desired.address(), bucket, tags), List.of(), context);
-        }
         try {
             aws.s3.createBucket(r -> {
                 r.bucket(bucket);
@@ -70,8 +87,6 @@ public final class S3BucketDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "update");
-        AwsClients aws = context.aws();
         String bucket = live.id();
         if (!Boolean.TRUE.equals(live.attributes().get("publicAccessBlocked"))) {
             aws.s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(Buckets.blockAll()));
@@ -98,8 +113,6 @@ public final class S3BucketDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        AwsClients aws = context.aws();
         String bucket = live.id();
         if (!Buckets.exists(aws, bucket)) {
             return;

@@ -19,7 +19,3 @@
  * is one driver and, if a new service is read, one observer there.
  */
 package io.terrace.reconciler.aws;
-
-import io.terrace.reconciler.engine.Ownership;
-
-import io.terrace.reconciler.engine.ResourceDriver;

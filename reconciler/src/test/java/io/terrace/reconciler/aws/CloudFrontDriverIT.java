@@ -1,5 +1,7 @@
 package io.terrace.reconciler.aws;
 
+import org.junit.jupiter.api.BeforeEach;
+import io.terrace.reconciler.engine.ManagedDriver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,7 +24,12 @@ class CloudFrontDriverIT extends DataDriverFixture {
 
     private static final String ADDRESS = ENV + "/cdn/distribution";
 
-    private final CloudFrontDriver driver = new CloudFrontDriver();
+    private ManagedDriver driver;
+
+    @BeforeEach
+    void buildDriver() {
+        driver = new ManagedDriver(new CloudFrontDriver(aws));
+    }
 
     private ObservedState observe() {
         return observe(new CloudFrontObserver(aws));

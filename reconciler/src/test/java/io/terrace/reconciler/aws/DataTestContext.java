@@ -45,11 +45,6 @@ final class DataTestContext implements DriverContext {
     }
 
     @Override
-    public AwsClients aws() {
-        return aws;
-    }
-
-    @Override
     public Clock clock() {
         return Clock.fixed(NOW, ZoneOffset.UTC);
     }

@@ -17,11 +17,6 @@ final class DriverContextForTests implements DriverContext {
     }
 
     @Override
-    public AwsClients aws() {
-        return aws;
-    }
-
-    @Override
     public Clock clock() {
         return Clock.systemUTC();
     }

@@ -1,5 +1,7 @@
 package io.terrace.reconciler.aws;
 
+import org.junit.jupiter.api.BeforeEach;
+import io.terrace.reconciler.engine.ManagedDriver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +20,12 @@ class ElastiCacheDriverIT extends DataDriverFixture {
 
     private static final String ADDRESS = ENV + "/cache/replication-group";
 
-    private final ElastiCacheDriver driver = new ElastiCacheDriver();
+    private ManagedDriver driver;
+
+    @BeforeEach
+    void buildDriver() {
+        driver = new ManagedDriver(new ElastiCacheDriver(aws));
+    }
 
     private ObservedResource live() {
         return live(observe(new ElastiCacheObserver(aws)), ADDRESS);

@@ -1,5 +1,7 @@
 package io.terrace.reconciler.aws;
 
+import org.junit.jupiter.api.BeforeEach;
+import io.terrace.reconciler.engine.ManagedDriver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,7 +21,12 @@ class OpenSearchDriverIT extends DataDriverFixture {
 
     private static final String ADDRESS = ENV + "/search/domain";
 
-    private final OpenSearchDriver driver = new OpenSearchDriver();
+    private ManagedDriver driver;
+
+    @BeforeEach
+    void buildDriver() {
+        driver = new ManagedDriver(new OpenSearchDriver(aws));
+    }
 
     private ObservedState observe() {
         return observe(new OpenSearchObserver(aws));

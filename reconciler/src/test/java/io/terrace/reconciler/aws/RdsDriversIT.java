@@ -1,5 +1,7 @@
 package io.terrace.reconciler.aws;
 
+import org.junit.jupiter.api.BeforeEach;
+import io.terrace.reconciler.engine.ManagedDriver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,10 +22,18 @@ import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 @NeedsMoto
 class RdsDriversIT extends DataDriverFixture {
 
-    private final RdsClusterDriver clusters = new RdsClusterDriver();
-    private final RdsWriterDriver writers = new RdsWriterDriver();
-    private final RdsReadersDriver readers = new RdsReadersDriver();
-    private final RdsProxyDriver proxies = new RdsProxyDriver();
+    private ManagedDriver clusters;
+    private ManagedDriver writers;
+    private ManagedDriver readers;
+    private ManagedDriver proxies;
+
+    @BeforeEach
+    void buildDrivers() {
+        clusters = new ManagedDriver(new RdsClusterDriver(aws));
+        writers = new ManagedDriver(new RdsWriterDriver(aws));
+        readers = new ManagedDriver(new RdsReadersDriver(aws));
+        proxies = new ManagedDriver(new RdsProxyDriver(aws));
+    }
 
     private ObservedState observe() {
         return observe(new RdsObserver(aws));
