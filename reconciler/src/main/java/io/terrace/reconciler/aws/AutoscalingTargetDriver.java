@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.ScalingTarget;
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
@@ -67,8 +68,8 @@ public final class AutoscalingTargetDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        String namespace = String.valueOf(live.attributes().get("serviceNamespace"));
-        String dimension = String.valueOf(live.attributes().get("scalableDimension"));
+        String namespace = String.valueOf(live.attributes().get(ScalingTarget.SERVICE_NAMESPACE));
+        String dimension = String.valueOf(live.attributes().get(ScalingTarget.SCALABLE_DIMENSION));
         String resourceId = String.valueOf(live.attributes().get("resourceId"));
         try {
             aws.autoScaling.deleteScalingPolicy(r -> r.policyName(ScalingTargets.POLICY_NAME)
@@ -89,15 +90,15 @@ public final class AutoscalingTargetDriver implements ResourceDriver {
     }
 
     private ObservedResource apply(Resource desired, DriverContext context) {
-        String namespace = attr(desired, "serviceNamespace");
-        String dimension = attr(desired, "scalableDimension");
+        String namespace = attr(desired, ScalingTarget.SERVICE_NAMESPACE);
+        String dimension = attr(desired, ScalingTarget.SCALABLE_DIMENSION);
         String resourceId = desired.name();
-        int min = ((Number) desired.attributes().get("minCapacity")).intValue();
-        int max = ((Number) desired.attributes().get("maxCapacity")).intValue();
+        int min = ((Number) desired.attributes().get(ScalingTarget.MIN_CAPACITY)).intValue();
+        int max = ((Number) desired.attributes().get(ScalingTarget.MAX_CAPACITY)).intValue();
         aws.autoScaling.registerScalableTarget(r -> r.serviceNamespace(namespace).scalableDimension(dimension)
                 .resourceId(resourceId).minCapacity(min).maxCapacity(max).tags(desired.tags()));
-        String metric = attr(desired, "policyMetric");
-        double target = ((Number) desired.attributes().get("policyTarget")).doubleValue();
+        String metric = attr(desired, ScalingTarget.POLICY_METRIC);
+        double target = ((Number) desired.attributes().get(ScalingTarget.POLICY_TARGET)).doubleValue();
         TargetTrackingScalingPolicyConfiguration.Builder config = TargetTrackingScalingPolicyConfiguration.builder()
                 .targetValue(target);
         if (ScalingTargets.isPredefined(metric)) {

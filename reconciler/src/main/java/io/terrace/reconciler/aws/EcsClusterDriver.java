@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.EcsCluster;
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
@@ -60,8 +61,8 @@ public final class EcsClusterDriver implements ResourceDriver, RevisionStamp {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Object want = desired.attributes().get("containerInsights");
-        if (want != null && !want.equals(live.attributes().get("containerInsights"))) {
+        Object want = desired.attributes().get(EcsCluster.CONTAINER_INSIGHTS);
+        if (want != null && !want.equals(live.attributes().get(EcsCluster.CONTAINER_INSIGHTS))) {
             // UpdateCluster (not UpdateClusterSettings): same effect, and the emulator supports it.
             aws.ecs.updateCluster(r -> r.cluster(live.id()).settings(insights(desired)));
         }
@@ -104,7 +105,7 @@ public final class EcsClusterDriver implements ResourceDriver, RevisionStamp {
 
     private static ClusterSetting insights(Resource desired) {
         return ClusterSetting.builder().name(ClusterSettingName.CONTAINER_INSIGHTS)
-                .value(String.valueOf(desired.attributes().getOrDefault("containerInsights", "disabled")))
+                .value(String.valueOf(desired.attributes().getOrDefault(EcsCluster.CONTAINER_INSIGHTS, "disabled")))
                 .build();
     }
 }

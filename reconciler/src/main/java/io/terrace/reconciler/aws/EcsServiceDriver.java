@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.EcsService;
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
@@ -65,13 +66,13 @@ public final class EcsServiceDriver implements ResourceDriver {
         String cluster = ResourceNames.ecsCluster(env);
         Map<String, String> outputs = NetworkStacks.outputs(aws, env, context);
         Range count = range(desired);
-        boolean exec = Boolean.TRUE.equals(desired.attributes().get("enableExecuteCommand"));
+        boolean exec = Boolean.TRUE.equals(desired.attributes().get(EcsService.ENABLE_EXECUTE_COMMAND));
         Service created = aws.ecs.createService(r -> {
             r.cluster(cluster)
                     .serviceName(desired.name())
                     .taskDefinition(taskDefinition(desired, context))
                     .desiredCount(count.min())
-                    .launchType(String.valueOf(desired.attributes().getOrDefault("launchType", "FARGATE")))
+                    .launchType(String.valueOf(desired.attributes().getOrDefault(EcsService.LAUNCH_TYPE, "FARGATE")))
                     .networkConfiguration(network(outputs))
                     .enableExecuteCommand(exec)
                     .propagateTags(PropagateTags.SERVICE)
@@ -95,21 +96,21 @@ public final class EcsServiceDriver implements ResourceDriver {
         UpdateServiceRequest.Builder request = UpdateServiceRequest.builder().cluster(cluster).service(desired.name());
         boolean needed = false;
         Range range = range(desired);
-        int count = ((Number) live.attributes().getOrDefault("desiredCount", range.min())).intValue();
+        int count = ((Number) live.attributes().getOrDefault(EcsService.DESIRED_COUNT, range.min())).intValue();
         if (!range.contains(count)) {
             request.desiredCount(Math.max(range.min(), Math.min(range.max(), count)));
             needed = true;
         }
-        boolean exec = Boolean.TRUE.equals(desired.attributes().get("enableExecuteCommand"));
-        if (!Objects.equals(exec, live.attributes().get("enableExecuteCommand"))) {
+        boolean exec = Boolean.TRUE.equals(desired.attributes().get(EcsService.ENABLE_EXECUTE_COMMAND));
+        if (!Objects.equals(exec, live.attributes().get(EcsService.ENABLE_EXECUTE_COMMAND))) {
             request.enableExecuteCommand(exec);
             needed = true;
         }
-        if (!Objects.equals(desired.attributes().get("taskDefinition"), live.attributes().get("taskDefinition"))) {
+        if (!Objects.equals(desired.attributes().get(EcsService.TASK_DEFINITION), live.attributes().get(EcsService.TASK_DEFINITION))) {
             request.taskDefinition(taskDefinition(desired, context));
             needed = true;
         }
-        if (!Objects.equals(isLoadBalanced(desired), live.attributes().get("loadBalanced"))) {
+        if (!Objects.equals(isLoadBalanced(desired), live.attributes().get(EcsService.LOAD_BALANCED))) {
             Map<String, String> outputs = NetworkStacks.outputs(aws, env, context);
             request.loadBalancers(isLoadBalanced(desired) ? List.of(loadBalancer(desired.component(), outputs)) : List.of());
             needed = true;
@@ -151,7 +152,7 @@ public final class EcsServiceDriver implements ResourceDriver {
     private static String taskDefinition(Resource desired, DriverContext context) {
         return context.live(Addresses.taskDefinition(desired.environment(), desired.component()))
                 .map(ObservedResource::id)
-                .orElse(String.valueOf(desired.attributes().get("taskDefinition")));
+                .orElse(String.valueOf(desired.attributes().get(EcsService.TASK_DEFINITION)));
     }
 
     private static NetworkConfiguration network(Map<String, String> outputs) {
@@ -174,11 +175,11 @@ public final class EcsServiceDriver implements ResourceDriver {
     }
 
     private static boolean isLoadBalanced(Resource desired) {
-        return Boolean.TRUE.equals(desired.attributes().get("loadBalanced"));
+        return Boolean.TRUE.equals(desired.attributes().get(EcsService.LOAD_BALANCED));
     }
 
     private static Range range(Resource desired) {
-        Object v = desired.attributes().get("desiredCount");
+        Object v = desired.attributes().get(EcsService.DESIRED_COUNT);
         if (v instanceof Range r) {
             return r;
         }

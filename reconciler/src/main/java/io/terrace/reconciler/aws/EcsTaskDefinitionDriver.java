@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.EcsTask;
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
@@ -91,7 +92,7 @@ public final class EcsTaskDefinitionDriver implements ResourceDriver {
         Component component = desired.component();
         ContainerDefinition.Builder container = ContainerDefinition.builder()
                 .name(component.id())
-                .image(String.valueOf(desired.attributes().get("image")))
+                .image(String.valueOf(desired.attributes().get(EcsTask.IMAGE)))
                 .essential(true);
         if (component == Component.WEB || component == Component.TACHYON) {
             container.portMappings(PortMapping.builder().containerPort(EcsResources.CONTAINER_PORT).build());
@@ -99,8 +100,8 @@ public final class EcsTaskDefinitionDriver implements ResourceDriver {
         var registered = aws.ecs.registerTaskDefinition(r -> r.family(desired.name())
                 .requiresCompatibilities(Compatibility.FARGATE)
                 .networkMode(NetworkMode.AWSVPC)
-                .cpu(String.valueOf(desired.attributes().get("cpu")))
-                .memory(String.valueOf(desired.attributes().get("memory")))
+                .cpu(String.valueOf(desired.attributes().get(EcsTask.CPU)))
+                .memory(String.valueOf(desired.attributes().get(EcsTask.MEMORY)))
                 .containerDefinitions(container.build())
                 .tags(EcsResources.toTags(desired.tags())));
         var td = registered.taskDefinition();
@@ -129,7 +130,7 @@ public final class EcsTaskDefinitionDriver implements ResourceDriver {
     }
 
     private static boolean matches(Resource desired, ObservedResource live) {
-        for (String key : List.of("image", "cpu", "memory")) {
+        for (String key : List.of(EcsTask.IMAGE, EcsTask.CPU, EcsTask.MEMORY)) {
             if (!Objects.equals(String.valueOf(desired.attributes().get(key)), String.valueOf(live.attributes().get(key)))) {
                 return false;
             }

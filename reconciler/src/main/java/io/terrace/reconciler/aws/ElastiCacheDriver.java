@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.Cache;
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
@@ -80,11 +81,11 @@ public final class ElastiCacheDriver implements ResourceDriver {
         var a = desired.attributes();
         ec.createReplicationGroup(r -> r.replicationGroupId(id)
                 .replicationGroupDescription("Terrace " + env + " object cache")
-                .engine((String) a.get("engine"))
-                .cacheNodeType((String) a.get("nodeType"))
-                .replicasPerNodeGroup(((Number) a.get("replicas")).intValue())
-                .automaticFailoverEnabled((Boolean) a.get("automaticFailover"))
-                .multiAZEnabled((Boolean) a.get("multiAz"))
+                .engine((String) a.get(Cache.ENGINE))
+                .cacheNodeType((String) a.get(Cache.NODE_TYPE))
+                .replicasPerNodeGroup(((Number) a.get(Cache.REPLICAS)).intValue())
+                .automaticFailoverEnabled((Boolean) a.get(Cache.AUTOMATIC_FAILOVER))
+                .multiAZEnabled((Boolean) a.get(Cache.MULTI_AZ))
                 .cacheSubnetGroupName(id)
                 .securityGroupIds(network.dataSecurityGroupId())
                 .atRestEncryptionEnabled(true)
@@ -99,10 +100,10 @@ public final class ElastiCacheDriver implements ResourceDriver {
         ElastiCacheClient ec = aws.elastiCache;
         String id = live.id();
         var a = desired.attributes();
-        String nodeType = (String) a.get("nodeType");
-        int replicas = ((Number) a.get("replicas")).intValue();
-        boolean failover = (Boolean) a.get("automaticFailover");
-        boolean multiAz = (Boolean) a.get("multiAz");
+        String nodeType = (String) a.get(Cache.NODE_TYPE);
+        int replicas = ((Number) a.get(Cache.REPLICAS)).intValue();
+        boolean failover = (Boolean) a.get(Cache.AUTOMATIC_FAILOVER);
+        boolean multiAz = (Boolean) a.get(Cache.MULTI_AZ);
 
         ReplicationGroup g = awaitAvailable(ec, context, id, x -> true);
         if (ElastiCacheLive.automaticFailover(g) && !failover || ElastiCacheLive.multiAz(g) && !multiAz) {

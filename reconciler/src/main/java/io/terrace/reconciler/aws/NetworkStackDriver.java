@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.NetworkStack;
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
@@ -130,7 +131,7 @@ public final class NetworkStackDriver implements ResourceDriver {
     }
 
     private static List<Parameter> parameters(Resource desired) {
-        Object zones = desired.attributes().getOrDefault("zones", 1);
+        Object zones = desired.attributes().getOrDefault(NetworkStack.ZONES, 1);
         return List.of(Parameter.builder().parameterKey(NetworkStacks.ZONES_PARAMETER)
                 .parameterValue(String.valueOf(zones)).build());
     }

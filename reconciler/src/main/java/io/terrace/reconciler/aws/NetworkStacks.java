@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.NetworkStack;
 import io.terrace.reconciler.engine.DriverContext;
 
 import io.terrace.planner.ObservedResource;
@@ -66,7 +67,7 @@ public final class NetworkStacks {
         stack.parameters().stream()
                 .filter(p -> p.parameterKey().equals(ZONES_PARAMETER))
                 .findFirst()
-                .ifPresent(p -> attributes.put("zones", Integer.parseInt(p.parameterValue())));
+                .ifPresent(p -> attributes.put(NetworkStack.ZONES, Integer.parseInt(p.parameterValue())));
         stack.outputs().forEach(o -> attributes.put(output(o.outputKey()), o.outputValue()));
         attributes.put("status", stack.stackStatusAsString());
         Map<String, String> tags = new LinkedHashMap<>();
@@ -112,7 +113,7 @@ public final class NetworkStacks {
             throw new IllegalStateException("the network stack of " + env + " has no outputs (status "
                     + stack.attributes().get("status") + ")");
         }
-        out.put(ZONES_PARAMETER, String.valueOf(stack.attributes().getOrDefault("zones", 1)));
+        out.put(ZONES_PARAMETER, String.valueOf(stack.attributes().getOrDefault(NetworkStack.ZONES, 1)));
         return out;
     }
 }

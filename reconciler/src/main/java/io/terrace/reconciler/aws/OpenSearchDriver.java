@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.Search;
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
@@ -57,9 +58,9 @@ public final class OpenSearchDriver implements ResourceDriver {
         String name = desired.name();
         NetworkPlacement network = NetworkPlacement.of(env, context);
         var a = desired.attributes();
-        boolean zoneAware = (Boolean) a.get("zoneAwareness");
+        boolean zoneAware = (Boolean) a.get(Search.ZONE_AWARENESS);
         os.createDomain(r -> r.domainName(name)
-                .engineVersion((String) a.get("engineVersion"))
+                .engineVersion((String) a.get(Search.ENGINE_VERSION))
                 .clusterConfig(clusterConfig(desired))
                 .ebsOptions(e -> e.ebsEnabled(true).volumeType("gp3").volumeSize(VOLUME_GIB))
                 .vpcOptions(vpcOptions(network, zoneAware))
@@ -78,7 +79,7 @@ public final class OpenSearchDriver implements ResourceDriver {
         String name = live.id();
         var a = desired.attributes();
         DomainStatus d = awaitSettled(os, context, name, x -> true);
-        String version = (String) a.get("engineVersion");
+        String version = (String) a.get(Search.ENGINE_VERSION);
         if (!version.equals(d.engineVersion())) {
             os.upgradeDomain(r -> r.domainName(name).targetVersion(version));
             d = awaitSettled(os, context, name, x -> version.equals(x.engineVersion()));
@@ -115,10 +116,10 @@ public final class OpenSearchDriver implements ResourceDriver {
 
     private static ClusterConfig clusterConfig(Resource desired) {
         var a = desired.attributes();
-        boolean zoneAware = (Boolean) a.get("zoneAwareness");
+        boolean zoneAware = (Boolean) a.get(Search.ZONE_AWARENESS);
         ClusterConfig.Builder c = ClusterConfig.builder()
-                .instanceType((String) a.get("instanceType"))
-                .instanceCount(((Number) a.get("instanceCount")).intValue())
+                .instanceType((String) a.get(Search.INSTANCE_TYPE))
+                .instanceCount(((Number) a.get(Search.INSTANCE_COUNT)).intValue())
                 .zoneAwarenessEnabled(zoneAware);
         if (zoneAware) {
             c.zoneAwarenessConfig(z -> z.availabilityZoneCount(2));

@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.DbCluster;
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
@@ -68,13 +69,13 @@ public final class RdsClusterDriver implements ResourceDriver {
         }
         rds.createDBCluster(r -> r.dbClusterIdentifier(id)
                 .engine("aurora-mysql")
-                .engineVersion(AuroraVersion.concrete((String) desired.attributes().get("engineVersion")))
+                .engineVersion(AuroraVersion.concrete((String) desired.attributes().get(DbCluster.ENGINE_VERSION)))
                 .masterUsername(MASTER_USERNAME)
                 .manageMasterUserPassword(true)
                 .dbSubnetGroupName(id)
                 .vpcSecurityGroupIds(network.dataSecurityGroupId())
-                .deletionProtection((Boolean) desired.attributes().get("deletionProtection"))
-                .backupRetentionPeriod(((Number) desired.attributes().get("backupRetentionDays")).intValue())
+                .deletionProtection((Boolean) desired.attributes().get(DbCluster.DELETION_PROTECTION))
+                .backupRetentionPeriod(((Number) desired.attributes().get(DbCluster.BACKUP_RETENTION_DAYS)).intValue())
                 .storageEncrypted(true)
                 .copyTagsToSnapshot(true)
                 .tags(tags));
@@ -92,17 +93,17 @@ public final class RdsClusterDriver implements ResourceDriver {
         ModifyDbClusterRequest.Builder modify = ModifyDbClusterRequest.builder().dbClusterIdentifier(id)
                 .applyImmediately(true);
         boolean modified = false;
-        Boolean protection = (Boolean) a.get("deletionProtection");
+        Boolean protection = (Boolean) a.get(DbCluster.DELETION_PROTECTION);
         if (!protection.equals(current.deletionProtection())) {
             modify.deletionProtection(protection);
             modified = true;
         }
-        int retention = ((Number) a.get("backupRetentionDays")).intValue();
+        int retention = ((Number) a.get(DbCluster.BACKUP_RETENTION_DAYS)).intValue();
         if (current.backupRetentionPeriod() == null || retention != current.backupRetentionPeriod()) {
             modify.backupRetentionPeriod(retention);
             modified = true;
         }
-        String major = (String) a.get("engineVersion");
+        String major = (String) a.get(DbCluster.ENGINE_VERSION);
         if (!major.equals(AuroraVersion.major(current.engineVersion()))) {
             modify.engineVersion(AuroraVersion.concrete(major)).allowMajorVersionUpgrade(true);
             modified = true;
@@ -164,8 +165,8 @@ public final class RdsClusterDriver implements ResourceDriver {
         context.await("DB cluster " + id + " available", () -> RdsLive.cluster(rds, id)
                 .filter(c -> "available".equals(c.status()))
                 .map(c -> RdsLive.observedCluster(env, c))
-                .filter(o -> o.attributes().get("deletionProtection").equals(desired.attributes().get("deletionProtection"))
-                        && o.attributes().get("engineVersion").equals(desired.attributes().get("engineVersion")))
+                .filter(o -> o.attributes().get(DbCluster.DELETION_PROTECTION).equals(desired.attributes().get(DbCluster.DELETION_PROTECTION))
+                        && o.attributes().get(DbCluster.ENGINE_VERSION).equals(desired.attributes().get(DbCluster.ENGINE_VERSION)))
                 .isPresent());
         return RdsLive.observedCluster(env, RdsLive.cluster(rds, id).orElseThrow());
     }

@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.DbProxy;
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
@@ -60,12 +61,12 @@ public final class RdsProxyDriver implements ResourceDriver {
         NetworkPlacement network = NetworkPlacement.of(env, context);
         String role = network.optionalOutput("DbProxyRoleArn").orElseGet(() -> defaultRole(cluster.dbClusterArn()));
         rds.createDBProxy(r -> r.dbProxyName(name)
-                .engineFamily((String) desired.attributes().get("engineFamily"))
+                .engineFamily((String) desired.attributes().get(DbProxy.ENGINE_FAMILY))
                 .auth(a -> a.authScheme("SECRETS").secretArn(cluster.masterUserSecret().secretArn()).iamAuth("DISABLED"))
                 .roleArn(role)
                 .vpcSubnetIds(network.privateSubnetIds())
                 .vpcSecurityGroupIds(network.dataSecurityGroupId())
-                .requireTLS((Boolean) desired.attributes().get("requireTls"))
+                .requireTLS((Boolean) desired.attributes().get(DbProxy.REQUIRE_TLS))
                 .tags(TerraceTags.toSdk(desired.tags(), (k, v) -> Tag.builder().key(k).value(v).build())));
         awaitAvailable(rds, context, name);
         registerCluster(rds, name, clusterId);
@@ -78,7 +79,7 @@ public final class RdsProxyDriver implements ResourceDriver {
         RdsClient rds = aws.rds;
         DBProxy current = RdsLive.proxy(rds, live.id()).orElseThrow(() -> new IllegalStateException(
                 live.address() + ": DB proxy " + live.id() + " has disappeared"));
-        Boolean tls = (Boolean) desired.attributes().get("requireTls");
+        Boolean tls = (Boolean) desired.attributes().get(DbProxy.REQUIRE_TLS);
         if (!tls.equals(current.requireTLS())) {
             rds.modifyDBProxy(r -> r.dbProxyName(live.id()).requireTLS(tls));
         }

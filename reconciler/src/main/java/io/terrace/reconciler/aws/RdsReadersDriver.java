@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.DbInstances;
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
@@ -77,8 +78,8 @@ public final class RdsReadersDriver implements ResourceDriver {
         String env = desired.environment();
         String clusterId = ResourceNames.dbCluster(env);
         String prefix = desired.name();
-        String instanceClass = (String) desired.attributes().get("instanceClass");
-        Range range = (Range) desired.attributes().get("count");
+        String instanceClass = (String) desired.attributes().get(DbInstances.INSTANCE_CLASS);
+        Range range = (Range) desired.attributes().get(DbInstances.COUNT);
         DBCluster cluster = RdsLive.cluster(rds, clusterId).orElseThrow(() -> new IllegalStateException(
                 desired.address() + ": DB cluster " + clusterId + " does not exist"));
 

@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.DbInstances;
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
@@ -41,7 +42,7 @@ public final class RdsWriterDriver implements ResourceDriver {
     public ObservedResource create(Resource desired, DriverContext context) {
         RdsClient rds = aws.rds;
         String env = desired.environment();
-        String instanceClass = (String) desired.attributes().get("instanceClass");
+        String instanceClass = (String) desired.attributes().get(DbInstances.INSTANCE_CLASS);
         AuroraInstances.create(rds, desired.name(), ResourceNames.dbCluster(env), instanceClass, 0, desired.tags());
         AuroraInstances.awaitAvailable(rds, context, List.of(desired.name()), instanceClass);
         return observed(rds, env, RdsLive.instance(rds, desired.name()).orElseThrow());
@@ -53,7 +54,7 @@ public final class RdsWriterDriver implements ResourceDriver {
         RdsClient rds = aws.rds;
         DBInstance current = RdsLive.instance(rds, live.id()).orElseThrow(() -> new IllegalStateException(
                 live.address() + ": DB instance " + live.id() + " has disappeared"));
-        String instanceClass = (String) desired.attributes().get("instanceClass");
+        String instanceClass = (String) desired.attributes().get(DbInstances.INSTANCE_CLASS);
         if (!instanceClass.equals(current.dbInstanceClass())) {
             AuroraInstances.modifyClass(rds, live.id(), instanceClass);
         }

@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.S3Bucket;
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
@@ -77,7 +78,7 @@ public final class S3BucketDriver implements ResourceDriver {
         context.await("S3 bucket " + bucket + " to exist", () -> Buckets.exists(aws, bucket));
         aws.s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(Buckets.blockAll()));
         putEncryption(aws, bucket);
-        if (Boolean.TRUE.equals(desired.attributes().get("versioning"))) {
+        if (Boolean.TRUE.equals(desired.attributes().get(S3Bucket.VERSIONING))) {
             putVersioning(aws, bucket, true);
         }
         putTags(aws, bucket, desired.tags());
@@ -88,14 +89,14 @@ public final class S3BucketDriver implements ResourceDriver {
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
         String bucket = live.id();
-        if (!Boolean.TRUE.equals(live.attributes().get("publicAccessBlocked"))) {
+        if (!Boolean.TRUE.equals(live.attributes().get(S3Bucket.PUBLIC_ACCESS_BLOCKED))) {
             aws.s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(Buckets.blockAll()));
         }
-        if (!Objects.equals(desired.attributes().get("encryption"), live.attributes().get("encryption"))) {
+        if (!Objects.equals(desired.attributes().get(S3Bucket.ENCRYPTION), live.attributes().get(S3Bucket.ENCRYPTION))) {
             putEncryption(aws, bucket);
         }
-        boolean versioning = Boolean.TRUE.equals(desired.attributes().get("versioning"));
-        if (versioning != Boolean.TRUE.equals(live.attributes().get("versioning"))) {
+        boolean versioning = Boolean.TRUE.equals(desired.attributes().get(S3Bucket.VERSIONING));
+        if (versioning != Boolean.TRUE.equals(live.attributes().get(S3Bucket.VERSIONING))) {
             // A bucket once versioned can only be suspended, never unversioned again.
             if (versioning || !"Unversioned".equals(live.attributes().get("versioningStatus"))) {
                 putVersioning(aws, bucket, versioning);
