@@ -1,12 +1,9 @@
-package io.terrace.reconciler.plan;
+package io.terrace.planner;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.terrace.planner.AttributeKeys;
-import io.terrace.planner.ObservedResource;
-import io.terrace.planner.ResourceType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
