@@ -1,7 +1,7 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.planner.AttributeKeys.ScalingTarget;
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.ScalingTarget;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
@@ -11,7 +11,6 @@ import io.terrace.reconciler.engine.Ownership;
 import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.applicationautoscaling.model.CustomizedMetricSpecification;
 import software.amazon.awssdk.services.applicationautoscaling.model.MetricDimension;
 import software.amazon.awssdk.services.applicationautoscaling.model.MetricStatistic;

@@ -1,7 +1,7 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.planner.AttributeKeys.EcsCluster;
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.EcsCluster;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
@@ -11,7 +11,6 @@ import io.terrace.reconciler.engine.ResourceDriver;
 import io.terrace.reconciler.engine.RevisionStamp;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.ClusterSetting;

@@ -1,7 +1,7 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.planner.AttributeKeys.EcsService;
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.EcsService;
 import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;

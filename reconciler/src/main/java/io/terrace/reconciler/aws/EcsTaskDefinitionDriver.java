@@ -1,7 +1,7 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.planner.AttributeKeys.EcsTask;
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.EcsTask;
 import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;

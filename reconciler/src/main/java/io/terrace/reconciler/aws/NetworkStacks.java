@@ -1,10 +1,9 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.planner.AttributeKeys.NetworkStack;
-import io.terrace.reconciler.engine.DriverContext;
-
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.planner.AttributeKeys.Search;
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.Search;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
@@ -10,7 +10,6 @@ import io.terrace.reconciler.engine.LiveRead;
 import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.opensearch.model.ClusterConfig;

@@ -1,7 +1,7 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.planner.AttributeKeys.DbCluster;
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.DbCluster;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBInstance;

@@ -1,7 +1,7 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.planner.AttributeKeys.DbInstances;
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.DbInstances;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceNames;

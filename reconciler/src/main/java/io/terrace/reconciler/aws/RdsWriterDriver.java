@@ -1,7 +1,7 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.planner.AttributeKeys.DbInstances;
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.DbInstances;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceNames;
@@ -10,7 +10,6 @@ import io.terrace.reconciler.engine.DriverContext;
 import io.terrace.reconciler.engine.LiveRead;
 import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.List;
-import java.util.Set;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 

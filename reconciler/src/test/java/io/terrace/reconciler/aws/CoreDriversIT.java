@@ -1,7 +1,5 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.reconciler.wiring.Drivers;
-import io.terrace.reconciler.engine.ManagedDriver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,8 +15,10 @@ import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceNames;
 import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.ApplyResult.Outcome;
+import io.terrace.reconciler.engine.ManagedDriver;
 import io.terrace.reconciler.engine.PlanExecutor;
 import io.terrace.reconciler.engine.StopSignal;
+import io.terrace.reconciler.wiring.Drivers;
 import io.terrace.schema.EnvironmentSpec;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.reconciler.engine.ManagedDriver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.ManagedDriver;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,7 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.reconciler.engine.DriverContext;
-
 import io.terrace.planner.ObservedResource;
+import io.terrace.reconciler.engine.DriverContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,7 +1,5 @@
 package io.terrace.reconciler.aws;
 
-import org.junit.jupiter.api.BeforeEach;
-import io.terrace.reconciler.engine.ManagedDriver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceNames;
+import io.terrace.reconciler.engine.ManagedDriver;
 import io.terrace.schema.Availability;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The ElastiCache driver and observer against moto (replica-count changes: see ElastiCacheReplicaCountTest). */

@@ -1,13 +1,12 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.reconciler.wiring.Drivers;
-import io.terrace.reconciler.engine.ManagedDriver;
-import io.terrace.reconciler.engine.DriverContext;
-
 import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
 import io.terrace.planner.ResourceNames;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.ManagedDriver;
+import io.terrace.reconciler.wiring.Drivers;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;

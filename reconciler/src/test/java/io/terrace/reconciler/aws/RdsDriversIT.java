@@ -1,7 +1,5 @@
 package io.terrace.reconciler.aws;
 
-import org.junit.jupiter.api.BeforeEach;
-import io.terrace.reconciler.engine.ManagedDriver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
 import io.terrace.planner.ResourceNames;
+import io.terrace.reconciler.engine.ManagedDriver;
 import io.terrace.schema.EnvironmentSpec.Range;
 import io.terrace.schema.Stage;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 

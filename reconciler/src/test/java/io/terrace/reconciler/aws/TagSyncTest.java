@@ -1,13 +1,12 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.reconciler.engine.Ownership;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.Ownership;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -5,9 +5,9 @@ import io.terrace.reconciler.aws.AwsCallCounter;
 import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.wiring.Drivers;
 import java.net.URI;
+import java.util.EnumSet;
 import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
-import java.util.EnumSet;
 
 /** Whether the AWS drivers cover every resource type, which an end-to-end apply needs. */
 final class DriverCoverage {
