@@ -27,13 +27,7 @@ import software.amazon.awssdk.services.applicationautoscaling.model.TargetTracki
  * update are the same two calls. The namespace ({@code ecs} or {@code rds}) comes from the
  * desired attributes.
  */
-public final class AutoscalingTargetDriver implements ResourceDriver {
-
-    private final AwsClients aws;
-
-    public AutoscalingTargetDriver(AwsClients aws) {
-        this.aws = aws;
-    }
+public record AutoscalingTargetDriver(AwsClients aws) implements ResourceDriver {
 
     @Override
     public ResourceType type() {

@@ -29,13 +29,7 @@ import software.amazon.awssdk.services.cloudfront.model.ViewerCertificate;
  * ACL or logging someone attached; a tag-only change does not redeploy. Deletion disables the
  * distribution, waits for the deployment, then deletes it.
  */
-public final class CloudFrontDriver implements ResourceDriver {
-
-    private final AwsClients aws;
-
-    public CloudFrontDriver(AwsClients aws) {
-        this.aws = aws;
-    }
+public record CloudFrontDriver(AwsClients aws) implements ResourceDriver {
 
     @Override
     public ResourceType type() {

@@ -23,13 +23,7 @@ import software.amazon.awssdk.services.ecs.model.ClusterSettingName;
  * Terrace's): the tag then says "every resource of this environment was applied at that
  * revision" (the drift rule).
  */
-public final class EcsClusterDriver implements ResourceDriver, RevisionStamp {
-
-    private final AwsClients aws;
-
-    public EcsClusterDriver(AwsClients aws) {
-        this.aws = aws;
-    }
+public record EcsClusterDriver(AwsClients aws) implements ResourceDriver, RevisionStamp {
 
     @Override
     public String updateVerb() {

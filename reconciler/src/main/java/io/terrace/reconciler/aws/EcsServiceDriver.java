@@ -30,13 +30,7 @@ import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
  * range: a live count inside it belongs to the autoscaler and is left alone; outside it, it is
  * clamped to the nearest bound.
  */
-public final class EcsServiceDriver implements ResourceDriver {
-
-    private final AwsClients aws;
-
-    public EcsServiceDriver(AwsClients aws) {
-        this.aws = aws;
-    }
+public record EcsServiceDriver(AwsClients aws) implements ResourceDriver {
 
     @Override
     public String updateVerb() {

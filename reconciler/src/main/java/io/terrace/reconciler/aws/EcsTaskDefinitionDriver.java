@@ -29,13 +29,7 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
  * registers a new revision and moves the component's service to it, so what Terrace observes (the
  * revision the service runs) is what it applied. Old revisions stay registered for rollback.
  */
-public final class EcsTaskDefinitionDriver implements ResourceDriver {
-
-    private final AwsClients aws;
-
-    public EcsTaskDefinitionDriver(AwsClients aws) {
-        this.aws = aws;
-    }
+public record EcsTaskDefinitionDriver(AwsClients aws) implements ResourceDriver {
 
     @Override
     public ResourceType type() {

@@ -34,15 +34,9 @@ import software.amazon.awssdk.services.elasticache.model.Tag;
  * IncreaseReplicaCount or DecreaseReplicaCount, and the node type and any failover switched on
  * follow with ModifyReplicationGroup, each step waiting for the group to be available again.
  */
-public final class ElastiCacheDriver implements ResourceDriver {
+public record ElastiCacheDriver(AwsClients aws) implements ResourceDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElastiCacheDriver.class);
-
-    private final AwsClients aws;
-
-    public ElastiCacheDriver(AwsClients aws) {
-        this.aws = aws;
-    }
 
     @Override
     public ResourceType type() {

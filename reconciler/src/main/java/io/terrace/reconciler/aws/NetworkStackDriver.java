@@ -24,16 +24,10 @@ import software.amazon.awssdk.services.cloudformation.model.Tag;
  * groups, listener). Stack tags propagate to every resource in it. {@code zones} is a stack
  * parameter, so a change is an UpdateStack with the same template.
  */
-public final class NetworkStackDriver implements ResourceDriver {
+public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
 
     private static final Set<StackStatus> CREATED = Set.of(StackStatus.CREATE_COMPLETE);
     private static final Set<StackStatus> UPDATED = Set.of(StackStatus.UPDATE_COMPLETE, StackStatus.CREATE_COMPLETE);
-
-    private final AwsClients aws;
-
-    public NetworkStackDriver(AwsClients aws) {
-        this.aws = aws;
-    }
 
     @Override
     public ResourceType type() {

@@ -26,15 +26,9 @@ import software.amazon.awssdk.services.opensearch.model.VPCOptions;
  * within the security group's reach. An engine version change is an in-place UpgradeDomain;
  * instance type, count and zone awareness go through UpdateDomainConfig.
  */
-public final class OpenSearchDriver implements ResourceDriver {
+public record OpenSearchDriver(AwsClients aws) implements ResourceDriver {
 
     static final int VOLUME_GIB = 20;
-
-    private final AwsClients aws;
-
-    public OpenSearchDriver(AwsClients aws) {
-        this.aws = aws;
-    }
 
     @Override
     public ResourceType type() {

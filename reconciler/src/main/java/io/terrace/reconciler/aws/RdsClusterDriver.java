@@ -27,17 +27,11 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * ever passes through Terrace), deletion protection and backup retention. Deleting it removes any
  * instances left in it, then the cluster itself, always after a final snapshot.
  */
-public final class RdsClusterDriver implements ResourceDriver {
+public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
 
     static final String MASTER_USERNAME = "terrace";
     private static final DateTimeFormatter SNAPSHOT_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
             .withZone(ZoneOffset.UTC);
-
-    private final AwsClients aws;
-
-    public RdsClusterDriver(AwsClients aws) {
-        this.aws = aws;
-    }
 
     @Override
     public ResourceType type() {

@@ -23,15 +23,9 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * {@code DbProxyRoleArn} (or, without that output, the account's {@code terrace-rds-proxy} role),
  * and targets the cluster's default target group.
  */
-public final class RdsProxyDriver implements ResourceDriver {
+public record RdsProxyDriver(AwsClients aws) implements ResourceDriver {
 
     static final String DEFAULT_ROLE = "terrace-rds-proxy";
-
-    private final AwsClients aws;
-
-    public RdsProxyDriver(AwsClients aws) {
-        this.aws = aws;
-    }
 
     @Override
     public ResourceType type() {

@@ -28,16 +28,10 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * added ({@code application-autoscaling-*}) belong to the set too; an instance of any other name
  * or a Terrace-named one without Terrace's tags is never touched.
  */
-public final class RdsReadersDriver implements ResourceDriver {
+public record RdsReadersDriver(AwsClients aws) implements ResourceDriver {
 
     static final String AUTOSCALER_PREFIX = "application-autoscaling-";
     private static final int READER_PROMOTION_TIER = 1;
-
-    private final AwsClients aws;
-
-    public RdsReadersDriver(AwsClients aws) {
-        this.aws = aws;
-    }
 
     @Override
     public ResourceType type() {

@@ -17,13 +17,7 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * The Aurora writer instance, created first in its cluster (promotion tier 0, so a failover
  * prefers it back) and resized in place with ModifyDBInstance.
  */
-public final class RdsWriterDriver implements ResourceDriver {
-
-    private final AwsClients aws;
-
-    public RdsWriterDriver(AwsClients aws) {
-        this.aws = aws;
-    }
+public record RdsWriterDriver(AwsClients aws) implements ResourceDriver {
 
     @Override
     public ResourceType type() {

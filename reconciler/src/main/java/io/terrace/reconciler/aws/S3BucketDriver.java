@@ -26,13 +26,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * blocked, Terrace's tags. Deleting it (only ever planned after a decommission, or with
  * {@code --allow-destroy}) empties every object version first, as S3 requires.
  */
-public final class S3BucketDriver implements ResourceDriver {
-
-    private final AwsClients aws;
-
-    public S3BucketDriver(AwsClients aws) {
-        this.aws = aws;
-    }
+public record S3BucketDriver(AwsClients aws) implements ResourceDriver {
 
     @Override
     public ResourceType type() {
