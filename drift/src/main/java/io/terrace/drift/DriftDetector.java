@@ -9,6 +9,7 @@ import io.terrace.planner.ObservedState;
 import io.terrace.planner.Planner;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceDiff;
+import io.terrace.planner.RevisionMarker;
 import io.terrace.schema.DriftMode;
 import io.terrace.schema.EnvironmentSpec;
 import java.time.Clock;
@@ -16,8 +17,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -57,9 +58,7 @@ public final class DriftDetector {
     /** Checks compiled desired resources against the environment's live resources. */
     public DriftReport detect(String environment, List<Resource> desired, String revision, DriftMode policy,
             Optional<String> pausedReason, List<ObservedResource> live) {
-        String clusterAddress = environment + "/cluster/cluster";
-        Optional<String> applied = live.stream().filter(o -> o.address().equals(clusterAddress)).findFirst()
-                .map(o -> o.tags().get(ObservedResource.REVISION));
+        Optional<String> applied = RevisionMarker.appliedRevision(environment, live);
         if (applied.isEmpty() || !applied.get().equals(revision)) {
             return new DriftReport(environment, revision, applied, Status.PENDING, policy, pausedReason, List.of(),
                     clock.instant());

@@ -8,9 +8,8 @@ import java.util.Optional;
  * The planned action on one resource, with what the executor needs to carry it out: the desired
  * resource (absent on delete) and the observed one (absent on create).
  *
- * @param blockedReason why the safety rules refuse this change, or empty when it may be applied;
- *                      a change that depends on a blocked one reads {@code "waits for <address>:
- *                      <reason>"} (see {@link #waiting()})
+ * @param blockedBy why the safety rules refuse this change, or empty when it may be applied;
+ *                  a change that depends on a blocked one waits for it (see {@link #waiting()})
  * @param reason        for display only: why this action was chosen
  */
 public record Change(
@@ -21,7 +20,7 @@ public record Change(
         Optional<Resource> desired,
         Optional<ObservedResource> observed,
         String reason,
-        Optional<String> blockedReason) {
+        Optional<BlockedReason> blockedBy) {
 
     public Change {
         Objects.requireNonNull(address, "address");
@@ -29,7 +28,7 @@ public record Change(
         attributes = List.copyOf(attributes);
         Objects.requireNonNull(desired, "desired");
         Objects.requireNonNull(observed, "observed");
-        Objects.requireNonNull(blockedReason, "blockedReason");
+        Objects.requireNonNull(blockedBy, "blockedBy");
     }
 
     public boolean destructive() {
@@ -37,18 +36,20 @@ public record Change(
     }
 
     public boolean blocked() {
-        return blockedReason.isPresent();
+        return blockedBy.isPresent();
     }
 
-    /**
-     * Blocked only because it depends on a blocked change (its reason reads
-     * {@code "waits for <address>: <why that one is blocked>"}), not by a rule of its own.
-     */
+    /** The blocked reason as plans show it. */
+    public Optional<String> blockedReason() {
+        return blockedBy.map(BlockedReason::text);
+    }
+
+    /** Blocked only because it depends on a blocked change, not by a rule of its own. */
     public boolean waiting() {
-        return blockedReason.filter(r -> r.startsWith(WaveOrder.WAITS_FOR)).isPresent();
+        return blockedBy.filter(BlockedReason::waiting).isPresent();
     }
 
     public Component component() {
-        return Component.of(address.split("/")[1]);
+        return Address.parse(address).component();
     }
 }

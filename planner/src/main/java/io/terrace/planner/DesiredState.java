@@ -1,5 +1,17 @@
 package io.terrace.planner;
 
+import io.terrace.planner.AttributeKeys.Cache;
+import io.terrace.planner.AttributeKeys.Cdn;
+import io.terrace.planner.AttributeKeys.DbCluster;
+import io.terrace.planner.AttributeKeys.DbInstances;
+import io.terrace.planner.AttributeKeys.DbProxy;
+import io.terrace.planner.AttributeKeys.EcsCluster;
+import io.terrace.planner.AttributeKeys.EcsService;
+import io.terrace.planner.AttributeKeys.EcsTask;
+import io.terrace.planner.AttributeKeys.NetworkStack;
+import io.terrace.planner.AttributeKeys.S3Bucket;
+import io.terrace.planner.AttributeKeys.ScalingTarget;
+import io.terrace.planner.AttributeKeys.Search;
 import io.terrace.schema.EnvironmentSpec;
 import io.terrace.schema.EnvironmentSpec.Range;
 import io.terrace.schema.SpecTagKeys;
@@ -60,25 +72,25 @@ public final class DesiredState {
             var app = spec.application();
 
             add(Component.NETWORK, "stack", ResourceType.NETWORK_STACK, ResourceNames.networkStack(env),
-                    attrs("zones", zones));
+                    attrs(NetworkStack.ZONES, zones));
             add(Component.ASSETS, "bucket", ResourceType.S3_BUCKET, ResourceNames.assetsBucket(env),
-                    attrs("versioning", spec.assets().versioning(),
-                            "encryption", "AES256",
-                            "publicAccessBlocked", true));
+                    attrs(S3Bucket.VERSIONING, spec.assets().versioning(),
+                            S3Bucket.ENCRYPTION, "AES256",
+                            S3Bucket.PUBLIC_ACCESS_BLOCKED, true));
             add(Component.CLUSTER, "cluster", ResourceType.ECS_CLUSTER, ResourceNames.ecsCluster(env),
-                    attrs("containerInsights", spec.stage().id().equals("production") ? "enabled" : "disabled"));
+                    attrs(EcsCluster.CONTAINER_INSIGHTS, spec.stage().id().equals("production") ? "enabled" : "disabled"));
 
             var db = spec.database();
             add(Component.DATABASE, "cluster", ResourceType.RDS_CLUSTER, ResourceNames.dbCluster(env),
-                    attrs("engine", "aurora-mysql",
-                            "engineVersion", db.version(),
-                            "deletionProtection", !spec.decommission(),
-                            "backupRetentionDays", spec.stage().id().equals("production") ? 14 : 1));
+                    attrs(DbCluster.ENGINE, "aurora-mysql",
+                            DbCluster.ENGINE_VERSION, db.version(),
+                            DbCluster.DELETION_PROTECTION, !spec.decommission(),
+                            DbCluster.BACKUP_RETENTION_DAYS, spec.stage().id().equals("production") ? 14 : 1));
             add(Component.DATABASE, "writer", ResourceType.RDS_WRITER, ResourceNames.dbWriter(env),
-                    attrs("instanceClass", db.instanceClass()));
+                    attrs(DbInstances.INSTANCE_CLASS, db.instanceClass()));
             if (db.readers().max() > 0) {
                 add(Component.DATABASE, "readers", ResourceType.RDS_READERS, ResourceNames.dbReaderPrefix(env),
-                        attrs("instanceClass", db.instanceClass(), "count", db.readers()));
+                        attrs(DbInstances.INSTANCE_CLASS, db.instanceClass(), DbInstances.COUNT, db.readers()));
                 add(Component.DATABASE, "reader-scaling", ResourceType.AUTOSCALING_TARGET,
                         "cluster:" + ResourceNames.dbCluster(env),
                         scaling("rds", "rds:cluster:ReadReplicaCount", db.readers(),
@@ -86,24 +98,24 @@ public final class DesiredState {
             }
             if (db.proxy()) {
                 add(Component.DATABASE, "proxy", ResourceType.RDS_PROXY, ResourceNames.dbProxy(env),
-                        attrs("engineFamily", "MYSQL", "requireTls", true));
+                        attrs(DbProxy.ENGINE_FAMILY, "MYSQL", DbProxy.REQUIRE_TLS, true));
             }
 
             var cache = spec.cache();
             add(Component.CACHE, "replication-group", ResourceType.ELASTICACHE_REPLICATION_GROUP,
                     ResourceNames.cacheGroup(env),
-                    attrs("engine", "redis",
-                            "nodeType", cache.nodeType(),
-                            "replicas", cache.replicas(),
-                            "automaticFailover", multiAz && cache.replicas() > 0,
-                            "multiAz", multiAz && cache.replicas() > 0));
+                    attrs(Cache.ENGINE, "redis",
+                            Cache.NODE_TYPE, cache.nodeType(),
+                            Cache.REPLICAS, cache.replicas(),
+                            Cache.AUTOMATIC_FAILOVER, multiAz && cache.replicas() > 0,
+                            Cache.MULTI_AZ, multiAz && cache.replicas() > 0));
 
             var search = spec.search();
             add(Component.SEARCH, "domain", ResourceType.OPENSEARCH_DOMAIN, ResourceNames.searchDomain(env),
-                    attrs("engineVersion", search.version(),
-                            "instanceType", search.instanceType(),
-                            "instanceCount", search.nodes(),
-                            "zoneAwareness", search.nodes() > 1 && multiAz));
+                    attrs(Search.ENGINE_VERSION, search.version(),
+                            Search.INSTANCE_TYPE, search.instanceType(),
+                            Search.INSTANCE_COUNT, search.nodes(),
+                            Search.ZONE_AWARENESS, search.nodes() > 1 && multiAz));
 
             service(Component.WEB, app.image(), app.web().cpu(), app.web().memory(), app.web().range(), true, false);
             add(Component.WEB, "scaling", ResourceType.AUTOSCALING_TARGET,
@@ -124,11 +136,11 @@ public final class DesiredState {
             var cdn = spec.cdn();
             if (cdn.enabled()) {
                 add(Component.CDN, "distribution", ResourceType.CLOUDFRONT_DISTRIBUTION, ResourceNames.cdnComment(env),
-                        attrs("aliases", List.copyOf(new TreeSet<>(cdn.aliases())),
-                                "priceClass", cdn.priceClass(),
-                                "pageTtl", cdn.pageTtl(),
-                                "assetTtl", ASSET_TTL,
-                                "enabled", true));
+                        attrs(Cdn.ALIASES, List.copyOf(new TreeSet<>(cdn.aliases())),
+                                Cdn.PRICE_CLASS, cdn.priceClass(),
+                                Cdn.PAGE_TTL, cdn.pageTtl(),
+                                Cdn.ASSET_TTL, ASSET_TTL,
+                                Cdn.ENABLED, true));
             }
             return List.copyOf(out);
         }
@@ -140,27 +152,27 @@ public final class DesiredState {
         private void service(Component c, String image, int cpu, int memory, Range count,
                 boolean loadBalanced, boolean exec) {
             add(c, "task", ResourceType.ECS_TASK_DEFINITION, ResourceNames.taskFamily(env, c),
-                    attrs("image", image, "cpu", cpu, "memory", memory));
+                    attrs(EcsTask.IMAGE, image, EcsTask.CPU, cpu, EcsTask.MEMORY, memory));
             add(c, "service", ResourceType.ECS_SERVICE, ResourceNames.ecsService(c),
-                    attrs("desiredCount", count,
-                            "launchType", "FARGATE",
-                            "taskDefinition", ResourceNames.taskFamily(env, c),
-                            "loadBalanced", loadBalanced,
-                            "enableExecuteCommand", exec));
+                    attrs(EcsService.DESIRED_COUNT, count,
+                            EcsService.LAUNCH_TYPE, "FARGATE",
+                            EcsService.TASK_DEFINITION, ResourceNames.taskFamily(env, c),
+                            EcsService.LOAD_BALANCED, loadBalanced,
+                            EcsService.ENABLE_EXECUTE_COMMAND, exec));
         }
 
         private static Map<String, Object> scaling(String namespace, String dimension, Range range,
                 String metric, int target) {
-            return attrs("serviceNamespace", namespace,
-                    "scalableDimension", dimension,
-                    "minCapacity", range.min(),
-                    "maxCapacity", range.max(),
-                    "policyMetric", metric,
-                    "policyTarget", target);
+            return attrs(ScalingTarget.SERVICE_NAMESPACE, namespace,
+                    ScalingTarget.SCALABLE_DIMENSION, dimension,
+                    ScalingTarget.MIN_CAPACITY, range.min(),
+                    ScalingTarget.MAX_CAPACITY, range.max(),
+                    ScalingTarget.POLICY_METRIC, metric,
+                    ScalingTarget.POLICY_TARGET, target);
         }
 
         private void add(Component c, String resource, ResourceType type, String name, Map<String, Object> attributes) {
-            String address = env + "/" + c.id() + "/" + resource;
+            String address = Address.of(env, c, resource);
             Set<String> deps = new TreeSet<>();
             for (Component d : c.dependsOn()) {
                 deps.addAll(byComponent.getOrDefault(d, List.of()));

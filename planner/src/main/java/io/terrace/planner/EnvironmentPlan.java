@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param revision  the git commit of the spec this plan was computed from
  * @param pausedReason  set when a PAUSE file or {@code paused: true} stops applies
  * @param waves     change addresses grouped by dependency order: wave N only after wave N-1
+ * @param region    the AWS region the environment lives in (where it was observed, else its spec's);
+ *                  apply reads it from here, as each change of a Terraform plan names its provider
  */
 public record EnvironmentPlan(
         String name,
@@ -23,12 +25,26 @@ public record EnvironmentPlan(
         Optional<String> pausedReason,
         List<Change> changes,
         List<List<String>> waves,
-        List<Diagnostic> diagnostics) {
+        List<Diagnostic> diagnostics,
+        Optional<String> region) {
 
     public EnvironmentPlan {
+        java.util.Objects.requireNonNull(region, "region");
         changes = List.copyOf(changes);
         waves = waves.stream().map(List::copyOf).toList();
         diagnostics = List.copyOf(diagnostics);
+    }
+
+    /** A plan whose region is not known yet. */
+    public EnvironmentPlan(String name, Optional<Tier> tier, Optional<Stage> stage, String revision,
+            Optional<String> pausedReason, List<Change> changes, List<List<String>> waves, List<Diagnostic> diagnostics) {
+        this(name, tier, stage, revision, pausedReason, changes, waves, diagnostics, Optional.empty());
+    }
+
+    /** The same plan, in {@code region}. */
+    public EnvironmentPlan inRegion(String region) {
+        return new EnvironmentPlan(name, tier, stage, revision, pausedReason, changes, waves, diagnostics,
+                Optional.of(region));
     }
 
     public boolean invalid() {

@@ -43,7 +43,7 @@ final class EnvironmentPlanner {
         List<Change> changes = diff(desired, live, valid.isEmpty());
         WaveOrder.Ordered ordered = WaveOrder.order(changes);
         return new EnvironmentPlan(name, valid.map(EnvironmentSpec::tier), valid.map(EnvironmentSpec::stage),
-                revision, paused, ordered.changes(), ordered.waves(), List.of());
+                revision, paused, ordered.changes(), ordered.waves(), List.of(), valid.map(EnvironmentSpec::region));
     }
 
     private List<Change> diff(List<Resource> desired, List<ObservedResource> live, boolean fileDeleted) {
@@ -56,24 +56,24 @@ final class EnvironmentPlanner {
         for (Resource r : desired) {
             ObservedResource o = liveByAddress.remove(r.address());
             ResourceDiff d = o == null ? ResourceDiff.creating(r) : ResourceDiff.of(r, o);
-            Optional<String> blocked = Optional.empty();
+            Optional<BlockedReason> blocked = Optional.empty();
             if (o != null && d.differs() && !o.isManagedByTerrace()) {
-                blocked = Optional.of(UNMANAGED);
+                blocked = Optional.of(BlockedReason.rule(UNMANAGED));
             } else if (d.action().isDestructive() && r.type().holdsData() && !decommissioned && !options.allowDestroy()) {
-                blocked = Optional.of(DATA_BEARING.formatted(r.address()));
+                blocked = Optional.of(BlockedReason.rule(DATA_BEARING.formatted(r.address())));
             }
             changes.add(new Change(r.address(), r.type(), d.action(), d.attributes(), Optional.of(r),
                     Optional.ofNullable(o), reason(d, r), blocked));
         }
         for (ObservedResource o : liveByAddress.values()) {
             ResourceDiff d = ResourceDiff.deleting(o);
-            Optional<String> blocked = Optional.empty();
+            Optional<BlockedReason> blocked = Optional.empty();
             if (!o.isManagedByTerrace()) {
-                blocked = Optional.of(UNMANAGED);
+                blocked = Optional.of(BlockedReason.rule(UNMANAGED));
             } else if (fileDeleted && !decommissioned && !options.allowDestroy()) {
-                blocked = Optional.of(NOT_DECOMMISSIONED);
+                blocked = Optional.of(BlockedReason.rule(NOT_DECOMMISSIONED));
             } else if (o.type().holdsData() && !decommissioned && !options.allowDestroy()) {
-                blocked = Optional.of(DATA_BEARING.formatted(o.address()));
+                blocked = Optional.of(BlockedReason.rule(DATA_BEARING.formatted(o.address())));
             }
             changes.add(new Change(o.address(), o.type(), Action.DELETE, d.attributes(), Optional.empty(),
                     Optional.of(o), fileDeleted ? "environment file deleted" : "no longer in the spec", blocked));

@@ -34,7 +34,7 @@ public record ObservedResource(
     }
 
     public String environment() {
-        return address.substring(0, address.indexOf('/'));
+        return Address.environmentOf(address);
     }
 
     /** Carries Terrace's managed-by tag and the environment tag matching its address. */

@@ -11,13 +11,32 @@ import java.util.stream.Collectors;
  * Live AWS state as read by one observe sweep: every resource found, keyed by address. This is
  * the document {@code terrace observe} writes and {@code terrace plan --observed} reads; an empty
  * account is {@code {}}.
+ *
+ * @param regions the AWS region each environment was looked for in, by environment name; the
+ *                planner puts it on the environment's plan
  */
-public record ObservedState(Map<String, ObservedResource> resources) {
+public record ObservedState(Map<String, ObservedResource> resources, Map<String, String> regions) {
 
     public static final ObservedState EMPTY = new ObservedState(Map.of());
 
     public ObservedState {
         resources = Map.copyOf(resources);
+        regions = Map.copyOf(regions);
+    }
+
+    /** Live state read without regions (from a file, or a test). */
+    public ObservedState(Map<String, ObservedResource> resources) {
+        this(resources, Map.of());
+    }
+
+    /** The same state, with the region each environment was looked for in. */
+    public ObservedState inRegions(Map<String, String> regions) {
+        return new ObservedState(resources, regions);
+    }
+
+    /** The region an environment was looked for in, when the observer said. */
+    public Optional<String> region(String environment) {
+        return Optional.ofNullable(regions.get(environment));
     }
 
     public static ObservedState of(Collection<ObservedResource> resources) {
@@ -47,8 +66,10 @@ public record ObservedState(Map<String, ObservedResource> resources) {
 
     /** Only the resources of the named environments. */
     public ObservedState only(java.util.Set<String> environments) {
+        Map<String, String> kept = new java.util.HashMap<>(regions);
+        kept.keySet().retainAll(environments);
         return ObservedState.of(resources.values().stream()
-                .filter(r -> environments.contains(r.environment())).toList());
+                .filter(r -> environments.contains(r.environment())).toList()).inRegions(kept);
     }
 
     /** The environment names that have at least one live resource. */

@@ -99,7 +99,7 @@ public final class ObservedStateJson {
             }
         }
         String address = text(n, "address", where);
-        if (!ADDRESS.matcher(address).matches() || !isComponent(address.split("/")[1])) {
+        if (!ADDRESS.matcher(address).matches() || !isAddress(address)) {
             throw new InvalidObservedStateException(where + ".address: \"" + address
                     + "\" is not <environment>/<component>/<resource> with a known component");
         }
@@ -136,13 +136,13 @@ public final class ObservedStateJson {
         return new ObservedResource(address, type, id, attributes, tags);
     }
 
-    private static boolean isComponent(String id) {
-        for (Component c : Component.values()) {
-            if (c.id().equals(id)) {
-                return true;
-            }
+    private static boolean isAddress(String text) {
+        try {
+            Address.parse(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
-        return false;
     }
 
     private static String text(JsonNode n, String key, String where) throws InvalidObservedStateException {

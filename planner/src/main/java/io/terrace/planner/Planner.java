@@ -41,9 +41,10 @@ public final class Planner {
         names.addAll(live.keySet());
         List<EnvironmentPlan> plans = new ArrayList<>(names.size());
         for (String name : names) {
-            plans.add(planEnvironment(name, Optional.ofNullable(byName.get(name)),
+            EnvironmentPlan plan = planEnvironment(name, Optional.ofNullable(byName.get(name)),
                     revisions.getOrDefault(name, UNKNOWN_REVISION), specs.pauseReason(),
-                    live.getOrDefault(name, List.of())));
+                    live.getOrDefault(name, List.of()));
+            plans.add(observed.region(name).map(plan::inRegion).orElse(plan));
         }
         return new Plan(plans);
     }

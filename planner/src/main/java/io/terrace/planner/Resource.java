@@ -35,6 +35,6 @@ public record Resource(
     }
 
     public String environment() {
-        return address.substring(0, address.indexOf('/'));
+        return Address.environmentOf(address);
     }
 }

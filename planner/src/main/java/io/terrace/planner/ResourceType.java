@@ -12,15 +12,15 @@ public enum ResourceType {
     ECS_CLUSTER("aws_ecs_cluster", Set.of()),
     /** A task definition family; a change registers a new revision. */
     ECS_TASK_DEFINITION("aws_ecs_task_definition", Set.of()),
-    ECS_SERVICE("aws_ecs_service", Set.of("launchType")),
+    ECS_SERVICE("aws_ecs_service", Set.of(AttributeKeys.EcsService.LAUNCH_TYPE)),
     /** An application-autoscaling scalable target with its target-tracking policy. */
     AUTOSCALING_TARGET("aws_appautoscaling_target", Set.of()),
-    RDS_CLUSTER("aws_rds_cluster", Set.of("engine")),
+    RDS_CLUSTER("aws_rds_cluster", Set.of(AttributeKeys.DbCluster.ENGINE)),
     RDS_WRITER("aws_rds_cluster_instance", Set.of()),
     /** The reader instances of a cluster, as one set whose count is kept within a range. */
     RDS_READERS("aws_rds_cluster_readers", Set.of()),
     RDS_PROXY("aws_db_proxy", Set.of()),
-    ELASTICACHE_REPLICATION_GROUP("aws_elasticache_replication_group", Set.of("engine")),
+    ELASTICACHE_REPLICATION_GROUP("aws_elasticache_replication_group", Set.of(AttributeKeys.Cache.ENGINE)),
     OPENSEARCH_DOMAIN("aws_opensearch_domain", Set.of()),
     S3_BUCKET("aws_s3_bucket", Set.of()),
     CLOUDFRONT_DISTRIBUTION("aws_cloudfront_distribution", Set.of());

@@ -28,8 +28,6 @@ import java.util.Set;
  */
 final class WaveOrder {
 
-    static final String WAITS_FOR = "waits for ";
-
     private static final Map<Component, Set<Component>> REACHES = closure();
 
     private final Map<String, Change> byAddress = new HashMap<>();
@@ -180,7 +178,7 @@ final class WaveOrder {
             return c;
         }
         Change root = byAddress.get(blocker.get());
-        String reason = WAITS_FOR + root.address() + ": " + root.blockedReason().orElseThrow();
+        BlockedReason reason = BlockedReason.waitingFor(root.address(), root.blockedBy().orElseThrow());
         return new Change(c.address(), c.type(), c.action(), c.attributes(), c.desired(), c.observed(),
                 c.reason(), Optional.of(reason));
     }

@@ -1,6 +1,8 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.Address;
 import io.terrace.planner.Component;
+import io.terrace.planner.RevisionMarker;
 
 /**
  * The addresses observers give the resources they find; they match the ones
@@ -11,7 +13,7 @@ public final class Addresses {
     private Addresses() {}
 
     public static String of(String env, Component component, String resource) {
-        return env + "/" + component.id() + "/" + resource;
+        return Address.of(env, component, resource);
     }
 
     public static String networkStack(String env) {
@@ -19,7 +21,7 @@ public final class Addresses {
     }
 
     public static String ecsCluster(String env) {
-        return of(env, Component.CLUSTER, "cluster");
+        return RevisionMarker.address(env);
     }
 
     public static String taskDefinition(String env, Component component) {
@@ -36,11 +38,11 @@ public final class Addresses {
 
     /** The environment part of an address. */
     public static String environment(String address) {
-        return address.substring(0, address.indexOf('/'));
+        return Address.environmentOf(address);
     }
 
     /** The component part of an address. */
     public static Component component(String address) {
-        return Component.of(address.split("/")[1]);
+        return Address.parse(address).component();
     }
 }

@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.engine.DriverContext;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

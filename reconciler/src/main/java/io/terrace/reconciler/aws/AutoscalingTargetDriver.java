@@ -1,12 +1,16 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.ScalingTarget;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.Ownership;
+import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.applicationautoscaling.model.CustomizedMetricSpecification;
 import software.amazon.awssdk.services.applicationautoscaling.model.MetricDimension;
 import software.amazon.awssdk.services.applicationautoscaling.model.MetricStatistic;
@@ -23,11 +27,22 @@ import software.amazon.awssdk.services.applicationautoscaling.model.TargetTracki
  * update are the same two calls. The namespace ({@code ecs} or {@code rds}) comes from the
  * desired attributes.
  */
-public final class AutoscalingTargetDriver implements ResourceDriver {
+public record AutoscalingTargetDriver(AwsClients aws) implements ResourceDriver {
 
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.AUTOSCALING_TARGET);
+    public ResourceType type() {
+        return ResourceType.AUTOSCALING_TARGET;
+    }
+
+    /** Registering a target and putting its policy are upserts: create never needs to know what is there. */
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        return LiveRead.ABSENT;
+    }
+
+    @Override
+    public String updateVerb() {
+        return "update";
     }
 
     @Override
@@ -41,16 +56,13 @@ public final class AutoscalingTargetDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "update");
         return apply(desired, context);
     }
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        var aws = context.aws();
-        String namespace = String.valueOf(live.attributes().get("serviceNamespace"));
-        String dimension = String.valueOf(live.attributes().get("scalableDimension"));
+        String namespace = String.valueOf(live.attributes().get(ScalingTarget.SERVICE_NAMESPACE));
+        String dimension = String.valueOf(live.attributes().get(ScalingTarget.SCALABLE_DIMENSION));
         String resourceId = String.valueOf(live.attributes().get("resourceId"));
         try {
             aws.autoScaling.deleteScalingPolicy(r -> r.policyName(ScalingTargets.POLICY_NAME)
@@ -71,16 +83,15 @@ public final class AutoscalingTargetDriver implements ResourceDriver {
     }
 
     private ObservedResource apply(Resource desired, DriverContext context) {
-        var aws = context.aws();
-        String namespace = attr(desired, "serviceNamespace");
-        String dimension = attr(desired, "scalableDimension");
+        String namespace = attr(desired, ScalingTarget.SERVICE_NAMESPACE);
+        String dimension = attr(desired, ScalingTarget.SCALABLE_DIMENSION);
         String resourceId = desired.name();
-        int min = ((Number) desired.attributes().get("minCapacity")).intValue();
-        int max = ((Number) desired.attributes().get("maxCapacity")).intValue();
+        int min = ((Number) desired.attributes().get(ScalingTarget.MIN_CAPACITY)).intValue();
+        int max = ((Number) desired.attributes().get(ScalingTarget.MAX_CAPACITY)).intValue();
         aws.autoScaling.registerScalableTarget(r -> r.serviceNamespace(namespace).scalableDimension(dimension)
                 .resourceId(resourceId).minCapacity(min).maxCapacity(max).tags(desired.tags()));
-        String metric = attr(desired, "policyMetric");
-        double target = ((Number) desired.attributes().get("policyTarget")).doubleValue();
+        String metric = attr(desired, ScalingTarget.POLICY_METRIC);
+        double target = ((Number) desired.attributes().get(ScalingTarget.POLICY_TARGET)).doubleValue();
         TargetTrackingScalingPolicyConfiguration.Builder config = TargetTrackingScalingPolicyConfiguration.builder()
                 .targetValue(target);
         if (ScalingTargets.isPredefined(metric)) {

@@ -1,35 +1,14 @@
 package io.terrace.reconciler.aws;
 
-import io.terrace.reconciler.engine.PlanExecutor;
-import io.terrace.reconciler.engine.RevisionStamp;
 import java.util.List;
 
 /**
- * The one place that lists Terrace's AWS drivers and observers. Supporting a new kind of
- * resource is one line in {@link #drivers()} and one in {@link #observers}.
+ * The one list of Terrace's AWS observers, one per service read. The drivers are listed where
+ * the application is assembled ({@code io.terrace.reconciler.wiring.Drivers}).
  */
 public final class AwsDrivers {
 
     private AwsDrivers() {}
-
-    /** One driver per {@link io.terrace.planner.ResourceType}. Drivers hold no state. */
-    public static List<ResourceDriver> drivers() {
-        return List.of(
-                new NetworkStackDriver(),
-                new EcsClusterDriver(),
-                new EcsTaskDefinitionDriver(),
-                new EcsServiceDriver(),
-                new AutoscalingTargetDriver(),
-                new S3BucketDriver(),
-                new RdsClusterDriver(),
-                new RdsWriterDriver(),
-                new RdsReadersDriver(),
-                new RdsProxyDriver(),
-                new ElastiCacheDriver(),
-                new OpenSearchDriver(),
-                new CloudFrontDriver()
-        );
-    }
 
     /**
      * The observers of one region, task definitions read through {@code taskDefinitions}: build
@@ -46,15 +25,5 @@ public final class AwsDrivers {
                 new OpenSearchObserver(aws),
                 new CloudFrontObserver(aws)
         );
-    }
-
-    /** Records an environment's applied revision on its ECS cluster. */
-    public static RevisionStamp revisionStamp() {
-        return new EcsClusterDriver();
-    }
-
-    /** An executor with every driver, on the system clock. */
-    public static PlanExecutor executor(AwsClients aws) {
-        return new PlanExecutor(drivers(), revisionStamp(), aws);
     }
 }

@@ -2,7 +2,6 @@ package io.terrace.reconciler.aws;
 
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
-import io.terrace.reconciler.engine.PlanExecutor;
 import io.terrace.schema.EnvironmentSpec;
 import io.terrace.schema.SpecResult;
 import io.terrace.schema.SpecSet;
@@ -24,8 +23,8 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
  * Terrace's view of AWS across regions: each environment lives in its spec's region (or the one
- * forced with {@code --region}); clients, observers (with their caches) and executors are built
- * once per region and shared. Environments are observed region by region, each region in one
+ * forced with {@code --region}); clients and observers (with their caches) are built once per
+ * region and shared. Environments are observed region by region, each region in one
  * batched sweep.
  */
 public final class AwsRegions implements AutoCloseable {
@@ -41,7 +40,6 @@ public final class AwsRegions implements AutoCloseable {
     private final TaskDefinitionCache taskDefinitions;
     private final Map<Region, AwsClients> clients = new ConcurrentHashMap<>();
     private final Map<Region, AwsObserver> observers = new ConcurrentHashMap<>();
-    private final Map<Region, PlanExecutor> executors = new ConcurrentHashMap<>();
 
     /**
      * @param endpoint an endpoint override ({@code --endpoint-url}); the SDK also honours
@@ -71,10 +69,6 @@ public final class AwsRegions implements AutoCloseable {
 
     public AwsObserver observer(Region region) {
         return observers.computeIfAbsent(region, r -> new AwsObserver(clients(r), taskDefinitions));
-    }
-
-    public PlanExecutor executor(Region region) {
-        return executors.computeIfAbsent(region, r -> AwsDrivers.executor(clients(r)));
     }
 
     /** The region of an environment with this spec. */
@@ -157,7 +151,9 @@ public final class AwsRegions implements AutoCloseable {
         regionByEnv.forEach((env, region) -> byRegion.computeIfAbsent(region, k -> new ArrayList<>()).add(env));
         List<ObservedResource> found = new ArrayList<>();
         byRegion.forEach((region, envs) -> found.addAll(observer(region).observe(envs).resources().values()));
-        return ObservedState.of(found);
+        Map<String, String> regions = new TreeMap<>();
+        regionByEnv.forEach((env, region) -> regions.put(env, region.id()));
+        return ObservedState.of(found).inRegions(regions);
     }
 
     @Override
@@ -165,6 +161,5 @@ public final class AwsRegions implements AutoCloseable {
         clients.values().forEach(AwsClients::close);
         clients.clear();
         observers.clear();
-        executors.clear();
     }
 }

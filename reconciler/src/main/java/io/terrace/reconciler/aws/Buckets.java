@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.S3Bucket;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceType;
 import java.util.LinkedHashMap;
@@ -22,10 +23,10 @@ public final class Buckets {
     public static ObservedResource read(AwsClients aws, String address, String bucket, Map<String, String> tags) {
         Map<String, Object> attributes = new LinkedHashMap<>();
         var versioning = aws.s3.getBucketVersioning(r -> r.bucket(bucket));
-        attributes.put("versioning", versioning.status() == BucketVersioningStatus.ENABLED);
+        attributes.put(S3Bucket.VERSIONING, versioning.status() == BucketVersioningStatus.ENABLED);
         attributes.put("versioningStatus", versioning.statusAsString() == null ? "Unversioned" : versioning.statusAsString());
-        attributes.put("encryption", encryption(aws, bucket));
-        attributes.put("publicAccessBlocked", publicAccessBlocked(aws, bucket));
+        attributes.put(S3Bucket.ENCRYPTION, encryption(aws, bucket));
+        attributes.put(S3Bucket.PUBLIC_ACCESS_BLOCKED, publicAccessBlocked(aws, bucket));
         return new ObservedResource(address, ResourceType.S3_BUCKET, bucket, attributes, tags);
     }
 

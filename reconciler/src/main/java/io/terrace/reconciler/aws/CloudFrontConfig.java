@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.Cdn;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceNames;
 import java.util.ArrayList;
@@ -44,18 +45,18 @@ final class CloudFrontConfig {
             ViewerCertificate certificate) {
         var a = desired.attributes();
         @SuppressWarnings("unchecked")
-        List<String> aliases = (List<String>) a.get("aliases");
-        long pageTtl = ((Number) a.get("pageTtl")).longValue();
-        long assetTtl = ((Number) a.get("assetTtl")).longValue();
+        List<String> aliases = (List<String>) a.get(Cdn.ALIASES);
+        long pageTtl = ((Number) a.get(Cdn.PAGE_TTL)).longValue();
+        long assetTtl = ((Number) a.get(Cdn.ASSET_TTL)).longValue();
         List<CacheBehavior> behaviours = new ArrayList<>();
         behaviours.add(cached(UPLOADS_PATH, assetTtl));
         ASSET_PATHS.forEach(p -> behaviours.add(cached(p, assetTtl)));
         return DistributionConfig.builder()
                 .callerReference(callerReference)
                 .comment(comment(desired.environment()))
-                .enabled((Boolean) a.get("enabled"))
+                .enabled((Boolean) a.get(Cdn.ENABLED))
                 .aliases(x -> x.quantity(aliases.size()).items(aliases))
-                .priceClass((String) a.get("priceClass"))
+                .priceClass((String) a.get(Cdn.PRICE_CLASS))
                 .origins(o -> o.quantity(1).items(origin(originDomain)))
                 .defaultCacheBehavior(d -> d.targetOriginId(ORIGIN_ID)
                         .viewerProtocolPolicy("redirect-to-https")

@@ -4,6 +4,9 @@ import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,27 +29,33 @@ import software.amazon.awssdk.services.cloudfront.model.ViewerCertificate;
  * ACL or logging someone attached; a tag-only change does not redeploy. Deletion disables the
  * distribution, waits for the deployment, then deletes it.
  */
-public final class CloudFrontDriver implements ResourceDriver {
+public record CloudFrontDriver(AwsClients aws) implements ResourceDriver {
 
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.CLOUDFRONT_DISTRIBUTION);
+    public ResourceType type() {
+        return ResourceType.CLOUDFRONT_DISTRIBUTION;
+    }
+
+    /** Found by its comment; of several, the one {@link CloudFrontLive#pick} prefers. */
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        CloudFrontClient cf = aws.cloudFront;
+        String env = desired.environment();
+        String comment = CloudFrontConfig.comment(env);
+        List<CloudFrontLive.View> existing = CloudFrontLive.byComment(cf, Set.of(comment)).getOrDefault(comment, List.of());
+        if (existing.isEmpty()) {
+            return LiveRead.ABSENT;
+        }
+        Map<String, Map<String, String>> tags = new HashMap<>();
+        existing.forEach(v -> tags.put(v.arn(), CloudFrontLive.listTags(cf, v.arn())));
+        CloudFrontLive.View v = CloudFrontLive.pick(env, existing, tags);
+        return new LiveRead.Present(CloudFrontLive.observed(env, v, tags.get(v.arn())));
     }
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        CloudFrontClient cf = context.aws().cloudFront;
+        CloudFrontClient cf = aws.cloudFront;
         String env = desired.environment();
-        String comment = CloudFrontConfig.comment(env);
-        List<CloudFrontLive.View> existing = CloudFrontLive.byComment(cf, Set.of(comment)).getOrDefault(comment, List.of());
-        if (!existing.isEmpty()) {
-            Map<String, Map<String, String>> tags = new HashMap<>();
-            existing.forEach(v -> tags.put(v.arn(), CloudFrontLive.listTags(cf, v.arn())));
-            CloudFrontLive.View v = CloudFrontLive.pick(env, existing, tags);
-            ObservedResource live = CloudFrontLive.observed(env, v, tags.get(v.arn()));
-            Ownership.requireManaged(live, "adopt");
-            return update(desired, live, List.of(), context);
-        }
         NetworkPlacement network = NetworkPlacement.of(env, context);
         ViewerCertificate certificate = network.optionalOutput("CertificateArn")
                 .map(CloudFrontConfig::acmCertificate).orElseGet(CloudFrontConfig::defaultCertificate);
@@ -62,8 +71,7 @@ public final class CloudFrontDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "modify");
-        CloudFrontClient cf = context.aws().cloudFront;
+        CloudFrontClient cf = aws.cloudFront;
         String env = desired.environment();
         String id = live.id();
         NetworkPlacement network = NetworkPlacement.of(env, context);
@@ -90,8 +98,7 @@ public final class CloudFrontDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        CloudFrontClient cf = context.aws().cloudFront;
+        CloudFrontClient cf = aws.cloudFront;
         String id = live.id();
         GetDistributionConfigResponse current;
         try {

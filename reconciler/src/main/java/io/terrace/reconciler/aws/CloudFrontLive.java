@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.Cdn;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceType;
 import java.util.ArrayList;
@@ -107,16 +108,16 @@ final class CloudFrontLive {
 
     static ObservedResource observed(String env, View v, Map<String, String> tags) {
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put("aliases", v.aliases() == null || !v.aliases().hasItems() ? List.of()
+        a.put(Cdn.ALIASES, v.aliases() == null || !v.aliases().hasItems() ? List.of()
                 : List.copyOf(new TreeSet<>(v.aliases().items())));
-        a.put("priceClass", v.priceClass());
+        a.put(Cdn.PRICE_CLASS, v.priceClass());
         if (v.defaultBehaviour() != null && v.defaultBehaviour().defaultTTL() != null) {
-            a.put("pageTtl", v.defaultBehaviour().defaultTTL().intValue());
+            a.put(Cdn.PAGE_TTL, v.defaultBehaviour().defaultTTL().intValue());
         }
         v.behaviourList().stream().filter(b -> CloudFrontConfig.ASSET_TTL_PATH.equals(b.pathPattern()))
                 .findFirst().filter(b -> b.defaultTTL() != null)
-                .ifPresent(b -> a.put("assetTtl", b.defaultTTL().intValue()));
-        a.put("enabled", Boolean.TRUE.equals(v.enabled()));
+                .ifPresent(b -> a.put(Cdn.ASSET_TTL, b.defaultTTL().intValue()));
+        a.put(Cdn.ENABLED, Boolean.TRUE.equals(v.enabled()));
         a.put("arn", v.arn());
         a.put("domainName", v.domainName());
         a.put("status", v.status());

@@ -1,5 +1,8 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.EcsCluster;
+import io.terrace.planner.AttributeKeys.EcsService;
+import io.terrace.planner.AttributeKeys.EcsTask;
 import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceNames;
@@ -52,7 +55,7 @@ public final class EcsResources {
 
     public static ObservedResource cluster(String env, Cluster c) {
         Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put("containerInsights", c.settings().stream()
+        attributes.put(EcsCluster.CONTAINER_INSIGHTS, c.settings().stream()
                 .filter(s -> s.name() == ClusterSettingName.CONTAINER_INSIGHTS)
                 .map(s -> s.value())
                 .findFirst().orElse("disabled"));
@@ -63,11 +66,11 @@ public final class EcsResources {
 
     public static ObservedResource service(String env, Component component, Service s) {
         Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put("desiredCount", s.desiredCount());
-        attributes.put("launchType", s.launchTypeAsString() == null ? "EC2" : s.launchTypeAsString());
-        attributes.put("taskDefinition", family(s.taskDefinition()));
-        attributes.put("loadBalanced", !s.loadBalancers().isEmpty());
-        attributes.put("enableExecuteCommand", Boolean.TRUE.equals(s.enableExecuteCommand()));
+        attributes.put(EcsService.DESIRED_COUNT, s.desiredCount());
+        attributes.put(EcsService.LAUNCH_TYPE, s.launchTypeAsString() == null ? "EC2" : s.launchTypeAsString());
+        attributes.put(EcsService.TASK_DEFINITION, family(s.taskDefinition()));
+        attributes.put(EcsService.LOAD_BALANCED, !s.loadBalancers().isEmpty());
+        attributes.put(EcsService.ENABLE_EXECUTE_COMMAND, Boolean.TRUE.equals(s.enableExecuteCommand()));
         attributes.put("taskDefinitionArn", s.taskDefinition());
         attributes.put("runningCount", s.runningCount());
         attributes.put("status", s.status());
@@ -82,9 +85,9 @@ public final class EcsResources {
 
     public static ObservedResource taskDefinition(String env, Component component, TaskDefinitionCache.Entry td) {
         Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put("image", td.image());
-        attributes.put("cpu", td.cpu());
-        attributes.put("memory", td.memory());
+        attributes.put(EcsTask.IMAGE, td.image());
+        attributes.put(EcsTask.CPU, td.cpu());
+        attributes.put(EcsTask.MEMORY, td.memory());
         attributes.put("revision", td.revision());
         attributes.put("family", td.family());
         return new ObservedResource(Addresses.taskDefinition(env, component), ResourceType.ECS_TASK_DEFINITION,

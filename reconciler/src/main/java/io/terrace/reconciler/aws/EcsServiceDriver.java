@@ -1,17 +1,20 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.EcsService;
 import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceNames;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.ResourceDriver;
 import io.terrace.schema.EnvironmentSpec.Range;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;
@@ -27,38 +30,42 @@ import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
  * range: a live count inside it belongs to the autoscaler and is left alone; outside it, it is
  * clamped to the nearest bound.
  */
-public final class EcsServiceDriver implements ResourceDriver {
+public record EcsServiceDriver(AwsClients aws) implements ResourceDriver {
 
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.ECS_SERVICE);
+    public String updateVerb() {
+        return "update";
+    }
+
+    @Override
+    public ResourceType type() {
+        return ResourceType.ECS_SERVICE;
+    }
+
+    /** A service DRAINING after a delete is leaving: one of the same name can only be created once it is gone. */
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        String cluster = ResourceNames.ecsCluster(desired.environment());
+        return EcsResources.describeService(aws, cluster, desired.name())
+                .<LiveRead>map(s -> "ACTIVE".equals(s.status())
+                        ? new LiveRead.Present(EcsResources.service(desired.environment(), desired.component(), s))
+                        : new LiveRead.Leaving("ECS service " + desired.name() + " to finish draining"))
+                .orElse(LiveRead.ABSENT);
     }
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        AwsClients aws = context.aws();
         String env = desired.environment();
         String cluster = ResourceNames.ecsCluster(env);
-        var existing = EcsResources.describeService(aws, cluster, desired.name());
-        if (existing.isPresent() && "ACTIVE".equals(existing.get().status())) {
-            ObservedResource live = EcsResources.service(env, desired.component(), existing.get());
-            Ownership.requireManaged(desired.address(), "ECS service " + cluster + "/" + desired.name(), live.tags());
-            return update(desired, live, List.of(), context);
-        }
-        if (existing.isPresent()) {
-            // DRAINING after a delete: a service of the same name can only be created once it is gone.
-            context.await("ECS service " + desired.name() + " to finish draining",
-                    () -> EcsResources.describeService(aws, cluster, desired.name()).isEmpty());
-        }
-        Map<String, String> outputs = NetworkStacks.outputs(env, context);
+        Map<String, String> outputs = NetworkStacks.outputs(aws, env, context);
         Range count = range(desired);
-        boolean exec = Boolean.TRUE.equals(desired.attributes().get("enableExecuteCommand"));
+        boolean exec = Boolean.TRUE.equals(desired.attributes().get(EcsService.ENABLE_EXECUTE_COMMAND));
         Service created = aws.ecs.createService(r -> {
             r.cluster(cluster)
                     .serviceName(desired.name())
                     .taskDefinition(taskDefinition(desired, context))
                     .desiredCount(count.min())
-                    .launchType(String.valueOf(desired.attributes().getOrDefault("launchType", "FARGATE")))
+                    .launchType(String.valueOf(desired.attributes().getOrDefault(EcsService.LAUNCH_TYPE, "FARGATE")))
                     .networkConfiguration(network(outputs))
                     .enableExecuteCommand(exec)
                     .propagateTags(PropagateTags.SERVICE)
@@ -77,29 +84,27 @@ public final class EcsServiceDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "update");
-        AwsClients aws = context.aws();
         String env = desired.environment();
         String cluster = ResourceNames.ecsCluster(env);
         UpdateServiceRequest.Builder request = UpdateServiceRequest.builder().cluster(cluster).service(desired.name());
         boolean needed = false;
         Range range = range(desired);
-        int count = ((Number) live.attributes().getOrDefault("desiredCount", range.min())).intValue();
+        int count = ((Number) live.attributes().getOrDefault(EcsService.DESIRED_COUNT, range.min())).intValue();
         if (!range.contains(count)) {
             request.desiredCount(Math.max(range.min(), Math.min(range.max(), count)));
             needed = true;
         }
-        boolean exec = Boolean.TRUE.equals(desired.attributes().get("enableExecuteCommand"));
-        if (!Objects.equals(exec, live.attributes().get("enableExecuteCommand"))) {
+        boolean exec = Boolean.TRUE.equals(desired.attributes().get(EcsService.ENABLE_EXECUTE_COMMAND));
+        if (!Objects.equals(exec, live.attributes().get(EcsService.ENABLE_EXECUTE_COMMAND))) {
             request.enableExecuteCommand(exec);
             needed = true;
         }
-        if (!Objects.equals(desired.attributes().get("taskDefinition"), live.attributes().get("taskDefinition"))) {
+        if (!Objects.equals(desired.attributes().get(EcsService.TASK_DEFINITION), live.attributes().get(EcsService.TASK_DEFINITION))) {
             request.taskDefinition(taskDefinition(desired, context));
             needed = true;
         }
-        if (!Objects.equals(isLoadBalanced(desired), live.attributes().get("loadBalanced"))) {
-            Map<String, String> outputs = NetworkStacks.outputs(env, context);
+        if (!Objects.equals(isLoadBalanced(desired), live.attributes().get(EcsService.LOAD_BALANCED))) {
+            Map<String, String> outputs = NetworkStacks.outputs(aws, env, context);
             request.loadBalancers(isLoadBalanced(desired) ? List.of(loadBalancer(desired.component(), outputs)) : List.of());
             needed = true;
         }
@@ -112,8 +117,6 @@ public final class EcsServiceDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        AwsClients aws = context.aws();
         String env = live.environment();
         String cluster = ResourceNames.ecsCluster(env);
         String name = ResourceNames.ecsService(Addresses.component(live.address()));
@@ -128,10 +131,10 @@ public final class EcsServiceDriver implements ResourceDriver {
                         .orElse(true));
     }
 
-    private static ObservedResource waitActive(Resource desired, String cluster, DriverContext context) {
+    private ObservedResource waitActive(Resource desired, String cluster, DriverContext context) {
         Service[] last = new Service[1];
         context.await("ECS service " + desired.name() + " to become active", () -> {
-            last[0] = EcsResources.describeService(context.aws(), cluster, desired.name())
+            last[0] = EcsResources.describeService(aws, cluster, desired.name())
                     .orElseThrow(() -> new IllegalStateException("ECS service " + desired.name() + " disappeared"));
             return "ACTIVE".equals(last[0].status());
         });
@@ -142,7 +145,7 @@ public final class EcsServiceDriver implements ResourceDriver {
     private static String taskDefinition(Resource desired, DriverContext context) {
         return context.live(Addresses.taskDefinition(desired.environment(), desired.component()))
                 .map(ObservedResource::id)
-                .orElse(String.valueOf(desired.attributes().get("taskDefinition")));
+                .orElse(String.valueOf(desired.attributes().get(EcsService.TASK_DEFINITION)));
     }
 
     private static NetworkConfiguration network(Map<String, String> outputs) {
@@ -165,11 +168,11 @@ public final class EcsServiceDriver implements ResourceDriver {
     }
 
     private static boolean isLoadBalanced(Resource desired) {
-        return Boolean.TRUE.equals(desired.attributes().get("loadBalanced"));
+        return Boolean.TRUE.equals(desired.attributes().get(EcsService.LOAD_BALANCED));
     }
 
     private static Range range(Resource desired) {
-        Object v = desired.attributes().get("desiredCount");
+        Object v = desired.attributes().get(EcsService.DESIRED_COUNT);
         if (v instanceof Range r) {
             return r;
         }

@@ -1,16 +1,20 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.EcsTask;
 import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceNames;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.Ownership;
+import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -25,40 +29,45 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
  * registers a new revision and moves the component's service to it, so what Terrace observes (the
  * revision the service runs) is what it applied. Old revisions stay registered for rollback.
  */
-public final class EcsTaskDefinitionDriver implements ResourceDriver {
+public record EcsTaskDefinitionDriver(AwsClients aws) implements ResourceDriver {
 
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.ECS_TASK_DEFINITION);
+    public ResourceType type() {
+        return ResourceType.ECS_TASK_DEFINITION;
+    }
+
+    /** The family's latest revision. */
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        return latest(aws, desired.name())
+                .<LiveRead>map(d -> new LiveRead.Present(EcsResources.taskDefinition(desired.environment(),
+                        desired.component(), d.taskDefinition(), d.tags())))
+                .orElse(LiveRead.ABSENT);
     }
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        Optional<DescribeTaskDefinitionResponse> latest = latest(context.aws(), desired.name());
-        if (latest.isPresent()) {
-            ObservedResource live = EcsResources.taskDefinition(desired.environment(), desired.component(),
-                    latest.get().taskDefinition(), latest.get().tags());
-            Ownership.requireManaged(desired.address(), "task definition family " + desired.name(), live.tags());
-            if (matches(desired, live)) {
-                // Registered by an earlier, interrupted apply: reuse it rather than add a revision.
-                pointServiceAt(desired, live.id(), context);
-                return live;
-            }
-        }
         return register(desired, context);
     }
 
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "register a new revision of");
+        if (changes.isEmpty() && matches(desired, live)) {
+            // Registered by an earlier, interrupted apply: reuse it rather than add a revision.
+            pointServiceAt(desired, live.id(), context);
+            return live;
+        }
         return register(desired, context);
     }
 
     @Override
+    public String updateVerb() {
+        return "register a new revision of";
+    }
+
+    @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        AwsClients aws = context.aws();
         String family = String.valueOf(live.attributes().getOrDefault("family", EcsResources.family(live.id())));
         List<String> arns = new ArrayList<>();
         aws.ecs.listTaskDefinitionsPaginator(r -> r.familyPrefix(family).status(TaskDefinitionStatus.ACTIVE))
@@ -73,11 +82,10 @@ public final class EcsTaskDefinitionDriver implements ResourceDriver {
     }
 
     private ObservedResource register(Resource desired, DriverContext context) {
-        AwsClients aws = context.aws();
         Component component = desired.component();
         ContainerDefinition.Builder container = ContainerDefinition.builder()
                 .name(component.id())
-                .image(String.valueOf(desired.attributes().get("image")))
+                .image(String.valueOf(desired.attributes().get(EcsTask.IMAGE)))
                 .essential(true);
         if (component == Component.WEB || component == Component.TACHYON) {
             container.portMappings(PortMapping.builder().containerPort(EcsResources.CONTAINER_PORT).build());
@@ -85,8 +93,8 @@ public final class EcsTaskDefinitionDriver implements ResourceDriver {
         var registered = aws.ecs.registerTaskDefinition(r -> r.family(desired.name())
                 .requiresCompatibilities(Compatibility.FARGATE)
                 .networkMode(NetworkMode.AWSVPC)
-                .cpu(String.valueOf(desired.attributes().get("cpu")))
-                .memory(String.valueOf(desired.attributes().get("memory")))
+                .cpu(String.valueOf(desired.attributes().get(EcsTask.CPU)))
+                .memory(String.valueOf(desired.attributes().get(EcsTask.MEMORY)))
                 .containerDefinitions(container.build())
                 .tags(EcsResources.toTags(desired.tags())));
         var td = registered.taskDefinition();
@@ -97,12 +105,12 @@ public final class EcsTaskDefinitionDriver implements ResourceDriver {
     }
 
     /** Moves the component's service, when it exists and is Terrace's, to a revision. */
-    private static void pointServiceAt(Resource desired, String arn, DriverContext context) {
+    private void pointServiceAt(Resource desired, String arn, DriverContext context) {
         String env = desired.environment();
         String cluster = ResourceNames.ecsCluster(env);
         String service = ResourceNames.ecsService(desired.component());
         Optional<ObservedResource> live = context.live(Addresses.ecsService(env, desired.component()))
-                .or(() -> EcsResources.describeService(context.aws(), cluster, service)
+                .or(() -> EcsResources.describeService(aws, cluster, service)
                         .map(s -> EcsResources.service(env, desired.component(), s)));
         if (live.isEmpty()) {
             return;
@@ -111,11 +119,11 @@ public final class EcsTaskDefinitionDriver implements ResourceDriver {
             return;
         }
         Ownership.requireManaged(live.get(), "move to a new task definition");
-        context.aws().ecs.updateService(r -> r.cluster(cluster).service(service).taskDefinition(arn));
+        aws.ecs.updateService(r -> r.cluster(cluster).service(service).taskDefinition(arn));
     }
 
     private static boolean matches(Resource desired, ObservedResource live) {
-        for (String key : List.of("image", "cpu", "memory")) {
+        for (String key : List.of(EcsTask.IMAGE, EcsTask.CPU, EcsTask.MEMORY)) {
             if (!Objects.equals(String.valueOf(desired.attributes().get(key)), String.valueOf(live.attributes().get(key)))) {
                 return false;
             }

@@ -1,12 +1,15 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.Cache;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,32 +34,33 @@ import software.amazon.awssdk.services.elasticache.model.Tag;
  * IncreaseReplicaCount or DecreaseReplicaCount, and the node type and any failover switched on
  * follow with ModifyReplicationGroup, each step waiting for the group to be available again.
  */
-public final class ElastiCacheDriver implements ResourceDriver {
+public record ElastiCacheDriver(AwsClients aws) implements ResourceDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElastiCacheDriver.class);
 
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.ELASTICACHE_REPLICATION_GROUP);
+    public ResourceType type() {
+        return ResourceType.ELASTICACHE_REPLICATION_GROUP;
+    }
+
+    /** A group deleting (re-created right after a decommission) is leaving: the name is free once it is gone. */
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        ElastiCacheClient ec = aws.elastiCache;
+        String id = desired.name();
+        return ElastiCacheLive.group(ec, id)
+                .<LiveRead>map(g -> ElastiCacheLive.isDeleting(g)
+                        ? new LiveRead.Leaving("replication group " + id + " deleted")
+                        : new LiveRead.Present(ElastiCacheLive.observed(desired.environment(), g,
+                                ElastiCacheLive.listTags(ec, g.arn()))))
+                .orElse(LiveRead.ABSENT);
     }
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        ElastiCacheClient ec = context.aws().elastiCache;
+        ElastiCacheClient ec = aws.elastiCache;
         String env = desired.environment();
         String id = desired.name();
-        var existing = ElastiCacheLive.group(ec, id);
-        if (existing.filter(ElastiCacheLive::isDeleting).isPresent()) {
-            // Re-created right after a decommission: the old group must be gone before the name is free.
-            context.await("replication group " + id + " deleted", () -> ElastiCacheLive.group(ec, id).isEmpty());
-            existing = ElastiCacheLive.group(ec, id);
-        }
-        if (existing.isPresent()) {
-            ObservedResource live = ElastiCacheLive.observed(env, existing.get(),
-                    ElastiCacheLive.listTags(ec, existing.get().arn()));
-            Ownership.requireManaged(live, "adopt");
-            return update(desired, live, List.of(), context);
-        }
         NetworkPlacement network = NetworkPlacement.of(env, context);
         List<Tag> tags = TerraceTags.toSdk(desired.tags(), (k, v) -> Tag.builder().key(k).value(v).build());
         try {
@@ -70,11 +74,11 @@ public final class ElastiCacheDriver implements ResourceDriver {
         var a = desired.attributes();
         ec.createReplicationGroup(r -> r.replicationGroupId(id)
                 .replicationGroupDescription("Terrace " + env + " object cache")
-                .engine((String) a.get("engine"))
-                .cacheNodeType((String) a.get("nodeType"))
-                .replicasPerNodeGroup(((Number) a.get("replicas")).intValue())
-                .automaticFailoverEnabled((Boolean) a.get("automaticFailover"))
-                .multiAZEnabled((Boolean) a.get("multiAz"))
+                .engine((String) a.get(Cache.ENGINE))
+                .cacheNodeType((String) a.get(Cache.NODE_TYPE))
+                .replicasPerNodeGroup(((Number) a.get(Cache.REPLICAS)).intValue())
+                .automaticFailoverEnabled((Boolean) a.get(Cache.AUTOMATIC_FAILOVER))
+                .multiAZEnabled((Boolean) a.get(Cache.MULTI_AZ))
                 .cacheSubnetGroupName(id)
                 .securityGroupIds(network.dataSecurityGroupId())
                 .atRestEncryptionEnabled(true)
@@ -86,14 +90,13 @@ public final class ElastiCacheDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "modify");
-        ElastiCacheClient ec = context.aws().elastiCache;
+        ElastiCacheClient ec = aws.elastiCache;
         String id = live.id();
         var a = desired.attributes();
-        String nodeType = (String) a.get("nodeType");
-        int replicas = ((Number) a.get("replicas")).intValue();
-        boolean failover = (Boolean) a.get("automaticFailover");
-        boolean multiAz = (Boolean) a.get("multiAz");
+        String nodeType = (String) a.get(Cache.NODE_TYPE);
+        int replicas = ((Number) a.get(Cache.REPLICAS)).intValue();
+        boolean failover = (Boolean) a.get(Cache.AUTOMATIC_FAILOVER);
+        boolean multiAz = (Boolean) a.get(Cache.MULTI_AZ);
 
         ReplicationGroup g = awaitAvailable(ec, context, id, x -> true);
         if (ElastiCacheLive.automaticFailover(g) && !failover || ElastiCacheLive.multiAz(g) && !multiAz) {
@@ -138,8 +141,7 @@ public final class ElastiCacheDriver implements ResourceDriver {
      */
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        ElastiCacheClient ec = context.aws().elastiCache;
+        ElastiCacheClient ec = aws.elastiCache;
         String id = live.id();
         context.await("replication group " + id + " deletion accepted", () -> requestDeletion(ec, id));
         context.await("cache subnet group " + id + " deleted", () -> deleteSubnetGroup(ec, id));

@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.Cache;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceType;
 import java.util.LinkedHashMap;
@@ -54,11 +55,11 @@ final class ElastiCacheLive {
 
     static ObservedResource observed(String env, ReplicationGroup g, Map<String, String> tags) {
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put("engine", g.engine() == null ? "redis" : g.engine());
-        a.put("nodeType", g.cacheNodeType());
-        a.put("replicas", replicas(g));
-        a.put("automaticFailover", automaticFailover(g));
-        a.put("multiAz", multiAz(g));
+        a.put(Cache.ENGINE, g.engine() == null ? "redis" : g.engine());
+        a.put(Cache.NODE_TYPE, g.cacheNodeType());
+        a.put(Cache.REPLICAS, replicas(g));
+        a.put(Cache.AUTOMATIC_FAILOVER, automaticFailover(g));
+        a.put(Cache.MULTI_AZ, multiAz(g));
         a.put("arn", g.arn());
         a.put("status", g.status());
         if (g.hasNodeGroups() && !g.nodeGroups().isEmpty() && g.nodeGroups().get(0).primaryEndpoint() != null) {

@@ -1,6 +1,7 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.planner.ObservedResource;
+import io.terrace.reconciler.engine.DriverContext;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

@@ -1,9 +1,13 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.NetworkStack;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,30 +24,35 @@ import software.amazon.awssdk.services.cloudformation.model.Tag;
  * groups, listener). Stack tags propagate to every resource in it. {@code zones} is a stack
  * parameter, so a change is an UpdateStack with the same template.
  */
-public final class NetworkStackDriver implements ResourceDriver {
+public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
 
     private static final Set<StackStatus> CREATED = Set.of(StackStatus.CREATE_COMPLETE);
     private static final Set<StackStatus> UPDATED = Set.of(StackStatus.UPDATE_COMPLETE, StackStatus.CREATE_COMPLETE);
 
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.NETWORK_STACK);
+    public ResourceType type() {
+        return ResourceType.NETWORK_STACK;
+    }
+
+    /** A stack whose first create failed ({@code ROLLBACK_COMPLETE}) can only be deleted. */
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        return NetworkStacks.describe(aws, desired.name())
+                .<LiveRead>map(s -> {
+                    ObservedResource live = NetworkStacks.toObserved(desired.address(), s);
+                    return s.stackStatus() == StackStatus.ROLLBACK_COMPLETE
+                            ? new LiveRead.Failed(live) : new LiveRead.Present(live);
+                })
+                .orElse(LiveRead.ABSENT);
+    }
+
+    @Override
+    public String updateVerb() {
+        return "update";
     }
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        AwsClients aws = context.aws();
-        Optional<Stack> existing = NetworkStacks.describe(aws, desired.name());
-        if (existing.isPresent()) {
-            ObservedResource live = NetworkStacks.toObserved(desired.address(), existing.get());
-            Ownership.requireManaged(desired.address(), "CloudFormation stack " + desired.name(), live.tags());
-            if (existing.get().stackStatus() != StackStatus.ROLLBACK_COMPLETE) {
-                // Created by an earlier, interrupted apply: converge it instead.
-                return update(desired, live, List.of(), context);
-            }
-            // A failed first create can only be deleted.
-            delete(live, context);
-        }
         aws.cloudFormation.createStack(r -> r.stackName(desired.name())
                 .templateBody(NetworkStacks.template())
                 .parameters(parameters(desired))
@@ -54,9 +63,8 @@ public final class NetworkStackDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "update");
         try {
-            context.aws().cloudFormation.updateStack(r -> r.stackName(live.id())
+            aws.cloudFormation.updateStack(r -> r.stackName(live.id())
                     .templateBody(NetworkStacks.template())
                     .parameters(parameters(desired))
                     .tags(tags(desired.tags())));
@@ -64,7 +72,7 @@ public final class NetworkStackDriver implements ResourceDriver {
             if (e.getMessage() == null || !e.getMessage().contains("No updates are to be performed")) {
                 throw e;
             }
-            return NetworkStacks.describe(context.aws(), live.id())
+            return NetworkStacks.describe(aws, live.id())
                     .map(s -> NetworkStacks.toObserved(desired.address(), s))
                     .orElseThrow(() -> new IllegalStateException("stack " + live.id() + " disappeared"));
         }
@@ -73,8 +81,6 @@ public final class NetworkStackDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        AwsClients aws = context.aws();
         CloudFormationException refused = null;
         try {
             aws.cloudFormation.deleteStack(r -> r.stackName(live.id()));
@@ -99,11 +105,11 @@ public final class NetworkStackDriver implements ResourceDriver {
         });
     }
 
-    private static ObservedResource waitFor(String address, String stack, Set<StackStatus> success,
+    private ObservedResource waitFor(String address, String stack, Set<StackStatus> success,
             DriverContext context) {
         Stack[] last = new Stack[1];
         context.await("stack " + stack + " to reach " + success, () -> {
-            Stack s = NetworkStacks.describe(context.aws(), stack)
+            Stack s = NetworkStacks.describe(aws, stack)
                     .orElseThrow(() -> new IllegalStateException("stack " + stack + " disappeared"));
             last[0] = s;
             if (success.contains(s.stackStatus())) {
@@ -119,7 +125,7 @@ public final class NetworkStackDriver implements ResourceDriver {
     }
 
     private static List<Parameter> parameters(Resource desired) {
-        Object zones = desired.attributes().getOrDefault("zones", 1);
+        Object zones = desired.attributes().getOrDefault(NetworkStack.ZONES, 1);
         return List.of(Parameter.builder().parameterKey(NetworkStacks.ZONES_PARAMETER)
                 .parameterValue(String.valueOf(zones)).build());
     }

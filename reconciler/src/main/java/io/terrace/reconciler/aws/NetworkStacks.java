@@ -1,7 +1,9 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.NetworkStack;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -64,7 +66,7 @@ public final class NetworkStacks {
         stack.parameters().stream()
                 .filter(p -> p.parameterKey().equals(ZONES_PARAMETER))
                 .findFirst()
-                .ifPresent(p -> attributes.put("zones", Integer.parseInt(p.parameterValue())));
+                .ifPresent(p -> attributes.put(NetworkStack.ZONES, Integer.parseInt(p.parameterValue())));
         stack.outputs().forEach(o -> attributes.put(output(o.outputKey()), o.outputValue()));
         attributes.put("status", stack.stackStatusAsString());
         Map<String, String> tags = new LinkedHashMap<>();
@@ -94,10 +96,10 @@ public final class NetworkStacks {
      * The outputs of an environment's network stack: from the live state the apply already holds,
      * else read once from CloudFormation.
      */
-    public static Map<String, String> outputs(String env, DriverContext context) {
+    public static Map<String, String> outputs(AwsClients aws, String env, DriverContext context) {
         Optional<ObservedResource> live = context.live(Addresses.networkStack(env))
                 .filter(r -> r.attributes().containsKey(output(VPC_ID)));
-        ObservedResource stack = live.orElseGet(() -> describe(context.aws(), io.terrace.planner.ResourceNames.networkStack(env))
+        ObservedResource stack = live.orElseGet(() -> describe(aws, io.terrace.planner.ResourceNames.networkStack(env))
                 .map(s -> toObserved(Addresses.networkStack(env), s))
                 .orElseThrow(() -> new IllegalStateException("the network stack of " + env + " does not exist yet")));
         Map<String, String> out = new LinkedHashMap<>();
@@ -110,7 +112,7 @@ public final class NetworkStacks {
             throw new IllegalStateException("the network stack of " + env + " has no outputs (status "
                     + stack.attributes().get("status") + ")");
         }
-        out.put(ZONES_PARAMETER, String.valueOf(stack.attributes().getOrDefault("zones", 1)));
+        out.put(ZONES_PARAMETER, String.valueOf(stack.attributes().getOrDefault(NetworkStack.ZONES, 1)));
         return out;
     }
 }

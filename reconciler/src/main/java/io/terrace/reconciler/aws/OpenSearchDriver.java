@@ -1,12 +1,15 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.Search;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.opensearch.model.ClusterConfig;
@@ -23,32 +26,34 @@ import software.amazon.awssdk.services.opensearch.model.VPCOptions;
  * within the security group's reach. An engine version change is an in-place UpgradeDomain;
  * instance type, count and zone awareness go through UpdateDomainConfig.
  */
-public final class OpenSearchDriver implements ResourceDriver {
+public record OpenSearchDriver(AwsClients aws) implements ResourceDriver {
 
     static final int VOLUME_GIB = 20;
 
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.OPENSEARCH_DOMAIN);
+    public ResourceType type() {
+        return ResourceType.OPENSEARCH_DOMAIN;
+    }
+
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        OpenSearchClient os = aws.openSearch;
+        return OpenSearchLive.domain(os, desired.name())
+                .<LiveRead>map(d -> new LiveRead.Present(OpenSearchLive.observed(desired.environment(), d,
+                        OpenSearchLive.listTags(os, d.arn()))))
+                .orElse(LiveRead.ABSENT);
     }
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        OpenSearchClient os = context.aws().openSearch;
+        OpenSearchClient os = aws.openSearch;
         String env = desired.environment();
         String name = desired.name();
-        var existing = OpenSearchLive.domain(os, name);
-        if (existing.isPresent()) {
-            ObservedResource live = OpenSearchLive.observed(env, existing.get(),
-                    OpenSearchLive.listTags(os, existing.get().arn()));
-            Ownership.requireManaged(live, "adopt");
-            return update(desired, live, List.of(), context);
-        }
         NetworkPlacement network = NetworkPlacement.of(env, context);
         var a = desired.attributes();
-        boolean zoneAware = (Boolean) a.get("zoneAwareness");
+        boolean zoneAware = (Boolean) a.get(Search.ZONE_AWARENESS);
         os.createDomain(r -> r.domainName(name)
-                .engineVersion((String) a.get("engineVersion"))
+                .engineVersion((String) a.get(Search.ENGINE_VERSION))
                 .clusterConfig(clusterConfig(desired))
                 .ebsOptions(e -> e.ebsEnabled(true).volumeType("gp3").volumeSize(VOLUME_GIB))
                 .vpcOptions(vpcOptions(network, zoneAware))
@@ -63,12 +68,11 @@ public final class OpenSearchDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "modify");
-        OpenSearchClient os = context.aws().openSearch;
+        OpenSearchClient os = aws.openSearch;
         String name = live.id();
         var a = desired.attributes();
         DomainStatus d = awaitSettled(os, context, name, x -> true);
-        String version = (String) a.get("engineVersion");
+        String version = (String) a.get(Search.ENGINE_VERSION);
         if (!version.equals(d.engineVersion())) {
             os.upgradeDomain(r -> r.domainName(name).targetVersion(version));
             d = awaitSettled(os, context, name, x -> version.equals(x.engineVersion()));
@@ -94,8 +98,7 @@ public final class OpenSearchDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        OpenSearchClient os = context.aws().openSearch;
+        OpenSearchClient os = aws.openSearch;
         try {
             os.deleteDomain(r -> r.domainName(live.id()));
         } catch (ResourceNotFoundException e) {
@@ -106,10 +109,10 @@ public final class OpenSearchDriver implements ResourceDriver {
 
     private static ClusterConfig clusterConfig(Resource desired) {
         var a = desired.attributes();
-        boolean zoneAware = (Boolean) a.get("zoneAwareness");
+        boolean zoneAware = (Boolean) a.get(Search.ZONE_AWARENESS);
         ClusterConfig.Builder c = ClusterConfig.builder()
-                .instanceType((String) a.get("instanceType"))
-                .instanceCount(((Number) a.get("instanceCount")).intValue())
+                .instanceType((String) a.get(Search.INSTANCE_TYPE))
+                .instanceCount(((Number) a.get(Search.INSTANCE_COUNT)).intValue())
                 .zoneAwarenessEnabled(zoneAware);
         if (zoneAware) {
             c.zoneAwarenessConfig(z -> z.availabilityZoneCount(2));

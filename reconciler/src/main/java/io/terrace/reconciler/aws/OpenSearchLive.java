@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.Search;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceType;
 import java.util.LinkedHashMap;
@@ -35,11 +36,11 @@ final class OpenSearchLive {
 
     static ObservedResource observed(String env, DomainStatus d, Map<String, String> tags) {
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put("engineVersion", d.engineVersion());
+        a.put(Search.ENGINE_VERSION, d.engineVersion());
         var cluster = d.clusterConfig();
-        a.put("instanceType", cluster.instanceTypeAsString());
-        a.put("instanceCount", cluster.instanceCount() == null ? 0 : cluster.instanceCount());
-        a.put("zoneAwareness", Boolean.TRUE.equals(cluster.zoneAwarenessEnabled()));
+        a.put(Search.INSTANCE_TYPE, cluster.instanceTypeAsString());
+        a.put(Search.INSTANCE_COUNT, cluster.instanceCount() == null ? 0 : cluster.instanceCount());
+        a.put(Search.ZONE_AWARENESS, Boolean.TRUE.equals(cluster.zoneAwarenessEnabled()));
         a.put("arn", d.arn());
         a.put("processing", Boolean.TRUE.equals(d.processing()) || Boolean.TRUE.equals(d.upgradeProcessing()));
         String endpoint = d.hasEndpoints() && d.endpoints().containsKey("vpc") ? d.endpoints().get("vpc") : d.endpoint();

@@ -1,14 +1,17 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.DbCluster;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.ResourceDriver;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBInstance;
@@ -24,29 +27,29 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * ever passes through Terrace), deletion protection and backup retention. Deleting it removes any
  * instances left in it, then the cluster itself, always after a final snapshot.
  */
-public final class RdsClusterDriver implements ResourceDriver {
+public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
 
     static final String MASTER_USERNAME = "terrace";
     private static final DateTimeFormatter SNAPSHOT_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
             .withZone(ZoneOffset.UTC);
 
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.RDS_CLUSTER);
+    public ResourceType type() {
+        return ResourceType.RDS_CLUSTER;
+    }
+
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        return RdsLive.cluster(aws.rds, desired.name())
+                .<LiveRead>map(c -> new LiveRead.Present(RdsLive.observedCluster(desired.environment(), c)))
+                .orElse(LiveRead.ABSENT);
     }
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         String env = desired.environment();
         String id = desired.name();
-        var existing = RdsLive.cluster(rds, id);
-        if (existing.isPresent()) {
-            // A create that ran before (and was interrupted) left the cluster: adopt it if it is ours.
-            ObservedResource live = RdsLive.observedCluster(env, existing.get());
-            Ownership.requireManaged(live, "adopt");
-            return update(desired, live, List.of(), context);
-        }
         NetworkPlacement network = NetworkPlacement.of(env, context);
         List<Tag> tags = TerraceTags.toSdk(desired.tags(), (k, v) -> Tag.builder().key(k).value(v).build());
         try {
@@ -59,13 +62,13 @@ public final class RdsClusterDriver implements ResourceDriver {
         }
         rds.createDBCluster(r -> r.dbClusterIdentifier(id)
                 .engine("aurora-mysql")
-                .engineVersion(AuroraVersion.concrete((String) desired.attributes().get("engineVersion")))
+                .engineVersion(AuroraVersion.concrete((String) desired.attributes().get(DbCluster.ENGINE_VERSION)))
                 .masterUsername(MASTER_USERNAME)
                 .manageMasterUserPassword(true)
                 .dbSubnetGroupName(id)
                 .vpcSecurityGroupIds(network.dataSecurityGroupId())
-                .deletionProtection((Boolean) desired.attributes().get("deletionProtection"))
-                .backupRetentionPeriod(((Number) desired.attributes().get("backupRetentionDays")).intValue())
+                .deletionProtection((Boolean) desired.attributes().get(DbCluster.DELETION_PROTECTION))
+                .backupRetentionPeriod(((Number) desired.attributes().get(DbCluster.BACKUP_RETENTION_DAYS)).intValue())
                 .storageEncrypted(true)
                 .copyTagsToSnapshot(true)
                 .tags(tags));
@@ -75,8 +78,7 @@ public final class RdsClusterDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "modify");
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         String id = live.id();
         DBCluster current = RdsLive.cluster(rds, id).orElseThrow(() -> new IllegalStateException(
                 live.address() + ": DB cluster " + id + " has disappeared"));
@@ -84,17 +86,17 @@ public final class RdsClusterDriver implements ResourceDriver {
         ModifyDbClusterRequest.Builder modify = ModifyDbClusterRequest.builder().dbClusterIdentifier(id)
                 .applyImmediately(true);
         boolean modified = false;
-        Boolean protection = (Boolean) a.get("deletionProtection");
+        Boolean protection = (Boolean) a.get(DbCluster.DELETION_PROTECTION);
         if (!protection.equals(current.deletionProtection())) {
             modify.deletionProtection(protection);
             modified = true;
         }
-        int retention = ((Number) a.get("backupRetentionDays")).intValue();
+        int retention = ((Number) a.get(DbCluster.BACKUP_RETENTION_DAYS)).intValue();
         if (current.backupRetentionPeriod() == null || retention != current.backupRetentionPeriod()) {
             modify.backupRetentionPeriod(retention);
             modified = true;
         }
-        String major = (String) a.get("engineVersion");
+        String major = (String) a.get(DbCluster.ENGINE_VERSION);
         if (!major.equals(AuroraVersion.major(current.engineVersion()))) {
             modify.engineVersion(AuroraVersion.concrete(major)).allowMajorVersionUpgrade(true);
             modified = true;
@@ -109,8 +111,7 @@ public final class RdsClusterDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         String id = live.id();
         var cluster = RdsLive.cluster(rds, id);
         if (cluster.isPresent()) {
@@ -157,8 +158,8 @@ public final class RdsClusterDriver implements ResourceDriver {
         context.await("DB cluster " + id + " available", () -> RdsLive.cluster(rds, id)
                 .filter(c -> "available".equals(c.status()))
                 .map(c -> RdsLive.observedCluster(env, c))
-                .filter(o -> o.attributes().get("deletionProtection").equals(desired.attributes().get("deletionProtection"))
-                        && o.attributes().get("engineVersion").equals(desired.attributes().get("engineVersion")))
+                .filter(o -> o.attributes().get(DbCluster.DELETION_PROTECTION).equals(desired.attributes().get(DbCluster.DELETION_PROTECTION))
+                        && o.attributes().get(DbCluster.ENGINE_VERSION).equals(desired.attributes().get(DbCluster.ENGINE_VERSION)))
                 .isPresent());
         return RdsLive.observedCluster(env, RdsLive.cluster(rds, id).orElseThrow());
     }

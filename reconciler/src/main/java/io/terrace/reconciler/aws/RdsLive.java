@@ -1,5 +1,8 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.DbCluster;
+import io.terrace.planner.AttributeKeys.DbInstances;
+import io.terrace.planner.AttributeKeys.DbProxy;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceNames;
 import io.terrace.planner.ResourceType;
@@ -73,10 +76,10 @@ final class RdsLive {
 
     static ObservedResource observedCluster(String env, DBCluster c) {
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put("engine", c.engine());
-        a.put("engineVersion", AuroraVersion.major(c.engineVersion()));
-        a.put("deletionProtection", Boolean.TRUE.equals(c.deletionProtection()));
-        a.put("backupRetentionDays", c.backupRetentionPeriod() == null ? 0 : c.backupRetentionPeriod());
+        a.put(DbCluster.ENGINE, c.engine());
+        a.put(DbCluster.ENGINE_VERSION, AuroraVersion.major(c.engineVersion()));
+        a.put(DbCluster.DELETION_PROTECTION, Boolean.TRUE.equals(c.deletionProtection()));
+        a.put(DbCluster.BACKUP_RETENTION_DAYS, c.backupRetentionPeriod() == null ? 0 : c.backupRetentionPeriod());
         a.put("arn", c.dbClusterArn());
         a.put("status", c.status());
         a.put("engineVersionFull", c.engineVersion());
@@ -93,7 +96,7 @@ final class RdsLive {
 
     static ObservedResource observedWriter(String env, DBInstance i, boolean isClusterWriter) {
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put("instanceClass", i.dbInstanceClass());
+        a.put(DbInstances.INSTANCE_CLASS, i.dbInstanceClass());
         a.put("arn", i.dbInstanceArn());
         a.put("status", i.dbInstanceStatus());
         a.put("isClusterWriter", isClusterWriter);
@@ -121,9 +124,9 @@ final class RdsLive {
                     .findFirst().ifPresent(w -> classes.add(w.dbInstanceClass()));
         }
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put("count", readers.size());
+        a.put(DbInstances.COUNT, readers.size());
         if (!classes.isEmpty()) {
-            a.put("instanceClass", classes.size() == 1 ? classes.first() : "mixed:" + String.join(",", classes));
+            a.put(DbInstances.INSTANCE_CLASS, classes.size() == 1 ? classes.first() : "mixed:" + String.join(",", classes));
         }
         a.put("members", readers.stream().map(DBInstance::dbInstanceIdentifier).toList());
         List<DBInstance> named = readers.stream().filter(r -> r.dbInstanceIdentifier().startsWith(prefix)).toList();
@@ -136,8 +139,8 @@ final class RdsLive {
 
     static ObservedResource observedProxy(String env, DBProxy p, Map<String, String> tags) {
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put("engineFamily", p.engineFamily());
-        a.put("requireTls", Boolean.TRUE.equals(p.requireTLS()));
+        a.put(DbProxy.ENGINE_FAMILY, p.engineFamily());
+        a.put(DbProxy.REQUIRE_TLS, Boolean.TRUE.equals(p.requireTLS()));
         a.put("arn", p.dbProxyArn());
         a.put("status", p.statusAsString());
         putIfPresent(a, "endpoint", p.endpoint());

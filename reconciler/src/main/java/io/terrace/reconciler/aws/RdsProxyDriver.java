@@ -1,12 +1,15 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.DbProxy;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceNames;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.List;
-import java.util.Set;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBProxy;
@@ -20,26 +23,27 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * {@code DbProxyRoleArn} (or, without that output, the account's {@code terrace-rds-proxy} role),
  * and targets the cluster's default target group.
  */
-public final class RdsProxyDriver implements ResourceDriver {
+public record RdsProxyDriver(AwsClients aws) implements ResourceDriver {
 
     static final String DEFAULT_ROLE = "terrace-rds-proxy";
 
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.RDS_PROXY);
+    public ResourceType type() {
+        return ResourceType.RDS_PROXY;
+    }
+
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        return RdsLive.proxy(aws.rds, desired.name())
+                .<LiveRead>map(p -> new LiveRead.Present(observed(aws.rds, desired.environment(), p)))
+                .orElse(LiveRead.ABSENT);
     }
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         String env = desired.environment();
         String name = desired.name();
-        var existing = RdsLive.proxy(rds, name);
-        if (existing.isPresent()) {
-            ObservedResource live = observed(rds, env, existing.get());
-            Ownership.requireManaged(live, "adopt");
-            return update(desired, live, List.of(), context);
-        }
         String clusterId = ResourceNames.dbCluster(env);
         DBCluster cluster = RdsLive.cluster(rds, clusterId).orElseThrow(() -> new IllegalStateException(
                 desired.address() + ": DB cluster " + clusterId + " does not exist"));
@@ -50,12 +54,12 @@ public final class RdsProxyDriver implements ResourceDriver {
         NetworkPlacement network = NetworkPlacement.of(env, context);
         String role = network.optionalOutput("DbProxyRoleArn").orElseGet(() -> defaultRole(cluster.dbClusterArn()));
         rds.createDBProxy(r -> r.dbProxyName(name)
-                .engineFamily((String) desired.attributes().get("engineFamily"))
+                .engineFamily((String) desired.attributes().get(DbProxy.ENGINE_FAMILY))
                 .auth(a -> a.authScheme("SECRETS").secretArn(cluster.masterUserSecret().secretArn()).iamAuth("DISABLED"))
                 .roleArn(role)
                 .vpcSubnetIds(network.privateSubnetIds())
                 .vpcSecurityGroupIds(network.dataSecurityGroupId())
-                .requireTLS((Boolean) desired.attributes().get("requireTls"))
+                .requireTLS((Boolean) desired.attributes().get(DbProxy.REQUIRE_TLS))
                 .tags(TerraceTags.toSdk(desired.tags(), (k, v) -> Tag.builder().key(k).value(v).build())));
         awaitAvailable(rds, context, name);
         registerCluster(rds, name, clusterId);
@@ -65,11 +69,10 @@ public final class RdsProxyDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "modify");
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         DBProxy current = RdsLive.proxy(rds, live.id()).orElseThrow(() -> new IllegalStateException(
                 live.address() + ": DB proxy " + live.id() + " has disappeared"));
-        Boolean tls = (Boolean) desired.attributes().get("requireTls");
+        Boolean tls = (Boolean) desired.attributes().get(DbProxy.REQUIRE_TLS);
         if (!tls.equals(current.requireTLS())) {
             rds.modifyDBProxy(r -> r.dbProxyName(live.id()).requireTLS(tls));
         }
@@ -81,8 +84,7 @@ public final class RdsProxyDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         try {
             rds.deleteDBProxy(r -> r.dbProxyName(live.id()));
         } catch (DbProxyNotFoundException e) {

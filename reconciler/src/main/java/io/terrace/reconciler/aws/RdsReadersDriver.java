@@ -1,10 +1,15 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.DbInstances;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceNames;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.Ownership;
+import io.terrace.reconciler.engine.ResourceDriver;
 import io.terrace.schema.EnvironmentSpec.Range;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,14 +28,23 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * added ({@code application-autoscaling-*}) belong to the set too; an instance of any other name
  * or a Terrace-named one without Terrace's tags is never touched.
  */
-public final class RdsReadersDriver implements ResourceDriver {
+public record RdsReadersDriver(AwsClients aws) implements ResourceDriver {
 
     static final String AUTOSCALER_PREFIX = "application-autoscaling-";
     private static final int READER_PROMOTION_TIER = 1;
 
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.RDS_READERS);
+    public ResourceType type() {
+        return ResourceType.RDS_READERS;
+    }
+
+    /**
+     * The set is reconciled whole, by create and update alike, each reader checked on its own:
+     * there is no single resource to adopt.
+     */
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        return LiveRead.ABSENT;
     }
 
     @Override
@@ -41,14 +55,12 @@ public final class RdsReadersDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "modify");
         return reconcile(desired, context);
     }
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         String env = live.environment();
         List<DBInstance> readers = RdsLive.readers(env, RdsLive.members(rds, ResourceNames.dbCluster(env)));
         AuroraInstances.delete(rds, context, readers.stream().filter(r -> isOurs(env, r))
@@ -56,12 +68,12 @@ public final class RdsReadersDriver implements ResourceDriver {
     }
 
     private ObservedResource reconcile(Resource desired, DriverContext context) {
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         String env = desired.environment();
         String clusterId = ResourceNames.dbCluster(env);
         String prefix = desired.name();
-        String instanceClass = (String) desired.attributes().get("instanceClass");
-        Range range = (Range) desired.attributes().get("count");
+        String instanceClass = (String) desired.attributes().get(DbInstances.INSTANCE_CLASS);
+        Range range = (Range) desired.attributes().get(DbInstances.COUNT);
         DBCluster cluster = RdsLive.cluster(rds, clusterId).orElseThrow(() -> new IllegalStateException(
                 desired.address() + ": DB cluster " + clusterId + " does not exist"));
 

@@ -1,12 +1,15 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.DbInstances;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceNames;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.List;
-import java.util.Set;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 
@@ -14,24 +17,25 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * The Aurora writer instance, created first in its cluster (promotion tier 0, so a failover
  * prefers it back) and resized in place with ModifyDBInstance.
  */
-public final class RdsWriterDriver implements ResourceDriver {
+public record RdsWriterDriver(AwsClients aws) implements ResourceDriver {
 
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.RDS_WRITER);
+    public ResourceType type() {
+        return ResourceType.RDS_WRITER;
+    }
+
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        return RdsLive.instance(aws.rds, desired.name())
+                .<LiveRead>map(i -> new LiveRead.Present(observed(aws.rds, desired.environment(), i)))
+                .orElse(LiveRead.ABSENT);
     }
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         String env = desired.environment();
-        var existing = RdsLive.instance(rds, desired.name());
-        if (existing.isPresent()) {
-            ObservedResource live = observed(rds, env, existing.get());
-            Ownership.requireManaged(live, "adopt");
-            return update(desired, live, List.of(), context);
-        }
-        String instanceClass = (String) desired.attributes().get("instanceClass");
+        String instanceClass = (String) desired.attributes().get(DbInstances.INSTANCE_CLASS);
         AuroraInstances.create(rds, desired.name(), ResourceNames.dbCluster(env), instanceClass, 0, desired.tags());
         AuroraInstances.awaitAvailable(rds, context, List.of(desired.name()), instanceClass);
         return observed(rds, env, RdsLive.instance(rds, desired.name()).orElseThrow());
@@ -40,11 +44,10 @@ public final class RdsWriterDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "modify");
-        RdsClient rds = context.aws().rds;
+        RdsClient rds = aws.rds;
         DBInstance current = RdsLive.instance(rds, live.id()).orElseThrow(() -> new IllegalStateException(
                 live.address() + ": DB instance " + live.id() + " has disappeared"));
-        String instanceClass = (String) desired.attributes().get("instanceClass");
+        String instanceClass = (String) desired.attributes().get(DbInstances.INSTANCE_CLASS);
         if (!instanceClass.equals(current.dbInstanceClass())) {
             AuroraInstances.modifyClass(rds, live.id(), instanceClass);
         }
@@ -55,8 +58,7 @@ public final class RdsWriterDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        AuroraInstances.delete(context.aws().rds, context, List.of(live.id()));
+        AuroraInstances.delete(aws.rds, context, List.of(live.id()));
     }
 
     private static ObservedResource observed(RdsClient rds, String env, DBInstance instance) {

@@ -1,15 +1,18 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.S3Bucket;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
@@ -23,22 +26,35 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * blocked, Terrace's tags. Deleting it (only ever planned after a decommission, or with
  * {@code --allow-destroy}) empties every object version first, as S3 requires.
  */
-public final class S3BucketDriver implements ResourceDriver {
+public record S3BucketDriver(AwsClients aws) implements ResourceDriver {
 
     @Override
-    public Set<ResourceType> types() {
-        return Set.of(ResourceType.S3_BUCKET);
+    public ResourceType type() {
+        return ResourceType.S3_BUCKET;
+    }
+
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        String bucket = desired.name();
+        if (!Buckets.exists(aws, bucket)) {
+            return LiveRead.ABSENT;
+        }
+        return new LiveRead.Present(Buckets.read(aws, desired.address(), bucket, Buckets.tags(aws, bucket)));
+    }
+
+    @Override
+    public String updateVerb() {
+        return "update";
+    }
+
+    @Override
+    public String describe(ObservedResource live) {
+        return "S3 bucket " + live.id();
     }
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        AwsClients aws = context.aws();
         String bucket = desired.name();
-        if (Buckets.exists(aws, bucket)) {
-            Map<String, String> tags = Buckets.tags(aws, bucket);
-            Ownership.requireManaged(desired.address(), "S3 bucket " + bucket, tags);
-            return update(desired, Buckets.read(aws, desired.address(), bucket, tags), List.of(), context);
-        }
         try {
             aws.s3.createBucket(r -> {
                 r.bucket(bucket);
@@ -55,7 +71,7 @@ public final class S3BucketDriver implements ResourceDriver {
         context.await("S3 bucket " + bucket + " to exist", () -> Buckets.exists(aws, bucket));
         aws.s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(Buckets.blockAll()));
         putEncryption(aws, bucket);
-        if (Boolean.TRUE.equals(desired.attributes().get("versioning"))) {
+        if (Boolean.TRUE.equals(desired.attributes().get(S3Bucket.VERSIONING))) {
             putVersioning(aws, bucket, true);
         }
         putTags(aws, bucket, desired.tags());
@@ -65,17 +81,15 @@ public final class S3BucketDriver implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        Ownership.requireManaged(live, "update");
-        AwsClients aws = context.aws();
         String bucket = live.id();
-        if (!Boolean.TRUE.equals(live.attributes().get("publicAccessBlocked"))) {
+        if (!Boolean.TRUE.equals(live.attributes().get(S3Bucket.PUBLIC_ACCESS_BLOCKED))) {
             aws.s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(Buckets.blockAll()));
         }
-        if (!Objects.equals(desired.attributes().get("encryption"), live.attributes().get("encryption"))) {
+        if (!Objects.equals(desired.attributes().get(S3Bucket.ENCRYPTION), live.attributes().get(S3Bucket.ENCRYPTION))) {
             putEncryption(aws, bucket);
         }
-        boolean versioning = Boolean.TRUE.equals(desired.attributes().get("versioning"));
-        if (versioning != Boolean.TRUE.equals(live.attributes().get("versioning"))) {
+        boolean versioning = Boolean.TRUE.equals(desired.attributes().get(S3Bucket.VERSIONING));
+        if (versioning != Boolean.TRUE.equals(live.attributes().get(S3Bucket.VERSIONING))) {
             // A bucket once versioned can only be suspended, never unversioned again.
             if (versioning || !"Unversioned".equals(live.attributes().get("versioningStatus"))) {
                 putVersioning(aws, bucket, versioning);
@@ -93,8 +107,6 @@ public final class S3BucketDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ownership.requireManaged(live, "delete");
-        AwsClients aws = context.aws();
         String bucket = live.id();
         if (!Buckets.exists(aws, bucket)) {
             return;

@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.AttributeKeys.ScalingTarget;
 import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceNames;
@@ -62,13 +63,13 @@ public final class ScalingTargets {
     public static ObservedResource toObserved(String address, ScalableTarget target, Optional<ScalingPolicy> policy,
             Map<String, String> tags) {
         Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put("serviceNamespace", target.serviceNamespaceAsString());
-        attributes.put("scalableDimension", target.scalableDimensionAsString());
-        attributes.put("minCapacity", target.minCapacity());
-        attributes.put("maxCapacity", target.maxCapacity());
+        attributes.put(ScalingTarget.SERVICE_NAMESPACE, target.serviceNamespaceAsString());
+        attributes.put(ScalingTarget.SCALABLE_DIMENSION, target.scalableDimensionAsString());
+        attributes.put(ScalingTarget.MIN_CAPACITY, target.minCapacity());
+        attributes.put(ScalingTarget.MAX_CAPACITY, target.maxCapacity());
         policy.map(ScalingPolicy::targetTrackingScalingPolicyConfiguration).ifPresent(c -> {
-            attributes.put("policyMetric", metric(c));
-            attributes.put("policyTarget", (int) Math.round(c.targetValue()));
+            attributes.put(ScalingTarget.POLICY_METRIC, metric(c));
+            attributes.put(ScalingTarget.POLICY_TARGET, (int) Math.round(c.targetValue()));
         });
         String id = target.scalableTargetARN() == null ? target.resourceId() : target.scalableTargetARN();
         attributes.put("resourceId", target.resourceId());

@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.engine.Ownership;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -9,13 +9,14 @@
  * runs them for one region, {@link io.terrace.reconciler.aws.AwsRegions} for every region.
  * docs/aws.md lists each service's calls and what a full observe costs.
  *
- * <p><b>Changing</b> is one {@link io.terrace.reconciler.aws.ResourceDriver} per resource type
- * (Crossplane's contract: create, update, delete, each idempotent and done when AWS says the
- * resource is ready), run wave by wave by the engine's {@code PlanExecutor}. Every driver applies
- * {@link io.terrace.reconciler.aws.Ownership} before it modifies or deletes anything: no
- * {@code terrace:managed-by} and {@code terrace:environment} tags, no change.
+ * <p><b>Changing</b> is one driver per resource type, implementing the engine's
+ * {@link io.terrace.reconciler.engine.ResourceDriver} (Crossplane's contract: read, create,
+ * update, delete, each idempotent and done when AWS says the resource is ready), built per region
+ * with that region's clients. What every driver shares — read before a create, adopt or refuse,
+ * the ownership check before every update and delete — is the engine's
+ * {@link io.terrace.reconciler.engine.ManagedDriver}; a driver here speaks only its service.
  *
- * <p>{@link io.terrace.reconciler.aws.AwsDrivers} is the one list of both: a new kind of resource
- * is one driver and, if a new service is read, one observer there.
+ * <p>{@link io.terrace.reconciler.aws.AwsDrivers} lists the observers; the drivers are listed
+ * where the application is assembled, in {@code io.terrace.reconciler.wiring.Drivers}.
  */
 package io.terrace.reconciler.aws;

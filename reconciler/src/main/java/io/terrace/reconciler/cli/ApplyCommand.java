@@ -10,8 +10,11 @@ import io.terrace.reconciler.aws.AwsRegions;
 import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.ApplyResult.Outcome;
 import io.terrace.reconciler.engine.ApplyResult.Status;
+import io.terrace.reconciler.engine.Executor;
+import io.terrace.reconciler.engine.Refusal;
 import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.git.SpecSnapshot;
+import io.terrace.reconciler.wiring.RegionalExecutor;
 import io.terrace.schema.SpecRepository;
 import io.terrace.schema.SpecSet;
 import java.io.IOException;
@@ -29,7 +32,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * {@code terrace apply}: load the specs, observe, plan, print the plan, then apply each
@@ -88,31 +90,24 @@ final class ApplyCommand implements Callable<Integer> {
             out.print(new TextPlanRenderer().render(plan));
             out.println();
             out.flush();
-            return exitCode(applyEach(plan, regions, observation, out));
+            return exitCode(applyEach(plan, new RegionalExecutor(regions, "pass --region or set AWS_REGION"), out));
         }
     }
 
     /** Applies each environment on its own, reporting each outcome as it comes. */
-    private List<ApplyResult> applyEach(Plan plan, AwsRegions regions, AwsRegions.Observation observation,
-            PrintWriter out) {
+    private List<ApplyResult> applyEach(Plan plan, Executor executor, PrintWriter out) {
         List<ApplyResult> results = new ArrayList<>();
         for (EnvironmentPlan env : plan.environments()) {
-            ApplyResult result = apply(regions, observation, env);
+            ApplyResult result = apply(executor, env);
             results.add(result);
-            report(result, out);
+            report(result, Refusal.of(env).map(Refusal::reason), out);
         }
         return results;
     }
 
-    private ApplyResult apply(AwsRegions regions, AwsRegions.Observation observation, EnvironmentPlan env) {
-        Optional<Region> region = Optional.ofNullable(observation.regions().get(env.name()))
-                .or(regions::defaultRegion);
-        if (region.isEmpty()) {
-            return new ApplyResult(env.name(), env.revision(), Outcome.FAILED, List.of(), java.time.Duration.ZERO,
-                    Optional.of("no region known for " + env.name() + ": pass --region or set AWS_REGION"));
-        }
+    private ApplyResult apply(Executor executor, EnvironmentPlan env) {
         try {
-            return regions.executor(region.get()).apply(env, pauseFile());
+            return executor.apply(env, pauseFile());
         } catch (RuntimeException e) {
             // The executor reports AWS failures in its result; anything else still must not stop
             // the other environments.
@@ -138,16 +133,16 @@ final class ApplyCommand implements Callable<Integer> {
         };
     }
 
-    private static void report(ApplyResult r, PrintWriter out) {
+    private static void report(ApplyResult r, Optional<String> refusal, PrintWriter out) {
         String seconds = String.format(java.util.Locale.ROOT, "%.1fs", r.duration().toMillis() / 1000.0);
         String line = switch (r.outcome()) {
             case APPLIED -> "applied " + r.steps().size() + " change(s) in " + seconds;
             case NO_CHANGES -> "no changes";
             case FAILED -> "failed: " + r.error().orElse("");
             case STOPPED -> r.error().orElse("stopped");
-            case BLOCKED -> r.error().orElse("blocked").replaceFirst("^not applied: ", "blocked: ");
-            case PAUSED -> r.error().orElse("paused").replaceFirst("^not applied: ", "");
-            case INVALID -> r.error().orElse("invalid").replaceFirst("^not applied: ", "invalid: ");
+            case BLOCKED -> "blocked: " + refusal.orElse("");
+            case PAUSED -> refusal.orElse("paused");
+            case INVALID -> "invalid: " + refusal.orElse("");
         };
         out.println(r.environment() + ": " + line);
         for (ApplyResult.Step s : r.steps()) {

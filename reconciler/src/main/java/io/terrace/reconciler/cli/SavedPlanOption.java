@@ -2,7 +2,7 @@ package io.terrace.reconciler.cli;
 
 import io.terrace.planner.ObservedState;
 import io.terrace.planner.Plan;
-import io.terrace.reconciler.plan.SavedPlan;
+import io.terrace.planner.SavedPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Collection;

@@ -156,7 +156,7 @@ public final class EnvironmentReconciler {
     /** Drifted resources counted by component, for the metrics. */
     static Map<String, Integer> byComponent(List<DriftReport.DriftedResource> drifted) {
         Map<String, Integer> out = new TreeMap<>();
-        drifted.forEach(d -> out.merge(d.address().split("/")[1], 1, Integer::sum));
+        drifted.forEach(d -> out.merge(io.terrace.planner.Address.parse(d.address()).component().id(), 1, Integer::sum));
         return out;
     }
 

@@ -8,9 +8,9 @@ import io.terrace.reconciler.engine.Executor;
 import io.terrace.reconciler.engine.Observer;
 import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.git.SpecSnapshot;
+import io.terrace.reconciler.wiring.RegionalExecutor;
 import io.terrace.schema.SpecResult;
 import io.terrace.schema.SpecSet;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +30,11 @@ public final class RegionalAws implements Observer, Executor {
     private final AwsRegions regions;
     private final RepositoryState repository;
     private final Map<String, Region> lastSeen = new ConcurrentHashMap<>();
+    private final RegionalExecutor executor;
 
     public RegionalAws(AwsRegions regions, RepositoryState repository) {
         this.regions = regions;
+        this.executor = new RegionalExecutor(regions, "set AWS_REGION");
         this.repository = repository;
     }
 
@@ -51,14 +53,12 @@ public final class RegionalAws implements Observer, Executor {
         return state;
     }
 
+    /** In the region on the plan; a plan that names none is placed as {@link #observe} places it. */
     @Override
     public ApplyResult apply(EnvironmentPlan plan, StopSignal stop) {
-        Optional<Region> region = region(plan.name());
-        if (region.isEmpty()) {
-            return new ApplyResult(plan.name(), plan.revision(), ApplyResult.Outcome.FAILED, List.of(), Duration.ZERO,
-                    Optional.of("no region known for " + plan.name() + ": set AWS_REGION"));
-        }
-        return regions.executor(region.get()).apply(plan, stop);
+        EnvironmentPlan placed = plan.region().isPresent() ? plan
+                : region(plan.name()).map(r -> plan.inRegion(r.id())).orElse(plan);
+        return executor.apply(placed, stop);
     }
 
     /** Environments with live Terrace resources in the regions of the specs and the default region. */

@@ -5,8 +5,7 @@ import io.terrace.planner.Change;
 import io.terrace.planner.EnvironmentPlan;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceType;
-import io.terrace.reconciler.aws.AwsClients;
-import io.terrace.reconciler.aws.ResourceDriver;
+import io.terrace.planner.RevisionMarker;
 import io.terrace.reconciler.engine.ApplyResult.Outcome;
 import io.terrace.reconciler.engine.ApplyResult.Status;
 import io.terrace.reconciler.engine.ApplyResult.Step;
@@ -24,7 +23,8 @@ import java.util.function.DoubleSupplier;
 /**
  * Applies one environment's plan wave by wave (Argo CD's sync waves): the StopSignal is asked
  * before every wave, the steps of a wave run in parallel up to a bound, each step goes to the
- * {@link ResourceDriver} of its resource type, and dependents of a failed step are skipped with
+ * {@link ResourceDriver} of its resource type (through {@link ManagedDriver}, which reads, adopts
+ * and checks ownership), and dependents of a failed step are skipped with
  * the reason. A fully successful apply ends by stamping the revision on the environment's ECS
  * cluster, which is what drift detection trusts.
  *
@@ -33,29 +33,32 @@ import java.util.function.DoubleSupplier;
 public final class PlanExecutor implements Executor {
 
     /** The resource type whose live tag records the revision an environment was applied at. */
-    public static final ResourceType REVISION_MARKER = ResourceType.ECS_CLUSTER;
+    public static final ResourceType REVISION_MARKER = RevisionMarker.TYPE;
 
-    private final Map<ResourceType, ResourceDriver> drivers;
-    private final AwsClients aws;
+    private final Map<ResourceType, ManagedDriver> drivers;
+    private final java.util.function.Predicate<Throwable> isTransient;
     private final RevisionStamp stamp;
     private final Clock clock;
     private final Sleeper sleeper;
     private final ExecutorSettings settings;
     private final DoubleSupplier random;
 
-    public PlanExecutor(Collection<ResourceDriver> drivers, RevisionStamp stamp, AwsClients aws,
+    /**
+     * @param drivers     one per resource type, all of one region
+     * @param isTransient tells a failure worth another attempt (throttling, 5xx) from a terminal one
+     */
+    public PlanExecutor(Collection<ResourceDriver> drivers, RevisionStamp stamp,
+            java.util.function.Predicate<Throwable> isTransient,
             Clock clock, Sleeper sleeper, ExecutorSettings settings, DoubleSupplier random) {
-        Map<ResourceType, ResourceDriver> byType = new EnumMap<>(ResourceType.class);
+        Map<ResourceType, ManagedDriver> byType = new EnumMap<>(ResourceType.class);
         for (ResourceDriver d : drivers) {
-            for (ResourceType t : d.types()) {
-                if (byType.put(t, d) != null) {
-                    throw new IllegalArgumentException("two drivers for " + t);
-                }
+            if (byType.put(d.type(), new ManagedDriver(d)) != null) {
+                throw new IllegalArgumentException("two drivers for " + d.type());
             }
         }
         this.drivers = byType;
         this.stamp = stamp;
-        this.aws = aws;
+        this.isTransient = isTransient;
         this.clock = clock;
         this.sleeper = sleeper;
         this.settings = settings;
@@ -63,8 +66,9 @@ public final class PlanExecutor implements Executor {
     }
 
     /** An executor on the system clock with real sleeps and default pacing. */
-    public PlanExecutor(Collection<ResourceDriver> drivers, RevisionStamp stamp, AwsClients aws) {
-        this(drivers, stamp, aws, Clock.systemUTC(), Sleeper.SYSTEM, ExecutorSettings.DEFAULT,
+    public PlanExecutor(Collection<ResourceDriver> drivers, RevisionStamp stamp,
+            java.util.function.Predicate<Throwable> isTransient) {
+        this(drivers, stamp, isTransient, Clock.systemUTC(), Sleeper.SYSTEM, ExecutorSettings.DEFAULT,
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 
@@ -79,21 +83,7 @@ public final class PlanExecutor implements Executor {
     }
 
     private Optional<ApplyResult> refuse(EnvironmentPlan plan, Instant started) {
-        if (plan.invalid()) {
-            return Optional.of(done(plan, Outcome.INVALID, List.of(), started,
-                    "not applied: the spec is invalid (" + plan.diagnostics().size() + " error(s))"));
-        }
-        if (!plan.blocked().isEmpty()) {
-            Change first = plan.blocked().get(0);
-            return Optional.of(done(plan, Outcome.BLOCKED, List.of(), started,
-                    "not applied: " + plan.blocked().size() + " change(s) blocked, first "
-                            + first.address() + ": " + first.blockedReason().orElse("")));
-        }
-        if (plan.paused()) {
-            return Optional.of(done(plan, Outcome.PAUSED, List.of(), started,
-                    "not applied: paused: " + plan.pausedReason().orElse("")));
-        }
-        return Optional.empty();
+        return Refusal.of(plan).map(r -> done(plan, r.outcome(), List.of(), started, r.message()));
     }
 
     ApplyResult done(EnvironmentPlan plan, Outcome outcome, List<Step> steps, Instant started, String error) {
@@ -101,12 +91,12 @@ public final class PlanExecutor implements Executor {
                 Duration.between(started, clock.instant()), Optional.ofNullable(error));
     }
 
-    Optional<ResourceDriver> driver(ResourceType type) {
+    Optional<ManagedDriver> driver(ResourceType type) {
         return Optional.ofNullable(drivers.get(type));
     }
 
-    AwsClients aws() {
-        return aws;
+    boolean isTransient(Throwable failure) {
+        return isTransient.test(failure);
     }
 
     RevisionStamp stamp() {

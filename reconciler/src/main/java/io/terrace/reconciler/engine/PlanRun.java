@@ -5,9 +5,7 @@ import io.terrace.planner.Change;
 import io.terrace.planner.Component;
 import io.terrace.planner.EnvironmentPlan;
 import io.terrace.planner.ObservedResource;
-import io.terrace.reconciler.aws.AwsClients;
-import io.terrace.reconciler.aws.DriverContext;
-import io.terrace.reconciler.aws.ResourceDriver;
+import io.terrace.planner.RevisionMarker;
 import io.terrace.reconciler.engine.ApplyResult.Outcome;
 import io.terrace.reconciler.engine.ApplyResult.Status;
 import io.terrace.reconciler.engine.ApplyResult.Step;
@@ -191,22 +189,18 @@ final class PlanRun implements DriverContext {
 
     private void stampRevision() {
         for (Change c : plan.changes()) {
-            if (c.type() != PlanExecutor.REVISION_MARKER || c.action() == Action.DELETE) {
+            if (c.type() != RevisionMarker.TYPE || c.action() == Action.DELETE) {
                 continue;
             }
             ObservedResource marker = live.get(c.address());
             if (marker != null && !plan.revision().equals(marker.tags().get(ObservedResource.REVISION))) {
+                Ownership.requireManaged(marker, "stamp the revision on");
                 live.put(c.address(), executor.stamp().stamp(marker, plan.revision(), this));
             }
         }
     }
 
     // --- DriverContext -------------------------------------------------------------------
-
-    @Override
-    public AwsClients aws() {
-        return executor.aws();
-    }
 
     @Override
     public Clock clock() {
@@ -247,7 +241,7 @@ final class PlanRun implements DriverContext {
         live.remove(address);
     }
 
-    Optional<ResourceDriver> driver(Change c) {
+    Optional<ManagedDriver> driver(Change c) {
         return executor.driver(c.type());
     }
 

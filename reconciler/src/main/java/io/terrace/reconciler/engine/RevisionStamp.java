@@ -1,7 +1,6 @@
 package io.terrace.reconciler.engine;
 
 import io.terrace.planner.ObservedResource;
-import io.terrace.reconciler.aws.DriverContext;
 
 /**
  * Marks an environment as applied at a revision: the executor calls it last, after every step of

@@ -3,7 +3,6 @@ package io.terrace.reconciler.engine;
 import io.terrace.planner.Change;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
-import io.terrace.reconciler.aws.ResourceDriver;
 import io.terrace.reconciler.engine.ApplyResult.Status;
 import io.terrace.reconciler.engine.ApplyResult.Step;
 
@@ -23,7 +22,7 @@ final class StepRun {
     }
 
     Step run() {
-        ResourceDriver driver = run.driver(change).orElse(null);
+        ManagedDriver driver = run.driver(change).orElse(null);
         if (driver == null) {
             return PlanExecutor.step(change, Status.FAILED, "no driver for " + change.type().id());
         }
@@ -32,7 +31,7 @@ final class StepRun {
             try {
                 return PlanExecutor.step(change, Status.SUCCEEDED, perform(driver));
             } catch (RuntimeException e) {
-                if (attempt >= settings.stepAttempts() || !TransientFailure.isTransient(e)) {
+                if (attempt >= settings.stepAttempts() || !run.executor().isTransient(e)) {
                     String tries = attempt > 1 ? " (after " + attempt + " attempts)" : "";
                     return PlanExecutor.step(change, Status.FAILED, PlanExecutor.describe(e) + tries);
                 }
@@ -41,7 +40,7 @@ final class StepRun {
         }
     }
 
-    private String perform(ResourceDriver driver) {
+    private String perform(ManagedDriver driver) {
         String address = change.address();
         switch (change.action()) {
             case CREATE -> {

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
 import io.terrace.planner.ResourceNames;
+import io.terrace.reconciler.engine.ManagedDriver;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudfront.model.CacheBehavior;
 import software.amazon.awssdk.services.cloudfront.model.DistributionConfig;
@@ -22,7 +24,12 @@ class CloudFrontDriverIT extends DataDriverFixture {
 
     private static final String ADDRESS = ENV + "/cdn/distribution";
 
-    private final CloudFrontDriver driver = new CloudFrontDriver();
+    private ManagedDriver driver;
+
+    @BeforeEach
+    void buildDriver() {
+        driver = new ManagedDriver(new CloudFrontDriver(aws));
+    }
 
     private ObservedState observe() {
         return observe(new CloudFrontObserver(aws));

@@ -15,8 +15,10 @@ import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceNames;
 import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.ApplyResult.Outcome;
+import io.terrace.reconciler.engine.ManagedDriver;
 import io.terrace.reconciler.engine.PlanExecutor;
 import io.terrace.reconciler.engine.StopSignal;
+import io.terrace.reconciler.wiring.Drivers;
 import io.terrace.schema.EnvironmentSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,7 +51,7 @@ class CoreDriversIT {
         aws = Moto.clients();
         check = Moto.clients();
         observer = new AwsObserver(aws);
-        executor = AwsDrivers.executor(aws);
+        executor = Drivers.executor(aws);
     }
 
     @AfterEach
@@ -256,14 +258,14 @@ class CoreDriversIT {
         Resource desiredBucket = TestPlanner.desired(TestSpecs.withVersioning(TestSpecs.standard("acme"), true), "rev1")
                 .stream().filter(r -> r.address().equals("acme/assets/bucket")).findFirst().orElseThrow();
         DriverContextForTests context = new DriverContextForTests(aws);
-        var s3 = new S3BucketDriver();
+        var s3 = new ManagedDriver(new S3BucketDriver(aws));
         var updateRefused = assertThrows(IllegalStateException.class,
                 () -> s3.update(desiredBucket, foreignBucket, List.of(), context));
         assertTrue(updateRefused.getMessage().contains("refusing to update aws_s3_bucket " + bucket), updateRefused.getMessage());
         assertThrows(IllegalStateException.class, () -> s3.delete(foreignBucket, context));
         var takeover = assertThrows(IllegalStateException.class, () -> s3.create(desiredBucket, context));
         assertTrue(takeover.getMessage().contains("refusing to take over S3 bucket " + bucket), takeover.getMessage());
-        assertThrows(IllegalStateException.class, () -> new EcsClusterDriver().delete(foreignCluster, context));
+        assertThrows(IllegalStateException.class, () -> new ManagedDriver(new EcsClusterDriver(aws)).delete(foreignCluster, context));
 
         // and through the executor the whole environment is refused: the plan is blocked
         EnvironmentPlan plan = TestPlanner.plan(TestSpecs.standard("acme"), "rev1", observed);

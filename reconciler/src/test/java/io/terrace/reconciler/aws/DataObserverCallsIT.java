@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.ManagedDriver;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,15 +41,15 @@ class DataObserverCallsIT {
             DataTestSpec spec = new DataTestSpec(env);
             spec.proxy = i % 2 == 0;
             spec.aliases = List.of("www." + env + ".example");
-            new RdsClusterDriver().create(spec.resource("database/cluster"), context);
-            new RdsWriterDriver().create(spec.resource("database/writer"), context);
-            new RdsReadersDriver().create(spec.resource("database/readers"), context);
+            new ManagedDriver(new RdsClusterDriver(aws)).create(spec.resource("database/cluster"), context);
+            new ManagedDriver(new RdsWriterDriver(aws)).create(spec.resource("database/writer"), context);
+            new ManagedDriver(new RdsReadersDriver(aws)).create(spec.resource("database/readers"), context);
             if (spec.proxy) {
-                new RdsProxyDriver().create(spec.resource("database/proxy"), context);
+                new ManagedDriver(new RdsProxyDriver(aws)).create(spec.resource("database/proxy"), context);
             }
-            new ElastiCacheDriver().create(spec.resource("cache/replication-group"), context);
-            new OpenSearchDriver().create(spec.resource("search/domain"), context);
-            new CloudFrontDriver().create(spec.resource("cdn/distribution"), context);
+            new ManagedDriver(new ElastiCacheDriver(aws)).create(spec.resource("cache/replication-group"), context);
+            new ManagedDriver(new OpenSearchDriver(aws)).create(spec.resource("search/domain"), context);
+            new ManagedDriver(new CloudFrontDriver(aws)).create(spec.resource("cdn/distribution"), context);
         }
         aws.rds.createDBCluster(r -> r.dbClusterIdentifier("billing").engine("aurora-mysql").masterUsername("x")
                 .manageMasterUserPassword(true));

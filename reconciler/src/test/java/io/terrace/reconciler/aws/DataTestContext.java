@@ -1,6 +1,7 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.planner.ObservedResource;
+import io.terrace.reconciler.engine.DriverContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -40,11 +41,6 @@ final class DataTestContext implements DriverContext {
     /** How many times a wait found its condition false so far. */
     int polls() {
         return polls;
-    }
-
-    @Override
-    public AwsClients aws() {
-        return aws;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.planner.ObservedResource;
+import io.terrace.reconciler.engine.DriverContext;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -12,11 +13,6 @@ final class DriverContextForTests implements DriverContext {
 
     DriverContextForTests(AwsClients aws) {
         this.aws = aws;
-    }
-
-    @Override
-    public AwsClients aws() {
-        return aws;
     }
 
     @Override

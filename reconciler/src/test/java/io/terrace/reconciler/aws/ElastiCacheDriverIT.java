@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceNames;
+import io.terrace.reconciler.engine.ManagedDriver;
 import io.terrace.schema.Availability;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The ElastiCache driver and observer against moto (replica-count changes: see ElastiCacheReplicaCountTest). */
@@ -18,7 +20,12 @@ class ElastiCacheDriverIT extends DataDriverFixture {
 
     private static final String ADDRESS = ENV + "/cache/replication-group";
 
-    private final ElastiCacheDriver driver = new ElastiCacheDriver();
+    private ManagedDriver driver;
+
+    @BeforeEach
+    void buildDriver() {
+        driver = new ManagedDriver(new ElastiCacheDriver(aws));
+    }
 
     private ObservedResource live() {
         return live(observe(new ElastiCacheObserver(aws)), ADDRESS);

@@ -33,13 +33,14 @@ class ElastiCacheReplicaCountTest {
     private QueryReplay replay;
     private AwsClients aws;
     private DataTestContext context;
-    private final ElastiCacheDriver driver = new ElastiCacheDriver();
+    private ElastiCacheDriver driver;
 
     @BeforeEach
     void setUp() {
         replay = new QueryReplay();
         aws = replay.clients();
         context = new DataTestContext(aws);
+        driver = new ElastiCacheDriver(aws);
     }
 
     @AfterEach

@@ -4,6 +4,9 @@ import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
 import io.terrace.planner.ResourceNames;
+import io.terrace.reconciler.engine.DriverContext;
+import io.terrace.reconciler.engine.ManagedDriver;
+import io.terrace.reconciler.wiring.Drivers;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +25,7 @@ import software.amazon.awssdk.services.ecs.model.Tag;
  * BRIEF §8 "AWS calls for one full observe of N environments": seeds an emulator with N
  * environments (network stack, cluster, four task definitions and services, two scaling targets
  * and the assets bucket straight through the SDK; database, cache, search and CDN through their
- * drivers, where {@link AwsDrivers} has them), then runs the observe the planner relies on and
+ * drivers, where {@link io.terrace.reconciler.wiring.Drivers} has them), then runs the observe the planner relies on and
  * prints the calls it made per environment, by service and operation. Run it with
  * {@code scripts/bench-observe [N]}.
  *
@@ -149,17 +152,12 @@ public final class ObserveBenchmark {
 
     /** Database, cache, search and CDN, created by their drivers (when this build has them). */
     private static void seedDataServices(AwsClients aws, String env, String stackName) {
-        Map<io.terrace.planner.ResourceType, ResourceDriver> drivers = new HashMap<>();
-        AwsDrivers.drivers().forEach(d -> d.types().forEach(t -> drivers.put(t, d)));
+        Map<io.terrace.planner.ResourceType, ManagedDriver> drivers = new HashMap<>();
+        Drivers.of(aws).forEach(d -> drivers.put(d.type(), new ManagedDriver(d)));
         Map<String, ObservedResource> live = new java.util.concurrent.ConcurrentHashMap<>();
         live.put(Addresses.networkStack(env), NetworkStacks.toObserved(Addresses.networkStack(env),
                 NetworkStacks.describe(aws, stackName).orElseThrow()));
         DriverContext context = new DriverContext() {
-            @Override
-            public AwsClients aws() {
-                return aws;
-            }
-
             @Override
             public java.time.Clock clock() {
                 return java.time.Clock.systemUTC();
@@ -188,7 +186,7 @@ public final class ObserveBenchmark {
         };
         var data = java.util.EnumSet.of(Component.DATABASE, Component.CACHE, Component.SEARCH, Component.CDN);
         for (var r : io.terrace.planner.DesiredState.compile(TestSpecs.standard(env), "bench")) {
-            ResourceDriver driver = drivers.get(r.type());
+            ManagedDriver driver = drivers.get(r.type());
             if (data.contains(r.component()) && driver != null) {
                 live.put(r.address(), driver.create(r, context));
             }

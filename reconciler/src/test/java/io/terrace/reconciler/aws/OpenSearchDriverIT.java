@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
 import io.terrace.planner.ResourceNames;
+import io.terrace.reconciler.engine.ManagedDriver;
 import io.terrace.schema.Availability;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The OpenSearch driver and observer against moto (engine upgrades: see OpenSearchUpgradeTest). */
@@ -19,7 +21,12 @@ class OpenSearchDriverIT extends DataDriverFixture {
 
     private static final String ADDRESS = ENV + "/search/domain";
 
-    private final OpenSearchDriver driver = new OpenSearchDriver();
+    private ManagedDriver driver;
+
+    @BeforeEach
+    void buildDriver() {
+        driver = new ManagedDriver(new OpenSearchDriver(aws));
+    }
 
     private ObservedState observe() {
         return observe(new OpenSearchObserver(aws));

@@ -91,7 +91,7 @@ class OpenSearchUpgradeTest {
         DataTestContext context = new DataTestContext(aws);
         ObservedResource live = new ObservedResource(desired.address(), ResourceType.OPENSEARCH_DOMAIN, NAME,
                 Map.of(), desired.tags());
-        ObservedResource result = new OpenSearchDriver().update(desired, live, List.of(), context);
+        ObservedResource result = new OpenSearchDriver(aws).update(desired, live, List.of(), context);
 
         assertEquals("OpenSearch_2.13", result.attributes().get("engineVersion"));
         var upgrades = server.findAll(postRequestedFor(

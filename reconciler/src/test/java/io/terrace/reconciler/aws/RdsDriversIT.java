@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
 import io.terrace.planner.ResourceNames;
+import io.terrace.reconciler.engine.ManagedDriver;
 import io.terrace.schema.EnvironmentSpec.Range;
 import io.terrace.schema.Stage;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 
@@ -20,10 +22,18 @@ import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 @NeedsMoto
 class RdsDriversIT extends DataDriverFixture {
 
-    private final RdsClusterDriver clusters = new RdsClusterDriver();
-    private final RdsWriterDriver writers = new RdsWriterDriver();
-    private final RdsReadersDriver readers = new RdsReadersDriver();
-    private final RdsProxyDriver proxies = new RdsProxyDriver();
+    private ManagedDriver clusters;
+    private ManagedDriver writers;
+    private ManagedDriver readers;
+    private ManagedDriver proxies;
+
+    @BeforeEach
+    void buildDrivers() {
+        clusters = new ManagedDriver(new RdsClusterDriver(aws));
+        writers = new ManagedDriver(new RdsWriterDriver(aws));
+        readers = new ManagedDriver(new RdsReadersDriver(aws));
+        proxies = new ManagedDriver(new RdsProxyDriver(aws));
+    }
 
     private ObservedState observe() {
         return observe(new RdsObserver(aws));

@@ -74,7 +74,7 @@ class RdsProxyUpdateTest {
                     Map.of("requireTls", false), before);
             DataTestContext context = new DataTestContext(aws);
 
-            ObservedResource result = new RdsProxyDriver().update(desired, live, List.of(), context);
+            ObservedResource result = new RdsProxyDriver(aws).update(desired, live, List.of(), context);
 
             assertEquals(true, result.attributes().get("requireTls"));
             assertEquals(Map.of("Action", "ModifyDBProxy", "Version", "2014-10-31", "DBProxyName", NAME,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.Ownership;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

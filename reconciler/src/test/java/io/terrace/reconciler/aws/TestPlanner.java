@@ -59,8 +59,8 @@ final class TestPlanner {
                 continue;
             }
             List<AttributeChange> diff = diff(r, live.get());
-            Optional<String> blocked = live.get().isManagedByTerrace() || diff.isEmpty()
-                    ? Optional.empty() : Optional.of("not managed by Terrace");
+            Optional<io.terrace.planner.BlockedReason> blocked = live.get().isManagedByTerrace() || diff.isEmpty()
+                    ? Optional.empty() : Optional.of(io.terrace.planner.BlockedReason.rule("not managed by Terrace"));
             changes.add(new Change(r.address(), r.type(), diff.isEmpty() ? Action.NO_OP : Action.UPDATE, diff,
                     Optional.of(r), live, "", blocked));
         }

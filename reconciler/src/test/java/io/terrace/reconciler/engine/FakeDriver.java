@@ -4,12 +4,9 @@ import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
-import io.terrace.reconciler.aws.DriverContext;
-import io.terrace.reconciler.aws.ResourceDriver;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -34,9 +31,20 @@ final class FakeDriver implements ResourceDriver {
         }
     }
 
+    /** This driver under every resource type, calls recorded in one place. */
+    List<ResourceDriver> everyType() {
+        return EnumSet.allOf(ResourceType.class).stream().<ResourceDriver>map(t -> new ForType(this, t)).toList();
+    }
+
     @Override
-    public Set<ResourceType> types() {
-        return EnumSet.allOf(ResourceType.class);
+    public ResourceType type() {
+        return ResourceType.NETWORK_STACK;
+    }
+
+    /** Nothing is live before the apply creates it. */
+    @Override
+    public LiveRead read(Resource desired, DriverContext context) {
+        return LiveRead.ABSENT;
     }
 
     @Override
@@ -70,6 +78,31 @@ final class FakeDriver implements ResourceDriver {
             if (f != null) {
                 throw f.get();
             }
+        }
+    }
+
+    /** The fake as the driver of one type. */
+    private record ForType(FakeDriver fake, ResourceType type) implements ResourceDriver {
+
+        @Override
+        public LiveRead read(Resource desired, DriverContext context) {
+            return fake.read(desired, context);
+        }
+
+        @Override
+        public ObservedResource create(Resource desired, DriverContext context) {
+            return fake.create(desired, context);
+        }
+
+        @Override
+        public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
+                DriverContext context) {
+            return fake.update(desired, live, changes, context);
+        }
+
+        @Override
+        public void delete(ObservedResource live, DriverContext context) {
+            fake.delete(live, context);
         }
     }
 }

@@ -15,12 +15,10 @@ import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
-import io.terrace.reconciler.aws.AwsCallCounter;
-import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.TransientFailure;
 import io.terrace.reconciler.engine.ApplyResult.Outcome;
 import io.terrace.reconciler.engine.ApplyResult.Status;
 import io.terrace.reconciler.engine.ApplyResult.Step;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,11 +26,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.regions.Region;
 
 /** The executor's contract, with a recording driver and a fake clock: nothing here sleeps or calls AWS. */
 class PlanExecutorTest {
@@ -49,22 +45,16 @@ class PlanExecutorTest {
     private final FakeDriver driver = new FakeDriver();
     private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
     private final List<String> stamped = new CopyOnWriteArrayList<>();
-    private final AwsClients aws = new AwsClients(Region.EU_WEST_1, Optional.of(URI.create("http://127.0.0.1:9")),
-            new AwsCallCounter());
     private ExecutorSettings settings = new ExecutorSettings(4, 3, new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(5)),
             Duration.ofSeconds(5), Duration.ofMinutes(10));
-
-    @AfterEach
-    void close() {
-        aws.close();
-    }
 
     private PlanExecutor executor() {
         RevisionStamp stamp = (marker, revision, context) -> {
             stamped.add(marker.address() + "@" + revision);
             return marker;
         };
-        return new PlanExecutor(List.of(driver), stamp, aws, clock, clock.sleeper(), settings, () -> 1.0);
+        return new PlanExecutor(driver.everyType(), stamp, TransientFailure::isTransient, clock, clock.sleeper(), settings,
+                () -> 1.0);
     }
 
     private static Map<String, Step> byAddress(ApplyResult result) {
@@ -297,7 +287,7 @@ class PlanExecutorTest {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
         java.util.concurrent.CountDownLatch twoIn = new java.util.concurrent.CountDownLatch(2);
-        java.util.function.Consumer<io.terrace.reconciler.aws.DriverContext> hook = ctx -> {
+        java.util.function.Consumer<io.terrace.reconciler.engine.DriverContext> hook = ctx -> {
             peak.accumulateAndGet(running.incrementAndGet(), Math::max);
             twoIn.countDown();
             try {

@@ -95,6 +95,6 @@ final class TestPlans {
 
     static Change blocked(Change c, String why) {
         return new Change(c.address(), c.type(), c.action(), c.attributes(), c.desired(), c.observed(), c.reason(),
-                Optional.of(why));
+                Optional.of(io.terrace.planner.BlockedReason.rule(why)));
     }
 }

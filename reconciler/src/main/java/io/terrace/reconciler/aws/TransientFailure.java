@@ -1,4 +1,4 @@
-package io.terrace.reconciler.engine;
+package io.terrace.reconciler.aws;
 
 import java.io.IOException;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.terrace.reconciler.engine;
+package io.terrace.reconciler.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

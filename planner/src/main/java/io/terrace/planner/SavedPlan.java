@@ -1,4 +1,4 @@
-package io.terrace.reconciler.plan;
+package io.terrace.planner;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -7,11 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.terrace.planner.EnvironmentPlan;
-import io.terrace.planner.JsonPlanRenderer;
-import io.terrace.planner.ObservedState;
-import io.terrace.planner.Plan;
-import io.terrace.planner.PlanOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

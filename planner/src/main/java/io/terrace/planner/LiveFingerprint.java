@@ -1,11 +1,9 @@
-package io.terrace.reconciler.plan;
+package io.terrace.planner;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.terrace.planner.ObservedResource;
-import io.terrace.planner.ResourceType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +38,7 @@ public final class LiveFingerprint {
 
     /** Attributes an autoscaler or scheduler owns, per resource type. */
     static final Map<ResourceType, Set<String>> VOLATILE_BY_TYPE = Map.of(
-            ResourceType.ECS_SERVICE, Set.of("desiredCount", "runningCount", "pendingCount", "deployments"),
+            ResourceType.ECS_SERVICE, Set.of(AttributeKeys.EcsService.DESIRED_COUNT, "runningCount", "pendingCount", "deployments"),
             ResourceType.RDS_READERS, Set.of("count"));
 
     private static final ObjectMapper JSON = JsonMapper.builder()

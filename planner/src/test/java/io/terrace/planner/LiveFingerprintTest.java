@@ -1,11 +1,9 @@
-package io.terrace.reconciler.plan;
+package io.terrace.planner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.terrace.planner.ObservedResource;
-import io.terrace.planner.ResourceType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

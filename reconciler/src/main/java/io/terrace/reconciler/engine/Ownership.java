@@ -1,12 +1,14 @@
-package io.terrace.reconciler.aws;
+package io.terrace.reconciler.engine;
 
 import io.terrace.planner.ObservedResource;
 import java.util.Map;
 
 /**
- * The rule every driver applies before it modifies or deletes anything: the live resource must
- * carry Terrace's {@code terrace:managed-by} tag and the {@code terrace:environment} tag of its own
- * environment. A same-named resource someone else made is never touched.
+ * The rule checked before anything is modified or deleted: the live resource must carry
+ * Terrace's {@code terrace:managed-by} tag and the {@code terrace:environment} tag of its own
+ * environment. A same-named resource someone else made is never touched. {@link ManagedDriver}
+ * checks it for every resource; a driver calls it only for what it touches besides its own
+ * resource (one reader of a reader set, the service a task definition moves).
  */
 public final class Ownership {
 
@@ -24,7 +26,7 @@ public final class Ownership {
      * @param what    the resource, for the message
      */
     public static void requireManaged(String address, String verb, String what, Map<String, String> tags) {
-        String env = address.substring(0, address.indexOf('/'));
+        String env = io.terrace.planner.Address.environmentOf(address);
         if (!isManaged(env, tags)) {
             throw new IllegalStateException("refusing to " + verb + " " + what
                     + ": it does not carry " + ObservedResource.MANAGED_BY + "=terrace and "
@@ -34,8 +36,8 @@ public final class Ownership {
     }
 
     /** For creates that find a resource already there: refuse unless it is ours. */
-    public static void requireManaged(String address, String what, Map<String, String> tags) {
-        String env = address.substring(0, address.indexOf('/'));
+    public static void requireTakeOver(String address, String what, Map<String, String> tags) {
+        String env = io.terrace.planner.Address.environmentOf(address);
         if (!isManaged(env, tags)) {
             throw new IllegalStateException("refusing to take over " + what + ": it already exists without "
                     + ObservedResource.MANAGED_BY + "=terrace and " + ObservedResource.ENVIRONMENT + "=" + env

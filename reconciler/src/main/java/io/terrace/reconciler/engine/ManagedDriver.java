@@ -1,0 +1,49 @@
+package io.terrace.reconciler.engine;
+
+import io.terrace.planner.AttributeChange;
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.Resource;
+import java.util.List;
+
+/**
+ * A driver with the rules every kind of resource shares, kept here once (Crossplane's managed
+ * reconciler): a create reads first and adopts what an interrupted apply left (when it carries
+ * Terrace's tags) or refuses (when it does not), waits for a same-named resource on its way out,
+ * and clears a failed one; an update or a delete first checks the live resource is Terrace's.
+ */
+public final class ManagedDriver {
+
+    private final ResourceDriver driver;
+
+    public ManagedDriver(ResourceDriver driver) {
+        this.driver = driver;
+    }
+
+    public ObservedResource create(Resource desired, DriverContext context) {
+        LiveRead found = driver.read(desired, context);
+        if (found instanceof LiveRead.Leaving leaving) {
+            context.await(leaving.what(), () -> !(driver.read(desired, context) instanceof LiveRead.Leaving));
+            found = driver.read(desired, context);
+        }
+        if (found instanceof LiveRead.Present present) {
+            Ownership.requireTakeOver(desired.address(), driver.describe(present.resource()), present.resource().tags());
+            return driver.update(desired, present.resource(), List.of(), context);
+        }
+        if (found instanceof LiveRead.Failed failed) {
+            Ownership.requireTakeOver(desired.address(), driver.describe(failed.resource()), failed.resource().tags());
+            driver.delete(failed.resource(), context);
+        }
+        return driver.create(desired, context);
+    }
+
+    public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
+            DriverContext context) {
+        Ownership.requireManaged(live, driver.updateVerb());
+        return driver.update(desired, live, changes, context);
+    }
+
+    public void delete(ObservedResource live, DriverContext context) {
+        Ownership.requireManaged(live, "delete");
+        driver.delete(live, context);
+    }
+}
