@@ -3,30 +3,39 @@ package io.terrace.reconciler.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.terrace.reconciler.daemon.Daemon;
 import io.terrace.reconciler.daemon.EnvironmentStatus;
+import io.terrace.reconciler.daemon.LogLine;
 import io.terrace.reconciler.github.PullRequestEvent;
 import io.terrace.reconciler.github.PullRequestWebhook;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.IdleTimeoutHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jgit.lib.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's HTTP endpoints on the JDK's built-in server: health and readiness, Prometheus
- * metrics, the environment and drift API, the GitHub push webhook, and the dashboard. With an
- * {@link ApiToken} the API and the dashboard need it ({@link TokenGate}); probes, metrics and the
- * HMAC-signed webhook do not.
+ * The daemon's HTTP endpoints on an embedded Jetty: health and readiness, Prometheus metrics, the
+ * environment and drift API, the GitHub push webhook, and the dashboard. With an {@link ApiToken}
+ * the API and the dashboard need it ({@link TokenGate}); probes, metrics and the HMAC-signed
+ * webhook do not. A connection that sends nothing, or half a request, holds no thread and is
+ * dropped after {@link HttpLimits#headerTimeout()}; the webhook's body is read without holding one.
  */
 public final class HttpApi implements AutoCloseable {
 
@@ -34,21 +43,20 @@ public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("terrace.http");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectMapper JSON_LINE = new ObjectMapper();
-    private static final int MAX_BODY = 1 << 20;
     private static final int HISTORY = 20;
 
-    private final HttpServer server;
-    private final ExecutorService threads;
+    private final Server server;
     private final Daemon daemon;
+    private final HttpLimits limits;
     private final Optional<WebhookSignature> webhook;
     private final Optional<PullRequestWebhook> pullRequests;
     private final Optional<TokenGate> gate;
 
-    private HttpApi(HttpServer server, ExecutorService threads, Daemon daemon, Optional<WebhookSignature> webhook,
+    private HttpApi(Server server, Daemon daemon, HttpLimits limits, Optional<WebhookSignature> webhook,
                     Optional<PullRequestWebhook> pullRequests, Optional<ApiToken> apiToken) {
         this.server = server;
-        this.threads = threads;
         this.daemon = daemon;
+        this.limits = limits;
         this.webhook = webhook;
         this.pullRequests = pullRequests;
         this.gate = apiToken.map(TokenGate::new);
@@ -74,81 +82,135 @@ public final class HttpApi implements AutoCloseable {
     public static HttpApi start(InetSocketAddress address, Daemon daemon, Optional<String> webhookSecret,
                                 Optional<PullRequestWebhook> pullRequests, Optional<ApiToken> apiToken)
             throws IOException {
-        HttpServer server = HttpServer.create(address, 0);
-        ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "terrace-http");
-            t.setDaemon(true);
-            return t;
-        });
-        HttpApi api = new HttpApi(server, threads, daemon,
+        return start(address, daemon, webhookSecret, pullRequests, apiToken, HttpLimits.DEFAULT);
+    }
+
+    /** @param limits threads, timeouts and sizes; {@link HttpLimits#DEFAULT} in the daemon */
+    public static HttpApi start(InetSocketAddress address, Daemon daemon, Optional<String> webhookSecret,
+                                Optional<PullRequestWebhook> pullRequests, Optional<ApiToken> apiToken,
+                                HttpLimits limits) throws IOException {
+        QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), 4);
+        threads.setName("terrace-http");
+        threads.setDaemon(true);
+        Server server = new Server(threads);
+        server.setStopTimeout(limits.stopTimeout().toMillis());
+        server.setStopAtShutdown(false); // the daemon's own shutdown hook stops it, before the daemon
+        server.setErrorHandler(new JsonErrorHandler());
+        HttpApi api = new HttpApi(server, daemon, limits,
                 webhookSecret.filter(s -> !s.isEmpty()).map(WebhookSignature::new), pullRequests, apiToken);
-        server.createContext("/", api::handle);
-        server.setExecutor(threads);
-        server.start();
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(limits.maxHeaderBytes());
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        // One acceptor and one selector: two cores are plenty for the traffic a daemon sees.
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(address.getHostString());
+        connector.setPort(address.getPort());
+        // A connection gets headerTimeout to send its request head (and between requests); while a
+        // request is being handled the IdleTimeoutHandler below allows idleTimeout.
+        connector.setIdleTimeout(limits.headerTimeout().toMillis());
+        server.addConnector(connector);
+
+        IdleTimeoutHandler handling = new IdleTimeoutHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                api.handle(new Exchange(request, response, callback));
+                return true;
+            }
+        });
+        handling.setIdleTimeoutMs(limits.idleTimeout().toMillis());
+        server.setHandler(new GracefulHandler(handling));
+        try {
+            server.start();
+        } catch (IOException e) {
+            stopQuietly(server);
+            throw e;
+        } catch (Exception e) {
+            stopQuietly(server);
+            throw new IOException(e.getMessage(), e);
+        }
         return api;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getPath();
-            String method = ex.getRequestMethod();
-            if (path.equals("/hooks/github")) {
-                if (!method.equals("POST")) {
-                    send(ex, 405, "text/plain", "POST only\n");
-                } else {
-                    webhook(ex);
-                }
-                return;
-            }
-            if (gate.isPresent() && !gate.get().admit(ex)) {
-                return;
-            }
-            if (method.equals("POST")) {
-                action(ex, path);
-                return;
-            }
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                send(ex, 405, "text/plain", "GET only\n");
-                return;
-            }
-            switch (path) {
-                case "/healthz" -> send(ex, 200, "text/plain", "ok\n");
-                case "/readyz" -> send(ex, daemon.repository().ready() ? 200 : 503, "text/plain",
-                        daemon.repository().ready() ? "ready\n" : "not ready: no successful fetch yet\n");
-                case "/metrics" -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", daemon.metrics().scrape());
-                case "/api/environments", "/api/environments/" -> json(ex, 200, Map.of("environments",
-                        daemon.statuses().all().stream().map(StatusJson::summary).toList()));
-                case "/api/drift" -> {
-                    Optional<String> report = daemon.reports().latestJson();
-                    if (report.isPresent()) {
-                        send(ex, 200, "application/json", report.get());
-                    } else {
-                        json(ex, 404, Map.of("error", "no drift sweep has run yet"));
-                    }
-                }
-                case "/", "/index.html" -> send(ex, 200, "text/html; charset=utf-8", DashboardPage.render(
-                        daemon.statuses().all(), daemon.repository().commit().map(ObjectId::name),
-                        daemon.repository().repositoryPause(), daemon.repository().lastSync(), daemon.config().branch()));
-                default -> {
-                    if (path.startsWith("/api/environments/")) {
-                        environment(ex, path.substring("/api/environments/".length()));
-                    } else if (path.startsWith("/environments/")) {
-                        environmentPage(ex, path.substring("/environments/".length()));
-                    } else {
-                        json(ex, 404, Map.of("error", "not found: " + path));
-                    }
-                }
-            }
+    private void handle(Exchange ex) {
+        ex.setHeader("Cache-Control", "no-store");
+        SecurityHeaders.addTo(ex.response().getHeaders());
+        try {
+            route(ex);
         } catch (RuntimeException e) {
-            LOG.warn("event=http-error path={} error=\"{}\"", ex.getRequestURI().getPath(), e.toString());
-            try {
-                json(ex, 500, Map.of("error", String.valueOf(e.getMessage())));
-            } catch (IOException | RuntimeException ignored) {
-                // The response was already started; the client sees a cut connection.
+            fail(ex, e);
+        }
+    }
+
+    /** A route that broke: logged, and a 500 if the answer has not started yet. */
+    private static void fail(Exchange ex, Throwable e) {
+        LOG.warn(LogLine.event("http-error").with("path", ex.path()).with("error", e.toString()).toString());
+        if (ex.response().isCommitted()) {
+            ex.callback().failed(e); // the client sees a cut connection
+        } else {
+            json(ex, 500, Map.of("error", String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** The routes: probes, metrics, the API, the pages and the webhook. */
+    private void route(Exchange ex) {
+        String path = ex.path();
+        String method = ex.method();
+        if (path.equals("/hooks/github")) {
+            if (!method.equals("POST")) {
+                send(ex, 405, "text/plain", "POST only\n");
+            } else {
+                webhook(ex);
+            }
+            return;
+        }
+        if (ex.request().getLength() > limits.maxBodyBytes()) {
+            json(ex, 413, Map.of("error", "request body over " + limits.maxBodyBytes() + " bytes"));
+            return;
+        }
+        if (gate.isPresent() && !gate.get().admit(ex)) {
+            return;
+        }
+        if (method.equals("POST")) {
+            action(ex, path);
+            return;
+        }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            send(ex, 405, "text/plain", "GET only\n");
+            return;
+        }
+        switch (path) {
+            case "/healthz" -> send(ex, 200, "text/plain", "ok\n");
+            case "/readyz" -> send(ex, daemon.repository().ready() ? 200 : 503, "text/plain",
+                    daemon.repository().ready() ? "ready\n" : "not ready: no successful fetch yet\n");
+            case "/metrics" -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", daemon.metrics().scrape());
+            case "/api/environments", "/api/environments/" -> json(ex, 200, Map.of("environments",
+                    daemon.statuses().all().stream().map(StatusJson::summary).toList()));
+            case "/api/drift" -> {
+                Optional<String> report = daemon.reports().latestJson();
+                if (report.isPresent()) {
+                    send(ex, 200, "application/json", report.get());
+                } else {
+                    json(ex, 404, Map.of("error", "no drift sweep has run yet"));
+                }
+            }
+            case "/", "/index.html" -> send(ex, 200, "text/html; charset=utf-8", DashboardPage.render(
+                    daemon.statuses().all(), daemon.repository().commit().map(ObjectId::name),
+                    daemon.repository().repositoryPause(), daemon.repository().lastSync(), daemon.config().branch()));
+            case DashboardPage.STYLESHEET_PATH -> send(ex, 200, "text/css; charset=utf-8", DashboardPage.STYLESHEET);
+            default -> {
+                if (path.startsWith("/api/environments/")) {
+                    environment(ex, path.substring("/api/environments/".length()));
+                } else if (path.startsWith("/environments/")) {
+                    environmentPage(ex, path.substring("/environments/".length()));
+                } else {
+                    json(ex, 404, Map.of("error", "not found: " + path));
+                }
             }
         }
     }
@@ -159,9 +221,9 @@ public final class HttpApi implements AutoCloseable {
      * ("Sync"). A request a browser sends from another site's page (its {@code Origin} is not this
      * server) is refused, so a page cannot trigger passes through a visitor's browser.
      */
-    private void action(HttpExchange ex, String path) throws IOException {
-        String origin = ex.getRequestHeaders().getFirst("Origin");
-        if (origin != null && !sameSite(ex, origin.replaceFirst("^https?://", ""))) {
+    private void action(Exchange ex, String path) {
+        Optional<String> origin = ex.header("Origin");
+        if (origin.isPresent() && !sameSite(ex, origin.get().replaceFirst("^https?://", ""))) {
             json(ex, 403, Map.of("error", "cross-site request refused"));
             return;
         }
@@ -175,7 +237,7 @@ public final class HttpApi implements AutoCloseable {
                 return;
             }
             String page = "/environments/" + name;
-            String referer = Optional.ofNullable(ex.getRequestHeaders().getFirst("Referer")).orElse("");
+            String referer = ex.header("Referer").orElse("");
             accepted(ex, referer.endsWith(page) ? page : "/", Map.of("status", "sync queued", "environment", name));
         } else {
             send(ex, 405, "text/plain", "GET only\n");
@@ -183,26 +245,25 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /** The page that sent the request is this server's, directly or through a proxy. */
-    private static boolean sameSite(HttpExchange ex, String originHost) {
-        return originHost.equals(ex.getRequestHeaders().getFirst("Host"))
-                || originHost.equals(ex.getRequestHeaders().getFirst("X-Forwarded-Host"));
+    private static boolean sameSite(Exchange ex, String originHost) {
+        return ex.header("Host").filter(originHost::equals).isPresent()
+                || ex.header("X-Forwarded-Host").filter(originHost::equals).isPresent();
     }
 
     /**
      * {@code 202} with {@code body}; or, for the dashboard's forms (a browser that wants a page
      * back), {@code 303} to {@code page}, the page the form was on.
      */
-    private static void accepted(HttpExchange ex, String page, Map<String, Object> body) throws IOException {
-        String accept = ex.getRequestHeaders().getFirst("Accept");
-        if (accept != null && accept.contains("text/html")) {
-            ex.getResponseHeaders().set("Location", page);
-            ex.sendResponseHeaders(303, -1);
+    private static void accepted(Exchange ex, String page, Map<String, Object> body) {
+        if (ex.header("Accept").filter(a -> a.contains("text/html")).isPresent()) {
+            ex.setHeader("Location", page);
+            ex.sendEmpty(303);
         } else {
             json(ex, 202, body);
         }
     }
 
-    private void environmentPage(HttpExchange ex, String name) throws IOException {
+    private void environmentPage(Exchange ex, String name) {
         Optional<EnvironmentStatus> status = daemon.statuses().find(name);
         if (status.isEmpty()) {
             send(ex, 404, "text/html; charset=utf-8", DashboardPage.head("Unknown environment")
@@ -212,7 +273,7 @@ public final class HttpApi implements AutoCloseable {
         send(ex, 200, "text/html; charset=utf-8", EnvironmentPage.render(status.get(), daemon.history().recent(name, HISTORY)));
     }
 
-    private void environment(HttpExchange ex, String name) throws IOException {
+    private void environment(Exchange ex, String name) {
         Optional<EnvironmentStatus> status = daemon.statuses().find(name);
         if (status.isEmpty()) {
             json(ex, 404, Map.of("error", "unknown environment: " + name));
@@ -222,29 +283,54 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /**
-     * A GitHub push: verified against the shared secret, then one immediate fetch. A pull_request
-     * delivery, when a GitHub token is set, queues a plan comment (docs/pull-requests.md). Other
-     * events and pushes to other branches are acknowledged and ignored.
+     * A GitHub delivery: its body is read as it arrives, on no thread of its own, up to
+     * {@link HttpLimits#maxWebhookBytes()}; then it is checked and answered on a request thread.
      */
-    private void webhook(HttpExchange ex) throws IOException {
+    private void webhook(Exchange ex) {
         if (webhook.isEmpty()) {
             json(ex, 403, Map.of("error", "webhook disabled: set " + WEBHOOK_SECRET_ENV));
             return;
         }
-        byte[] body;
-        try (InputStream in = ex.getRequestBody()) {
-            body = in.readNBytes(MAX_BODY + 1);
-        }
-        if (body.length > MAX_BODY) {
-            json(ex, 413, Map.of("error", "payload over 1 MiB"));
+        if (ex.request().getLength() > limits.maxWebhookBytes()) {
+            json(ex, 413, Map.of("error", "payload over " + limits.maxWebhookBytes() + " bytes"));
             return;
         }
-        if (!webhook.get().verify(body, ex.getRequestHeaders().getFirst(WebhookSignature.HEADER))) {
-            LOG.warn("event=webhook-rejected reason=signature remote={}", ex.getRemoteAddress().getAddress().getHostAddress());
+        Content.Source.asByteArrayAsync(ex.request(), limits.maxWebhookBytes())
+                .whenCompleteAsync((body, failure) -> {
+                    try {
+                        if (failure == null) {
+                            delivery(ex, body);
+                        } else if (ex.request().getLength() < 0 && isTooLarge(failure)) {
+                            json(ex, 413, Map.of("error", "payload over " + limits.maxWebhookBytes() + " bytes"));
+                        } else {
+                            ex.callback().failed(failure); // the client went away or stalled
+                        }
+                    } catch (RuntimeException e) {
+                        fail(ex, e);
+                    }
+                }, server.getThreadPool());
+    }
+
+    /** A chunked body that grew past the limit, as Jetty reports it. */
+    private static boolean isTooLarge(Throwable failure) {
+        Throwable t = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+        return t instanceof IllegalArgumentException || t instanceof IllegalStateException
+                || t instanceof ArithmeticException || t instanceof org.eclipse.jetty.http.HttpException;
+    }
+
+    /**
+     * A GitHub push: verified against the shared secret, then one immediate fetch. A pull_request
+     * delivery, when a GitHub token is set, queues a plan comment (docs/pull-requests.md). Other
+     * events and pushes to other branches are acknowledged and ignored.
+     */
+    private void delivery(Exchange ex, byte[] body) {
+        if (!webhook.orElseThrow().verify(body, ex.header(WebhookSignature.HEADER).orElse(null))) {
+            LOG.warn(LogLine.event("webhook-rejected").with("reason", "signature").with("remote", ex.remoteAddress()).toString());
             json(ex, 401, Map.of("error", "signature does not match"));
             return;
         }
-        String event = Optional.ofNullable(ex.getRequestHeaders().getFirst("X-GitHub-Event")).orElse("");
+        String event = ex.header("X-GitHub-Event").orElse("");
+        String contentType = ex.header("Content-Type").orElse(null);
         if (event.equals("ping")) {
             json(ex, 200, Map.of("status", "pong"));
             return;
@@ -252,7 +338,7 @@ public final class HttpApi implements AutoCloseable {
         if (event.equals(PullRequestEvent.EVENT) && pullRequests.isPresent()) {
             PullRequestWebhook.Reception r;
             try {
-                r = pullRequests.get().receive(event, payload(body, ex.getRequestHeaders().getFirst("Content-Type")));
+                r = pullRequests.get().receive(event, payload(body, contentType));
             } catch (IOException | IllegalArgumentException e) {
                 r = PullRequestWebhook.Reception.MALFORMED;
             }
@@ -265,7 +351,7 @@ public final class HttpApi implements AutoCloseable {
         }
         String ref;
         try {
-            ref = payload(body, ex.getRequestHeaders().getFirst("Content-Type")).path("ref").asText("");
+            ref = payload(body, contentType).path("ref").asText("");
         } catch (IOException | IllegalArgumentException e) {
             json(ex, 400, Map.of("error", "payload is not JSON"));
             return;
@@ -276,7 +362,7 @@ public final class HttpApi implements AutoCloseable {
             return;
         }
         daemon.pollNow();
-        LOG.info("event=webhook ref={} action=fetch", ref);
+        LOG.info(LogLine.event("webhook").with("ref", ref).with("action", "fetch").toString());
         json(ex, 202, Map.of("status", "fetch triggered", "ref", ref));
     }
 
@@ -298,30 +384,30 @@ public final class HttpApi implements AutoCloseable {
         return JSON.readTree(text);
     }
 
-    private static void json(HttpExchange ex, int status, Object body) throws IOException {
-        send(ex, status, "application/json", JSON.writeValueAsString(body) + "\n");
+    private static void json(Exchange ex, int status, Object body) {
+        send(ex, status, "application/json", JsonErrorHandler.write(JSON, body) + "\n");
     }
 
     /** A one-line JSON error, {@code {"error":"…"}}, for clients that read the first line. */
-    static void sendLine(HttpExchange ex, int status, String error) throws IOException {
-        send(ex, status, "application/json", JSON_LINE.writeValueAsString(Map.of("error", error)) + "\n");
+    static void sendLine(Exchange ex, int status, String error) {
+        send(ex, status, "application/json", JsonErrorHandler.write(JSON_LINE, Map.of("error", error)) + "\n");
     }
 
-    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        if (ex.getRequestMethod().equals("HEAD")) {
-            ex.sendResponseHeaders(status, -1);
-            return;
-        }
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
+    private static void send(Exchange ex, int status, String type, String body) {
+        ex.send(status, type, body);
     }
 
+    /** Stops taking connections, lets requests in flight finish for up to the stop timeout, then stops. */
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdownNow();
+        stopQuietly(server);
+    }
+
+    private static void stopQuietly(Server server) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn(LogLine.event("http-stop-failed").with("error", e.toString()).toString());
+        }
     }
 }
