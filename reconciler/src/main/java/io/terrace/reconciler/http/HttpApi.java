@@ -45,6 +45,14 @@ public final class HttpApi implements AutoCloseable {
     private static final ObjectMapper JSON_LINE = new ObjectMapper();
     private static final int HISTORY = 20;
 
+    static {
+        // Jetty says "Started"/"Stopped" at INFO in its own format; the daemon's log keeps to
+        // key=value lines. Its warnings still show; an operator's own setting wins.
+        if (System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        }
+    }
+
     private final Server server;
     private final Daemon daemon;
     private final HttpLimits limits;
