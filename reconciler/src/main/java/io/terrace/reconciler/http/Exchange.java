@@ -1,12 +1,18 @@
 package io.terrace.reconciler.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.terrace.reconciler.daemon.LogLine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request and its answer as the routes see them: the path, headers and client address to
@@ -14,6 +20,10 @@ import org.eclipse.jetty.util.Callback;
  * security and caching headers were set when it began.
  */
 record Exchange(Request request, Response response, Callback callback) {
+
+    private static final Logger LOG = LoggerFactory.getLogger("terrace.http");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON_LINE = new ObjectMapper();
 
     /** The decoded path, without the query. */
     String path() {
@@ -63,5 +73,25 @@ record Exchange(Request request, Response response, Callback callback) {
         response.setStatus(status);
         response.getHeaders().put("Content-Length", 0);
         response.write(true, null, callback);
+    }
+
+    /** JSON as the API writes it: indented, for people reading curl's output. */
+    void json(int status, Object body) {
+        send(status, "application/json", JsonErrorHandler.write(JSON, body) + "\n");
+    }
+
+    /** A one-line JSON error, {@code {"error":"…"}}, for clients that read the first line. */
+    void jsonLine(int status, String error) {
+        send(status, "application/json", JsonErrorHandler.write(JSON_LINE, Map.of("error", error)) + "\n");
+    }
+
+    /** A route that broke: logged, and a 500 if the answer has not started yet. */
+    void fail(Throwable e) {
+        LOG.warn(LogLine.event("http-error").with("path", path()).with("error", e.toString()).toString());
+        if (response.isCommitted()) {
+            callback.failed(e); // the client sees a cut connection
+        } else {
+            json(500, Map.of("error", String.valueOf(e.getMessage())));
+        }
     }
 }

@@ -1,20 +1,13 @@
 package io.terrace.reconciler.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.terrace.reconciler.daemon.Daemon;
 import io.terrace.reconciler.daemon.EnvironmentStatus;
 import io.terrace.reconciler.daemon.LogLine;
-import io.terrace.reconciler.github.PullRequestEvent;
 import io.terrace.reconciler.github.PullRequestWebhook;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -41,8 +34,6 @@ public final class HttpApi implements AutoCloseable {
 
     public static final String WEBHOOK_SECRET_ENV = "TERRACE_WEBHOOK_SECRET";
     private static final Logger LOG = LoggerFactory.getLogger("terrace.http");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectMapper JSON_LINE = new ObjectMapper();
     private static final int HISTORY = 20;
 
     static {
@@ -56,17 +47,14 @@ public final class HttpApi implements AutoCloseable {
     private final Server server;
     private final Daemon daemon;
     private final HttpLimits limits;
-    private final Optional<WebhookSignature> webhook;
-    private final Optional<PullRequestWebhook> pullRequests;
+    private final GitHubHook webhook;
     private final Optional<TokenGate> gate;
 
-    private HttpApi(Server server, Daemon daemon, HttpLimits limits, Optional<WebhookSignature> webhook,
-                    Optional<PullRequestWebhook> pullRequests, Optional<ApiToken> apiToken) {
+    private HttpApi(Server server, Daemon daemon, HttpLimits limits, GitHubHook webhook, Optional<ApiToken> apiToken) {
         this.server = server;
         this.daemon = daemon;
         this.limits = limits;
         this.webhook = webhook;
-        this.pullRequests = pullRequests;
         this.gate = apiToken.map(TokenGate::new);
     }
 
@@ -104,8 +92,9 @@ public final class HttpApi implements AutoCloseable {
         server.setStopTimeout(limits.stopTimeout().toMillis());
         server.setStopAtShutdown(false); // the daemon's own shutdown hook stops it, before the daemon
         server.setErrorHandler(new JsonErrorHandler());
-        HttpApi api = new HttpApi(server, daemon, limits,
-                webhookSecret.filter(s -> !s.isEmpty()).map(WebhookSignature::new), pullRequests, apiToken);
+        HttpApi api = new HttpApi(server, daemon, limits, new GitHubHook(
+                webhookSecret.filter(s -> !s.isEmpty()).map(WebhookSignature::new), pullRequests, daemon,
+                limits.maxWebhookBytes()), apiToken);
 
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(limits.maxHeaderBytes());
@@ -151,17 +140,7 @@ public final class HttpApi implements AutoCloseable {
         try {
             route(ex);
         } catch (RuntimeException e) {
-            fail(ex, e);
-        }
-    }
-
-    /** A route that broke: logged, and a 500 if the answer has not started yet. */
-    private static void fail(Exchange ex, Throwable e) {
-        LOG.warn(LogLine.event("http-error").with("path", ex.path()).with("error", e.toString()).toString());
-        if (ex.response().isCommitted()) {
-            ex.callback().failed(e); // the client sees a cut connection
-        } else {
-            json(ex, 500, Map.of("error", String.valueOf(e.getMessage())));
+            ex.fail(e);
         }
     }
 
@@ -171,14 +150,14 @@ public final class HttpApi implements AutoCloseable {
         String method = ex.method();
         if (path.equals("/hooks/github")) {
             if (!method.equals("POST")) {
-                send(ex, 405, "text/plain", "POST only\n");
+                ex.send(405, "text/plain", "POST only\n");
             } else {
-                webhook(ex);
+                webhook.receive(ex);
             }
             return;
         }
         if (ex.request().getLength() > limits.maxBodyBytes()) {
-            json(ex, 413, Map.of("error", "request body over " + limits.maxBodyBytes() + " bytes"));
+            ex.json(413, Map.of("error", "request body over " + limits.maxBodyBytes() + " bytes"));
             return;
         }
         if (gate.isPresent() && !gate.get().admit(ex)) {
@@ -189,35 +168,35 @@ public final class HttpApi implements AutoCloseable {
             return;
         }
         if (!method.equals("GET") && !method.equals("HEAD")) {
-            send(ex, 405, "text/plain", "GET only\n");
+            ex.send(405, "text/plain", "GET only\n");
             return;
         }
         switch (path) {
-            case "/healthz" -> send(ex, 200, "text/plain", "ok\n");
-            case "/readyz" -> send(ex, daemon.repository().ready() ? 200 : 503, "text/plain",
+            case "/healthz" -> ex.send(200, "text/plain", "ok\n");
+            case "/readyz" -> ex.send(daemon.repository().ready() ? 200 : 503, "text/plain",
                     daemon.repository().ready() ? "ready\n" : "not ready: no successful fetch yet\n");
-            case "/metrics" -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", daemon.metrics().scrape());
-            case "/api/environments", "/api/environments/" -> json(ex, 200, Map.of("environments",
+            case "/metrics" -> ex.send(200, "text/plain; version=0.0.4; charset=utf-8", daemon.metrics().scrape());
+            case "/api/environments", "/api/environments/" -> ex.json(200, Map.of("environments",
                     daemon.statuses().all().stream().map(StatusJson::summary).toList()));
             case "/api/drift" -> {
                 Optional<String> report = daemon.reports().latestJson();
                 if (report.isPresent()) {
-                    send(ex, 200, "application/json", report.get());
+                    ex.send(200, "application/json", report.get());
                 } else {
-                    json(ex, 404, Map.of("error", "no drift sweep has run yet"));
+                    ex.json(404, Map.of("error", "no drift sweep has run yet"));
                 }
             }
-            case "/", "/index.html" -> send(ex, 200, "text/html; charset=utf-8", DashboardPage.render(
+            case "/", "/index.html" -> ex.send(200, "text/html; charset=utf-8", DashboardPage.render(
                     daemon.statuses().all(), daemon.repository().commit().map(ObjectId::name),
                     daemon.repository().repositoryPause(), daemon.repository().lastSync(), daemon.config().branch()));
-            case DashboardPage.STYLESHEET_PATH -> send(ex, 200, "text/css; charset=utf-8", DashboardPage.STYLESHEET);
+            case DashboardPage.STYLESHEET_PATH -> ex.send(200, "text/css; charset=utf-8", DashboardPage.STYLESHEET);
             default -> {
                 if (path.startsWith("/api/environments/")) {
                     environment(ex, path.substring("/api/environments/".length()));
                 } else if (path.startsWith("/environments/")) {
                     environmentPage(ex, path.substring("/environments/".length()));
                 } else {
-                    json(ex, 404, Map.of("error", "not found: " + path));
+                    ex.json(404, Map.of("error", "not found: " + path));
                 }
             }
         }
@@ -232,7 +211,7 @@ public final class HttpApi implements AutoCloseable {
     private void action(Exchange ex, String path) {
         Optional<String> origin = ex.header("Origin");
         if (origin.isPresent() && !sameSite(ex, origin.get().replaceFirst("^https?://", ""))) {
-            json(ex, 403, Map.of("error", "cross-site request refused"));
+            ex.json(403, Map.of("error", "cross-site request refused"));
             return;
         }
         if (path.equals("/api/refresh")) {
@@ -241,14 +220,14 @@ public final class HttpApi implements AutoCloseable {
         } else if (path.startsWith("/api/environments/") && path.endsWith("/sync")) {
             String name = path.substring("/api/environments/".length(), path.length() - "/sync".length());
             if (!daemon.syncNow(name)) {
-                json(ex, 404, Map.of("error", "unknown environment: " + name));
+                ex.json(404, Map.of("error", "unknown environment: " + name));
                 return;
             }
             String page = "/environments/" + name;
             String referer = ex.header("Referer").orElse("");
             accepted(ex, referer.endsWith(page) ? page : "/", Map.of("status", "sync queued", "environment", name));
         } else {
-            send(ex, 405, "text/plain", "GET only\n");
+            ex.send(405, "text/plain", "GET only\n");
         }
     }
 
@@ -267,142 +246,27 @@ public final class HttpApi implements AutoCloseable {
             ex.setHeader("Location", page);
             ex.sendEmpty(303);
         } else {
-            json(ex, 202, body);
+            ex.json(202, body);
         }
     }
 
     private void environmentPage(Exchange ex, String name) {
         Optional<EnvironmentStatus> status = daemon.statuses().find(name);
         if (status.isEmpty()) {
-            send(ex, 404, "text/html; charset=utf-8", DashboardPage.head("Unknown environment")
+            ex.send(404, "text/html; charset=utf-8", DashboardPage.head("Unknown environment")
                     + "<p>No environment " + DashboardPage.esc(name) + ". <a href=\"/\">All environments</a></p>\n");
             return;
         }
-        send(ex, 200, "text/html; charset=utf-8", EnvironmentPage.render(status.get(), daemon.history().recent(name, HISTORY)));
+        ex.send(200, "text/html; charset=utf-8", EnvironmentPage.render(status.get(), daemon.history().recent(name, HISTORY)));
     }
 
     private void environment(Exchange ex, String name) {
         Optional<EnvironmentStatus> status = daemon.statuses().find(name);
         if (status.isEmpty()) {
-            json(ex, 404, Map.of("error", "unknown environment: " + name));
+            ex.json(404, Map.of("error", "unknown environment: " + name));
             return;
         }
-        json(ex, 200, StatusJson.detail(status.get(), daemon.history().recent(name, HISTORY)));
-    }
-
-    /**
-     * A GitHub delivery: its body is read as it arrives, on no thread of its own, up to
-     * {@link HttpLimits#maxWebhookBytes()}; then it is checked and answered on a request thread.
-     */
-    private void webhook(Exchange ex) {
-        if (webhook.isEmpty()) {
-            json(ex, 403, Map.of("error", "webhook disabled: set " + WEBHOOK_SECRET_ENV));
-            return;
-        }
-        if (ex.request().getLength() > limits.maxWebhookBytes()) {
-            json(ex, 413, Map.of("error", "payload over " + limits.maxWebhookBytes() + " bytes"));
-            return;
-        }
-        Content.Source.asByteArrayAsync(ex.request(), limits.maxWebhookBytes())
-                .whenCompleteAsync((body, failure) -> {
-                    try {
-                        if (failure == null) {
-                            delivery(ex, body);
-                        } else if (ex.request().getLength() < 0 && isTooLarge(failure)) {
-                            json(ex, 413, Map.of("error", "payload over " + limits.maxWebhookBytes() + " bytes"));
-                        } else {
-                            ex.callback().failed(failure); // the client went away or stalled
-                        }
-                    } catch (RuntimeException e) {
-                        fail(ex, e);
-                    }
-                }, server.getThreadPool());
-    }
-
-    /** A chunked body that grew past the limit, as Jetty reports it. */
-    private static boolean isTooLarge(Throwable failure) {
-        Throwable t = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-        return t instanceof IllegalArgumentException || t instanceof IllegalStateException
-                || t instanceof ArithmeticException || t instanceof org.eclipse.jetty.http.HttpException;
-    }
-
-    /**
-     * A GitHub push: verified against the shared secret, then one immediate fetch. A pull_request
-     * delivery, when a GitHub token is set, queues a plan comment (docs/pull-requests.md). Other
-     * events and pushes to other branches are acknowledged and ignored.
-     */
-    private void delivery(Exchange ex, byte[] body) {
-        if (!webhook.orElseThrow().verify(body, ex.header(WebhookSignature.HEADER).orElse(null))) {
-            LOG.warn(LogLine.event("webhook-rejected").with("reason", "signature").with("remote", ex.remoteAddress()).toString());
-            json(ex, 401, Map.of("error", "signature does not match"));
-            return;
-        }
-        String event = ex.header("X-GitHub-Event").orElse("");
-        String contentType = ex.header("Content-Type").orElse(null);
-        if (event.equals("ping")) {
-            json(ex, 200, Map.of("status", "pong"));
-            return;
-        }
-        if (event.equals(PullRequestEvent.EVENT) && pullRequests.isPresent()) {
-            PullRequestWebhook.Reception r;
-            try {
-                r = pullRequests.get().receive(event, payload(body, contentType));
-            } catch (IOException | IllegalArgumentException e) {
-                r = PullRequestWebhook.Reception.MALFORMED;
-            }
-            json(ex, r.status(), Map.of("status", r.text()));
-            return;
-        }
-        if (!event.equals("push")) {
-            json(ex, 202, Map.of("status", "ignored", "reason", "event " + event));
-            return;
-        }
-        String ref;
-        try {
-            ref = payload(body, contentType).path("ref").asText("");
-        } catch (IOException | IllegalArgumentException e) {
-            json(ex, 400, Map.of("error", "payload is not JSON"));
-            return;
-        }
-        String wanted = "refs/heads/" + daemon.config().branch();
-        if (!ref.equals(wanted)) {
-            json(ex, 202, Map.of("status", "ignored", "reason", "push to " + ref + ", watching " + wanted));
-            return;
-        }
-        daemon.pollNow();
-        LOG.info(LogLine.event("webhook").with("ref", ref).with("action", "fetch").toString());
-        json(ex, 202, Map.of("status", "fetch triggered", "ref", ref));
-    }
-
-    /**
-     * The push payload: the body itself for content type {@code application/json}, the
-     * {@code payload} form field for GitHub's {@code application/x-www-form-urlencoded} option.
-     * The signature covers the raw body either way.
-     */
-    private static JsonNode payload(byte[] body, String contentType) throws IOException {
-        String text = new String(body, StandardCharsets.UTF_8);
-        if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
-            for (String field : text.split("&")) {
-                if (field.startsWith("payload=")) {
-                    return JSON.readTree(URLDecoder.decode(field.substring("payload=".length()), StandardCharsets.UTF_8));
-                }
-            }
-            throw new IllegalArgumentException("no payload field");
-        }
-        return JSON.readTree(text);
-    }
-
-    private static void json(Exchange ex, int status, Object body) {
-        send(ex, status, "application/json", JsonErrorHandler.write(JSON, body) + "\n");
-    }
-
-    /** A one-line JSON error, {@code {"error":"…"}}, for clients that read the first line. */
-    static void sendLine(Exchange ex, int status, String error) {
-        send(ex, status, "application/json", JsonErrorHandler.write(JSON_LINE, Map.of("error", error)) + "\n");
-    }
-
-    private static void send(Exchange ex, int status, String type, String body) {
-        ex.send(status, type, body);
+        ex.json(200, StatusJson.detail(status.get(), daemon.history().recent(name, HISTORY)));
     }
 
     /** Stops taking connections, lets requests in flight finish for up to the stop timeout, then stops. */

@@ -54,7 +54,7 @@ final class TokenGate {
                 .with("path", path).with("remote", ex.remoteAddress()).toString());
         ex.setHeader("WWW-Authenticate",
                 presented ? CHALLENGE + ", error=\"invalid_token\"" : CHALLENGE);
-        HttpApi.sendLine(ex, 401, presented
+        ex.jsonLine(401, presented
                 ? "invalid token"
                 : "this endpoint needs Authorization: Bearer <token> (in a browser, open /?token=<token> once)");
         return false;
