@@ -180,6 +180,7 @@ class HttpApiTokenTest {
         String text = log.toString(StandardCharsets.UTF_8);
 
         assertEquals(400, crlf.statusCode());
+        assertTrue(crlf.body().startsWith("{\"error\":"), "one line of JSON, no stack trace: " + crlf.body());
         HttpApiTest.assertSecurityHeaders(crlf, "400 from Jetty itself");
         assertFalse(text.contains("forged-c0"), text);
         assertEquals(401, unicode.statusCode());
