@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.IdleTimeoutHandler;
+import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jgit.lib.ObjectId;
@@ -109,13 +110,20 @@ public final class HttpApi implements AutoCloseable {
         connector.setIdleTimeout(limits.headerTimeout().toMillis());
         server.addConnector(connector);
 
-        IdleTimeoutHandler handling = new IdleTimeoutHandler(new Handler.Abstract() {
+        Handler routes = new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 api.handle(new Exchange(request, response, callback));
                 return true;
             }
-        });
+        };
+        // A webhook body is held in memory until it is complete: only so many at once. The
+        // others wait, on no thread, for a place.
+        QoSHandler webhooks = new QoSHandler(routes);
+        webhooks.includePath("/hooks/github");
+        webhooks.setMaxRequestCount(limits.maxWebhooksInFlight());
+        webhooks.setMaxSuspend(limits.headerTimeout());
+        IdleTimeoutHandler handling = new IdleTimeoutHandler(webhooks);
         handling.setIdleTimeoutMs(limits.idleTimeout().toMillis());
         server.setHandler(new GracefulHandler(handling));
         try {

@@ -309,7 +309,7 @@ class HttpApiTest {
         assertEquals(200, f.get("/healthz").statusCode(), "still answering");
 
         // A chunked body has no length to check first: it is refused once it grows past the limit.
-        restartHttp(new HttpLimits(64, Duration.ofSeconds(10), Duration.ofSeconds(30), 8 * 1024, 1024, 1024,
+        restartHttp(new HttpLimits(64, Duration.ofSeconds(10), Duration.ofSeconds(30), 8 * 1024, 1024, 8, 1024,
                 Duration.ofSeconds(5)));
         HttpResponse<String> chunked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + f.http.port() + "/hooks/github"))
@@ -318,6 +318,37 @@ class HttpApiTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(413, chunked.statusCode(), chunked.body());
         assertEquals(200, f.get("/healthz").statusCode(), "still answering");
+    }
+
+    @Test
+    void webhookBodiesInFlightAreCappedAndTheRestWaitThenGive503() throws Exception {
+        f = started();
+        restartHttp(new HttpLimits(64, Duration.ofMillis(500), Duration.ofSeconds(30), 8 * 1024, 1024, 2, 1024,
+                Duration.ofSeconds(5)));
+        byte[] body = push("refs/heads/main");
+        Map<String, String> signed = Map.of("X-GitHub-Event", "push",
+                WebhookSignature.HEADER, new WebhookSignature(DaemonFixture.WEBHOOK_SECRET).sign(body));
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                Socket s = new Socket("127.0.0.1", f.http.port());
+                s.getOutputStream().write(("POST /hooks/github HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n"
+                        + "X-GitHub-Event: push\r\n\r\n{\"ref\":").getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                stalled.add(s);
+            }
+
+            HttpResponse<String> third = f.post("/hooks/github", body, signed);
+
+            assertEquals(503, third.statusCode(), "two bodies in flight already: " + third.body());
+            assertSecurityHeaders(third, "503 from Jetty itself");
+            assertEquals(200, f.get("/healthz").statusCode(), "the cap is for the webhook only");
+        } finally {
+            for (Socket s : stalled) {
+                s.close();
+            }
+        }
+        org.awaitility.Awaitility.await().until(() -> f.post("/hooks/github", body, signed).statusCode() == 202);
     }
 
     @Test
