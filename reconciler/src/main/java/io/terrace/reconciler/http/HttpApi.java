@@ -16,7 +16,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.server.handler.IdleTimeoutHandler;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -106,7 +105,7 @@ public final class HttpApi implements AutoCloseable {
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
         // A connection gets headerTimeout to send its request head (and between requests); while a
-        // request is being handled the IdleTimeoutHandler below allows idleTimeout.
+        // request is being handled HandlingTimeout below allows idleTimeout.
         connector.setIdleTimeout(limits.headerTimeout().toMillis());
         server.addConnector(connector);
 
@@ -123,9 +122,7 @@ public final class HttpApi implements AutoCloseable {
         webhooks.includePath("/hooks/github");
         webhooks.setMaxRequestCount(limits.maxWebhooksInFlight());
         webhooks.setMaxSuspend(limits.headerTimeout());
-        IdleTimeoutHandler handling = new IdleTimeoutHandler(webhooks);
-        handling.setIdleTimeoutMs(limits.idleTimeout().toMillis());
-        server.setHandler(new GracefulHandler(handling));
+        server.setHandler(new GracefulHandler(new HandlingTimeout(webhooks, limits.idleTimeout(), limits.headerTimeout())));
         try {
             server.start();
         } catch (IOException e) {

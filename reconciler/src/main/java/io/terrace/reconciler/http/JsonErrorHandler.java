@@ -40,7 +40,8 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     private static ByteBuffer body(int code, String message) {
-        String text = message == null || message.isBlank() ? HttpStatus.getMessage(code) : message;
+        // A server-side failure's message names Java exceptions: the client gets the status text.
+        String text = message == null || message.isBlank() || code >= 500 ? HttpStatus.getMessage(code) : message;
         return ByteBuffer.wrap((write(JSON, Map.of("error", text)) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
