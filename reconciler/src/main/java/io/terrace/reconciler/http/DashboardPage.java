@@ -49,23 +49,30 @@ final class DashboardPage {
         return h.toString();
     }
 
-    /** The page's head and title, with the style every page shares; refreshed every 5 s. */
+    /** Where the pages' stylesheet is served: a file of its own, as the Content-Security-Policy allows no inline style. */
+    static final String STYLESHEET_PATH = "/terrace.css";
+
+    /** The style every page shares. */
+    static final String STYLESHEET = """
+            body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
+            table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4em .6em;border-bottom:1px solid #ddd}
+            code{font-size:12px}.s{padding:.1em .5em;border-radius:.8em;color:#fff;font-weight:600}
+            .synced{background:#2e7d32}.out-of-sync{background:#ef6c00}.drifted{background:#c62828}
+            .paused{background:#6a1b9a}.failed{background:#b71c1c}.invalid{background:#455a64}.pending{background:#9e9e9e}
+            .banner{background:#f3e5f5;border:1px solid #6a1b9a;padding:.6em;margin:1em 0}
+            form{margin:0}button{font:inherit;padding:.1em .6em}
+            """;
+
+    /** The page's head and title, with the stylesheet every page shares; refreshed every 5 s. */
     static String head(String title) {
         return """
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
                 <title>%s</title>
-                <style>
-                body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
-                table{border-collapse:collapse;width:100%%}th,td{text-align:left;padding:.4em .6em;border-bottom:1px solid #ddd}
-                code{font-size:12px}.s{padding:.1em .5em;border-radius:.8em;color:#fff;font-weight:600}
-                .synced{background:#2e7d32}.out-of-sync{background:#ef6c00}.drifted{background:#c62828}
-                .paused{background:#6a1b9a}.failed{background:#b71c1c}.invalid{background:#455a64}.pending{background:#9e9e9e}
-                .banner{background:#f3e5f5;border:1px solid #6a1b9a;padding:.6em;margin:1em 0}
-                form{margin:0}button{font:inherit;padding:.1em .6em}
-                </style></head><body>
+                <link rel="stylesheet" href="%s">
+                </head><body>
                 <h1>%s</h1>
-                """.formatted(esc(title), esc(title));
+                """.formatted(esc(title), STYLESHEET_PATH, esc(title));
     }
 
     /** A form posting to {@code /api/environments/{name}/sync}; the API sends the browser back here. */

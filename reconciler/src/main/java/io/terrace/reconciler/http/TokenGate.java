@@ -1,7 +1,6 @@
 package io.terrace.reconciler.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
+import io.terrace.reconciler.daemon.LogLine;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -35,8 +34,8 @@ final class TokenGate {
      * {@code WWW-Authenticate} challenge, or, for a right {@code ?token=} on the dashboard, a
      * redirect to the same page without it that sets the session cookie.
      */
-    boolean admit(HttpExchange ex) throws IOException {
-        String path = ex.getRequestURI().getPath();
+    boolean admit(Exchange ex) {
+        String path = ex.path();
         if (OPEN.contains(path)) {
             return true;
         }
@@ -45,17 +44,17 @@ final class TokenGate {
             login(ex, path);
             return false;
         }
-        String authorization = ex.getRequestHeaders().getFirst("Authorization");
+        String authorization = ex.header("Authorization").orElse(null);
         if (token.authorizes(authorization) || cookie(ex).map(token::isDashboardCookie).orElse(false)) {
             return true;
         }
         boolean presented = authorization != null || cookie(ex).isPresent() || query.isPresent();
         // The path only: the query may hold a token, and no token is ever logged.
-        LOG.warn("event=api-rejected reason={} path={} remote={}", presented ? "invalid-token" : "no-token", path,
-                ex.getRemoteAddress().getAddress().getHostAddress());
-        ex.getResponseHeaders().set("WWW-Authenticate",
+        LOG.warn(LogLine.event("api-rejected").with("reason", presented ? "invalid-token" : "no-token")
+                .with("path", path).with("remote", ex.remoteAddress()).toString());
+        ex.setHeader("WWW-Authenticate",
                 presented ? CHALLENGE + ", error=\"invalid_token\"" : CHALLENGE);
-        HttpApi.sendLine(ex, 401, presented
+        ex.jsonLine(401, presented
                 ? "invalid token"
                 : "this endpoint needs Authorization: Bearer <token> (in a browser, open /?token=<token> once)");
         return false;
@@ -70,18 +69,15 @@ final class TokenGate {
      * as a Referer; the cookie is HttpOnly (no script reads it) and SameSite=Strict (no other
      * site's page sends it).
      */
-    private void login(HttpExchange ex, String path) throws IOException {
-        String secure = "https".equalsIgnoreCase(ex.getRequestHeaders().getFirst("X-Forwarded-Proto")) ? "; Secure" : "";
-        ex.getResponseHeaders().set("Set-Cookie",
-                COOKIE + "=" + token.dashboardCookie() + "; Path=/; HttpOnly; SameSite=Strict" + secure);
-        ex.getResponseHeaders().set("Location", path);
-        ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.sendResponseHeaders(303, -1);
+    private void login(Exchange ex, String path) {
+        String secure = ex.header("X-Forwarded-Proto").filter("https"::equalsIgnoreCase).isPresent() ? "; Secure" : "";
+        ex.setHeader("Set-Cookie", COOKIE + "=" + token.dashboardCookie() + "; Path=/; HttpOnly; SameSite=Strict" + secure);
+        ex.setHeader("Location", path);
+        ex.sendEmpty(303);
     }
 
-    private static Optional<String> cookie(HttpExchange ex) {
-        for (String header : ex.getRequestHeaders().getOrDefault("Cookie", java.util.List.of())) {
+    private static Optional<String> cookie(Exchange ex) {
+        for (String header : ex.headers("Cookie")) {
             for (String pair : header.split(";")) {
                 String p = pair.strip();
                 if (p.startsWith(COOKIE + "=")) {
@@ -92,12 +88,12 @@ final class TokenGate {
         return Optional.empty();
     }
 
-    private static Optional<String> queryToken(HttpExchange ex) {
-        String query = ex.getRequestURI().getRawQuery();
-        if (query == null) {
+    private static Optional<String> queryToken(Exchange ex) {
+        Optional<String> query = ex.rawQuery();
+        if (query.isEmpty()) {
             return Optional.empty();
         }
-        for (String field : query.split("&")) {
+        for (String field : query.get().split("&")) {
             if (field.startsWith("token=")) {
                 try {
                     return Optional.of(URLDecoder.decode(field.substring("token=".length()), StandardCharsets.UTF_8));

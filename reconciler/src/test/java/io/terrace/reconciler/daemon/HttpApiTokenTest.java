@@ -161,4 +161,34 @@ class HttpApiTokenTest {
         assertTrue(text.contains("event=api-rejected reason=invalid-token path=/api/environments remote=127.0.0.1"), text);
         assertFalse(text.contains(TOKEN), text);
     }
+
+    @Test
+    void aPathWithLineBreaksOrControlCharactersCannotForgeALogLine() throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        HttpResponse<String> crlf;
+        HttpResponse<String> unicode;
+        try {
+            // C0 controls (CR, LF, tab, ESC) in a path: Jetty refuses the request before any route sees it.
+            crlf = f.get("/api/x%0d%0aevent=forged-c0%09%1b%5b31m");
+            // Line breaks it lets through (NEL, U+2028), a right-to-left override, a space, = and a quote.
+            unicode = f.get("/api/x%c2%85event=forged-nel%e2%80%a8reason=none%e2%80%ae%20%22end");
+        } finally {
+            System.setErr(stderr);
+        }
+        String text = log.toString(StandardCharsets.UTF_8);
+
+        assertEquals(400, crlf.statusCode());
+        assertTrue(crlf.body().startsWith("{\"error\":"), "one line of JSON, no stack trace: " + crlf.body());
+        HttpApiTest.assertSecurityHeaders(crlf, "400 from Jetty itself");
+        assertFalse(text.contains("forged-c0"), text);
+        assertEquals(401, unicode.statusCode());
+        HttpApiTest.assertSecurityHeaders(unicode, "401");
+        java.util.List<String> lines = text.lines().filter(l -> l.contains("forged")).toList();
+        assertEquals(1, lines.size(), text);
+        assertTrue(lines.get(0).endsWith("event=api-rejected reason=no-token path=\"/api/x\\u0085event=forged-nel"
+                + "\\u2028reason=none\\u202e%20%22end\" remote=127.0.0.1"), text);
+        assertTrue(text.lines().noneMatch(l -> l.startsWith("event=") || l.startsWith("reason=")), text);
+    }
 }
