@@ -105,7 +105,7 @@ public final class EnvironmentReconciler {
             return;
         }
         try (EnvironmentLock.Held lease = held.get()) {
-            ReconcilePass pass = run(environment, request.triggers(), lease);
+            ReconcilePass pass = run(environment, request, lease);
             if (pass.stopped() && shutdown.get().isPresent()) {
                 // In a cluster another node carries on at once; a single daemon resumes on restart.
                 retries.retryAt(environment, clock.instant(), request);
@@ -119,13 +119,19 @@ public final class EnvironmentReconciler {
         retries.retryAt(environment, clock.instant().plus(RECHECK), request);
     }
 
-    private ReconcilePass run(String environment, Set<Trigger> triggers, StopSignal lease) {
-        ReconcilePass pass = new ReconcilePass(this, environment, triggers, lease);
+    private ReconcilePass run(String environment, PassRequest request, StopSignal lease) {
+        ReconcilePass pass = new ReconcilePass(this, environment, request.triggers(), lease);
         Optional<SpecSnapshot> snapshot = repository.snapshot();
         if (snapshot.isEmpty()) {
             return pass;
         }
-        if (pass.backingOff()) {
+        Optional<Instant> until = pass.backingOff();
+        if (until.isPresent()) {
+            if (request.triggers().contains(Trigger.RETRY)) {
+                // Fired before the back-off allows it (a timer is never exact): it runs when
+                // allowed, so no retry is ever lost and nextAttemptAt stays true.
+                retries.retryAt(environment, until.get(), request);
+            }
             return pass;
         }
         try {

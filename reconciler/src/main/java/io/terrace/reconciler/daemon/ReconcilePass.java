@@ -61,19 +61,22 @@ final class ReconcilePass {
         this.trigger = this.triggers.stream().sorted().map(Trigger::id).collect(Collectors.joining(","));
     }
 
-    /** Sweeps and parts.retries wait out the back-off; a new revision goes ahead. */
-    boolean backingOff() {
+    /**
+     * Sweeps and retries wait out the back-off; a new revision goes ahead. Returns until when the
+     * pass must wait, if it must.
+     */
+    Optional<Instant> backingOff() {
         if (triggers.stream().anyMatch(Trigger::bypassesBackoff)) {
-            return false;
+            return Optional.empty();
         }
         Optional<Instant> until = parts.backoff.waitingUntil(env);
         if (until.isEmpty()) {
-            return false;
+            return until;
         }
         parts.statuses.update(env, EnvironmentStatus::skipped);
         LOG.info(LogLine.event("backoff").with("env", env).with("trigger", trigger)
                 .with("until", until.get()).toString());
-        return true;
+        return until;
     }
 
     void snapshot(SpecSnapshot s) {
