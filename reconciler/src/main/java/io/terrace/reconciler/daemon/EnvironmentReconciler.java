@@ -6,7 +6,6 @@ import io.terrace.reconciler.engine.Executor;
 import io.terrace.reconciler.engine.Observer;
 import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.git.SpecSnapshot;
-import io.terrace.reconciler.history.HistoryStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * of the repository is behind the commit that asked for the pass fetches first, and the pass
  * holds the environment's lock (a lease in PostgreSQL) throughout. Terminal problems (an invalid
  * spec, a blocked plan, a pause) hold the plan with a condition; transient ones (an AWS outage, a
- * failed step) fail the pass and back the environment off. Each pass is recorded in the history, the status board and the metrics.
+ * failed step) fail the pass and back the environment off. Each pass is recorded in the history, the status board and the
+ * metrics; a history write that fails is logged and skipped ({@link HistoryWrites}), the rest of the record goes on.
  */
 public final class EnvironmentReconciler {
 
@@ -46,7 +46,7 @@ public final class EnvironmentReconciler {
     final PlanFunction planner;
     final Executor executor;
     final DriftDetector detector;
-    final HistoryStore history;
+    final HistoryWrites history;
     final StatusBoard statuses;
     final Backoff backoff;
     final ObservationCache observations;
@@ -64,7 +64,7 @@ public final class EnvironmentReconciler {
      * @param lock  the per-environment lock of a cluster, or {@link EnvironmentLock#QUARTZ_ONLY}
      */
     EnvironmentReconciler(RepositoryState repository, Observer observer, PlanFunction planner, Executor executor,
-                          DriftDetector detector, HistoryStore history, StatusBoard statuses, Backoff backoff,
+                          DriftDetector detector, HistoryWrites history, StatusBoard statuses, Backoff backoff,
                           ObservationCache observations, DaemonMetrics metrics, Notifications notifications,
                           Clock clock, String nodeId,
                           Supplier<Optional<String>> shutdown, RetryScheduler retries, Predicate<String> reach,

@@ -121,7 +121,8 @@ public final class HttpApi implements AutoCloseable {
                         daemon.repository().ready() ? "ready\n" : "not ready: no successful fetch yet\n");
                 case "/metrics" -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", daemon.metrics().scrape());
                 case "/api/environments", "/api/environments/" -> json(ex, 200, Map.of("environments",
-                        daemon.statuses().all().stream().map(StatusJson::summary).toList()));
+                        daemon.statuses().all().stream().map(StatusJson::summary).toList(),
+                        "daemon", daemon.conditions().stream().map(StatusJson::condition).toList()));
                 case "/api/drift" -> {
                     Optional<String> report = daemon.reports().latestJson();
                     if (report.isPresent()) {

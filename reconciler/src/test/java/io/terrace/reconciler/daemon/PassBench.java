@@ -39,6 +39,7 @@ final class PassBench implements AutoCloseable {
     final HistoryStore history;
     final StatusBoard statuses;
     final DaemonMetrics metrics = new DaemonMetrics(clock, Optional::empty, Optional.empty());
+    final HistoryWrites historyWrites;
     final Notifications notifications;
     final EnvironmentReconciler reconciler;
     private final Path specs;
@@ -47,9 +48,10 @@ final class PassBench implements AutoCloseable {
         this.specs = dir.resolve("specs");
         this.history = history;
         this.statuses = new StatusBoard(history);
+        this.historyWrites = new HistoryWrites(history, metrics, clock);
         this.notifications = Notifications.from(env);
         this.reconciler = new EnvironmentReconciler(repository, cloud, PlanFunction.planner(PlanOptions.DEFAULT), cloud,
-                new DriftDetector(clock), history, statuses, backoff, new InMemoryObservations(), metrics,
+                new DriftDetector(clock), historyWrites, statuses, backoff, new InMemoryObservations(), metrics,
                 notifications, clock, "bench", Optional::empty,
                 (environment, at, request) -> retries.add(new Retry(environment, at, request)), commit -> true,
                 EnvironmentLock.QUARTZ_ONLY);
