@@ -2,6 +2,7 @@ package io.terrace.reconciler.daemon;
 
 import io.terrace.drift.DriftDetector;
 import io.terrace.drift.DriftReport;
+import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.Executor;
 import io.terrace.reconciler.engine.Observer;
 import io.terrace.reconciler.engine.StopSignal;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One reconcile pass of one environment, as named steps: catch up → lock → snapshot → validate →
- * observe → plan → decide → apply → record. The first two matter in a cluster: a node whose copy
+ * observe → plan → decide → apply ({@link ReconcilePass}, returning a {@link PassOutcome}) →
+ * record ({@link OutcomePublisher}). The first two matter in a cluster: a node whose copy
  * of the repository is behind the commit that asked for the pass fetches first, and the pass
  * holds the environment's lock (a lease in PostgreSQL) throughout. Terminal problems (an invalid
  * spec, a blocked plan, a pause) hold the plan with a condition; transient ones (an AWS outage, a
@@ -58,6 +59,7 @@ public final class EnvironmentReconciler {
     final RetryScheduler retries;
     private final Predicate<String> reach;
     private final EnvironmentLock lock;
+    private final OutcomePublisher publisher;
 
     /**
      * @param reach true once this node's copy of the repository has a commit, fetching if needed
@@ -86,6 +88,7 @@ public final class EnvironmentReconciler {
         this.retries = retries;
         this.reach = reach;
         this.lock = lock;
+        this.publisher = new OutcomePublisher(this);
     }
 
     /** Runs one pass; never throws (failures end up in the status and the history). */
@@ -105,8 +108,9 @@ public final class EnvironmentReconciler {
             return;
         }
         try (EnvironmentLock.Held lease = held.get()) {
-            ReconcilePass pass = run(environment, request, lease);
-            if (pass.stopped() && shutdown.get().isPresent()) {
+            boolean stopped = run(environment, request, lease).flatMap(PassOutcome::applied)
+                    .map(r -> r.outcome() == ApplyResult.Outcome.STOPPED).orElse(false);
+            if (stopped && shutdown.get().isPresent()) {
                 // In a cluster another node carries on at once; a single daemon resumes on restart.
                 retries.retryAt(environment, clock.instant(), request);
             }
@@ -119,11 +123,12 @@ public final class EnvironmentReconciler {
         retries.retryAt(environment, clock.instant().plus(RECHECK), request);
     }
 
-    private ReconcilePass run(String environment, PassRequest request, StopSignal lease) {
+    /** Runs the pass's steps and publishes what they return; empty when the pass did not run. */
+    private Optional<PassOutcome> run(String environment, PassRequest request, StopSignal lease) {
         ReconcilePass pass = new ReconcilePass(this, environment, request.triggers(), lease);
         Optional<SpecSnapshot> snapshot = repository.snapshot();
         if (snapshot.isEmpty()) {
-            return pass;
+            return Optional.empty();
         }
         Optional<Instant> until = pass.backingOff();
         if (until.isPresent()) {
@@ -132,22 +137,11 @@ public final class EnvironmentReconciler {
                 // allowed, so no retry is ever lost and nextAttemptAt stays true.
                 retries.retryAt(environment, until.get(), request);
             }
-            return pass;
+            return Optional.empty();
         }
-        try {
-            pass.snapshot(snapshot.get());
-            if (pass.validate()) {
-                pass.observe();
-                pass.plan();
-                if (pass.decide() instanceof Decision.Apply) {
-                    pass.apply();
-                }
-            }
-        } catch (RuntimeException e) {
-            pass.failed(e);
-        }
-        pass.record();
-        return pass;
+        PassOutcome outcome = pass.run(snapshot.get());
+        publisher.publish(outcome);
+        return Optional.of(outcome);
     }
 
     /**
