@@ -26,12 +26,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  * already honours {@code AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_<SERVICE>}. Every client
  * shares one {@link AwsCallCounter} and the {@link #RETRY_ATTEMPTS retry policy}: throttling,
  * 5xx and network errors are retried with capped exponential backoff and full jitter, longer
- * after throttling than after other transient errors.
+ * after throttling than after other transient errors, in the SDK's adaptive mode.
  */
 public final class AwsClients implements AutoCloseable {
 
-    /** Attempts per AWS call, the first included. */
-    public static final int RETRY_ATTEMPTS = 6;
+    /**
+     * Attempts per AWS call, the first included. Times the executor's step attempts, this is the
+     * whole budget of one change: 3 × 2 = 6 calls at most for a throttled write (docs/aws.md).
+     */
+    public static final int RETRY_ATTEMPTS = 3;
     /** Backoff after a transient error: full jitter over base * 2^n, capped. */
     public static final Duration RETRY_BASE = Duration.ofMillis(200);
     public static final Duration RETRY_CAP = Duration.ofSeconds(20);
@@ -81,15 +84,16 @@ public final class AwsClients implements AutoCloseable {
                 : configure(ResourceGroupsTaggingApiClient.builder()).region(Region.US_EAST_1).build();
     }
 
-    /** The retry strategy every client uses (see the class comment and docs/aws.md). */
+    /**
+     * The retry strategy every client uses (see the class comment and docs/aws.md): adaptive, so
+     * a throttled client slows its own sending rate, with the retry circuit breaker on, so a
+     * burst of failures stops retrying instead of multiplying the calls an API already refuses.
+     */
     public static RetryStrategy retryStrategy() {
-        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+        return AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
                 .maxAttempts(RETRY_ATTEMPTS)
                 .backoffStrategy(BackoffStrategy.exponentialDelay(RETRY_BASE, RETRY_CAP))
                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(THROTTLE_BASE, RETRY_CAP))
-                // The client-side circuit breaker would stop retrying throttled calls during a
-                // burst; Terrace prefers waiting to failing a step.
-                .circuitBreakerEnabled(false)
                 .build();
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -53,6 +54,7 @@ public final class Daemon implements AutoCloseable {
     private final Clock clock;
     private final GitSource git;
     private final HistoryStore history;
+    private final HistoryWrites historyWrites;
     private final RepositoryState repository = new RepositoryState();
     private final StatusBoard statuses;
     private final DaemonMetrics metrics;
@@ -87,8 +89,9 @@ public final class Daemon implements AutoCloseable {
         DriftDetector detector = new DriftDetector(clock);
         this.notifications = Notifications.from(env);
         this.poller = new Poller(git, engine.specs(), repository, metrics, notifications, clock, this::enqueue);
+        this.historyWrites = new HistoryWrites(history, metrics, clock);
         EnvironmentReconciler reconciler = new EnvironmentReconciler(repository, engine.observer(), engine.planner(),
-                engine.executor(), detector, history, statuses, backoff, observations, metrics, notifications, clock,
+                engine.executor(), detector, historyWrites, statuses, backoff, observations, metrics, notifications, clock,
                 config.nodeId(), stopping::get, this::retryAt, poller::reach, lock);
         this.sweep = new DriftSweep(repository, engine.observer(), engine.discover(), detector, statuses,
                 observations, reports, metrics, clock, name -> enqueue(name, Trigger.SWEEP));
@@ -193,6 +196,11 @@ public final class Daemon implements AutoCloseable {
 
     public HistoryStore history() {
         return history;
+    }
+
+    /** The daemon's own conditions (the history's), for the API. */
+    public List<DaemonCondition> conditions() {
+        return List.of(historyWrites.condition());
     }
 
     public DaemonMetrics metrics() {

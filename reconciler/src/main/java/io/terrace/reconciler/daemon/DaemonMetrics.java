@@ -55,6 +55,20 @@ public final class DaemonMetrics {
                 .register(registry);
     }
 
+    /** A history write failed; the pass went on without it. */
+    public void historyWriteFailed() {
+        Counter.builder("terrace.history.write.failures")
+                .description("history writes that failed; the passes went on without them")
+                .register(registry).increment();
+    }
+
+    /** 1 while history writes succeed, 0 from a failed write until the next one succeeds. */
+    void historyWritable(java.util.function.BooleanSupplier writable) {
+        Gauge.builder("terrace.history.writable", () -> writable.getAsBoolean() ? 1 : 0)
+                .description("1 while history writes succeed, 0 while they fail")
+                .register(registry);
+    }
+
     public void fetched(Duration took) {
         fetches.increment();
         fetchTime.record(took);

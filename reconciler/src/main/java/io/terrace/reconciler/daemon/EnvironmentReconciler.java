@@ -2,18 +2,17 @@ package io.terrace.reconciler.daemon;
 
 import io.terrace.drift.DriftDetector;
 import io.terrace.drift.DriftReport;
+import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.Executor;
 import io.terrace.reconciler.engine.Observer;
 import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.git.SpecSnapshot;
-import io.terrace.reconciler.history.HistoryStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -22,11 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One reconcile pass of one environment, as named steps: catch up → lock → snapshot → validate →
- * observe → plan → decide → apply → record. The first two matter in a cluster: a node whose copy
+ * observe → plan → decide → apply ({@link ReconcilePass}, returning a {@link PassOutcome}) →
+ * record ({@link OutcomePublisher}). The first two matter in a cluster: a node whose copy
  * of the repository is behind the commit that asked for the pass fetches first, and the pass
  * holds the environment's lock (a lease in PostgreSQL) throughout. Terminal problems (an invalid
  * spec, a blocked plan, a pause) hold the plan with a condition; transient ones (an AWS outage, a
- * failed step) fail the pass and back the environment off. Each pass is recorded in the history, the status board and the metrics.
+ * failed step) fail the pass and back the environment off. Each pass is recorded in the history, the status board and the
+ * metrics; a history write that fails is logged and skipped ({@link HistoryWrites}), the rest of the record goes on.
  */
 public final class EnvironmentReconciler {
 
@@ -46,7 +47,7 @@ public final class EnvironmentReconciler {
     final PlanFunction planner;
     final Executor executor;
     final DriftDetector detector;
-    final HistoryStore history;
+    final HistoryWrites history;
     final StatusBoard statuses;
     final Backoff backoff;
     final ObservationCache observations;
@@ -58,13 +59,14 @@ public final class EnvironmentReconciler {
     final RetryScheduler retries;
     private final Predicate<String> reach;
     private final EnvironmentLock lock;
+    private final OutcomePublisher publisher;
 
     /**
      * @param reach true once this node's copy of the repository has a commit, fetching if needed
      * @param lock  the per-environment lock of a cluster, or {@link EnvironmentLock#QUARTZ_ONLY}
      */
     EnvironmentReconciler(RepositoryState repository, Observer observer, PlanFunction planner, Executor executor,
-                          DriftDetector detector, HistoryStore history, StatusBoard statuses, Backoff backoff,
+                          DriftDetector detector, HistoryWrites history, StatusBoard statuses, Backoff backoff,
                           ObservationCache observations, DaemonMetrics metrics, Notifications notifications,
                           Clock clock, String nodeId,
                           Supplier<Optional<String>> shutdown, RetryScheduler retries, Predicate<String> reach,
@@ -86,6 +88,7 @@ public final class EnvironmentReconciler {
         this.retries = retries;
         this.reach = reach;
         this.lock = lock;
+        this.publisher = new OutcomePublisher(this);
     }
 
     /** Runs one pass; never throws (failures end up in the status and the history). */
@@ -105,8 +108,9 @@ public final class EnvironmentReconciler {
             return;
         }
         try (EnvironmentLock.Held lease = held.get()) {
-            ReconcilePass pass = run(environment, request.triggers(), lease);
-            if (pass.stopped() && shutdown.get().isPresent()) {
+            boolean stopped = run(environment, request, lease).flatMap(PassOutcome::applied)
+                    .map(r -> r.outcome() == ApplyResult.Outcome.STOPPED).orElse(false);
+            if (stopped && shutdown.get().isPresent()) {
                 // In a cluster another node carries on at once; a single daemon resumes on restart.
                 retries.retryAt(environment, clock.instant(), request);
             }
@@ -119,29 +123,25 @@ public final class EnvironmentReconciler {
         retries.retryAt(environment, clock.instant().plus(RECHECK), request);
     }
 
-    private ReconcilePass run(String environment, Set<Trigger> triggers, StopSignal lease) {
-        ReconcilePass pass = new ReconcilePass(this, environment, triggers, lease);
+    /** Runs the pass's steps and publishes what they return; empty when the pass did not run. */
+    private Optional<PassOutcome> run(String environment, PassRequest request, StopSignal lease) {
+        ReconcilePass pass = new ReconcilePass(this, environment, request.triggers(), lease);
         Optional<SpecSnapshot> snapshot = repository.snapshot();
         if (snapshot.isEmpty()) {
-            return pass;
+            return Optional.empty();
         }
-        if (pass.backingOff()) {
-            return pass;
-        }
-        try {
-            pass.snapshot(snapshot.get());
-            if (pass.validate()) {
-                pass.observe();
-                pass.plan();
-                if (pass.decide() instanceof Decision.Apply) {
-                    pass.apply();
-                }
+        Optional<Instant> until = pass.backingOff();
+        if (until.isPresent()) {
+            if (request.triggers().contains(Trigger.RETRY)) {
+                // Fired before the back-off allows it (a timer is never exact): it runs when
+                // allowed, so no retry is ever lost and nextAttemptAt stays true.
+                retries.retryAt(environment, until.get(), request);
             }
-        } catch (RuntimeException e) {
-            pass.failed(e);
+            return Optional.empty();
         }
-        pass.record();
-        return pass;
+        PassOutcome outcome = pass.run(snapshot.get());
+        publisher.publish(outcome);
+        return Optional.of(outcome);
     }
 
     /**

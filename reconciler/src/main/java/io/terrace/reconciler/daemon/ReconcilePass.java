@@ -10,15 +10,12 @@ import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.PlanExecutor;
 import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.git.SpecSnapshot;
-import io.terrace.reconciler.history.HistoryEntry;
 import io.terrace.schema.DriftMode;
 import io.terrace.schema.SpecResult;
 import io.terrace.schema.SpecSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -26,12 +23,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One reconcile pass of one environment, step by step; the fields are what the steps found so
- * far. {@link EnvironmentReconciler} runs the steps in order.
+ * One reconcile pass of one environment as steps that return values: read → validate → observe →
+ * plan → decide → apply, ending in an immutable {@link PassOutcome}. The pass changes nothing
+ * but live state (through the executor); {@link OutcomePublisher} records what it returns.
  */
 final class ReconcilePass {
 
     private static final Logger LOG = LoggerFactory.getLogger("terrace.daemon");
+
+    /** What the snapshot says of the environment. */
+    private record Read(SpecSnapshot snapshot, String revision, Optional<SpecResult> spec) {}
+
+    /** The decision and the drifted resources it was taken on. */
+    private record Decided(Decision decision, List<DriftReport.DriftedResource> drifted) {}
 
     private final EnvironmentReconciler parts;
     private final String env;
@@ -40,17 +44,6 @@ final class ReconcilePass {
     private final long startNanos = System.nanoTime();
     private final String trigger;
     private final StopSignal lease;
-
-    private SpecSnapshot snapshot;
-    private String revision = SpecSnapshot.UNKNOWN_REVISION;
-    private Optional<SpecResult> spec = Optional.empty();
-    private ObservedState observed = ObservedState.EMPTY;
-    private EnvironmentPlan plan;
-    private List<DriftReport.DriftedResource> drifted = List.of();
-    private Decision decision;
-    private Optional<ApplyResult> applied = Optional.empty();
-    private Optional<String> error = Optional.empty();
-    private Optional<Instant> retryAt = Optional.empty();
 
     ReconcilePass(EnvironmentReconciler parts, String env, Set<Trigger> triggers, StopSignal lease) {
         this.parts = parts;
@@ -61,66 +54,94 @@ final class ReconcilePass {
         this.trigger = this.triggers.stream().sorted().map(Trigger::id).collect(Collectors.joining(","));
     }
 
-    /** Sweeps and parts.retries wait out the back-off; a new revision goes ahead. */
-    boolean backingOff() {
+    /**
+     * Sweeps and retries wait out the back-off; a new revision goes ahead. Returns until when the
+     * pass must wait, if it must.
+     */
+    Optional<Instant> backingOff() {
         if (triggers.stream().anyMatch(Trigger::bypassesBackoff)) {
-            return false;
+            return Optional.empty();
         }
         Optional<Instant> until = parts.backoff.waitingUntil(env);
         if (until.isEmpty()) {
-            return false;
+            return until;
         }
         parts.statuses.update(env, EnvironmentStatus::skipped);
         LOG.info(LogLine.event("backoff").with("env", env).with("trigger", trigger)
                 .with("until", until.get()).toString());
-        return true;
+        return until;
     }
 
-    void snapshot(SpecSnapshot s) {
-        snapshot = s;
-        revision = s.revisions().getOrDefault(env, SpecSnapshot.UNKNOWN_REVISION);
-        spec = s.specs().find(env);
+    /** Runs the steps on a snapshot; never throws: a failed step ends the pass with its error. */
+    PassOutcome run(SpecSnapshot snapshot) {
+        Read read = read(snapshot);
+        Optional<Decision.Hold> invalid = validate(read);
+        if (invalid.isPresent()) {
+            return outcome(read, ObservedState.EMPTY, Optional.empty(), List.of(), invalid.map(Decision.class::cast),
+                    Optional.empty(), Optional.empty());
+        }
+        ObservedState observed = ObservedState.EMPTY;
+        Optional<EnvironmentPlan> plan = Optional.empty();
+        Optional<Decided> decided = Optional.empty();
+        try {
+            observed = observe();
+            plan = Optional.of(plan(read, observed));
+            decided = Optional.of(decide(read, observed, plan.get()));
+            Optional<ApplyResult> applied = decided.get().decision() instanceof Decision.Apply
+                    ? Optional.of(apply(plan.get())) : Optional.empty();
+            return outcome(read, observed, plan, decided.get().drifted(), decided.map(Decided::decision), applied,
+                    Optional.empty());
+        } catch (RuntimeException e) {
+            String error = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.debug(LogLine.event("reconcile-error").with("env", env)
+                    .revision(plan.map(EnvironmentPlan::revision).orElse(read.revision())).toString(), e);
+            return outcome(read, observed, plan, decided.map(Decided::drifted).orElse(List.of()),
+                    decided.map(Decided::decision), Optional.empty(), Optional.of(error));
+        }
+    }
+
+    private Read read(SpecSnapshot s) {
+        return new Read(s, s.revisions().getOrDefault(env, SpecSnapshot.UNKNOWN_REVISION), s.specs().find(env));
     }
 
     /** An invalid spec is held with its diagnostics: nothing is observed or applied. */
-    boolean validate() {
-        if (spec.orElse(null) instanceof SpecResult.Invalid invalid) {
-            decision = new Decision.Hold(Condition.INVALID,
-                    invalid.diagnostics().size() + " validation error(s) in " + invalid.file(), "invalid");
-            return false;
+    private Optional<Decision.Hold> validate(Read read) {
+        if (read.spec().orElse(null) instanceof SpecResult.Invalid invalid) {
+            return Optional.of(new Decision.Hold(Condition.INVALID,
+                    invalid.diagnostics().size() + " validation error(s) in " + invalid.file(), "invalid"));
         }
-        return true;
+        return Optional.empty();
     }
 
     /**
      * A pass the drift sweep started uses the sweep's batched observation (unless an apply came in
      * between); any other pass observes the environment itself, so it never plans from old state.
      */
-    void observe() {
+    private ObservedState observe() {
         Optional<ObservedState> swept = parts.observations.take(env).filter(o -> triggers.contains(Trigger.SWEEP));
-        observed = ObservedState.of(swept.orElseGet(() -> parts.observer.observe(List.of(env))).environment(env));
+        return ObservedState.of(swept.orElseGet(() -> parts.observer.observe(List.of(env))).environment(env));
     }
 
-    void plan() {
-        SpecSet mine = new SpecSet(spec.stream().toList(), snapshot.specs().pauseReason());
-        plan = parts.planner.plan(mine, snapshot.revisions(), observed).environments().stream()
+    private EnvironmentPlan plan(Read read, ObservedState observed) {
+        SpecSet mine = new SpecSet(read.spec().stream().toList(), read.snapshot().specs().pauseReason());
+        return parts.planner.plan(mine, read.snapshot().revisions(), observed).environments().stream()
                 .filter(p -> p.name().equals(env))
                 .findFirst()
-                .orElseGet(() -> new EnvironmentPlan(env, Optional.empty(), Optional.empty(), revision,
+                .orElseGet(() -> new EnvironmentPlan(env, Optional.empty(), Optional.empty(), read.revision(),
                         Optional.empty(), List.of(), List.of(), List.of()));
-        revision = plan.revision();
     }
 
-    Decision decide() {
+    private Decided decide(Read read, ObservedState observed, EnvironmentPlan plan) {
         Optional<String> pause = plan.pausedReason().or(() -> parts.repository.pauseReason(env));
-        drifted = plan.hasChanges() ? drift() : List.of();
+        List<DriftReport.DriftedResource> drifted = plan.hasChanges() ? drift(read, plan, observed) : List.of();
         int n = plan.actions().size();
+        Decision decision;
         if (plan.invalid()) {
             decision = new Decision.Hold(Condition.INVALID, plan.diagnostics().size() + " validation error(s)", "invalid");
         } else if (pause.isPresent()) {
             decision = new Decision.Hold(Condition.PAUSED, "paused: " + pause.get()
                     + (n == 0 ? "" : "; " + n + " change(s) planned, not applied"), "paused");
-        } else if (n == 0 && !unstamped()) {
+        } else if (n == 0 && !unstamped(plan)) {
             decision = new Decision.Hold(Condition.SYNCED, "live state matches the spec", "no-changes");
         } else if (n == 0) {
             // Live state matches, but no apply recorded this revision on it (one was cut after its
@@ -131,198 +152,55 @@ final class ReconcilePass {
             decision = new Decision.Hold(Condition.OUT_OF_SYNC, "blocked: " + first.address() + ": "
                     + first.blockedReason().orElse("") + (plan.blocked().size() > 1
                     ? " (and " + (plan.blocked().size() - 1) + " more)" : ""), "blocked");
-        } else if (!drifted.isEmpty() && driftMode() == DriftMode.REPORT && !triggers.contains(Trigger.MANUAL)) {
+        } else if (!drifted.isEmpty() && driftMode(read) == DriftMode.REPORT && !triggers.contains(Trigger.MANUAL)) {
             decision = new Decision.Hold(Condition.DRIFTED, "drift: report; " + drifted.size()
                     + " resource(s) drifted, not corrected", "drifted");
         } else {
             decision = new Decision.Apply(!drifted.isEmpty());
         }
-        return decision;
+        return new Decided(decision, drifted);
     }
 
     /** The revision marker exists but does not carry this revision: drift detection needs it. */
-    private boolean unstamped() {
+    private static boolean unstamped(EnvironmentPlan plan) {
         return plan.changes().stream()
                 .filter(c -> c.type() == PlanExecutor.REVISION_MARKER && c.action() == Action.NO_OP)
                 .flatMap(c -> c.observed().stream())
-                .anyMatch(o -> !revision.equals(o.tags().get(ObservedResource.REVISION)));
+                .anyMatch(o -> !plan.revision().equals(o.tags().get(ObservedResource.REVISION)));
     }
 
     /**
      * The drifted resources: none unless live state was applied at this very revision (the
-     * parts.detector reads the revision stamp); otherwise the plan's changes are simply pending.
+     * detector reads the revision stamp); otherwise the plan's changes are simply pending.
      */
-    private List<DriftReport.DriftedResource> drift() {
-        if (!(spec.orElse(null) instanceof SpecResult.Valid valid)) {
+    private List<DriftReport.DriftedResource> drift(Read read, EnvironmentPlan plan, ObservedState observed) {
+        if (!(read.spec().orElse(null) instanceof SpecResult.Valid valid)) {
             return List.of();
         }
-        DriftReport report = parts.detector.detect(valid.spec(), revision, snapshot.specs().pauseReason(), observed);
+        DriftReport report = parts.detector.detect(valid.spec(), plan.revision(),
+                read.snapshot().specs().pauseReason(), observed);
         return report.drifted() ? report.resources() : List.of();
     }
 
-    void apply() {
+    private ApplyResult apply(EnvironmentPlan plan) {
         try {
-            applied = Optional.of(parts.executor.apply(plan, parts.stopSignal(env, lease)));
+            return parts.executor.apply(plan, parts.stopSignal(env, lease));
         } finally {
             parts.observations.applied(env);
         }
     }
 
-    /** True when the apply stopped between two waves (shutdown, pause, lost lease). */
-    boolean stopped() {
-        return applied.map(r -> r.outcome() == ApplyResult.Outcome.STOPPED).orElse(false);
-    }
-
-    /** The reconcile line says what failed; the stack trace is for debugging only. */
-    void failed(RuntimeException e) {
-        error = Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
-        LOG.debug(LogLine.event("reconcile-error").with("env", env).revision(revision).toString(), e);
-    }
-
-    void record() {
-        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        String planOutcome = planOutcome();
-        parts.history.record(new HistoryEntry(0, HistoryEntry.Kind.PLAN, env, revision, trigger, started, took,
-                planOutcome, plannedActions(), error.filter(e -> applied.isEmpty()), parts.nodeId));
-        parts.metrics.reconciled(env, planOutcome);
-        applied.ifPresent(r -> {
-            String outcome = r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-            parts.history.record(new HistoryEntry(0, HistoryEntry.Kind.APPLY, env, revision, trigger, started,
-                    r.duration(), outcome, appliedActions(r), r.error(), parts.nodeId));
-            parts.metrics.applied(env, outcome);
-        });
-        boolean failure = error.isPresent() || applied.map(r -> r.outcome() == ApplyResult.Outcome.FAILED).orElse(false);
-        if (failure) {
-            parts.metrics.failed(env);
-            retryAt = Optional.of(parts.backoff.failed(env));
-            parts.retries.retryAt(env, retryAt.get(),
-                    PassRequest.of(Trigger.RETRY, Optional.ofNullable(snapshot).map(SpecSnapshot::commit)));
-        } else {
-            parts.backoff.succeeded(env);
-        }
-        // Drift gauges follow what is still drifted: set when drift is only reported, cleared
-        // once live state matches again.
-        if (synced()) {
-            parts.metrics.drifted(env, Map.of());
-        } else if (!drifted.isEmpty()) {
-            parts.metrics.drifted(env, EnvironmentReconciler.byComponent(drifted));
-        }
-        EnvironmentStatus before = parts.statuses.get(env);
-        EnvironmentStatus status = status(failure);
-        if (status.condition() == Condition.SYNCED && spec.isEmpty() && observed.resources().isEmpty()) {
-            parts.statuses.remove(env);
-        } else {
-            parts.statuses.update(env, old -> status);
-        }
-        parts.notifications.passed(before, status, applied,
-                decision instanceof Decision.Apply a && a.correctsDrift());
-        LogLine line = LogLine.event("reconcile").with("env", env).revision(revision).with("trigger", trigger)
-                .with("outcome", applied.map(r -> r.outcome().name().toLowerCase(java.util.Locale.ROOT))
-                        .orElse(planOutcome))
-                .with("status", status.condition().id())
-                .with("actions", plan == null ? 0 : plan.actions().size())
-                .with("duration_ms", took.toMillis());
-        error.or(() -> applied.flatMap(ApplyResult::error)).ifPresent(e -> line.with("error", e));
-        status.diagnostics().stream().findFirst().ifPresent(d -> line.with("diagnostic", d.toString()));
-        retryAt.ifPresent(t -> line.with("retry_at", t));
-        if (failure) {
-            LOG.warn(line.toString());
-        } else {
-            LOG.info(line.toString());
-        }
-    }
-
-    private boolean synced() {
-        return applied.map(r -> r.outcome() == ApplyResult.Outcome.APPLIED
-                        || r.outcome() == ApplyResult.Outcome.NO_CHANGES)
-                .orElse(decision instanceof Decision.Hold h && h.condition() == Condition.SYNCED);
-    }
-
-    private String planOutcome() {
-        if (error.isPresent() && applied.isEmpty()) {
-            return "failed";
-        }
-        if (decision instanceof Decision.Hold h) {
-            return h.outcome();
-        }
-        if (plan.actions().isEmpty()) {
-            return "no-changes";
-        }
-        return decision instanceof Decision.Apply a && a.correctsDrift() ? "drifted" : "changes";
-    }
-
-    private EnvironmentStatus status(boolean failure) {
-        EnvironmentStatus old = parts.statuses.get(env);
-        Condition condition;
-        String reason;
-        Optional<String> lastApplied = old.lastAppliedRevision();
-        Optional<String> lastAttempted = applied.isPresent() ? Optional.of(revision) : old.lastAttemptedRevision();
-        List<EnvironmentStatus.Pending> pending = pending();
-        if (error.isPresent() && applied.isEmpty()) {
-            condition = Condition.FAILED;
-            reason = error.get();
-        } else if (applied.isPresent()) {
-            Verdict v = Verdict.of(applied.get(), parts.repository.pauseReason(env), !drifted.isEmpty());
-            condition = v.condition();
-            reason = v.reason();
-            if (condition == Condition.SYNCED) {
-                lastApplied = Optional.of(revision);
-                pending = List.of();
-            }
-        } else {
-            Decision.Hold h = (Decision.Hold) decision;
-            condition = h.condition();
-            reason = h.reason();
-            if (condition == Condition.SYNCED) {
-                lastApplied = Optional.of(revision);
-            }
-        }
-        Optional<SpecResult.Valid> valid = spec.filter(SpecResult.Valid.class::isInstance).map(SpecResult.Valid.class::cast);
-        return new EnvironmentStatus(env, condition, reason, revision,
-                plan == null ? parts.repository.pauseReason(env) : plan.pausedReason().or(() -> parts.repository.pauseReason(env)),
-                valid.map(v -> v.spec().tier().id()).or(() -> plan == null ? Optional.empty() : plan.tier().map(t -> t.id())),
-                valid.map(v -> v.spec().stage().id()),
-                valid.map(v -> v.spec().drift().id()),
-                spec.orElse(null) instanceof SpecResult.Invalid i ? i.diagnostics()
-                        : plan == null ? List.of() : plan.diagnostics(),
-                pending,
-                condition == Condition.SYNCED ? List.of() : drifted,
-                lastApplied, lastAttempted, Optional.of(started),
-                failure ? retryAt : Optional.empty(),
-                failure ? parts.backoff.failures(env) : 0,
-                old.passes() + 1);
-    }
-
-    private List<EnvironmentStatus.Pending> pending() {
-        if (plan == null) {
-            return List.of();
-        }
-        return plan.actions().stream()
-                .map(c -> new EnvironmentStatus.Pending(c.address(), c.action().id(), c.blockedReason()))
-                .toList();
-    }
-
-    private DriftMode driftMode() {
-        return spec.filter(SpecResult.Valid.class::isInstance)
+    private static DriftMode driftMode(Read read) {
+        return read.spec().filter(SpecResult.Valid.class::isInstance)
                 .map(r -> ((SpecResult.Valid) r).spec().drift())
                 .orElse(DriftMode.CORRECT);
     }
 
-    private List<HistoryEntry.Action> plannedActions() {
-        if (plan == null) {
-            return List.of();
-        }
-        return plan.actions().stream()
-                .map(c -> new HistoryEntry.Action(c.address(), c.action().id(), "planned"))
-                .toList();
-    }
-
-    private List<HistoryEntry.Action> appliedActions(ApplyResult r) {
-        List<HistoryEntry.Action> out = new ArrayList<>();
-        for (ApplyResult.Step s : r.steps()) {
-            out.add(new HistoryEntry.Action(s.address(), s.action().id(),
-                    s.status().name().toLowerCase(java.util.Locale.ROOT)));
-        }
-        return out;
+    private PassOutcome outcome(Read read, ObservedState observed, Optional<EnvironmentPlan> plan,
+                                List<DriftReport.DriftedResource> drifted, Optional<Decision> decision,
+                                Optional<ApplyResult> applied, Optional<String> error) {
+        return new PassOutcome(env, trigger, started, Duration.ofNanos(System.nanoTime() - startNanos),
+                plan.map(EnvironmentPlan::revision).orElse(read.revision()), Optional.ofNullable(read.snapshot().commit()),
+                read.spec(), observed, plan, drifted, decision, applied, error);
     }
 }

@@ -104,7 +104,7 @@ final class Scheduling implements AutoCloseable {
     /** (Re)schedules the periodic sweep; there is only ever one such trigger. */
     void scheduleSweep(Duration delay) throws SchedulerException {
         var trigger = TriggerBuilder.newTrigger().withIdentity(NEXT_SWEEP).forJob(SWEEP)
-                .startAt(new Date(System.currentTimeMillis() + delay.toMillis())).build();
+                .startAt(new Date(System.currentTimeMillis() + millisUp(delay))).build();
         if (work.rescheduleJob(NEXT_SWEEP, trigger) == null) {
             try {
                 work.scheduleJob(trigger);
@@ -121,8 +121,19 @@ final class Scheduling implements AutoCloseable {
     void runEnvironment(String environment, PassRequest request, Duration delay) throws SchedulerException {
         JobKey key = environmentJob(environment);
         work.scheduleJob(TriggerBuilder.newTrigger().forJob(key).usingJobData(request.jobData())
-                .startAt(new Date(System.currentTimeMillis() + Math.max(0, delay.toMillis())))
+                .startAt(new Date(System.currentTimeMillis() + millisUp(delay)))
                 .build());
+    }
+
+    /**
+     * A delay in whole milliseconds, rounded up: a retry due at 10.0004 s must not fire at 10 s,
+     * before the back-off lets it run.
+     */
+    static long millisUp(Duration delay) {
+        if (delay.isNegative() || delay.isZero()) {
+            return 0;
+        }
+        return delay.plusNanos(999_999).toMillis();
     }
 
     /**

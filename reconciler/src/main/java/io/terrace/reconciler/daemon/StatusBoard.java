@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The current status of every environment the daemon knows, as served by the API. An
@@ -13,6 +15,8 @@ import java.util.function.UnaryOperator;
  * restart through the history.
  */
 public final class StatusBoard {
+
+    private static final Logger LOG = LoggerFactory.getLogger("terrace.daemon");
 
     private final Map<String, EnvironmentStatus> statuses = new ConcurrentHashMap<>();
     private final HistoryStore history;
@@ -22,7 +26,17 @@ public final class StatusBoard {
     }
 
     public EnvironmentStatus get(String name) {
-        return statuses.computeIfAbsent(name, n -> EnvironmentStatus.pending(n, history.lastAppliedRevision(n)));
+        return statuses.computeIfAbsent(name, n -> EnvironmentStatus.pending(n, lastApplied(n)));
+    }
+
+    /** From the history; unknown when it cannot be read, which must not stop a pass. */
+    private Optional<String> lastApplied(String name) {
+        try {
+            return history.lastAppliedRevision(name);
+        } catch (RuntimeException e) {
+            LOG.warn(LogLine.event("history-read-failed").with("env", name).with("error", e.getMessage()).toString());
+            return Optional.empty();
+        }
     }
 
     public Optional<EnvironmentStatus> find(String name) {

@@ -19,7 +19,9 @@
  *   <li><b>A pass of one environment</b> ({@code EnvironmentJob}, one Quartz job per
  *       environment, so never two at once): {@link io.terrace.reconciler.daemon.EnvironmentReconciler}
  *       runs the named steps of a {@link io.terrace.reconciler.daemon.ReconcilePass} — catch up,
- *       lock, snapshot, validate, observe, plan, decide, apply, record. Requests that arrive while
+ *       lock, snapshot, validate, observe, plan, decide, apply — each step returning what the next
+ *       needs, ending in an immutable {@link io.terrace.reconciler.daemon.PassOutcome} — then
+ *       record ({@link io.terrace.reconciler.daemon.OutcomePublisher}). Requests that arrive while
  *       one waits merge into it ({@link io.terrace.reconciler.daemon.PassRequest}).</li>
  * </ul>
  *
@@ -30,8 +32,10 @@
  * reported) or apply it. Terminal problems hold; transient ones (AWS errors, a failed step) fail
  * the pass and back the environment off ({@link io.terrace.reconciler.daemon.Backoff}); a new
  * revision and a sync asked for through the API go ahead of the back-off. {@code record} writes
- * the history, the {@link io.terrace.reconciler.daemon.StatusBoard} the API serves, the metrics and
- * the notifications.
+ * the outcome to the history, the metrics, the back-off, the
+ * {@link io.terrace.reconciler.daemon.StatusBoard} the API serves and the notifications, one small
+ * part each; a history that cannot be written skips only the history
+ * ({@link io.terrace.reconciler.daemon.HistoryWrites}).
  *
  * <h2>Where the outside world enters</h2>
  *

@@ -3,6 +3,8 @@ package io.terrace.reconciler.history;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,11 +16,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The plan and apply history, kept in a relational database through plain JDBC: an embedded H2
@@ -27,7 +34,11 @@ import org.h2.jdbcx.JdbcConnectionPool;
  */
 public final class HistoryStore implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger("terrace.history");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The embedded database's file in its folder. */
+    static final String FILE = "terrace.mv.db";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private static final int MAX_ERROR = 4000;
     /** An apply with one of these outcomes confirms live state at its revision. */
     private static final String SUCCEEDED = "('applied', 'no-changes')";
@@ -52,35 +63,101 @@ public final class HistoryStore implements AutoCloseable {
                 ORDER BY o.id
                 FETCH FIRST ? ROWS ONLY)""".formatted(SUCCEEDED);
 
-    private final DataSource dataSource;
-    private final AutoCloseable closer;
+    /** Connections to the history database, and how to let them go. */
+    public record Pool(DataSource dataSource, AutoCloseable closer) {}
 
-    private HistoryStore(DataSource dataSource, AutoCloseable closer) {
-        this.dataSource = dataSource;
-        this.closer = closer;
+    private final Supplier<Pool> opener;
+    private Pool pool;
+    /** Set by a failed statement: the next one opens a new pool rather than reuse a dead one. */
+    private boolean broken;
+
+    /** Closed with the store: what owns a data source handed in from outside. */
+    private final AutoCloseable owner;
+
+    HistoryStore(Supplier<Pool> opener, AutoCloseable owner) {
+        this.opener = opener;
+        this.owner = owner;
+        this.pool = opener.get();
     }
 
     /**
      * Opens (creating it if needed) the embedded database {@code dir/terrace.mv.db}. H2 locks the
-     * file, so a second daemon on the same data folder fails here with a clear message.
+     * file, so a second daemon on the same data folder fails here with a clear message. A file H2
+     * cannot read (corrupt, truncated) is moved aside to {@code terrace.corrupt-<time>.mv.db}
+     * with a warning and a new, empty history is started: the history is a record, and live
+     * state, not the history, is what the daemon converges from.
      */
     public static HistoryStore openEmbedded(Path dir, Clock clock) throws SQLException {
         // DB_CLOSE_ON_EXIT=FALSE: the daemon's own shutdown hook still records the last applies
         // after the JVM starts exiting, and closes the database itself.
         String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("terrace") + ";DB_CLOSE_ON_EXIT=FALSE";
-        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "terrace", "");
+        Supplier<Pool> opener = () -> {
+            JdbcConnectionPool pool = JdbcConnectionPool.create(url, "terrace", "");
+            return new Pool(pool, pool::dispose);
+        };
         try {
-            return open(pool, pool::dispose, clock);
+            return open(opener, () -> { }, clock);
         } catch (SQLException e) {
-            pool.dispose();
-            throw e;
+            Path file = dir.resolve(FILE);
+            if (!unreadable(e) || !Files.isReadable(file)) {
+                throw e;
+            }
+            Path aside = dir.resolve("terrace.corrupt-" + STAMP.format(clock.instant().atOffset(ZoneOffset.UTC)) + ".mv.db");
+            try {
+                Files.move(file, aside);
+            } catch (IOException moveFailed) {
+                throw new SQLException("history database " + file + " cannot be read (" + e.getMessage()
+                        + ") nor moved aside: " + moveFailed.getMessage(), e);
+            }
+            LOG.error("event=history-corrupt file={} moved_to={} error=\"{}\" action=\"started a new, empty history;"
+                    + " the old file is kept for inspection\"", file, aside, e.getMessage());
+            return open(opener, () -> { }, clock);
         }
     }
 
     /** Uses an existing data source (PostgreSQL in cluster mode), migrating it first. */
     public static HistoryStore open(DataSource dataSource, AutoCloseable closer, Clock clock) throws SQLException {
-        new SchemaMigrations(dataSource, clock).migrate();
-        return new HistoryStore(dataSource, closer);
+        // The data source is its owner's pool: it reconnects by itself, and is closed only with the store.
+        return open(() -> new Pool(dataSource, () -> { }), closer, clock);
+    }
+
+    /** A store that opens a new pool with {@code opener} after a failed statement. */
+    static HistoryStore open(Supplier<Pool> opener, AutoCloseable owner, Clock clock) throws SQLException {
+        HistoryStore store = new HistoryStore(opener, owner);
+        try {
+            new SchemaMigrations(store.dataSource(), clock).migrate();
+        } catch (SQLException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    /** H2's answers for a file it cannot make sense of (not for a lock held by another daemon). */
+    private static boolean unreadable(SQLException e) {
+        return switch (e.getErrorCode()) {
+            case ErrorCode.FILE_CORRUPTED_1, ErrorCode.IO_EXCEPTION_1, ErrorCode.FILE_VERSION_ERROR_1,
+                 ErrorCode.GENERAL_ERROR_1 -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * The pool to use: a new one after a failed statement. An embedded H2 database that hit a
+     * full disk closes itself; connections of the old pool would keep it (and its file lock)
+     * half-open and fail forever, while a new pool reopens the file once space is back.
+     */
+    private synchronized DataSource dataSource() {
+        if (broken) {
+            closeQuietly(pool);
+            pool = opener.get();
+            broken = false;
+        }
+        return pool.dataSource();
+    }
+
+    private synchronized void broke() {
+        broken = true;
     }
 
     public void record(HistoryEntry e) {
@@ -88,7 +165,7 @@ public final class HistoryStore implements AutoCloseable {
                 INSERT INTO reconcile_history (kind, environment, revision, trigger_reason, started_at,
                     duration_ms, outcome, creates, updates, replaces, deletes, actions, error, node_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, e.kind().name().toLowerCase(java.util.Locale.ROOT));
             ps.setString(2, e.environment());
             ps.setString(3, e.revision());
@@ -104,7 +181,10 @@ public final class HistoryStore implements AutoCloseable {
             ps.setString(13, e.error().map(HistoryStore::clip).orElse(null));
             ps.setString(14, e.nodeId());
             ps.executeUpdate();
-        } catch (SQLException | JsonProcessingException ex) {
+        } catch (SQLException ex) {
+            broke();
+            throw new IllegalStateException("cannot record history: " + ex.getMessage(), ex);
+        } catch (JsonProcessingException ex) {
             throw new IllegalStateException("cannot record history: " + ex.getMessage(), ex);
         }
     }
@@ -125,13 +205,14 @@ public final class HistoryStore implements AutoCloseable {
                 SELECT revision FROM reconcile_history
                 WHERE environment = ? AND kind = 'apply' AND outcome IN %s
                 ORDER BY id DESC""".formatted(SUCCEEDED);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, environment);
             ps.setMaxRows(1);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         } catch (SQLException ex) {
+            broke();
             throw new IllegalStateException("cannot read history: " + ex.getMessage(), ex);
         }
     }
@@ -148,7 +229,7 @@ public final class HistoryStore implements AutoCloseable {
 
     long prune(Instant cutoff, int batchSize) {
         long deleted = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(PRUNE)) {
+        try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(PRUNE)) {
             ps.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
             ps.setInt(2, batchSize);
             int batch;
@@ -158,22 +239,24 @@ public final class HistoryStore implements AutoCloseable {
             } while (batch == batchSize);
             return deleted;
         } catch (SQLException ex) {
+            broke();
             throw new IllegalStateException("cannot prune history after " + deleted + " entries: " + ex.getMessage(), ex);
         }
     }
 
     public long count() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM reconcile_history")) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException ex) {
+            broke();
             throw new IllegalStateException("cannot read history: " + ex.getMessage(), ex);
         }
     }
 
     private List<HistoryEntry> query(String sql, String environment, int limit) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             if (environment != null) {
                 ps.setString(1, environment);
             }
@@ -185,7 +268,10 @@ public final class HistoryStore implements AutoCloseable {
                 }
             }
             return out;
-        } catch (SQLException | JsonProcessingException ex) {
+        } catch (SQLException ex) {
+            broke();
+            throw new IllegalStateException("cannot read history: " + ex.getMessage(), ex);
+        } catch (JsonProcessingException ex) {
             throw new IllegalStateException("cannot read history: " + ex.getMessage(), ex);
         }
     }
@@ -210,9 +296,18 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closeQuietly(pool);
         try {
-            closer.close();
+            owner.close();
+        } catch (Exception e) {
+            // As for the pool: nothing to recover.
+        }
+    }
+
+    private static void closeQuietly(Pool pool) {
+        try {
+            pool.closer().close();
         } catch (Exception e) {
             // Closing the pool only releases connections; nothing to recover.
         }

@@ -182,7 +182,8 @@ public final class HttpApi implements AutoCloseable {
                     daemon.repository().notReady().map(r -> "not ready: " + r + "\n").orElse("ready\n"));
             case "/metrics" -> ex.send(200, "text/plain; version=0.0.4; charset=utf-8", daemon.metrics().scrape());
             case "/api/environments", "/api/environments/" -> ex.json(200, Map.of("environments",
-                    daemon.statuses().all().stream().map(StatusJson::summary).toList()));
+                    daemon.statuses().all().stream().map(StatusJson::summary).toList(),
+                    "daemon", daemon.conditions().stream().map(StatusJson::condition).toList()));
             case "/api/drift" -> {
                 Optional<String> report = daemon.reports().latestJson();
                 if (report.isPresent()) {

@@ -2,6 +2,7 @@ package io.terrace.reconciler.http;
 
 import io.terrace.drift.DriftReport;
 import io.terrace.planner.JsonPlanRenderer;
+import io.terrace.reconciler.daemon.DaemonCondition;
 import io.terrace.reconciler.daemon.EnvironmentStatus;
 import io.terrace.reconciler.history.HistoryEntry;
 import io.terrace.schema.Diagnostic;
@@ -13,6 +14,16 @@ import java.util.Map;
 final class StatusJson {
 
     private StatusJson() {}
+
+    /** A condition of the daemon itself: {@code {"type": "history", "status": "failing", ...}}. */
+    static Map<String, Object> condition(DaemonCondition c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", c.type());
+        m.put("status", c.ok() ? "ok" : "failing");
+        m.put("reason", c.reason().orElse(null));
+        m.put("since", c.since().map(Object::toString).orElse(null));
+        return m;
+    }
 
     static Map<String, Object> summary(EnvironmentStatus s) {
         Map<String, Object> m = new LinkedHashMap<>();
