@@ -16,6 +16,7 @@ import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
 import io.terrace.reconciler.aws.AwsCallCounter;
 import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.TransientFailure;
 import io.terrace.reconciler.engine.ApplyResult.Outcome;
 import java.net.URI;
 import java.time.Instant;
@@ -61,9 +62,9 @@ class RetryBudgetTest {
     @Test
     void aThrottledWriteIsSentAtMostSixTimes() {
         FakeDriver driver = new FakeDriver();
-        driver.during.put(CLUSTER.address(), context -> context.aws().ecs.createCluster(b -> b.clusterName("acme")));
+        driver.during.put(CLUSTER.address(), context -> aws.ecs.createCluster(b -> b.clusterName("acme")));
         MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
-        PlanExecutor executor = new PlanExecutor(List.of(driver), (marker, revision, context) -> marker, aws, clock,
+        PlanExecutor executor = new PlanExecutor(List.of(driver), (marker, revision, context) -> marker, TransientFailure::isTransient, clock,
                 clock.sleeper(), ExecutorSettings.DEFAULT, () -> 1.0);
 
         ApplyResult result = executor.apply(new TestPlans().wave(create(CLUSTER)).build(), StopSignal.NEVER);
