@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 final class ReconcilePass {
 
     private static final Logger LOG = LoggerFactory.getLogger("terrace.daemon");
+    /** How long a pass waits before asking again for a lease that could not be read. */
+    private static final Duration LEASE_RECHECK = Duration.ofSeconds(30);
 
     private final EnvironmentReconciler parts;
     private final String env;
@@ -51,6 +53,7 @@ final class ReconcilePass {
     private Optional<ApplyResult> applied = Optional.empty();
     private Optional<String> error = Optional.empty();
     private Optional<Instant> retryAt = Optional.empty();
+    private Optional<Instant> lockedUntil = Optional.empty();
 
     ReconcilePass(EnvironmentReconciler parts, String env, Set<Trigger> triggers, StopSignal lease) {
         this.parts = parts;
@@ -137,7 +140,34 @@ final class ReconcilePass {
         } else {
             decision = new Decision.Apply(!drifted.isEmpty());
         }
+        decision = leased(decision);
         return decision;
+    }
+
+    /**
+     * An apply needs the lease of the environment's account and region: while another daemon
+     * holds it, or it cannot be read, the plan is only reported and the pass is asked again later.
+     */
+    private Decision leased(Decision wanted) {
+        if (!(wanted instanceof Decision.Apply)) {
+            return wanted;
+        }
+        String planned = "; " + plan.actions().size() + " change(s) planned, not applied";
+        ApplyLease.Standing standing = parts.applyLease.standing(env);
+        if (standing instanceof ApplyLease.Standing.Locked locked) {
+            lockedUntil = Optional.of(locked.expiresAt().plusSeconds(1));
+            return new Decision.Hold(Condition.OUT_OF_SYNC, locked.reason() + planned, "locked");
+        }
+        if (standing instanceof ApplyLease.Standing.Unreadable unreadable) {
+            lockedUntil = Optional.of(parts.clock.instant().plus(LEASE_RECHECK));
+            return new Decision.Hold(Condition.OUT_OF_SYNC, unreadable.reason() + planned, "locked");
+        }
+        return wanted;
+    }
+
+    /** When to ask again for the apply lease another daemon holds (or that could not be read). */
+    Optional<Instant> lockedUntil() {
+        return lockedUntil;
     }
 
     /** The revision marker exists but does not carry this revision: drift detection needs it. */
