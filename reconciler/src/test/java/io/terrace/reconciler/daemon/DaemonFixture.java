@@ -45,6 +45,8 @@ final class DaemonFixture implements AutoCloseable {
     Optional<ApiToken> apiToken = Optional.empty();
     /** Set before {@link #start()}: the environment variables the daemon reads (notifications, tokens). */
     Map<String, String> env = Map.of();
+    /** Set before {@link #start()}: the apply lease of the environments' account and region. */
+    ApplyLease lease = ApplyLease.UNCONTESTED;
     private final HttpClient client = HttpClient.newHttpClient();
 
     DaemonFixture(Path tmp) {
@@ -77,7 +79,8 @@ final class DaemonFixture implements AutoCloseable {
                 .withListen(new InetSocketAddress("127.0.0.1", 0))
                 .withBackoff(Duration.ofSeconds(30), Duration.ofMinutes(10)));
         daemon = Daemon.start(config,
-                new Daemon.Engine(cloud, cloud, PlanFunction.planner(PlanOptions.DEFAULT), SnapshotReader.SPECS),
+                new Daemon.Engine(cloud, cloud, PlanFunction.planner(PlanOptions.DEFAULT), SnapshotReader.SPECS,
+                        java.util.Set::of, lease),
                 clock, Optional.empty(), env);
         http = HttpApi.start(config.listen(), daemon, Optional.of(WEBHOOK_SECRET), Optional.empty(), apiToken);
         await().until(() -> daemon.polls() >= 1);
