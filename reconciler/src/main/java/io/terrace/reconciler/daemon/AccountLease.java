@@ -41,6 +41,7 @@ public final class AccountLease implements AutoCloseable {
     private final Map<Region, State> regions = new ConcurrentHashMap<>();
     private volatile Optional<MeterRegistry> metrics = Optional.empty();
     private volatile Optional<ScheduledExecutorService> renewer = Optional.empty();
+    private volatile boolean logged = true;
 
     /**
      * @param tables the lease table of each region (the account is the one the AWS credentials name)
@@ -54,6 +55,12 @@ public final class AccountLease implements AutoCloseable {
         this.me = me;
         this.ttl = ttl;
         this.clock = clock;
+    }
+
+    /** Keeps the lease's log lines out of a command's output: the command says what matters itself. */
+    public AccountLease unlogged() {
+        logged = false;
+        return this;
     }
 
     /** The item of a region's lease in its table: one per account and region. */
@@ -140,7 +147,9 @@ public final class AccountLease implements AutoCloseable {
             if (s.standing() instanceof ApplyLease.Standing.Held) {
                 try {
                     tables.apply(region).release(id(region), me);
-                    LOG.info(LogLine.event("lease-released").with("region", region.id()).toString());
+                    if (logged) {
+                        LOG.info(LogLine.event("lease-released").with("region", region.id()).toString());
+                    }
                 } catch (SdkException e) {
                     LOG.warn(LogLine.event("lease-release-failed").with("region", region.id())
                             .with("error", AwsErrors.describe(e)).with("expires_in", ttl).toString());
@@ -168,7 +177,7 @@ public final class AccountLease implements AutoCloseable {
             String reason = "lease unreadable: " + LeaseTable.TABLE + " in " + region.id() + ": " + AwsErrors.describe(e);
             state = new State(new ApplyLease.Standing.Unreadable(reason), now, now, reason);
         }
-        if (old == null || !old.holder().equals(state.holder())) {
+        if (logged && (old == null || !old.holder().equals(state.holder()))) {
             LOG.info(LogLine.event("lease").with("region", region.id()).with("holder", state.holder())
                     .with("node", me.node()).toString());
         }
