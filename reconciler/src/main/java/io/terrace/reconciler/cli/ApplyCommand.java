@@ -43,7 +43,8 @@ import software.amazon.awssdk.regions.Region;
  * {@code terrace apply}: load the specs, observe, plan, print the plan, then apply each
  * environment on its own (a failure in one never stops the others) and print its outcome.
  * Exit 0 when everything applied, 1 on any error or invalid spec, else 3 when something was
- * blocked or paused.
+ * blocked or paused, or nothing was applied because a daemon holds the apply lease of a region
+ * the plan changes ({@link AccountLease}).
  */
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Observe, plan and apply the selected environments, or a plan saved by terrace plan --out.")
