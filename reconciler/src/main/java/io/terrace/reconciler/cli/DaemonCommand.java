@@ -269,11 +269,13 @@ final class DaemonCommand implements Callable<Integer> {
     }
 
     /**
-     * This daemon as a lease holder: unique to this run (two daemons may share a node id), shown
-     * by its node id and the repository (without credentials) and branch it follows.
+     * This daemon as a lease holder: its node id and data folder (two daemons never share a data
+     * folder: its history database is locked), so that a daemon restarted after a crash with the
+     * same {@code --node-id} and {@code --data} takes its own lease back at once. Shown by its node
+     * id and the repository (without credentials) and branch it follows.
      */
     private LeaseTable.Claimant claimant(String node) {
-        String owner = node + "/" + java.time.Instant.now() + "/" + java.util.UUID.randomUUID();
+        String owner = node + " " + data.toAbsolutePath().normalize();
         return new LeaseTable.Claimant(owner, node, repo.replaceAll("//[^/@]*@", "//") + " " + branch);
     }
 
