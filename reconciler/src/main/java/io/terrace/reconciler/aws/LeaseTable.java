@@ -75,6 +75,9 @@ public final class LeaseTable {
                 put(wanted, now);
                 return wanted;
             } catch (ResourceNotFoundException e) {
+                if (attempt >= 2) {
+                    throw e;
+                }
                 create();
             } catch (ConditionalCheckFailedException e) {
                 Optional<Lease> current = read(id);

@@ -27,7 +27,11 @@
  * a {@link io.terrace.reconciler.daemon.Condition} (invalid, paused, synced, blocked, drift only
  * reported) or apply it. Terminal problems hold; transient ones (AWS errors, a failed step) fail
  * the pass and back the environment off ({@link io.terrace.reconciler.daemon.Backoff}); a new
- * revision and a sync asked for through the API go ahead of the back-off. {@code record} writes
+ * revision and a sync asked for through the API go ahead of the back-off. An apply also needs the
+ * {@link io.terrace.reconciler.daemon.ApplyLease} of the environment's account and region: while
+ * another daemon holds it ({@link io.terrace.reconciler.daemon.AccountLease}, in DynamoDB), the
+ * plan is held as {@code locked by …} and the pass asked again when that lease would expire.
+ * {@code record} writes
  * the history, the {@link io.terrace.reconciler.daemon.StatusBoard} the API serves, the metrics and
  * the notifications.
  *
