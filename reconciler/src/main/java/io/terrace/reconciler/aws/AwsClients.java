@@ -12,6 +12,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -61,6 +62,8 @@ public final class AwsClients implements AutoCloseable {
      * client as {@link #tagging} when the region is us-east-1.
      */
     public final ResourceGroupsTaggingApiClient cloudFrontTagging;
+    /** DynamoDB of the region: the daemons' lease table ({@link LeaseTable}). */
+    public final DynamoDbClient dynamoDb;
 
     public AwsClients(Region region, Optional<URI> endpoint, AwsCallCounter counter) {
         this.region = region;
@@ -82,6 +85,7 @@ public final class AwsClients implements AutoCloseable {
         this.tagging = configure(ResourceGroupsTaggingApiClient.builder()).build();
         this.cloudFrontTagging = region.equals(Region.US_EAST_1) ? tagging
                 : configure(ResourceGroupsTaggingApiClient.builder()).region(Region.US_EAST_1).build();
+        this.dynamoDb = configure(DynamoDbClient.builder()).build();
     }
 
     /**
@@ -127,6 +131,7 @@ public final class AwsClients implements AutoCloseable {
         elb.close();
         autoScaling.close();
         tagging.close();
+        dynamoDb.close();
         if (cloudFrontTagging != tagging) {
             cloudFrontTagging.close();
         }

@@ -7,6 +7,10 @@ import io.terrace.planner.PlanOptions;
 import io.terrace.planner.Planner;
 import io.terrace.planner.TextPlanRenderer;
 import io.terrace.reconciler.aws.AwsRegions;
+import io.terrace.reconciler.aws.LeaseTable;
+import io.terrace.reconciler.daemon.AccountLease;
+import io.terrace.reconciler.daemon.ApplyLease;
+import io.terrace.reconciler.daemon.DaemonConfig;
 import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.ApplyResult.Outcome;
 import io.terrace.reconciler.engine.ApplyResult.Status;
@@ -22,22 +26,28 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * {@code terrace apply}: load the specs, observe, plan, print the plan, then apply each
  * environment on its own (a failure in one never stops the others) and print its outcome.
  * Exit 0 when everything applied, 1 on any error or invalid spec, else 3 when something was
- * blocked or paused.
+ * blocked or paused, or nothing was applied because a daemon holds the apply lease of a region
+ * the plan changes ({@link AccountLease}).
  */
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Observe, plan and apply the selected environments, or a plan saved by terrace plan --out.")
@@ -56,6 +66,14 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Mixin
     SavedPlanOption savedPlan = new SavedPlanOption();
+
+    @Option(names = "--ignore-lock",
+            description = "Apply even while a daemon holds the apply lease of the account and region (break-glass: "
+                    + "the daemon may undo the change at its next pass).")
+    boolean ignoreLock;
+
+    /** How long the CLI's lease outlives a renewal that stopped (a killed apply). */
+    static final Duration LEASE_TTL = Duration.ofSeconds(60);
 
     @Override
     public Integer call() throws IOException {
@@ -90,8 +108,56 @@ final class ApplyCommand implements Callable<Integer> {
             out.print(new TextPlanRenderer().render(plan));
             out.println();
             out.flush();
-            return exitCode(applyEach(plan, new RegionalExecutor(regions, "pass --region or set AWS_REGION"), out));
+            RegionalExecutor executor = new RegionalExecutor(regions, "pass --region or set AWS_REGION");
+            if (ignoreLock) {
+                return exitCode(applyEach(plan, executor, out));
+            }
+            try (AccountLease lease = new AccountLease(r -> new LeaseTable(regions.clients(r).dynamoDb), claimant(),
+                    LEASE_TTL, Clock.systemUTC()).unlogged()) {
+                Optional<Integer> refused = lock(lease, leasedRegions(plan, regions, observation));
+                if (refused.isPresent()) {
+                    return refused.get();
+                }
+                lease.startRenewing();
+                return exitCode(applyEach(plan, executor, out));
+            }
         }
+    }
+
+    /**
+     * Takes the apply lease of every region the plan changes, as a daemon without {@code --cluster}
+     * does; refuses (one line naming the holder) when another holds one, or it cannot be read.
+     */
+    private Optional<Integer> lock(AccountLease lease, Set<Region> wanted) {
+        PrintWriter err = spec.commandLine().getErr();
+        for (Region region : wanted) {
+            ApplyLease.Standing standing = lease.standing(region);
+            if (standing instanceof ApplyLease.Standing.Locked locked) {
+                err.println("terrace apply: " + region.id() + " is " + locked.reason()
+                        + ": nothing applied (--ignore-lock applies anyway)");
+                return Optional.of(TerraceCli.BLOCKED);
+            }
+            if (standing instanceof ApplyLease.Standing.Unreadable unreadable) {
+                err.println("terrace apply: " + unreadable.reason() + ": nothing applied (--ignore-lock applies anyway)");
+                return Optional.of(TerraceCli.ERROR);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The regions of the environments the plan changes. */
+    private static Set<Region> leasedRegions(Plan plan, AwsRegions regions, AwsRegions.Observation observation) {
+        Set<Region> out = new TreeSet<>(java.util.Comparator.comparing(Region::id));
+        plan.environments().stream().filter(e -> !e.actions().isEmpty()).forEach(e -> e.region().map(Region::of)
+                .or(() -> Optional.ofNullable(observation.regions().get(e.name()))).or(regions::defaultRegion)
+                .ifPresent(out::add));
+        return out;
+    }
+
+    /** This run as a lease holder: a daemon that finds the lease sees who applies and from where. */
+    private LeaseTable.Claimant claimant() {
+        String node = "terrace apply on " + DaemonConfig.defaults(".", scope.repo).nodeId();
+        return new LeaseTable.Claimant(node + "/" + UUID.randomUUID(), node, scope.repo.toAbsolutePath().toString());
     }
 
     /** Applies each environment on its own, reporting each outcome as it comes. */

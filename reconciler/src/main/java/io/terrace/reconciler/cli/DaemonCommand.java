@@ -3,8 +3,11 @@ package io.terrace.reconciler.cli;
 import io.terrace.planner.PlanOptions;
 import io.terrace.reconciler.aws.AwsCallCounter;
 import io.terrace.reconciler.aws.AwsRegions;
+import io.terrace.reconciler.aws.LeaseTable;
 import io.terrace.reconciler.aws.TaskDefinitionCache;
 import io.terrace.reconciler.cluster.ClusterOptions;
+import io.terrace.reconciler.daemon.AccountLease;
+import io.terrace.reconciler.daemon.ApplyLease;
 import io.terrace.reconciler.daemon.Daemon;
 import io.terrace.reconciler.daemon.DaemonConfig;
 import io.terrace.reconciler.daemon.PlanFunction;
@@ -130,6 +133,12 @@ final class DaemonCommand implements Callable<Integer> {
             + "/metrics stay open. TERRACE_API_TOKEN works too.")
     Optional<Path> apiTokenFile;
 
+    @Option(names = "--lease-ttl", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Without --cluster: how long the apply lease of each AWS account and region (DynamoDB table "
+                    + LeaseTable.TABLE + ") outlives its last renewal; renewed every third of it, given up on a clean "
+                    + "stop (default: ${DEFAULT-VALUE}).")
+    Duration leaseTtl;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -174,16 +183,25 @@ final class DaemonCommand implements Callable<Integer> {
         }
         DaemonConfig config = new DaemonConfig(repo, branch, poll, driftInterval, address, data, node, threads,
                 defaults.backoffBase(), defaults.backoffCap(), defaults.sweepJitter(), clusterOptions, historyRetention);
+        if (leaseTtl.compareTo(Duration.ofSeconds(3)) < 0) {
+            spec.commandLine().getErr().println("terrace daemon: --lease-ttl must be at least 3s");
+            return TerraceCli.ERROR;
+        }
         AwsCallCounter calls = new AwsCallCounter();
         // Task definitions never change once registered: what was read survives a restart.
         AwsRegions aws = new AwsRegions(endpoint, Optional.empty(), calls,
                 TaskDefinitionCache.keptIn(data.resolve("task-definitions.jsonl")));
+        // A cluster keeps its nodes apart through PostgreSQL; a single daemon through a lease in AWS.
+        Optional<AccountLease> lease = clusterOptions.isPresent() ? Optional.empty()
+                : Optional.of(new AccountLease(region -> new LeaseTable(aws.clients(region).dynamoDb),
+                        claimant(node), leaseTtl, Clock.systemUTC()).startRenewing());
         Daemon daemon;
         try {
-            daemon = Daemon.start(config, repository -> engine(aws, repository), Clock.systemUTC(),
+            daemon = Daemon.start(config, repository -> engine(aws, repository, lease), Clock.systemUTC(),
                     Optional.of(calls), env);
         } catch (IllegalStateException | java.sql.SQLException e) {
             // The cluster database: unreachable, refused the credentials, or its schema cannot be made.
+            lease.ifPresent(AccountLease::close);
             aws.close();
             spec.commandLine().getErr().println("terrace daemon: " + e.getMessage());
             return TerraceCli.ERROR;
@@ -195,6 +213,7 @@ final class DaemonCommand implements Callable<Integer> {
                             (specs, envs) -> aws.observe(specs, envs).state(), PlanOptions.DEFAULT), apiToken);
         } catch (java.io.IOException e) {
             daemon.close();
+            lease.ifPresent(AccountLease::close);
             aws.close();
             spec.commandLine().getErr().println("terrace daemon: cannot listen on " + listen + ": " + e.getMessage());
             return TerraceCli.ERROR;
@@ -204,6 +223,8 @@ final class DaemonCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             http.close();
             daemon.close();
+            // After the daemon: its applies have ended, so another daemon may take over at once.
+            lease.ifPresent(AccountLease::close);
             aws.close();
             stopped.countDown();
         }, "terrace-shutdown"));
@@ -237,11 +258,25 @@ final class DaemonCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
-    /** The AWS side (each environment in its spec's region), the planner, specs from git. */
-    private static Daemon.Engine engine(AwsRegions aws, RepositoryState repository) {
+    /**
+     * The AWS side (each environment in its spec's region), the planner, specs from git, and the
+     * apply lease of each environment's region.
+     */
+    private static Daemon.Engine engine(AwsRegions aws, RepositoryState repository, Optional<AccountLease> lease) {
         RegionalAws regional = new RegionalAws(aws, repository);
         return new Daemon.Engine(regional, regional, PlanFunction.planner(PlanOptions.DEFAULT), SnapshotReader.SPECS,
-                regional::discover);
+                regional::discover, lease.map(l -> l.forEnvironments(regional::regionOf)).orElse(ApplyLease.UNCONTESTED));
+    }
+
+    /**
+     * This daemon as a lease holder: its node id and data folder (two daemons never share a data
+     * folder: its history database is locked), so that a daemon restarted after a crash with the
+     * same {@code --node-id} and {@code --data} takes its own lease back at once. Shown by its node
+     * id and the repository (without credentials) and branch it follows.
+     */
+    private LeaseTable.Claimant claimant(String node) {
+        String owner = node + " " + data.toAbsolutePath().normalize();
+        return new LeaseTable.Claimant(owner, node, repo.replaceAll("//[^/@]*@", "//") + " " + branch);
     }
 
     private InetSocketAddress address(String hostPort) {

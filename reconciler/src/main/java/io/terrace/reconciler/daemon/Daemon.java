@@ -42,9 +42,16 @@ public final class Daemon implements AutoCloseable {
      *
      * @param discover environments with live resources, found without naming them (their spec
      *                 file may be gone); the drift sweep adds them to the environments it covers
+     * @param lease    whether this daemon may apply an environment now (another daemon may hold its
+     *                 account and region)
      */
     public record Engine(Observer observer, Executor executor, PlanFunction planner, SnapshotReader specs,
-                         Supplier<Set<String>> discover) {
+                         Supplier<Set<String>> discover, ApplyLease lease) {
+        public Engine(Observer observer, Executor executor, PlanFunction planner, SnapshotReader specs,
+                      Supplier<Set<String>> discover) {
+            this(observer, executor, planner, specs, discover, ApplyLease.UNCONTESTED);
+        }
+
         public Engine(Observer observer, Executor executor, PlanFunction planner, SnapshotReader specs) {
             this(observer, executor, planner, specs, Set::of);
         }
@@ -92,7 +99,8 @@ public final class Daemon implements AutoCloseable {
         this.historyWrites = new HistoryWrites(history, metrics, clock);
         EnvironmentReconciler reconciler = new EnvironmentReconciler(repository, engine.observer(), engine.planner(),
                 engine.executor(), detector, historyWrites, statuses, backoff, observations, metrics, notifications, clock,
-                config.nodeId(), stopping::get, this::retryAt, poller::reach, lock);
+                config.nodeId(), stopping::get, this::retryAt, poller::reach, lock, engine.lease());
+        engine.lease().register(metrics.registry());
         this.sweep = new DriftSweep(repository, engine.observer(), engine.discover(), detector, statuses,
                 observations, reports, metrics, clock, name -> enqueue(name, Trigger.SWEEP));
         HistoryPruning pruning = new HistoryPruning(history, reports, config.historyRetention(), clock);

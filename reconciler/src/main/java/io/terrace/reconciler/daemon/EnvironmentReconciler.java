@@ -60,17 +60,19 @@ public final class EnvironmentReconciler {
     private final Predicate<String> reach;
     private final EnvironmentLock lock;
     private final OutcomePublisher publisher;
+    final ApplyLease applyLease;
 
     /**
      * @param reach true once this node's copy of the repository has a commit, fetching if needed
      * @param lock  the per-environment lock of a cluster, or {@link EnvironmentLock#QUARTZ_ONLY}
+     * @param applyLease the lease of the environment's account and region, which another daemon may hold
      */
     EnvironmentReconciler(RepositoryState repository, Observer observer, PlanFunction planner, Executor executor,
                           DriftDetector detector, HistoryWrites history, StatusBoard statuses, Backoff backoff,
                           ObservationCache observations, DaemonMetrics metrics, Notifications notifications,
                           Clock clock, String nodeId,
                           Supplier<Optional<String>> shutdown, RetryScheduler retries, Predicate<String> reach,
-                          EnvironmentLock lock) {
+                          EnvironmentLock lock, ApplyLease applyLease) {
         this.repository = repository;
         this.observer = observer;
         this.planner = planner;
@@ -89,6 +91,7 @@ public final class EnvironmentReconciler {
         this.reach = reach;
         this.lock = lock;
         this.publisher = new OutcomePublisher(this);
+        this.applyLease = applyLease;
     }
 
     /** Runs one pass; never throws (failures end up in the status and the history). */
@@ -108,7 +111,9 @@ public final class EnvironmentReconciler {
             return;
         }
         try (EnvironmentLock.Held lease = held.get()) {
-            boolean stopped = run(environment, request, lease).flatMap(PassOutcome::applied)
+            Optional<PassOutcome> outcome = run(environment, request, lease);
+            outcome.flatMap(PassOutcome::askAgainAt).ifPresent(until -> retries.retryAt(environment, until, request));
+            boolean stopped = outcome.flatMap(PassOutcome::applied)
                     .map(r -> r.outcome() == ApplyResult.Outcome.STOPPED).orElse(false);
             if (stopped && shutdown.get().isPresent()) {
                 // In a cluster another node carries on at once; a single daemon resumes on restart.
@@ -145,11 +150,12 @@ public final class EnvironmentReconciler {
     }
 
     /**
-     * The stop signal handed to the executor: shutdown first, then a lost lease, then a pause
+     * The stop signal handed to the executor: shutdown first, then a lost lease (of the cluster's
+     * environment or of the account and region), then a pause
      * seen by the poll job.
      */
     StopSignal stopSignal(String environment, StopSignal lease) {
-        return () -> shutdown.get().or(lease::stopReason)
+        return () -> shutdown.get().or(lease::stopReason).or(() -> applyLease.lost(environment))
                 .or(() -> repository.pauseReason(environment).map(r -> "paused: " + r));
     }
 

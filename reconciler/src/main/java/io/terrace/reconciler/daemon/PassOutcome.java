@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param plan     the plan, empty when the pass stopped before planning
  * @param decision what was decided, empty when the pass stopped before deciding
  * @param error    why the pass failed outside the apply (an observe, plan or apply that threw)
+ * @param askAgainAt when to run the pass again because the apply lease was held elsewhere or unreadable
  */
 record PassOutcome(
         String environment,
@@ -36,10 +37,17 @@ record PassOutcome(
         List<DriftReport.DriftedResource> drifted,
         Optional<Decision> decision,
         Optional<ApplyResult> applied,
-        Optional<String> error) {
+        Optional<String> error,
+        Optional<Instant> askAgainAt) {
 
     PassOutcome {
         drifted = List.copyOf(drifted);
+    }
+
+    /** This outcome, asking for the pass to run again at {@code at} (when present). */
+    PassOutcome askingAgainAt(Optional<Instant> at) {
+        return new PassOutcome(environment, trigger, started, took, revision, commit, spec, observed, plan, drifted,
+                decision, applied, error, at);
     }
 
     /** The pass failed: an error before or during the apply, or an apply that failed. */

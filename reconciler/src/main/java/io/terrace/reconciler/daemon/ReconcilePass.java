@@ -30,12 +30,15 @@ import org.slf4j.LoggerFactory;
 final class ReconcilePass {
 
     private static final Logger LOG = LoggerFactory.getLogger("terrace.daemon");
+    /** How long a pass waits before asking again for a lease that could not be read. */
+    private static final Duration LEASE_RECHECK = Duration.ofSeconds(30);
 
     /** What the snapshot says of the environment. */
     private record Read(SpecSnapshot snapshot, String revision, Optional<SpecResult> spec) {}
 
     /** The decision and the drifted resources it was taken on. */
-    private record Decided(Decision decision, List<DriftReport.DriftedResource> drifted) {}
+    private record Decided(Decision decision, List<DriftReport.DriftedResource> drifted,
+                           Optional<Instant> askAgainAt) {}
 
     private final EnvironmentReconciler parts;
     private final String env;
@@ -90,7 +93,7 @@ final class ReconcilePass {
             Optional<ApplyResult> applied = decided.get().decision() instanceof Decision.Apply
                     ? Optional.of(apply(plan.get())) : Optional.empty();
             return outcome(read, observed, plan, decided.get().drifted(), decided.map(Decided::decision), applied,
-                    Optional.empty());
+                    Optional.empty()).askingAgainAt(decided.get().askAgainAt());
         } catch (RuntimeException e) {
             String error = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.debug(LogLine.event("reconcile-error").with("env", env)
@@ -158,7 +161,28 @@ final class ReconcilePass {
         } else {
             decision = new Decision.Apply(!drifted.isEmpty());
         }
-        return new Decided(decision, drifted);
+        return leased(new Decided(decision, drifted, Optional.empty()), plan);
+    }
+
+    /**
+     * An apply needs the lease of the environment's account and region: while another daemon
+     * holds it, or it cannot be read, the plan is only reported and the pass is asked again later.
+     */
+    private Decided leased(Decided wanted, EnvironmentPlan plan) {
+        if (!(wanted.decision() instanceof Decision.Apply)) {
+            return wanted;
+        }
+        String planned = "; " + plan.actions().size() + " change(s) planned, not applied";
+        ApplyLease.Standing standing = parts.applyLease.standing(env);
+        if (standing instanceof ApplyLease.Standing.Locked locked) {
+            return new Decided(new Decision.Hold(Condition.OUT_OF_SYNC, locked.reason() + planned, "locked"),
+                    wanted.drifted(), Optional.of(locked.expiresAt().plusSeconds(1)));
+        }
+        if (standing instanceof ApplyLease.Standing.Unreadable unreadable) {
+            return new Decided(new Decision.Hold(Condition.OUT_OF_SYNC, unreadable.reason() + planned, "locked"),
+                    wanted.drifted(), Optional.of(parts.clock.instant().plus(LEASE_RECHECK)));
+        }
+        return wanted;
     }
 
     /** The revision marker exists but does not carry this revision: drift detection needs it. */
@@ -201,6 +225,6 @@ final class ReconcilePass {
                                 Optional<ApplyResult> applied, Optional<String> error) {
         return new PassOutcome(env, trigger, started, Duration.ofNanos(System.nanoTime() - startNanos),
                 plan.map(EnvironmentPlan::revision).orElse(read.revision()), Optional.ofNullable(read.snapshot().commit()),
-                read.spec(), observed, plan, drifted, decision, applied, error);
+                read.spec(), observed, plan, drifted, decision, applied, error, Optional.empty());
     }
 }

@@ -72,6 +72,11 @@ public final class RegionalAws implements Observer, Executor {
         return found.keySet();
     }
 
+    /** The region an environment is applied in (its apply lease is that region's). */
+    public Optional<Region> regionOf(String environment) {
+        return region(environment);
+    }
+
     /** The spec's region; for an environment without a valid spec, where it was last found live. */
     private Optional<Region> region(String env) {
         return specs().find(env)

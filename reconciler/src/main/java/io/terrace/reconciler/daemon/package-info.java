@@ -31,8 +31,11 @@
  * a {@link io.terrace.reconciler.daemon.Condition} (invalid, paused, synced, blocked, drift only
  * reported) or apply it. Terminal problems hold; transient ones (AWS errors, a failed step) fail
  * the pass and back the environment off ({@link io.terrace.reconciler.daemon.Backoff}); a new
- * revision and a sync asked for through the API go ahead of the back-off. {@code record} writes
- * the outcome to the history, the metrics, the back-off, the
+ * revision and a sync asked for through the API go ahead of the back-off. An apply also needs the
+ * {@link io.terrace.reconciler.daemon.ApplyLease} of the environment's account and region: while
+ * another daemon holds it ({@link io.terrace.reconciler.daemon.AccountLease}, in DynamoDB), the
+ * plan is held as {@code locked by …} and the pass asked again when that lease would expire.
+ * {@code record} writes the outcome to the history, the metrics, the back-off, the
  * {@link io.terrace.reconciler.daemon.StatusBoard} the API serves and the notifications, one small
  * part each; a history that cannot be written skips only the history
  * ({@link io.terrace.reconciler.daemon.HistoryWrites}).

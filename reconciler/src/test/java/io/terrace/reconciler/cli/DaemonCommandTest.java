@@ -81,6 +81,13 @@ class DaemonCommandTest {
     }
 
     @Test
+    void aLeaseTtlTooShortToRenewIsOneClearLine() {
+        Result r = run("daemon", "--repo", ".", "--lease-ttl", "2s");
+        assertEquals(TerraceCli.ERROR, r.code);
+        assertEquals("terrace daemon: --lease-ttl must be at least 3s", r.err.strip());
+    }
+
+    @Test
     void refusesAClusterUrlThatIsNotPostgres() {
         Result r = run("daemon", "--repo", ".", "--cluster", "jdbc:mysql://alice:hunter2@db/terrace");
         assertEquals(TerraceCli.ERROR, r.code);

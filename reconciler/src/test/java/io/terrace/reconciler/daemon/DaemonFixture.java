@@ -47,6 +47,8 @@ final class DaemonFixture implements AutoCloseable {
     Map<String, String> env = Map.of();
     /** Set before {@link #start()}: how the daemon reads a commit's specs. */
     SnapshotReader reader = SnapshotReader.SPECS;
+    /** Set before {@link #start()}: the apply lease of the environments' account and region. */
+    ApplyLease lease = ApplyLease.UNCONTESTED;
     private final HttpClient client = HttpClient.newHttpClient();
 
     DaemonFixture(Path tmp) {
@@ -79,7 +81,8 @@ final class DaemonFixture implements AutoCloseable {
                 .withListen(new InetSocketAddress("127.0.0.1", 0))
                 .withBackoff(Duration.ofSeconds(30), Duration.ofMinutes(10)));
         daemon = Daemon.start(config,
-                new Daemon.Engine(cloud, cloud, PlanFunction.planner(PlanOptions.DEFAULT), reader),
+                new Daemon.Engine(cloud, cloud, PlanFunction.planner(PlanOptions.DEFAULT), reader,
+                        java.util.Set::of, lease),
                 clock, Optional.empty(), env);
         http = HttpApi.start(config.listen(), daemon, Optional.of(WEBHOOK_SECRET), Optional.empty(), apiToken);
         await().until(() -> daemon.polls() >= 1);

@@ -54,7 +54,7 @@ final class PassBench implements AutoCloseable {
                 new DriftDetector(clock), historyWrites, statuses, backoff, new InMemoryObservations(), metrics,
                 notifications, clock, "bench", Optional::empty,
                 (environment, at, request) -> retries.add(new Retry(environment, at, request)), commit -> true,
-                EnvironmentLock.QUARTZ_ONLY);
+                EnvironmentLock.QUARTZ_ONLY, ApplyLease.UNCONTESTED);
     }
 
     /** Writes a spec file and makes it what the last poll read. */
