@@ -20,7 +20,6 @@ import io.terrace.reconciler.aws.TransientFailure;
 import io.terrace.reconciler.engine.ApplyResult.Outcome;
 import java.net.URI;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +63,7 @@ class RetryBudgetTest {
         FakeDriver driver = new FakeDriver();
         driver.during.put(CLUSTER.address(), context -> aws.ecs.createCluster(b -> b.clusterName("acme")));
         MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
-        PlanExecutor executor = new PlanExecutor(List.of(driver), (marker, revision, context) -> marker, TransientFailure::isTransient, clock,
+        PlanExecutor executor = new PlanExecutor(driver.everyType(), (marker, revision, context) -> marker, TransientFailure::isTransient, clock,
                 clock.sleeper(), ExecutorSettings.DEFAULT, () -> 1.0);
 
         ApplyResult result = executor.apply(new TestPlans().wave(create(CLUSTER)).build(), StopSignal.NEVER);
