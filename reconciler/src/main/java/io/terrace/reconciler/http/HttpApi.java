@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -35,6 +36,7 @@ public final class HttpApi implements AutoCloseable {
     public static final String WEBHOOK_SECRET_ENV = "TERRACE_WEBHOOK_SECRET";
     private static final Logger LOG = LoggerFactory.getLogger("terrace.http");
     private static final int HISTORY = 20;
+    private static final long SHUTDOWN_IDLE_MILLIS = 250;
 
     static {
         // Jetty says "Started"/"Stopped" at INFO in its own format; the daemon's log keeps to
@@ -107,6 +109,8 @@ public final class HttpApi implements AutoCloseable {
         // A connection gets headerTimeout to send its request head (and between requests); while a
         // request is being handled HandlingTimeout below allows idleTimeout.
         connector.setIdleTimeout(limits.headerTimeout().toMillis());
+        // On stop, a kept-alive connection with no request on it is closed at once, not waited for.
+        connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_MILLIS);
         server.addConnector(connector);
 
         Handler routes = new Handler.Abstract() {
@@ -284,8 +288,11 @@ public final class HttpApi implements AutoCloseable {
     private static void stopQuietly(Server server) {
         try {
             server.stop();
+        } catch (TimeoutException e) {
+            // Requests still in flight after the stop timeout are cut off; that is what the timeout is for.
+            LOG.info(LogLine.event("http-stop-timeout").with("waited_ms", server.getStopTimeout()).toString());
         } catch (Exception e) {
-            LOG.warn(LogLine.event("http-stop-failed").with("error", e.toString()).toString());
+            LOG.warn(LogLine.event("http-stop-failed").with("error", String.valueOf(e.getMessage())).toString());
         }
     }
 }
