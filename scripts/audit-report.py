@@ -1,0 +1,45 @@
+"""Summarises a Prowler OCSF findings file for scripts/audit.
+
+Counts the failed findings on Terrace's resources — those whose name, ARN or tags carry
+"terrace" (its names start with terrace-, its tags with terrace:, and the database secret RDS
+creates is tagged with the terrace- cluster's ARN) — by severity and by check, muted ones
+apart. Account-wide checks and moto's own fixtures (default VPCs, AMIs, snapshots) are left out.
+Exits 1 when an unmuted critical or high finding remains.
+"""
+import collections
+import json
+import sys
+
+SEVERITIES = ["Critical", "High", "Medium", "Low", "Informational"]
+
+
+def is_terrace(resource):
+    text = " ".join([resource.get("uid", ""), resource.get("name", "")] + list(resource.get("labels") or []))
+    return "terrace" in text
+
+
+def main(path):
+    with open(path, encoding="utf-8") as f:
+        findings = json.load(f)
+    failed = [f for f in findings if f["status_code"] == "FAIL" and any(is_terrace(r) for r in f["resources"])]
+    muted = [f for f in failed if f.get("status") == "Suppressed" or f.get("unmapped", {}).get("muted")]
+    open_ = [f for f in failed if f not in muted]
+    by_severity = collections.Counter(f["severity"] for f in open_)
+    print("Prowler findings on Terrace's resources (failed, unmuted):")
+    print("  " + "  ".join(f"{s.lower()} {by_severity.get(s, 0)}" for s in SEVERITIES) + f"  muted {len(muted)}")
+    by_check = collections.Counter((f["severity"], f["metadata"]["event_code"]) for f in open_)
+    for (severity, check), n in sorted(by_check.items(), key=lambda kv: (SEVERITIES.index(kv[0][0]), kv[0][1])):
+        print(f"  {severity.lower():<9} {n:>4}  {check}")
+    if muted:
+        print("Muted (reasons in scripts/prowler-mutelist.yaml):")
+        for check, n in sorted(collections.Counter(f["metadata"]["event_code"] for f in muted).items()):
+            print(f"  {n:>4}  {check}")
+    blocking = by_severity.get("Critical", 0) + by_severity.get("High", 0)
+    if blocking:
+        print(f"audit: {blocking} unmuted critical or high finding(s)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
