@@ -22,8 +22,9 @@ def main(path):
     with open(path, encoding="utf-8") as f:
         findings = json.load(f)
     failed = [f for f in findings if f["status_code"] == "FAIL" and any(is_terrace(r) for r in f["resources"])]
-    muted = [f for f in failed if f.get("status") == "Suppressed" or f.get("unmapped", {}).get("muted")]
-    open_ = [f for f in failed if f not in muted]
+    # Prowler's OCSF output marks a finding the mutelist matched as "Suppressed".
+    muted = [f for f in failed if f["status"] == "Suppressed"]
+    open_ = [f for f in failed if f["status"] != "Suppressed"]
     by_severity = collections.Counter(f["severity"] for f in open_)
     print("Prowler findings on Terrace's resources (failed, unmuted):")
     print("  " + "  ".join(f"{s.lower()} {by_severity.get(s, 0)}" for s in SEVERITIES) + f"  muted {len(muted)}")
