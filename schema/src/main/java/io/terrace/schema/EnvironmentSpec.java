@@ -25,7 +25,8 @@ public record EnvironmentSpec(
         Search search,
         Assets assets,
         Cdn cdn,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        Network network) {
 
     public EnvironmentSpec {
         Objects.requireNonNull(name, "name");
@@ -40,6 +41,16 @@ public record EnvironmentSpec(
         Objects.requireNonNull(assets, "assets");
         Objects.requireNonNull(cdn, "cdn");
         tags = Map.copyOf(tags);
+        Objects.requireNonNull(network, "network");
+    }
+
+    /** An environment with the default network ({@link Network#DEFAULT}). */
+    public EnvironmentSpec(String name, String client, Tier tier, Stage stage, String region,
+            Availability availability, boolean paused, DriftMode drift, boolean decommission,
+            Application application, Database database, Cache cache, Search search, Assets assets, Cdn cdn,
+            Map<String, String> tags) {
+        this(name, client, tier, stage, region, availability, paused, drift, decommission, application, database,
+                cache, search, assets, cdn, tags, Network.DEFAULT);
     }
 
     /** An inclusive min..max range of a scaled count. */
@@ -83,6 +94,16 @@ public record EnvironmentSpec(
     public record Cdn(boolean enabled, List<String> aliases, String priceClass, int pageTtl) {
         public Cdn {
             aliases = List.copyOf(aliases);
+        }
+    }
+
+    /** The network's choices: how the private subnets reach out. */
+    public record Network(Egress egress) {
+        /** What a spec without a {@code network} section gets. */
+        public static final Network DEFAULT = new Network(Egress.NAT);
+
+        public Network {
+            Objects.requireNonNull(egress, "egress");
         }
     }
 }

@@ -7,6 +7,7 @@ import io.terrace.schema.EnvironmentSpec.Assets;
 import io.terrace.schema.EnvironmentSpec.Cache;
 import io.terrace.schema.EnvironmentSpec.Cdn;
 import io.terrace.schema.EnvironmentSpec.Database;
+import io.terrace.schema.EnvironmentSpec.Network;
 import io.terrace.schema.EnvironmentSpec.Range;
 import io.terrace.schema.EnvironmentSpec.Sandbox;
 import io.terrace.schema.EnvironmentSpec.Search;
@@ -59,7 +60,8 @@ final class SpecBinder {
                 new Assets(s.get("assets").get("versioning").asBoolean()),
                 new Cdn(cdn.get("enabled").asBoolean(), aliases, cdn.get("priceClass").asText(),
                         cdn.get("pageTtl").asInt()),
-                tags);
+                tags,
+                new Network(Egress.of(s.get("network").get("egress").asText())));
     }
 
     private static Range range(JsonNode node) {

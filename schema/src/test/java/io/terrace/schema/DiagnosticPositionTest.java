@@ -56,6 +56,15 @@ class DiagnosticPositionTest {
     }
 
     @Test
+    void unknownEgressPointsAtItsValue() {
+        String yaml = ACME.replace("max: 80", "max: 8").replace("    mx: 3\n", "")
+                .replace("max: \"1\"", "max: 1").replace("tags:\n  terrace:owner: me\n", "network:\n  egress: none\n");
+        List<String> lines = SpecFixtures.diagnostics(SpecFixtures.load("acme.yaml", yaml)).stream()
+                .map(Diagnostic::toString).toList();
+        assertEquals(List.of("environments/acme.yaml:18:11: network.egress is 'none'; allowed: nat, endpoints"), lines);
+    }
+
+    @Test
     void missingKeyPointsAtItsParent() {
         String yaml = ACME.replace("  image: registry.example.com/acme/app:1.42.0\n", "")
                 .replace("max: 80", "max: 8").replace("    mx: 3\n", "").replace("max: \"1\"", "max: 1");

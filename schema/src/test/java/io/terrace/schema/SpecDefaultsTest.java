@@ -46,6 +46,19 @@ class SpecDefaultsTest {
     }
 
     @Test
+    void egressDefaultsToNatOnEveryTierAndEndpointsIsKept() {
+        for (String tier : List.of("developer", "standard", "business", "enterprise")) {
+            String stage = tier.equals("developer") ? "development" : "production";
+            EnvironmentSpec spec = SpecFixtures.valid(SpecFixtures.load("acme.yaml",
+                    SpecFixtures.yaml(SpecFixtures.minimal("acme", tier, stage))));
+            assertEquals(Egress.NAT, spec.network().egress(), tier);
+            EnvironmentSpec endpoints = SpecFixtures.valid(SpecFixtures.load("acme.yaml", SpecFixtures.yaml(
+                    SpecFixtures.spec("acme", tier, stage, Map.of("network.egress", "endpoints")))));
+            assertEquals(Egress.ENDPOINTS, endpoints.network().egress(), tier);
+        }
+    }
+
+    @Test
     void partialSectionKeepsWhatIsWrittenAndFillsTheRest() {
         EnvironmentSpec spec = SpecFixtures.valid(SpecFixtures.load("acme.yaml", SpecFixtures.yaml(
                 SpecFixtures.spec("acme", "standard", "production",

@@ -199,6 +199,16 @@ class TierRulesTest {
                 "cdn.aliases[0] is 'https://x.example'; expected a lowercase host name"));
         c.add(bad("aliases are listed once", "developer", "development", Map.of("cdn.aliases", List.of("a.example", "a.example")),
                 "cdn.aliases lists 'a.example' more than once"));
+        // Network egress.
+        for (String tier : List.of("developer", "standard", "business", "enterprise")) {
+            String stage = tier.equals("developer") ? "development" : "production";
+            c.add(ok(tier + " may choose VPC endpoints", tier, stage, Map.of("network.egress", "endpoints")));
+            c.add(ok(tier + " may choose NAT gateways", tier, stage, Map.of("network.egress", "nat")));
+        }
+        c.add(bad("egress is nat or endpoints", "standard", "production", Map.of("network.egress", "gateway"),
+                "network.egress is 'gateway'; allowed: nat, endpoints"));
+        c.add(bad("network has only egress", "standard", "production", Map.of("network.nat", 2),
+                "unknown key 'nat' in network"));
         c.add(bad("database version is 8.0", "developer", "development", Map.of("database.version", "5.7"),
                 "database.version is '5.7'; must be 8.0"));
         // Required keys and unknown keys.
