@@ -14,6 +14,13 @@ public final class AttributeKeys {
     /** {@link ResourceType#NETWORK_STACK}. */
     public static final class NetworkStack {
         public static final String ZONES = "zones";
+        /** {@code nat} or {@code endpoints}: the stack parameter {@code Egress}. */
+        public static final String EGRESS = "egress";
+        /**
+         * The revision of the stack template the stack was last updated with (its output
+         * {@code TemplateRevision}; 1 for stacks from before the output existed).
+         */
+        public static final String TEMPLATE_REVISION = "templateRevision";
 
         private NetworkStack() {}
     }
@@ -131,7 +138,7 @@ public final class AttributeKeys {
     /** The managed attributes of a resource type: what the desired state sets and the diff compares. */
     public static Set<String> managed(ResourceType type) {
         return switch (type) {
-            case NETWORK_STACK -> Set.of(NetworkStack.ZONES);
+            case NETWORK_STACK -> Set.of(NetworkStack.ZONES, NetworkStack.EGRESS, NetworkStack.TEMPLATE_REVISION);
             case S3_BUCKET -> Set.of(S3Bucket.VERSIONING, S3Bucket.ENCRYPTION, S3Bucket.PUBLIC_ACCESS_BLOCKED);
             case ECS_CLUSTER -> Set.of(EcsCluster.CONTAINER_INSIGHTS);
             case ECS_TASK_DEFINITION -> Set.of(EcsTask.IMAGE, EcsTask.CPU, EcsTask.MEMORY);

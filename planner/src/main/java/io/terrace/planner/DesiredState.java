@@ -37,6 +37,12 @@ public final class DesiredState {
     /** Target reader CPU the database reader autoscaling policy tracks. */
     static final int READER_CPU_TARGET = 70;
     static final int ASSET_TTL = 86_400;
+    /**
+     * The revision of the network stack template (reconciler's {@code network-stack.json}, output
+     * {@code TemplateRevision}). A stack observed at another revision is planned for an update,
+     * which is how a template change reaches existing stacks; bump both together.
+     */
+    public static final int NETWORK_TEMPLATE_REVISION = 2;
 
     /**
      * The local resource names ({@code <env>/<component>/<resource>}) in the order {@link #compile}
@@ -72,7 +78,9 @@ public final class DesiredState {
             var app = spec.application();
 
             add(Component.NETWORK, "stack", ResourceType.NETWORK_STACK, ResourceNames.networkStack(env),
-                    attrs(NetworkStack.ZONES, zones));
+                    attrs(NetworkStack.ZONES, zones,
+                            NetworkStack.EGRESS, spec.network().egress().id(),
+                            NetworkStack.TEMPLATE_REVISION, NETWORK_TEMPLATE_REVISION));
             add(Component.ASSETS, "bucket", ResourceType.S3_BUCKET, ResourceNames.assetsBucket(env),
                     attrs(S3Bucket.VERSIONING, spec.assets().versioning(),
                             S3Bucket.ENCRYPTION, "AES256",

@@ -94,6 +94,18 @@ class PlannerTest {
     }
 
     @Test
+    void switchingEgressAndAnOlderTemplateUpdateTheNetworkStackInPlace() {
+        SpecFixture acme = SpecFixture.highlyAvailable("acme");
+        ObservedState observed = LiveState.change(live(acme), "acme/network/stack",
+                r -> LiveState.withAttribute(LiveState.withAttribute(r, "egress", "nat"), "templateRevision", 1L));
+        Change c = change(plan(specs(acme.with(f -> f.egress = io.terrace.schema.Egress.ENDPOINTS)), observed),
+                "acme/network/stack");
+        assertEquals(Action.UPDATE, c.action());
+        assertEquals(List.of(new AttributeChange("egress", "nat", "endpoints"),
+                new AttributeChange("templateRevision", 1L, DesiredState.NETWORK_TEMPLATE_REVISION)), c.attributes());
+    }
+
+    @Test
     void numbersReadAsLongEqualDesiredInts() {
         SpecFixture acme = SpecFixture.env("acme");
         ObservedState observed = LiveState.change(live(acme), "acme/web/task",

@@ -38,6 +38,7 @@ final class SpecFixture {
     String priceClass = "PriceClass_100";
     int pageTtl = 300;
     Map<String, String> tags = Map.of();
+    io.terrace.schema.Egress egress = io.terrace.schema.Egress.NAT;
 
     private SpecFixture(String name) {
         this.name = name;
@@ -82,7 +83,7 @@ final class SpecFixture {
                 new EnvironmentSpec.Search("OpenSearch_2.13", "t3.small.search", searchNodes),
                 new EnvironmentSpec.Assets(versioning),
                 new EnvironmentSpec.Cdn(cdn, aliases, priceClass, pageTtl),
-                tags);
+                tags, new EnvironmentSpec.Network(egress));
     }
 
     SpecResult.Valid result() {

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoSca
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -64,6 +65,8 @@ public final class AwsClients implements AutoCloseable {
     public final ResourceGroupsTaggingApiClient cloudFrontTagging;
     /** DynamoDB of the region: the daemons' lease table ({@link LeaseTable}). */
     public final DynamoDbClient dynamoDb;
+    /** EC2 of the region: the managed prefix list the load balancer admits ({@link OriginPrefixList}). */
+    public final Ec2Client ec2;
 
     public AwsClients(Region region, Optional<URI> endpoint, AwsCallCounter counter) {
         this.region = region;
@@ -86,6 +89,7 @@ public final class AwsClients implements AutoCloseable {
         this.cloudFrontTagging = region.equals(Region.US_EAST_1) ? tagging
                 : configure(ResourceGroupsTaggingApiClient.builder()).region(Region.US_EAST_1).build();
         this.dynamoDb = configure(DynamoDbClient.builder()).build();
+        this.ec2 = configure(Ec2Client.builder()).build();
     }
 
     /**
@@ -132,6 +136,7 @@ public final class AwsClients implements AutoCloseable {
         autoScaling.close();
         tagging.close();
         dynamoDb.close();
+        ec2.close();
         if (cloudFrontTagging != tagging) {
             cloudFrontTagging.close();
         }

@@ -20,9 +20,12 @@ import software.amazon.awssdk.services.cloudformation.model.Tag;
 
 /**
  * The network component: one CloudFormation stack per environment from {@code network-stack.json}
- * (VPC, two public and two private subnets in two zones, security groups, load balancer, target
- * groups, listener). Stack tags propagate to every resource in it. {@code zones} is a stack
- * parameter, so a change is an UpdateStack with the same template.
+ * (VPC, two public and two private subnets in two zones, NAT gateways or VPC endpoints for the
+ * private subnets, security groups, load balancer admitting CloudFront only, target groups,
+ * listener). Stack tags propagate to every resource in it. {@code zones} and {@code egress} are
+ * stack parameters and the template carries its revision, so any change, a new template
+ * included, is an UpdateStack with the current template; the CloudFront prefix list id is looked
+ * up in the region before each.
  */
 public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
 
@@ -124,10 +127,9 @@ public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
         return NetworkStacks.toObserved(address, last[0]);
     }
 
-    private static List<Parameter> parameters(Resource desired) {
-        Object zones = desired.attributes().getOrDefault(NetworkStack.ZONES, 1);
-        return List.of(Parameter.builder().parameterKey(NetworkStacks.ZONES_PARAMETER)
-                .parameterValue(String.valueOf(zones)).build());
+    private List<Parameter> parameters(Resource desired) {
+        return NetworkStacks.parameters(desired.attributes().getOrDefault(NetworkStack.ZONES, 1),
+                desired.attributes().getOrDefault(NetworkStack.EGRESS, "nat"), OriginPrefixList.id(aws.ec2));
     }
 
     private static List<Tag> tags(Map<String, String> tags) {

@@ -9,16 +9,19 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 
 /**
- * The network stack as Terrace reads it: the CloudFormation template, and the conversion of a
- * described stack into an {@link ObservedResource} whose attributes are {@code zones} (the
- * managed one) plus every stack output as {@code outputs.<Name>} and the stack {@code status}.
+ * The network stack as Terrace reads it: the CloudFormation template and its parameters, and the
+ * conversion of a described stack into an {@link ObservedResource} whose attributes are
+ * {@code zones}, {@code egress} and {@code templateRevision} (the managed ones) plus every stack
+ * output as {@code outputs.<Name>} and the stack {@code status}.
  */
 public final class NetworkStacks {
 
@@ -36,6 +39,12 @@ public final class NetworkStacks {
     public static final String LISTENER_ARN = "ListenerArn";
 
     static final String ZONES_PARAMETER = "Zones";
+    static final String EGRESS_PARAMETER = "Egress";
+    static final String ORIGIN_PREFIX_LIST_PARAMETER = "OriginPrefixList";
+    /** The output naming the template's revision ({@code DesiredState.NETWORK_TEMPLATE_REVISION}). */
+    static final String TEMPLATE_REVISION_OUTPUT = "TemplateRevision";
+    /** Read-only attribute: the prefix list id the stack was given. */
+    public static final String ORIGIN_PREFIX_LIST = "originPrefixList";
     private static final String TEMPLATE_RESOURCE = "network-stack.json";
     private static volatile String template;
 
@@ -61,12 +70,41 @@ public final class NetworkStacks {
         return "outputs." + name;
     }
 
+    /**
+     * The stack parameters: zones, egress, and the id of the region's CloudFront origin-facing
+     * prefix list.
+     */
+    public static List<Parameter> parameters(Object zones, Object egress, String originPrefixList) {
+        return List.of(parameter(ZONES_PARAMETER, String.valueOf(zones)),
+                parameter(EGRESS_PARAMETER, String.valueOf(egress)),
+                parameter(ORIGIN_PREFIX_LIST_PARAMETER, originPrefixList));
+    }
+
+    private static Parameter parameter(String key, String value) {
+        return Parameter.builder().parameterKey(key).parameterValue(value).build();
+    }
+
+    /**
+     * The stack as observed: {@code zones} and {@code egress} from its parameters (a stack from
+     * before the {@code Egress} parameter has none), {@code templateRevision} from its output
+     * (1 when the output is missing: the first template had none), every output, the prefix list
+     * id and the status.
+     */
     public static ObservedResource toObserved(String address, Stack stack) {
         Map<String, Object> attributes = new LinkedHashMap<>();
-        stack.parameters().stream()
-                .filter(p -> p.parameterKey().equals(ZONES_PARAMETER))
+        for (Parameter p : stack.parameters()) {
+            switch (p.parameterKey()) {
+                case ZONES_PARAMETER -> attributes.put(NetworkStack.ZONES, Integer.parseInt(p.parameterValue()));
+                case EGRESS_PARAMETER -> attributes.put(NetworkStack.EGRESS, p.parameterValue());
+                case ORIGIN_PREFIX_LIST_PARAMETER -> attributes.put(ORIGIN_PREFIX_LIST, p.parameterValue());
+                default -> { }
+            }
+        }
+        attributes.put(NetworkStack.TEMPLATE_REVISION, stack.outputs().stream()
+                .filter(o -> o.outputKey().equals(TEMPLATE_REVISION_OUTPUT))
                 .findFirst()
-                .ifPresent(p -> attributes.put(NetworkStack.ZONES, Integer.parseInt(p.parameterValue())));
+                .map(o -> Integer.parseInt(o.outputValue()))
+                .orElse(1));
         stack.outputs().forEach(o -> attributes.put(output(o.outputKey()), o.outputValue()));
         attributes.put("status", stack.stackStatusAsString());
         Map<String, String> tags = new LinkedHashMap<>();

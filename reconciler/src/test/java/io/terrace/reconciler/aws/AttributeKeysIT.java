@@ -33,7 +33,7 @@ class AttributeKeysIT {
 
     /** Observed facts that are not managed: ids, status and outputs dependents and drivers read. */
     private static final Map<ResourceType, Set<String>> READ_ONLY = Map.ofEntries(
-            Map.entry(ResourceType.NETWORK_STACK, Set.of("status")),
+            Map.entry(ResourceType.NETWORK_STACK, Set.of("status", NetworkStacks.ORIGIN_PREFIX_LIST)),
             Map.entry(ResourceType.S3_BUCKET, Set.of("versioningStatus")),
             Map.entry(ResourceType.ECS_CLUSTER, Set.of("status")),
             Map.entry(ResourceType.ECS_TASK_DEFINITION, Set.of("revision", "family")),
