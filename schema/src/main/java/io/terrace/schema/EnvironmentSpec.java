@@ -1,5 +1,6 @@
 package io.terrace.schema;
 
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +26,8 @@ public record EnvironmentSpec(
         Search search,
         Assets assets,
         Cdn cdn,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        Monitoring monitoring) {
 
     public EnvironmentSpec {
         Objects.requireNonNull(name, "name");
@@ -40,6 +42,16 @@ public record EnvironmentSpec(
         Objects.requireNonNull(assets, "assets");
         Objects.requireNonNull(cdn, "cdn");
         tags = Map.copyOf(tags);
+        Objects.requireNonNull(monitoring, "monitoring");
+    }
+
+    /** A spec without a {@code monitoring} section: no alert subscribers, the tier's thresholds. */
+    public EnvironmentSpec(String name, String client, Tier tier, Stage stage, String region,
+            Availability availability, boolean paused, DriftMode drift, boolean decommission,
+            Application application, Database database, Cache cache, Search search, Assets assets, Cdn cdn,
+            Map<String, String> tags) {
+        this(name, client, tier, stage, region, availability, paused, drift, decommission, application, database,
+                cache, search, assets, cdn, tags, Monitoring.defaults(tier));
     }
 
     /** An inclusive min..max range of a scaled count. */
@@ -83,6 +95,42 @@ public record EnvironmentSpec(
     public record Cdn(boolean enabled, List<String> aliases, String priceClass, int pageTtl) {
         public Cdn {
             aliases = List.copyOf(aliases);
+        }
+    }
+
+    /**
+     * Who is alerted (e-mail addresses and HTTPS endpoints subscribed to the environment's topic)
+     * and the threshold of every alarm, the tier's default where the spec sets none.
+     */
+    public record Monitoring(List<String> alerts, Map<Threshold, Double> thresholds) {
+        public Monitoring {
+            alerts = List.copyOf(alerts);
+            EnumMap<Threshold, Double> all = new EnumMap<>(Threshold.class);
+            all.putAll(thresholds);
+            for (Threshold t : Threshold.values()) {
+                if (!all.containsKey(t)) {
+                    throw new IllegalArgumentException("threshold " + t.key() + " missing");
+                }
+            }
+            thresholds = java.util.Collections.unmodifiableMap(all);
+        }
+
+        /** No subscribers and {@code tier}'s default thresholds. */
+        public static Monitoring defaults(Tier tier) {
+            return new Monitoring(List.of(), tierDefaults(tier));
+        }
+
+        /** Every threshold at {@code tier}'s default. */
+        public static Map<Threshold, Double> tierDefaults(Tier tier) {
+            Map<Threshold, Double> out = new EnumMap<>(Threshold.class);
+            for (Threshold t : Threshold.values()) {
+                out.put(t, t.defaultFor(tier));
+            }
+            return out;
+        }
+
+        public double threshold(Threshold t) {
+            return thresholds.get(t);
         }
     }
 }
