@@ -12,6 +12,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Builds the AWS SDK clients Terrace uses for one region. Credentials follow the SDK default
@@ -64,6 +66,10 @@ public final class AwsClients implements AutoCloseable {
     public final ResourceGroupsTaggingApiClient cloudFrontTagging;
     /** DynamoDB of the region: the daemons' lease table ({@link LeaseTable}). */
     public final DynamoDbClient dynamoDb;
+    /** SNS of the region: the environments' alert topics. */
+    public final SnsClient sns;
+    /** CloudWatch of the region: the environments' alarms. */
+    public final CloudWatchClient cloudWatch;
 
     public AwsClients(Region region, Optional<URI> endpoint, AwsCallCounter counter) {
         this.region = region;
@@ -86,6 +92,8 @@ public final class AwsClients implements AutoCloseable {
         this.cloudFrontTagging = region.equals(Region.US_EAST_1) ? tagging
                 : configure(ResourceGroupsTaggingApiClient.builder()).region(Region.US_EAST_1).build();
         this.dynamoDb = configure(DynamoDbClient.builder()).build();
+        this.sns = configure(SnsClient.builder()).build();
+        this.cloudWatch = configure(CloudWatchClient.builder()).build();
     }
 
     /**
@@ -132,6 +140,8 @@ public final class AwsClients implements AutoCloseable {
         autoScaling.close();
         tagging.close();
         dynamoDb.close();
+        sns.close();
+        cloudWatch.close();
         if (cloudFrontTagging != tagging) {
             cloudFrontTagging.close();
         }
