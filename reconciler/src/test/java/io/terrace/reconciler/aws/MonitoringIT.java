@@ -89,8 +89,10 @@ class MonitoringIT {
             List<MetricAlarm> alarms = reader.cloudWatch.describeAlarms(r -> r.alarmNamePrefix("terrace-" + env + "-"))
                     .metricAlarms();
             List<Alarms.Definition> wanted = Alarms.of(spec);
-            assertEquals(wanted.stream().map(d -> ResourceNames.alarm(env, d.key())).collect(Collectors.toCollection(TreeSet::new)),
-                    alarms.stream().map(MetricAlarm::alarmName).collect(Collectors.toCollection(TreeSet::new)), env);
+            Set<String> wantedNames = wanted.stream().map(d -> ResourceNames.alarm(env, d.key()))
+                    .collect(Collectors.toCollection(TreeSet::new));
+            Set<String> liveNames = alarms.stream().map(MetricAlarm::alarmName).collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(wantedNames, liveNames, env);
             for (MetricAlarm a : alarms) {
                 assertEquals(List.of(topicArn), a.alarmActions(), a.alarmName());
                 assertEquals(List.of(topicArn), a.okActions(), a.alarmName());
