@@ -135,6 +135,36 @@ public final class AttributeKeys {
         private Cdn() {}
     }
 
+    /** {@link ResourceType#SNS_TOPIC}. */
+    public static final class Topic {
+        /** Sorted {@code <protocol>:<endpoint>} entries, e.g. {@code email:ops@acme.example}. */
+        public static final String SUBSCRIPTIONS = "subscriptions";
+        /** The KMS key the topic is encrypted with: {@code alias/aws/sns}. */
+        public static final String ENCRYPTION_KEY = "encryptionKey";
+        /** The topic policy lets CloudWatch alarms publish. */
+        public static final String CLOUDWATCH_PUBLISH = "cloudWatchPublish";
+
+        private Topic() {}
+    }
+
+    /** {@link ResourceType#CLOUDWATCH_ALARM}, in the forms {@link Alarms.Definition} renders. */
+    public static final class Alarm {
+        /** {@code <namespace> <metric> <statistic>}, or a metric-math expression with its metrics. */
+        public static final String METRIC = "metric";
+        /** Sorted {@code Name=value}, comma-separated; a value looked up at apply is {@code *}. */
+        public static final String DIMENSIONS = "dimensions";
+        public static final String COMPARISON = "comparison";
+        public static final String THRESHOLD = "threshold";
+        public static final String PERIOD = "period";
+        public static final String EVALUATION_PERIODS = "evaluationPeriods";
+        public static final String DATAPOINTS_TO_ALARM = "datapointsToAlarm";
+        public static final String TREAT_MISSING_DATA = "treatMissingData";
+        /** The name of the topic both the alarm and OK actions publish to. */
+        public static final String TOPIC = "topic";
+
+        private Alarm() {}
+    }
+
     /** The managed attributes of a resource type: what the desired state sets and the diff compares. */
     public static Set<String> managed(ResourceType type) {
         return switch (type) {
@@ -157,6 +187,10 @@ public final class AttributeKeys {
             case OPENSEARCH_DOMAIN -> Set.of(Search.ENGINE_VERSION, Search.INSTANCE_TYPE, Search.INSTANCE_COUNT,
                     Search.ZONE_AWARENESS);
             case CLOUDFRONT_DISTRIBUTION -> Set.of(Cdn.ALIASES, Cdn.PRICE_CLASS, Cdn.PAGE_TTL, Cdn.ASSET_TTL, Cdn.ENABLED);
+            case SNS_TOPIC -> Set.of(Topic.SUBSCRIPTIONS, Topic.ENCRYPTION_KEY, Topic.CLOUDWATCH_PUBLISH);
+            case CLOUDWATCH_ALARM -> Set.of(Alarm.METRIC, Alarm.DIMENSIONS, Alarm.COMPARISON, Alarm.THRESHOLD,
+                    Alarm.PERIOD, Alarm.EVALUATION_PERIODS, Alarm.DATAPOINTS_TO_ALARM, Alarm.TREAT_MISSING_DATA,
+                    Alarm.TOPIC);
         };
     }
 }

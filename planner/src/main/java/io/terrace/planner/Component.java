@@ -19,7 +19,9 @@ public enum Component {
     SANDBOX(false),
     CAVALCADE(false),
     TACHYON(false),
-    CDN(false);
+    CDN(false),
+    /** The environment's alert topic and its CloudWatch alarms. */
+    MONITORING(false);
 
     private final boolean dataBearing;
 
@@ -48,6 +50,7 @@ public enum Component {
             case WEB, SANDBOX, CAVALCADE -> EnumSet.of(NETWORK, CLUSTER, DATABASE, CACHE, SEARCH);
             case TACHYON -> EnumSet.of(NETWORK, CLUSTER, DATABASE, CACHE, SEARCH, ASSETS);
             case CDN -> EnumSet.of(NETWORK, WEB, TACHYON);
+            case MONITORING -> EnumSet.of(NETWORK);
         };
     }
 }

@@ -1,5 +1,6 @@
 package io.terrace.planner;
 
+import io.terrace.planner.AttributeKeys.Alarm;
 import io.terrace.planner.AttributeKeys.Cache;
 import io.terrace.planner.AttributeKeys.Cdn;
 import io.terrace.planner.AttributeKeys.DbCluster;
@@ -12,6 +13,7 @@ import io.terrace.planner.AttributeKeys.NetworkStack;
 import io.terrace.planner.AttributeKeys.S3Bucket;
 import io.terrace.planner.AttributeKeys.ScalingTarget;
 import io.terrace.planner.AttributeKeys.Search;
+import io.terrace.planner.AttributeKeys.Topic;
 import io.terrace.schema.EnvironmentSpec;
 import io.terrace.schema.EnvironmentSpec.Range;
 import io.terrace.schema.SpecTagKeys;
@@ -34,6 +36,9 @@ public final class DesiredState {
     static final int WEB_CPU_TARGET = 60;
     /** Pending cavalcade jobs per worker the cavalcade autoscaling policy tracks. */
     static final int CAVALCADE_BACKLOG_TARGET = 10;
+    /** The custom metric of pending cavalcade jobs per worker (dimension {@code Environment=<env>}). */
+    static final String CUSTOM_METRIC_NAMESPACE = "Terrace";
+    static final String CAVALCADE_BACKLOG_METRIC = "CavalcadePendingJobsPerWorker";
     /** Target reader CPU the database reader autoscaling policy tracks. */
     static final int READER_CPU_TARGET = 70;
     static final int ASSET_TTL = 86_400;
@@ -51,9 +56,17 @@ public final class DesiredState {
      */
     static final List<String> RESOURCE_ORDER = List.of(
             "stack", "bucket", "cluster", "writer", "readers", "reader-scaling", "proxy",
-            "replication-group", "domain", "task", "service", "scaling", "distribution");
+            "replication-group", "domain", "task", "service", "scaling", "distribution", "topic");
+
+    /** The AWS-managed key alert topics are encrypted with. */
+    public static final String TOPIC_KEY = "alias/aws/sns";
 
     private DesiredState() {}
+
+    /** A spec alert as a topic subscription, {@code <protocol>:<endpoint>}. */
+    public static String subscription(String alert) {
+        return (alert.startsWith("https://") ? "https:" : "email:") + alert;
+    }
 
     public static List<Resource> compile(EnvironmentSpec spec, String revision) {
         return new Builder(spec, revision).build();
@@ -137,7 +150,7 @@ public final class DesiredState {
             add(Component.CAVALCADE, "scaling", ResourceType.AUTOSCALING_TARGET,
                     "service/" + ResourceNames.ecsCluster(env) + "/" + ResourceNames.ecsService(Component.CAVALCADE),
                     scaling("ecs", "ecs:service:DesiredCount", app.cavalcade(),
-                            "CavalcadePendingJobsPerWorker", CAVALCADE_BACKLOG_TARGET));
+                            CAVALCADE_BACKLOG_METRIC, CAVALCADE_BACKLOG_TARGET));
             int tachyonCount = multiAz ? 2 : 1;
             service(Component.TACHYON, tachyonImage(), 512, 1024, new Range(tachyonCount, tachyonCount), true, false);
 
@@ -150,7 +163,39 @@ public final class DesiredState {
                                 Cdn.ASSET_TTL, ASSET_TTL,
                                 Cdn.ENABLED, true));
             }
+            monitoring();
             return List.copyOf(out);
+        }
+
+        /** The alert topic, then every alarm, each depending on the topic (and the network stack) only. */
+        private void monitoring() {
+            var monitoring = spec.monitoring();
+            add(Component.MONITORING, "topic", ResourceType.SNS_TOPIC, ResourceNames.alertTopic(env),
+                    attrs(Topic.SUBSCRIPTIONS, subscriptions(monitoring.alerts()),
+                            Topic.ENCRYPTION_KEY, TOPIC_KEY,
+                            Topic.CLOUDWATCH_PUBLISH, true));
+            String topic = Address.of(env, Component.MONITORING, "topic");
+            for (Alarms.Definition d : Alarms.of(spec)) {
+                Set<String> deps = new TreeSet<>(byComponent.getOrDefault(Component.NETWORK, List.of()));
+                deps.add(topic);
+                out.add(new Resource(Address.of(env, Component.MONITORING, d.key()), ResourceType.CLOUDWATCH_ALARM,
+                        Component.MONITORING, ResourceNames.alarm(env, d.key()),
+                        attrs(Alarm.METRIC, d.metricText(),
+                                Alarm.DIMENSIONS, d.dimensionText(),
+                                Alarm.COMPARISON, d.comparison(),
+                                Alarm.THRESHOLD, d.thresholdValue(monitoring),
+                                Alarm.PERIOD, d.period(),
+                                Alarm.EVALUATION_PERIODS, d.evaluationPeriods(),
+                                Alarm.DATAPOINTS_TO_ALARM, d.datapointsToAlarm(),
+                                Alarm.TREAT_MISSING_DATA, Alarms.TREAT_MISSING_DATA,
+                                Alarm.TOPIC, ResourceNames.alertTopic(env)),
+                        tags(Component.MONITORING), deps));
+            }
+        }
+
+        /** {@code email:<address>} or {@code https:<url>}, sorted. */
+        private static List<String> subscriptions(List<String> alerts) {
+            return List.copyOf(new TreeSet<>(alerts.stream().map(DesiredState::subscription).toList()));
         }
 
         private static String tachyonImage() {

@@ -71,6 +71,25 @@ public final class ResourceNames {
         return "terrace:" + env;
     }
 
+    /** The environment's alert topic (SNS topic names are at most 256 characters). */
+    public static String alertTopic(String env) {
+        return fit("terrace-" + env + "-alerts", 256);
+    }
+
+    /**
+     * A CloudWatch alarm, {@code terrace-<env>-<alarm>}: the prefix {@code terrace-} lets one
+     * DescribeAlarms sweep find every environment's alarms (alarm names are at most 255 characters;
+     * environment names at most 40).
+     */
+    public static String alarm(String env, String alarm) {
+        return "terrace-" + env + "-" + alarm;
+    }
+
+    /** The ElastiCache node the cache alarms watch: the group's first node, its primary when created. */
+    public static String cachePrimaryNode(String env) {
+        return cacheGroup(env) + "-001";
+    }
+
     /** {@code name} when it fits, else a prefix and an 8-hex-digit hash of the whole name. */
     static String fit(String name, int max) {
         if (name.length() <= max) {

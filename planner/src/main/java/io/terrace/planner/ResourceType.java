@@ -23,7 +23,11 @@ public enum ResourceType {
     ELASTICACHE_REPLICATION_GROUP("aws_elasticache_replication_group", Set.of(AttributeKeys.Cache.ENGINE)),
     OPENSEARCH_DOMAIN("aws_opensearch_domain", Set.of()),
     S3_BUCKET("aws_s3_bucket", Set.of()),
-    CLOUDFRONT_DISTRIBUTION("aws_cloudfront_distribution", Set.of());
+    CLOUDFRONT_DISTRIBUTION("aws_cloudfront_distribution", Set.of()),
+    /** The environment's alert topic, with its subscriptions. */
+    SNS_TOPIC("aws_sns_topic", Set.of()),
+    /** One CloudWatch metric alarm ({@link Alarms}). */
+    CLOUDWATCH_ALARM("aws_cloudwatch_metric_alarm", Set.of());
 
     private final String id;
     private final Set<String> replaceOn;

@@ -83,7 +83,7 @@ final class SpecFixture {
                 new EnvironmentSpec.Search("OpenSearch_2.13", "t3.small.search", searchNodes),
                 new EnvironmentSpec.Assets(versioning),
                 new EnvironmentSpec.Cdn(cdn, aliases, priceClass, pageTtl),
-                tags, new EnvironmentSpec.Network(egress));
+                tags, new EnvironmentSpec.Network(egress), EnvironmentSpec.Monitoring.defaults(tier));
     }
 
     SpecResult.Valid result() {

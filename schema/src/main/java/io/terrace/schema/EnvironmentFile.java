@@ -75,8 +75,9 @@ final class EnvironmentFile {
     }
 
     /**
-     * JSON Schema counts {@code 2.0} as an integer; spec v1 does not, since no field has a fraction.
-     * Floats already reported (wrong type) or under an unknown key are left alone.
+     * JSON Schema counts {@code 2.0} as an integer; spec v1 does not, since no size or count has a
+     * fraction. Floats already reported (wrong type), under an unknown key, or in a field whose
+     * schema type is {@code number} (alarm thresholds) are left alone.
      */
     private List<Diagnostic> floats(List<ValidationMessage> messages) {
         Set<String> unknown = SchemaMessages.unknownKeys(messages);
@@ -85,7 +86,7 @@ final class EnvironmentFile {
         List<Diagnostic> out = new ArrayList<>();
         for (String pointer : positions.floats()) {
             boolean underUnknown = unknown.stream().anyMatch(u -> pointer.equals(u) || pointer.startsWith(u + "/"));
-            if (underUnknown || reported.contains(pointer)) {
+            if (underUnknown || reported.contains(pointer) || isFractional(pointer)) {
                 continue;
             }
             JsonNode value = tree.get().at(pointer);
@@ -95,6 +96,15 @@ final class EnvironmentFile {
                     + value.decimalValue().stripTrailingZeros().toPlainString() + ")"));
         }
         return out;
+    }
+
+    /** A field the base schema types as {@code number}: fractions are allowed there. */
+    private static boolean isFractional(String pointer) {
+        JsonNode schema = TierSchemas.get().baseDocument();
+        for (String part : pointer.substring(1).split("/")) {
+            schema = schema.path("properties").path(part);
+        }
+        return "number".equals(schema.path("type").asText());
     }
 
     private static Optional<Tier> tierOf(ObjectNode root) {

@@ -1,5 +1,6 @@
 package io.terrace.schema;
 
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +27,8 @@ public record EnvironmentSpec(
         Assets assets,
         Cdn cdn,
         Map<String, String> tags,
-        Network network) {
+        Network network,
+        Monitoring monitoring) {
 
     public EnvironmentSpec {
         Objects.requireNonNull(name, "name");
@@ -42,15 +44,28 @@ public record EnvironmentSpec(
         Objects.requireNonNull(cdn, "cdn");
         tags = Map.copyOf(tags);
         Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(monitoring, "monitoring");
     }
 
-    /** An environment with the default network ({@link Network#DEFAULT}). */
+    /** A spec without {@code network} and {@code monitoring} sections: NAT egress, no alert subscribers, the tier's thresholds. */
     public EnvironmentSpec(String name, String client, Tier tier, Stage stage, String region,
             Availability availability, boolean paused, DriftMode drift, boolean decommission,
             Application application, Database database, Cache cache, Search search, Assets assets, Cdn cdn,
             Map<String, String> tags) {
         this(name, client, tier, stage, region, availability, paused, drift, decommission, application, database,
-                cache, search, assets, cdn, tags, Network.DEFAULT);
+                cache, search, assets, cdn, tags, Network.DEFAULT, Monitoring.defaults(tier));
+    }
+
+    /** This spec with another network section. */
+    public EnvironmentSpec withNetwork(Network other) {
+        return new EnvironmentSpec(name, client, tier, stage, region, availability, paused, drift, decommission,
+                application, database, cache, search, assets, cdn, tags, other, monitoring);
+    }
+
+    /** This spec with another monitoring section. */
+    public EnvironmentSpec withMonitoring(Monitoring other) {
+        return new EnvironmentSpec(name, client, tier, stage, region, availability, paused, drift, decommission,
+                application, database, cache, search, assets, cdn, tags, network, other);
     }
 
     /** An inclusive min..max range of a scaled count. */
@@ -104,6 +119,42 @@ public record EnvironmentSpec(
 
         public Network {
             Objects.requireNonNull(egress, "egress");
+        }
+    }
+
+    /**
+     * Who is alerted (e-mail addresses and HTTPS endpoints subscribed to the environment's topic)
+     * and the threshold of every alarm, the tier's default where the spec sets none.
+     */
+    public record Monitoring(List<String> alerts, Map<Threshold, Double> thresholds) {
+        public Monitoring {
+            alerts = List.copyOf(alerts);
+            EnumMap<Threshold, Double> all = new EnumMap<>(Threshold.class);
+            all.putAll(thresholds);
+            for (Threshold t : Threshold.values()) {
+                if (!all.containsKey(t)) {
+                    throw new IllegalArgumentException("threshold " + t.key() + " missing");
+                }
+            }
+            thresholds = java.util.Collections.unmodifiableMap(all);
+        }
+
+        /** No subscribers and {@code tier}'s default thresholds. */
+        public static Monitoring defaults(Tier tier) {
+            return new Monitoring(List.of(), tierDefaults(tier));
+        }
+
+        /** Every threshold at {@code tier}'s default. */
+        public static Map<Threshold, Double> tierDefaults(Tier tier) {
+            Map<Threshold, Double> out = new EnumMap<>(Threshold.class);
+            for (Threshold t : Threshold.values()) {
+                out.put(t, t.defaultFor(tier));
+            }
+            return out;
+        }
+
+        public double threshold(Threshold t) {
+            return thresholds.get(t);
         }
     }
 }

@@ -8,6 +8,7 @@ import io.terrace.schema.EnvironmentSpec.Cache;
 import io.terrace.schema.EnvironmentSpec.Cdn;
 import io.terrace.schema.EnvironmentSpec.Database;
 import io.terrace.schema.EnvironmentSpec.Network;
+import io.terrace.schema.EnvironmentSpec.Monitoring;
 import io.terrace.schema.EnvironmentSpec.Range;
 import io.terrace.schema.EnvironmentSpec.Sandbox;
 import io.terrace.schema.EnvironmentSpec.Search;
@@ -61,7 +62,18 @@ final class SpecBinder {
                 new Cdn(cdn.get("enabled").asBoolean(), aliases, cdn.get("priceClass").asText(),
                         cdn.get("pageTtl").asInt()),
                 tags,
-                new Network(Egress.of(s.get("network").get("egress").asText())));
+                new Network(Egress.of(s.get("network").get("egress").asText())),
+                monitoring(Tier.of(s.get("tier").asText()), s.get("monitoring")));
+    }
+
+    /** The spec's subscribers, and its thresholds over the tier's defaults. */
+    private static Monitoring monitoring(Tier tier, JsonNode node) {
+        List<String> alerts = new ArrayList<>();
+        node.get("alerts").forEach(a -> alerts.add(a.asText()));
+        Map<Threshold, Double> thresholds = Monitoring.tierDefaults(tier);
+        node.get("thresholds").fields().forEachRemaining(e ->
+                thresholds.put(Threshold.ofKey(e.getKey()), e.getValue().asDouble()));
+        return new Monitoring(alerts, thresholds);
     }
 
     private static Range range(JsonNode node) {

@@ -211,6 +211,35 @@ class TierRulesTest {
                 "unknown key 'nat' in network"));
         c.add(bad("database version is 8.0", "developer", "development", Map.of("database.version", "5.7"),
                 "database.version is '5.7'; must be 8.0"));
+        // Monitoring: alert subscribers and alarm thresholds.
+        c.add(ok("alerts go to e-mail addresses and https endpoints", "business", "production",
+                Map.of("monitoring.alerts", List.of("ops@acme.example", "https://hooks.example.com/terrace?k=1"))));
+        c.add(bad("an alert is an e-mail address or https URL", "business", "production",
+                Map.of("monitoring.alerts", List.of("ops.acme.example")),
+                "monitoring.alerts[0] is 'ops.acme.example'; expected an e-mail address such as ops@acme.example or an https:// URL"));
+        c.add(bad("plain http endpoints are refused", "business", "production",
+                Map.of("monitoring.alerts", List.of("http://hooks.example.com/terrace")),
+                "monitoring.alerts[0] is 'http://hooks.example.com/terrace'; expected an e-mail address"));
+        c.add(bad("an alert is listed once", "business", "production",
+                Map.of("monitoring.alerts", List.of("ops@acme.example", "ops@acme.example")),
+                "monitoring.alerts lists 'ops@acme.example' more than once"));
+        c.add(bad("at most 20 alert subscribers", "business", "production",
+                Map.of("monitoring.alerts", java.util.stream.IntStream.range(0, 21).mapToObj(i -> "ops" + i + "@acme.example").toList()),
+                "monitoring.alerts has 21 entries"));
+        c.add(ok("a threshold may be overridden", "standard", "production", Map.of("monitoring.thresholds.webCpuPercent", 70)));
+        c.add(ok("a threshold may be a fraction", "standard", "production", Map.of("monitoring.thresholds.responseTimeSeconds", 0.75)));
+        c.add(bad("a percentage is at most 100", "standard", "production", Map.of("monitoring.thresholds.webCpuPercent", 120),
+                "monitoring.thresholds.webCpuPercent is 120; at most 100 allowed"));
+        c.add(bad("a percentage is at least 1", "standard", "production", Map.of("monitoring.thresholds.cacheMemoryPercent", 0),
+                "monitoring.thresholds.cacheMemoryPercent is 0; must be at least 1"));
+        c.add(bad("a threshold is a number", "standard", "production", Map.of("monitoring.thresholds.webCpuPercent", "80%"),
+                "monitoring.thresholds.webCpuPercent must be a number, not a string"));
+        c.add(bad("connection counts are whole numbers", "business", "production",
+                Map.of("monitoring.thresholds.databaseConnections", 10.5),
+                "monitoring.thresholds.databaseConnections must be an integer"));
+        c.add(bad("unknown thresholds are refused with a suggestion", "standard", "production",
+                Map.of("monitoring.thresholds.webCpuPercents", 70),
+                "unknown key 'webCpuPercents' in monitoring.thresholds; did you mean 'webCpuPercent'?"));
         // Required keys and unknown keys.
         c.add(bad("image is required", "developer", "development", Map.of("application.image", REMOVE),
                 "missing required key 'image' in application"));

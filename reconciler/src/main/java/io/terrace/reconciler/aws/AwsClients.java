@@ -12,6 +12,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Builds the AWS SDK clients Terrace uses for one region. Credentials follow the SDK default
@@ -67,6 +69,10 @@ public final class AwsClients implements AutoCloseable {
     public final DynamoDbClient dynamoDb;
     /** EC2 of the region: the managed prefix list the load balancer admits ({@link OriginPrefixList}). */
     public final Ec2Client ec2;
+    /** SNS of the region: the environments' alert topics. */
+    public final SnsClient sns;
+    /** CloudWatch of the region: the environments' alarms. */
+    public final CloudWatchClient cloudWatch;
 
     public AwsClients(Region region, Optional<URI> endpoint, AwsCallCounter counter) {
         this.region = region;
@@ -90,6 +96,8 @@ public final class AwsClients implements AutoCloseable {
                 : configure(ResourceGroupsTaggingApiClient.builder()).region(Region.US_EAST_1).build();
         this.dynamoDb = configure(DynamoDbClient.builder()).build();
         this.ec2 = configure(Ec2Client.builder()).build();
+        this.sns = configure(SnsClient.builder()).build();
+        this.cloudWatch = configure(CloudWatchClient.builder()).build();
     }
 
     /**
@@ -137,6 +145,8 @@ public final class AwsClients implements AutoCloseable {
         tagging.close();
         dynamoDb.close();
         ec2.close();
+        sns.close();
+        cloudWatch.close();
         if (cloudFrontTagging != tagging) {
             cloudFrontTagging.close();
         }

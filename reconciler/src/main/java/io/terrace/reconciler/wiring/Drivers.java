@@ -3,6 +3,7 @@ package io.terrace.reconciler.wiring;
 import io.terrace.reconciler.aws.AutoscalingTargetDriver;
 import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.CloudFrontDriver;
+import io.terrace.reconciler.aws.CloudWatchAlarmDriver;
 import io.terrace.reconciler.aws.EcsClusterDriver;
 import io.terrace.reconciler.aws.EcsServiceDriver;
 import io.terrace.reconciler.aws.EcsTaskDefinitionDriver;
@@ -14,6 +15,7 @@ import io.terrace.reconciler.aws.RdsProxyDriver;
 import io.terrace.reconciler.aws.RdsReadersDriver;
 import io.terrace.reconciler.aws.RdsWriterDriver;
 import io.terrace.reconciler.aws.S3BucketDriver;
+import io.terrace.reconciler.aws.SnsTopicDriver;
 import io.terrace.reconciler.aws.TransientFailure;
 import io.terrace.reconciler.engine.PlanExecutor;
 import io.terrace.reconciler.engine.ResourceDriver;
@@ -42,7 +44,9 @@ public final class Drivers {
                 new RdsProxyDriver(aws),
                 new ElastiCacheDriver(aws),
                 new OpenSearchDriver(aws),
-                new CloudFrontDriver(aws)
+                new CloudFrontDriver(aws),
+                new SnsTopicDriver(aws),
+                new CloudWatchAlarmDriver(aws)
         );
     }
 

@@ -46,7 +46,9 @@ class AttributeKeysIT {
             Map.entry(ResourceType.RDS_PROXY, Set.of("arn", "status", "endpoint")),
             Map.entry(ResourceType.ELASTICACHE_REPLICATION_GROUP, Set.of("arn", "status", "primaryEndpoint")),
             Map.entry(ResourceType.OPENSEARCH_DOMAIN, Set.of("arn", "processing", "endpoint", "subnetIds")),
-            Map.entry(ResourceType.CLOUDFRONT_DISTRIBUTION, Set.of("arn", "domainName", "status", "origin", "paths")));
+            Map.entry(ResourceType.CLOUDFRONT_DISTRIBUTION, Set.of("arn", "domainName", "status", "origin", "paths")),
+            Map.entry(ResourceType.SNS_TOPIC, Set.of("arn", "pending")),
+            Map.entry(ResourceType.CLOUDWATCH_ALARM, Set.of("arn", "state")));
 
     @Test
     void everyObservedTypeCarriesItsManagedKeysAndOnlyDeclaredOthers() {

@@ -370,9 +370,7 @@ class NetworkEgressIT {
     }
 
     private static EnvironmentSpec withEndpoints(EnvironmentSpec s) {
-        return new EnvironmentSpec(s.name(), s.client(), s.tier(), s.stage(), s.region(), s.availability(),
-                s.paused(), s.drift(), s.decommission(), s.application(), s.database(), s.cache(), s.search(),
-                s.assets(), s.cdn(), s.tags(), new EnvironmentSpec.Network(Egress.ENDPOINTS));
+        return s.withNetwork(new EnvironmentSpec.Network(Egress.ENDPOINTS));
     }
 
     private static String revisionOneTemplate() throws IOException {

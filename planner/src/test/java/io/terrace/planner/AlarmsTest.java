@@ -1,0 +1,99 @@
+package io.terrace.planner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.terrace.schema.EnvironmentSpec;
+import io.terrace.schema.Threshold;
+import io.terrace.schema.Tier;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The alert topic and alarms an environment compiles to. */
+class AlarmsTest {
+
+    private static Map<String, Resource> monitoring(EnvironmentSpec spec) {
+        return DesiredState.compile(spec, "c0ffee1").stream()
+                .filter(r -> r.component() == Component.MONITORING)
+                .collect(Collectors.toMap(Resource::address, r -> r));
+    }
+
+    private static EnvironmentSpec withMonitoring(EnvironmentSpec s, List<String> alerts, Map<Threshold, Double> set) {
+        Map<Threshold, Double> thresholds = EnvironmentSpec.Monitoring.tierDefaults(s.tier());
+        thresholds.putAll(set);
+        return s.withMonitoring(new EnvironmentSpec.Monitoring(alerts, thresholds));
+    }
+
+    @Test
+    void everyAlarmIsNamedForItsEnvironmentTaggedAndPublishesToItsTopic() {
+        Map<String, Resource> m = monitoring(SpecFixture.highlyAvailable("acme").build());
+        assertEquals(Alarms.keys().size() + 1, m.size(), "a topic and every alarm: " + m.keySet());
+        for (Resource r : m.values()) {
+            assertEquals("acme", r.tags().get(ObservedResource.ENVIRONMENT));
+            if (r.type() == ResourceType.CLOUDWATCH_ALARM) {
+                assertTrue(r.name().startsWith("terrace-acme-"), r.name());
+                assertEquals("terrace-acme-alerts", r.attributes().get(AttributeKeys.Alarm.TOPIC));
+                assertEquals(Set.of("acme/monitoring/topic", "acme/network/stack"), r.dependsOn(),
+                        "alarms wait for the topic and the load balancer only, so they are created in one wave");
+            }
+        }
+    }
+
+    @Test
+    void thresholdsAreTheTiersDefaultsUnlessTheSpecSetsThem() {
+        EnvironmentSpec business = SpecFixture.highlyAvailable("acme").build();
+        assertEquals(80.0, monitoring(business).get("acme/monitoring/web-cpu").attributes().get(AttributeKeys.Alarm.THRESHOLD));
+        assertEquals(Threshold.WEB_CPU_PERCENT.defaultFor(Tier.BUSINESS), 80.0);
+        EnvironmentSpec tuned = withMonitoring(business, List.of(), Map.of(Threshold.WEB_CPU_PERCENT, 65.0,
+                Threshold.DATABASE_FREE_STORAGE_GIB, 3.0));
+        Map<String, Resource> m = monitoring(tuned);
+        assertEquals(65.0, m.get("acme/monitoring/web-cpu").attributes().get(AttributeKeys.Alarm.THRESHOLD));
+        assertEquals(3.0 * 1024 * 1024 * 1024,
+                m.get("acme/monitoring/database-free-local-storage").attributes().get(AttributeKeys.Alarm.THRESHOLD),
+                "free storage is compared in bytes");
+    }
+
+    @Test
+    void replicaLagOnlyWithReadersAndYellowOnlyWithReplicatedSearch() {
+        Map<String, Resource> single = monitoring(SpecFixture.env("blog").with(f -> {
+            f.readers = new EnvironmentSpec.Range(0, 0);
+            f.searchNodes = 1;
+        }).build());
+        assertFalse(single.containsKey("blog/monitoring/database-replica-lag"));
+        assertFalse(single.containsKey("blog/monitoring/search-cluster-yellow"));
+        assertTrue(single.containsKey("blog/monitoring/search-cluster-red"));
+        Map<String, Resource> ha = monitoring(SpecFixture.highlyAvailable("acme").build());
+        assertTrue(ha.containsKey("acme/monitoring/database-replica-lag"));
+        assertTrue(ha.containsKey("acme/monitoring/search-cluster-yellow"));
+    }
+
+    @Test
+    void alertsBecomeSortedSubscriptionsOfTheEncryptedTopic() {
+        EnvironmentSpec spec = withMonitoring(SpecFixture.env("blog").build(),
+                List.of("https://hooks.example.com/t", "ops@blog.example"), Map.of());
+        Resource topic = monitoring(spec).get("blog/monitoring/topic");
+        assertEquals("terrace-blog-alerts", topic.name());
+        assertEquals(List.of("email:ops@blog.example", "https:https://hooks.example.com/t"),
+                topic.attributes().get(AttributeKeys.Topic.SUBSCRIPTIONS));
+        assertEquals("alias/aws/sns", topic.attributes().get(AttributeKeys.Topic.ENCRYPTION_KEY));
+    }
+
+    @Test
+    void dimensionsNameTheEnvironmentsResources() {
+        Map<String, Resource> m = monitoring(SpecFixture.highlyAvailable("acme").build());
+        assertEquals("ClusterName=terrace-acme,ServiceName=web",
+                m.get("acme/monitoring/web-cpu").attributes().get(AttributeKeys.Alarm.DIMENSIONS));
+        assertEquals("LoadBalancer=*,TargetGroup=*",
+                m.get("acme/monitoring/web-unhealthy-hosts").attributes().get(AttributeKeys.Alarm.DIMENSIONS));
+        assertEquals("CacheClusterId=terrace-acme-001",
+                m.get("acme/monitoring/cache-evictions").attributes().get(AttributeKeys.Alarm.DIMENSIONS));
+        assertEquals("ClientId=*,DomainName=terrace-acme",
+                m.get("acme/monitoring/search-free-storage").attributes().get(AttributeKeys.Alarm.DIMENSIONS));
+        assertEquals("Environment=acme",
+                m.get("acme/monitoring/cavalcade-backlog").attributes().get(AttributeKeys.Alarm.DIMENSIONS));
+    }
+}
