@@ -25,7 +25,8 @@ public record EnvironmentSpec(
         Search search,
         Assets assets,
         Cdn cdn,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        Logs logs) {
 
     public EnvironmentSpec {
         Objects.requireNonNull(name, "name");
@@ -40,6 +41,16 @@ public record EnvironmentSpec(
         Objects.requireNonNull(assets, "assets");
         Objects.requireNonNull(cdn, "cdn");
         tags = Map.copyOf(tags);
+        Objects.requireNonNull(logs, "logs");
+    }
+
+    /** A spec without a {@code logs} section: the tier's log retention. */
+    public EnvironmentSpec(String name, String client, Tier tier, Stage stage, String region,
+            Availability availability, boolean paused, DriftMode drift, boolean decommission,
+            Application application, Database database, Cache cache, Search search, Assets assets, Cdn cdn,
+            Map<String, String> tags) {
+        this(name, client, tier, stage, region, availability, paused, drift, decommission, application, database,
+                cache, search, assets, cdn, tags, Logs.of(tier));
     }
 
     /** An inclusive min..max range of a scaled count. */
@@ -83,6 +94,19 @@ public record EnvironmentSpec(
     public record Cdn(boolean enabled, List<String> aliases, String priceClass, int pageTtl) {
         public Cdn {
             aliases = List.copyOf(aliases);
+        }
+    }
+
+    /** The containers' CloudWatch Logs groups: how many days they keep log events. */
+    public record Logs(int retentionDays) {
+        /** The tier's retention: developer 7, standard 30, business 90, enterprise 365 days. */
+        public static Logs of(Tier tier) {
+            return new Logs(switch (tier) {
+                case DEVELOPER -> 7;
+                case STANDARD -> 30;
+                case BUSINESS -> 90;
+                case ENTERPRISE -> 365;
+            });
         }
     }
 }

@@ -59,7 +59,13 @@ final class SpecBinder {
                 new Assets(s.get("assets").get("versioning").asBoolean()),
                 new Cdn(cdn.get("enabled").asBoolean(), aliases, cdn.get("priceClass").asText(),
                         cdn.get("pageTtl").asInt()),
-                tags);
+                tags,
+                logs(s.get("logs"), Tier.of(s.get("tier").asText())));
+    }
+
+    private static EnvironmentSpec.Logs logs(JsonNode logs, Tier tier) {
+        JsonNode days = logs == null ? null : logs.get("retentionDays");
+        return days == null ? EnvironmentSpec.Logs.of(tier) : new EnvironmentSpec.Logs(days.asInt());
     }
 
     private static Range range(JsonNode node) {
