@@ -23,7 +23,11 @@ public enum ResourceType {
     ELASTICACHE_REPLICATION_GROUP("aws_elasticache_replication_group", Set.of(AttributeKeys.Cache.ENGINE)),
     OPENSEARCH_DOMAIN("aws_opensearch_domain", Set.of()),
     S3_BUCKET("aws_s3_bucket", Set.of()),
-    CLOUDFRONT_DISTRIBUTION("aws_cloudfront_distribution", Set.of());
+    CLOUDFRONT_DISTRIBUTION("aws_cloudfront_distribution", Set.of()),
+    /** An IAM role under the path {@code /terrace/} with its trust policy and one inline policy. */
+    IAM_ROLE("aws_iam_role", Set.of()),
+    /** A CloudWatch Logs group for one component's containers. */
+    LOG_GROUP("aws_cloudwatch_log_group", Set.of());
 
     private final String id;
     private final Set<String> replaceOn;
