@@ -12,10 +12,12 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
@@ -64,6 +66,10 @@ public final class AwsClients implements AutoCloseable {
     public final ResourceGroupsTaggingApiClient cloudFrontTagging;
     /** DynamoDB of the region: the daemons' lease table ({@link LeaseTable}). */
     public final DynamoDbClient dynamoDb;
+    /** IAM is global: the environments' roles, whatever the region. */
+    public final IamClient iam;
+    /** CloudWatch Logs of the region: the containers' log groups. */
+    public final CloudWatchLogsClient logs;
 
     public AwsClients(Region region, Optional<URI> endpoint, AwsCallCounter counter) {
         this.region = region;
@@ -86,6 +92,8 @@ public final class AwsClients implements AutoCloseable {
         this.cloudFrontTagging = region.equals(Region.US_EAST_1) ? tagging
                 : configure(ResourceGroupsTaggingApiClient.builder()).region(Region.US_EAST_1).build();
         this.dynamoDb = configure(DynamoDbClient.builder()).build();
+        this.iam = configure(IamClient.builder()).region(Region.AWS_GLOBAL).build();
+        this.logs = configure(CloudWatchLogsClient.builder()).build();
     }
 
     /**
@@ -132,6 +140,8 @@ public final class AwsClients implements AutoCloseable {
         autoScaling.close();
         tagging.close();
         dynamoDb.close();
+        iam.close();
+        logs.close();
         if (cloudFrontTagging != tagging) {
             cloudFrontTagging.close();
         }

@@ -23,7 +23,9 @@ public final class AwsDrivers {
                 new RdsObserver(aws),
                 new ElastiCacheObserver(aws),
                 new OpenSearchObserver(aws),
-                new CloudFrontObserver(aws)
+                new CloudFrontObserver(aws),
+                new IamObserver(aws),
+                new LogsObserver(aws)
         );
     }
 }

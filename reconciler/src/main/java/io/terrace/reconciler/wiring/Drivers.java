@@ -7,6 +7,8 @@ import io.terrace.reconciler.aws.EcsClusterDriver;
 import io.terrace.reconciler.aws.EcsServiceDriver;
 import io.terrace.reconciler.aws.EcsTaskDefinitionDriver;
 import io.terrace.reconciler.aws.ElastiCacheDriver;
+import io.terrace.reconciler.aws.IamRoleDriver;
+import io.terrace.reconciler.aws.LogGroupDriver;
 import io.terrace.reconciler.aws.NetworkStackDriver;
 import io.terrace.reconciler.aws.OpenSearchDriver;
 import io.terrace.reconciler.aws.RdsClusterDriver;
@@ -42,7 +44,9 @@ public final class Drivers {
                 new RdsProxyDriver(aws),
                 new ElastiCacheDriver(aws),
                 new OpenSearchDriver(aws),
-                new CloudFrontDriver(aws)
+                new CloudFrontDriver(aws),
+                new IamRoleDriver(aws),
+                new LogGroupDriver(aws)
         );
     }
 

@@ -36,7 +36,7 @@ class AttributeKeysIT {
             Map.entry(ResourceType.NETWORK_STACK, Set.of("status")),
             Map.entry(ResourceType.S3_BUCKET, Set.of("versioningStatus")),
             Map.entry(ResourceType.ECS_CLUSTER, Set.of("status")),
-            Map.entry(ResourceType.ECS_TASK_DEFINITION, Set.of("revision", "family")),
+            Map.entry(ResourceType.ECS_TASK_DEFINITION, Set.of("revision", "family", "logRegion")),
             Map.entry(ResourceType.ECS_SERVICE, Set.of("taskDefinitionArn", "runningCount", "status")),
             Map.entry(ResourceType.AUTOSCALING_TARGET, Set.of("resourceId")),
             Map.entry(ResourceType.RDS_CLUSTER, Set.of("arn", "status", "engineVersionFull", "endpoint",
@@ -46,7 +46,9 @@ class AttributeKeysIT {
             Map.entry(ResourceType.RDS_PROXY, Set.of("arn", "status", "endpoint")),
             Map.entry(ResourceType.ELASTICACHE_REPLICATION_GROUP, Set.of("arn", "status", "primaryEndpoint")),
             Map.entry(ResourceType.OPENSEARCH_DOMAIN, Set.of("arn", "processing", "endpoint", "subnetIds")),
-            Map.entry(ResourceType.CLOUDFRONT_DISTRIBUTION, Set.of("arn", "domainName", "status", "origin", "paths")));
+            Map.entry(ResourceType.CLOUDFRONT_DISTRIBUTION, Set.of("arn", "domainName", "status", "origin", "paths")),
+            Map.entry(ResourceType.IAM_ROLE, Set.of("arn", "path")),
+            Map.entry(ResourceType.LOG_GROUP, Set.of("arn")));
 
     @Test
     void everyObservedTypeCarriesItsManagedKeysAndOnlyDeclaredOthers() {
