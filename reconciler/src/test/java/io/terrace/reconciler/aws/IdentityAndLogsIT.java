@@ -183,6 +183,49 @@ class IdentityAndLogsIT {
         assertEquals(4, groupsTaggedWith(INITECH).size(), "initech's four log groups stay");
     }
 
+    @Test
+    void observingRolesAndLogGroupsCostsAFewCallsForManyEnvironments() {
+        int environments = 20;
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < environments; i++) {
+            EnvironmentSpec spec = TestSpecs.standard("env" + i);
+            names.add(spec.name());
+            List<io.terrace.planner.Resource> identity = TestPlanner.desired(spec, "rev1").stream()
+                    .filter(r -> r.type() == io.terrace.planner.ResourceType.IAM_ROLE
+                            || r.type() == io.terrace.planner.ResourceType.LOG_GROUP)
+                    .map(r -> new io.terrace.planner.Resource(r.address(), r.type(), r.component(), r.name(),
+                            r.attributes(), r.tags(), Set.of()))
+                    .toList();
+            List<io.terrace.planner.Change> creates = identity.stream().map(r -> new io.terrace.planner.Change(
+                    r.address(), r.type(), Action.CREATE, List.of(), Optional.of(r), Optional.empty(), "missing",
+                    Optional.empty())).toList();
+            EnvironmentPlan plan = new EnvironmentPlan(spec.name(), Optional.of(spec.tier()), Optional.of(spec.stage()),
+                    "rev1", Optional.empty(), creates, List.of(identity.stream().map(r -> r.address()).toList()),
+                    List.of(), Optional.empty());
+            ApplyResult result = executor.apply(plan, StopSignal.NEVER);
+            assertEquals(Outcome.APPLIED, result.outcome(), () -> result.error().orElse("") + "\n" + result.steps());
+        }
+
+        aws.counter().reset();
+        List<ObservedResource> roles = new IamObserver(aws).observe(names);
+        Map<String, Long> iamCalls = aws.counter().snapshot();
+        aws.counter().reset();
+        List<ObservedResource> groups = new LogsObserver(aws).observe(names);
+        Map<String, Long> logsCalls = aws.counter().snapshot();
+
+        assertEquals(environments * 5, roles.size());
+        assertEquals(environments * 4, groups.size());
+        long iam = iamCalls.values().stream().mapToLong(Long::longValue).sum();
+        long logs = logsCalls.values().stream().mapToLong(Long::longValue).sum();
+        long listTags = logsCalls.getOrDefault("CloudWatchLogs:ListTagsForResource", 0L);
+        System.out.printf("terrace: %d environments: IAM %s; Logs %s; per environment IAM %.2f, Logs %.2f"
+                + " (%.2f without the per-group tag reads moto's tagging API makes necessary)%n",
+                environments, iamCalls, logsCalls, iam / (double) environments, logs / (double) environments,
+                (logs - listTags) / (double) environments);
+        assertEquals(Map.of("Iam:GetAccountAuthorizationDetails", 1L), iamCalls, "one page for every role");
+        assertTrue(logs - listTags <= 4, "two pages of groups and one tagging sweep: " + logsCalls);
+    }
+
     // --- helpers ---
 
     private void apply(EnvironmentSpec spec, String revision) {
