@@ -31,6 +31,9 @@ public final class IamObserver implements ServiceObserver {
 
     @Override
     public List<ObservedResource> observe(Collection<String> environments) {
+        if (environments.isEmpty()) {
+            return List.of();
+        }
         Map<String, String> addressByName = new HashMap<>();
         environments.forEach(env -> addressByName.putAll(IamRoles.addresses(env)));
         List<ObservedResource> out = new ArrayList<>();

@@ -26,6 +26,9 @@ public final class LogsObserver implements ServiceObserver {
 
     @Override
     public List<ObservedResource> observe(Collection<String> environments) {
+        if (environments.isEmpty()) {
+            return List.of();
+        }
         Map<String, String> addressByName = new HashMap<>();
         environments.forEach(env -> addressByName.putAll(LogGroups.addresses(env)));
         List<LogGroup> found = new ArrayList<>();
