@@ -32,6 +32,8 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
  * A task definition family per containerised component. Task definitions are immutable: a change
  * registers a new revision and moves the component's service to it, so what Terrace observes (the
  * revision the service runs) is what it applied. Old revisions stay registered for rollback.
+ * Every revision names the component's task role and the environment's execution role (by ARN,
+ * observed back as names) and sends the container's output to the component's log group.
  */
 public record EcsTaskDefinitionDriver(AwsClients aws) implements ResourceDriver {
 
