@@ -46,6 +46,14 @@ public final class AttributeKeys {
         public static final String IMAGE = "image";
         public static final String CPU = "cpu";
         public static final String MEMORY = "memory";
+        /** The task role's name (registered as its ARN). */
+        public static final String TASK_ROLE = "taskRole";
+        /** The execution role's name (registered as its ARN). */
+        public static final String EXECUTION_ROLE = "executionRole";
+        /** The {@code awslogs} group every container writes to. */
+        public static final String LOG_GROUP = "logGroup";
+        /** The {@code awslogs} stream prefix. */
+        public static final String LOG_STREAM_PREFIX = "logStreamPrefix";
 
         private EcsTask() {}
     }
@@ -165,13 +173,30 @@ public final class AttributeKeys {
         private Alarm() {}
     }
 
+    /** {@link ResourceType#IAM_ROLE}: both policies as canonical JSON ({@link PolicyDocument}). */
+    public static final class IamRole {
+        public static final String TRUST_POLICY = "trustPolicy";
+        /** The one inline policy, named {@link RolePolicies#POLICY_NAME}. */
+        public static final String POLICY = "policy";
+
+        private IamRole() {}
+    }
+
+    /** {@link ResourceType#LOG_GROUP}. */
+    public static final class LogGroup {
+        public static final String RETENTION_DAYS = "retentionDays";
+
+        private LogGroup() {}
+    }
+
     /** The managed attributes of a resource type: what the desired state sets and the diff compares. */
     public static Set<String> managed(ResourceType type) {
         return switch (type) {
             case NETWORK_STACK -> Set.of(NetworkStack.ZONES, NetworkStack.EGRESS, NetworkStack.TEMPLATE_REVISION);
             case S3_BUCKET -> Set.of(S3Bucket.VERSIONING, S3Bucket.ENCRYPTION, S3Bucket.PUBLIC_ACCESS_BLOCKED);
             case ECS_CLUSTER -> Set.of(EcsCluster.CONTAINER_INSIGHTS);
-            case ECS_TASK_DEFINITION -> Set.of(EcsTask.IMAGE, EcsTask.CPU, EcsTask.MEMORY);
+            case ECS_TASK_DEFINITION -> Set.of(EcsTask.IMAGE, EcsTask.CPU, EcsTask.MEMORY, EcsTask.TASK_ROLE,
+                    EcsTask.EXECUTION_ROLE, EcsTask.LOG_GROUP, EcsTask.LOG_STREAM_PREFIX);
             case ECS_SERVICE -> Set.of(EcsService.DESIRED_COUNT, EcsService.LAUNCH_TYPE, EcsService.TASK_DEFINITION,
                     EcsService.LOAD_BALANCED, EcsService.ENABLE_EXECUTE_COMMAND);
             case AUTOSCALING_TARGET -> Set.of(ScalingTarget.SERVICE_NAMESPACE, ScalingTarget.SCALABLE_DIMENSION,
@@ -191,6 +216,8 @@ public final class AttributeKeys {
             case CLOUDWATCH_ALARM -> Set.of(Alarm.METRIC, Alarm.DIMENSIONS, Alarm.COMPARISON, Alarm.THRESHOLD,
                     Alarm.PERIOD, Alarm.EVALUATION_PERIODS, Alarm.DATAPOINTS_TO_ALARM, Alarm.TREAT_MISSING_DATA,
                     Alarm.TOPIC);
+            case IAM_ROLE -> Set.of(IamRole.TRUST_POLICY, IamRole.POLICY);
+            case LOG_GROUP -> Set.of(LogGroup.RETENTION_DAYS);
         };
     }
 }

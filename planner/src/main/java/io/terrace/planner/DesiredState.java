@@ -9,6 +9,8 @@ import io.terrace.planner.AttributeKeys.DbProxy;
 import io.terrace.planner.AttributeKeys.EcsCluster;
 import io.terrace.planner.AttributeKeys.EcsService;
 import io.terrace.planner.AttributeKeys.EcsTask;
+import io.terrace.planner.AttributeKeys.IamRole;
+import io.terrace.planner.AttributeKeys.LogGroup;
 import io.terrace.planner.AttributeKeys.NetworkStack;
 import io.terrace.planner.AttributeKeys.S3Bucket;
 import io.terrace.planner.AttributeKeys.ScalingTarget;
@@ -56,7 +58,8 @@ public final class DesiredState {
      */
     static final List<String> RESOURCE_ORDER = List.of(
             "stack", "bucket", "cluster", "writer", "readers", "reader-scaling", "proxy",
-            "replication-group", "domain", "task", "service", "scaling", "distribution", "topic");
+            "replication-group", "domain", "execution-role", "task-role", "logs", "task", "service", "scaling",
+            "distribution", "topic");
 
     /** The AWS-managed key alert topics are encrypted with. */
     public static final String TOPIC_KEY = "alias/aws/sns";
@@ -100,6 +103,9 @@ public final class DesiredState {
                             S3Bucket.PUBLIC_ACCESS_BLOCKED, true));
             add(Component.CLUSTER, "cluster", ResourceType.ECS_CLUSTER, ResourceNames.ecsCluster(env),
                     attrs(EcsCluster.CONTAINER_INSIGHTS, spec.stage().id().equals("production") ? "enabled" : "disabled"));
+            add(Component.CLUSTER, "execution-role", ResourceType.IAM_ROLE, ResourceNames.executionRole(env),
+                    attrs(IamRole.TRUST_POLICY, RolePolicies.trust(),
+                            IamRole.POLICY, RolePolicies.execution(env, spec.region())));
 
             var db = spec.database();
             add(Component.DATABASE, "cluster", ResourceType.RDS_CLUSTER, ResourceNames.dbCluster(env),
@@ -204,8 +210,16 @@ public final class DesiredState {
 
         private void service(Component c, String image, int cpu, int memory, Range count,
                 boolean loadBalanced, boolean exec) {
+            add(c, "task-role", ResourceType.IAM_ROLE, ResourceNames.taskRole(env, c),
+                    attrs(IamRole.TRUST_POLICY, RolePolicies.trust(), IamRole.POLICY, RolePolicies.task(env, c)));
+            add(c, "logs", ResourceType.LOG_GROUP, ResourceNames.logGroup(env, c),
+                    attrs(LogGroup.RETENTION_DAYS, spec.logs().retentionDays()));
             add(c, "task", ResourceType.ECS_TASK_DEFINITION, ResourceNames.taskFamily(env, c),
-                    attrs(EcsTask.IMAGE, image, EcsTask.CPU, cpu, EcsTask.MEMORY, memory));
+                    attrs(EcsTask.IMAGE, image, EcsTask.CPU, cpu, EcsTask.MEMORY, memory,
+                            EcsTask.TASK_ROLE, ResourceNames.taskRole(env, c),
+                            EcsTask.EXECUTION_ROLE, ResourceNames.executionRole(env),
+                            EcsTask.LOG_GROUP, ResourceNames.logGroup(env, c),
+                            EcsTask.LOG_STREAM_PREFIX, c.id()));
             add(c, "service", ResourceType.ECS_SERVICE, ResourceNames.ecsService(c),
                     attrs(EcsService.DESIRED_COUNT, count,
                             EcsService.LAUNCH_TYPE, "FARGATE",

@@ -66,6 +66,26 @@ public final class ResourceNames {
         return fit("terrace-" + env, 56) + "-assets";
     }
 
+    /** IAM role names are at most 64 characters. The execution role ECS starts the tasks with. */
+    public static String executionRole(String env) {
+        return fit("terrace-" + env + "-execution", 64);
+    }
+
+    /** The role a component's containers run as. */
+    public static String taskRole(String env, Component component) {
+        return fit("terrace-" + env + "-" + component.id() + "-task", 64);
+    }
+
+    /** The CloudWatch Logs group of a component's containers: {@code /terrace/<env>/<component>}. */
+    public static String logGroup(String env, Component component) {
+        return logGroupPrefix(env) + component.id();
+    }
+
+    /** What every log group of the environment starts with. */
+    public static String logGroupPrefix(String env) {
+        return "/terrace/" + env + "/";
+    }
+
     /** CloudFront distributions have no name: Terrace finds them by this comment. */
     public static String cdnComment(String env) {
         return "terrace:" + env;

@@ -27,7 +27,11 @@ public enum ResourceType {
     /** The environment's alert topic, with its subscriptions. */
     SNS_TOPIC("aws_sns_topic", Set.of()),
     /** One CloudWatch metric alarm ({@link Alarms}). */
-    CLOUDWATCH_ALARM("aws_cloudwatch_metric_alarm", Set.of());
+    CLOUDWATCH_ALARM("aws_cloudwatch_metric_alarm", Set.of()),
+    /** An IAM role under the path {@code /terrace/} with its trust policy and one inline policy. */
+    IAM_ROLE("aws_iam_role", Set.of()),
+    /** A CloudWatch Logs group for one component's containers. */
+    LOG_GROUP("aws_cloudwatch_log_group", Set.of());
 
     private final String id;
     private final Set<String> replaceOn;

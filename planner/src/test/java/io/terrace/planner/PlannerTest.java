@@ -216,9 +216,9 @@ class PlannerTest {
         EnvironmentPlan env = plan(specs(after), live(before)).environments().get(0);
         List<String> deletes = env.actions().stream().filter(c -> c.action() == Action.DELETE).map(Change::address).toList();
         assertEquals(List.of("acme/cdn/distribution", "acme/monitoring/search-cluster-yellow", "acme/sandbox/service",
-                "acme/monitoring/database-replica-lag", "acme/sandbox/task",
+                "acme/monitoring/database-replica-lag", "acme/sandbox/task", "acme/sandbox/logs", "acme/sandbox/task-role",
                 "acme/database/proxy", "acme/database/reader-scaling", "acme/database/readers"), deletes);
-        assertTrue(env.blocked().isEmpty(), "readers, proxy, sandbox and CDN hold no data: " + actions(env));
+        assertTrue(env.blocked().isEmpty(), "readers, proxy, sandbox (its logs too) and CDN hold no data: " + actions(env));
     }
 
     @Test

@@ -83,7 +83,8 @@ final class SpecFixture {
                 new EnvironmentSpec.Search("OpenSearch_2.13", "t3.small.search", searchNodes),
                 new EnvironmentSpec.Assets(versioning),
                 new EnvironmentSpec.Cdn(cdn, aliases, priceClass, pageTtl),
-                tags, new EnvironmentSpec.Network(egress), EnvironmentSpec.Monitoring.defaults(tier));
+                tags, new EnvironmentSpec.Network(egress), EnvironmentSpec.Monitoring.defaults(tier),
+                EnvironmentSpec.Logs.of(tier));
     }
 
     SpecResult.Valid result() {

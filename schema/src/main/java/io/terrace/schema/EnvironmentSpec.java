@@ -28,7 +28,8 @@ public record EnvironmentSpec(
         Cdn cdn,
         Map<String, String> tags,
         Network network,
-        Monitoring monitoring) {
+        Monitoring monitoring,
+        Logs logs) {
 
     public EnvironmentSpec {
         Objects.requireNonNull(name, "name");
@@ -45,27 +46,34 @@ public record EnvironmentSpec(
         tags = Map.copyOf(tags);
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(monitoring, "monitoring");
+        Objects.requireNonNull(logs, "logs");
     }
 
-    /** A spec without {@code network} and {@code monitoring} sections: NAT egress, no alert subscribers, the tier's thresholds. */
+    /** A spec without {@code network}, {@code monitoring} and {@code logs} sections: NAT egress, no alert subscribers, the tier's thresholds and log retention. */
     public EnvironmentSpec(String name, String client, Tier tier, Stage stage, String region,
             Availability availability, boolean paused, DriftMode drift, boolean decommission,
             Application application, Database database, Cache cache, Search search, Assets assets, Cdn cdn,
             Map<String, String> tags) {
         this(name, client, tier, stage, region, availability, paused, drift, decommission, application, database,
-                cache, search, assets, cdn, tags, Network.DEFAULT, Monitoring.defaults(tier));
+                cache, search, assets, cdn, tags, Network.DEFAULT, Monitoring.defaults(tier), Logs.of(tier));
     }
 
     /** This spec with another network section. */
     public EnvironmentSpec withNetwork(Network other) {
         return new EnvironmentSpec(name, client, tier, stage, region, availability, paused, drift, decommission,
-                application, database, cache, search, assets, cdn, tags, other, monitoring);
+                application, database, cache, search, assets, cdn, tags, other, monitoring, logs);
     }
 
     /** This spec with another monitoring section. */
     public EnvironmentSpec withMonitoring(Monitoring other) {
         return new EnvironmentSpec(name, client, tier, stage, region, availability, paused, drift, decommission,
-                application, database, cache, search, assets, cdn, tags, network, other);
+                application, database, cache, search, assets, cdn, tags, network, other, logs);
+    }
+
+    /** This spec with another logs section. */
+    public EnvironmentSpec withLogs(Logs other) {
+        return new EnvironmentSpec(name, client, tier, stage, region, availability, paused, drift, decommission,
+                application, database, cache, search, assets, cdn, tags, network, monitoring, other);
     }
 
     /** An inclusive min..max range of a scaled count. */
@@ -155,6 +163,19 @@ public record EnvironmentSpec(
 
         public double threshold(Threshold t) {
             return thresholds.get(t);
+        }
+    }
+
+    /** The containers' CloudWatch Logs groups: how many days they keep log events. */
+    public record Logs(int retentionDays) {
+        /** The tier's retention: developer 7, standard 30, business 90, enterprise 365 days. */
+        public static Logs of(Tier tier) {
+            return new Logs(switch (tier) {
+                case DEVELOPER -> 7;
+                case STANDARD -> 30;
+                case BUSINESS -> 90;
+                case ENTERPRISE -> 365;
+            });
         }
     }
 }

@@ -63,7 +63,8 @@ final class SpecBinder {
                         cdn.get("pageTtl").asInt()),
                 tags,
                 new Network(Egress.of(s.get("network").get("egress").asText())),
-                monitoring(Tier.of(s.get("tier").asText()), s.get("monitoring")));
+                monitoring(Tier.of(s.get("tier").asText()), s.get("monitoring")),
+                logs(s.get("logs"), Tier.of(s.get("tier").asText())));
     }
 
     /** The spec's subscribers, and its thresholds over the tier's defaults. */
@@ -74,6 +75,11 @@ final class SpecBinder {
         node.get("thresholds").fields().forEachRemaining(e ->
                 thresholds.put(Threshold.ofKey(e.getKey()), e.getValue().asDouble()));
         return new Monitoring(alerts, thresholds);
+    }
+
+    private static EnvironmentSpec.Logs logs(JsonNode logs, Tier tier) {
+        JsonNode days = logs == null ? null : logs.get("retentionDays");
+        return days == null ? EnvironmentSpec.Logs.of(tier) : new EnvironmentSpec.Logs(days.asInt());
     }
 
     private static Range range(JsonNode node) {

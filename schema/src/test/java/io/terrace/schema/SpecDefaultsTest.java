@@ -67,4 +67,17 @@ class SpecDefaultsTest {
         assertEquals(new Cdn(true, List.of(), "PriceClass_100", 60), spec.cdn());
         assertEquals(true, spec.paused());
     }
+
+    @Test
+    void logRetentionDefaultsToTheTierAndTheSpecOverridesIt() {
+        for (var e : Map.of("developer", 7, "standard", 30, "business", 90, "enterprise", 365).entrySet()) {
+            String stage = e.getKey().equals("developer") ? "development" : "production";
+            EnvironmentSpec spec = SpecFixtures.valid(SpecFixtures.load("acme.yaml",
+                    SpecFixtures.yaml(SpecFixtures.minimal("acme", e.getKey(), stage))));
+            assertEquals(e.getValue(), spec.logs().retentionDays(), e.getKey());
+        }
+        EnvironmentSpec spec = SpecFixtures.valid(SpecFixtures.load("acme.yaml", SpecFixtures.yaml(
+                SpecFixtures.spec("acme", "developer", "development", Map.of("logs.retentionDays", 60)))));
+        assertEquals(60, spec.logs().retentionDays());
+    }
 }

@@ -189,6 +189,13 @@ class TierRulesTest {
                 "kind is 'Cluster'; must be Environment"));
         c.add(bad("region looks like a region", "developer", "development", Map.of("region", "Ireland"),
                 "region is 'Ireland'; expected an AWS region such as eu-west-1"));
+        // Log retention: one of the values CloudWatch Logs accepts.
+        c.add(ok("log retention may be two weeks", "developer", "development", Map.of("logs.retentionDays", 14)));
+        c.add(ok("log retention may be ten years", "enterprise", "production", Map.of("logs.retentionDays", 3653)));
+        c.add(bad("log retention is a CloudWatch value", "standard", "production", Map.of("logs.retentionDays", 10),
+                "logs.retentionDays is 10; allowed: 1, 3, 5, 7, 14, 30"));
+        c.add(bad("logs has no other fields", "standard", "production", Map.of("logs.kmsKey", "x"),
+                "unknown key 'kmsKey' in logs; allowed keys: retentionDays"));
         c.add(ok("page TTL may be zero", "developer", "development", Map.of("cdn.pageTtl", 0)));
         c.add(ok("page TTL may be a day", "developer", "development", Map.of("cdn.pageTtl", 86400)));
         c.add(bad("page TTL is at most a day", "developer", "development", Map.of("cdn.pageTtl", 86401),

@@ -13,11 +13,13 @@ import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoSca
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
@@ -73,6 +75,10 @@ public final class AwsClients implements AutoCloseable {
     public final SnsClient sns;
     /** CloudWatch of the region: the environments' alarms. */
     public final CloudWatchClient cloudWatch;
+    /** IAM is global: the environments' roles, whatever the region. */
+    public final IamClient iam;
+    /** CloudWatch Logs of the region: the containers' log groups. */
+    public final CloudWatchLogsClient logs;
 
     public AwsClients(Region region, Optional<URI> endpoint, AwsCallCounter counter) {
         this.region = region;
@@ -98,6 +104,8 @@ public final class AwsClients implements AutoCloseable {
         this.ec2 = configure(Ec2Client.builder()).build();
         this.sns = configure(SnsClient.builder()).build();
         this.cloudWatch = configure(CloudWatchClient.builder()).build();
+        this.iam = configure(IamClient.builder()).region(Region.AWS_GLOBAL).build();
+        this.logs = configure(CloudWatchLogsClient.builder()).build();
     }
 
     /**
@@ -147,6 +155,8 @@ public final class AwsClients implements AutoCloseable {
         ec2.close();
         sns.close();
         cloudWatch.close();
+        iam.close();
+        logs.close();
         if (cloudFrontTagging != tagging) {
             cloudFrontTagging.close();
         }

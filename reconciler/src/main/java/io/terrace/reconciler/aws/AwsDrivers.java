@@ -25,7 +25,9 @@ public final class AwsDrivers {
                 new OpenSearchObserver(aws),
                 new CloudFrontObserver(aws),
                 new SnsObserver(aws),
-                new CloudWatchObserver(aws)
+                new CloudWatchObserver(aws),
+                new IamObserver(aws),
+                new LogsObserver(aws)
         );
     }
 }

@@ -28,6 +28,10 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 public final class EcsResources {
 
     public static final int CONTAINER_PORT = 8080;
+    /** The {@code awslogs} log driver's options Terrace sets on every container. */
+    public static final String AWSLOGS_GROUP = "awslogs-group";
+    public static final String AWSLOGS_REGION = "awslogs-region";
+    public static final String AWSLOGS_STREAM_PREFIX = "awslogs-stream-prefix";
     /** The ECS services of an environment, one per component that runs containers. */
     public static final List<Component> SERVICE_COMPONENTS =
             List.of(Component.WEB, Component.SANDBOX, Component.CAVALCADE, Component.TACHYON);
@@ -88,10 +92,20 @@ public final class EcsResources {
         attributes.put(EcsTask.IMAGE, td.image());
         attributes.put(EcsTask.CPU, td.cpu());
         attributes.put(EcsTask.MEMORY, td.memory());
+        attributes.put(EcsTask.TASK_ROLE, roleName(td.taskRoleArn()));
+        attributes.put(EcsTask.EXECUTION_ROLE, roleName(td.executionRoleArn()));
+        attributes.put(EcsTask.LOG_GROUP, td.logGroup());
+        attributes.put(EcsTask.LOG_STREAM_PREFIX, td.logStreamPrefix());
+        attributes.put("logRegion", td.logRegion());
         attributes.put("revision", td.revision());
         attributes.put("family", td.family());
         return new ObservedResource(Addresses.taskDefinition(env, component), ResourceType.ECS_TASK_DEFINITION,
                 td.arn(), attributes, new LinkedHashMap<>(td.tags()));
+    }
+
+    /** The name of a role from its ARN ({@code arn:aws:iam::1:role/terrace/name}), or "" for none. */
+    public static String roleName(String arn) {
+        return arn == null ? "" : arn.substring(arn.lastIndexOf('/') + 1);
     }
 
     /** The family of a task definition ARN ({@code .../task-definition/fam:3}) or of {@code fam:3}. */

@@ -1,6 +1,7 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys;
 import io.terrace.planner.AttributeKeys.EcsTask;
 import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
@@ -13,12 +14,15 @@ import io.terrace.reconciler.engine.Ownership;
 import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
+import software.amazon.awssdk.services.ecs.model.LogConfiguration;
+import software.amazon.awssdk.services.ecs.model.LogDriver;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.ecs.model.PortMapping;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
@@ -28,6 +32,8 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
  * A task definition family per containerised component. Task definitions are immutable: a change
  * registers a new revision and moves the component's service to it, so what Terrace observes (the
  * revision the service runs) is what it applied. Old revisions stay registered for rollback.
+ * Every revision names the component's task role and the environment's execution role (by ARN,
+ * observed back as names) and sends the container's output to the component's log group.
  */
 public record EcsTaskDefinitionDriver(AwsClients aws) implements ResourceDriver {
 
@@ -90,9 +96,20 @@ public record EcsTaskDefinitionDriver(AwsClients aws) implements ResourceDriver 
         if (component == Component.WEB || component == Component.TACHYON) {
             container.portMappings(PortMapping.builder().containerPort(EcsResources.CONTAINER_PORT).build());
         }
+        container.logConfiguration(LogConfiguration.builder().logDriver(LogDriver.AWSLOGS).options(Map.of(
+                EcsResources.AWSLOGS_GROUP, String.valueOf(desired.attributes().get(EcsTask.LOG_GROUP)),
+                EcsResources.AWSLOGS_REGION, aws.region().id(),
+                EcsResources.AWSLOGS_STREAM_PREFIX, String.valueOf(desired.attributes().get(EcsTask.LOG_STREAM_PREFIX))))
+                .build());
+        String taskRole = roleArn(desired, Addresses.of(desired.environment(), component, "task-role"), EcsTask.TASK_ROLE,
+                context);
+        String executionRole = roleArn(desired, Addresses.of(desired.environment(), Component.CLUSTER, "execution-role"),
+                EcsTask.EXECUTION_ROLE, context);
         var registered = aws.ecs.registerTaskDefinition(r -> r.family(desired.name())
                 .requiresCompatibilities(Compatibility.FARGATE)
                 .networkMode(NetworkMode.AWSVPC)
+                .taskRoleArn(taskRole)
+                .executionRoleArn(executionRole)
                 .cpu(String.valueOf(desired.attributes().get(EcsTask.CPU)))
                 .memory(String.valueOf(desired.attributes().get(EcsTask.MEMORY)))
                 .containerDefinitions(container.build())
@@ -122,8 +139,23 @@ public record EcsTaskDefinitionDriver(AwsClients aws) implements ResourceDriver 
         aws.ecs.updateService(r -> r.cluster(cluster).service(service).taskDefinition(arn));
     }
 
+    /**
+     * The ARN of a role the task definition names: from the apply's live state (the role was
+     * created or observed in this run), else read with GetRole.
+     */
+    private String roleArn(Resource desired, String roleAddress, String key, DriverContext context) {
+        String name = String.valueOf(desired.attributes().get(key));
+        return context.live(roleAddress)
+                .filter(r -> name.equals(r.id()))
+                .map(r -> r.attributes().get("arn"))
+                .map(String::valueOf)
+                .or(() -> IamRoles.role(aws.iam, name).map(r -> r.arn()))
+                .orElseThrow(() -> new IllegalStateException(desired.address() + ": role " + name
+                        + " does not exist; it is created at " + roleAddress));
+    }
+
     private static boolean matches(Resource desired, ObservedResource live) {
-        for (String key : List.of(EcsTask.IMAGE, EcsTask.CPU, EcsTask.MEMORY)) {
+        for (String key : AttributeKeys.managed(ResourceType.ECS_TASK_DEFINITION)) {
             if (!Objects.equals(String.valueOf(desired.attributes().get(key)), String.valueOf(live.attributes().get(key)))) {
                 return false;
             }

@@ -27,7 +27,7 @@ public final class ScalingTargets {
 
     public static final String POLICY_NAME = "terrace-target-tracking";
     /** Namespace of the custom metrics Terrace's workers publish. */
-    public static final String CUSTOM_METRIC_NAMESPACE = "Terrace";
+    public static final String CUSTOM_METRIC_NAMESPACE = io.terrace.planner.RolePolicies.CAVALCADE_METRIC_NAMESPACE;
 
     private static final Set<String> PREDEFINED = MetricType.knownValues().stream()
             .map(MetricType::toString).collect(java.util.stream.Collectors.toSet());

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -34,19 +35,33 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
  */
 public final class TaskDefinitionCache {
 
-    /** What Terrace reads of one revision: the first container's image, the task size, its tags. */
+    /**
+     * What Terrace reads of one revision: the first container's image, the task size, its tags,
+     * the two roles' ARNs and the first container's {@code awslogs} options ("" when absent,
+     * also for lines written before Terrace read them).
+     */
     public record Entry(String arn, String family, int revision, String image, int cpu, int memory,
-                        Map<String, String> tags) {
+                        Map<String, String> tags, String taskRoleArn, String executionRoleArn,
+                        String logGroup, String logRegion, String logStreamPrefix) {
 
         public Entry {
             tags = Collections.unmodifiableMap(new TreeMap<>(tags));
+            taskRoleArn = Objects.requireNonNullElse(taskRoleArn, "");
+            executionRoleArn = Objects.requireNonNullElse(executionRoleArn, "");
+            logGroup = Objects.requireNonNullElse(logGroup, "");
+            logRegion = Objects.requireNonNullElse(logRegion, "");
+            logStreamPrefix = Objects.requireNonNullElse(logStreamPrefix, "");
         }
 
         static Entry of(TaskDefinition td, List<Tag> tags) {
             ContainerDefinition container = td.containerDefinitions().isEmpty() ? null : td.containerDefinitions().get(0);
+            Map<String, String> log = container == null || container.logConfiguration() == null
+                    ? Map.of() : container.logConfiguration().options();
             return new Entry(td.taskDefinitionArn(), td.family(), td.revision() == null ? 0 : td.revision(),
                     container == null ? "" : container.image(), parseInt(td.cpu()), parseInt(td.memory()),
-                    EcsResources.tags(tags));
+                    EcsResources.tags(tags), td.taskRoleArn(), td.executionRoleArn(),
+                    log.get(EcsResources.AWSLOGS_GROUP), log.get(EcsResources.AWSLOGS_REGION),
+                    log.get(EcsResources.AWSLOGS_STREAM_PREFIX));
         }
     }
 

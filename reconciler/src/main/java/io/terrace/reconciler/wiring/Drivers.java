@@ -8,6 +8,8 @@ import io.terrace.reconciler.aws.EcsClusterDriver;
 import io.terrace.reconciler.aws.EcsServiceDriver;
 import io.terrace.reconciler.aws.EcsTaskDefinitionDriver;
 import io.terrace.reconciler.aws.ElastiCacheDriver;
+import io.terrace.reconciler.aws.IamRoleDriver;
+import io.terrace.reconciler.aws.LogGroupDriver;
 import io.terrace.reconciler.aws.NetworkStackDriver;
 import io.terrace.reconciler.aws.OpenSearchDriver;
 import io.terrace.reconciler.aws.RdsClusterDriver;
@@ -46,7 +48,9 @@ public final class Drivers {
                 new OpenSearchDriver(aws),
                 new CloudFrontDriver(aws),
                 new SnsTopicDriver(aws),
-                new CloudWatchAlarmDriver(aws)
+                new CloudWatchAlarmDriver(aws),
+                new IamRoleDriver(aws),
+                new LogGroupDriver(aws)
         );
     }
 

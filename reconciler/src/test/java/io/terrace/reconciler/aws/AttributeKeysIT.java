@@ -36,7 +36,7 @@ class AttributeKeysIT {
             Map.entry(ResourceType.NETWORK_STACK, Set.of("status", NetworkStacks.ORIGIN_PREFIX_LIST)),
             Map.entry(ResourceType.S3_BUCKET, Set.of("versioningStatus")),
             Map.entry(ResourceType.ECS_CLUSTER, Set.of("status")),
-            Map.entry(ResourceType.ECS_TASK_DEFINITION, Set.of("revision", "family")),
+            Map.entry(ResourceType.ECS_TASK_DEFINITION, Set.of("revision", "family", "logRegion")),
             Map.entry(ResourceType.ECS_SERVICE, Set.of("taskDefinitionArn", "runningCount", "status")),
             Map.entry(ResourceType.AUTOSCALING_TARGET, Set.of("resourceId")),
             Map.entry(ResourceType.RDS_CLUSTER, Set.of("arn", "status", "engineVersionFull", "endpoint",
@@ -48,7 +48,9 @@ class AttributeKeysIT {
             Map.entry(ResourceType.OPENSEARCH_DOMAIN, Set.of("arn", "processing", "endpoint", "subnetIds")),
             Map.entry(ResourceType.CLOUDFRONT_DISTRIBUTION, Set.of("arn", "domainName", "status", "origin", "paths")),
             Map.entry(ResourceType.SNS_TOPIC, Set.of("arn", "pending")),
-            Map.entry(ResourceType.CLOUDWATCH_ALARM, Set.of("arn", "state")));
+            Map.entry(ResourceType.CLOUDWATCH_ALARM, Set.of("arn", "state")),
+            Map.entry(ResourceType.IAM_ROLE, Set.of("arn", "path")),
+            Map.entry(ResourceType.LOG_GROUP, Set.of("arn")));
 
     @Test
     void everyObservedTypeCarriesItsManagedKeysAndOnlyDeclaredOthers() {

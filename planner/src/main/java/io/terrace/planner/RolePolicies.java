@@ -1,0 +1,87 @@
+package io.terrace.planner;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The IAM policies of an environment's roles, as canonical JSON ({@link PolicyDocument}): the
+ * execution role ECS uses to start every task, and one task role per component, each allowed
+ * what that component's code needs and nothing else.
+ *
+ * <p>ARNs name the account with the policy variable {@code ${aws:PrincipalAccount}} (the account
+ * of the role using the policy), so a plan needs no account id and reads the same in every
+ * account; the region is the spec's.
+ */
+public final class RolePolicies {
+
+    /** The path every role Terrace makes lives under; the observer lists roles by it. */
+    public static final String PATH = "/terrace/";
+    /** The name of the one inline policy of each role. */
+    public static final String POLICY_NAME = "terrace";
+    /** The CloudWatch namespace of the metric the Cavalcade runner publishes (see docs/aws.md). */
+    public static final String CAVALCADE_METRIC_NAMESPACE = "Terrace";
+    static final String ACCOUNT = "${aws:PrincipalAccount}";
+
+    private RolePolicies() {}
+
+    /** ECS tasks (the {@code ecs-tasks.amazonaws.com} service) may assume the role. */
+    public static String trust() {
+        return PolicyDocument.builder().trust("ecs-tasks.amazonaws.com").build();
+    }
+
+    /**
+     * Pull images from the account's ECR repositories, write the environment's log groups, read
+     * the environment's Aurora-managed master secret (RDS names it {@code rds!cluster-<id>} and
+     * tags it with the cluster's ARN, which is what singles this environment's out).
+     */
+    public static String execution(String env, String region) {
+        return PolicyDocument.builder()
+                .allow("PullImagesToken", List.of("ecr:GetAuthorizationToken"), List.of("*"))
+                .allow("PullImages", List.of("ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer",
+                        "ecr:BatchGetImage"), List.of(arn("ecr", region, "repository/*")))
+                .allow("WriteLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                        List.of(arn("logs", region, "log-group:" + ResourceNames.logGroupPrefix(env) + "*"),
+                                arn("logs", region, "log-group:" + ResourceNames.logGroupPrefix(env) + "*:log-stream:*")))
+                .allowIf("ReadDatabaseSecret", List.of("secretsmanager:GetSecretValue"),
+                        List.of(arn("secretsmanager", region, "secret:rds!cluster-*")),
+                        "StringEquals", "secretsmanager:ResourceTag/aws:rds:primaryDBClusterArn",
+                        arn("rds", region, "cluster:" + ResourceNames.dbCluster(env)))
+                .build();
+    }
+
+    /**
+     * What a component's code may do: web and the sandbox read and write the uploads bucket,
+     * cavalcade too and publishes its backlog metric, tachyon only reads the bucket.
+     */
+    public static String task(String env, Component component) {
+        String bucket = "arn:aws:s3:::" + ResourceNames.assetsBucket(env);
+        PolicyDocument.Builder doc = PolicyDocument.builder();
+        if (component == Component.TACHYON) {
+            return doc.allow("ListAssets", List.of("s3:ListBucket"), List.of(bucket))
+                    .allow("ReadAssets", List.of("s3:GetObject"), List.of(bucket + "/*"))
+                    .build();
+        }
+        doc.allow("ListAssets", List.of("s3:ListBucket"), List.of(bucket))
+                .allow("ReadWriteAssets", List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
+                        List.of(bucket + "/*"));
+        if (component == Component.CAVALCADE) {
+            // PutMetricData has no resource type: the namespace condition is what narrows it.
+            doc.allowIf("PublishBacklogMetric", List.of("cloudwatch:PutMetricData"), List.of("*"),
+                    "StringEquals", "cloudwatch:namespace", CAVALCADE_METRIC_NAMESPACE);
+        }
+        if (component == Component.SANDBOX) {
+            // ECS Exec's Session Manager channels: these actions accept only "*" as resource.
+            List<String> exec = new ArrayList<>();
+            for (String a : List.of("CreateControlChannel", "CreateDataChannel", "OpenControlChannel",
+                    "OpenDataChannel")) {
+                exec.add("ssmmessages:" + a);
+            }
+            doc.allow("ExecuteCommand", exec, List.of("*"));
+        }
+        return doc.build();
+    }
+
+    private static String arn(String service, String region, String resource) {
+        return "arn:aws:" + service + ":" + region + ":" + ACCOUNT + ":" + resource;
+    }
+}
