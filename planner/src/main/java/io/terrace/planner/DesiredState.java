@@ -85,7 +85,8 @@ public final class DesiredState {
                     attrs(DbCluster.ENGINE, "aurora-mysql",
                             DbCluster.ENGINE_VERSION, db.version(),
                             DbCluster.DELETION_PROTECTION, !spec.decommission(),
-                            DbCluster.BACKUP_RETENTION_DAYS, spec.stage().id().equals("production") ? 14 : 1));
+                            DbCluster.BACKUP_RETENTION_DAYS, spec.stage().id().equals("production") ? 14 : 1,
+                            DbCluster.MANAGED_MASTER_PASSWORD, true));
             add(Component.DATABASE, "writer", ResourceType.RDS_WRITER, ResourceNames.dbWriter(env),
                     attrs(DbInstances.INSTANCE_CLASS, db.instanceClass()));
             if (db.readers().max() > 0) {
@@ -152,7 +153,9 @@ public final class DesiredState {
         private void service(Component c, String image, int cpu, int memory, Range count,
                 boolean loadBalanced, boolean exec) {
             add(c, "task", ResourceType.ECS_TASK_DEFINITION, ResourceNames.taskFamily(env, c),
-                    attrs(EcsTask.IMAGE, image, EcsTask.CPU, cpu, EcsTask.MEMORY, memory));
+                    attrs(EcsTask.IMAGE, image, EcsTask.CPU, cpu, EcsTask.MEMORY, memory,
+                            EcsTask.ENVIRONMENT, ContainerEnvironment.variables(spec, c),
+                            EcsTask.SECRETS, ContainerEnvironment.secrets(spec, c)));
             add(c, "service", ResourceType.ECS_SERVICE, ResourceNames.ecsService(c),
                     attrs(EcsService.DESIRED_COUNT, count,
                             EcsService.LAUNCH_TYPE, "FARGATE",
@@ -180,8 +183,26 @@ public final class DesiredState {
             // Within a component, later resources depend on earlier ones (task before service,
             // cluster before writer), which is the order they are declared in above.
             deps.addAll(byComponent.getOrDefault(c, List.of()));
+            Resource draft = new Resource(address, type, c, name, attributes, tags(c), deps);
+            // A live value it refers to comes from a resource applied first, unless that resource
+            // depends on this one (the CDN on web): then the value arrives on the next pass.
+            for (String ref : draft.referencedAddresses()) {
+                if (!reaches(Address.parse(ref).component(), c)) {
+                    deps.add(ref);
+                }
+            }
             out.add(new Resource(address, type, c, name, attributes, tags(c), deps));
             byComponent.computeIfAbsent(c, k -> new ArrayList<>()).add(address);
+        }
+
+        /** {@code from} depends on {@code to}, directly or through other components. */
+        private static boolean reaches(Component from, Component to) {
+            for (Component d : from.dependsOn()) {
+                if (d == to || reaches(d, to)) {
+                    return true;
+                }
+            }
+            return from == to;
         }
 
         private Map<String, String> tags(Component c) {
