@@ -88,6 +88,8 @@ public final class EcsResources {
         attributes.put(EcsTask.IMAGE, td.image());
         attributes.put(EcsTask.CPU, td.cpu());
         attributes.put(EcsTask.MEMORY, td.memory());
+        attributes.put(EcsTask.ENVIRONMENT, td.environment());
+        attributes.put(EcsTask.SECRETS, td.secrets());
         attributes.put("revision", td.revision());
         attributes.put("family", td.family());
         return new ObservedResource(Addresses.taskDefinition(env, component), ResourceType.ECS_TASK_DEFINITION,

@@ -34,19 +34,41 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
  */
 public final class TaskDefinitionCache {
 
-    /** What Terrace reads of one revision: the first container's image, the task size, its tags. */
+    /**
+     * What Terrace reads of one revision: the first container's image, the task size, its tags, and
+     * the first container's environment and secrets (name to value, name to {@code valueFrom}).
+     */
     public record Entry(String arn, String family, int revision, String image, int cpu, int memory,
-                        Map<String, String> tags) {
+                        Map<String, String> tags, Map<String, String> environment, Map<String, String> secrets) {
 
         public Entry {
             tags = Collections.unmodifiableMap(new TreeMap<>(tags));
+            // Lines a cache file kept from before these were read have none.
+            environment = Collections.unmodifiableMap(new TreeMap<>(environment == null ? Map.of() : environment));
+            secrets = Collections.unmodifiableMap(new TreeMap<>(secrets == null ? Map.of() : secrets));
         }
 
         static Entry of(TaskDefinition td, List<Tag> tags) {
             ContainerDefinition container = td.containerDefinitions().isEmpty() ? null : td.containerDefinitions().get(0);
             return new Entry(td.taskDefinitionArn(), td.family(), td.revision() == null ? 0 : td.revision(),
                     container == null ? "" : container.image(), parseInt(td.cpu()), parseInt(td.memory()),
-                    EcsResources.tags(tags));
+                    EcsResources.tags(tags), environment(container), secrets(container));
+        }
+
+        private static Map<String, String> environment(ContainerDefinition container) {
+            Map<String, String> out = new TreeMap<>();
+            if (container != null && container.hasEnvironment()) {
+                container.environment().forEach(kv -> out.put(kv.name(), kv.value()));
+            }
+            return out;
+        }
+
+        private static Map<String, String> secrets(ContainerDefinition container) {
+            Map<String, String> out = new TreeMap<>();
+            if (container != null && container.hasSecrets()) {
+                container.secrets().forEach(s -> out.put(s.name(), s.valueFrom()));
+            }
+            return out;
         }
     }
 

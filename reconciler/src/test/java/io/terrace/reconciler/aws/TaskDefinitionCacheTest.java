@@ -21,7 +21,8 @@ class TaskDefinitionCacheTest {
     private static TaskDefinitionCache.Entry entry(int revision) {
         return new TaskDefinitionCache.Entry("arn:aws:ecs:eu-west-1:123456789012:task-definition/terrace-acme-web:" + revision,
                 "terrace-acme-web", revision, "registry.example.com/acme/app:1." + revision, 512, 1024,
-                Map.of("terrace:managed-by", "terrace", "terrace:environment", "acme"));
+                Map.of("terrace:managed-by", "terrace", "terrace:environment", "acme"),
+                Map.of("DB_HOST", "db.example"), Map.of("DB_PASSWORD", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db:password::"));
     }
 
     @Test
