@@ -165,7 +165,8 @@ public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
                 .filter(c -> "available".equals(c.status()))
                 .map(c -> RdsLive.observedCluster(env, c))
                 .filter(o -> o.attributes().get(DbCluster.DELETION_PROTECTION).equals(desired.attributes().get(DbCluster.DELETION_PROTECTION))
-                        && o.attributes().get(DbCluster.MANAGED_MASTER_PASSWORD).equals(desired.attributes().get(DbCluster.MANAGED_MASTER_PASSWORD))
+                        && (!Boolean.TRUE.equals(desired.attributes().get(DbCluster.MANAGED_MASTER_PASSWORD))
+                                || Boolean.TRUE.equals(o.attributes().get(DbCluster.MANAGED_MASTER_PASSWORD)))
                         && o.attributes().get(DbCluster.ENGINE_VERSION).equals(desired.attributes().get(DbCluster.ENGINE_VERSION)))
                 .isPresent());
         return RdsLive.observedCluster(env, RdsLive.cluster(rds, id).orElseThrow());

@@ -44,7 +44,8 @@ class AttributeKeysIT {
             Map.entry(ResourceType.RDS_WRITER, Set.of("arn", "status", "isClusterWriter", "endpoint")),
             Map.entry(ResourceType.RDS_READERS, Set.of("members")),
             Map.entry(ResourceType.RDS_PROXY, Set.of("arn", "status", "endpoint")),
-            Map.entry(ResourceType.ELASTICACHE_REPLICATION_GROUP, Set.of("arn", "status", "primaryEndpoint")),
+            Map.entry(ResourceType.ELASTICACHE_REPLICATION_GROUP, Set.of("arn", "status", "primaryEndpoint",
+                    "primaryEndpointPort")),
             Map.entry(ResourceType.OPENSEARCH_DOMAIN, Set.of("arn", "processing", "endpoint", "subnetIds")),
             Map.entry(ResourceType.CLOUDFRONT_DISTRIBUTION, Set.of("arn", "domainName", "status", "origin", "paths")));
 
