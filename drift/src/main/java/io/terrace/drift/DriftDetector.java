@@ -70,7 +70,8 @@ public final class DriftDetector {
         for (Resource r : desired) {
             wanted.add(r.address());
             Optional<ObservedResource> o = Optional.ofNullable(liveByAddress.get(r.address()));
-            ResourceDiff diff = ResourceDiff.of(r, o);
+            // A reference to another resource's live attribute is compared with its live value.
+            ResourceDiff diff = ResourceDiff.of(r.resolved(a -> Optional.ofNullable(liveByAddress.get(a))), o);
             if (diff.differs()) {
                 Kind kind = o.isEmpty() ? Kind.MISSING : Kind.CHANGED;
                 drifted.add(new DriftedResource(r.address(), r.type(), kind, diff.attributes()));

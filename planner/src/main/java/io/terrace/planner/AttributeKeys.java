@@ -54,6 +54,13 @@ public final class AttributeKeys {
         public static final String LOG_GROUP = "logGroup";
         /** The {@code awslogs} stream prefix. */
         public static final String LOG_STREAM_PREFIX = "logStreamPrefix";
+        /**
+         * The application container's environment variables, name to value (see
+         * {@link ContainerEnvironment}); values may be {@link LiveRef}s to live endpoints.
+         */
+        public static final String ENVIRONMENT = "environment";
+        /** The application container's ECS secrets, name to {@code valueFrom} (a Secrets Manager reference). */
+        public static final String SECRETS = "secrets";
 
         private EcsTask() {}
     }
@@ -90,6 +97,14 @@ public final class AttributeKeys {
         public static final String ENGINE_VERSION = "engineVersion";
         public static final String DELETION_PROTECTION = "deletionProtection";
         public static final String BACKUP_RETENTION_DAYS = "backupRetentionDays";
+        /** The master password is kept by RDS in Secrets Manager ({@code ManageMasterUserPassword}). */
+        public static final String MANAGED_MASTER_PASSWORD = "manageMasterUserPassword";
+        /** Read only: the writer endpoint. */
+        public static final String ENDPOINT = "endpoint";
+        /** Read only: the reader endpoint. */
+        public static final String READER_ENDPOINT = "readerEndpoint";
+        /** Read only: the ARN of the secret RDS keeps the master user name and password in. */
+        public static final String MASTER_USER_SECRET_ARN = "masterUserSecretArn";
 
         private DbCluster() {}
     }
@@ -107,6 +122,8 @@ public final class AttributeKeys {
     public static final class DbProxy {
         public static final String ENGINE_FAMILY = "engineFamily";
         public static final String REQUIRE_TLS = "requireTls";
+        /** Read only: the proxy's endpoint. */
+        public static final String ENDPOINT = "endpoint";
 
         private DbProxy() {}
     }
@@ -118,6 +135,10 @@ public final class AttributeKeys {
         public static final String REPLICAS = "replicas";
         public static final String AUTOMATIC_FAILOVER = "automaticFailover";
         public static final String MULTI_AZ = "multiAz";
+        /** Read only: the primary endpoint's address. */
+        public static final String PRIMARY_ENDPOINT = "primaryEndpoint";
+        /** Read only: the primary endpoint's port. */
+        public static final String PRIMARY_ENDPOINT_PORT = "primaryEndpointPort";
 
         private Cache() {}
     }
@@ -128,6 +149,8 @@ public final class AttributeKeys {
         public static final String INSTANCE_TYPE = "instanceType";
         public static final String INSTANCE_COUNT = "instanceCount";
         public static final String ZONE_AWARENESS = "zoneAwareness";
+        /** Read only: the domain's endpoint (its VPC endpoint when it is in a VPC). */
+        public static final String ENDPOINT = "endpoint";
 
         private Search() {}
     }
@@ -139,6 +162,8 @@ public final class AttributeKeys {
         public static final String PAGE_TTL = "pageTtl";
         public static final String ASSET_TTL = "assetTtl";
         public static final String ENABLED = "enabled";
+        /** Read only: the distribution's {@code *.cloudfront.net} domain. */
+        public static final String DOMAIN_NAME = "domainName";
 
         private Cdn() {}
     }
@@ -196,14 +221,15 @@ public final class AttributeKeys {
             case S3_BUCKET -> Set.of(S3Bucket.VERSIONING, S3Bucket.ENCRYPTION, S3Bucket.PUBLIC_ACCESS_BLOCKED);
             case ECS_CLUSTER -> Set.of(EcsCluster.CONTAINER_INSIGHTS);
             case ECS_TASK_DEFINITION -> Set.of(EcsTask.IMAGE, EcsTask.CPU, EcsTask.MEMORY, EcsTask.TASK_ROLE,
-                    EcsTask.EXECUTION_ROLE, EcsTask.LOG_GROUP, EcsTask.LOG_STREAM_PREFIX);
+                    EcsTask.EXECUTION_ROLE, EcsTask.LOG_GROUP, EcsTask.LOG_STREAM_PREFIX, EcsTask.ENVIRONMENT,
+                    EcsTask.SECRETS);
             case ECS_SERVICE -> Set.of(EcsService.DESIRED_COUNT, EcsService.LAUNCH_TYPE, EcsService.TASK_DEFINITION,
                     EcsService.LOAD_BALANCED, EcsService.ENABLE_EXECUTE_COMMAND);
             case AUTOSCALING_TARGET -> Set.of(ScalingTarget.SERVICE_NAMESPACE, ScalingTarget.SCALABLE_DIMENSION,
                     ScalingTarget.MIN_CAPACITY, ScalingTarget.MAX_CAPACITY, ScalingTarget.POLICY_METRIC,
                     ScalingTarget.POLICY_TARGET);
             case RDS_CLUSTER -> Set.of(DbCluster.ENGINE, DbCluster.ENGINE_VERSION, DbCluster.DELETION_PROTECTION,
-                    DbCluster.BACKUP_RETENTION_DAYS);
+                    DbCluster.BACKUP_RETENTION_DAYS, DbCluster.MANAGED_MASTER_PASSWORD);
             case RDS_WRITER -> Set.of(DbInstances.INSTANCE_CLASS);
             case RDS_READERS -> Set.of(DbInstances.INSTANCE_CLASS, DbInstances.COUNT);
             case RDS_PROXY -> Set.of(DbProxy.ENGINE_FAMILY, DbProxy.REQUIRE_TLS);

@@ -72,7 +72,8 @@ public final class AttributeValues {
 
     /**
      * The value as it appears in text and Markdown plans: strings quoted as in JSON, numbers and
-     * booleans bare, a range as {@code min..max}, an absent value as {@code null}.
+     * booleans bare, a range as {@code min..max}, an absent value as {@code null}, a
+     * {@link LiveRef} as {@code (known after apply)}.
      */
     public static String display(Object value) {
         StringBuilder sb = new StringBuilder();
@@ -83,6 +84,8 @@ public final class AttributeValues {
     private static void display(Object value, StringBuilder sb) {
         if (value == null) {
             sb.append("null");
+        } else if (value instanceof LiveRef) {
+            sb.append(LiveRef.KNOWN_AFTER_APPLY);
         } else if (value instanceof String s) {
             quote(s, sb);
         } else if (value instanceof Number n) {

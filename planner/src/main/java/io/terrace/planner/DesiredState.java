@@ -112,7 +112,8 @@ public final class DesiredState {
                     attrs(DbCluster.ENGINE, "aurora-mysql",
                             DbCluster.ENGINE_VERSION, db.version(),
                             DbCluster.DELETION_PROTECTION, !spec.decommission(),
-                            DbCluster.BACKUP_RETENTION_DAYS, spec.stage().id().equals("production") ? 14 : 1));
+                            DbCluster.BACKUP_RETENTION_DAYS, spec.stage().id().equals("production") ? 14 : 1,
+                            DbCluster.MANAGED_MASTER_PASSWORD, true));
             add(Component.DATABASE, "writer", ResourceType.RDS_WRITER, ResourceNames.dbWriter(env),
                     attrs(DbInstances.INSTANCE_CLASS, db.instanceClass()));
             if (db.readers().max() > 0) {
@@ -219,7 +220,9 @@ public final class DesiredState {
                             EcsTask.TASK_ROLE, ResourceNames.taskRole(env, c),
                             EcsTask.EXECUTION_ROLE, ResourceNames.executionRole(env),
                             EcsTask.LOG_GROUP, ResourceNames.logGroup(env, c),
-                            EcsTask.LOG_STREAM_PREFIX, c.id()));
+                            EcsTask.LOG_STREAM_PREFIX, c.id(),
+                            EcsTask.ENVIRONMENT, ContainerEnvironment.variables(spec, c),
+                            EcsTask.SECRETS, ContainerEnvironment.secrets(spec, c)));
             add(c, "service", ResourceType.ECS_SERVICE, ResourceNames.ecsService(c),
                     attrs(EcsService.DESIRED_COUNT, count,
                             EcsService.LAUNCH_TYPE, "FARGATE",
@@ -247,8 +250,26 @@ public final class DesiredState {
             // Within a component, later resources depend on earlier ones (task before service,
             // cluster before writer), which is the order they are declared in above.
             deps.addAll(byComponent.getOrDefault(c, List.of()));
+            Resource draft = new Resource(address, type, c, name, attributes, tags(c), deps);
+            // A live value it refers to comes from a resource applied first, unless that resource
+            // depends on this one (the CDN on web): then the value arrives on the next pass.
+            for (String ref : draft.referencedAddresses()) {
+                if (!reaches(Address.parse(ref).component(), c)) {
+                    deps.add(ref);
+                }
+            }
             out.add(new Resource(address, type, c, name, attributes, tags(c), deps));
             byComponent.computeIfAbsent(c, k -> new ArrayList<>()).add(address);
+        }
+
+        /** {@code from} depends on {@code to}, directly or through other components. */
+        private static boolean reaches(Component from, Component to) {
+            for (Component d : from.dependsOn()) {
+                if (d == to || reaches(d, to)) {
+                    return true;
+                }
+            }
+            return from == to;
         }
 
         private Map<String, String> tags(Component c) {

@@ -52,10 +52,11 @@ final class EnvironmentPlanner {
             liveByAddress.put(o.address(), o);
         }
         boolean decommissioned = isDecommissioned(live);
+        Map<String, ResourceDiff> diffs = diffs(desired, liveByAddress);
         List<Change> changes = new ArrayList<>(desired.size() + 4);
         for (Resource r : desired) {
             ObservedResource o = liveByAddress.remove(r.address());
-            ResourceDiff d = o == null ? ResourceDiff.creating(r) : ResourceDiff.of(r, o);
+            ResourceDiff d = diffs.get(r.address());
             Optional<BlockedReason> blocked = Optional.empty();
             if (o != null && d.differs() && !o.isManagedByTerrace()) {
                 blocked = Optional.of(BlockedReason.rule(UNMANAGED));
@@ -79,6 +80,31 @@ final class EnvironmentPlanner {
                     Optional.of(o), fileDeleted ? "environment file deleted" : "no longer in the spec", blocked));
         }
         return changes;
+    }
+
+    /**
+     * The diff of each desired resource. Resources that refer to others' live attributes
+     * ({@link LiveRef}) are diffed last, with their references resolved from live state, except
+     * those to a resource this plan creates or replaces: its new value is known after apply.
+     */
+    private static Map<String, ResourceDiff> diffs(List<Resource> desired, Map<String, ObservedResource> live) {
+        Map<String, ResourceDiff> out = new HashMap<>(desired.size() * 2);
+        for (Resource r : desired) {
+            if (r.referencedAddresses().isEmpty()) {
+                out.put(r.address(), ResourceDiff.of(r, Optional.ofNullable(live.get(r.address()))));
+            }
+        }
+        for (Resource r : desired) {
+            if (!r.referencedAddresses().isEmpty()) {
+                Resource resolved = r.resolved(address -> {
+                    ResourceDiff d = out.get(address);
+                    boolean renewed = d != null && (d.action() == Action.CREATE || d.action() == Action.REPLACE);
+                    return renewed ? Optional.empty() : Optional.ofNullable(live.get(address));
+                });
+                out.put(r.address(), ResourceDiff.of(resolved, Optional.ofNullable(live.get(r.address()))));
+            }
+        }
+        return out;
     }
 
     /**

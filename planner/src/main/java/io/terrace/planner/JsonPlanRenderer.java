@@ -11,12 +11,15 @@ import io.terrace.schema.EnvironmentSpec.Range;
 import io.terrace.schema.Stage;
 import io.terrace.schema.Tier;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders a plan as the JSON document of BRIEF §3 ({@code terrace plan --format json}), with
  * diagnostics and waves added. No-op changes are left out; a range is {@code {"min":…,"max":…}};
- * an absent value (before on create, after on delete) is {@code null}.
+ * an absent value (before on create, after on delete) is {@code null}; a value only the apply will
+ * know ({@link LiveRef}) is {@code {"knownAfterApply": true, "from": address, "attribute": name}}.
  */
 public final class JsonPlanRenderer implements PlanRenderer {
 
@@ -114,6 +117,25 @@ public final class JsonPlanRenderer implements PlanRenderer {
             n.put("max", r.max());
             return n;
         }
-        return MAPPER.valueToTree(AttributeValues.normalise(v));
+        return MAPPER.valueToTree(withUnknowns(AttributeValues.normalise(v)));
+    }
+
+    private static Object withUnknowns(Object v) {
+        if (v instanceof LiveRef ref) {
+            Map<String, Object> unknown = new LinkedHashMap<>();
+            unknown.put("knownAfterApply", true);
+            unknown.put("from", ref.address());
+            unknown.put("attribute", ref.attribute());
+            return unknown;
+        }
+        if (v instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            map.forEach((k, x) -> out.put(k, withUnknowns(x)));
+            return out;
+        }
+        if (v instanceof List<?> list) {
+            return list.stream().map(JsonPlanRenderer::withUnknowns).toList();
+        }
+        return v;
     }
 }

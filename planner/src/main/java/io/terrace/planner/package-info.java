@@ -28,7 +28,10 @@
  *       numbers by value whatever their boxed type, and an autoscaled count is a range that any
  *       live value inside satisfies (outside, the plan clamps it into the range). Tags count,
  *       except {@code terrace:revision}, which is stamped on every create and update but is never
- *       a reason for one. Live resources the spec no longer wants are deletes.
+ *       a reason for one. Live resources the spec no longer wants are deletes. A value that is
+ *       another resource's live attribute (a {@link io.terrace.planner.LiveRef}: the database
+ *       endpoint a container is told) is resolved from live state first, or stays unknown,
+ *       shown as {@code (known after apply)}, while that resource is created or replaced.
  *   <li><b>Apply the safety rules</b> (BRIEF §5). A live resource without Terrace's managed-by
  *       and environment tags is never changed or deleted ("exists but is not managed by
  *       Terrace"). Deleting or replacing a resource that holds data
@@ -48,7 +51,8 @@
  *
  * <p>The result, an {@link io.terrace.planner.EnvironmentPlan} per environment, carries for each
  * change the desired and the observed resource, which is all the executor needs: it runs the
- * waves in order and hands each change to the driver of its resource type. Renderers turn the
+ * waves in order and hands each change to the driver of its resource type, its live references
+ * resolved from what the earlier waves returned. Renderers turn the
  * same plan into text for a terminal ({@link io.terrace.planner.TextPlanRenderer}), a pull-request
  * comment ({@link io.terrace.planner.MarkdownPlanRenderer}) and JSON for programs
  * ({@link io.terrace.planner.JsonPlanRenderer}). Drift detection reuses the diff: drift is a

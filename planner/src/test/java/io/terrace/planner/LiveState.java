@@ -24,11 +24,27 @@ final class LiveState {
     }
 
     static ObservedState of(Collection<Resource> desired, ToIntFunction<Range> pick) {
-        List<ObservedResource> out = new ArrayList<>(desired.size());
+        Map<String, ObservedResource> out = new LinkedHashMap<>();
         for (Resource r : desired) {
-            out.add(resource(r, pick));
+            out.put(r.address(), resource(r, pick));
         }
-        return ObservedState.of(out);
+        // The live values others refer to (endpoints, the master secret's ARN), made up...
+        for (Resource r : desired) {
+            r.attributes().values().forEach(v -> LiveRef.refsIn(v).forEach(ref -> {
+                ObservedResource o = out.get(ref.address());
+                if (o != null && !o.attributes().containsKey(ref.attribute())) {
+                    out.put(ref.address(), withAttribute(o, ref.attribute(), ref.attribute() + "." + o.id()));
+                }
+            }));
+        }
+        // ...and what the referring resources were applied with.
+        for (Resource r : desired) {
+            if (!r.referencedAddresses().isEmpty()) {
+                Resource applied = r.resolved(a -> java.util.Optional.ofNullable(out.get(a)));
+                out.put(r.address(), resource(applied, pick));
+            }
+        }
+        return ObservedState.of(List.copyOf(out.values()));
     }
 
     static ObservedResource resource(Resource r, ToIntFunction<Range> pick) {

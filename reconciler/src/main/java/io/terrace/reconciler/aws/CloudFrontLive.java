@@ -119,7 +119,7 @@ final class CloudFrontLive {
                 .ifPresent(b -> a.put(Cdn.ASSET_TTL, b.defaultTTL().intValue()));
         a.put(Cdn.ENABLED, Boolean.TRUE.equals(v.enabled()));
         a.put("arn", v.arn());
-        a.put("domainName", v.domainName());
+        a.put(Cdn.DOMAIN_NAME, v.domainName());
         a.put("status", v.status());
         v.originDomain().ifPresent(o -> a.put("origin", o));
         a.put("paths", v.behaviourList().stream().map(CacheBehavior::pathPattern).toList());

@@ -97,6 +97,8 @@ public final class EcsResources {
         attributes.put(EcsTask.LOG_GROUP, td.logGroup());
         attributes.put(EcsTask.LOG_STREAM_PREFIX, td.logStreamPrefix());
         attributes.put("logRegion", td.logRegion());
+        attributes.put(EcsTask.ENVIRONMENT, td.environment());
+        attributes.put(EcsTask.SECRETS, td.secrets());
         attributes.put("revision", td.revision());
         attributes.put("family", td.family());
         return new ObservedResource(Addresses.taskDefinition(env, component), ResourceType.ECS_TASK_DEFINITION,

@@ -17,14 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
+import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.LogConfiguration;
 import software.amazon.awssdk.services.ecs.model.LogDriver;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.ecs.model.PortMapping;
+import software.amazon.awssdk.services.ecs.model.Secret;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 
@@ -92,7 +95,12 @@ public record EcsTaskDefinitionDriver(AwsClients aws) implements ResourceDriver 
         ContainerDefinition.Builder container = ContainerDefinition.builder()
                 .name(component.id())
                 .image(String.valueOf(desired.attributes().get(EcsTask.IMAGE)))
-                .essential(true);
+                .essential(true)
+                .environment(strings(desired, EcsTask.ENVIRONMENT).entrySet().stream()
+                        .map(e -> KeyValuePair.builder().name(e.getKey()).value(e.getValue()).build()).toList())
+                // Credentials only ever as references the ECS agent resolves: never a value here.
+                .secrets(strings(desired, EcsTask.SECRETS).entrySet().stream()
+                        .map(e -> Secret.builder().name(e.getKey()).valueFrom(e.getValue()).build()).toList());
         if (component == Component.WEB || component == Component.TACHYON) {
             container.portMappings(PortMapping.builder().containerPort(EcsResources.CONTAINER_PORT).build());
         }
@@ -160,7 +168,21 @@ public record EcsTaskDefinitionDriver(AwsClients aws) implements ResourceDriver 
                 return false;
             }
         }
+        for (String key : List.of(EcsTask.ENVIRONMENT, EcsTask.SECRETS)) {
+            if (!strings(desired, key).equals(live.attributes().getOrDefault(key, Map.of()))) {
+                return false;
+            }
+        }
         return true;
+    }
+
+    /** A map attribute (environment, secrets) as names to strings, in name order. */
+    private static Map<String, String> strings(Resource desired, String key) {
+        Map<String, String> out = new TreeMap<>();
+        if (desired.attributes().get(key) instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+        }
+        return out;
     }
 
     private static Optional<DescribeTaskDefinitionResponse> latest(AwsClients aws, String family) {

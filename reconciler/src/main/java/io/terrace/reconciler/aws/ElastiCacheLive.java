@@ -63,7 +63,10 @@ final class ElastiCacheLive {
         a.put("arn", g.arn());
         a.put("status", g.status());
         if (g.hasNodeGroups() && !g.nodeGroups().isEmpty() && g.nodeGroups().get(0).primaryEndpoint() != null) {
-            a.put("primaryEndpoint", g.nodeGroups().get(0).primaryEndpoint().address());
+            a.put(Cache.PRIMARY_ENDPOINT, g.nodeGroups().get(0).primaryEndpoint().address());
+            if (g.nodeGroups().get(0).primaryEndpoint().port() != null) {
+                a.put(Cache.PRIMARY_ENDPOINT_PORT, g.nodeGroups().get(0).primaryEndpoint().port());
+            }
         }
         return new ObservedResource(env + "/cache/replication-group", ResourceType.ELASTICACHE_REPLICATION_GROUP,
                 g.replicationGroupId(), a, tags);

@@ -45,7 +45,7 @@ final class OpenSearchLive {
         a.put("processing", Boolean.TRUE.equals(d.processing()) || Boolean.TRUE.equals(d.upgradeProcessing()));
         String endpoint = d.hasEndpoints() && d.endpoints().containsKey("vpc") ? d.endpoints().get("vpc") : d.endpoint();
         if (endpoint != null) {
-            a.put("endpoint", endpoint);
+            a.put(Search.ENDPOINT, endpoint);
         }
         if (d.vpcOptions() != null && d.vpcOptions().hasSubnetIds()) {
             a.put("subnetIds", d.vpcOptions().subnetIds());

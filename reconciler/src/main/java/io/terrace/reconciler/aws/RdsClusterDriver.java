@@ -96,6 +96,12 @@ public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
             modify.backupRetentionPeriod(retention);
             modified = true;
         }
+        if (Boolean.TRUE.equals(a.get(DbCluster.MANAGED_MASTER_PASSWORD)) && current.masterUserSecret() == null) {
+            // A cluster from before RDS kept its password: hand the password to Secrets Manager,
+            // where the containers' DB_PASSWORD secret reads it.
+            modify.manageMasterUserPassword(true);
+            modified = true;
+        }
         String major = (String) a.get(DbCluster.ENGINE_VERSION);
         if (!major.equals(AuroraVersion.major(current.engineVersion()))) {
             modify.engineVersion(AuroraVersion.concrete(major)).allowMajorVersionUpgrade(true);
@@ -159,6 +165,8 @@ public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
                 .filter(c -> "available".equals(c.status()))
                 .map(c -> RdsLive.observedCluster(env, c))
                 .filter(o -> o.attributes().get(DbCluster.DELETION_PROTECTION).equals(desired.attributes().get(DbCluster.DELETION_PROTECTION))
+                        && (!Boolean.TRUE.equals(desired.attributes().get(DbCluster.MANAGED_MASTER_PASSWORD))
+                                || Boolean.TRUE.equals(o.attributes().get(DbCluster.MANAGED_MASTER_PASSWORD)))
                         && o.attributes().get(DbCluster.ENGINE_VERSION).equals(desired.attributes().get(DbCluster.ENGINE_VERSION)))
                 .isPresent());
         return RdsLive.observedCluster(env, RdsLive.cluster(rds, id).orElseThrow());

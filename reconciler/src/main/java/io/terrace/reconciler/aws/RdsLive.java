@@ -80,15 +80,16 @@ final class RdsLive {
         a.put(DbCluster.ENGINE_VERSION, AuroraVersion.major(c.engineVersion()));
         a.put(DbCluster.DELETION_PROTECTION, Boolean.TRUE.equals(c.deletionProtection()));
         a.put(DbCluster.BACKUP_RETENTION_DAYS, c.backupRetentionPeriod() == null ? 0 : c.backupRetentionPeriod());
+        a.put(DbCluster.MANAGED_MASTER_PASSWORD, c.masterUserSecret() != null);
         a.put("arn", c.dbClusterArn());
         a.put("status", c.status());
         a.put("engineVersionFull", c.engineVersion());
-        putIfPresent(a, "endpoint", c.endpoint());
-        putIfPresent(a, "readerEndpoint", c.readerEndpoint());
+        putIfPresent(a, DbCluster.ENDPOINT, c.endpoint());
+        putIfPresent(a, DbCluster.READER_ENDPOINT, c.readerEndpoint());
         putIfPresent(a, "port", c.port());
         if (c.masterUserSecret() != null) {
             // The ARN of the secret RDS keeps the master password in, never the password itself.
-            putIfPresent(a, "masterUserSecretArn", c.masterUserSecret().secretArn());
+            putIfPresent(a, DbCluster.MASTER_USER_SECRET_ARN, c.masterUserSecret().secretArn());
         }
         return new ObservedResource(env + "/database/cluster", ResourceType.RDS_CLUSTER,
                 c.dbClusterIdentifier(), a, tags(c.tagList()));
@@ -143,7 +144,7 @@ final class RdsLive {
         a.put(DbProxy.REQUIRE_TLS, Boolean.TRUE.equals(p.requireTLS()));
         a.put("arn", p.dbProxyArn());
         a.put("status", p.statusAsString());
-        putIfPresent(a, "endpoint", p.endpoint());
+        putIfPresent(a, DbProxy.ENDPOINT, p.endpoint());
         return new ObservedResource(env + "/database/proxy", ResourceType.RDS_PROXY, p.dbProxyName(), a,
                 new TreeMap<>(tags));
     }

@@ -37,12 +37,14 @@ public final class TaskDefinitionCache {
 
     /**
      * What Terrace reads of one revision: the first container's image, the task size, its tags,
-     * the two roles' ARNs and the first container's {@code awslogs} options ("" when absent,
-     * also for lines written before Terrace read them).
+     * the two roles' ARNs, the first container's {@code awslogs} options ("" when absent, also for
+     * lines written before Terrace read them), and its environment and secrets (name to value,
+     * name to {@code valueFrom}).
      */
     public record Entry(String arn, String family, int revision, String image, int cpu, int memory,
                         Map<String, String> tags, String taskRoleArn, String executionRoleArn,
-                        String logGroup, String logRegion, String logStreamPrefix) {
+                        String logGroup, String logRegion, String logStreamPrefix,
+                        Map<String, String> environment, Map<String, String> secrets) {
 
         public Entry {
             tags = Collections.unmodifiableMap(new TreeMap<>(tags));
@@ -51,6 +53,9 @@ public final class TaskDefinitionCache {
             logGroup = Objects.requireNonNullElse(logGroup, "");
             logRegion = Objects.requireNonNullElse(logRegion, "");
             logStreamPrefix = Objects.requireNonNullElse(logStreamPrefix, "");
+            // Lines a cache file kept from before these were read have none.
+            environment = Collections.unmodifiableMap(new TreeMap<>(environment == null ? Map.of() : environment));
+            secrets = Collections.unmodifiableMap(new TreeMap<>(secrets == null ? Map.of() : secrets));
         }
 
         static Entry of(TaskDefinition td, List<Tag> tags) {
@@ -61,7 +66,23 @@ public final class TaskDefinitionCache {
                     container == null ? "" : container.image(), parseInt(td.cpu()), parseInt(td.memory()),
                     EcsResources.tags(tags), td.taskRoleArn(), td.executionRoleArn(),
                     log.get(EcsResources.AWSLOGS_GROUP), log.get(EcsResources.AWSLOGS_REGION),
-                    log.get(EcsResources.AWSLOGS_STREAM_PREFIX));
+                    log.get(EcsResources.AWSLOGS_STREAM_PREFIX), environment(container), secrets(container));
+        }
+
+        private static Map<String, String> environment(ContainerDefinition container) {
+            Map<String, String> out = new TreeMap<>();
+            if (container != null && container.hasEnvironment()) {
+                container.environment().forEach(kv -> out.put(kv.name(), kv.value()));
+            }
+            return out;
+        }
+
+        private static Map<String, String> secrets(ContainerDefinition container) {
+            Map<String, String> out = new TreeMap<>();
+            if (container != null && container.hasSecrets()) {
+                container.secrets().forEach(s -> out.put(s.name(), s.valueFrom()));
+            }
+            return out;
         }
     }
 

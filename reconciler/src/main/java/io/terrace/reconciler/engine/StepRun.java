@@ -78,9 +78,11 @@ final class StepRun {
         return " (" + String.join(", ", change.attributes().stream().map(a -> a.path()).toList()) + ")";
     }
 
+    /** The desired resource with its references to live values resolved from what the apply knows now. */
     private Resource desired() {
         return change.desired().orElseThrow(() -> new IllegalStateException(
-                change.address() + ": the plan has no desired state for a " + change.action().id()));
+                change.address() + ": the plan has no desired state for a " + change.action().id()))
+                .resolvedForApply(run::live);
     }
 
     private ObservedResource observed() {

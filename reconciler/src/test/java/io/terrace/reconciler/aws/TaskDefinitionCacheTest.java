@@ -24,7 +24,8 @@ class TaskDefinitionCacheTest {
                 Map.of("terrace:managed-by", "terrace", "terrace:environment", "acme"),
                 "arn:aws:iam::123456789012:role/terrace/terrace-acme-web-task",
                 "arn:aws:iam::123456789012:role/terrace/terrace-acme-execution",
-                "/terrace/acme/web", "eu-west-1", "web");
+                "/terrace/acme/web", "eu-west-1", "web",
+                Map.of("DB_HOST", "db.example"), Map.of("DB_PASSWORD", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db:password::"));
     }
 
     @Test

@@ -35,7 +35,10 @@ final class TestPlanner {
 
     private TestPlanner() {}
 
-    /** The desired core resources, with dependencies on other parts' resources dropped. */
+    /**
+     * The desired core resources, with dependencies on other parts' resources dropped, and so the
+     * containers' variables that name those parts' live endpoints.
+     */
     static List<Resource> desired(EnvironmentSpec spec, String revision) {
         List<Resource> all = DesiredState.compile(spec, revision).stream()
                 .filter(r -> CORE.contains(r.type()))
@@ -43,9 +46,15 @@ final class TestPlanner {
                 .toList();
         Set<String> kept = new java.util.HashSet<>();
         all.forEach(r -> kept.add(r.address()));
-        return all.stream().map(r -> new Resource(r.address(), r.type(), r.component(), r.name(), r.attributes(),
+        return all.stream().map(r -> new Resource(r.address(), r.type(), r.component(), r.name(), withoutRefs(r.attributes()),
                 r.tags(), r.dependsOn().stream().filter(kept::contains).collect(java.util.stream.Collectors.toSet())))
                 .toList();
+    }
+
+    private static Map<String, Object> withoutRefs(Map<String, Object> attributes) {
+        Map<String, Object> out = new TreeMap<>();
+        attributes.forEach((k, v) -> out.put(k, io.terrace.planner.LiveRef.withoutUnknownEntries(v)));
+        return out;
     }
 
     static EnvironmentPlan plan(EnvironmentSpec spec, String revision, ObservedState observed) {

@@ -178,13 +178,34 @@ class PlanCommandTest {
                         throw new java.io.UncheckedIOException(e);
                     }
                 }).orElseThrow()).spec();
-        List<ObservedResource> live = new ArrayList<>();
-        for (Resource r : DesiredState.compile(spec, "0ld0ld0")) {
-            Map<String, Object> attrs = new HashMap<>();
-            r.attributes().forEach((k, v) -> attrs.put(k, v instanceof Range range ? range.min() + (range.max() - range.min()) / 2 : v));
-            live.add(new ObservedResource(r.address(), r.type(), r.name(), attrs, r.tags()));
+        List<Resource> desired = DesiredState.compile(spec, "0ld0ld0");
+        Map<String, ObservedResource> live = new java.util.LinkedHashMap<>();
+        for (Resource r : desired) {
+            live.put(r.address(), observed(r));
         }
-        return ObservedState.of(live);
+        // The endpoints and the secret the task definitions name, then the task definitions with them.
+        for (Resource r : desired) {
+            for (Object v : r.attributes().values()) {
+                for (io.terrace.planner.LiveRef ref : io.terrace.planner.LiveRef.refsIn(v)) {
+                    ObservedResource o = live.get(ref.address());
+                    Map<String, Object> attrs = new HashMap<>(o.attributes());
+                    attrs.putIfAbsent(ref.attribute(), ref.attribute() + "." + o.id());
+                    live.put(o.address(), new ObservedResource(o.address(), o.type(), o.id(), attrs, o.tags()));
+                }
+            }
+        }
+        for (Resource r : desired) {
+            if (!r.referencedAddresses().isEmpty()) {
+                live.put(r.address(), observed(r.resolved(a -> java.util.Optional.ofNullable(live.get(a)))));
+            }
+        }
+        return ObservedState.of(List.copyOf(live.values()));
+    }
+
+    private static ObservedResource observed(Resource r) {
+        Map<String, Object> attrs = new HashMap<>();
+        r.attributes().forEach((k, v) -> attrs.put(k, v instanceof Range range ? range.min() + (range.max() - range.min()) / 2 : v));
+        return new ObservedResource(r.address(), r.type(), r.name(), attrs, r.tags());
     }
 
     private static JsonNode environment(JsonNode plan, String name) {

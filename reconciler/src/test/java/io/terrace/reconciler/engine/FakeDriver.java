@@ -23,6 +23,10 @@ final class FakeDriver implements ResourceDriver {
     private final Map<String, java.util.Deque<Supplier<RuntimeException>>> failures = new ConcurrentHashMap<>();
     /** Per address: something to run inside the step (e.g. a readiness wait). */
     final Map<String, java.util.function.Consumer<DriverContext>> during = new ConcurrentHashMap<>();
+    /** The desired resource each create or update was given, per address. */
+    final Map<String, Resource> received = new ConcurrentHashMap<>();
+    /** Per address: read-only attributes a create reports besides the desired ones (an endpoint). */
+    final Map<String, Map<String, Object>> createdExtras = new ConcurrentHashMap<>();
 
     void failWith(String address, Supplier<RuntimeException> failure, int times) {
         var q = failures.computeIfAbsent(address, a -> new java.util.concurrent.ConcurrentLinkedDeque<>());
@@ -50,14 +54,18 @@ final class FakeDriver implements ResourceDriver {
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
         act("create", desired.address(), context);
+        received.put(desired.address(), desired);
+        Map<String, Object> attributes = new java.util.HashMap<>(desired.attributes());
+        attributes.putAll(createdExtras.getOrDefault(desired.address(), Map.of()));
         return new ObservedResource(desired.address(), desired.type(), "id-" + desired.address(),
-                desired.attributes(), desired.tags());
+                attributes, desired.tags());
     }
 
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
         act("update", desired.address(), context);
+        received.put(desired.address(), desired);
         return new ObservedResource(desired.address(), desired.type(), live.id(), desired.attributes(), live.tags());
     }
 

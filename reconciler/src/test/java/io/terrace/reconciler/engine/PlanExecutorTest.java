@@ -8,10 +8,12 @@ import static io.terrace.reconciler.engine.TestPlans.replace;
 import static io.terrace.reconciler.engine.TestPlans.resource;
 import static io.terrace.reconciler.engine.TestPlans.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.terrace.planner.Action;
 import io.terrace.planner.Component;
+import io.terrace.planner.LiveRef;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
@@ -322,5 +324,45 @@ class PlanExecutorTest {
         return AwsServiceException.builder().statusCode(503)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("ServiceUnavailable").errorMessage("try again").build())
                 .message("Service unavailable").build();
+    }
+
+    @Test
+    void resolvesLiveReferencesFromWhatEarlierWavesReturnedBeforeCallingTheDriver() {
+        Resource db = resource(Component.DATABASE, "cluster", ResourceType.RDS_CLUSTER, NETWORK.address());
+        ObservedResource oldDb = new ObservedResource(db.address(), db.type(), "old",
+                Map.of("endpoint", "old.endpoint", "masterUserSecretArn", "arn:old"), live(db).tags());
+        Resource task = new Resource(WEB_TASK.address(), WEB_TASK.type(), WEB_TASK.component(), WEB_TASK.name(),
+                Map.of("environment", Map.of("DB_HOST", LiveRef.to(db.address(), "endpoint"), "PLAIN", "x"),
+                        "secrets", Map.of("DB_PASSWORD", new LiveRef(db.address(), "masterUserSecretArn", ":password::"))),
+                WEB_TASK.tags(), java.util.Set.of(db.address()));
+        ObservedResource oldTask = live(task);
+        driver.createdExtras.put(db.address(), Map.of("endpoint", "new.endpoint", "masterUserSecretArn", "arn:new"));
+        var plan = new TestPlans()
+                .wave(replace(db, oldDb))
+                .wave(update(task, oldTask))
+                .build();
+
+        ApplyResult result = executor().apply(plan, StopSignal.NEVER);
+
+        assertEquals(Outcome.APPLIED, result.outcome(), result.error().orElse(""));
+        Resource given = driver.received.get(task.address());
+        assertEquals(Map.of("DB_HOST", "new.endpoint", "PLAIN", "x"), given.attributes().get("environment"));
+        assertEquals(Map.of("DB_PASSWORD", "arn:new:password::"), given.attributes().get("secrets"));
+    }
+
+    @Test
+    void aReferenceToADependencyWithNoValueFailsTheStepWithoutCallingTheDriver() {
+        Resource db = resource(Component.DATABASE, "cluster", ResourceType.RDS_CLUSTER, NETWORK.address());
+        Resource task = new Resource(WEB_TASK.address(), WEB_TASK.type(), WEB_TASK.component(), WEB_TASK.name(),
+                Map.of("environment", Map.of("DB_HOST", LiveRef.to(db.address(), "endpoint"))),
+                WEB_TASK.tags(), java.util.Set.of(db.address()));
+        var plan = new TestPlans().wave(create(db)).wave(create(task)).build();
+
+        ApplyResult result = executor().apply(plan, StopSignal.NEVER);
+
+        assertEquals(Outcome.FAILED, result.outcome());
+        assertTrue(byAddress(result).get(task.address()).message().contains("refers to " + db.address()),
+                byAddress(result).get(task.address()).message());
+        assertFalse(driver.received.containsKey(task.address()));
     }
 }
