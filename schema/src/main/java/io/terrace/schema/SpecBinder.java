@@ -58,7 +58,7 @@ final class SpecBinder {
                         search.get("nodes").asInt()),
                 new Assets(s.get("assets").get("versioning").asBoolean()),
                 new Cdn(cdn.get("enabled").asBoolean(), aliases, cdn.get("priceClass").asText(),
-                        cdn.get("pageTtl").asInt()),
+                        cdn.get("pageTtl").asInt(), cdn.get("assetTtl").asInt()),
                 tags);
     }
 
