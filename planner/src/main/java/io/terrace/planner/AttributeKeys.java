@@ -14,6 +14,8 @@ public final class AttributeKeys {
     /** {@link ResourceType#NETWORK_STACK}. */
     public static final class NetworkStack {
         public static final String ZONES = "zones";
+        /** The load balancer has an HTTPS listener (its certificate is issued). */
+        public static final String HTTPS = "https";
 
         private NetworkStack() {}
     }
@@ -124,14 +126,32 @@ public final class AttributeKeys {
         public static final String PAGE_TTL = "pageTtl";
         public static final String ASSET_TTL = "assetTtl";
         public static final String ENABLED = "enabled";
+        /** How CloudFront reaches the load balancer: {@code https-only}, or {@code http-only} without aliases. */
+        public static final String ORIGIN_PROTOCOL = "originProtocol";
 
         private Cdn() {}
+    }
+
+    /** {@link ResourceType#ACM_CERTIFICATE}. */
+    public static final class Certificate {
+        public static final String DOMAIN_NAME = "domainName";
+        /** The other names it covers, sorted, without the domain name. */
+        public static final String ALTERNATIVE_NAMES = "alternativeNames";
+        /** Observed only: {@code PENDING_VALIDATION}, {@code ISSUED}, ... */
+        public static final String STATUS = "status";
+        /** Observed only: the DNS records that validate it, one {@code name type value} line each. */
+        public static final String VALIDATION_RECORDS = "validationRecords";
+        /** Observed only. */
+        public static final String ARN = "arn";
+        public static final String ISSUED = "ISSUED";
+
+        private Certificate() {}
     }
 
     /** The managed attributes of a resource type: what the desired state sets and the diff compares. */
     public static Set<String> managed(ResourceType type) {
         return switch (type) {
-            case NETWORK_STACK -> Set.of(NetworkStack.ZONES);
+            case NETWORK_STACK -> Set.of(NetworkStack.ZONES, NetworkStack.HTTPS);
             case S3_BUCKET -> Set.of(S3Bucket.VERSIONING, S3Bucket.ENCRYPTION, S3Bucket.PUBLIC_ACCESS_BLOCKED);
             case ECS_CLUSTER -> Set.of(EcsCluster.CONTAINER_INSIGHTS);
             case ECS_TASK_DEFINITION -> Set.of(EcsTask.IMAGE, EcsTask.CPU, EcsTask.MEMORY);
@@ -149,7 +169,9 @@ public final class AttributeKeys {
                     Cache.AUTOMATIC_FAILOVER, Cache.MULTI_AZ);
             case OPENSEARCH_DOMAIN -> Set.of(Search.ENGINE_VERSION, Search.INSTANCE_TYPE, Search.INSTANCE_COUNT,
                     Search.ZONE_AWARENESS);
-            case CLOUDFRONT_DISTRIBUTION -> Set.of(Cdn.ALIASES, Cdn.PRICE_CLASS, Cdn.PAGE_TTL, Cdn.ASSET_TTL, Cdn.ENABLED);
+            case CLOUDFRONT_DISTRIBUTION -> Set.of(Cdn.ALIASES, Cdn.PRICE_CLASS, Cdn.PAGE_TTL, Cdn.ASSET_TTL, Cdn.ENABLED,
+                    Cdn.ORIGIN_PROTOCOL);
+            case ACM_CERTIFICATE -> Set.of(Certificate.DOMAIN_NAME, Certificate.ALTERNATIVE_NAMES);
         };
     }
 }

@@ -2,6 +2,7 @@ package io.terrace.planner;
 
 import io.terrace.planner.AttributeKeys.Cache;
 import io.terrace.planner.AttributeKeys.Cdn;
+import io.terrace.planner.AttributeKeys.Certificate;
 import io.terrace.planner.AttributeKeys.DbCluster;
 import io.terrace.planner.AttributeKeys.DbInstances;
 import io.terrace.planner.AttributeKeys.DbProxy;
@@ -36,7 +37,6 @@ public final class DesiredState {
     static final int CAVALCADE_BACKLOG_TARGET = 10;
     /** Target reader CPU the database reader autoscaling policy tracks. */
     static final int READER_CPU_TARGET = 70;
-    static final int ASSET_TTL = 86_400;
 
     /**
      * The local resource names ({@code <env>/<component>/<resource>}) in the order {@link #compile}
@@ -44,7 +44,7 @@ public final class DesiredState {
      * {@code dependsOn} from, so they are ordered by component dependencies and this order.
      */
     static final List<String> RESOURCE_ORDER = List.of(
-            "stack", "bucket", "cluster", "writer", "readers", "reader-scaling", "proxy",
+            "certificate", "stack", "bucket", "cluster", "writer", "readers", "reader-scaling", "proxy",
             "replication-group", "domain", "task", "service", "scaling", "distribution");
 
     private DesiredState() {}
@@ -71,8 +71,15 @@ public final class DesiredState {
             int zones = multiAz ? 2 : 1;
             var app = spec.application();
 
+            var cdn = spec.cdn();
+            // The load balancer's certificate names the CDN's aliases: CloudFront forwards the
+            // viewer's Host header, and checks the origin's certificate against that name.
+            boolean tls = cdn.enabled() && !cdn.aliases().isEmpty();
+            if (tls) {
+                certificate(Component.NETWORK, cdn.aliases());
+            }
             add(Component.NETWORK, "stack", ResourceType.NETWORK_STACK, ResourceNames.networkStack(env),
-                    attrs(NetworkStack.ZONES, zones));
+                    attrs(NetworkStack.ZONES, zones, NetworkStack.HTTPS, tls));
             add(Component.ASSETS, "bucket", ResourceType.S3_BUCKET, ResourceNames.assetsBucket(env),
                     attrs(S3Bucket.VERSIONING, spec.assets().versioning(),
                             S3Bucket.ENCRYPTION, "AES256",
@@ -133,16 +140,27 @@ public final class DesiredState {
             int tachyonCount = multiAz ? 2 : 1;
             service(Component.TACHYON, tachyonImage(), 512, 1024, new Range(tachyonCount, tachyonCount), true, false);
 
-            var cdn = spec.cdn();
             if (cdn.enabled()) {
+                if (tls) {
+                    certificate(Component.CDN, cdn.aliases());
+                }
                 add(Component.CDN, "distribution", ResourceType.CLOUDFRONT_DISTRIBUTION, ResourceNames.cdnComment(env),
                         attrs(Cdn.ALIASES, List.copyOf(new TreeSet<>(cdn.aliases())),
                                 Cdn.PRICE_CLASS, cdn.priceClass(),
                                 Cdn.PAGE_TTL, cdn.pageTtl(),
-                                Cdn.ASSET_TTL, ASSET_TTL,
-                                Cdn.ENABLED, true));
+                                Cdn.ASSET_TTL, cdn.assetTtl(),
+                                Cdn.ENABLED, true,
+                                Cdn.ORIGIN_PROTOCOL, tls ? "https-only" : "http-only"));
             }
             return List.copyOf(out);
+        }
+
+        /** A DNS-validated certificate for the aliases: the first in order as its domain name. */
+        private void certificate(Component c, List<String> aliases) {
+            List<String> names = List.copyOf(new TreeSet<>(aliases));
+            add(c, "certificate", ResourceType.ACM_CERTIFICATE, names.get(0),
+                    attrs(Certificate.DOMAIN_NAME, names.get(0),
+                            Certificate.ALTERNATIVE_NAMES, names.subList(1, names.size())));
         }
 
         private static String tachyonImage() {

@@ -23,7 +23,12 @@ public enum ResourceType {
     ELASTICACHE_REPLICATION_GROUP("aws_elasticache_replication_group", Set.of(AttributeKeys.Cache.ENGINE)),
     OPENSEARCH_DOMAIN("aws_opensearch_domain", Set.of()),
     S3_BUCKET("aws_s3_bucket", Set.of()),
-    CLOUDFRONT_DISTRIBUTION("aws_cloudfront_distribution", Set.of());
+    CLOUDFRONT_DISTRIBUTION("aws_cloudfront_distribution", Set.of()),
+    /**
+     * A public ACM certificate, DNS-validated: the CDN's in us-east-1, the load balancer's in the
+     * environment's region. New names are a new certificate, requested before the old one is let go.
+     */
+    ACM_CERTIFICATE("aws_acm_certificate", Set.of());
 
     private final String id;
     private final Set<String> replaceOn;

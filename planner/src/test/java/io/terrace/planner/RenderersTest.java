@@ -37,7 +37,7 @@ class RenderersTest {
         assertTrue(text.contains("Environment acme (standard, staging) at revision 1a2b3c4\n"), text);
         assertTrue(text.contains("  ~ update acme/web/service (aws_ecs_service)\n      desiredCount: 9 -> 4\n"), text);
         assertTrue(text.contains("  ~ update acme/search/domain (aws_opensearch_domain)\n      instanceCount: 3 -> 1\n"), text);
-        assertTrue(text.contains("  + create gamma/network/stack (aws_cloudformation_stack)\n      zones: 1\n"), text);
+        assertTrue(text.contains("  + create gamma/network/stack (aws_cloudformation_stack)\n      https: true\n      zones: 1\n"), text);
         assertTrue(text.contains("  # paused: paused: true in spec (planned, not applied)\n"), text);
         assertTrue(text.contains("  error: environments/beta.yaml:4:3: unknown key \"tachion\"\n"), text);
         assertTrue(text.contains("  - destroy old/network/stack (aws_cloudformation_stack)\n      ! blocked: the environment file was deleted"), text);
