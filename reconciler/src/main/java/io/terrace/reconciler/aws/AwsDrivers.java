@@ -23,7 +23,8 @@ public final class AwsDrivers {
                 new RdsObserver(aws),
                 new ElastiCacheObserver(aws),
                 new OpenSearchObserver(aws),
-                new CloudFrontObserver(aws)
+                new CloudFrontObserver(aws),
+                new CertificateObserver(aws)
         );
     }
 }

@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 
 /**
  * The network stack as Terrace reads it: the CloudFormation template, and the conversion of a
- * described stack into an {@link ObservedResource} whose attributes are {@code zones} (the
- * managed one) plus every stack output as {@code outputs.<Name>} and the stack {@code status}.
+ * described stack into an {@link ObservedResource} whose attributes are {@code zones} and
+ * {@code https} (a certificate is passed: the HTTPS listener exists) plus every stack output as {@code outputs.<Name>} and the stack {@code status}.
  */
 public final class NetworkStacks {
 
@@ -35,7 +35,12 @@ public final class NetworkStacks {
     public static final String TACHYON_TARGET_GROUP_ARN = "TachyonTargetGroupArn";
     public static final String LISTENER_ARN = "ListenerArn";
 
+    public static final String HTTPS_LISTENER_ARN = "HttpsListenerArn";
+
     static final String ZONES_PARAMETER = "Zones";
+    static final String CERTIFICATE_PARAMETER = "CertificateArn";
+    static final String ORIGIN_SECRET_PARAMETER = "OriginSecret";
+    static final String PREVIOUS_ORIGIN_SECRET_PARAMETER = "OriginSecretPrevious";
     private static final String TEMPLATE_RESOURCE = "network-stack.json";
     private static volatile String template;
 
@@ -67,6 +72,9 @@ public final class NetworkStacks {
                 .filter(p -> p.parameterKey().equals(ZONES_PARAMETER))
                 .findFirst()
                 .ifPresent(p -> attributes.put(NetworkStack.ZONES, Integer.parseInt(p.parameterValue())));
+        attributes.put(NetworkStack.HTTPS, stack.parameters().stream()
+                .anyMatch(p -> p.parameterKey().equals(CERTIFICATE_PARAMETER) && p.parameterValue() != null
+                        && !p.parameterValue().isBlank()));
         stack.outputs().forEach(o -> attributes.put(output(o.outputKey()), o.outputValue()));
         attributes.put("status", stack.stackStatusAsString());
         Map<String, String> tags = new LinkedHashMap<>();

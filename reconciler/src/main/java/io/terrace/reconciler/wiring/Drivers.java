@@ -1,5 +1,6 @@
 package io.terrace.reconciler.wiring;
 
+import io.terrace.reconciler.aws.AcmCertificateDriver;
 import io.terrace.reconciler.aws.AutoscalingTargetDriver;
 import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.CloudFrontDriver;
@@ -42,7 +43,8 @@ public final class Drivers {
                 new RdsProxyDriver(aws),
                 new ElastiCacheDriver(aws),
                 new OpenSearchDriver(aws),
-                new CloudFrontDriver(aws)
+                new CloudFrontDriver(aws),
+                new AcmCertificateDriver(aws)
         );
     }
 
