@@ -63,6 +63,7 @@ public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
         String secret = OriginSecrets.ensure(aws.secretsManager, desired.environment(), desired.tags());
         List<Parameter> parameters = new ArrayList<>(parameters(desired, context));
         parameters.add(value(NetworkStacks.ORIGIN_SECRET_PARAMETER, secret));
+        parameters.add(value(NetworkStacks.PREVIOUS_ORIGIN_SECRET_PARAMETER, ""));
         aws.cloudFormation.createStack(r -> r.stackName(desired.name())
                 .templateBody(NetworkStacks.template())
                 .parameters(parameters)

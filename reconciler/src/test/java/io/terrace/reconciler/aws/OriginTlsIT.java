@@ -175,6 +175,38 @@ class OriginTlsIT {
     }
 
     @Test
+    void rotationSwitchesTheLoadBalancerAndCloudFrontToANewSecretAndTheOldOneIsRefused() {
+        apply();
+        ObservedState live = observer.observe(List.of(ENV));
+        DataTestContext context = new DataTestContext(aws).with(live.get(ENV + "/network/stack").orElseThrow())
+                .with(live.get(ENV + "/cdn/certificate").orElseThrow());
+        Resource cdn = io.terrace.planner.DesiredState.compile(spec, "rev1").stream()
+                .filter(r -> r.address().equals(ENV + "/cdn/distribution")).findFirst().orElseThrow();
+        String distribution = new io.terrace.reconciler.engine.ManagedDriver(new CloudFrontDriver(aws)).create(cdn, context).id();
+        String old = secret();
+        List<String> progress = new ArrayList<>();
+
+        new OriginSecretRotation(aws, progress::add, java.time.Duration.ofMinutes(2), java.time.Duration.ofMillis(200))
+                .rotate(ENV);
+
+        String next = secret();
+        assertFalse(next.equals(old));
+        var origin = check.cloudFront.getDistributionConfig(r -> r.id(distribution)).distributionConfig().origins().items().get(0);
+        assertEquals(List.of(next), origin.customHeaders().items().stream().map(h -> h.headerValue()).toList());
+        for (Rule rule : check.elb.describeRules(r -> r.listenerArn(outputOf(NetworkStacks.HTTPS_LISTENER_ARN))).rules()) {
+            if (!rule.isDefault()) {
+                assertEquals(List.of(next), headerValues(rule), "the old value is refused once CloudFront sends the new");
+            }
+        }
+        assertEquals(4, progress.size(), progress::toString);
+        assertTrue(progress.stream().noneMatch(l -> l.contains(old) || l.contains(next)), "values are never printed");
+
+        new OriginSecretRotation(aws, progress::add, java.time.Duration.ofMinutes(2), java.time.Duration.ofMillis(200))
+                .rotate(ENV);
+        assertFalse(secret().equals(next), "rotating again starts from what CloudFront sends");
+    }
+
+    @Test
     void certificatesAndTheSecretAreDeletedWithTheEnvironment() {
         apply();
         ObservedState live = observer.observe(List.of(ENV));
