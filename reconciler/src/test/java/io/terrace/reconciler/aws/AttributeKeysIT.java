@@ -46,7 +46,8 @@ class AttributeKeysIT {
             Map.entry(ResourceType.RDS_PROXY, Set.of("arn", "status", "endpoint")),
             Map.entry(ResourceType.ELASTICACHE_REPLICATION_GROUP, Set.of("arn", "status", "primaryEndpoint")),
             Map.entry(ResourceType.OPENSEARCH_DOMAIN, Set.of("arn", "processing", "endpoint", "subnetIds")),
-            Map.entry(ResourceType.CLOUDFRONT_DISTRIBUTION, Set.of("arn", "domainName", "status", "origin", "paths")));
+            Map.entry(ResourceType.CLOUDFRONT_DISTRIBUTION, Set.of("arn", "domainName", "status", "origin", "paths")),
+            Map.entry(ResourceType.ACM_CERTIFICATE, Set.of("arn", "status", "validationRecords")));
 
     @Test
     void everyObservedTypeCarriesItsManagedKeysAndOnlyDeclaredOthers() {
