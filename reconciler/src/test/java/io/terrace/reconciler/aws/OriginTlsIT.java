@@ -106,6 +106,13 @@ class OriginTlsIT {
         var tags = checkUsEast1.acm.listTagsForCertificate(r -> r.certificateArn(global.get(0).certificateArn())).tags();
         assertTrue(tags.stream().anyMatch(t -> t.key().equals("terrace:component") && t.value().equals("cdn")), tags::toString);
 
+        aws.counter().reset();
+        new CertificateObserver(aws).observe(List.of(ENV));
+        var calls = aws.counter().snapshot();
+        assertEquals(2L, calls.get("Acm:ListCertificates"), calls::toString);
+        assertEquals(2L, calls.get("Acm:ListTagsForCertificate"), calls::toString);
+        assertEquals(2L, calls.get("Acm:DescribeCertificate"), calls::toString);
+
         ObservedState live = observer.observe(List.of(ENV));
         var cdn = live.get(ENV + "/cdn/certificate").orElseThrow();
         assertEquals(global.get(0).certificateArn(), cdn.id());
