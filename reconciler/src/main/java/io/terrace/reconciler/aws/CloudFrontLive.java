@@ -127,7 +127,10 @@ final class CloudFrontLive {
         a.put("domainName", v.domainName());
         a.put("status", v.status());
         v.originDomain().ifPresent(o -> a.put("origin", o));
-        v.origin().filter(o -> o.customOriginConfig() != null)
+        // Without the origin secret header the load balancer refuses every request: reported as
+        // no origin protocol at all, so the plan updates the distribution to send it.
+        v.origin().filter(o -> o.customOriginConfig() != null && o.customHeaders() != null && o.customHeaders().hasItems()
+                        && o.customHeaders().items().stream().anyMatch(h -> OriginSecrets.HEADER.equalsIgnoreCase(h.headerName())))
                 .ifPresent(o -> a.put(Cdn.ORIGIN_PROTOCOL, o.customOriginConfig().originProtocolPolicyAsString()));
         a.put("paths", v.behaviourList().stream().map(CacheBehavior::pathPattern).toList());
         return new ObservedResource(env + "/cdn/distribution", ResourceType.CLOUDFRONT_DISTRIBUTION, v.id(), a, tags);

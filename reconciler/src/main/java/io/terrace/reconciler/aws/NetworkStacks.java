@@ -72,9 +72,10 @@ public final class NetworkStacks {
                 .filter(p -> p.parameterKey().equals(ZONES_PARAMETER))
                 .findFirst()
                 .ifPresent(p -> attributes.put(NetworkStack.ZONES, Integer.parseInt(p.parameterValue())));
-        attributes.put(NetworkStack.HTTPS, stack.parameters().stream()
-                .anyMatch(p -> p.parameterKey().equals(CERTIFICATE_PARAMETER) && p.parameterValue() != null
-                        && !p.parameterValue().isBlank()));
+        // A stack from a template without the parameter has no https at all, so the plan updates
+        // it to the current template (listeners, rules, origin secret) even without aliases.
+        stack.parameters().stream().filter(p -> p.parameterKey().equals(CERTIFICATE_PARAMETER)).findFirst()
+                .ifPresent(p -> attributes.put(NetworkStack.HTTPS, p.parameterValue() != null && !p.parameterValue().isBlank()));
         stack.outputs().forEach(o -> attributes.put(output(o.outputKey()), o.outputValue()));
         attributes.put("status", stack.stackStatusAsString());
         Map<String, String> tags = new LinkedHashMap<>();

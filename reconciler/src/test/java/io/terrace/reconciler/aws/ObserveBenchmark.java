@@ -105,7 +105,8 @@ public final class ObserveBenchmark {
                 ObservedResource.REVISION, "bench");
         String stackName = ResourceNames.networkStack(env);
         aws.cloudFormation.createStack(r -> r.stackName(stackName).templateBody(NetworkStacks.template())
-                .parameters(p -> p.parameterKey("Zones").parameterValue("1"))
+                .parameters(p -> p.parameterKey("Zones").parameterValue("1"),
+                        p -> p.parameterKey("OriginSecret").parameterValue(OriginSecrets.newValue()))
                 .tags(base.entrySet().stream().map(e -> software.amazon.awssdk.services.cloudformation.model.Tag.builder()
                         .key(e.getKey()).value(e.getValue()).build()).toList()));
         Map<String, String> outputs = new HashMap<>();
