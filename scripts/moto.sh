@@ -22,7 +22,8 @@ start_moto() {
   port=$(free_port)
   log=${1:-$TERRACE_ROOT/target/moto.log}
   mkdir -p "$(dirname "$log")"
-  "$MOTO_VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+  # ACM issues a requested certificate at its first read (as if its DNS records were published).
+  MOTO_ACM_VALIDATION_WAIT=${MOTO_ACM_VALIDATION_WAIT:-0} "$MOTO_VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
   MOTO_PID=$!
   MOTO_ENDPOINT="http://127.0.0.1:$port"
   for _ in $(seq 1 100); do

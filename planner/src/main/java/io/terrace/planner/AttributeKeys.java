@@ -21,6 +21,8 @@ public final class AttributeKeys {
          * {@code TemplateRevision}; 1 for stacks from before the output existed).
          */
         public static final String TEMPLATE_REVISION = "templateRevision";
+        /** The load balancer has an HTTPS listener (its certificate is issued). */
+        public static final String HTTPS = "https";
 
         private NetworkStack() {}
     }
@@ -164,6 +166,8 @@ public final class AttributeKeys {
         public static final String ENABLED = "enabled";
         /** Read only: the distribution's {@code *.cloudfront.net} domain. */
         public static final String DOMAIN_NAME = "domainName";
+        /** How CloudFront reaches the load balancer: {@code https-only}, or {@code http-only} without aliases. */
+        public static final String ORIGIN_PROTOCOL = "originProtocol";
 
         private Cdn() {}
     }
@@ -214,10 +218,27 @@ public final class AttributeKeys {
         private LogGroup() {}
     }
 
+    /** {@link ResourceType#ACM_CERTIFICATE}. */
+    public static final class Certificate {
+        public static final String DOMAIN_NAME = "domainName";
+        /** The other names it covers, sorted, without the domain name. */
+        public static final String ALTERNATIVE_NAMES = "alternativeNames";
+        /** Observed only: {@code PENDING_VALIDATION}, {@code ISSUED}, ... */
+        public static final String STATUS = "status";
+        /** Observed only: the DNS records that validate it, one {@code name type value} line each. */
+        public static final String VALIDATION_RECORDS = "validationRecords";
+        /** Observed only. */
+        public static final String ARN = "arn";
+        public static final String ISSUED = "ISSUED";
+
+        private Certificate() {}
+    }
+
     /** The managed attributes of a resource type: what the desired state sets and the diff compares. */
     public static Set<String> managed(ResourceType type) {
         return switch (type) {
-            case NETWORK_STACK -> Set.of(NetworkStack.ZONES, NetworkStack.EGRESS, NetworkStack.TEMPLATE_REVISION);
+            case NETWORK_STACK -> Set.of(NetworkStack.ZONES, NetworkStack.EGRESS, NetworkStack.TEMPLATE_REVISION,
+                    NetworkStack.HTTPS);
             case S3_BUCKET -> Set.of(S3Bucket.VERSIONING, S3Bucket.ENCRYPTION, S3Bucket.PUBLIC_ACCESS_BLOCKED);
             case ECS_CLUSTER -> Set.of(EcsCluster.CONTAINER_INSIGHTS);
             case ECS_TASK_DEFINITION -> Set.of(EcsTask.IMAGE, EcsTask.CPU, EcsTask.MEMORY, EcsTask.TASK_ROLE,
@@ -237,7 +258,9 @@ public final class AttributeKeys {
                     Cache.AUTOMATIC_FAILOVER, Cache.MULTI_AZ);
             case OPENSEARCH_DOMAIN -> Set.of(Search.ENGINE_VERSION, Search.INSTANCE_TYPE, Search.INSTANCE_COUNT,
                     Search.ZONE_AWARENESS);
-            case CLOUDFRONT_DISTRIBUTION -> Set.of(Cdn.ALIASES, Cdn.PRICE_CLASS, Cdn.PAGE_TTL, Cdn.ASSET_TTL, Cdn.ENABLED);
+            case CLOUDFRONT_DISTRIBUTION -> Set.of(Cdn.ALIASES, Cdn.PRICE_CLASS, Cdn.PAGE_TTL, Cdn.ASSET_TTL, Cdn.ENABLED,
+                    Cdn.ORIGIN_PROTOCOL);
+            case ACM_CERTIFICATE -> Set.of(Certificate.DOMAIN_NAME, Certificate.ALTERNATIVE_NAMES);
             case SNS_TOPIC -> Set.of(Topic.SUBSCRIPTIONS, Topic.ENCRYPTION_KEY, Topic.CLOUDWATCH_PUBLISH);
             case CLOUDWATCH_ALARM -> Set.of(Alarm.METRIC, Alarm.DIMENSIONS, Alarm.COMPARISON, Alarm.THRESHOLD,
                     Alarm.PERIOD, Alarm.EVALUATION_PERIODS, Alarm.DATAPOINTS_TO_ALARM, Alarm.TREAT_MISSING_DATA,

@@ -3,6 +3,7 @@ package io.terrace.planner;
 import io.terrace.planner.AttributeKeys.Alarm;
 import io.terrace.planner.AttributeKeys.Cache;
 import io.terrace.planner.AttributeKeys.Cdn;
+import io.terrace.planner.AttributeKeys.Certificate;
 import io.terrace.planner.AttributeKeys.DbCluster;
 import io.terrace.planner.AttributeKeys.DbInstances;
 import io.terrace.planner.AttributeKeys.DbProxy;
@@ -43,13 +44,12 @@ public final class DesiredState {
     static final String CAVALCADE_BACKLOG_METRIC = "CavalcadePendingJobsPerWorker";
     /** Target reader CPU the database reader autoscaling policy tracks. */
     static final int READER_CPU_TARGET = 70;
-    static final int ASSET_TTL = 86_400;
     /**
      * The revision of the network stack template (reconciler's {@code network-stack.json}, output
      * {@code TemplateRevision}). A stack observed at another revision is planned for an update,
      * which is how a template change reaches existing stacks; bump both together.
      */
-    public static final int NETWORK_TEMPLATE_REVISION = 2;
+    public static final int NETWORK_TEMPLATE_REVISION = 3;
 
     /**
      * The local resource names ({@code <env>/<component>/<resource>}) in the order {@link #compile}
@@ -57,7 +57,7 @@ public final class DesiredState {
      * {@code dependsOn} from, so they are ordered by component dependencies and this order.
      */
     static final List<String> RESOURCE_ORDER = List.of(
-            "stack", "bucket", "cluster", "writer", "readers", "reader-scaling", "proxy",
+            "certificate", "stack", "bucket", "cluster", "writer", "readers", "reader-scaling", "proxy",
             "replication-group", "domain", "execution-role", "task-role", "logs", "task", "service", "scaling",
             "distribution", "topic");
 
@@ -93,10 +93,18 @@ public final class DesiredState {
             int zones = multiAz ? 2 : 1;
             var app = spec.application();
 
+            var cdn = spec.cdn();
+            // The load balancer's certificate names the CDN's aliases: CloudFront forwards the
+            // viewer's Host header, and checks the origin's certificate against that name.
+            boolean tls = cdn.enabled() && !cdn.aliases().isEmpty();
+            if (tls) {
+                certificate(Component.NETWORK, cdn.aliases());
+            }
             add(Component.NETWORK, "stack", ResourceType.NETWORK_STACK, ResourceNames.networkStack(env),
                     attrs(NetworkStack.ZONES, zones,
                             NetworkStack.EGRESS, spec.network().egress().id(),
-                            NetworkStack.TEMPLATE_REVISION, NETWORK_TEMPLATE_REVISION));
+                            NetworkStack.TEMPLATE_REVISION, NETWORK_TEMPLATE_REVISION,
+                            NetworkStack.HTTPS, tls));
             add(Component.ASSETS, "bucket", ResourceType.S3_BUCKET, ResourceNames.assetsBucket(env),
                     attrs(S3Bucket.VERSIONING, spec.assets().versioning(),
                             S3Bucket.ENCRYPTION, "AES256",
@@ -161,14 +169,17 @@ public final class DesiredState {
             int tachyonCount = multiAz ? 2 : 1;
             service(Component.TACHYON, tachyonImage(), 512, 1024, new Range(tachyonCount, tachyonCount), true, false);
 
-            var cdn = spec.cdn();
             if (cdn.enabled()) {
+                if (tls) {
+                    certificate(Component.CDN, cdn.aliases());
+                }
                 add(Component.CDN, "distribution", ResourceType.CLOUDFRONT_DISTRIBUTION, ResourceNames.cdnComment(env),
                         attrs(Cdn.ALIASES, List.copyOf(new TreeSet<>(cdn.aliases())),
                                 Cdn.PRICE_CLASS, cdn.priceClass(),
                                 Cdn.PAGE_TTL, cdn.pageTtl(),
-                                Cdn.ASSET_TTL, ASSET_TTL,
-                                Cdn.ENABLED, true));
+                                Cdn.ASSET_TTL, cdn.assetTtl(),
+                                Cdn.ENABLED, true,
+                                Cdn.ORIGIN_PROTOCOL, tls ? "https-only" : "http-only"));
             }
             monitoring();
             return List.copyOf(out);
@@ -183,8 +194,7 @@ public final class DesiredState {
                             Topic.CLOUDWATCH_PUBLISH, true));
             String topic = Address.of(env, Component.MONITORING, "topic");
             for (Alarms.Definition d : Alarms.of(spec)) {
-                Set<String> deps = new TreeSet<>(byComponent.getOrDefault(Component.NETWORK, List.of()));
-                deps.add(topic);
+                Set<String> deps = new TreeSet<>(List.of(Address.of(env, Component.NETWORK, "stack"), topic));
                 out.add(new Resource(Address.of(env, Component.MONITORING, d.key()), ResourceType.CLOUDWATCH_ALARM,
                         Component.MONITORING, ResourceNames.alarm(env, d.key()),
                         attrs(Alarm.METRIC, d.metricText(),
@@ -203,6 +213,14 @@ public final class DesiredState {
         /** {@code email:<address>} or {@code https:<url>}, sorted. */
         private static List<String> subscriptions(List<String> alerts) {
             return List.copyOf(new TreeSet<>(alerts.stream().map(DesiredState::subscription).toList()));
+        }
+
+        /** A DNS-validated certificate for the aliases: the first in order as its domain name. */
+        private void certificate(Component c, List<String> aliases) {
+            List<String> names = List.copyOf(new TreeSet<>(aliases));
+            add(c, "certificate", ResourceType.ACM_CERTIFICATE, names.get(0),
+                    attrs(Certificate.DOMAIN_NAME, names.get(0),
+                            Certificate.ALTERNATIVE_NAMES, names.subList(1, names.size())));
         }
 
         private static String tachyonImage() {

@@ -87,6 +87,13 @@ public final class JsonPlanRenderer implements PlanRenderer {
         for (Change c : env.actions()) {
             changes.add(change(c));
         }
+        ArrayNode validations = n.putArray("dnsValidation");
+        for (DnsValidation v : DnsValidation.pending(env)) {
+            ObjectNode vn = validations.addObject();
+            vn.put("certificate", v.certificate());
+            vn.put("status", v.status());
+            vn.put("record", v.record());
+        }
         return n;
     }
 

@@ -31,7 +31,12 @@ public enum ResourceType {
     /** An IAM role under the path {@code /terrace/} with its trust policy and one inline policy. */
     IAM_ROLE("aws_iam_role", Set.of()),
     /** A CloudWatch Logs group for one component's containers. */
-    LOG_GROUP("aws_cloudwatch_log_group", Set.of());
+    LOG_GROUP("aws_cloudwatch_log_group", Set.of()),
+    /**
+     * A public ACM certificate, DNS-validated: the CDN's in us-east-1, the load balancer's in the
+     * environment's region. New names are a new certificate, requested before the old one is let go.
+     */
+    ACM_CERTIFICATE("aws_acm_certificate", Set.of());
 
     private final String id;
     private final Set<String> replaceOn;

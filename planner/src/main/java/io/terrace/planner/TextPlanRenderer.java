@@ -48,10 +48,23 @@ public final class TextPlanRenderer implements PlanRenderer {
         }
         if (!env.hasChanges()) {
             sb.append(indent).append("No changes.\n");
-            return;
         }
         for (Change c : env.actions()) {
             change(c, indent, sb);
+        }
+        validations(DnsValidation.pending(env), indent, sb);
+    }
+
+    /** The DNS records a pending certificate waits for, under one heading per certificate. */
+    private static void validations(java.util.List<DnsValidation> pending, String indent, StringBuilder sb) {
+        String last = null;
+        for (DnsValidation v : pending) {
+            if (!v.certificate().equals(last)) {
+                sb.append(indent).append("# ").append(v.certificate()).append(" is ").append(v.status())
+                        .append(": publish these DNS records to validate it\n");
+                last = v.certificate();
+            }
+            sb.append(indent).append("    ").append(v.record()).append('\n');
         }
     }
 

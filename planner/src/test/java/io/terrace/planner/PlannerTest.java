@@ -48,7 +48,9 @@ class PlannerTest {
         List<Resource> desired = DesiredState.compile(acme.build(), "r2");
         assertEquals(desired.size(), env.actions().size());
         assertTrue(env.actions().stream().allMatch(c -> c.action() == Action.CREATE));
-        assertEquals(List.of("acme/assets/bucket", "acme/network/stack"), env.waves().get(0));
+        // The load balancer's certificate comes before the stack whose HTTPS listener uses it.
+        assertEquals(List.of("acme/assets/bucket", "acme/network/certificate"), env.waves().get(0));
+        assertEquals(List.of("acme/network/stack"), env.waves().get(1));
         assertEquals(List.of("acme/cdn/distribution"), env.waves().get(env.waves().size() - 1));
         for (Component c : Component.values()) {
             assertTrue(env.actions().stream().anyMatch(ch -> ch.component() == c), "a create for " + c);
@@ -215,9 +217,11 @@ class PlannerTest {
         });
         EnvironmentPlan env = plan(specs(after), live(before)).environments().get(0);
         List<String> deletes = env.actions().stream().filter(c -> c.action() == Action.DELETE).map(Change::address).toList();
+        // Without the CDN, the load balancer needs no certificate either.
         assertEquals(List.of("acme/cdn/distribution", "acme/monitoring/search-cluster-yellow", "acme/sandbox/service",
-                "acme/monitoring/database-replica-lag", "acme/sandbox/task", "acme/sandbox/logs", "acme/sandbox/task-role",
-                "acme/database/proxy", "acme/database/reader-scaling", "acme/database/readers"), deletes);
+                "acme/cdn/certificate", "acme/monitoring/database-replica-lag", "acme/sandbox/task", "acme/sandbox/logs",
+                "acme/sandbox/task-role", "acme/database/proxy", "acme/database/reader-scaling", "acme/database/readers",
+                "acme/network/certificate"), deletes);
         assertTrue(env.blocked().isEmpty(), "readers, proxy, sandbox (its logs too) and CDN hold no data: " + actions(env));
     }
 
@@ -231,9 +235,11 @@ class PlannerTest {
         assertEquals(DesiredState.compile(acme.build(), "r1").size(), env.actions().size());
         assertTrue(env.actions().stream().allMatch(c -> c.action() == Action.DELETE && c.blocked()));
         assertEquals(Optional.of(EnvironmentPlanner.NOT_DECOMMISSIONED), change(plan, "acme/cdn/distribution").blockedReason());
-        // The CDN goes in the first wave, the network alone in the last: reverse dependency order.
+        // The CDN goes in the first wave, the network's certificate alone in the last, after its
+        // stack: reverse dependency order.
         assertTrue(env.waves().get(0).contains("acme/cdn/distribution"), env.waves().toString());
-        assertEquals(List.of("acme/network/stack"), env.waves().get(env.waves().size() - 1));
+        assertEquals(List.of("acme/network/stack"), env.waves().get(env.waves().size() - 2));
+        assertEquals(List.of("acme/network/certificate"), env.waves().get(env.waves().size() - 1));
     }
 
     @Test

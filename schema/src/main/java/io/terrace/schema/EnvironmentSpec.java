@@ -114,9 +114,17 @@ public record EnvironmentSpec(
     public record Assets(boolean versioning) {}
 
     /** The CloudFront distribution in front of everything. */
-    public record Cdn(boolean enabled, List<String> aliases, String priceClass, int pageTtl) {
+    public record Cdn(boolean enabled, List<String> aliases, String priceClass, int pageTtl, int assetTtl) {
+        /** The asset TTL when a spec does not set one: a day. */
+        public static final int DEFAULT_ASSET_TTL = 86_400;
+
         public Cdn {
             aliases = List.copyOf(aliases);
+        }
+
+        /** With the default asset TTL. */
+        public Cdn(boolean enabled, List<String> aliases, String priceClass, int pageTtl) {
+            this(enabled, aliases, priceClass, pageTtl, DEFAULT_ASSET_TTL);
         }
     }
 

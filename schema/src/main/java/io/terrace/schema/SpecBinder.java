@@ -60,7 +60,7 @@ final class SpecBinder {
                         search.get("nodes").asInt()),
                 new Assets(s.get("assets").get("versioning").asBoolean()),
                 new Cdn(cdn.get("enabled").asBoolean(), aliases, cdn.get("priceClass").asText(),
-                        cdn.get("pageTtl").asInt()),
+                        cdn.get("pageTtl").asInt(), cdn.get("assetTtl").asInt()),
                 tags,
                 new Network(Egress.of(s.get("network").get("egress").asText())),
                 monitoring(Tier.of(s.get("tier").asText()), s.get("monitoring")),

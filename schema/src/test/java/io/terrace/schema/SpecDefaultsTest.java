@@ -62,9 +62,9 @@ class SpecDefaultsTest {
     void partialSectionKeepsWhatIsWrittenAndFillsTheRest() {
         EnvironmentSpec spec = SpecFixtures.valid(SpecFixtures.load("acme.yaml", SpecFixtures.yaml(
                 SpecFixtures.spec("acme", "standard", "production",
-                        Map.of("application.web.max", 8, "cdn.pageTtl", 60, "paused", true)))));
+                        Map.of("application.web.max", 8, "cdn.pageTtl", 60, "cdn.assetTtl", 604800, "paused", true)))));
         assertEquals(new Web(256, 512, 1, 8), spec.application().web());
-        assertEquals(new Cdn(true, List.of(), "PriceClass_100", 60), spec.cdn());
+        assertEquals(new Cdn(true, List.of(), "PriceClass_100", 60, 604800), spec.cdn());
         assertEquals(true, spec.paused());
     }
 

@@ -200,6 +200,11 @@ class TierRulesTest {
         c.add(ok("page TTL may be a day", "developer", "development", Map.of("cdn.pageTtl", 86400)));
         c.add(bad("page TTL is at most a day", "developer", "development", Map.of("cdn.pageTtl", 86401),
                 "cdn.pageTtl is 86401; at most 86400 allowed"));
+        c.add(ok("asset TTL may be a year", "developer", "development", Map.of("cdn.assetTtl", 31536000)));
+        c.add(bad("asset TTL is at most a year", "developer", "development", Map.of("cdn.assetTtl", 31536001),
+                "cdn.assetTtl is 31536001; at most 31536000 allowed"));
+        c.add(bad("asset TTL is not negative", "developer", "development", Map.of("cdn.assetTtl", -1),
+                "cdn.assetTtl is -1; must be at least 0"));
         c.add(bad("price class is a CloudFront one", "developer", "development", Map.of("cdn.priceClass", "PriceClass_300"),
                 "cdn.priceClass is 'PriceClass_300'; allowed: PriceClass_100, PriceClass_200, PriceClass_All"));
         c.add(bad("aliases are host names", "developer", "development", Map.of("cdn.aliases", List.of("https://x.example")),

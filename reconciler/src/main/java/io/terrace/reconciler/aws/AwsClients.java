@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Builds the AWS SDK clients Terrace uses for one region. Credentials follow the SDK default
@@ -79,6 +81,15 @@ public final class AwsClients implements AutoCloseable {
     public final IamClient iam;
     /** CloudWatch Logs of the region: the containers' log groups. */
     public final CloudWatchLogsClient logs;
+    /** ACM of the region: the load balancer's certificates. */
+    public final AcmClient acm;
+    /**
+     * ACM in us-east-1, the only region whose certificates CloudFront can use: the same client as
+     * {@link #acm} when the region is us-east-1.
+     */
+    public final AcmClient cdnAcm;
+    /** Secrets Manager of the region: the CDN's origin secret. */
+    public final SecretsManagerClient secretsManager;
 
     public AwsClients(Region region, Optional<URI> endpoint, AwsCallCounter counter) {
         this.region = region;
@@ -106,6 +117,10 @@ public final class AwsClients implements AutoCloseable {
         this.cloudWatch = configure(CloudWatchClient.builder()).build();
         this.iam = configure(IamClient.builder()).region(Region.AWS_GLOBAL).build();
         this.logs = configure(CloudWatchLogsClient.builder()).build();
+        this.acm = configure(AcmClient.builder()).build();
+        this.cdnAcm = region.equals(Region.US_EAST_1) ? acm
+                : configure(AcmClient.builder()).region(Region.US_EAST_1).build();
+        this.secretsManager = configure(SecretsManagerClient.builder()).build();
     }
 
     /**
@@ -160,5 +175,10 @@ public final class AwsClients implements AutoCloseable {
         if (cloudFrontTagging != tagging) {
             cloudFrontTagging.close();
         }
+        acm.close();
+        if (cdnAcm != acm) {
+            cdnAcm.close();
+        }
+        secretsManager.close();
     }
 }

@@ -27,7 +27,8 @@ public final class AwsDrivers {
                 new SnsObserver(aws),
                 new CloudWatchObserver(aws),
                 new IamObserver(aws),
-                new LogsObserver(aws)
+                new LogsObserver(aws),
+                new CertificateObserver(aws)
         );
     }
 }

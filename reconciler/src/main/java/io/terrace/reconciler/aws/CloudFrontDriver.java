@@ -1,6 +1,9 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.Address;
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.Certificate;
+import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
@@ -11,22 +14,24 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.acm.model.CertificateDetail;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.cloudfront.model.DistributionConfig;
 import software.amazon.awssdk.services.cloudfront.model.GetDistributionConfigResponse;
 import software.amazon.awssdk.services.cloudfront.model.NoSuchDistributionException;
 import software.amazon.awssdk.services.cloudfront.model.Tag;
-import software.amazon.awssdk.services.cloudfront.model.ViewerCertificate;
 
 /**
  * The CloudFront distribution in front of an environment, found by its comment. Its origin is the
- * load balancer named by the network stack's {@code LoadBalancerDnsName} output; its viewer
- * certificate is the ACM certificate of the stack's optional {@code CertificateArn} output (else
- * the live one is kept, else CloudFront's default). Updates rewrite the configuration Terrace
- * manages with GetDistributionConfig + UpdateDistribution under the ETag (If-Match), keeping a web
- * ACL or logging someone attached; a tag-only change does not redeploy. Deletion disables the
+ * load balancer named by the network stack's {@code LoadBalancerDnsName} output, over HTTPS once the
+ * stack has its {@code HttpsListenerArn}, with the origin secret header; its aliases and viewer
+ * certificate are the environment's us-east-1 ACM certificate once issued (CloudFront's default
+ * certificate and no aliases until then: see {@link CloudFrontConfig}). Updates rewrite the
+ * configuration Terrace manages with GetDistributionConfig + UpdateDistribution under the ETag
+ * (If-Match), keeping a web ACL or logging someone attached, and only when what Terrace manages
+ * differs ({@link #essence}); a tag-only change does not redeploy. Deletion disables the
  * distribution, waits for the deployment, then deletes it.
  */
 public record CloudFrontDriver(AwsClients aws) implements ResourceDriver {
@@ -56,12 +61,8 @@ public record CloudFrontDriver(AwsClients aws) implements ResourceDriver {
     public ObservedResource create(Resource desired, DriverContext context) {
         CloudFrontClient cf = aws.cloudFront;
         String env = desired.environment();
-        NetworkPlacement network = NetworkPlacement.of(env, context);
-        ViewerCertificate certificate = network.optionalOutput("CertificateArn")
-                .map(CloudFrontConfig::acmCertificate).orElseGet(CloudFrontConfig::defaultCertificate);
         String callerReference = "terrace-" + env + "-" + context.clock().millis();
-        DistributionConfig config = CloudFrontConfig.build(desired, callerReference,
-                network.output("LoadBalancerDnsName"), certificate);
+        DistributionConfig config = CloudFrontConfig.build(desired, callerReference, serving(env, context));
         String id = cf.createDistributionWithTags(r -> r.distributionConfigWithTags(c -> c.distributionConfig(config)
                 .tags(t -> t.items(TerraceTags.toSdk(desired.tags(), (k, v) -> Tag.builder().key(k).value(v).build())))))
                 .distribution().id();
@@ -74,26 +75,56 @@ public record CloudFrontDriver(AwsClients aws) implements ResourceDriver {
         CloudFrontClient cf = aws.cloudFront;
         String env = desired.environment();
         String id = live.id();
-        NetworkPlacement network = NetworkPlacement.of(env, context);
-        String origin = network.output("LoadBalancerDnsName");
-        var certificateArn = network.optionalOutput("CertificateArn");
         GetDistributionConfigResponse current = cf.getDistributionConfig(r -> r.id(id));
         DistributionConfig have = current.distributionConfig();
-        var view = CloudFrontLive.distribution(cf, id).map(CloudFrontLive.View::of).orElseThrow(() ->
-                new IllegalStateException(live.address() + ": distribution " + id + " has disappeared"));
-        boolean certificateChange = certificateArn.isPresent() && have.viewerCertificate() != null
-                && !certificateArn.get().equals(have.viewerCertificate().acmCertificateArn());
-        if (differs(desired, env, view, origin) || certificateChange) {
-            ViewerCertificate certificate = certificateArn.map(CloudFrontConfig::acmCertificate)
-                    .orElse(have.viewerCertificate() != null ? have.viewerCertificate() : CloudFrontConfig.defaultCertificate());
-            DistributionConfig want = CloudFrontConfig.build(desired, have.callerReference(), origin, certificate)
-                    .toBuilder().webACLId(have.webACLId()).logging(have.logging()).build();
+        DistributionConfig want = CloudFrontConfig.build(desired, have.callerReference(), serving(env, context))
+                .toBuilder().webACLId(have.webACLId()).logging(have.logging()).build();
+        if (!essence(want).equals(essence(have))) {
             cf.updateDistribution(r -> r.id(id).ifMatch(current.eTag()).distributionConfig(want));
         }
         ObservedResource after = awaitDeployed(cf, context, env, id);
         syncTags(cf, after.attributes().get("arn").toString(), after.tags(), desired.tags());
+        AcmCertificates.retireSuperseded(aws.cdnAcm, env, Component.CDN);
         return CloudFrontLive.observed(env, CloudFrontLive.View.of(CloudFrontLive.distribution(cf, id).orElseThrow()),
                 CloudFrontLive.listTags(cf, after.attributes().get("arn").toString()));
+    }
+
+    /**
+     * What the distribution depends on, live: the load balancer (and whether it has its HTTPS
+     * listener) from the network stack, the origin secret, and the aliases' certificate once issued.
+     */
+    private CloudFrontConfig.Serving serving(String env, DriverContext context) {
+        NetworkPlacement network = NetworkPlacement.of(env, context);
+        String secret = OriginSecrets.current(aws.secretsManager, env).orElseThrow(() -> new IllegalStateException(
+                "the origin secret " + OriginSecrets.name(env) + " does not exist: apply the network first"));
+        Optional<String> certificate = context.live(Address.of(env, Component.CDN, "certificate"))
+                .flatMap(c -> AcmCertificates.describe(aws.cdnAcm, c.id()))
+                .filter(d -> Certificate.ISSUED.equals(d.statusAsString()))
+                .map(CertificateDetail::certificateArn);
+        return new CloudFrontConfig.Serving(network.output(NetworkStacks.LOAD_BALANCER_DNS_NAME),
+                network.optionalOutput(NetworkStacks.HTTPS_LISTENER_ARN).isPresent(), secret, certificate);
+    }
+
+    /** What Terrace manages of a configuration: equal essences need no UpdateDistribution. */
+    static List<Object> essence(DistributionConfig c) {
+        List<Object> out = new ArrayList<>();
+        out.add(c.enabled());
+        out.add(c.priceClassAsString());
+        out.add(c.aliases() == null || !c.aliases().hasItems() ? Set.of() : Set.copyOf(c.aliases().items()));
+        out.add(c.viewerCertificate() == null ? null : c.viewerCertificate().acmCertificateArn());
+        out.add(c.origins() == null || !c.origins().hasItems() ? List.of() : c.origins().items().stream()
+                .map(o -> List.of(String.valueOf(o.domainName()),
+                        o.customOriginConfig() == null ? "" : o.customOriginConfig().originProtocolPolicyAsString(),
+                        o.customHeaders() == null || !o.customHeaders().hasItems() ? List.of()
+                                : o.customHeaders().items().stream().map(h -> h.headerName() + "=" + h.headerValue()).toList()))
+                .toList());
+        var d = c.defaultCacheBehavior();
+        out.add(d == null ? null : List.of(String.valueOf(d.viewerProtocolPolicyAsString()), String.valueOf(d.defaultTTL()),
+                String.valueOf(d.maxTTL())));
+        out.add(c.cacheBehaviors() == null || !c.cacheBehaviors().hasItems() ? List.of() : c.cacheBehaviors().items()
+                .stream().map(b -> b.pathPattern() + " " + b.viewerProtocolPolicyAsString() + " " + b.defaultTTL() + " "
+                        + b.maxTTL()).toList());
+        return out;
     }
 
     @Override
@@ -114,19 +145,6 @@ public record CloudFrontDriver(AwsClients aws) implements ResourceDriver {
         String etag = cf.getDistribution(r -> r.id(id)).eTag();
         cf.deleteDistribution(r -> r.id(id).ifMatch(etag));
         context.await("distribution " + id + " deleted", () -> CloudFrontLive.distribution(cf, id).isEmpty());
-    }
-
-    /** Whether the live configuration differs from the desired one in anything Terrace manages. */
-    private static boolean differs(Resource desired, String env, CloudFrontLive.View view, String origin) {
-        Map<String, Object> live = CloudFrontLive.observed(env, view, Map.of()).attributes();
-        for (var e : desired.attributes().entrySet()) {
-            if (!Objects.equals(e.getValue(), live.get(e.getKey()))) {
-                return true;
-            }
-        }
-        List<String> paths = new ArrayList<>(List.of(CloudFrontConfig.UPLOADS_PATH));
-        paths.addAll(CloudFrontConfig.ASSET_PATHS);
-        return !origin.equals(live.get("origin")) || !paths.equals(live.get("paths"));
     }
 
     private static ObservedResource awaitDeployed(CloudFrontClient cf, DriverContext context, String env, String id) {

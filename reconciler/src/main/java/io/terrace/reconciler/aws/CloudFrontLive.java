@@ -56,11 +56,16 @@ final class CloudFrontLive {
         }
 
         Optional<String> originDomain() {
+            return origin().map(Origin::domainName);
+        }
+
+        /** Terrace's origin, else the first. Its custom headers hold the origin secret: never observed. */
+        Optional<Origin> origin() {
             if (origins == null || !origins.hasItems()) {
                 return Optional.empty();
             }
             return origins.items().stream().filter(o -> CloudFrontConfig.ORIGIN_ID.equals(o.id())).findFirst()
-                    .or(() -> origins.items().stream().findFirst()).map(Origin::domainName);
+                    .or(() -> origins.items().stream().findFirst());
         }
     }
 
@@ -122,6 +127,11 @@ final class CloudFrontLive {
         a.put(Cdn.DOMAIN_NAME, v.domainName());
         a.put("status", v.status());
         v.originDomain().ifPresent(o -> a.put("origin", o));
+        // Without the origin secret header the load balancer refuses every request: reported as
+        // no origin protocol at all, so the plan updates the distribution to send it.
+        v.origin().filter(o -> o.customOriginConfig() != null && o.customHeaders() != null && o.customHeaders().hasItems()
+                        && o.customHeaders().items().stream().anyMatch(h -> OriginSecrets.HEADER.equalsIgnoreCase(h.headerName())))
+                .ifPresent(o -> a.put(Cdn.ORIGIN_PROTOCOL, o.customOriginConfig().originProtocolPolicyAsString()));
         a.put("paths", v.behaviourList().stream().map(CacheBehavior::pathPattern).toList());
         return new ObservedResource(env + "/cdn/distribution", ResourceType.CLOUDFRONT_DISTRIBUTION, v.id(), a, tags);
     }

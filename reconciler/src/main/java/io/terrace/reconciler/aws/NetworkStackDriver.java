@@ -1,6 +1,9 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.planner.Address;
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.Certificate;
+import io.terrace.planner.Component;
 import io.terrace.planner.AttributeKeys.NetworkStack;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
@@ -8,10 +11,12 @@ import io.terrace.planner.ResourceType;
 import io.terrace.reconciler.engine.DriverContext;
 import io.terrace.reconciler.engine.LiveRead;
 import io.terrace.reconciler.engine.ResourceDriver;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.acm.model.CertificateDetail;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
@@ -22,10 +27,12 @@ import software.amazon.awssdk.services.cloudformation.model.Tag;
  * The network component: one CloudFormation stack per environment from {@code network-stack.json}
  * (VPC, two public and two private subnets in two zones, NAT gateways or VPC endpoints for the
  * private subnets, security groups, load balancer admitting CloudFront only, target groups,
- * listener). Stack tags propagate to every resource in it. {@code zones} and {@code egress} are
+ * listeners). Stack tags propagate to every resource in it. {@code zones} and {@code egress} are
  * stack parameters and the template carries its revision, so any change, a new template
  * included, is an UpdateStack with the current template; the CloudFront prefix list id is looked
- * up in the region before each.
+ * up in the region before each. So is the HTTPS listener's certificate, passed once ACM has
+ * issued the environment's; and so is the origin secret ({@link OriginSecrets}), created with
+ * the stack, deleted after it.
  */
 public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
 
@@ -56,9 +63,13 @@ public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
+        String secret = OriginSecrets.ensure(aws.secretsManager, desired.environment(), desired.tags());
+        List<Parameter> parameters = new ArrayList<>(parameters(desired, context));
+        parameters.add(value(NetworkStacks.ORIGIN_SECRET_PARAMETER, secret));
+        parameters.add(value(NetworkStacks.PREVIOUS_ORIGIN_SECRET_PARAMETER, ""));
         aws.cloudFormation.createStack(r -> r.stackName(desired.name())
                 .templateBody(NetworkStacks.template())
-                .parameters(parameters(desired))
+                .parameters(parameters)
                 .tags(tags(desired.tags())));
         return waitFor(desired.address(), desired.name(), CREATED, context);
     }
@@ -66,10 +77,12 @@ public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
+        List<Parameter> parameters = new ArrayList<>(parameters(desired, context));
+        parameters.addAll(originSecret(desired, live));
         try {
             aws.cloudFormation.updateStack(r -> r.stackName(live.id())
                     .templateBody(NetworkStacks.template())
-                    .parameters(parameters(desired))
+                    .parameters(parameters)
                     .tags(tags(desired.tags())));
         } catch (CloudFormationException e) {
             if (e.getMessage() == null || !e.getMessage().contains("No updates are to be performed")) {
@@ -79,7 +92,26 @@ public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
                     .map(s -> NetworkStacks.toObserved(desired.address(), s))
                     .orElseThrow(() -> new IllegalStateException("stack " + live.id() + " disappeared"));
         }
-        return waitFor(desired.address(), live.id(), UPDATED, context);
+        ObservedResource after = waitFor(desired.address(), live.id(), UPDATED, context);
+        AcmCertificates.retireSuperseded(aws.acm, desired.environment(), Component.NETWORK);
+        return after;
+    }
+
+    /**
+     * The origin secret's parameters keep their live values: only {@code rotate-origin-secret}
+     * changes them, in its order. A stack made before they existed gets the current secret.
+     */
+    private List<Parameter> originSecret(Resource desired, ObservedResource live) {
+        Set<String> have = NetworkStacks.describe(aws, live.id()).map(s -> s.parameters().stream()
+                .map(Parameter::parameterKey).collect(java.util.stream.Collectors.toSet())).orElse(Set.of());
+        List<Parameter> out = new ArrayList<>();
+        out.add(have.contains(NetworkStacks.ORIGIN_SECRET_PARAMETER) ? previous(NetworkStacks.ORIGIN_SECRET_PARAMETER)
+                : value(NetworkStacks.ORIGIN_SECRET_PARAMETER,
+                        OriginSecrets.ensure(aws.secretsManager, desired.environment(), desired.tags())));
+        out.add(have.contains(NetworkStacks.PREVIOUS_ORIGIN_SECRET_PARAMETER)
+                ? previous(NetworkStacks.PREVIOUS_ORIGIN_SECRET_PARAMETER)
+                : value(NetworkStacks.PREVIOUS_ORIGIN_SECRET_PARAMETER, ""));
+        return out;
     }
 
     @Override
@@ -106,6 +138,7 @@ public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
             }
             return false;
         });
+        OriginSecrets.delete(aws.secretsManager, live.environment());
     }
 
     private ObservedResource waitFor(String address, String stack, Set<StackStatus> success,
@@ -127,9 +160,31 @@ public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
         return NetworkStacks.toObserved(address, last[0]);
     }
 
-    private List<Parameter> parameters(Resource desired) {
-        return NetworkStacks.parameters(desired.attributes().getOrDefault(NetworkStack.ZONES, 1),
-                desired.attributes().getOrDefault(NetworkStack.EGRESS, "nat"), OriginPrefixList.id(aws.ec2));
+    /**
+     * Zones, egress, the region's CloudFront prefix list, and the certificate of the HTTPS
+     * listener: the environment's once ACM has issued it.
+     */
+    private List<Parameter> parameters(Resource desired, DriverContext context) {
+        Object zones = desired.attributes().getOrDefault(NetworkStack.ZONES, 1);
+        String certificate = "";
+        if (Boolean.TRUE.equals(desired.attributes().get(NetworkStack.HTTPS))) {
+            certificate = context.live(Address.of(desired.environment(), Component.NETWORK, "certificate"))
+                    .flatMap(c -> AcmCertificates.describe(aws.acm, c.id()))
+                    .filter(d -> Certificate.ISSUED.equals(d.statusAsString()))
+                    .map(CertificateDetail::certificateArn).orElse("");
+        }
+        List<Parameter> out = new ArrayList<>(NetworkStacks.parameters(zones,
+                desired.attributes().getOrDefault(NetworkStack.EGRESS, "nat"), OriginPrefixList.id(aws.ec2)));
+        out.add(value(NetworkStacks.CERTIFICATE_PARAMETER, certificate));
+        return out;
+    }
+
+    private static Parameter value(String key, String value) {
+        return Parameter.builder().parameterKey(key).parameterValue(value).build();
+    }
+
+    private static Parameter previous(String key) {
+        return Parameter.builder().parameterKey(key).usePreviousValue(true).build();
     }
 
     private static List<Tag> tags(Map<String, String> tags) {

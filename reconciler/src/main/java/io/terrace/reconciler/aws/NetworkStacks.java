@@ -20,8 +20,9 @@ import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 /**
  * The network stack as Terrace reads it: the CloudFormation template and its parameters, and the
  * conversion of a described stack into an {@link ObservedResource} whose attributes are
- * {@code zones}, {@code egress} and {@code templateRevision} (the managed ones) plus every stack
- * output as {@code outputs.<Name>} and the stack {@code status}.
+ * {@code zones}, {@code egress}, {@code templateRevision} and {@code https} (a certificate is
+ * passed: the HTTPS listener exists) (the managed ones) plus every stack output as
+ * {@code outputs.<Name>} and the stack {@code status}.
  */
 public final class NetworkStacks {
 
@@ -38,6 +39,8 @@ public final class NetworkStacks {
     public static final String TACHYON_TARGET_GROUP_ARN = "TachyonTargetGroupArn";
     public static final String LISTENER_ARN = "ListenerArn";
 
+    public static final String HTTPS_LISTENER_ARN = "HttpsListenerArn";
+
     static final String ZONES_PARAMETER = "Zones";
     static final String EGRESS_PARAMETER = "Egress";
     static final String ORIGIN_PREFIX_LIST_PARAMETER = "OriginPrefixList";
@@ -45,6 +48,9 @@ public final class NetworkStacks {
     static final String TEMPLATE_REVISION_OUTPUT = "TemplateRevision";
     /** Read-only attribute: the prefix list id the stack was given. */
     public static final String ORIGIN_PREFIX_LIST = "originPrefixList";
+    static final String CERTIFICATE_PARAMETER = "CertificateArn";
+    static final String ORIGIN_SECRET_PARAMETER = "OriginSecret";
+    static final String PREVIOUS_ORIGIN_SECRET_PARAMETER = "OriginSecretPrevious";
     private static final String TEMPLATE_RESOURCE = "network-stack.json";
     private static volatile String template;
 
@@ -97,6 +103,10 @@ public final class NetworkStacks {
                 case ZONES_PARAMETER -> attributes.put(NetworkStack.ZONES, Integer.parseInt(p.parameterValue()));
                 case EGRESS_PARAMETER -> attributes.put(NetworkStack.EGRESS, p.parameterValue());
                 case ORIGIN_PREFIX_LIST_PARAMETER -> attributes.put(ORIGIN_PREFIX_LIST, p.parameterValue());
+                // A stack from a template without the parameter has no https at all, so the plan updates
+                // it to the current template (listeners, rules, origin secret) even without aliases.
+                case CERTIFICATE_PARAMETER -> attributes.put(NetworkStack.HTTPS,
+                        p.parameterValue() != null && !p.parameterValue().isBlank());
                 default -> { }
             }
         }

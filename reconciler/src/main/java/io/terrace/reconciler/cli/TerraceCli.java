@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             ObserveCommand.class,
             DaemonCommand.class,
             CommentCommand.class,
+            RotateOriginSecretCommand.class,
         })
 public final class TerraceCli implements Runnable {
 

@@ -46,7 +46,17 @@ public record EnvironmentStatus(
     }
 
     /** A planned change not (yet) applied. */
-    public record Pending(String address, String action, Optional<String> blockedReason) {}
+    /**
+     * A planned change; or, with the action {@link #DNS_VALIDATION}, a DNS record (in
+     * {@code blockedReason}, as {@code name type value}) a certificate at {@code address} waits for.
+     */
+    public record Pending(String address, String action, Optional<String> blockedReason) {
+        public static final String DNS_VALIDATION = "dns-validation";
+
+        public boolean isDnsValidation() {
+            return DNS_VALIDATION.equals(action);
+        }
+    }
 
     /** An environment seen for the first time: nothing known yet. */
     public static EnvironmentStatus pending(String name, Optional<String> lastApplied) {

@@ -96,7 +96,7 @@ final class OutcomePublisher {
             reason = v.reason();
             if (condition == Condition.SYNCED) {
                 lastApplied = Optional.of(o.revision());
-                pending = List.of();
+                pending = pending.stream().filter(EnvironmentStatus.Pending::isDnsValidation).toList();
             }
         } else {
             Decision.Hold h = (Decision.Hold) o.decision().orElseThrow();

@@ -102,10 +102,16 @@ record PassOutcome(
                 .toList();
     }
 
+    /** The planned changes, then the DNS records a certificate waits for (for the operator to publish). */
     List<EnvironmentStatus.Pending> pending() {
-        return plan.stream().flatMap(p -> p.actions().stream())
+        List<EnvironmentStatus.Pending> out = new java.util.ArrayList<>(plan.stream().flatMap(p -> p.actions().stream())
                 .map(c -> new EnvironmentStatus.Pending(c.address(), c.action().id(), c.blockedReason()))
-                .toList();
+                .toList());
+        plan.stream().flatMap(p -> io.terrace.planner.DnsValidation.pending(p).stream())
+                .map(v -> new EnvironmentStatus.Pending(v.certificate(), EnvironmentStatus.Pending.DNS_VALIDATION,
+                        Optional.of(v.record())))
+                .forEach(out::add);
+        return List.copyOf(out);
     }
 
     Optional<SpecResult.Valid> valid() {

@@ -38,7 +38,7 @@ final class DashboardPage {
             h.append("</td><td>").append(esc(s.tier().orElse(""))).append("</td><td>").append(esc(s.stage().orElse("")))
                     .append("</td><td><code>").append(esc(shortRev(s.revision()))).append("</code></td><td><code>")
                     .append(esc(s.lastAppliedRevision().map(DashboardPage::shortRev).orElse(""))).append("</code></td><td>")
-                    .append(s.pending().size()).append("</td><td>").append(s.drifted().size()).append("</td><td>")
+                    .append(s.pending().stream().filter(p -> !p.isDnsValidation()).count()).append("</td><td>").append(s.drifted().size()).append("</td><td>")
                     .append(esc(s.lastReconciledAt().map(Instant::toString).orElse(""))).append("</td><td>")
                     .append(syncButton(s.name())).append("</td></tr>\n");
         }

@@ -40,10 +40,21 @@ final class EnvironmentPage {
             }
             h.append("</ul>\n");
         }
-        if (!s.pending().isEmpty()) {
+        List<EnvironmentStatus.Pending> changes = s.pending().stream().filter(p -> !p.isDnsValidation()).toList();
+        List<EnvironmentStatus.Pending> records = s.pending().stream().filter(EnvironmentStatus.Pending::isDnsValidation).toList();
+        if (!records.isEmpty()) {
+            h.append("<h2>DNS records to publish</h2>\n<p>Certificates wait for these records before ACM issues them."
+                    + "</p>\n<table><thead><tr><th>certificate</th><th>record (name type value)</th></tr></thead><tbody>\n");
+            for (EnvironmentStatus.Pending p : records) {
+                h.append("<tr><td><code>").append(esc(p.address())).append("</code></td><td><code>")
+                        .append(esc(p.blockedReason().orElse(""))).append("</code></td></tr>\n");
+            }
+            h.append("</tbody></table>\n");
+        }
+        if (!changes.isEmpty()) {
             h.append("<h2>Planned, not applied</h2>\n<table><thead><tr><th>resource</th><th>action</th><th>blocked</th>"
                     + "</tr></thead><tbody>\n");
-            for (EnvironmentStatus.Pending p : s.pending()) {
+            for (EnvironmentStatus.Pending p : changes) {
                 h.append("<tr><td><code>").append(esc(p.address())).append("</code></td><td>").append(esc(p.action()))
                         .append("</td><td>").append(esc(p.blockedReason().orElse(""))).append("</td></tr>\n");
             }

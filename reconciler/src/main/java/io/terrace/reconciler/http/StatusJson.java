@@ -40,7 +40,7 @@ final class StatusJson {
         m.put("lastReconciledAt", s.lastReconciledAt().map(Object::toString).orElse(null));
         m.put("nextAttemptAt", s.nextAttemptAt().map(Object::toString).orElse(null));
         m.put("failures", s.failures());
-        m.put("pendingChanges", s.pending().size());
+        m.put("pendingChanges", s.pending().stream().filter(p -> !p.isDnsValidation()).count());
         m.put("driftedResources", s.drifted().size());
         return m;
     }

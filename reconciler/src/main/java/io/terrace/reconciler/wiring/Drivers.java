@@ -1,5 +1,6 @@
 package io.terrace.reconciler.wiring;
 
+import io.terrace.reconciler.aws.AcmCertificateDriver;
 import io.terrace.reconciler.aws.AutoscalingTargetDriver;
 import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.CloudFrontDriver;
@@ -50,7 +51,8 @@ public final class Drivers {
                 new SnsTopicDriver(aws),
                 new CloudWatchAlarmDriver(aws),
                 new IamRoleDriver(aws),
-                new LogGroupDriver(aws)
+                new LogGroupDriver(aws),
+                new AcmCertificateDriver(aws)
         );
     }
 

@@ -26,9 +26,13 @@ class CloudFrontDriverIT extends DataDriverFixture {
 
     private ManagedDriver driver;
 
+    private String secret;
+
     @BeforeEach
     void buildDriver() {
         driver = new ManagedDriver(new CloudFrontDriver(aws));
+        secret = OriginSecrets.ensure(aws.secretsManager, ENV, Map.of());
+        context.with(new ManagedDriver(new AcmCertificateDriver(aws)).create(spec.resource("cdn/certificate"), context));
     }
 
     private ObservedState observe() {
@@ -76,7 +80,7 @@ class CloudFrontDriverIT extends DataDriverFixture {
 
         DistributionConfig config = aws.cloudFront.getDistributionConfig(r -> r.id(observed.id())).distributionConfig();
         assertEquals(ResourceNames.cdnComment(ENV), config.comment());
-        assertEquals(List.of("/uploads/*", "/wp-content/*", "/wp-includes/*"),
+        assertEquals(List.of("/wp-content/uploads/*", "/wp-content/*", "/wp-includes/*"),
                 config.cacheBehaviors().items().stream().map(CacheBehavior::pathPattern).toList());
         for (CacheBehavior b : config.cacheBehaviors().items()) {
             assertEquals(CloudFrontConfig.ORIGIN_ID, b.targetOriginId(), b.pathPattern());
@@ -84,6 +88,64 @@ class CloudFrontDriverIT extends DataDriverFixture {
         }
         assertEquals(300L, config.defaultCacheBehavior().defaultTTL());
         assertEquals("redirect-to-https", config.defaultCacheBehavior().viewerProtocolPolicyAsString());
+    }
+
+    @Test
+    void viewersAreRedirectedToHttpsAndTheAliasesServedWithTheirUsEast1Certificate() {
+        ObservedResource created = driver.create(spec.resource("cdn/distribution"), context);
+
+        DistributionConfig config = aws.cloudFront.getDistributionConfig(r -> r.id(created.id())).distributionConfig();
+        String certificate = config.viewerCertificate().acmCertificateArn();
+        assertTrue(certificate.startsWith("arn:aws:acm:us-east-1:"), certificate);
+        assertEquals("sni-only", config.viewerCertificate().sslSupportMethodAsString());
+        assertEquals("TLSv1.2_2021", config.viewerCertificate().minimumProtocolVersionAsString());
+        var usEast1 = Moto.clients(software.amazon.awssdk.regions.Region.US_EAST_1);
+        try {
+            var issued = usEast1.acm.describeCertificate(r -> r.certificateArn(certificate)).certificate();
+            assertEquals("www.acme.example", issued.domainName());
+        } finally {
+            usEast1.close();
+        }
+        assertEquals(List.of("www.acme.example"), config.aliases().items());
+        assertEquals("redirect-to-https", config.defaultCacheBehavior().viewerProtocolPolicyAsString());
+        config.cacheBehaviors().items().forEach(b ->
+                assertEquals("redirect-to-https", b.viewerProtocolPolicyAsString(), b.pathPattern()));
+    }
+
+    @Test
+    void theOriginIsReachedOverHttpsOnceTheLoadBalancerHasItsListenerWithTheSecretHeader() {
+        ObservedResource created = driver.create(spec.resource("cdn/distribution"), context);
+        var origin = aws.cloudFront.getDistributionConfig(r -> r.id(created.id())).distributionConfig().origins().items().get(0);
+        assertEquals("http-only", origin.customOriginConfig().originProtocolPolicyAsString(),
+                "no HTTPS listener yet: the load balancer serves HTTP to the secret header only");
+        assertEquals("http-only", live().attributes().get("originProtocol"));
+
+        context.with(withOutput(network, NetworkStacks.HTTPS_LISTENER_ARN, "arn:aws:elasticloadbalancing:listener/https"));
+        driver.update(spec.resource("cdn/distribution"), live(), List.of(), context);
+
+        origin = aws.cloudFront.getDistributionConfig(r -> r.id(created.id())).distributionConfig().origins().items().get(0);
+        assertEquals("https-only", origin.customOriginConfig().originProtocolPolicyAsString());
+        assertEquals(List.of("TLSv1.2"), origin.customOriginConfig().originSslProtocols().itemsAsStrings());
+        assertEquals(List.of(OriginSecrets.HEADER + "=" + secret), origin.customHeaders().items().stream()
+                .map(h -> h.headerName() + "=" + h.headerValue()).toList());
+        assertEquals("https-only", live().attributes().get("originProtocol"));
+        assertFalse(live().attributes().toString().contains(secret), "the secret is never observed");
+    }
+
+    @Test
+    void withoutAnIssuedCertificateTheDistributionHasNoAliasesAndTheDefaultCertificate() {
+        context.forget(ENV + "/cdn/certificate");
+        ObservedResource created = driver.create(spec.resource("cdn/distribution"), context);
+        DistributionConfig config = aws.cloudFront.getDistributionConfig(r -> r.id(created.id())).distributionConfig();
+        assertTrue(config.viewerCertificate().cloudFrontDefaultCertificate());
+        assertEquals(0, config.aliases().quantity());
+        assertEquals(List.of(), live().attributes().get("aliases"), "the plan shows the aliases as still to come");
+    }
+
+    private static ObservedResource withOutput(ObservedResource stack, String output, String value) {
+        Map<String, Object> a = new java.util.LinkedHashMap<>(stack.attributes());
+        a.put(NetworkStacks.output(output), value);
+        return new ObservedResource(stack.address(), stack.type(), stack.id(), a, stack.tags());
     }
 
     @Test

@@ -49,6 +49,7 @@ class DataObserverCallsIT {
             }
             new ManagedDriver(new ElastiCacheDriver(aws)).create(spec.resource("cache/replication-group"), context);
             new ManagedDriver(new OpenSearchDriver(aws)).create(spec.resource("search/domain"), context);
+            OriginSecrets.ensure(aws.secretsManager, env, Map.of());
             new ManagedDriver(new CloudFrontDriver(aws)).create(spec.resource("cdn/distribution"), context);
         }
         aws.rds.createDBCluster(r -> r.dbClusterIdentifier("billing").engine("aurora-mysql").masterUsername("x")

@@ -38,6 +38,11 @@ final class DataTestContext implements DriverContext {
         return this;
     }
 
+    DataTestContext forget(String address) {
+        live.remove(address);
+        return this;
+    }
+
     /** How many times a wait found its condition false so far. */
     int polls() {
         return polls;

@@ -53,6 +53,11 @@ public final class Moto {
         return new AwsClients(REGION, Optional.of(endpoint()), new AwsCallCounter());
     }
 
+    /** Clients of another region, e.g. us-east-1 to read what CloudFront uses back. */
+    public static AwsClients clients(software.amazon.awssdk.regions.Region region) {
+        return new AwsClients(region, Optional.of(endpoint()), new AwsCallCounter());
+    }
+
     /** Forgets every resource moto holds. */
     public static void reset() {
         try {

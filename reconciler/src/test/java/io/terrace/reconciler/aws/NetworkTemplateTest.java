@@ -41,7 +41,8 @@ class NetworkTemplateTest {
      * and the template's {@code TemplateRevision} output, then record the new digest here.
      */
     private static final Map<Integer, String> DIGESTS = Map.of(
-            2, "d11eec5087fbeab07c095f1dd1dfbf769e2a264458c90f265dbeb6f55fbd973e");
+            2, "d11eec5087fbeab07c095f1dd1dfbf769e2a264458c90f265dbeb6f55fbd973e",
+            3, "4a0be3555a8de014d26aceddfd839fe840f4c380748fa8aae17a30654ea2dd92");
 
     /** Stands for the id looked up in the region at apply time ({@link OriginPrefixList}). */
     private static final String SAMPLE_PREFIX_LIST = "pl-4fa04526";

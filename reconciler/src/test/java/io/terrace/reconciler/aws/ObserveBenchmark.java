@@ -105,7 +105,10 @@ public final class ObserveBenchmark {
                 ObservedResource.REVISION, "bench");
         String stackName = ResourceNames.networkStack(env);
         aws.cloudFormation.createStack(r -> r.stackName(stackName).templateBody(NetworkStacks.template())
-                .parameters(NetworkStacks.parameters(1, "nat", OriginPrefixList.id(aws.ec2)))
+                .parameters(java.util.stream.Stream.concat(
+                        NetworkStacks.parameters(1, "nat", OriginPrefixList.id(aws.ec2)).stream(),
+                        java.util.stream.Stream.of(software.amazon.awssdk.services.cloudformation.model.Parameter.builder()
+                                .parameterKey("OriginSecret").parameterValue(OriginSecrets.newValue()).build())).toList())
                 .tags(base.entrySet().stream().map(e -> software.amazon.awssdk.services.cloudformation.model.Tag.builder()
                         .key(e.getKey()).value(e.getValue()).build()).toList()));
         Map<String, String> outputs = new HashMap<>();
