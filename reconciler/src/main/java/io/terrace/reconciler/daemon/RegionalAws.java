@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -53,7 +54,7 @@ public final class RegionalAws implements Observer, Executor {
                     () -> unplaced.add(env));
         }
         if (!unplaced.isEmpty()) {
-            Map<String, Region> found = discover(specs);
+            Map<String, Region> found = discover(specs, unplaced::contains);
             unplaced.stream().filter(found::containsKey).forEach(env -> placed.put(env, found.get(env)));
         }
         return regions.observe(placed);
@@ -67,14 +68,14 @@ public final class RegionalAws implements Observer, Executor {
 
     /** Environments with live Terrace resources in the regions of the specs and the default region. */
     public Set<String> discover() {
-        return discover(specs()).keySet();
+        return discover(specs(), env -> false).keySet();
     }
 
-    private Map<String, Region> discover(SpecSet specs) {
+    private Map<String, Region> discover(SpecSet specs, Predicate<String> placing) {
         return regions.discover(specs.results().stream()
                 .filter(SpecResult.Valid.class::isInstance)
                 .map(r -> regions.regionOf(((SpecResult.Valid) r).spec()))
-                .toList());
+                .toList(), placing);
     }
 
     private static Optional<SpecResult.Valid> valid(SpecSet specs, String env) {
