@@ -40,9 +40,10 @@ public final class RegionalAws implements Observer, Executor {
     }
 
     /**
-     * One batched observe per region concerned. Environments without a valid spec are looked for
-     * by their tag, in the specs' regions and the default region; one found nowhere has nothing
-     * live to observe.
+     * One batched observe per region concerned. Environments whose spec file is gone are looked
+     * for by their tag, in the specs' regions and the default region; one found nowhere has
+     * nothing live to observe. One whose spec is invalid is not observed: its pass holds it
+     * before it would observe.
      */
     @Override
     public ObservedState observe(Collection<String> environments) {
@@ -50,8 +51,12 @@ public final class RegionalAws implements Observer, Executor {
         Map<String, Region> placed = new TreeMap<>();
         List<String> unplaced = new ArrayList<>();
         for (String env : environments) {
-            valid(specs, env).ifPresentOrElse(spec -> placed.put(env, regions.regionOf(spec.spec())),
-                    () -> unplaced.add(env));
+            Optional<SpecResult> spec = specs.find(env);
+            if (spec.orElse(null) instanceof SpecResult.Valid valid) {
+                placed.put(env, regions.regionOf(valid.spec()));
+            } else if (spec.isEmpty()) {
+                unplaced.add(env);
+            }
         }
         if (!unplaced.isEmpty()) {
             Map<String, Region> found = discover(specs, unplaced::contains);
@@ -76,10 +81,6 @@ public final class RegionalAws implements Observer, Executor {
                 .filter(SpecResult.Valid.class::isInstance)
                 .map(r -> regions.regionOf(((SpecResult.Valid) r).spec()))
                 .toList(), placing);
-    }
-
-    private static Optional<SpecResult.Valid> valid(SpecSet specs, String env) {
-        return specs.find(env).filter(SpecResult.Valid.class::isInstance).map(SpecResult.Valid.class::cast);
     }
 
     private SpecSet specs() {
