@@ -27,9 +27,11 @@ import java.util.regex.Pattern;
  * {@code terrace plan --observed} reads:
  *
  * <pre>{"resources":[{"address":"acme/web/service","type":"aws_ecs_service","id":"arn:…",
- *   "attributes":{"desiredCount":3,…},"tags":{"terrace:managed-by":"terrace",…}}]}</pre>
+ *   "attributes":{"desiredCount":3,…},"tags":{"terrace:managed-by":"terrace",…}}],
+ *  "regions":{"acme":"eu-west-1"}}</pre>
  *
- * <p>{@code {}} is an empty account. Integral numbers read back as {@code Integer} or
+ * <p>{@code {}} is an empty account. {@code regions}, optional, names the region each environment
+ * was read in (the planner puts it on the environment's plan). Integral numbers read back as {@code Integer} or
  * {@code Long}; the diff compares numbers by value, so they equal the desired {@code int}s. Writing
  * is deterministic (resources by address, keys sorted) so documents can be diffed and fingerprinted.
  */
@@ -67,9 +69,10 @@ public final class ObservedStateJson {
         if (!root.isObject()) {
             throw new InvalidObservedStateException(source + ": expected a JSON object {\"resources\":[...]}");
         }
+        Map<String, String> regions = regions(root.path("regions"), source);
         JsonNode resources = root.path("resources");
         if (resources.isMissingNode() || resources.isNull()) {
-            return ObservedState.EMPTY;
+            return ObservedState.EMPTY.inRegions(regions);
         }
         if (!resources.isArray()) {
             throw new InvalidObservedStateException(source + ": resources: expected an array");
@@ -84,7 +87,26 @@ public final class ObservedStateJson {
             }
             out.add(r);
         }
-        return ObservedState.of(out);
+        return ObservedState.of(out).inRegions(regions);
+    }
+
+    /** The optional {@code regions} object: the region each environment was read in. */
+    private static Map<String, String> regions(JsonNode n, String source) throws InvalidObservedStateException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (n.isMissingNode() || n.isNull()) {
+            return out;
+        }
+        if (!n.isObject()) {
+            throw new InvalidObservedStateException(source + ": regions: expected an object of strings");
+        }
+        for (var it = n.fields(); it.hasNext();) {
+            var e = it.next();
+            if (!e.getValue().isTextual() || e.getValue().asText().isEmpty()) {
+                throw new InvalidObservedStateException(source + ": regions." + e.getKey() + ": expected a region name");
+            }
+            out.put(e.getKey(), e.getValue().asText());
+        }
+        return out;
     }
 
     private static ObservedResource resource(JsonNode n, String where) throws InvalidObservedStateException {
@@ -194,6 +216,10 @@ public final class ObservedStateJson {
             ObjectNode tags = n.putObject("tags");
             r.tags().forEach(tags::put);
         });
+        if (!state.regions().isEmpty()) {
+            ObjectNode regions = root.putObject("regions");
+            new java.util.TreeMap<>(state.regions()).forEach(regions::put);
+        }
         try {
             return MAPPER.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

@@ -39,6 +39,23 @@ class ObservedStateJsonTest {
     }
 
     @Test
+    void theRegionEachEnvironmentWasReadInReadsBackAndReachesThePlan() throws Exception {
+        ObservedState live = ObservedStateJson.read("""
+                {"resources":[{"address":"gone/assets/bucket","type":"aws_s3_bucket","id":"b",
+                  "tags":{"terrace:managed-by":"terrace","terrace:environment":"gone"}}],
+                 "regions":{"gone":"us-west-2"}}
+                """, "observed.json");
+
+        assertEquals(Map.of("gone", "us-west-2"), live.regions());
+        assertEquals(ObservedStateJson.write(live), ObservedStateJson.write(ObservedStateJson.read(
+                ObservedStateJson.write(live), "again.json")));
+        assertTrue(ObservedStateJson.write(live).contains("\"regions\""), ObservedStateJson.write(live));
+        assertFalse(ObservedStateJson.write(ObservedState.EMPTY).contains("regions"), "none written when none known");
+        Plan plan = new Planner(PlanOptions.DEFAULT).plan(new SpecSet(List.of(), Optional.empty()), Map.of(), live);
+        assertEquals(Optional.of("us-west-2"), plan.environments().get(0).region(), "a deleted spec's environment");
+    }
+
+    @Test
     void readsNestedValuesAndLargeNumbers() throws Exception {
         ObservedState s = ObservedStateJson.read("""
                 {"resources":[{"address":"acme/cdn/distribution","type":"aws_cloudfront_distribution",
@@ -65,6 +82,8 @@ class ObservedStateJsonTest {
         misspelt keys are refused      | {"resources":[{"address":"acme/assets/bucket","type":"aws_s3_bucket","id":"b","attribute":{}}]} | observed.json: resources[0]: unknown key "attribute"
         duplicate keys are refused     | {"resources":[], "resources":[]}                                  | observed.json:1:29: invalid JSON: Duplicate field 'resources'
         empty document                 | ' '                                                               | observed.json: empty document
+        regions are an object          | {"regions":["eu-west-1"]}                                         | observed.json: regions: expected an object of strings
+        a region is a name             | {"regions":{"acme":3}}                                            | observed.json: regions.acme: expected a region name
         """)
     void badDocumentsGiveOneLineNamingThePlace(String reason, String json, String expectedStart) {
         var e = assertThrows(InvalidObservedStateException.class, () -> ObservedStateJson.read(json, "observed.json"));

@@ -58,6 +58,15 @@ public final class AwsObserver implements Observer {
         return TaggingSweep.environments(aws.tagging);
     }
 
+    /**
+     * Those of {@code environments} that have a regional resource here (one whose ARN names this
+     * region): not only a global one (a CloudFront distribution, an S3 bucket) that the tagging
+     * API may list in other regions too.
+     */
+    public Set<String> regionalEnvironments(Collection<String> environments) {
+        return TaggingSweep.regional(aws.tagging, environments);
+    }
+
     private static List<ObservedResource> inheritOwnerTags(List<ObservedResource> found) {
         Map<String, ObservedResource> byAddress = new HashMap<>();
         found.forEach(r -> byAddress.put(r.address(), r));

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
@@ -109,7 +110,8 @@ public final class AwsRegions implements AutoCloseable {
                 regionByEnv.put(v.name(), regionOf(v.spec()));
             }
         }
-        discover(regionByEnv.values()).forEach((env, region) -> {
+        Set<String> bySpec = Set.copyOf(regionByEnv.keySet());
+        discover(regionByEnv.values(), env -> !bySpec.contains(env)).forEach((env, region) -> {
             if (wanted.isEmpty() || wanted.contains(env)) {
                 regionByEnv.putIfAbsent(env, region);
             }
@@ -119,22 +121,50 @@ public final class AwsRegions implements AutoCloseable {
 
     /**
      * Every environment with live Terrace resources in {@code regions} and the default region,
-     * found by its {@code terrace:environment} tag, with the region it was found in (the first, in
-     * region order, when it is found in several).
+     * found by its {@code terrace:environment} tag, with the region it was found in. The tagging
+     * API may list a global resource (a CloudFront distribution; on moto, an S3 bucket too) in
+     * several regions: an environment found in more than one lives in the first, in region order,
+     * where it has a regional resource (else simply the first).
      */
     public Map<String, Region> discover(Collection<Region> regions) {
+        return discover(regions, env -> true);
+    }
+
+    /**
+     * As {@link #discover(Collection)}, looking for the regional resources only of the
+     * environments {@code placing} accepts: the others are only named (their region is known
+     * otherwise, or not needed), at no extra call.
+     */
+    public Map<String, Region> discover(Collection<Region> regions, Predicate<String> placing) {
         Set<Region> where = new TreeSet<>(BY_ID);
         where.addAll(regions);
         defaultRegion().ifPresent(where::add);
-        Map<String, Region> found = new TreeMap<>();
+        Map<String, List<Region>> foundIn = new TreeMap<>();
         try {
             for (Region region : where) {
-                observer(region).discoverEnvironments().forEach(env -> found.putIfAbsent(env, region));
+                observer(region).discoverEnvironments()
+                        .forEach(env -> foundIn.computeIfAbsent(env, k -> new ArrayList<>()).add(region));
             }
+            Map<String, Region> found = new TreeMap<>();
+            foundIn.forEach((env, in) -> found.put(env, in.get(0)));
+            Set<String> ambiguous = new TreeSet<>();
+            foundIn.forEach((env, in) -> {
+                if (in.size() > 1 && placing.test(env)) {
+                    ambiguous.add(env);
+                }
+            });
+            for (Region region : where) {
+                List<String> here = ambiguous.stream().filter(env -> foundIn.get(env).contains(region)).toList();
+                if (!here.isEmpty()) {
+                    Set<String> regional = observer(region).regionalEnvironments(here);
+                    regional.forEach(env -> found.put(env, region));
+                    ambiguous.removeAll(regional);
+                }
+            }
+            return found;
         } catch (SdkException e) {
             throw new IllegalStateException("cannot list Terrace's environments: " + AwsErrors.describe(e), e);
         }
-        return found;
     }
 
     /** One batched observe per region, of the environments placed in it. */

@@ -1,6 +1,7 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.planner.ObservedResource;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,36 @@ final class TaggingSweep {
             }
         }
         return byArn;
+    }
+
+    /** GetResources takes at most this many values in one tag filter. */
+    static final int VALUES_PER_FILTER = 20;
+
+    /**
+     * Those of {@code environments} that have a resource whose ARN names a region (the fourth
+     * field: empty for S3 buckets and CloudFront distributions), found by their
+     * {@code terrace:environment} tag in paged GetResources, twenty environments per filter.
+     */
+    static Set<String> regional(ResourceGroupsTaggingApiClient tagging, Collection<String> environments) {
+        List<String> names = List.copyOf(new TreeSet<>(environments));
+        Set<String> out = new TreeSet<>();
+        for (int i = 0; i < names.size(); i += VALUES_PER_FILTER) {
+            List<String> chunk = names.subList(i, Math.min(names.size(), i + VALUES_PER_FILTER));
+            for (GetResourcesResponse page : tagging.getResourcesPaginator(r -> r
+                    .tagFilters(f -> f.key(ObservedResource.ENVIRONMENT).values(chunk))
+                    .resourcesPerPage(RESOURCES_PER_PAGE)
+                    .tagsPerPage(TAGS_PER_PAGE))) {
+                for (ResourceTagMapping m : page.resourceTagMappingList()) {
+                    String[] arn = m.resourceARN().split(":", 5);
+                    if (arn.length > 3 && !arn[3].isEmpty()) {
+                        m.tags().stream().filter(t -> t.key().equals(ObservedResource.ENVIRONMENT))
+                                .forEach(t -> out.add(t.value()));
+                    }
+                }
+            }
+        }
+        out.retainAll(names);
+        return out;
     }
 
     /** Every value of {@code terrace:environment} in the region: environments with live resources. */

@@ -95,8 +95,8 @@ final class ApplyCommand implements Callable<Integer> {
         }
         SpecSet specs = EnvironmentOptions.only(snapshot.specs(), wanted);
         try (AwsRegions regions = scope.open()) {
-            AwsRegions.Observation observation = regions.observe(specs, wanted);
-            ObservedState live = wanted.isEmpty() ? observation.state() : observation.state().only(wanted);
+            ObservedState observed = regions.observe(specs, wanted).state();
+            ObservedState live = wanted.isEmpty() ? observed : observed.only(wanted);
             if (scope.unknown(wanted, specs, live)) {
                 return TerraceCli.ERROR;
             }
@@ -108,13 +108,13 @@ final class ApplyCommand implements Callable<Integer> {
             out.print(new TextPlanRenderer().render(plan));
             out.println();
             out.flush();
-            RegionalExecutor executor = new RegionalExecutor(regions, "pass --region or set AWS_REGION");
+            RegionalExecutor executor = new RegionalExecutor(regions);
             if (ignoreLock) {
                 return exitCode(applyEach(plan, executor, out));
             }
             try (AccountLease lease = new AccountLease(r -> new LeaseTable(regions.clients(r).dynamoDb), claimant(),
                     LEASE_TTL, Clock.systemUTC()).unlogged()) {
-                Optional<Integer> refused = lock(lease, leasedRegions(plan, regions, observation));
+                Optional<Integer> refused = lock(lease, leasedRegions(plan));
                 if (refused.isPresent()) {
                     return refused.get();
                 }
@@ -145,12 +145,14 @@ final class ApplyCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
-    /** The regions of the environments the plan changes. */
-    private static Set<Region> leasedRegions(Plan plan, AwsRegions regions, AwsRegions.Observation observation) {
+    /**
+     * The regions the plans that change something name. A plan that names none is refused by the
+     * executor, and needs no lease.
+     */
+    private static Set<Region> leasedRegions(Plan plan) {
         Set<Region> out = new TreeSet<>(java.util.Comparator.comparing(Region::id));
-        plan.environments().stream().filter(e -> !e.actions().isEmpty()).forEach(e -> e.region().map(Region::of)
-                .or(() -> Optional.ofNullable(observation.regions().get(e.name()))).or(regions::defaultRegion)
-                .ifPresent(out::add));
+        plan.environments().stream().filter(EnvironmentPlan::hasChanges)
+                .forEach(e -> e.region().map(Region::of).ifPresent(out::add));
         return out;
     }
 

@@ -259,13 +259,13 @@ final class DaemonCommand implements Callable<Integer> {
     }
 
     /**
-     * The AWS side (each environment in its spec's region), the planner, specs from git, and the
-     * apply lease of each environment's region.
+     * The AWS side (each environment in its spec's region, or where it is found live), the planner,
+     * specs from git, and the apply lease of the region each plan names.
      */
     private static Daemon.Engine engine(AwsRegions aws, RepositoryState repository, Optional<AccountLease> lease) {
         RegionalAws regional = new RegionalAws(aws, repository);
         return new Daemon.Engine(regional, regional, PlanFunction.planner(PlanOptions.DEFAULT), SnapshotReader.SPECS,
-                regional::discover, lease.map(l -> l.forEnvironments(regional::regionOf)).orElse(ApplyLease.UNCONTESTED));
+                regional::discover, lease.map(AccountLease::forPlans).orElse(ApplyLease.UNCONTESTED));
     }
 
     /**

@@ -49,7 +49,8 @@ final class EnvironmentOptions {
 
     @Option(names = "--region", paramLabel = "REGION",
             description = "Use this region for every environment (default: each spec's own region; "
-                    + "for environments without a spec file, the SDK's default region).")
+                    + "environments without a spec file are looked for in the specs' regions and the SDK's "
+                    + "default region, and applied where they are found).")
     String region;
 
     /** Says so on standard error when {@code --repo} is not a directory. */

@@ -2,6 +2,7 @@ package io.terrace.reconciler.daemon;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.terrace.planner.EnvironmentPlan;
 import io.terrace.reconciler.aws.AwsErrors;
 import io.terrace.reconciler.aws.LeaseTable;
 import java.time.Clock;
@@ -68,19 +69,21 @@ public final class AccountLease implements AutoCloseable {
         return "apply/" + region.id();
     }
 
-    /** The {@link ApplyLease} of environments placed in regions by {@code regionOf}. */
-    public ApplyLease forEnvironments(Function<String, Optional<Region>> regionOf) {
+    /**
+     * The {@link ApplyLease} of plans: the lease of the region each plan names. A plan that names
+     * none cannot be applied anywhere, so its lease is never taken (fail closed).
+     */
+    public ApplyLease forPlans() {
         return new ApplyLease() {
             @Override
-            public Standing standing(String environment) {
-                return regionOf.apply(environment).map(AccountLease.this::standing)
-                        .orElseGet(() -> new Standing.Unreadable("no region known for " + environment
-                                + ": set AWS_REGION"));
+            public Standing standing(EnvironmentPlan plan) {
+                return region(plan).map(AccountLease.this::standing)
+                        .orElseGet(() -> new Standing.Unreadable("the plan of " + plan.name() + " names no region"));
             }
 
             @Override
-            public Optional<String> lost(String environment) {
-                return regionOf.apply(environment).flatMap(AccountLease.this::lost);
+            public Optional<String> lost(EnvironmentPlan plan) {
+                return region(plan).flatMap(AccountLease.this::lost);
             }
 
             @Override
@@ -157,6 +160,10 @@ public final class AccountLease implements AutoCloseable {
             }
         });
         regions.clear();
+    }
+
+    private static Optional<Region> region(EnvironmentPlan plan) {
+        return plan.region().map(Region::of);
     }
 
     private Duration renewal() {

@@ -1,6 +1,7 @@
 package io.terrace.reconciler.daemon;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.terrace.planner.EnvironmentPlan;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -28,11 +29,11 @@ public interface ApplyLease {
         record Unreadable(String reason) implements Standing {}
     }
 
-    /** Takes or renews the lease the environment's apply needs, as far as it can. */
-    Standing standing(String environment);
+    /** Takes or renews the lease the plan's apply needs (that of the region it names), as far as it can. */
+    Standing standing(EnvironmentPlan plan);
 
-    /** Why an apply under way must stop before its next wave: the lease it took is lost. */
-    default Optional<String> lost(String environment) {
+    /** Why the apply of {@code plan}, under way, must stop before its next wave: the lease it took is lost. */
+    default Optional<String> lost(EnvironmentPlan plan) {
         return Optional.empty();
     }
 
@@ -42,5 +43,5 @@ public interface ApplyLease {
     }
 
     /** Always held: nobody else applies, or others are kept out another way. */
-    ApplyLease UNCONTESTED = environment -> new Standing.Held();
+    ApplyLease UNCONTESTED = plan -> new Standing.Held();
 }

@@ -2,6 +2,7 @@ package io.terrace.reconciler.daemon;
 
 import io.terrace.drift.DriftDetector;
 import io.terrace.drift.DriftReport;
+import io.terrace.planner.EnvironmentPlan;
 import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.Executor;
 import io.terrace.reconciler.engine.Observer;
@@ -154,9 +155,9 @@ public final class EnvironmentReconciler {
      * environment or of the account and region), then a pause
      * seen by the poll job.
      */
-    StopSignal stopSignal(String environment, StopSignal lease) {
-        return () -> shutdown.get().or(lease::stopReason).or(() -> applyLease.lost(environment))
-                .or(() -> repository.pauseReason(environment).map(r -> "paused: " + r));
+    StopSignal stopSignal(EnvironmentPlan plan, StopSignal lease) {
+        return () -> shutdown.get().or(lease::stopReason).or(() -> applyLease.lost(plan))
+                .or(() -> repository.pauseReason(plan.name()).map(r -> "paused: " + r));
     }
 
     /** Drifted resources counted by component, for the metrics. */

@@ -119,10 +119,11 @@ final class ReconcilePass {
     /**
      * A pass the drift sweep started uses the sweep's batched observation (unless an apply came in
      * between); any other pass observes the environment itself, so it never plans from old state.
+     * The observation keeps the region the environment was read in: the plan takes it from there.
      */
     private ObservedState observe() {
         Optional<ObservedState> swept = parts.observations.take(env).filter(o -> triggers.contains(Trigger.SWEEP));
-        return ObservedState.of(swept.orElseGet(() -> parts.observer.observe(List.of(env))).environment(env));
+        return swept.orElseGet(() -> parts.observer.observe(List.of(env))).only(Set.of(env));
     }
 
     private EnvironmentPlan plan(Read read, ObservedState observed) {
@@ -173,7 +174,7 @@ final class ReconcilePass {
             return wanted;
         }
         String planned = "; " + plan.actions().size() + " change(s) planned, not applied";
-        ApplyLease.Standing standing = parts.applyLease.standing(env);
+        ApplyLease.Standing standing = parts.applyLease.standing(plan);
         if (standing instanceof ApplyLease.Standing.Locked locked) {
             return new Decided(new Decision.Hold(Condition.OUT_OF_SYNC, locked.reason() + planned, "locked"),
                     wanted.drifted(), Optional.of(locked.expiresAt().plusSeconds(1)));
@@ -208,7 +209,7 @@ final class ReconcilePass {
 
     private ApplyResult apply(EnvironmentPlan plan) {
         try {
-            return parts.executor.apply(plan, parts.stopSignal(env, lease));
+            return parts.executor.apply(plan, parts.stopSignal(plan, lease));
         } finally {
             parts.observations.applied(env);
         }

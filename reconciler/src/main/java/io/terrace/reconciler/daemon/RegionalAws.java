@@ -11,79 +11,76 @@ import io.terrace.reconciler.git.SpecSnapshot;
 import io.terrace.reconciler.wiring.RegionalExecutor;
 import io.terrace.schema.SpecResult;
 import io.terrace.schema.SpecSet;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * The daemon's AWS side across regions: each environment is observed and applied in its spec's
- * region, with one batched sweep per region ({@link AwsRegions}). An environment whose spec is
- * gone is applied where it was last found live.
+ * The daemon's AWS side across regions, keeping no region of its own: each environment is
+ * observed in its spec's region, or, without a valid spec, where {@link AwsRegions#discover} finds
+ * it live, with one batched sweep per region. The observed state names that region, the planner
+ * puts it on the plan, and the plan is applied there ({@link RegionalExecutor}).
  */
 public final class RegionalAws implements Observer, Executor {
 
     private final AwsRegions regions;
     private final RepositoryState repository;
-    private final Map<String, Region> lastSeen = new ConcurrentHashMap<>();
     private final RegionalExecutor executor;
 
     public RegionalAws(AwsRegions regions, RepositoryState repository) {
         this.regions = regions;
-        this.executor = new RegionalExecutor(regions, "set AWS_REGION");
+        this.executor = new RegionalExecutor(regions);
         this.repository = repository;
     }
 
     /**
-     * One batched observe per region concerned. Environments without a spec are looked for where
-     * they were last found (the sweep's discovery records it), else in the default region.
+     * One batched observe per region concerned. Environments whose spec file is gone are looked
+     * for by their tag, in the specs' regions and the default region; one found nowhere has
+     * nothing live to observe. One whose spec is invalid is not observed: its pass holds it
+     * before it would observe.
      */
     @Override
     public ObservedState observe(Collection<String> environments) {
+        SpecSet specs = specs();
         Map<String, Region> placed = new TreeMap<>();
+        List<String> unplaced = new ArrayList<>();
         for (String env : environments) {
-            region(env).ifPresent(r -> placed.put(env, r));
+            Optional<SpecResult> spec = specs.find(env);
+            if (spec.orElse(null) instanceof SpecResult.Valid valid) {
+                placed.put(env, regions.regionOf(valid.spec()));
+            } else if (spec.isEmpty()) {
+                unplaced.add(env);
+            }
         }
-        ObservedState state = regions.observe(placed);
-        state.environments().forEach(env -> lastSeen.put(env, placed.get(env)));
-        return state;
+        if (!unplaced.isEmpty()) {
+            Map<String, Region> found = discover(specs, unplaced::contains);
+            unplaced.stream().filter(found::containsKey).forEach(env -> placed.put(env, found.get(env)));
+        }
+        return regions.observe(placed);
     }
 
-    /** In the region on the plan; a plan that names none is placed as {@link #observe} places it. */
+    /** In the region the plan names. */
     @Override
     public ApplyResult apply(EnvironmentPlan plan, StopSignal stop) {
-        EnvironmentPlan placed = plan.region().isPresent() ? plan
-                : region(plan.name()).map(r -> plan.inRegion(r.id())).orElse(plan);
-        return executor.apply(placed, stop);
+        return executor.apply(plan, stop);
     }
 
     /** Environments with live Terrace resources in the regions of the specs and the default region. */
     public Set<String> discover() {
-        List<Region> specRegions = specs().results().stream()
-                .filter(SpecResult.Valid.class::isInstance)
-                .map(r -> regions.regionOf(((SpecResult.Valid) r).spec()))
-                .toList();
-        Map<String, Region> found = regions.discover(specRegions);
-        found.forEach(lastSeen::putIfAbsent);
-        return found.keySet();
+        return discover(specs(), env -> false).keySet();
     }
 
-    /** The region an environment is applied in (its apply lease is that region's). */
-    public Optional<Region> regionOf(String environment) {
-        return region(environment);
-    }
-
-    /** The spec's region; for an environment without a valid spec, where it was last found live. */
-    private Optional<Region> region(String env) {
-        return specs().find(env)
+    private Map<String, Region> discover(SpecSet specs, Predicate<String> placing) {
+        return regions.discover(specs.results().stream()
                 .filter(SpecResult.Valid.class::isInstance)
                 .map(r -> regions.regionOf(((SpecResult.Valid) r).spec()))
-                .or(() -> Optional.ofNullable(lastSeen.get(env)))
-                .or(regions::defaultRegion);
+                .toList(), placing);
     }
 
     private SpecSet specs() {

@@ -5,6 +5,7 @@ import io.terrace.reconciler.aws.AwsRegions;
 import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.Executor;
 import io.terrace.reconciler.engine.PlanExecutor;
+import io.terrace.reconciler.engine.Refusal;
 import io.terrace.reconciler.engine.StopSignal;
 import java.time.Duration;
 import java.util.List;
@@ -14,28 +15,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * Applies each environment's plan in the region the plan names (else the default region), with
- * one {@link PlanExecutor} per region, built once with that region's drivers.
+ * Applies each environment's plan in the region the plan names, with one {@link PlanExecutor} per
+ * region, built once with that region's drivers. The planner decides the region (where the
+ * environment was observed, else its spec's); a plan that names none is refused before any AWS
+ * call, never applied in a default region.
  */
 public final class RegionalExecutor implements Executor {
 
     private final AwsRegions regions;
-    private final String hint;
     private final Map<Region, PlanExecutor> executors = new ConcurrentHashMap<>();
 
-    /** @param hint how to name a region when none is known, e.g. "pass --region or set AWS_REGION" */
-    public RegionalExecutor(AwsRegions regions, String hint) {
+    public RegionalExecutor(AwsRegions regions) {
         this.regions = regions;
-        this.hint = hint;
     }
 
     @Override
     public ApplyResult apply(EnvironmentPlan plan, StopSignal stop) {
-        Optional<Region> region = plan.region().map(Region::of).or(regions::defaultRegion);
-        if (region.isEmpty()) {
-            return new ApplyResult(plan.name(), plan.revision(), ApplyResult.Outcome.FAILED, List.of(), Duration.ZERO,
-                    Optional.of("no region known for " + plan.name() + ": " + hint));
+        if (plan.region().isEmpty()) {
+            Refusal refusal = Refusal.of(plan).orElseGet(() -> new Refusal(ApplyResult.Outcome.FAILED,
+                    "the plan of " + plan.name() + " names no region (no valid spec, and not found live)"));
+            return new ApplyResult(plan.name(), plan.revision(), refusal.outcome(), List.of(), Duration.ZERO,
+                    Optional.of(refusal.message()));
         }
-        return executors.computeIfAbsent(region.get(), r -> Drivers.executor(regions.clients(r))).apply(plan, stop);
+        Region region = Region.of(plan.region().get());
+        return executors.computeIfAbsent(region, r -> Drivers.executor(regions.clients(r))).apply(plan, stop);
     }
 }

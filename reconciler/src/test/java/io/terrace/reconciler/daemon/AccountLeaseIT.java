@@ -57,8 +57,8 @@ class AccountLeaseIT {
         bravo.origin.commit("shop 2.0.0");
         alphaLease = lease("alpha", alpha.clock);
         bravoLease = lease("bravo", bravo.clock);
-        alpha.lease = alphaLease.forEnvironments(env -> Optional.of(Moto.REGION));
-        bravo.lease = bravoLease.forEnvironments(env -> Optional.of(Moto.REGION));
+        alpha.lease = alphaLease.forPlans();
+        bravo.lease = bravoLease.forPlans();
     }
 
     @AfterEach
@@ -165,7 +165,7 @@ class AccountLeaseIT {
                 .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build()) {
             AccountLease unreachable = new AccountLease(region -> new LeaseTable(dead),
                     new LeaseTable.Claimant("delta-1", "delta", "specs main"), TTL, alpha.clock);
-            alpha.lease = unreachable.forEnvironments(env -> Optional.of(Moto.REGION));
+            alpha.lease = unreachable.forPlans();
             alpha.start(c -> c.withNodeId("delta"));
 
             EnvironmentStatus status = alpha.status("shop");

@@ -4,6 +4,7 @@ import static io.terrace.reconciler.daemon.TestSpecs.environment;
 import static io.terrace.reconciler.daemon.TestSpecs.path;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -153,6 +154,43 @@ class DaemonIT {
         assertEquals(0, clusters("it-oregon"), "nothing in the daemon's default region");
     }
 
+    @Test
+    void aDeletedSpecsEnvironmentIsRemovedInTheRegionItIsFoundIn() throws Exception {
+        daemon = start("1s", "1h");
+        // The daemon looks for environments without a spec in the regions the specs name and in its
+        // default region (eu-west-1): it-oregon keeps us-west-2 among them.
+        origin.write(path("it-oregon"), environment("it-oregon", "1.0.0").replace("region: eu-west-1", "region: us-west-2"));
+        origin.write(path("it-gone"), environment("it-gone", "1.0.0", "decommission: true")
+                .replace("region: eu-west-1", "region: us-west-2"));
+        String created = origin.commit("two environments in us-west-2, one decommissioned");
+        awaitApplied("it-oregon", created);
+        awaitApplied("it-gone", created);
+
+        try (AwsClients oregon = new AwsClients(Region.US_WEST_2, Optional.of(endpoint), new AwsCallCounter())) {
+            assertEquals(1, activeClusters(oregon, "it-gone"));
+            int before = daemon.log().length();
+            origin.delete(path("it-gone"));
+            origin.commit("it-gone: gone for good");
+
+            // No spec names its region any more: the pass finds the environment live in us-west-2 (moto's
+            // tagging API lists its bucket and distribution in eu-west-1 too, but its regional resources
+            // are in us-west-2), plans its deletion there and applies it there.
+            try {
+                await().atMost(CONVERGE).until(() -> activeClusters(oregon, "it-gone") == 0);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(daemon.log().substring(before), e);
+            }
+            await().atMost(CONVERGE).until(() -> daemon.log().substring(before).lines()
+                    .anyMatch(l -> l.contains("event=reconcile env=it-gone ") && l.contains("outcome=applied")));
+            assertTrue(oregon.s3.listBuckets().buckets().stream()
+                    .noneMatch(b -> b.name().equals(ResourceNames.assetsBucket("it-gone"))), "bucket deleted");
+            assertTrue(stackGone(oregon, ResourceNames.networkStack("it-gone")), "network stack deleted");
+            assertEquals(1, activeClusters(oregon, "it-oregon"), "the other environment is untouched");
+        }
+        assertEquals(0, clusters("it-gone"), "nothing in the daemon's default region");
+        assertFalse(daemon.log().contains("names no region"), daemon.log());
+    }
+
     private DaemonProcess start(String poll, String driftInterval) throws Exception {
         return DaemonProcess.start(origin.dir(), tmp.resolve("data"), endpoint, poll, driftInterval,
                 tmp.resolve("daemon.log"));
@@ -180,6 +218,20 @@ class DaemonIT {
     private long clusters(String env) {
         return aws.ecs.describeClusters(b -> b.clusters(ResourceNames.ecsCluster(env))).clusters().stream()
                 .filter(c -> c.status().equals("ACTIVE")).count();
+    }
+
+    private static long activeClusters(AwsClients in, String env) {
+        return in.ecs.describeClusters(b -> b.clusters(ResourceNames.ecsCluster(env))).clusters().stream()
+                .filter(c -> c.status().equals("ACTIVE")).count();
+    }
+
+    private static boolean stackGone(AwsClients in, String stack) {
+        try {
+            return in.cloudFormation.describeStacks(b -> b.stackName(stack)).stacks().stream()
+                    .allMatch(st -> st.stackStatusAsString().equals("DELETE_COMPLETE"));
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     private long distributions(String env) {
