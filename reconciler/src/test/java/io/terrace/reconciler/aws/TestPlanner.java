@@ -51,7 +51,7 @@ final class TestPlanner {
                 .toList();
     }
 
-    private static Map<String, Object> withoutRefs(Map<String, Object> attributes) {
+    static Map<String, Object> withoutRefs(Map<String, Object> attributes) {
         Map<String, Object> out = new TreeMap<>();
         attributes.forEach((k, v) -> out.put(k, io.terrace.planner.LiveRef.withoutUnknownEntries(v)));
         return out;
