@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * <pre>{"resources":[{"address":"acme/web/service","type":"aws_ecs_service","id":"arn:…",
  *   "attributes":{"desiredCount":3,…},"tags":{"terrace:managed-by":"terrace",…}}]}</pre>
  *
- * <p>{@code {}} is an empty account. Integral numbers read back as {@code Integer} or
+ * <p>{@code "alarms":{"acme":["terrace-acme-db-cpu"]}}, when present, names the alarms that were in
+ * ALARM per environment (a health signal). {@code {}} is an empty account. Integral numbers read back as {@code Integer} or
  * {@code Long}; the diff compares numbers by value, so they equal the desired {@code int}s. Writing
  * is deterministic (resources by address, keys sorted) so documents can be diffed and fingerprinted.
  */
@@ -67,9 +68,10 @@ public final class ObservedStateJson {
         if (!root.isObject()) {
             throw new InvalidObservedStateException(source + ": expected a JSON object {\"resources\":[...]}");
         }
+        Map<String, List<String>> alarms = alarms(root.path("alarms"), source);
         JsonNode resources = root.path("resources");
         if (resources.isMissingNode() || resources.isNull()) {
-            return ObservedState.EMPTY;
+            return ObservedState.EMPTY.withAlarms(alarms);
         }
         if (!resources.isArray()) {
             throw new InvalidObservedStateException(source + ": resources: expected an array");
@@ -84,7 +86,32 @@ public final class ObservedStateJson {
             }
             out.add(r);
         }
-        return ObservedState.of(out);
+        return ObservedState.of(out).withAlarms(alarms);
+    }
+
+    private static Map<String, List<String>> alarms(JsonNode n, String source) throws InvalidObservedStateException {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (n.isMissingNode() || n.isNull()) {
+            return out;
+        }
+        if (!n.isObject()) {
+            throw new InvalidObservedStateException(source + ": alarms: expected an object of arrays of names");
+        }
+        for (var it = n.fields(); it.hasNext();) {
+            var e = it.next();
+            if (!e.getValue().isArray()) {
+                throw new InvalidObservedStateException(source + ": alarms." + e.getKey() + ": expected an array of names");
+            }
+            List<String> names = new ArrayList<>();
+            for (JsonNode name : e.getValue()) {
+                if (!name.isTextual()) {
+                    throw new InvalidObservedStateException(source + ": alarms." + e.getKey() + ": expected names");
+                }
+                names.add(name.asText());
+            }
+            out.put(e.getKey(), names);
+        }
+        return out;
     }
 
     private static ObservedResource resource(JsonNode n, String where) throws InvalidObservedStateException {
@@ -194,6 +221,13 @@ public final class ObservedStateJson {
             ObjectNode tags = n.putObject("tags");
             r.tags().forEach(tags::put);
         });
+        if (!state.alarms().isEmpty()) {
+            ObjectNode alarms = root.putObject("alarms");
+            state.alarms().forEach((env, names) -> {
+                ArrayNode list = alarms.putArray(env);
+                names.forEach(list::add);
+            });
+        }
         try {
             return MAPPER.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

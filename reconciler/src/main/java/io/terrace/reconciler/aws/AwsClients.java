@@ -12,6 +12,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
@@ -64,6 +65,8 @@ public final class AwsClients implements AutoCloseable {
     public final ResourceGroupsTaggingApiClient cloudFrontTagging;
     /** DynamoDB of the region: the daemons' lease table ({@link LeaseTable}). */
     public final DynamoDbClient dynamoDb;
+    /** CloudWatch of the region: the environments' alarms in ALARM ({@link FiringAlarms}). */
+    public final CloudWatchClient cloudWatch;
 
     public AwsClients(Region region, Optional<URI> endpoint, AwsCallCounter counter) {
         this.region = region;
@@ -86,6 +89,7 @@ public final class AwsClients implements AutoCloseable {
         this.cloudFrontTagging = region.equals(Region.US_EAST_1) ? tagging
                 : configure(ResourceGroupsTaggingApiClient.builder()).region(Region.US_EAST_1).build();
         this.dynamoDb = configure(DynamoDbClient.builder()).build();
+        this.cloudWatch = configure(CloudWatchClient.builder()).build();
     }
 
     /**
@@ -132,6 +136,7 @@ public final class AwsClients implements AutoCloseable {
         autoScaling.close();
         tagging.close();
         dynamoDb.close();
+        cloudWatch.close();
         if (cloudFrontTagging != tagging) {
             cloudFrontTagging.close();
         }

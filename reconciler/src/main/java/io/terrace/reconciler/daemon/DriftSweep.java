@@ -94,7 +94,7 @@ final class DriftSweep {
         }
         names.addAll(observed.environments());
         for (String env : names) {
-            observations.put(env, tick, ObservedState.of(observed.environment(env)));
+            observations.put(env, tick, observed.forEnvironment(env));
         }
         Optional<DriftReportFiles.Sweep> result = Optional.empty();
         try {

@@ -122,7 +122,7 @@ final class ReconcilePass {
      */
     private ObservedState observe() {
         Optional<ObservedState> swept = parts.observations.take(env).filter(o -> triggers.contains(Trigger.SWEEP));
-        return ObservedState.of(swept.orElseGet(() -> parts.observer.observe(List.of(env))).environment(env));
+        return swept.orElseGet(() -> parts.observer.observe(List.of(env))).forEnvironment(env);
     }
 
     private EnvironmentPlan plan(Read read, ObservedState observed) {
