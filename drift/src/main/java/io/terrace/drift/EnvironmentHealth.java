@@ -3,7 +3,10 @@ package io.terrace.drift;
 import io.terrace.planner.Address;
 import io.terrace.planner.AttributeKeys.EcsService;
 import io.terrace.planner.AttributeKeys.Observed;
+import io.terrace.planner.Change;
+import io.terrace.planner.EnvironmentPlan;
 import io.terrace.planner.ObservedResource;
+import io.terrace.planner.ObservedState;
 import io.terrace.planner.Resource;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,6 +94,12 @@ public record EnvironmentHealth(Health health, List<String> reasons) {
                 .map(Signal::reason)
                 .toList();
         return new EnvironmentHealth(health, reasons);
+    }
+
+    /** The health of a planned environment: the plan's desired resources against what it was planned from. */
+    public static EnvironmentHealth assess(EnvironmentPlan plan, ObservedState observed, Instant now) {
+        return assess(plan.changes().stream().map(Change::desired).flatMap(Optional::stream).toList(),
+                observed.environment(plan.name()), observed.alarms(plan.name()), now);
     }
 
     private static List<Signal> signals(ObservedResource o, Instant now) {
