@@ -8,12 +8,14 @@ import io.terrace.planner.EnvironmentPlan;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
 import io.terrace.planner.Resource;
+import io.terrace.planner.ResourceType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,6 +54,11 @@ public record EnvironmentHealth(Health health, List<String> reasons) {
     private static final List<String> BROKEN = List.of("fail", "incompatible", "insufficient", "inaccessible",
             "error", "suspend", "stopped", "stopping", "storage-full", "rollback_complete");
 
+    /** The types whose {@code status} word is a signal ({@link #ofStatus}). */
+    private static final Set<ResourceType> STATUS_TYPES = EnumSet.of(ResourceType.NETWORK_STACK,
+            ResourceType.ECS_CLUSTER, ResourceType.RDS_CLUSTER, ResourceType.RDS_WRITER, ResourceType.RDS_PROXY,
+            ResourceType.ELASTICACHE_REPLICATION_GROUP, ResourceType.CLOUDFRONT_DISTRIBUTION);
+
     public EnvironmentHealth {
         Objects.requireNonNull(health, "health");
         reasons = List.copyOf(reasons);
@@ -84,6 +91,7 @@ public record EnvironmentHealth(Health health, List<String> reasons) {
         desired.stream().map(Resource::address).filter(a -> !live.containsKey(a)).sorted()
                 .forEach(a -> signals.add(new Signal(Health.MISSING, a, label(a) + " missing")));
         live.values().forEach(o -> signals.addAll(signals(o, now)));
+        // "~" sorts alarms after the resources' own signals of the same health.
         alarms.stream().sorted().forEach(a -> signals.add(new Signal(Health.DEGRADED, "~" + a, "alarm " + a + " in ALARM")));
         Health health = Health.HEALTHY;
         for (Signal s : signals) {
@@ -125,7 +133,7 @@ public record EnvironmentHealth(Health health, List<String> reasons) {
             }
             default -> { }
         }
-        if (o.type() != io.terrace.planner.ResourceType.ECS_SERVICE && a.get(Observed.STATUS) instanceof String status) {
+        if (STATUS_TYPES.contains(o.type()) && a.get(Observed.STATUS) instanceof String status) {
             Health h = ofStatus(status);
             if (h != Health.HEALTHY) {
                 out.add(new Signal(h, o.address(), label + " " + status));

@@ -17,6 +17,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,9 +94,13 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private List<Line> fromDaemon() throws IOException {
-        Optional<String> token = ApiToken.load(apiTokenFile, System.getenv()).isPresent()
-                ? tokenText() : Optional.empty();
-        URI uri = daemon.resolve("/api/environments");
+        // Checked (and refused with one line) before it is sent: an empty or malformed token.
+        ApiToken.load(apiTokenFile, System.getenv());
+        Optional<String> token = apiTokenFile.isPresent()
+                ? Optional.of(Files.readString(apiTokenFile.get(), StandardCharsets.UTF_8).strip())
+                : Optional.ofNullable(System.getenv(ApiToken.ENV)).map(String::strip).filter(t -> !t.isEmpty());
+        String base = daemon.toString().replaceAll("/+$", "");
+        URI uri = URI.create(base + "/api/environments");
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
         HttpResponse<String> response;
@@ -102,7 +108,7 @@ final class StatusCommand implements Callable<Integer> {
             response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
                     .send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot reach the daemon at " + daemon + ": " + e.getClass().getSimpleName()
+            throw new IllegalStateException("cannot reach the daemon at " + base + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -119,14 +125,6 @@ final class StatusCommand implements Callable<Integer> {
                     reasons.isArray() && !reasons.isEmpty() ? Optional.of(reasons.get(0).asText()) : Optional.empty()));
         }
         return out;
-    }
-
-    /** The token itself, from the file or the environment (validated by {@link ApiToken#load}). */
-    private Optional<String> tokenText() throws IOException {
-        if (apiTokenFile.isPresent()) {
-            return Optional.of(java.nio.file.Files.readString(apiTokenFile.get()).strip());
-        }
-        return Optional.ofNullable(System.getenv(ApiToken.ENV)).map(String::strip).filter(s -> !s.isEmpty());
     }
 
     private List<Line> fromAws() {
