@@ -158,6 +158,10 @@ class HealthIT {
         assertTrue(metrics.contains("terrace_environment_health{environment=\"" + ENV + "\",health=\"degraded\"} 1.0"), metrics);
         assertTrue(metrics.contains("terrace_environment_health{environment=\"" + ENV + "\",health=\"healthy\"} 0.0"), metrics);
 
+        assertTrue(get("/").contains("<span class=\"s h-degraded\">degraded</span> alarm " + ALARM + " in ALARM"),
+                "the dashboard's health column, with the first reason");
+        assertTrue(get("/environments/" + ENV).contains("<li>alarm " + ALARM + " in ALARM</li>"), "the environment page");
+
         Cli viaDaemon = cli("status", "--daemon", "http://127.0.0.1:" + http.port());
         assertEquals(TerraceCli.CHANGES, viaDaemon.exit(), viaDaemon.out() + viaDaemon.err());
         assertEquals(ENV + "  synced       degraded     alarm " + ALARM + " in ALARM\n", viaDaemon.out());
