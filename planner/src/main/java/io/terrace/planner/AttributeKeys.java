@@ -234,6 +234,32 @@ public final class AttributeKeys {
         private Certificate() {}
     }
 
+    /**
+     * Observed-only facts the health assessment reads: never in {@link #managed}, so never a
+     * difference in a plan, and left out of the {@link LiveFingerprint} because they move by
+     * themselves.
+     */
+    public static final class Observed {
+        /** Every type that has one: the service's own status word. */
+        public static final String STATUS = "status";
+        /** ECS service: tasks running now. */
+        public static final String RUNNING_COUNT = "runningCount";
+        /** ECS service: tasks starting now. */
+        public static final String PENDING_COUNT = "pendingCount";
+        /** ECS service: the primary deployment's rolloutState (IN_PROGRESS, COMPLETED, FAILED). */
+        public static final String ROLLOUT_STATE = "rolloutState";
+        /** ECS service: the primary deployment's rolloutStateReason. */
+        public static final String ROLLOUT_REASON = "rolloutReason";
+        /** ECS service: when the primary deployment was created (ISO-8601 instant). */
+        public static final String ROLLOUT_STARTED_AT = "rolloutStartedAt";
+        /** Aurora readers: each reader instance's status, by identifier. */
+        public static final String MEMBER_STATUSES = "memberStatuses";
+        /** OpenSearch domain: a configuration change or upgrade is being applied. */
+        public static final String PROCESSING = "processing";
+
+        private Observed() {}
+    }
+
     /** The managed attributes of a resource type: what the desired state sets and the diff compares. */
     public static Set<String> managed(ResourceType type) {
         return switch (type) {

@@ -38,8 +38,11 @@ public final class LiveFingerprint {
 
     /** Attributes an autoscaler or scheduler owns, per resource type. */
     static final Map<ResourceType, Set<String>> VOLATILE_BY_TYPE = Map.of(
-            ResourceType.ECS_SERVICE, Set.of(AttributeKeys.EcsService.DESIRED_COUNT, "runningCount", "pendingCount", "deployments"),
-            ResourceType.RDS_READERS, Set.of("count"));
+            ResourceType.ECS_SERVICE, Set.of(AttributeKeys.EcsService.DESIRED_COUNT, "runningCount", "pendingCount", "deployments",
+                    AttributeKeys.Observed.ROLLOUT_STATE, AttributeKeys.Observed.ROLLOUT_REASON,
+                    AttributeKeys.Observed.ROLLOUT_STARTED_AT),
+            ResourceType.RDS_READERS, Set.of("count", AttributeKeys.Observed.MEMBER_STATUSES),
+            ResourceType.OPENSEARCH_DOMAIN, Set.of(AttributeKeys.Observed.PROCESSING));
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)

@@ -14,14 +14,28 @@ import java.util.stream.Collectors;
  *
  * @param regions the AWS region each environment was looked for in, by environment name; the
  *                planner puts it on the environment's plan
+ * @param alarms  the names of the environment's CloudWatch alarms that were in ALARM, by
+ *                environment name (only environments with one): a health signal, never planned
  */
-public record ObservedState(Map<String, ObservedResource> resources, Map<String, String> regions) {
+public record ObservedState(Map<String, ObservedResource> resources, Map<String, String> regions,
+                            Map<String, List<String>> alarms) {
 
     public static final ObservedState EMPTY = new ObservedState(Map.of());
 
     public ObservedState {
         resources = Map.copyOf(resources);
         regions = Map.copyOf(regions);
+        Map<String, List<String>> firing = new java.util.TreeMap<>();
+        alarms.forEach((env, names) -> {
+            if (!names.isEmpty()) {
+                firing.put(env, names.stream().sorted().distinct().toList());
+            }
+        });
+        alarms = java.util.Collections.unmodifiableMap(firing);
+    }
+
+    public ObservedState(Map<String, ObservedResource> resources, Map<String, String> regions) {
+        this(resources, regions, Map.of());
     }
 
     /** Live state read without regions (from a file, or a test). */
@@ -31,7 +45,17 @@ public record ObservedState(Map<String, ObservedResource> resources, Map<String,
 
     /** The same state, with the region each environment was looked for in. */
     public ObservedState inRegions(Map<String, String> regions) {
-        return new ObservedState(resources, regions);
+        return new ObservedState(resources, regions, alarms);
+    }
+
+    /** The same state, with the alarms in ALARM of each environment. */
+    public ObservedState withAlarms(Map<String, List<String>> alarms) {
+        return new ObservedState(resources, regions, alarms);
+    }
+
+    /** The names of the environment's alarms in ALARM when it was observed (none when not read). */
+    public List<String> alarms(String environment) {
+        return alarms.getOrDefault(environment, List.of());
     }
 
     /** The region an environment was looked for in, when the observer said. */
@@ -54,6 +78,12 @@ public record ObservedState(Map<String, ObservedResource> resources, Map<String,
         return resources.values().stream().filter(r -> r.address().startsWith(prefix)).toList();
     }
 
+    /** The resources and alarms of one environment, without regions. */
+    public ObservedState forEnvironment(String name) {
+        List<String> firing = alarms(name);
+        return ObservedState.of(environment(name)).withAlarms(firing.isEmpty() ? Map.of() : Map.of(name, firing));
+    }
+
     /** Every live resource grouped by environment, environments by name, resources by address. */
     public java.util.SortedMap<String, List<ObservedResource>> byEnvironment() {
         java.util.SortedMap<String, List<ObservedResource>> out = new java.util.TreeMap<>();
@@ -68,8 +98,10 @@ public record ObservedState(Map<String, ObservedResource> resources, Map<String,
     public ObservedState only(java.util.Set<String> environments) {
         Map<String, String> kept = new java.util.HashMap<>(regions);
         kept.keySet().retainAll(environments);
+        Map<String, List<String>> firing = new java.util.HashMap<>(alarms);
+        firing.keySet().retainAll(environments);
         return ObservedState.of(resources.values().stream()
-                .filter(r -> environments.contains(r.environment())).toList()).inRegions(kept);
+                .filter(r -> environments.contains(r.environment())).toList()).inRegions(kept).withAlarms(firing);
     }
 
     /** The environment names that have at least one live resource. */

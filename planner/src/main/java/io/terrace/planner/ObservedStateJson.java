@@ -28,10 +28,11 @@ import java.util.regex.Pattern;
  *
  * <pre>{"resources":[{"address":"acme/web/service","type":"aws_ecs_service","id":"arn:…",
  *   "attributes":{"desiredCount":3,…},"tags":{"terrace:managed-by":"terrace",…}}],
- *  "regions":{"acme":"eu-west-1"}}</pre>
+ *  "regions":{"acme":"eu-west-1"},"alarms":{"acme":["terrace-acme-db-cpu"]}}</pre>
  *
  * <p>{@code {}} is an empty account. {@code regions}, optional, names the region each environment
- * was read in (the planner puts it on the environment's plan). Integral numbers read back as {@code Integer} or
+ * was read in (the planner puts it on the environment's plan). {@code alarms}, optional, names the
+ * alarms that were in ALARM per environment (a health signal). Integral numbers read back as {@code Integer} or
  * {@code Long}; the diff compares numbers by value, so they equal the desired {@code int}s. Writing
  * is deterministic (resources by address, keys sorted) so documents can be diffed and fingerprinted.
  */
@@ -70,9 +71,10 @@ public final class ObservedStateJson {
             throw new InvalidObservedStateException(source + ": expected a JSON object {\"resources\":[...]}");
         }
         Map<String, String> regions = regions(root.path("regions"), source);
+        Map<String, List<String>> alarms = alarms(root.path("alarms"), source);
         JsonNode resources = root.path("resources");
         if (resources.isMissingNode() || resources.isNull()) {
-            return ObservedState.EMPTY.inRegions(regions);
+            return ObservedState.EMPTY.inRegions(regions).withAlarms(alarms);
         }
         if (!resources.isArray()) {
             throw new InvalidObservedStateException(source + ": resources: expected an array");
@@ -87,7 +89,32 @@ public final class ObservedStateJson {
             }
             out.add(r);
         }
-        return ObservedState.of(out).inRegions(regions);
+        return ObservedState.of(out).inRegions(regions).withAlarms(alarms);
+    }
+
+    private static Map<String, List<String>> alarms(JsonNode n, String source) throws InvalidObservedStateException {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (n.isMissingNode() || n.isNull()) {
+            return out;
+        }
+        if (!n.isObject()) {
+            throw new InvalidObservedStateException(source + ": alarms: expected an object of arrays of names");
+        }
+        for (var it = n.fields(); it.hasNext();) {
+            var e = it.next();
+            if (!e.getValue().isArray()) {
+                throw new InvalidObservedStateException(source + ": alarms." + e.getKey() + ": expected an array of names");
+            }
+            List<String> names = new ArrayList<>();
+            for (JsonNode name : e.getValue()) {
+                if (!name.isTextual()) {
+                    throw new InvalidObservedStateException(source + ": alarms." + e.getKey() + ": expected names");
+                }
+                names.add(name.asText());
+            }
+            out.put(e.getKey(), names);
+        }
+        return out;
     }
 
     /** The optional {@code regions} object: the region each environment was read in. */
@@ -216,6 +243,13 @@ public final class ObservedStateJson {
             ObjectNode tags = n.putObject("tags");
             r.tags().forEach(tags::put);
         });
+        if (!state.alarms().isEmpty()) {
+            ObjectNode alarms = root.putObject("alarms");
+            state.alarms().forEach((env, names) -> {
+                ArrayNode list = alarms.putArray(env);
+                names.forEach(list::add);
+            });
+        }
         if (!state.regions().isEmpty()) {
             ObjectNode regions = root.putObject("regions");
             new java.util.TreeMap<>(state.regions()).forEach(regions::put);

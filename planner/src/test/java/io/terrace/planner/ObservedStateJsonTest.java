@@ -92,6 +92,20 @@ class ObservedStateJsonTest {
     }
 
     @Test
+    void alarmsInAlarmTravelWithTheStateAndOnlyKeepsTheirEnvironments() throws Exception {
+        ObservedState s = ObservedState.EMPTY.withAlarms(Map.of("acme", List.of("terrace-acme-db-cpu"),
+                "beta", List.of(), "zeta", List.of("terrace-zeta-disk")));
+        ObservedState back = ObservedStateJson.read(ObservedStateJson.write(s), "observed.json");
+        assertEquals(s, back);
+        assertEquals(List.of("terrace-acme-db-cpu"), back.alarms("acme"));
+        assertEquals(List.of(), back.alarms("beta"), "an environment with none is not listed");
+        assertEquals(Map.of("zeta", List.of("terrace-zeta-disk")), back.only(java.util.Set.of("zeta")).alarms());
+        var e = assertThrows(InvalidObservedStateException.class,
+                () -> ObservedStateJson.read("{\"alarms\":{\"acme\":\"x\"}}", "observed.json"));
+        assertEquals("observed.json: alarms.acme: expected an array of names", e.getMessage());
+    }
+
+    @Test
     void duplicateAddressesAreRefused() {
         String r = "{\"address\":\"acme/assets/bucket\",\"type\":\"aws_s3_bucket\",\"id\":\"b\"}";
         var e = assertThrows(InvalidObservedStateException.class,

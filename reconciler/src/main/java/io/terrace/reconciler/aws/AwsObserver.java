@@ -15,8 +15,9 @@ import java.util.TreeSet;
 /**
  * Reads the live state of many environments of one region: each {@link ServiceObserver} sweeps its
  * service once for all of them (BRIEF §8), then scaling targets get the tags of what they scale.
- * A failing sweep fails the whole observe: planning from a partial view would plan creates for
- * resources that exist.
+ * The environments' alarms in ALARM come last, in one sweep ({@link FiringAlarms}), as a health
+ * signal. A failing sweep fails the whole observe: planning from a partial view would plan creates
+ * for resources that exist.
  */
 public final class AwsObserver implements Observer {
 
@@ -42,12 +43,14 @@ public final class AwsObserver implements Observer {
     public ObservedState observe(Collection<String> environments) {
         Set<String> envs = new TreeSet<>(environments);
         List<ObservedResource> found = new ArrayList<>();
+        Map<String, List<String>> alarms = Map.of();
         if (!envs.isEmpty()) {
             for (ServiceObserver o : observers) {
                 found.addAll(o.observe(envs));
             }
+            alarms = FiringAlarms.of(aws.cloudWatch, envs);
         }
-        return ObservedState.of(inheritOwnerTags(found));
+        return ObservedState.of(inheritOwnerTags(found)).withAlarms(alarms);
     }
 
     /**

@@ -180,10 +180,15 @@ public final class AwsRegions implements AutoCloseable {
         Map<Region, List<String>> byRegion = new TreeMap<>(BY_ID);
         regionByEnv.forEach((env, region) -> byRegion.computeIfAbsent(region, k -> new ArrayList<>()).add(env));
         List<ObservedResource> found = new ArrayList<>();
-        byRegion.forEach((region, envs) -> found.addAll(observer(region).observe(envs).resources().values()));
+        Map<String, List<String>> alarms = new TreeMap<>();
+        byRegion.forEach((region, envs) -> {
+            ObservedState state = observer(region).observe(envs);
+            found.addAll(state.resources().values());
+            alarms.putAll(state.alarms());
+        });
         Map<String, String> regions = new TreeMap<>();
         regionByEnv.forEach((env, region) -> regions.put(env, region.id()));
-        return ObservedState.of(found).inRegions(regions);
+        return ObservedState.of(found).inRegions(regions).withAlarms(alarms);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.terrace.reconciler.aws;
 import io.terrace.planner.AttributeKeys.EcsCluster;
 import io.terrace.planner.AttributeKeys.EcsService;
 import io.terrace.planner.AttributeKeys.EcsTask;
+import io.terrace.planner.AttributeKeys.Observed;
 import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceNames;
@@ -76,8 +77,20 @@ public final class EcsResources {
         attributes.put(EcsService.LOAD_BALANCED, !s.loadBalancers().isEmpty());
         attributes.put(EcsService.ENABLE_EXECUTE_COMMAND, Boolean.TRUE.equals(s.enableExecuteCommand()));
         attributes.put("taskDefinitionArn", s.taskDefinition());
-        attributes.put("runningCount", s.runningCount());
-        attributes.put("status", s.status());
+        attributes.put(Observed.RUNNING_COUNT, s.runningCount());
+        attributes.put(Observed.PENDING_COUNT, s.pendingCount());
+        attributes.put(Observed.STATUS, s.status());
+        s.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().ifPresent(d -> {
+            if (d.rolloutState() != null) {
+                attributes.put(Observed.ROLLOUT_STATE, d.rolloutStateAsString());
+            }
+            if (d.rolloutStateReason() != null) {
+                attributes.put(Observed.ROLLOUT_REASON, d.rolloutStateReason());
+            }
+            if (d.createdAt() != null) {
+                attributes.put(Observed.ROLLOUT_STARTED_AT, d.createdAt().toString());
+            }
+        });
         return new ObservedResource(Addresses.ecsService(env, component), ResourceType.ECS_SERVICE,
                 s.serviceArn(), attributes, tags(s.tags()));
     }

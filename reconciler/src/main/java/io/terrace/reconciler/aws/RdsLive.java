@@ -130,6 +130,9 @@ final class RdsLive {
             a.put(DbInstances.INSTANCE_CLASS, classes.size() == 1 ? classes.first() : "mixed:" + String.join(",", classes));
         }
         a.put("members", readers.stream().map(DBInstance::dbInstanceIdentifier).toList());
+        Map<String, Object> statuses = new java.util.TreeMap<>();
+        readers.forEach(r -> statuses.put(r.dbInstanceIdentifier(), String.valueOf(r.dbInstanceStatus())));
+        a.put(io.terrace.planner.AttributeKeys.Observed.MEMBER_STATUSES, statuses);
         List<DBInstance> named = readers.stream().filter(r -> r.dbInstanceIdentifier().startsWith(prefix)).toList();
         Map<String, String> tags = named.stream().map(r -> tags(r.tagList()))
                 .filter(t -> !isTerrace(env, t)).findFirst()

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             PlanCommand.class,
             ApplyCommand.class,
             DriftCommand.class,
+            StatusCommand.class,
             ObserveCommand.class,
             DaemonCommand.class,
             CommentCommand.class,

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.terrace.drift.Health;
 import io.terrace.reconciler.aws.AwsCallCounter;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * The daemon's Prometheus metrics: passes, applies and failures per environment, drifted
- * resources per environment and component, AWS calls per service, git fetches, reads of the
+ * resources per environment and component, each environment's health, AWS calls per service, git fetches, reads of the
  * branch head that failed (and whether the head is unreadable now) and the age of the last
  * successful sync with the repository.
  */
@@ -29,6 +30,7 @@ public final class DaemonMetrics {
     private final Optional<AwsCallCounter> awsCalls;
     private final Set<String> awsServices = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> drifted = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> health = new ConcurrentHashMap<>();
     private final Counter fetches;
     private final Counter fetchFailures;
     private final Timer fetchTime;
@@ -126,6 +128,23 @@ public final class DaemonMetrics {
                     .register(registry);
             return n;
         }).set(count));
+    }
+
+    /**
+     * Sets {@code terrace_environment_health{environment,health}}: 1 for the environment's health,
+     * 0 for the others (one series per value, as kube-state-metrics spells an enum).
+     */
+    public void health(String environment, Health now) {
+        for (Health h : Health.values()) {
+            health.computeIfAbsent(environment + "\u0000" + h.id(), k -> {
+                AtomicInteger n = new AtomicInteger();
+                Gauge.builder("terrace.environment.health", n, AtomicInteger::get)
+                        .description("1 for the environment's current health, 0 for the other values")
+                        .tags(Tags.of("environment", environment, "health", h.id()))
+                        .register(registry);
+                return n;
+            }).set(h == now ? 1 : 0);
+        }
     }
 
     public double value(String name, String... tags) {

@@ -1,6 +1,7 @@
 package io.terrace.reconciler.daemon;
 
 import io.terrace.drift.DriftReport;
+import io.terrace.drift.EnvironmentHealth;
 import io.terrace.schema.Diagnostic;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param lastAttemptedRevision the revision of the newest apply attempt, successful or not
  * @param pending             changes planned and not applied (paused, blocked, drift reported)
  * @param passes              reconcile passes since start, skipped ones included
+ * @param health              how the environment is doing by what the pass observed, next to its
+ *                            condition (which says only whether it matches its spec)
  */
 public record EnvironmentStatus(
         String name,
@@ -35,7 +38,8 @@ public record EnvironmentStatus(
         Optional<Instant> lastReconciledAt,
         Optional<Instant> nextAttemptAt,
         int failures,
-        long passes) {
+        long passes,
+        EnvironmentHealth health) {
 
     public EnvironmentStatus {
         Objects.requireNonNull(name, "name");
@@ -43,6 +47,7 @@ public record EnvironmentStatus(
         diagnostics = List.copyOf(diagnostics);
         pending = List.copyOf(pending);
         drifted = List.copyOf(drifted);
+        Objects.requireNonNull(health, "health");
     }
 
     /** A planned change not (yet) applied. */
@@ -62,13 +67,14 @@ public record EnvironmentStatus(
     public static EnvironmentStatus pending(String name, Optional<String> lastApplied) {
         return new EnvironmentStatus(name, Condition.PENDING, "not reconciled yet", "unknown", Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(), List.of(),
-                lastApplied, Optional.empty(), Optional.empty(), Optional.empty(), 0, 0);
+                lastApplied, Optional.empty(), Optional.empty(), Optional.empty(), 0, 0,
+                EnvironmentHealth.unknown("not observed yet"));
     }
 
     /** The same status with one more pass counted (a pass that only backed off). */
     public EnvironmentStatus skipped() {
         return new EnvironmentStatus(name, condition, reason, revision, pausedReason, tier, stage, driftMode,
                 diagnostics, pending, drifted, lastAppliedRevision, lastAttemptedRevision, lastReconciledAt,
-                nextAttemptAt, failures, passes + 1);
+                nextAttemptAt, failures, passes + 1, health);
     }
 }

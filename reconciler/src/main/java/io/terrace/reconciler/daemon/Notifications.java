@@ -2,6 +2,7 @@ package io.terrace.reconciler.daemon;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.terrace.drift.Health;
 import io.terrace.reconciler.engine.ApplyResult;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * that changed something, and an environment whose condition turned failed, drifted (under
  * {@code drift: report}), out of sync (blocked) or invalid, or came back to synced. A condition
  * that stays the same is not repeated at every pass, and a PAUSE (someone's deliberate act, and
- * every environment at once) is not announced. A head of the branch that cannot be read is
+ * every environment at once) is not announced. Health is told the same way, apart: an environment
+ * that turns degraded (with its first reason), and one that recovers from degraded to healthy or
+ * progressing, each once per transition. A head of the branch that cannot be read is
  * announced once when it starts, and once when a readable commit ends it.
  *
  * <p>The body is JSON with a {@code text} line, which Slack, Mattermost and Rocket.Chat incoming
@@ -97,20 +100,40 @@ final class Notifications implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** What a change of health from {@code before} to {@code after} is worth saying, if anything. */
+    static Optional<String> healthMessage(EnvironmentStatus before, EnvironmentStatus after) {
+        Health was = before.health().health();
+        Health now = after.health().health();
+        List<String> reasons = after.health().reasons();
+        if (now == Health.DEGRADED && was != Health.DEGRADED) {
+            return Optional.of(after.name() + ": degraded: " + reasons.get(0)
+                    + (reasons.size() > 1 ? " (and " + (reasons.size() - 1) + " more)" : ""));
+        }
+        if (was == Health.DEGRADED && (now == Health.HEALTHY || now == Health.PROGRESSING)) {
+            return Optional.of(after.name() + ": recovered, " + now.id() + " (was degraded)");
+        }
+        return Optional.empty();
+    }
+
     /** Sends what the pass is worth saying; returns at once. */
     void passed(EnvironmentStatus before, EnvironmentStatus after, Optional<ApplyResult> applied, boolean correctedDrift) {
         if (target.isEmpty()) {
             return;
         }
-        message(before, after, applied, correctedDrift).ifPresent(text -> {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("text", text);
-            body.put("environment", after.name());
-            body.put("status", after.condition().id());
-            body.put("reason", after.reason());
-            body.put("revision", after.revision());
-            post(body, after.name());
-        });
+        message(before, after, applied, correctedDrift).ifPresent(text -> post(body(text, after), after.name()));
+        healthMessage(before, after).ifPresent(text -> post(body(text, after), after.name()));
+    }
+
+    private static Map<String, Object> body(String text, EnvironmentStatus after) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("text", text);
+        body.put("environment", after.name());
+        body.put("status", after.condition().id());
+        body.put("reason", after.reason());
+        body.put("health", after.health().health().id());
+        after.health().firstReason().ifPresent(r -> body.put("healthReason", r));
+        body.put("revision", after.revision());
+        return body;
     }
 
     /**

@@ -38,6 +38,7 @@ final class OutcomePublisher {
         } else {
             parts.statuses.update(o.environment(), old -> status);
         }
+        parts.metrics.health(o.environment(), status.health().health());
         parts.notifications.passed(before, status, o.applied(), o.correctsDrift());
         log(o, status, retryAt);
     }
@@ -119,7 +120,8 @@ final class OutcomePublisher {
                 lastApplied, lastAttempted, Optional.of(o.started()),
                 retryAt,
                 o.failed() ? parts.backoff.failures(env) : 0,
-                old.passes() + 1);
+                old.passes() + 1,
+                PassHealth.of(o, parts.clock.instant()));
     }
 
     private void log(PassOutcome o, EnvironmentStatus status, Optional<Instant> retryAt) {
@@ -128,6 +130,7 @@ final class OutcomePublisher {
                 .with("outcome", o.applied().map(r -> r.outcome().name().toLowerCase(Locale.ROOT))
                         .orElse(o.planOutcome()))
                 .with("status", status.condition().id())
+                .with("health", status.health().health().id())
                 .with("actions", o.actions())
                 .with("duration_ms", o.took().toMillis());
         o.error().or(() -> o.applied().flatMap(ApplyResult::error)).ifPresent(e -> line.with("error", e));

@@ -26,12 +26,14 @@ final class DashboardPage {
                         + "refresh</button></form>\n");
         pause.ifPresent(p -> h.append("<div class=\"banner\">PAUSE: ").append(esc(p.isBlank() ? "(no reason given)" : p))
                 .append(" — plans and drift reports go on; nothing is applied.</div>\n"));
-        h.append("<table><thead><tr><th>environment</th><th>status</th><th>reason</th><th>tier</th><th>stage</th>"
+        h.append("<table><thead><tr><th>environment</th><th>status</th><th>health</th><th>reason</th><th>tier</th><th>stage</th>"
                 + "<th>revision</th><th>last applied</th><th>pending</th><th>drifted</th><th>last pass</th><th></th></tr></thead><tbody>\n");
         for (EnvironmentStatus s : statuses) {
             h.append("<tr><td><a href=\"/environments/").append(esc(s.name())).append("\">").append(esc(s.name()))
                     .append("</a></td><td><span class=\"s ").append(s.condition().id()).append("\">")
-                    .append(s.condition().id()).append("</span></td><td>").append(esc(s.reason()));
+                    .append(s.condition().id()).append("</span></td><td>").append(healthBadge(s))
+                    .append(esc(s.health().firstReason().map(r -> " " + r).orElse(""))).append("</td><td>")
+                    .append(esc(s.reason()));
             for (var d : s.diagnostics()) {
                 h.append("<br><code>").append(esc(d.toString())).append("</code>");
             }
@@ -43,7 +45,7 @@ final class DashboardPage {
                     .append(syncButton(s.name())).append("</td></tr>\n");
         }
         if (statuses.isEmpty()) {
-            h.append("<tr><td colspan=\"11\">No environments yet.</td></tr>\n");
+            h.append("<tr><td colspan=\"12\">No environments yet.</td></tr>\n");
         }
         h.append("</tbody></table></body></html>\n");
         return h.toString();
@@ -59,6 +61,8 @@ final class DashboardPage {
             code{font-size:12px}.s{padding:.1em .5em;border-radius:.8em;color:#fff;font-weight:600}
             .synced{background:#2e7d32}.out-of-sync{background:#ef6c00}.drifted{background:#c62828}
             .paused{background:#6a1b9a}.failed{background:#b71c1c}.invalid{background:#455a64}.pending{background:#9e9e9e}
+            .h-healthy{background:#2e7d32}.h-progressing{background:#1565c0}.h-degraded{background:#c62828}
+            .h-missing{background:#ef6c00}.h-unknown{background:#9e9e9e}
             .banner{background:#f3e5f5;border:1px solid #6a1b9a;padding:.6em;margin:1em 0}
             form{margin:0}button{font:inherit;padding:.1em .6em}
             """;
@@ -73,6 +77,12 @@ final class DashboardPage {
                 </head><body>
                 <h1>%s</h1>
                 """.formatted(esc(title), STYLESHEET_PATH, esc(title));
+    }
+
+    /** The environment's health as a coloured badge (classes {@code h-<health>}). */
+    static String healthBadge(EnvironmentStatus s) {
+        String id = s.health().health().id();
+        return "<span class=\"s h-" + id + "\">" + id + "</span>";
     }
 
     /** A form posting to {@code /api/environments/{name}/sync}; the API sends the browser back here. */

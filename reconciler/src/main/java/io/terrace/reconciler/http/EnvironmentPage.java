@@ -27,6 +27,12 @@ final class EnvironmentPage {
                 .append("\">JSON</a></p>\n");
         h.append("<p><span class=\"s ").append(s.condition().id()).append("\">").append(s.condition().id())
                 .append("</span> ").append(esc(s.reason())).append("</p>\n");
+        h.append("<p>health ").append(DashboardPage.healthBadge(s)).append("</p>\n");
+        if (!s.health().reasons().isEmpty()) {
+            h.append("<ul>\n");
+            s.health().reasons().forEach(r -> h.append("<li>").append(esc(r)).append("</li>\n"));
+            h.append("</ul>\n");
+        }
         h.append("<p>").append(esc(s.tier().orElse("?"))).append(", ").append(esc(s.stage().orElse("?")))
                 .append("; drift: ").append(esc(s.driftMode().orElse("?")))
                 .append("; spec revision <code>").append(esc(shortRev(s.revision()))).append("</code>")

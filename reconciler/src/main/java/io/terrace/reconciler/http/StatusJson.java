@@ -30,6 +30,8 @@ final class StatusJson {
         m.put("name", s.name());
         m.put("status", s.condition().id());
         m.put("reason", s.reason());
+        m.put("health", s.health().health().id());
+        m.put("healthReasons", s.health().reasons());
         m.put("paused", s.pausedReason().orElse(null));
         m.put("tier", s.tier().orElse(null));
         m.put("stage", s.stage().orElse(null));

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.terrace.drift.EnvironmentHealth;
+import io.terrace.drift.Health;
 import io.terrace.reconciler.engine.ApplyResult;
 import java.net.URI;
 import java.nio.file.Path;
@@ -143,6 +145,31 @@ class NotificationsTest {
         assertEquals(Optional.empty(), Notifications.message(synced, paused, nothing, false), "a pause is someone's act");
     }
 
+    @Test
+    void healthIsToldWhenItTurnsDegradedAndWhenItRecovers() {
+        EnvironmentStatus pending = EnvironmentStatus.pending("acme", Optional.empty());
+        EnvironmentStatus healthy = health(pending, new EnvironmentHealth(Health.HEALTHY, List.of()));
+        EnvironmentStatus degraded = health(pending, new EnvironmentHealth(Health.DEGRADED,
+                List.of("web: 1/2 tasks running", "alarm terrace-acme-db-cpu in ALARM")));
+        EnvironmentStatus progressing = health(pending, new EnvironmentHealth(Health.PROGRESSING,
+                List.of("cdn distribution InProgress")));
+
+        assertEquals(Optional.of("acme: degraded: web: 1/2 tasks running (and 1 more)"),
+                Notifications.healthMessage(healthy, degraded));
+        assertEquals(Optional.empty(), Notifications.healthMessage(degraded, degraded), "not repeated");
+        assertEquals(Optional.of("acme: recovered, healthy (was degraded)"), Notifications.healthMessage(degraded, healthy));
+        assertEquals(Optional.of("acme: recovered, progressing (was degraded)"),
+                Notifications.healthMessage(degraded, progressing));
+        assertEquals(Optional.empty(), Notifications.healthMessage(pending, healthy), "a start says nothing");
+        assertEquals(Optional.empty(), Notifications.healthMessage(healthy, progressing), "progress is not news");
+    }
+
+    private static EnvironmentStatus health(EnvironmentStatus s, EnvironmentHealth h) {
+        return new EnvironmentStatus(s.name(), s.condition(), s.reason(), s.revision(), s.pausedReason(), s.tier(),
+                s.stage(), s.driftMode(), s.diagnostics(), s.pending(), s.drifted(), s.lastAppliedRevision(),
+                s.lastAttemptedRevision(), s.lastReconciledAt(), s.nextAttemptAt(), s.failures(), s.passes(), h);
+    }
+
     private static EnvironmentStatus failed(EnvironmentStatus s) {
         return with(s, Condition.FAILED, "AccessDenied");
     }
@@ -150,7 +177,7 @@ class NotificationsTest {
     private static EnvironmentStatus with(EnvironmentStatus s, Condition condition, String reason) {
         return new EnvironmentStatus(s.name(), condition, reason, "abc", s.pausedReason(), s.tier(), s.stage(),
                 s.driftMode(), s.diagnostics(), s.pending(), s.drifted(), s.lastAppliedRevision(),
-                s.lastAttemptedRevision(), s.lastReconciledAt(), s.nextAttemptAt(), s.failures(), s.passes());
+                s.lastAttemptedRevision(), s.lastReconciledAt(), s.nextAttemptAt(), s.failures(), s.passes(), s.health());
     }
 
     private void awaitMessages(int n) {

@@ -16,7 +16,8 @@ class EnvironmentPageTest {
     private static EnvironmentStatus status(List<Pending> pending) {
         return new EnvironmentStatus("acme", Condition.SYNCED, "applied", "abc1234", Optional.empty(),
                 Optional.of("standard"), Optional.of("staging"), Optional.of("correct"), List.of(), pending, List.of(),
-                Optional.of("abc1234"), Optional.of("abc1234"), Optional.empty(), Optional.empty(), 0, 1);
+                Optional.of("abc1234"), Optional.of("abc1234"), Optional.empty(), Optional.empty(), 0, 1,
+                io.terrace.drift.EnvironmentHealth.unknown("not observed yet"));
     }
 
     @Test
