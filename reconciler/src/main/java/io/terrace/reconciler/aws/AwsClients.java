@@ -1,5 +1,7 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.network.OriginPrefixList;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,5 +1,20 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.acm.CertificateObserver;
+import io.terrace.reconciler.aws.autoscaling.AutoscalingObserver;
+import io.terrace.reconciler.aws.cloudfront.CloudFrontObserver;
+import io.terrace.reconciler.aws.ecs.EcsObserver;
+import io.terrace.reconciler.aws.ecs.TaskDefinitionCache;
+import io.terrace.reconciler.aws.elasticache.ElastiCacheObserver;
+import io.terrace.reconciler.aws.iam.IamObserver;
+import io.terrace.reconciler.aws.logs.LogsObserver;
+import io.terrace.reconciler.aws.monitoring.CloudWatchObserver;
+import io.terrace.reconciler.aws.monitoring.SnsObserver;
+import io.terrace.reconciler.aws.network.NetworkStackObserver;
+import io.terrace.reconciler.aws.opensearch.OpenSearchObserver;
+import io.terrace.reconciler.aws.rds.RdsObserver;
+import io.terrace.reconciler.aws.s3.S3Observer;
+
 import java.util.List;
 
 /**

@@ -1,5 +1,9 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.autoscaling.ScalingTargets;
+import io.terrace.reconciler.aws.ecs.TaskDefinitionCache;
+import io.terrace.reconciler.aws.monitoring.FiringAlarms;
+
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
 import io.terrace.planner.ResourceType;

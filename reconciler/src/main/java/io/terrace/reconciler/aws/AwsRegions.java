@@ -1,5 +1,7 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.ecs.TaskDefinitionCache;
+
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
 import io.terrace.schema.EnvironmentSpec;

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.resourcegroupstaggingapi.model.Tag;
  * Terrace's tag (or its service is one the tagging API does not index): observers then read its
  * tags with the service's own call, so the planner can see why it may not be touched.
  */
-final class TaggingSweep {
+public final class TaggingSweep {
 
     /** The API's largest pages: up to 100 resources, and up to 500 tags, per page. */
     static final int RESOURCES_PER_PAGE = 100;
@@ -34,7 +34,7 @@ final class TaggingSweep {
      * @param resourceTypes GetResources type filters, e.g. {@code s3:bucket}, {@code es:domain}
      * @return tags by resource ARN
      */
-    static Map<String, Map<String, String>> managed(ResourceGroupsTaggingApiClient tagging, List<String> resourceTypes) {
+    public static Map<String, Map<String, String>> managed(ResourceGroupsTaggingApiClient tagging, List<String> resourceTypes) {
         Map<String, Map<String, String>> byArn = new HashMap<>();
         for (GetResourcesResponse page : tagging.getResourcesPaginator(r -> r
                 .tagFilters(f -> f.key(ObservedResource.MANAGED_BY).values("terrace"))

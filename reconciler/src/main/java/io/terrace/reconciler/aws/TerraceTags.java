@@ -14,17 +14,17 @@ import java.util.function.Function;
  * requests are stable. Which tags to set or remove is {@link TagSync}'s; whether a resource may be
  * touched at all is {@link Ownership}'s.
  */
-final class TerraceTags {
+public final class TerraceTags {
 
     private TerraceTags() {}
 
-    static <T> List<T> toSdk(Map<String, String> tags, BiFunction<String, String, T> tag) {
+    public static <T> List<T> toSdk(Map<String, String> tags, BiFunction<String, String, T> tag) {
         List<T> out = new ArrayList<>();
         new TreeMap<>(tags).forEach((k, v) -> out.add(tag.apply(k, v)));
         return out;
     }
 
-    static <T> Map<String, String> fromSdk(Collection<T> tags, Function<T, String> key, Function<T, String> value) {
+    public static <T> Map<String, String> fromSdk(Collection<T> tags, Function<T, String> key, Function<T, String> value) {
         Map<String, String> out = new TreeMap<>();
         for (T t : tags) {
             out.put(key.apply(t), value.apply(t) == null ? "" : value.apply(t));

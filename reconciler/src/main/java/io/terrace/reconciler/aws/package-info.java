@@ -16,6 +16,14 @@
  * the ownership check before every update and delete — is the engine's
  * {@link io.terrace.reconciler.engine.ManagedDriver}; a driver here speaks only its service.
  *
+ * <p>Each AWS service has its subpackage, holding its drivers, its observer and the helpers they
+ * share: {@code acm}, {@code autoscaling}, {@code cloudfront}, {@code ecs}, {@code elasticache},
+ * {@code iam}, {@code logs}, {@code monitoring} (SNS topics and CloudWatch alarms), {@code network}
+ * (the CloudFormation network stack, its prefix list and origin secret), {@code opensearch},
+ * {@code rds} and {@code s3}. This package keeps what they all use: the clients of a region
+ * ({@link io.terrace.reconciler.aws.AwsClients}), tags, the tagging sweep, error classification
+ * and call counting.
+ *
  * <p>{@link io.terrace.reconciler.aws.AwsDrivers} lists the observers; the drivers are listed
  * where the application is assembled, in {@code io.terrace.reconciler.wiring.Drivers}.
  */

@@ -4,7 +4,7 @@ import io.terrace.planner.PlanOptions;
 import io.terrace.reconciler.aws.AwsCallCounter;
 import io.terrace.reconciler.aws.AwsRegions;
 import io.terrace.reconciler.aws.LeaseTable;
-import io.terrace.reconciler.aws.TaskDefinitionCache;
+import io.terrace.reconciler.aws.ecs.TaskDefinitionCache;
 import io.terrace.reconciler.cluster.ClusterOptions;
 import io.terrace.reconciler.daemon.AccountLease;
 import io.terrace.reconciler.daemon.ApplyLease;

@@ -1,7 +1,7 @@
 package io.terrace.reconciler.cli;
 
 import io.terrace.reconciler.aws.AwsRegions;
-import io.terrace.reconciler.aws.OriginSecretRotation;
+import io.terrace.reconciler.aws.network.OriginSecretRotation;
 import io.terrace.schema.SpecResult;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,5 +1,13 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.acm.AcmCertificateDriver;
+import io.terrace.reconciler.aws.cloudfront.CloudFrontConfig;
+import io.terrace.reconciler.aws.cloudfront.CloudFrontDriver;
+import io.terrace.reconciler.aws.cloudfront.CloudFrontLive;
+import io.terrace.reconciler.aws.cloudfront.CloudFrontObserver;
+import io.terrace.reconciler.aws.network.NetworkStacks;
+import io.terrace.reconciler.aws.network.OriginSecrets;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

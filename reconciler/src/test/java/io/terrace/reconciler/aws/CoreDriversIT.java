@@ -1,5 +1,9 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.ecs.EcsClusterDriver;
+import io.terrace.reconciler.aws.ecs.TaskDefinitionCache;
+import io.terrace.reconciler.aws.s3.S3BucketDriver;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

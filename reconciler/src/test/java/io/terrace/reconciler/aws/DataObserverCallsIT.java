@@ -1,5 +1,18 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.cloudfront.CloudFrontDriver;
+import io.terrace.reconciler.aws.cloudfront.CloudFrontObserver;
+import io.terrace.reconciler.aws.elasticache.ElastiCacheDriver;
+import io.terrace.reconciler.aws.elasticache.ElastiCacheObserver;
+import io.terrace.reconciler.aws.network.OriginSecrets;
+import io.terrace.reconciler.aws.opensearch.OpenSearchDriver;
+import io.terrace.reconciler.aws.opensearch.OpenSearchObserver;
+import io.terrace.reconciler.aws.rds.RdsClusterDriver;
+import io.terrace.reconciler.aws.rds.RdsObserver;
+import io.terrace.reconciler.aws.rds.RdsProxyDriver;
+import io.terrace.reconciler.aws.rds.RdsReadersDriver;
+import io.terrace.reconciler.aws.rds.RdsWriterDriver;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.elasticache.ElastiCacheDriver;
+
 import static io.terrace.reconciler.aws.ElastiCacheReplies.describe;
 import static io.terrace.reconciler.aws.ElastiCacheReplies.group;
 import static io.terrace.reconciler.aws.ElastiCacheReplies.withGroup;

@@ -1,5 +1,9 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.iam.IamObserver;
+import io.terrace.reconciler.aws.logs.LogGroups;
+import io.terrace.reconciler.aws.logs.LogsObserver;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

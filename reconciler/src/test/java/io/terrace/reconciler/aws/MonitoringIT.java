@@ -1,5 +1,8 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.monitoring.SnsTopics;
+import io.terrace.reconciler.aws.network.NetworkStackDriver;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

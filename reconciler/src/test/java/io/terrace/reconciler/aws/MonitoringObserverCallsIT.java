@@ -1,5 +1,9 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.monitoring.CloudWatchAlarms;
+import io.terrace.reconciler.aws.monitoring.CloudWatchObserver;
+import io.terrace.reconciler.aws.monitoring.SnsObserver;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,9 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.monitoring.CloudWatchAlarmDriver;
+import io.terrace.reconciler.aws.monitoring.CloudWatchAlarms;
+import io.terrace.reconciler.aws.monitoring.SnsTopics;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,8 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.network.NetworkStacks;
+import io.terrace.reconciler.aws.network.OriginPrefixList;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

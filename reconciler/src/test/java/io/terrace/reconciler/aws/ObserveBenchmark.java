@@ -1,5 +1,12 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.autoscaling.ScalingTargets;
+import io.terrace.reconciler.aws.ecs.EcsResources;
+import io.terrace.reconciler.aws.ecs.TaskDefinitionCache;
+import io.terrace.reconciler.aws.network.NetworkStacks;
+import io.terrace.reconciler.aws.network.OriginPrefixList;
+import io.terrace.reconciler.aws.network.OriginSecrets;
+
 import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;

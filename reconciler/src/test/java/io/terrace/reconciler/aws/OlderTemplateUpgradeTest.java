@@ -1,5 +1,9 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.cloudfront.CloudFrontLive;
+import io.terrace.reconciler.aws.network.NetworkStacks;
+import io.terrace.reconciler.aws.network.OriginSecrets;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 

@@ -1,5 +1,8 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.opensearch.OpenSearchDriver;
+import io.terrace.reconciler.aws.opensearch.OpenSearchObserver;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

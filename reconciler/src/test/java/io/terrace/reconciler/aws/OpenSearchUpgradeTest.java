@@ -1,5 +1,7 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.opensearch.OpenSearchDriver;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;

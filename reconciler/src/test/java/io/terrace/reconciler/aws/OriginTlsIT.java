@@ -1,5 +1,11 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.acm.CertificateObserver;
+import io.terrace.reconciler.aws.cloudfront.CloudFrontDriver;
+import io.terrace.reconciler.aws.network.NetworkStacks;
+import io.terrace.reconciler.aws.network.OriginSecretRotation;
+import io.terrace.reconciler.aws.network.OriginSecrets;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,11 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.rds.RdsClusterDriver;
+import io.terrace.reconciler.aws.rds.RdsObserver;
+import io.terrace.reconciler.aws.rds.RdsProxyDriver;
+import io.terrace.reconciler.aws.rds.RdsReadersDriver;
+import io.terrace.reconciler.aws.rds.RdsWriterDriver;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,8 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.autoscaling.ScalingTargets;
+import io.terrace.reconciler.aws.ecs.EcsResources;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

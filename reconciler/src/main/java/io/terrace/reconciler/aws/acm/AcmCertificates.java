@@ -1,0 +1,141 @@
+package io.terrace.reconciler.aws.acm;
+
+import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.TerraceTags;
+
+import io.terrace.planner.Address;
+import io.terrace.planner.AttributeKeys.Certificate;
+import io.terrace.planner.Component;
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.ResourceType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.acm.model.CertificateDetail;
+import software.amazon.awssdk.services.acm.model.CertificateSummary;
+import software.amazon.awssdk.services.acm.model.DomainValidation;
+import software.amazon.awssdk.services.acm.model.ListCertificatesResponse;
+import software.amazon.awssdk.services.acm.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.acm.model.Tag;
+
+/**
+ * Terrace's ACM certificates, which have no name: an environment's are found by their tags
+ * ({@code terrace:environment}, {@code terrace:component} {@code network} or {@code cdn}) in one
+ * paged ListCertificates sweep of a region with ListTagsForCertificate per certificate, then
+ * DescribeCertificate for the matching ones (status, names, validation records). A certificate
+ * replaced by one for new names is tagged {@link #SUPERSEDED} and no longer observed; the one
+ * using it deletes it once it has moved to the new one ({@link #retireSuperseded}).
+ */
+public final class AcmCertificates {
+
+    /** Set on a certificate a newer one for other names replaces: deleted once nothing uses it. */
+    static final String SUPERSEDED = "terrace:superseded";
+
+    private AcmCertificates() {}
+
+    /** A Terrace certificate as the sweep found it. */
+    record Tagged(String arn, String environment, String component, Map<String, String> tags, Instant createdAt) {
+        boolean superseded() {
+            return tags.containsKey(SUPERSEDED);
+        }
+    }
+
+    /** The ACM client a component's certificate lives in: us-east-1 for the CDN, the region otherwise. */
+    static AcmClient client(AwsClients aws, Component component) {
+        return component == Component.CDN ? aws.cdnAcm : aws.acm;
+    }
+
+    /** Every certificate of the region tagged for one of {@code environments}. */
+    static List<Tagged> sweep(AcmClient acm, Set<String> environments) {
+        List<Tagged> out = new ArrayList<>();
+        String token = null;
+        do {
+            String from = token;
+            ListCertificatesResponse page = acm.listCertificates(r -> r.nextToken(from).maxItems(1000));
+            for (CertificateSummary s : page.certificateSummaryList()) {
+                Map<String, String> tags = tags(acm, s.certificateArn());
+                String env = tags.get(ObservedResource.ENVIRONMENT);
+                if ("terrace".equals(tags.get(ObservedResource.MANAGED_BY)) && environments.contains(env)) {
+                    out.add(new Tagged(s.certificateArn(), env, tags.getOrDefault(ObservedResource.COMPONENT, ""),
+                            tags, Optional.ofNullable(s.createdAt()).orElse(Instant.EPOCH)));
+                }
+            }
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return out;
+    }
+
+    /** The current certificate of one environment's component: the newest not superseded. */
+    static Optional<Tagged> current(List<Tagged> found, String env, Component component) {
+        return found.stream()
+                .filter(t -> t.environment().equals(env) && t.component().equals(component.id()) && !t.superseded())
+                .max(Comparator.comparing(Tagged::createdAt));
+    }
+
+    static Map<String, String> tags(AcmClient acm, String arn) {
+        try {
+            return TerraceTags.fromSdk(acm.listTagsForCertificate(r -> r.certificateArn(arn)).tags(), Tag::key, Tag::value);
+        } catch (ResourceNotFoundException e) {
+            return Map.of();
+        }
+    }
+
+    public static Optional<CertificateDetail> describe(AcmClient acm, String arn) {
+        try {
+            return Optional.of(acm.describeCertificate(r -> r.certificateArn(arn)).certificate());
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    static ObservedResource observed(String env, Component component, CertificateDetail d, Map<String, String> tags) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put(Certificate.DOMAIN_NAME, d.domainName());
+        Set<String> others = new TreeSet<>(d.subjectAlternativeNames());
+        others.remove(d.domainName());
+        a.put(Certificate.ALTERNATIVE_NAMES, List.copyOf(others));
+        a.put(Certificate.ARN, d.certificateArn());
+        a.put(Certificate.STATUS, d.statusAsString());
+        a.put(Certificate.VALIDATION_RECORDS, validationRecords(d));
+        return new ObservedResource(Address.of(env, component, "certificate"), ResourceType.ACM_CERTIFICATE,
+                d.certificateArn(), a, new TreeMap<>(tags));
+    }
+
+    /** {@code name type value} per DNS record ACM asks for, once each (names may share one). */
+    static List<String> validationRecords(CertificateDetail d) {
+        Set<String> out = new LinkedHashSet<>();
+        for (DomainValidation v : d.domainValidationOptions()) {
+            if (v.resourceRecord() != null) {
+                out.add(v.resourceRecord().name() + " " + v.resourceRecord().typeAsString() + " "
+                        + v.resourceRecord().value());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Deletes the superseded certificates of an environment's component that nothing uses any
+     * more: called by the network stack and the distribution once they use the current one.
+     */
+    public static void retireSuperseded(AcmClient acm, String env, Component component) {
+        for (Tagged t : sweep(acm, Set.of(env))) {
+            if (t.superseded() && t.component().equals(component.id())
+                    && describe(acm, t.arn()).map(d -> d.inUseBy().isEmpty()).orElse(false)) {
+                try {
+                    acm.deleteCertificate(r -> r.certificateArn(t.arn()));
+                } catch (ResourceNotFoundException e) {
+                    // already gone
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.terrace.reconciler.aws.acm;
+
+import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.ServiceObserver;
+
+import io.terrace.planner.Component;
+import io.terrace.planner.ObservedResource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import software.amazon.awssdk.services.acm.AcmClient;
+
+/**
+ * Observes the certificates of many environments: the load balancers' in the region's ACM, the
+ * CDNs' in us-east-1's (one sweep when the region is us-east-1), each one paged ListCertificates
+ * with the tags of every certificate listed, then DescribeCertificate for the current certificate
+ * of each environment's component.
+ */
+public final class CertificateObserver implements ServiceObserver {
+
+    private final AwsClients aws;
+
+    public CertificateObserver(AwsClients aws) {
+        this.aws = aws;
+    }
+
+    @Override
+    public List<ObservedResource> observe(Collection<String> environments) {
+        List<ObservedResource> out = new ArrayList<>();
+        if (environments.isEmpty()) {
+            return out;
+        }
+        Set<String> envs = Set.copyOf(environments);
+        if (aws.acm == aws.cdnAcm) {
+            observe(aws.acm, envs, List.of(Component.NETWORK, Component.CDN), out);
+        } else {
+            observe(aws.acm, envs, List.of(Component.NETWORK), out);
+            observe(aws.cdnAcm, envs, List.of(Component.CDN), out);
+        }
+        return out;
+    }
+
+    private static void observe(AcmClient acm, Set<String> envs, List<Component> components, List<ObservedResource> out) {
+        List<AcmCertificates.Tagged> found = AcmCertificates.sweep(acm, envs);
+        for (String env : envs) {
+            for (Component c : components) {
+                AcmCertificates.current(found, env, c).ifPresent(t -> AcmCertificates.describe(acm, t.arn())
+                        .ifPresent(d -> out.add(AcmCertificates.observed(env, c, d, t.tags()))));
+            }
+        }
+    }
+}

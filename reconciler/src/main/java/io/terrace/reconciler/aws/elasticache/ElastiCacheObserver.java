@@ -1,0 +1,54 @@
+package io.terrace.reconciler.aws.elasticache;
+
+import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.ServiceObserver;
+import io.terrace.reconciler.aws.TaggingSweep;
+
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.ResourceNames;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
+
+/**
+ * Observes the cache component of many environments: DescribeReplicationGroups page by page, then
+ * the groups' tags (which that call lacks) from one tagging-API sweep, with ListTagsForResource only
+ * for a group missing from it (one without Terrace's tags). A group being deleted counts as gone:
+ * the deletion was accepted, and a plan must not delete it again nor block on it.
+ */
+public final class ElastiCacheObserver implements ServiceObserver {
+
+    private static final int PAGE = 100;
+
+    private final AwsClients aws;
+
+    public ElastiCacheObserver(AwsClients aws) {
+        this.aws = aws;
+    }
+
+    @Override
+    public List<ObservedResource> observe(Collection<String> environments) {
+        Map<String, String> groupEnv = new HashMap<>();
+        environments.forEach(env -> groupEnv.put(ResourceNames.cacheGroup(env), env));
+        List<ReplicationGroup> groups = aws.elastiCache.describeReplicationGroupsPaginator(r -> r.maxRecords(PAGE))
+                .replicationGroups().stream().filter(g -> groupEnv.containsKey(g.replicationGroupId()))
+                .filter(g -> !ElastiCacheLive.isDeleting(g)).toList();
+        if (groups.isEmpty()) {
+            return List.of();
+        }
+        // "elasticache" rather than a resource type: emulators and AWS spell the replication group type differently.
+        Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("elasticache"));
+        List<ObservedResource> out = new ArrayList<>();
+        for (ReplicationGroup g : groups) {
+            Map<String, String> tags = swept.get(g.arn());
+            if (tags == null) {
+                tags = ElastiCacheLive.listTags(aws.elastiCache, g.arn());
+            }
+            out.add(ElastiCacheLive.observed(groupEnv.get(g.replicationGroupId()), g, tags));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,61 @@
+package io.terrace.reconciler.aws.iam;
+
+import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.ServiceObserver;
+
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.RolePolicies;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.iam.model.EntityType;
+import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsResponse;
+import software.amazon.awssdk.services.iam.model.PolicyDetail;
+import software.amazon.awssdk.services.iam.model.RoleDetail;
+
+/**
+ * The environments' roles in one paged GetAccountAuthorizationDetails (roles only, up to
+ * {@value #ROLES_PER_PAGE} per page): the one IAM read that returns every role with its trust
+ * policy, inline policies and tags together. ListRoles would need a GetRolePolicy and a
+ * ListRoleTags per role on top, since it returns neither tags nor inline policies (docs/aws.md).
+ */
+public final class IamObserver implements ServiceObserver {
+
+    static final int ROLES_PER_PAGE = 1000;
+
+    private final AwsClients aws;
+
+    public IamObserver(AwsClients aws) {
+        this.aws = aws;
+    }
+
+    @Override
+    public List<ObservedResource> observe(Collection<String> environments) {
+        if (environments.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> addressByName = new HashMap<>();
+        environments.forEach(env -> addressByName.putAll(IamRoles.addresses(env)));
+        List<ObservedResource> out = new ArrayList<>();
+        for (GetAccountAuthorizationDetailsResponse page : aws.iam.getAccountAuthorizationDetailsPaginator(r -> r
+                .filter(EntityType.ROLE).maxItems(ROLES_PER_PAGE))) {
+            for (RoleDetail role : page.roleDetailList()) {
+                String address = addressByName.get(role.roleName());
+                // Any path: role names are unique in the account, so a same-named role is in the way.
+                if (address == null) {
+                    continue;
+                }
+                Optional<String> policy = role.rolePolicyList().stream()
+                        .filter(p -> RolePolicies.POLICY_NAME.equals(p.policyName()))
+                        .map(PolicyDetail::policyDocument)
+                        .findFirst();
+                out.add(IamRoles.observed(address, role.roleName(), role.arn(), role.path(),
+                        role.assumeRolePolicyDocument(), policy, IamRoles.tags(role.tags())));
+            }
+        }
+        return out;
+    }
+}

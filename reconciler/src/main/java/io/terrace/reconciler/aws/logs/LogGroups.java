@@ -1,0 +1,72 @@
+package io.terrace.reconciler.aws.logs;
+
+import io.terrace.reconciler.aws.Addresses;
+import io.terrace.reconciler.aws.ecs.EcsResources;
+
+import io.terrace.planner.AttributeKeys.LogGroup;
+import io.terrace.planner.Component;
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.ResourceNames;
+import io.terrace.planner.ResourceType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
+
+/**
+ * The containers' CloudWatch Logs groups ({@code /terrace/<env>/<component>}, at
+ * {@code <env>/<component>/logs}) as Terrace reads them.
+ */
+public final class LogGroups {
+
+    /** What every group Terrace makes starts with: the observer lists groups by it. */
+    static final String PREFIX = "/terrace/";
+
+    private LogGroups() {}
+
+    /** Group name to address, for the groups of {@code env}. */
+    static Map<String, String> addresses(String env) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Component c : EcsResources.SERVICE_COMPONENTS) {
+            out.put(ResourceNames.logGroup(env, c), Addresses.of(env, c, "logs"));
+        }
+        return out;
+    }
+
+    /**
+     * A group as observed: its retention ({@code null} when it keeps events forever) and the
+     * extra {@code arn} (without the {@code :*} DescribeLogGroups appends).
+     */
+    static ObservedResource observed(String address, software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup g,
+            Map<String, String> tags) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put(LogGroup.RETENTION_DAYS, g.retentionInDays());
+        attributes.put("arn", arn(g));
+        return new ObservedResource(address, ResourceType.LOG_GROUP, g.logGroupName(), attributes, tags);
+    }
+
+    public static String arn(software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup g) {
+        if (g.logGroupArn() != null) {
+            return g.logGroupArn();
+        }
+        String arn = g.arn();
+        return arn != null && arn.endsWith(":*") ? arn.substring(0, arn.length() - 2) : arn;
+    }
+
+    /** The group of exactly this name. */
+    static Optional<software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup> find(CloudWatchLogsClient logs,
+            String name) {
+        return logs.describeLogGroups(r -> r.logGroupNamePrefix(name)).logGroups().stream()
+                .filter(g -> g.logGroupName().equals(name))
+                .findFirst();
+    }
+
+    static Map<String, String> tags(CloudWatchLogsClient logs, String arn) {
+        try {
+            return new LinkedHashMap<>(logs.listTagsForResource(r -> r.resourceArn(arn)).tags());
+        } catch (ResourceNotFoundException e) {
+            return Map.of();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.terrace.reconciler.aws.logs;
+
+import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.ServiceObserver;
+import io.terrace.reconciler.aws.TaggingSweep;
+
+import io.terrace.planner.ObservedResource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogGroupsResponse;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
+
+/**
+ * The environments' log groups: DescribeLogGroups over the prefix {@code /terrace/}, pages of
+ * {@value #GROUPS_PER_PAGE}; tags from one tagging sweep ({@code logs:log-group}), and
+ * ListTagsForResource only for a group the sweep did not return.
+ */
+public final class LogsObserver implements ServiceObserver {
+
+    static final int GROUPS_PER_PAGE = 50;
+
+    private final AwsClients aws;
+
+    public LogsObserver(AwsClients aws) {
+        this.aws = aws;
+    }
+
+    @Override
+    public List<ObservedResource> observe(Collection<String> environments) {
+        if (environments.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> addressByName = new HashMap<>();
+        environments.forEach(env -> addressByName.putAll(LogGroups.addresses(env)));
+        List<LogGroup> found = new ArrayList<>();
+        for (DescribeLogGroupsResponse page : aws.logs.describeLogGroupsPaginator(r -> r
+                .logGroupNamePrefix(LogGroups.PREFIX).limit(GROUPS_PER_PAGE))) {
+            page.logGroups().stream().filter(g -> addressByName.containsKey(g.logGroupName())).forEach(found::add);
+        }
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("logs:log-group"));
+        List<ObservedResource> out = new ArrayList<>();
+        for (LogGroup g : found) {
+            String arn = LogGroups.arn(g);
+            Map<String, String> tags = swept.get(arn);
+            if (tags == null) {
+                tags = LogGroups.tags(aws.logs, arn);
+            }
+            out.add(LogGroups.observed(addressByName.get(g.logGroupName()), g, tags));
+        }
+        return out;
+    }
+}

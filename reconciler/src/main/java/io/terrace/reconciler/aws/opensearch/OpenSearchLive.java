@@ -1,0 +1,57 @@
+package io.terrace.reconciler.aws.opensearch;
+
+import io.terrace.reconciler.aws.TerraceTags;
+
+import io.terrace.planner.AttributeKeys.Search;
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.ResourceType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.opensearch.OpenSearchClient;
+import software.amazon.awssdk.services.opensearch.model.DomainStatus;
+import software.amazon.awssdk.services.opensearch.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.opensearch.model.Tag;
+
+/** Reads of one OpenSearch domain and the mapping to an observed resource, shared by driver and observer. */
+final class OpenSearchLive {
+
+    private OpenSearchLive() {}
+
+    static Optional<DomainStatus> domain(OpenSearchClient os, String name) {
+        try {
+            return Optional.of(os.describeDomain(r -> r.domainName(name)).domainStatus());
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Map<String, String> listTags(OpenSearchClient os, String arn) {
+        return TerraceTags.fromSdk(os.listTags(r -> r.arn(arn)).tagList(), Tag::key, Tag::value);
+    }
+
+    /** Created, not being deleted, and no configuration change or upgrade in progress. */
+    static boolean isSettled(DomainStatus d) {
+        return Boolean.TRUE.equals(d.created()) && !Boolean.TRUE.equals(d.deleted())
+                && !Boolean.TRUE.equals(d.processing()) && !Boolean.TRUE.equals(d.upgradeProcessing());
+    }
+
+    static ObservedResource observed(String env, DomainStatus d, Map<String, String> tags) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put(Search.ENGINE_VERSION, d.engineVersion());
+        var cluster = d.clusterConfig();
+        a.put(Search.INSTANCE_TYPE, cluster.instanceTypeAsString());
+        a.put(Search.INSTANCE_COUNT, cluster.instanceCount() == null ? 0 : cluster.instanceCount());
+        a.put(Search.ZONE_AWARENESS, Boolean.TRUE.equals(cluster.zoneAwarenessEnabled()));
+        a.put("arn", d.arn());
+        a.put("processing", Boolean.TRUE.equals(d.processing()) || Boolean.TRUE.equals(d.upgradeProcessing()));
+        String endpoint = d.hasEndpoints() && d.endpoints().containsKey("vpc") ? d.endpoints().get("vpc") : d.endpoint();
+        if (endpoint != null) {
+            a.put(Search.ENDPOINT, endpoint);
+        }
+        if (d.vpcOptions() != null && d.vpcOptions().hasSubnetIds()) {
+            a.put("subnetIds", d.vpcOptions().subnetIds());
+        }
+        return new ObservedResource(env + "/search/domain", ResourceType.OPENSEARCH_DOMAIN, d.domainName(), a, tags);
+    }
+}

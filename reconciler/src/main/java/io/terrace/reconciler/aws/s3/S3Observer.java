@@ -1,0 +1,66 @@
+package io.terrace.reconciler.aws.s3;
+
+import io.terrace.reconciler.aws.Addresses;
+import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.ServiceObserver;
+import io.terrace.reconciler.aws.TaggingSweep;
+
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.ResourceNames;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Assets buckets: one paged ListBuckets for existence, one tagging sweep for the tags of
+ * Terrace's buckets, then the three detail reads S3 has no batch API for. A same-named bucket the
+ * sweep does not return (someone else's) has its tags read directly, so the planner sees why it
+ * may not be touched.
+ */
+public final class S3Observer implements ServiceObserver {
+
+    private final AwsClients aws;
+
+    public S3Observer(AwsClients aws) {
+        this.aws = aws;
+    }
+
+    @Override
+    public List<ObservedResource> observe(Collection<String> environments) {
+        Map<String, String> envByBucket = new LinkedHashMap<>();
+        environments.forEach(env -> envByBucket.put(ResourceNames.assetsBucket(env), env));
+        List<ObservedResource> out = new ArrayList<>();
+        if (envByBucket.isEmpty()) {
+            return out;
+        }
+        Set<String> existing = new HashSet<>();
+        aws.s3.listBucketsPaginator(r -> r.maxBuckets(1000)).buckets().forEach(b -> {
+            if (envByBucket.containsKey(b.name())) {
+                existing.add(b.name());
+            }
+        });
+        if (existing.isEmpty()) {
+            return out;
+        }
+        Map<String, Map<String, String>> tagsByBucket = new LinkedHashMap<>();
+        // Bucket ARNs are arn:<partition>:s3:::<name>.
+        TaggingSweep.managed(aws.tagging, List.of("s3:bucket"))
+                .forEach((arn, tags) -> tagsByBucket.put(arn.substring(arn.lastIndexOf(':') + 1), tags));
+        for (Map.Entry<String, String> e : envByBucket.entrySet()) {
+            String bucket = e.getKey();
+            if (!existing.contains(bucket)) {
+                continue;
+            }
+            Map<String, String> tags = tagsByBucket.get(bucket);
+            if (tags == null) {
+                tags = Buckets.tags(aws, bucket);
+            }
+            out.add(Buckets.read(aws, Addresses.assetsBucket(e.getValue()), bucket, tags));
+        }
+        return out;
+    }
+}
