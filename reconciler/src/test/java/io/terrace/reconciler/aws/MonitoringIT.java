@@ -16,6 +16,7 @@ import io.terrace.planner.ObservedResource;
 import io.terrace.planner.PlanOptions;
 import io.terrace.planner.Planner;
 import io.terrace.planner.Resource;
+import io.terrace.planner.ResourceType;
 import io.terrace.planner.ResourceNames;
 import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.ManagedDriver;
@@ -187,7 +188,7 @@ class MonitoringIT {
     /** The environment's real network stack (VPC, load balancer, target groups), through its driver. */
     private void network(EnvironmentSpec spec) {
         Resource stack = DesiredState.compile(spec, "rev1").stream()
-                .filter(r -> r.component() == Component.NETWORK).findFirst().orElseThrow();
+                .filter(r -> r.type() == ResourceType.NETWORK_STACK).findFirst().orElseThrow();
         new ManagedDriver(new NetworkStackDriver(aws)).create(stack, new DataTestContext(aws));
     }
 

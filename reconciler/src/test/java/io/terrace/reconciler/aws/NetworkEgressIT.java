@@ -343,9 +343,17 @@ class NetworkEgressIT {
         return out;
     }
 
+    /**
+     * The environment's network stack without its HTTPS listener, whose certificate these tests do
+     * not request (OriginTlsIT covers it).
+     */
     private static Resource networkOf(EnvironmentSpec spec) {
-        return DesiredState.compile(spec, "rev1").stream().filter(r -> r.type() == ResourceType.NETWORK_STACK)
+        Resource stack = DesiredState.compile(spec, "rev1").stream().filter(r -> r.type() == ResourceType.NETWORK_STACK)
                 .findFirst().orElseThrow();
+        Map<String, Object> attributes = new HashMap<>(stack.attributes());
+        attributes.remove(NetworkStack.HTTPS);
+        return new Resource(stack.address(), stack.type(), stack.component(), stack.name(), attributes, stack.tags(),
+                stack.dependsOn());
     }
 
     /** The network stack's pending changes, as "attribute: before -> after". */

@@ -116,11 +116,10 @@ public final class OriginSecretRotation {
                 parameters.add(Parameter.builder().parameterKey(key).parameterValue(secret).build());
             } else if (key.equals(NetworkStacks.PREVIOUS_ORIGIN_SECRET_PARAMETER)) {
                 parameters.add(Parameter.builder().parameterKey(key).parameterValue(previous).build());
-            } else if (key.equals(NetworkStacks.ORIGIN_SECRET_PARAMETER) || key.equals(NetworkStacks.ZONES_PARAMETER)
-                    || key.equals(NetworkStacks.CERTIFICATE_PARAMETER)) {
+            } else {
+                // Zones, egress, the prefix list, the certificate and the current secret stay.
                 parameters.add(Parameter.builder().parameterKey(key).usePreviousValue(true).build());
             }
-            // Any other parameter keeps its template default, as the network driver leaves it.
         }
         aws.cloudFormation.updateStack(r -> r.stackName(name).usePreviousTemplate(true).parameters(parameters));
         await("stack " + name + " updated", () -> {
