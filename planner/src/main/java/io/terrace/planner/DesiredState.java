@@ -37,6 +37,13 @@ public final class DesiredState {
     /** Target reader CPU the database reader autoscaling policy tracks. */
     static final int READER_CPU_TARGET = 70;
     static final int ASSET_TTL = 86_400;
+    /**
+     * A deployment starts the new tasks before it stops old ones: the service never drops below its
+     * desired count and briefly runs twice as many (ECS's defaults for a replica service, set
+     * explicitly so that they are drift-checked).
+     */
+    static final int MINIMUM_HEALTHY_PERCENT = 100;
+    static final int MAXIMUM_PERCENT = 200;
 
     /**
      * The local resource names ({@code <env>/<component>/<resource>}) in the order {@link #compile}
@@ -158,7 +165,11 @@ public final class DesiredState {
                             EcsService.LAUNCH_TYPE, "FARGATE",
                             EcsService.TASK_DEFINITION, ResourceNames.taskFamily(env, c),
                             EcsService.LOAD_BALANCED, loadBalanced,
-                            EcsService.ENABLE_EXECUTE_COMMAND, exec));
+                            EcsService.ENABLE_EXECUTE_COMMAND, exec,
+                            EcsService.CIRCUIT_BREAKER, true,
+                            EcsService.CIRCUIT_BREAKER_ROLLBACK, true,
+                            EcsService.MINIMUM_HEALTHY_PERCENT, MINIMUM_HEALTHY_PERCENT,
+                            EcsService.MAXIMUM_PERCENT, MAXIMUM_PERCENT));
         }
 
         private static Map<String, Object> scaling(String namespace, String dimension, Range range,
