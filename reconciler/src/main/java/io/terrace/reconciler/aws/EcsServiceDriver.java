@@ -157,10 +157,14 @@ public record EcsServiceDriver(AwsClients aws) implements ResourceDriver {
     }
 
     private static boolean deploymentDiffers(Resource desired, ObservedResource live) {
-        return DEPLOYMENT_KEYS.stream().anyMatch(k -> !Objects.equals(desired.attributes().get(k), live.attributes().get(k)));
+        return DEPLOYMENT_KEYS.stream()
+                .anyMatch(k -> !Objects.equals(desired.attributes().get(k), live.attributes().get(k)));
     }
 
-    /** The desired deployment settings: circuit breaker with rollback, and how far a deployment may go below and above the desired count. */
+    /**
+     * The desired deployment settings: the circuit breaker with rollback, and how far a deployment
+     * may go below and above the desired count.
+     */
     static DeploymentConfiguration deploymentConfiguration(Resource desired) {
         Map<String, Object> a = desired.attributes();
         return DeploymentConfiguration.builder()
