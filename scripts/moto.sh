@@ -1,5 +1,8 @@
 # Sourced by scripts/test and bin/quickstart: installs moto[server] 5.2.x into .venv when missing
 # and starts it on a free loopback port. Sets MOTO_ENDPOINT and MOTO_PID; the caller stops it.
+# moto runs no containers: an ECS service reports MOTO_ECS_SERVICE_RUNNING tasks running from its
+# creation, and its deployment is COMPLETED only when that covers its desired count. 20 is more than
+# any test or example spec asks for, so applies, which wait for steady deployments, complete.
 
 TERRACE_ROOT=${TERRACE_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 MOTO_VENV=${MOTO_VENV:-$TERRACE_ROOT/.venv}
@@ -22,8 +25,10 @@ start_moto() {
   port=$(free_port)
   log=${1:-$TERRACE_ROOT/target/moto.log}
   mkdir -p "$(dirname "$log")"
-  # ACM issues a requested certificate at its first read (as if its DNS records were published).
-  MOTO_ACM_VALIDATION_WAIT=${MOTO_ACM_VALIDATION_WAIT:-0} "$MOTO_VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+  # ACM issues a requested certificate at its first read (as if its DNS records were published);
+  # ECS reports a new service's tasks as running (moto's deployments never change after it).
+  MOTO_ACM_VALIDATION_WAIT=${MOTO_ACM_VALIDATION_WAIT:-0} MOTO_ECS_SERVICE_RUNNING=${MOTO_ECS_SERVICE_RUNNING:-20} \
+    "$MOTO_VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
   MOTO_PID=$!
   MOTO_ENDPOINT="http://127.0.0.1:$port"
   for _ in $(seq 1 100); do

@@ -76,6 +76,14 @@ public final class AttributeKeys {
         public static final String TASK_DEFINITION = "taskDefinition";
         public static final String LOAD_BALANCED = "loadBalanced";
         public static final String ENABLE_EXECUTE_COMMAND = "enableExecuteCommand";
+        /** The deployment circuit breaker is on: a deployment whose tasks keep failing is stopped. */
+        public static final String CIRCUIT_BREAKER = "circuitBreaker";
+        /** A deployment the circuit breaker stopped is rolled back to the last completed one. */
+        public static final String CIRCUIT_BREAKER_ROLLBACK = "circuitBreakerRollback";
+        /** Running tasks kept during a deployment, in percent of the desired count. */
+        public static final String MINIMUM_HEALTHY_PERCENT = "minimumHealthyPercent";
+        /** Tasks allowed during a deployment, in percent of the desired count. */
+        public static final String MAXIMUM_PERCENT = "maximumPercent";
 
         private EcsService() {}
     }
@@ -271,7 +279,8 @@ public final class AttributeKeys {
                     EcsTask.EXECUTION_ROLE, EcsTask.LOG_GROUP, EcsTask.LOG_STREAM_PREFIX, EcsTask.ENVIRONMENT,
                     EcsTask.SECRETS);
             case ECS_SERVICE -> Set.of(EcsService.DESIRED_COUNT, EcsService.LAUNCH_TYPE, EcsService.TASK_DEFINITION,
-                    EcsService.LOAD_BALANCED, EcsService.ENABLE_EXECUTE_COMMAND);
+                    EcsService.LOAD_BALANCED, EcsService.ENABLE_EXECUTE_COMMAND, EcsService.CIRCUIT_BREAKER,
+                    EcsService.CIRCUIT_BREAKER_ROLLBACK, EcsService.MINIMUM_HEALTHY_PERCENT, EcsService.MAXIMUM_PERCENT);
             case AUTOSCALING_TARGET -> Set.of(ScalingTarget.SERVICE_NAMESPACE, ScalingTarget.SCALABLE_DIMENSION,
                     ScalingTarget.MIN_CAPACITY, ScalingTarget.MAX_CAPACITY, ScalingTarget.POLICY_METRIC,
                     ScalingTarget.POLICY_TARGET);

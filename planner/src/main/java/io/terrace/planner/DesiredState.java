@@ -50,6 +50,13 @@ public final class DesiredState {
      * which is how a template change reaches existing stacks; bump both together.
      */
     public static final int NETWORK_TEMPLATE_REVISION = 3;
+    /**
+     * A deployment starts the new tasks before it stops old ones: the service never drops below its
+     * desired count and briefly runs twice as many (ECS's defaults for a replica service, set
+     * explicitly so that they are drift-checked).
+     */
+    static final int MINIMUM_HEALTHY_PERCENT = 100;
+    static final int MAXIMUM_PERCENT = 200;
 
     /**
      * The local resource names ({@code <env>/<component>/<resource>}) in the order {@link #compile}
@@ -246,7 +253,11 @@ public final class DesiredState {
                             EcsService.LAUNCH_TYPE, "FARGATE",
                             EcsService.TASK_DEFINITION, ResourceNames.taskFamily(env, c),
                             EcsService.LOAD_BALANCED, loadBalanced,
-                            EcsService.ENABLE_EXECUTE_COMMAND, exec));
+                            EcsService.ENABLE_EXECUTE_COMMAND, exec,
+                            EcsService.CIRCUIT_BREAKER, true,
+                            EcsService.CIRCUIT_BREAKER_ROLLBACK, true,
+                            EcsService.MINIMUM_HEALTHY_PERCENT, MINIMUM_HEALTHY_PERCENT,
+                            EcsService.MAXIMUM_PERCENT, MAXIMUM_PERCENT));
         }
 
         private static Map<String, Object> scaling(String namespace, String dimension, Range range,

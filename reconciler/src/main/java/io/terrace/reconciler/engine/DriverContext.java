@@ -4,6 +4,7 @@ import io.terrace.planner.ObservedResource;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * What a driver needs besides its own resource and its region's clients: a clock, the live state
@@ -19,4 +20,20 @@ public interface DriverContext {
 
     /** Waits with the context's clock and polling policy until {@code condition} holds. */
     void await(String what, BooleanSupplier condition);
+
+    /**
+     * Polls {@code check} like {@link #await} until the rollout is done. A {@link Rollout.Failed}
+     * fails at once with {@code "<what>: <reason>"}; a rollout still under way when the executor's
+     * rollout timeout is up fails with {@code "<what>: <progress> after 15m; last event: <event>"}.
+     * This default waits as {@link #await} does; the executor's own context applies the rollout timeout.
+     */
+    default void awaitRollout(String what, Supplier<Rollout> check) {
+        await(what, () -> {
+            Rollout r = check.get();
+            if (r instanceof Rollout.Failed f) {
+                throw new IllegalStateException(what + ": " + f.reason());
+            }
+            return r instanceof Rollout.Done;
+        });
+    }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** One apply of one environment plan: the mutable state the {@link PlanExecutor} keeps while it runs. */
 final class PlanRun implements DriverContext {
@@ -222,6 +223,42 @@ final class PlanRun implements DriverContext {
             }
             sleep(executor.settings().pollInterval());
         }
+    }
+
+    @Override
+    public void awaitRollout(String what, Supplier<Rollout> check) {
+        java.time.Duration timeout = executor.settings().rolloutTimeout();
+        Instant deadline = executor.clock().instant().plus(timeout);
+        while (true) {
+            Rollout r = check.get();
+            if (r instanceof Rollout.Done) {
+                return;
+            }
+            if (r instanceof Rollout.Failed f) {
+                throw new IllegalStateException(what + ": " + f.reason());
+            }
+            Rollout.InProgress p = (Rollout.InProgress) r;
+            if (!executor.clock().instant().isBefore(deadline)) {
+                throw new IllegalStateException(what + ": " + p.progress() + " after " + brief(timeout)
+                        + (p.lastEvent().isBlank() ? "" : "; last event: " + p.lastEvent()));
+            }
+            sleep(executor.settings().pollInterval());
+        }
+    }
+
+    /** A duration as people write it: 15m, 1h30m, 45s. */
+    static String brief(java.time.Duration d) {
+        StringBuilder out = new StringBuilder();
+        if (d.toHours() > 0) {
+            out.append(d.toHours()).append('h');
+        }
+        if (d.toMinutesPart() > 0) {
+            out.append(d.toMinutesPart()).append('m');
+        }
+        if (d.toSecondsPart() > 0 || out.length() == 0) {
+            out.append(d.toSecondsPart()).append('s');
+        }
+        return out.toString();
     }
 
     void sleep(java.time.Duration d) {

@@ -20,6 +20,13 @@ public final class Moto {
 
     public static final Region REGION = Region.EU_WEST_1;
 
+    /**
+     * The tasks moto reports running in every ECS service from its creation
+     * ({@code MOTO_ECS_SERVICE_RUNNING}, set by {@code scripts/moto.sh} and for the container): a
+     * deployment whose desired count is at most this is COMPLETED, one above it never completes.
+     */
+    public static final int ECS_SERVICE_RUNNING = 20;
+
     private Moto() {}
 
     public static URI endpoint() {

@@ -28,6 +28,7 @@ final class MotoContainer {
             if (DockerClientFactory.instance().isDockerAvailable()) {
                 GenericContainer<?> moto = new GenericContainer<>(IMAGE)
                         .withExposedPorts(PORT)
+                        .withEnv("MOTO_ECS_SERVICE_RUNNING", String.valueOf(Moto.ECS_SERVICE_RUNNING))
                         .waitingFor(Wait.forHttp("/moto-api/").forStatusCode(200));
                 moto.start();
                 endpoint = Optional.of("http://" + moto.getHost() + ":" + moto.getMappedPort(PORT));

@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.ClusterField;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ClusterSettingName;
+import software.amazon.awssdk.services.ecs.model.DeploymentCircuitBreaker;
+import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.Tag;
@@ -80,6 +82,7 @@ public final class EcsResources {
         attributes.put(EcsService.TASK_DEFINITION, family(s.taskDefinition()));
         attributes.put(EcsService.LOAD_BALANCED, !s.loadBalancers().isEmpty());
         attributes.put(EcsService.ENABLE_EXECUTE_COMMAND, Boolean.TRUE.equals(s.enableExecuteCommand()));
+        deployment(s.deploymentConfiguration(), attributes);
         attributes.put("taskDefinitionArn", s.taskDefinition());
         attributes.put(Observed.RUNNING_COUNT, s.runningCount());
         attributes.put(Observed.PENDING_COUNT, s.pendingCount());
@@ -97,6 +100,25 @@ public final class EcsResources {
         });
         return new ObservedResource(Addresses.ecsService(env, component), ResourceType.ECS_SERVICE,
                 s.serviceArn(), attributes, tags(s.tags()));
+    }
+
+    /**
+     * The deployment settings as attributes; none when the service reports no deployment
+     * configuration at all, so the plan sets them.
+     */
+    private static void deployment(DeploymentConfiguration dc, Map<String, Object> attributes) {
+        if (dc == null) {
+            return;
+        }
+        DeploymentCircuitBreaker breaker = dc.deploymentCircuitBreaker();
+        attributes.put(EcsService.CIRCUIT_BREAKER, breaker != null && Boolean.TRUE.equals(breaker.enable()));
+        attributes.put(EcsService.CIRCUIT_BREAKER_ROLLBACK, breaker != null && Boolean.TRUE.equals(breaker.rollback()));
+        if (dc.minimumHealthyPercent() != null) {
+            attributes.put(EcsService.MINIMUM_HEALTHY_PERCENT, dc.minimumHealthyPercent());
+        }
+        if (dc.maximumPercent() != null) {
+            attributes.put(EcsService.MAXIMUM_PERCENT, dc.maximumPercent());
+        }
     }
 
     public static ObservedResource taskDefinition(String env, Component component, TaskDefinition td,

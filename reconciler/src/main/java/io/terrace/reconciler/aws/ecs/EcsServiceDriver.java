@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
+import software.amazon.awssdk.services.ecs.model.DeploymentCircuitBreaker;
+import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;
 import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.PropagateTags;
@@ -32,9 +34,13 @@ import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
  * subnets (one or both zones, as the stack's {@code zones} says) with the app security group,
  * registered with the web or tachyon target group when load-balanced. The desired count is a
  * range: a live count inside it belongs to the autoscaler and is left alone; outside it, it is
- * clamped to the nearest bound.
+ * clamped to the nearest bound. Deployments run with the circuit breaker and rollback on, and a
+ * create or an {@code UpdateService} returns only once the deployment is steady ({@link EcsRollout}).
  */
 public record EcsServiceDriver(AwsClients aws) implements ResourceDriver {
+
+    private static final List<String> DEPLOYMENT_KEYS = List.of(EcsService.CIRCUIT_BREAKER,
+            EcsService.CIRCUIT_BREAKER_ROLLBACK, EcsService.MINIMUM_HEALTHY_PERCENT, EcsService.MAXIMUM_PERCENT);
 
     @Override
     public String updateVerb() {
@@ -72,17 +78,20 @@ public record EcsServiceDriver(AwsClients aws) implements ResourceDriver {
                     .launchType(String.valueOf(desired.attributes().getOrDefault(EcsService.LAUNCH_TYPE, "FARGATE")))
                     .networkConfiguration(network(outputs))
                     .enableExecuteCommand(exec)
+                    .deploymentConfiguration(deploymentConfiguration(desired))
                     .propagateTags(PropagateTags.SERVICE)
                     .tags(EcsResources.toTags(desired.tags()));
             if (isLoadBalanced(desired)) {
                 r.loadBalancers(loadBalancer(desired.component(), outputs));
             }
         }).service();
-        if (!Objects.equals(created.enableExecuteCommand(), exec)) {
-            // Some ECS implementations ignore the flag on create; set it explicitly.
-            aws.ecs.updateService(r -> r.cluster(cluster).service(desired.name()).enableExecuteCommand(exec));
+        if (!Objects.equals(created.enableExecuteCommand(), exec)
+                || deploymentDiffers(desired, EcsResources.service(env, desired.component(), created))) {
+            // Some ECS implementations ignore these on create; set them explicitly.
+            created = aws.ecs.updateService(r -> r.cluster(cluster).service(desired.name()).enableExecuteCommand(exec)
+                    .deploymentConfiguration(deploymentConfiguration(desired))).service();
         }
-        return waitActive(desired, cluster, context);
+        return EcsResources.service(env, desired.component(), EcsRollout.await(aws, context, cluster, created));
     }
 
     @Override
@@ -112,11 +121,17 @@ public record EcsServiceDriver(AwsClients aws) implements ResourceDriver {
             request.loadBalancers(isLoadBalanced(desired) ? List.of(loadBalancer(desired.component(), outputs)) : List.of());
             needed = true;
         }
-        if (needed) {
-            aws.ecs.updateService(request.build());
+        if (deploymentDiffers(desired, live)) {
+            request.deploymentConfiguration(deploymentConfiguration(desired));
+            needed = true;
         }
+        if (!needed) {
+            EcsResources.syncTags(aws, live.id(), live.tags(), desired.tags());
+            return waitActive(desired, cluster, context);
+        }
+        Service updated = aws.ecs.updateService(request.build()).service();
         EcsResources.syncTags(aws, live.id(), live.tags(), desired.tags());
-        return waitActive(desired, cluster, context);
+        return EcsResources.service(env, desired.component(), EcsRollout.await(aws, context, cluster, updated));
     }
 
     @Override
@@ -143,6 +158,27 @@ public record EcsServiceDriver(AwsClients aws) implements ResourceDriver {
             return "ACTIVE".equals(last[0].status());
         });
         return EcsResources.service(desired.environment(), desired.component(), last[0]);
+    }
+
+    private static boolean deploymentDiffers(Resource desired, ObservedResource live) {
+        return DEPLOYMENT_KEYS.stream()
+                .anyMatch(k -> !Objects.equals(desired.attributes().get(k), live.attributes().get(k)));
+    }
+
+    /**
+     * The desired deployment settings: the circuit breaker with rollback, and how far a deployment
+     * may go below and above the desired count.
+     */
+    static DeploymentConfiguration deploymentConfiguration(Resource desired) {
+        Map<String, Object> a = desired.attributes();
+        return DeploymentConfiguration.builder()
+                .deploymentCircuitBreaker(DeploymentCircuitBreaker.builder()
+                        .enable(Boolean.TRUE.equals(a.get(EcsService.CIRCUIT_BREAKER)))
+                        .rollback(Boolean.TRUE.equals(a.get(EcsService.CIRCUIT_BREAKER_ROLLBACK)))
+                        .build())
+                .minimumHealthyPercent(((Number) a.getOrDefault(EcsService.MINIMUM_HEALTHY_PERCENT, 100)).intValue())
+                .maximumPercent(((Number) a.getOrDefault(EcsService.MAXIMUM_PERCENT, 200)).intValue())
+                .build();
     }
 
     /** The live revision when the apply registered one, else the family (its latest revision). */

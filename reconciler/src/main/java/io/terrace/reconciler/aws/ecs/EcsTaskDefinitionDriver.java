@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 /**
  * A task definition family per containerised component. Task definitions are immutable: a change
  * registers a new revision and moves the component's service to it, so what Terrace observes (the
- * revision the service runs) is what it applied. Old revisions stay registered for rollback.
+ * revision the service runs) is what it applied, once the deployment is steady ({@link EcsRollout}).
+ * Old revisions stay registered for rollback.
  * Every revision names the component's task role and the environment's execution role (by ARN,
  * observed back as names) and sends the container's output to the component's log group.
  */
@@ -148,7 +149,8 @@ public record EcsTaskDefinitionDriver(AwsClients aws) implements ResourceDriver 
             return;
         }
         Ownership.requireManaged(live.get(), "move to a new task definition");
-        aws.ecs.updateService(r -> r.cluster(cluster).service(service).taskDefinition(arn));
+        var moved = aws.ecs.updateService(r -> r.cluster(cluster).service(service).taskDefinition(arn)).service();
+        EcsRollout.await(aws, context, cluster, moved);
     }
 
     /**
