@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.terrace.planner.PlanOptions;
-import io.terrace.planner.ResourceNames;
 import io.terrace.reconciler.aws.AwsCallCounter;
 import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.AwsRegions;
@@ -49,7 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
-import software.amazon.awssdk.services.ecs.model.Service;
 
 /**
  * Health next to sync against moto, through a daemon in this JVM (real git, Quartz, H2, HTTP, AWS
@@ -120,25 +118,10 @@ class HealthIT {
         await().atMost(CONVERGE).until(() -> "synced".equals(environmentJson().path("status").asText()));
         awaitMessages(1); // the apply
 
-        // moto starts every service with no task running and its rollout in progress.
-        sweep();
-        assertEquals("progressing", environmentJson().path("health").asText(), environmentJson().toString());
-        assertTrue(environmentJson().path("healthReasons").toString().contains("web: rollout in progress, 0/1 tasks running"),
-                environmentJson().toString());
-
-        clock.advance(Duration.ofHours(1));
-        sweep();
-        JsonNode degraded = environmentJson();
-        assertEquals("synced", degraded.path("status").asText(), "health is next to sync, not instead of it");
-        assertEquals("degraded", degraded.path("health").asText(), degraded.toString());
-        assertTrue(degraded.path("healthReasons").get(0).asText().matches("\\w+: 0/1 tasks running, rollout in progress for \\d+m"),
-                degraded.toString());
-        awaitMessages(2);
-
-        runEveryService();
+        // moto reports every service's tasks running (scripts/moto.sh), so a crash-looping service
+        // cannot be staged here: EnvironmentHealthTest covers tasks short of their count.
         sweep();
         assertEquals("healthy", environmentJson().path("health").asText(), environmentJson().toString());
-        awaitMessages(3);
 
         aws.cloudWatch.putMetricAlarm(r -> r.alarmName(ALARM).namespace("AWS/RDS").metricName("CPUUtilization")
                 .statistic(Statistic.AVERAGE).period(60).evaluationPeriods(1).threshold(90.0)
@@ -168,32 +151,26 @@ class HealthIT {
         Cli observing = cli("status", "--repo", origin.dir().toString(), "--endpoint-url", Moto.endpoint().toString());
         assertEquals(TerraceCli.CHANGES, observing.exit(), observing.out() + observing.err());
         assertEquals(ENV + "  synced       degraded     alarm " + ALARM + " in ALARM\n", observing.out());
-        awaitMessages(4);
+        await().atMost(Duration.ofSeconds(20)).until(() -> messages().stream()
+                .anyMatch(m -> m.path("text").asText().contains(": degraded: alarm ")));
 
         aws.cloudWatch.setAlarmState(r -> r.alarmName(ALARM).stateValue(StateValue.OK).stateReason("test"));
         sweep();
         sweep(); // a second healthy pass says nothing more
+        await().atMost(Duration.ofSeconds(20)).until(() -> messages().stream()
+                .anyMatch(m -> m.path("text").asText().contains(": recovered, ")));
         assertEquals("healthy", environmentJson().path("health").asText(), environmentJson().toString());
         assertEquals(TerraceCli.OK, cli("status", "--daemon", "http://127.0.0.1:" + http.port()).exit());
 
-        List<String> texts = messages().stream().map(m -> m.path("text").asText()).toList();
-        assertEquals(5, texts.size(), texts.toString());
+        List<JsonNode> all = messages();
+        List<String> texts = all.stream().map(m -> m.path("text").asText()).toList();
         assertTrue(texts.get(0).startsWith(ENV + ": applied "), texts.toString());
-        assertTrue(texts.get(1).matches(ENV + ": degraded: \\w+: 0/1 tasks running, rollout in progress for \\d+m.*"),
-                texts.toString());
-        assertEquals(ENV + ": recovered, healthy (was degraded)", texts.get(2));
-        assertEquals(ENV + ": degraded: alarm " + ALARM + " in ALARM", texts.get(3));
-        assertEquals(ENV + ": recovered, healthy (was degraded)", texts.get(4));
-        assertEquals("degraded", messages().get(3).path("health").asText());
-    }
-
-    /** What UpdateService does on moto: the running count becomes the desired count. */
-    private void runEveryService() {
-        String cluster = ResourceNames.ecsCluster(ENV);
-        List<String> arns = aws.ecs.listServices(r -> r.cluster(cluster)).serviceArns();
-        for (Service s : aws.ecs.describeServices(r -> r.cluster(cluster).services(arns)).services()) {
-            aws.ecs.updateService(r -> r.cluster(cluster).service(s.serviceName()).desiredCount(s.desiredCount()));
-        }
+        // Health speaks once per transition; applies (the HTTPS listener once the certificate is
+        // issued) speak for themselves.
+        List<JsonNode> health = all.stream().filter(m -> !m.path("text").asText().contains("applied")).toList();
+        assertEquals(List.of(ENV + ": degraded: alarm " + ALARM + " in ALARM", ENV + ": recovered, healthy (was degraded)"),
+                health.stream().map(m -> m.path("text").asText()).toList(), texts.toString());
+        assertEquals("degraded", health.get(0).path("health").asText());
     }
 
     private void sweep() {

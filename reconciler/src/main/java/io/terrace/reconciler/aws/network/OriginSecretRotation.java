@@ -116,9 +116,11 @@ public final class OriginSecretRotation {
                 parameters.add(Parameter.builder().parameterKey(key).parameterValue(secret).build());
             } else if (key.equals(NetworkStacks.PREVIOUS_ORIGIN_SECRET_PARAMETER)) {
                 parameters.add(Parameter.builder().parameterKey(key).parameterValue(previous).build());
-            } else {
-                // Zones, egress, the prefix list, the certificate and the current secret stay.
+            } else if (key.equals(NetworkStacks.ORIGIN_SECRET_PARAMETER)) {
                 parameters.add(Parameter.builder().parameterKey(key).usePreviousValue(true).build());
+            } else {
+                // Zones, egress, the prefix list and the certificate stay as they are.
+                parameters.add(Parameter.builder().parameterKey(key).parameterValue(p.parameterValue()).build());
             }
         }
         aws.cloudFormation.updateStack(r -> r.stackName(name).usePreviousTemplate(true).parameters(parameters));
