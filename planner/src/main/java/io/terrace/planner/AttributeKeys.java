@@ -109,6 +109,8 @@ public final class AttributeKeys {
         public static final String BACKUP_RETENTION_DAYS = "backupRetentionDays";
         /** The master password is kept by RDS in Secrets Manager ({@code ManageMasterUserPassword}). */
         public static final String MANAGED_MASTER_PASSWORD = "manageMasterUserPassword";
+        /** The cluster parameter group Terrace keeps, with {@code require_secure_transport=ON}. */
+        public static final String PARAMETER_GROUP = "parameterGroup";
         /** Read only: the writer endpoint. */
         public static final String ENDPOINT = "endpoint";
         /** Read only: the reader endpoint. */
@@ -285,7 +287,7 @@ public final class AttributeKeys {
                     ScalingTarget.MIN_CAPACITY, ScalingTarget.MAX_CAPACITY, ScalingTarget.POLICY_METRIC,
                     ScalingTarget.POLICY_TARGET);
             case RDS_CLUSTER -> Set.of(DbCluster.ENGINE, DbCluster.ENGINE_VERSION, DbCluster.DELETION_PROTECTION,
-                    DbCluster.BACKUP_RETENTION_DAYS, DbCluster.MANAGED_MASTER_PASSWORD);
+                    DbCluster.BACKUP_RETENTION_DAYS, DbCluster.MANAGED_MASTER_PASSWORD, DbCluster.PARAMETER_GROUP);
             case RDS_WRITER -> Set.of(DbInstances.INSTANCE_CLASS);
             case RDS_READERS -> Set.of(DbInstances.INSTANCE_CLASS, DbInstances.COUNT);
             case RDS_PROXY -> Set.of(DbProxy.ENGINE_FAMILY, DbProxy.REQUIRE_TLS);

@@ -128,7 +128,8 @@ public final class DesiredState {
                             DbCluster.ENGINE_VERSION, db.version(),
                             DbCluster.DELETION_PROTECTION, !spec.decommission(),
                             DbCluster.BACKUP_RETENTION_DAYS, spec.stage().id().equals("production") ? 14 : 1,
-                            DbCluster.MANAGED_MASTER_PASSWORD, true));
+                            DbCluster.MANAGED_MASTER_PASSWORD, true,
+                            DbCluster.PARAMETER_GROUP, ResourceNames.dbClusterParameterGroup(env, db.version())));
             add(Component.DATABASE, "writer", ResourceType.RDS_WRITER, ResourceNames.dbWriter(env),
                     attrs(DbInstances.INSTANCE_CLASS, db.instanceClass()));
             if (db.readers().max() > 0) {

@@ -39,6 +39,12 @@ public final class ResourceNames {
         return fit("terrace-" + env, 63);
     }
 
+    /** The cluster parameter group of a major version, e.g. {@code terrace-shop-mysql8-0}. */
+    public static String dbClusterParameterGroup(String env, String majorVersion) {
+        String suffix = "-mysql" + majorVersion.replace('.', '-');
+        return fit("terrace-" + env, 255 - suffix.length()) + suffix;
+    }
+
     public static String dbWriter(String env) {
         return fit("terrace-" + env, 56) + "-writer";
     }

@@ -76,6 +76,13 @@ class RdsDriversIT extends DataDriverFixture {
         assertTrue(cluster.attributes().get("masterUserSecretArn").toString().startsWith("arn:aws:secretsmanager:"));
         var described = aws.rds.describeDBClusters(r -> r.dbClusterIdentifier(cluster.id())).dbClusters().get(0);
         assertEquals(ResourceNames.dbCluster(ENV), described.dbSubnetGroup());
+        // Connections must use TLS: the cluster's parameter group requires secure transport.
+        String parameterGroup = ResourceNames.dbClusterParameterGroup(ENV, "8.0");
+        assertEquals(parameterGroup, cluster.attributes().get("parameterGroup"));
+        assertEquals(parameterGroup, described.dbClusterParameterGroup());
+        var secureTransport = aws.rds.describeDBClusterParameters(r -> r.dbClusterParameterGroupName(parameterGroup))
+                .parameters().stream().filter(p -> p.parameterName().equals("require_secure_transport")).toList();
+        assertEquals(List.of("ON"), secureTransport.stream().map(p -> p.parameterValue()).toList());
 
         assertEquals("db.r6g.large", live("writer").attributes().get("instanceClass"));
         assertEquals(true, live("writer").attributes().get("isClusterWriter"));
@@ -180,6 +187,8 @@ class RdsDriversIT extends DataDriverFixture {
         assertTrue(snapshots.contains(ResourceNames.dbCluster(ENV) + "-final-20260301120000"), snapshots.toString());
         assertTrue(aws.rds.describeDBSubnetGroups().dbSubnetGroups().stream()
                 .noneMatch(g -> g.dbSubnetGroupName().equals(ResourceNames.dbCluster(ENV))));
+        assertTrue(aws.rds.describeDBClusterParameterGroups().dbClusterParameterGroups().stream()
+                .noneMatch(g -> g.dbClusterParameterGroupName().equals(ResourceNames.dbClusterParameterGroup(ENV, "8.0"))));
     }
 
     @Test

@@ -17,12 +17,16 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.ApplyMethod;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DbClusterNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbParameterGroupAlreadyExistsException;
+import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbSubnetGroupAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbSubnetGroupNotFoundException;
 import software.amazon.awssdk.services.rds.model.ModifyDbClusterRequest;
+import software.amazon.awssdk.services.rds.model.Parameter;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
@@ -64,7 +68,9 @@ public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
         } catch (DbSubnetGroupAlreadyExistsException e) {
             // Left by an earlier attempt; its subnets are the stack's, which do not change.
         }
+        String parameterGroup = ensureParameterGroup(rds, desired, tags);
         rds.createDBCluster(r -> r.dbClusterIdentifier(id)
+                .dbClusterParameterGroupName(parameterGroup)
                 .engine("aurora-mysql")
                 .engineVersion(AuroraVersion.concrete((String) desired.attributes().get(DbCluster.ENGINE_VERSION)))
                 .masterUsername(MASTER_USERNAME)
@@ -111,6 +117,13 @@ public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
             modify.engineVersion(AuroraVersion.concrete(major)).allowMajorVersionUpgrade(true);
             modified = true;
         }
+        String parameterGroup = (String) a.get(DbCluster.PARAMETER_GROUP);
+        if (!parameterGroup.equals(current.dbClusterParameterGroup())) {
+            ensureParameterGroup(rds, desired,
+                    TerraceTags.toSdk(desired.tags(), (k, v) -> Tag.builder().key(k).value(v).build()));
+            modify.dbClusterParameterGroupName(parameterGroup);
+            modified = true;
+        }
         if (modified) {
             rds.modifyDBCluster(modify.build());
         }
@@ -147,6 +160,35 @@ public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
         } catch (DbSubnetGroupNotFoundException e) {
             // Never created or already deleted.
         }
+        Object parameterGroup = live.attributes().get(DbCluster.PARAMETER_GROUP);
+        if (parameterGroup instanceof String name && name.startsWith("terrace-")) {
+            try {
+                rds.deleteDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(name));
+            } catch (DbParameterGroupNotFoundException e) {
+                // Never created or already deleted.
+            }
+        }
+    }
+
+    /**
+     * Creates the cluster parameter group the desired state names, for the cluster's major
+     * version, when it is missing, and makes sure it requires TLS ({@code require_secure_transport}).
+     */
+    static String ensureParameterGroup(RdsClient rds, Resource desired, List<Tag> tags) {
+        String name = (String) desired.attributes().get(DbCluster.PARAMETER_GROUP);
+        String major = (String) desired.attributes().get(DbCluster.ENGINE_VERSION);
+        try {
+            rds.createDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(name)
+                    .dbParameterGroupFamily("aurora-mysql" + major)
+                    .description("Terrace " + desired.environment() + " database: TLS only")
+                    .tags(tags));
+        } catch (DbParameterGroupAlreadyExistsException e) {
+            // Left by an earlier attempt or shared by an earlier revision: its parameter is set below.
+        }
+        rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(name)
+                .parameters(Parameter.builder().parameterName("require_secure_transport").parameterValue("ON")
+                        .applyMethod(ApplyMethod.PENDING_REBOOT).build()));
+        return name;
     }
 
     static String finalSnapshotId(String clusterId, DriverContext context) {
