@@ -31,7 +31,12 @@ public enum ResourceType {
     /** An IAM role under the path {@code /terrace/} with its trust policy and one inline policy. */
     IAM_ROLE("aws_iam_role", Set.of()),
     /** A CloudWatch Logs group for one component's containers. */
-    LOG_GROUP("aws_cloudwatch_log_group", Set.of());
+    LOG_GROUP("aws_cloudwatch_log_group", Set.of()),
+    /**
+     * A CloudWatch Logs metric filter on a component's log group ({@link MetricFilters}). It
+     * cannot be tagged: it is observed with the tags of its log group.
+     */
+    LOG_METRIC_FILTER("aws_cloudwatch_log_metric_filter", Set.of());
 
     private final String id;
     private final Set<String> replaceOn;
