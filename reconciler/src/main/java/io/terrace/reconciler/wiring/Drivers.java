@@ -10,6 +10,7 @@ import io.terrace.reconciler.aws.EcsTaskDefinitionDriver;
 import io.terrace.reconciler.aws.ElastiCacheDriver;
 import io.terrace.reconciler.aws.IamRoleDriver;
 import io.terrace.reconciler.aws.LogGroupDriver;
+import io.terrace.reconciler.aws.MetricFilterDriver;
 import io.terrace.reconciler.aws.NetworkStackDriver;
 import io.terrace.reconciler.aws.OpenSearchDriver;
 import io.terrace.reconciler.aws.RdsClusterDriver;
@@ -50,7 +51,8 @@ public final class Drivers {
                 new SnsTopicDriver(aws),
                 new CloudWatchAlarmDriver(aws),
                 new IamRoleDriver(aws),
-                new LogGroupDriver(aws)
+                new LogGroupDriver(aws),
+                new MetricFilterDriver(aws)
         );
     }
 

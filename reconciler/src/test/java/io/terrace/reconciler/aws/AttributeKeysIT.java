@@ -51,7 +51,8 @@ class AttributeKeysIT {
             Map.entry(ResourceType.SNS_TOPIC, Set.of("arn", "pending")),
             Map.entry(ResourceType.CLOUDWATCH_ALARM, Set.of("arn", "state")),
             Map.entry(ResourceType.IAM_ROLE, Set.of("arn", "path")),
-            Map.entry(ResourceType.LOG_GROUP, Set.of("arn")));
+            Map.entry(ResourceType.LOG_GROUP, Set.of("arn")),
+            Map.entry(ResourceType.LOG_METRIC_FILTER, Set.of()));
 
     @Test
     void everyObservedTypeCarriesItsManagedKeysAndOnlyDeclaredOthers() {
