@@ -270,6 +270,17 @@ public final class AttributeKeys {
         private Observed() {}
     }
 
+    /** {@link ResourceType#LOG_METRIC_FILTER}: the resource's name is the filter's name. */
+    public static final class MetricFilter {
+        /** The log group the filter reads. */
+        public static final String LOG_GROUP = "logGroup";
+        public static final String PATTERN = "pattern";
+        public static final String METRIC_NAMESPACE = "metricNamespace";
+        public static final String METRIC_NAME = "metricName";
+
+        private MetricFilter() {}
+    }
+
     /** The managed attributes of a resource type: what the desired state sets and the diff compares. */
     public static Set<String> managed(ResourceType type) {
         return switch (type) {
@@ -304,6 +315,8 @@ public final class AttributeKeys {
                     Alarm.TOPIC);
             case IAM_ROLE -> Set.of(IamRole.TRUST_POLICY, IamRole.POLICY);
             case LOG_GROUP -> Set.of(LogGroup.RETENTION_DAYS);
+            case LOG_METRIC_FILTER -> Set.of(MetricFilter.LOG_GROUP, MetricFilter.PATTERN,
+                    MetricFilter.METRIC_NAMESPACE, MetricFilter.METRIC_NAME);
         };
     }
 }

@@ -241,6 +241,10 @@ public final class DesiredState {
                     attrs(IamRole.TRUST_POLICY, RolePolicies.trust(), IamRole.POLICY, RolePolicies.task(env, c)));
             add(c, "logs", ResourceType.LOG_GROUP, ResourceNames.logGroup(env, c),
                     attrs(LogGroup.RETENTION_DAYS, spec.logs().retentionDays()));
+            for (MetricFilters.Filter f : MetricFilters.of(c)) {
+                add(c, f.resource(), ResourceType.LOG_METRIC_FILTER, f.metric(),
+                        MetricFilters.attributes(env, c, f));
+            }
             add(c, "task", ResourceType.ECS_TASK_DEFINITION, ResourceNames.taskFamily(env, c),
                     attrs(EcsTask.IMAGE, image, EcsTask.CPU, cpu, EcsTask.MEMORY, memory,
                             EcsTask.TASK_ROLE, ResourceNames.taskRole(env, c),

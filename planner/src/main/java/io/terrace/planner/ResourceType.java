@@ -36,7 +36,12 @@ public enum ResourceType {
      * A public ACM certificate, DNS-validated: the CDN's in us-east-1, the load balancer's in the
      * environment's region. New names are a new certificate, requested before the old one is let go.
      */
-    ACM_CERTIFICATE("aws_acm_certificate", Set.of());
+    ACM_CERTIFICATE("aws_acm_certificate", Set.of()),
+    /**
+     * A CloudWatch Logs metric filter on a component's log group ({@link MetricFilters}). It
+     * cannot be tagged: it is observed with the tags of its log group.
+     */
+    LOG_METRIC_FILTER("aws_cloudwatch_log_metric_filter", Set.of());
 
     private final String id;
     private final Set<String> replaceOn;

@@ -19,6 +19,7 @@ import io.terrace.reconciler.aws.rds.RdsReadersDriver;
 import io.terrace.reconciler.aws.rds.RdsWriterDriver;
 import io.terrace.reconciler.aws.s3.S3BucketDriver;
 import io.terrace.reconciler.aws.monitoring.SnsTopicDriver;
+import io.terrace.reconciler.aws.logs.MetricFilterDriver;
 import io.terrace.reconciler.aws.TransientFailure;
 import io.terrace.reconciler.engine.PlanExecutor;
 import io.terrace.reconciler.engine.ResourceDriver;
@@ -52,7 +53,8 @@ public final class Drivers {
                 new CloudWatchAlarmDriver(aws),
                 new IamRoleDriver(aws),
                 new LogGroupDriver(aws),
-                new AcmCertificateDriver(aws)
+                new AcmCertificateDriver(aws),
+                new MetricFilterDriver(aws)
         );
     }
 

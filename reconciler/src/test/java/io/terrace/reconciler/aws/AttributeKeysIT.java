@@ -55,7 +55,8 @@ class AttributeKeysIT {
             Map.entry(ResourceType.CLOUDWATCH_ALARM, Set.of("arn", "state")),
             Map.entry(ResourceType.IAM_ROLE, Set.of("arn", "path")),
             Map.entry(ResourceType.LOG_GROUP, Set.of("arn")),
-            Map.entry(ResourceType.ACM_CERTIFICATE, Set.of("arn", "status", "validationRecords")));
+            Map.entry(ResourceType.ACM_CERTIFICATE, Set.of("arn", "status", "validationRecords")),
+            Map.entry(ResourceType.LOG_METRIC_FILTER, Set.of()));
 
     @Test
     void everyObservedTypeCarriesItsManagedKeysAndOnlyDeclaredOthers() {

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
+import software.amazon.awssdk.services.cloudwatchlogs.model.MetricFilter;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.LogDriver;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
@@ -188,6 +189,59 @@ class IdentityAndLogsIT {
     }
 
     @Test
+    void webAndCavalcadeLogsCountPhpFatalAndDatabaseErrors() {
+        EnvironmentSpec acme = TestSpecs.standard(ACME);
+        apply(acme, "rev1");
+        for (Component c : List.of(Component.WEB, Component.CAVALCADE)) {
+            String group = ResourceNames.logGroup(ACME, c);
+            Map<String, String> patterns = new java.util.TreeMap<>();
+            for (MetricFilter f : check.logs.describeMetricFilters(r -> r.logGroupName(group)).metricFilters()) {
+                assertEquals(1, f.metricTransformations().size());
+                assertEquals("Terrace/acme", f.metricTransformations().get(0).metricNamespace());
+                assertEquals(f.filterName(), f.metricTransformations().get(0).metricName());
+                assertEquals("1", f.metricTransformations().get(0).metricValue());
+                patterns.put(f.filterName(), f.filterPattern());
+            }
+            assertEquals(Map.of("PhpFatalErrors", "\"PHP Fatal error\"",
+                    "DatabaseErrors", "\"WordPress database error\""), patterns, group);
+        }
+        for (Component c : List.of(Component.TACHYON, Component.SANDBOX)) {
+            assertEquals(List.of(), check.logs.describeMetricFilters(r -> r.logGroupName(
+                    ResourceNames.logGroup(ACME, c))).metricFilters(), c.id() + " logs no PHP");
+        }
+        assertEquals(List.of(), pending(acme, "rev1"), "steady state");
+
+        check.logs.deleteMetricFilter(r -> r.logGroupName(ResourceNames.logGroup(ACME, Component.WEB))
+                .filterName("PhpFatalErrors"));
+        assertEquals(List.of("create acme/web/php-fatal-errors"), pending(acme, "rev1"));
+        apply(acme, "rev1");
+        assertEquals(1, check.logs.describeMetricFilters(r -> r.logGroupName(
+                ResourceNames.logGroup(ACME, Component.WEB)).filterNamePrefix("PhpFatalErrors")).metricFilters().size());
+        assertEquals(List.of(), pending(acme, "rev1"));
+
+        // The marking pass's task definitions refer to the database this test does not create, so
+        // only the steps of the filters (marked with their group's tags) are checked.
+        ApplyResult marked = executor.apply(realPlan(decommissioned(acme), "rev2"), StopSignal.NEVER);
+        assertTrue(marked.steps().stream().filter(st -> st.address().endsWith("-errors"))
+                .allMatch(st -> st.status().name().equals("SUCCEEDED")), marked.steps().toString());
+        // Those unmarked task definitions block a plain decommission: --allow-destroy stands in.
+        EnvironmentPlan deletion = new Planner(new PlanOptions(true)).planEnvironment(ACME, Optional.empty(), "rev3",
+                Optional.empty(), observer.observe(List.of(ACME)).environment(ACME));
+        assertEquals(Set.of("acme/cavalcade/database-errors", "acme/cavalcade/php-fatal-errors",
+                "acme/web/database-errors", "acme/web/php-fatal-errors"), deletion.actions().stream()
+                .filter(c -> c.action() == Action.DELETE && c.address().endsWith("-errors"))
+                .map(c -> c.address()).collect(java.util.stream.Collectors.toSet()));
+        List<io.terrace.planner.Change> filterDeletes = deletion.changes().stream()
+                .filter(c -> c.address().endsWith("-errors")).toList();
+        ApplyResult deleted = executor.apply(new EnvironmentPlan(ACME, deletion.tier(), deletion.stage(), "rev3",
+                Optional.empty(), filterDeletes, List.of(filterDeletes.stream().map(c -> c.address()).toList()),
+                List.of(), deletion.region()), StopSignal.NEVER);
+        assertEquals(Outcome.APPLIED, deleted.outcome(), () -> deleted.error().orElse("") + "\n" + deleted.steps());
+        assertEquals(List.of(), check.logs.describeMetricFiltersPaginator(r -> r.limit(50)).metricFilters().stream()
+                .filter(f -> f.logGroupName().startsWith("/terrace/acme/")).toList(), "no filter of acme left");
+    }
+
+    @Test
     void observingRolesAndLogGroupsCostsAFewCallsForManyEnvironments() {
         int environments = 20;
         List<String> names = new ArrayList<>();
@@ -196,7 +250,8 @@ class IdentityAndLogsIT {
             names.add(spec.name());
             List<io.terrace.planner.Resource> identity = TestPlanner.desired(spec, "rev1").stream()
                     .filter(r -> r.type() == io.terrace.planner.ResourceType.IAM_ROLE
-                            || r.type() == io.terrace.planner.ResourceType.LOG_GROUP)
+                            || r.type() == io.terrace.planner.ResourceType.LOG_GROUP
+                            || r.type() == io.terrace.planner.ResourceType.LOG_METRIC_FILTER)
                     .map(r -> new io.terrace.planner.Resource(r.address(), r.type(), r.component(), r.name(),
                             r.attributes(), r.tags(), Set.of()))
                     .toList();
@@ -218,7 +273,7 @@ class IdentityAndLogsIT {
         Map<String, Long> logsCalls = aws.counter().snapshot();
 
         assertEquals(environments * 5, roles.size());
-        assertEquals(environments * 4, groups.size());
+        assertEquals(environments * 8, groups.size(), "four groups and four metric filters each");
         long iam = iamCalls.values().stream().mapToLong(Long::longValue).sum();
         long logs = logsCalls.values().stream().mapToLong(Long::longValue).sum();
         long listTags = logsCalls.getOrDefault("CloudWatchLogs:ListTagsForResource", 0L);
@@ -227,7 +282,7 @@ class IdentityAndLogsIT {
                 environments, iamCalls, logsCalls, iam / (double) environments, logs / (double) environments,
                 (logs - listTags) / (double) environments);
         assertEquals(Map.of("Iam:GetAccountAuthorizationDetails", 1L), iamCalls, "one page for every role");
-        assertTrue(logs - listTags <= 4, "two pages of groups and one tagging sweep: " + logsCalls);
+        assertTrue(logs - listTags <= 6, "two pages of groups, two of filters and one tagging sweep: " + logsCalls);
     }
 
     // --- helpers ---

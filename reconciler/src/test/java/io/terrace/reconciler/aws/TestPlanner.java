@@ -31,7 +31,8 @@ final class TestPlanner {
     /** The resource types with drivers in this part (RDS, ElastiCache, OpenSearch, CloudFront elsewhere). */
     static final Set<ResourceType> CORE = EnumSet.of(ResourceType.NETWORK_STACK, ResourceType.ECS_CLUSTER,
             ResourceType.ECS_TASK_DEFINITION, ResourceType.ECS_SERVICE, ResourceType.AUTOSCALING_TARGET,
-            ResourceType.S3_BUCKET, ResourceType.IAM_ROLE, ResourceType.LOG_GROUP, ResourceType.ACM_CERTIFICATE);
+            ResourceType.S3_BUCKET, ResourceType.IAM_ROLE, ResourceType.LOG_GROUP, ResourceType.ACM_CERTIFICATE,
+            ResourceType.LOG_METRIC_FILTER);
 
     private TestPlanner() {}
 

@@ -11,16 +11,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogGroupsResponse;
+import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeMetricFiltersResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
+import software.amazon.awssdk.services.cloudwatchlogs.model.MetricFilter;
 
 /**
  * The environments' log groups: DescribeLogGroups over the prefix {@code /terrace/}, pages of
  * {@value #GROUPS_PER_PAGE}; tags from one tagging sweep ({@code logs:log-group}), and
- * ListTagsForResource only for a group the sweep did not return.
+ * ListTagsForResource only for a group the sweep did not return. The error-counting metric
+ * filters: DescribeMetricFilters pages of {@value #FILTERS_PER_PAGE} (it has no group-name prefix,
+ * so it pages the region's filters, kept by group and name), each with its group's tags.
  */
 public final class LogsObserver implements ServiceObserver {
 
     static final int GROUPS_PER_PAGE = 50;
+    static final int FILTERS_PER_PAGE = 50;
 
     private final AwsClients aws;
 
@@ -45,6 +50,7 @@ public final class LogsObserver implements ServiceObserver {
         }
         Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("logs:log-group"));
         List<ObservedResource> out = new ArrayList<>();
+        Map<String, Map<String, String>> tagsByGroup = new HashMap<>();
         for (LogGroup g : found) {
             String arn = LogGroups.arn(g);
             Map<String, String> tags = swept.get(arn);
@@ -52,6 +58,18 @@ public final class LogsObserver implements ServiceObserver {
                 tags = LogGroups.tags(aws.logs, arn);
             }
             out.add(LogGroups.observed(addressByName.get(g.logGroupName()), g, tags));
+            tagsByGroup.put(g.logGroupName(), tags);
+        }
+        Map<String, String> filterAddresses = new HashMap<>();
+        environments.forEach(env -> filterAddresses.putAll(MetricFilters.addresses(env)));
+        for (DescribeMetricFiltersResponse page : aws.logs.describeMetricFiltersPaginator(r -> r
+                .limit(FILTERS_PER_PAGE))) {
+            for (MetricFilter f : page.metricFilters()) {
+                String address = filterAddresses.get(MetricFilters.key(f.logGroupName(), f.filterName()));
+                if (address != null && tagsByGroup.containsKey(f.logGroupName())) {
+                    out.add(MetricFilters.observed(address, f, tagsByGroup.get(f.logGroupName())));
+                }
+            }
         }
         return out;
     }
