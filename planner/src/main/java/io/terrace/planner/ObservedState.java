@@ -78,12 +78,6 @@ public record ObservedState(Map<String, ObservedResource> resources, Map<String,
         return resources.values().stream().filter(r -> r.address().startsWith(prefix)).toList();
     }
 
-    /** The resources and alarms of one environment, without regions. */
-    public ObservedState forEnvironment(String name) {
-        List<String> firing = alarms(name);
-        return ObservedState.of(environment(name)).withAlarms(firing.isEmpty() ? Map.of() : Map.of(name, firing));
-    }
-
     /** Every live resource grouped by environment, environments by name, resources by address. */
     public java.util.SortedMap<String, List<ObservedResource>> byEnvironment() {
         java.util.SortedMap<String, List<ObservedResource>> out = new java.util.TreeMap<>();

@@ -37,10 +37,11 @@ final class SpecBinder {
         cdn.get("aliases").forEach(a -> aliases.add(a.asText()));
         Map<String, String> tags = new LinkedHashMap<>();
         s.get("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+        Tier tier = Tier.of(s.get("tier").asText());
         return new EnvironmentSpec(
                 s.get("name").asText(),
                 s.get("client").asText(),
-                Tier.of(s.get("tier").asText()),
+                tier,
                 Stage.of(s.get("stage").asText()),
                 s.get("region").asText(),
                 Availability.of(s.get("availability").asText()),
@@ -63,8 +64,8 @@ final class SpecBinder {
                         cdn.get("pageTtl").asInt(), cdn.get("assetTtl").asInt()),
                 tags,
                 new Network(Egress.of(s.get("network").get("egress").asText())),
-                monitoring(Tier.of(s.get("tier").asText()), s.get("monitoring")),
-                logs(s.get("logs"), Tier.of(s.get("tier").asText())));
+                monitoring(tier, s.get("monitoring")),
+                logs(s.get("logs"), tier));
     }
 
     /** The spec's subscribers, and its thresholds over the tier's defaults. */
