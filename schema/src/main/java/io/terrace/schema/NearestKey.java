@@ -3,7 +3,7 @@ package io.terrace.schema;
 import java.util.Collection;
 import java.util.Optional;
 
-/** Suggests the allowed key closest to a misspelt one ("did you mean 'max'?"), by edit distance. */
+/** Suggests the allowed key or value closest to a misspelt one ("did you mean 'max'?"), by edit distance. */
 final class NearestKey {
 
     private NearestKey() {}

@@ -37,11 +37,24 @@ final class SchemaMessages {
                 wrongType.add(pointer(m.getInstanceLocation()));
             }
         }
+        Set<String> misspelt = misspeltKeys(messages);
+        Set<String> notAChoice = new HashSet<>();
+        for (ValidationMessage m : messages) {
+            if ("enum".equals(m.getType()) && TierSchemas.tierOf(m.getSchemaLocation()).isEmpty()) {
+                notAChoice.add(pointer(m.getInstanceLocation()));
+            }
+        }
         Set<Diagnostic> out = new LinkedHashSet<>();
         for (ValidationMessage m : messages) {
             String pointer = pointer(m.getInstanceLocation());
             if (!"type".equals(m.getType()) && wrongType.contains(pointer)) {
                 continue;
+            }
+            if ("required".equals(m.getType()) && misspelt.contains(SourceMap.child(pointer, m.getProperty()))) {
+                continue; // the unknown key's "did you mean" already says it
+            }
+            if (isEnum(m) && TierSchemas.tierOf(m.getSchemaLocation()).isPresent() && notAChoice.contains(pointer)) {
+                continue; // a value that is no choice at all is one mistake, not also one the tier refuses
             }
             out.add(diagnostic(m, pointer));
         }
@@ -59,6 +72,36 @@ final class SchemaMessages {
             }
         }
         return unknown;
+    }
+
+    private static boolean isEnum(ValidationMessage m) {
+        return "enum".equals(m.getType()) || "const".equals(m.getType());
+    }
+
+    /**
+     * Pointers of the keys that unknown keys are suggested for: a misspelt required key is one
+     * mistake, reported once as an unknown key with its suggestion, not again as a missing key.
+     */
+    private Set<String> misspeltKeys(List<ValidationMessage> messages) {
+        Set<String> suggested = new HashSet<>();
+        for (ValidationMessage m : messages) {
+            if ("additionalProperties".equals(m.getType())) {
+                String parent = pointer(m.getInstanceLocation());
+                suggestion(m).ifPresent(k -> suggested.add(SourceMap.child(parent, k)));
+            }
+        }
+        return suggested;
+    }
+
+    private Optional<String> suggestion(ValidationMessage unknownKey) {
+        return NearestKey.of(unknownKey.getProperty(), allowedKeys(unknownKey));
+    }
+
+    private List<String> allowedKeys(ValidationMessage unknownKey) {
+        JsonNode properties = schemas.schemaObject(unknownKey.getSchemaLocation()).path("properties");
+        List<String> allowed = new ArrayList<>();
+        properties.fieldNames().forEachRemaining(allowed::add);
+        return allowed;
     }
 
     static String pointer(JsonNodePath path) {
@@ -107,10 +150,8 @@ final class SchemaMessages {
     private Diagnostic unknownKey(ValidationMessage m, String parent) {
         String key = m.getProperty();
         String where = parent.isEmpty() ? "at the top level" : "in " + SourceMap.dotted(parent);
-        JsonNode properties = schemas.schemaObject(m.getSchemaLocation()).path("properties");
-        List<String> allowed = new ArrayList<>();
-        properties.fieldNames().forEachRemaining(allowed::add);
-        String hint = NearestKey.of(key, allowed).map(k -> "; did you mean '" + k + "'?")
+        List<String> allowed = allowedKeys(m);
+        String hint = suggestion(m).map(k -> "; did you mean '" + k + "'?")
                 .orElse(allowed.isEmpty() ? "" : "; allowed keys: " + String.join(", ", allowed));
         return at(positions.key(SourceMap.child(parent, key)), "unknown key " + Excerpt.quote(key) + " " + where + hint);
     }
@@ -137,6 +178,12 @@ final class SchemaMessages {
             choices = List.of(rule.asText());
         }
         String base = path + " is " + show(value) + "; ";
+        String hint = value.isTextual() ? NearestKey.of(value.asText(), choices)
+                .filter(c -> !c.equals(value.asText())).map(c -> "; did you mean '" + c + "'?").orElse("") : "";
+        return allowedChoices(pointer, base, choices, tier) + hint;
+    }
+
+    private static String allowedChoices(String pointer, String base, List<String> choices, Optional<Tier> tier) {
         if (tier.isPresent()) {
             String t = "tier " + tier.get().id();
             switch (pointer) {

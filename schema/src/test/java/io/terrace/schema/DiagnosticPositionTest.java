@@ -64,6 +64,46 @@ class DiagnosticPositionTest {
         assertEquals(List.of("environments/acme.yaml:18:11: network.egress is 'none'; allowed: nat, endpoints"), lines);
     }
 
+    /** The valid version of {@link #ACME}, for tests that break one thing at a time. */
+    private static String valid() {
+        return ACME.replace("max: 80", "max: 8").replace("    mx: 3\n", "").replace("max: \"1\"", "max: 1")
+                .replace("tags:\n  terrace:owner: me\n", "");
+    }
+
+    private static List<String> lines(String yaml) {
+        return SpecFixtures.diagnostics(SpecFixtures.load("acme.yaml", yaml)).stream().map(Diagnostic::toString).toList();
+    }
+
+    @Test
+    void misspeltValuesGetASuggestion() {
+        assertEquals(List.of("environments/acme.yaml:5:7: tier is 'standrad'; allowed: developer, standard, business, "
+                + "enterprise; did you mean 'standard'?"), lines(valid().replace("tier: standard", "tier: standrad")));
+        assertEquals(List.of("environments/acme.yaml:6:8: stage is 'prodution'; allowed: development, staging, "
+                + "production; did you mean 'production'?"), lines(valid().replace("stage: production", "stage: prodution")));
+        assertEquals(List.of("environments/acme.yaml:8:15: availability is 'multi-za'; allowed: single-az, "
+                + "multi-az; did you mean 'multi-az'?"),
+                lines(valid().replace("region: eu-west-1", "region: eu-west-1\navailability: multi-za")));
+        assertEquals(List.of("environments/acme.yaml:8:8: drift is 'reprot'; allowed: correct, report; "
+                + "did you mean 'report'?"), lines(valid().replace("region: eu-west-1", "region: eu-west-1\ndrift: reprot")));
+        assertEquals(List.of("environments/acme.yaml:18:15: cdn.priceClass is 'PriceClass_10'; allowed: PriceClass_100, "
+                + "PriceClass_200, PriceClass_All; did you mean 'PriceClass_100'?"),
+                lines(valid() + "cdn:\n  priceClass: PriceClass_10\n"));
+    }
+
+    @Test
+    void aValueFarFromEveryChoiceGetsNoSuggestion() {
+        assertEquals(List.of("environments/acme.yaml:8:8: drift is 'ignore'; allowed: correct, report"),
+                lines(valid().replace("region: eu-west-1", "region: eu-west-1\ndrift: ignore")));
+    }
+
+    @Test
+    void misspeltRequiredKeyIsOneError() {
+        assertEquals(List.of("environments/acme.yaml:4:1: unknown key 'clinet' at the top level; did you mean 'client'?"),
+                lines(valid().replace("client: acme", "clinet: acme")));
+        assertEquals(List.of("environments/acme.yaml:9:3: unknown key 'imgae' in application; did you mean 'image'?"),
+                lines(valid().replace("  image:", "  imgae:")));
+    }
+
     @Test
     void missingKeyPointsAtItsParent() {
         String yaml = ACME.replace("  image: registry.example.com/acme/app:1.42.0\n", "")
