@@ -16,6 +16,7 @@ import io.terrace.reconciler.engine.ApplyResult.Outcome;
 import io.terrace.reconciler.engine.ApplyResult.Status;
 import io.terrace.reconciler.engine.Executor;
 import io.terrace.reconciler.engine.Refusal;
+import io.terrace.reconciler.engine.StepListener;
 import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.git.SpecSnapshot;
 import io.terrace.reconciler.wiring.RegionalExecutor;
@@ -45,7 +46,10 @@ import software.amazon.awssdk.regions.Region;
 /**
  * {@code terrace apply}: load the specs, observe, plan, print the plan, then apply each
  * environment on its own (a failure in one never stops the others) and print its outcome.
- * Exit 0 when everything applied, 1 on any error or invalid spec, else 3 when something was
+ * Without {@code --auto-approve} or {@code --plan}, a plan with changes is applied only when a
+ * person answers {@code yes} on the terminal, and nothing runs without a terminal. Each step
+ * prints its progress on standard error ({@link Progress}).
+ * Exit 0 when everything applied, 1 on any error, invalid spec or cancelled approval, else 3 when something was
  * blocked or paused, or nothing was applied because a daemon holds the apply lease of a region
  * the plan changes ({@link AccountLease}).
  */
@@ -72,6 +76,17 @@ final class ApplyCommand implements Callable<Integer> {
                     + "the daemon may undo the change at its next pass).")
     boolean ignoreLock;
 
+    @Option(names = "--auto-approve",
+            description = "Apply without asking for approval (CI and scripts). Without it, apply shows the plan and "
+                    + "asks on the terminal, and refuses to run when there is none.")
+    boolean autoApprove;
+
+    /** Where approval is asked and whether progress is coloured; set by {@link TerraceCli#run}. */
+    Terminal terminal = Terminal.NONE;
+
+    /** The time the progress lines show. */
+    Clock clock = Clock.systemUTC();
+
     /** How long the CLI's lease outlives a renewal that stopped (a killed apply). */
     static final Duration LEASE_TTL = Duration.ofSeconds(60);
 
@@ -87,6 +102,10 @@ final class ApplyCommand implements Callable<Integer> {
             scope.error(e.getMessage());
             return TerraceCli.ERROR;
         }
+        if (!autoApprove && !savedPlan.given() && !terminal.interactive()) {
+            scope.error("no terminal to ask for approval: pass --auto-approve (or --plan FILE) to apply without asking");
+            return TerraceCli.ERROR;
+        }
         SpecSnapshot snapshot = scope.snapshot();
         Set<String> wanted = savedPlan.environments(scope.environments);
         if (savedPlan.given() && wanted.isEmpty()) {
@@ -94,8 +113,10 @@ final class ApplyCommand implements Callable<Integer> {
             return TerraceCli.OK;
         }
         SpecSet specs = EnvironmentOptions.only(snapshot.specs(), wanted);
-        try (AwsRegions regions = scope.open()) {
-            ObservedState observed = regions.observe(specs, wanted).state();
+        try (AwsRegions regions = scope.open();
+                Progress progress = Progress.start(spec.commandLine().getErr(), clock, terminal.colour())) {
+            ObservedState observed = progress.reading(EnvironmentOptions.reading(specs, wanted, regions),
+                    () -> regions.observe(specs, wanted).state());
             ObservedState live = wanted.isEmpty() ? observed : observed.only(wanted);
             if (scope.unknown(wanted, specs, live)) {
                 return TerraceCli.ERROR;
@@ -108,9 +129,14 @@ final class ApplyCommand implements Callable<Integer> {
             out.print(new TextPlanRenderer().render(plan));
             out.println();
             out.flush();
+            if (!autoApprove && !savedPlan.given() && plan.hasChanges() && !approved(out)) {
+                out.println("Apply cancelled.");
+                out.flush();
+                return TerraceCli.ERROR;
+            }
             RegionalExecutor executor = new RegionalExecutor(regions);
             if (ignoreLock) {
-                return exitCode(applyEach(plan, executor, out));
+                return exitCode(applyEach(plan, executor, progress, out));
             }
             try (AccountLease lease = new AccountLease(r -> new LeaseTable(regions.clients(r).dynamoDb), claimant(),
                     LEASE_TTL, Clock.systemUTC()).unlogged()) {
@@ -119,9 +145,24 @@ final class ApplyCommand implements Callable<Integer> {
                     return refused.get();
                 }
                 lease.startRenewing();
-                return exitCode(applyEach(plan, executor, out));
+                return exitCode(applyEach(plan, executor, progress, out));
             }
         }
+    }
+
+    /** Asks as Terraform does; only {@code yes} approves. */
+    private boolean approved(PrintWriter out) {
+        String bold = terminal.colour() ? "\u001b[1m" : "";
+        String reset = terminal.colour() ? "\u001b[0m" : "";
+        out.println(bold + "Do you want to perform these actions?" + reset);
+        out.println("  Terrace will perform the actions described above.");
+        out.println("  Only 'yes' will be accepted to approve.");
+        out.println();
+        out.print(bold + "  Enter a value: " + reset);
+        out.flush();
+        Optional<String> answer = terminal.readLine();
+        out.println();
+        return answer.map(String::strip).filter("yes"::equals).isPresent();
     }
 
     /**
@@ -163,19 +204,19 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     /** Applies each environment on its own, reporting each outcome as it comes. */
-    private List<ApplyResult> applyEach(Plan plan, Executor executor, PrintWriter out) {
+    private List<ApplyResult> applyEach(Plan plan, Executor executor, StepListener steps, PrintWriter out) {
         List<ApplyResult> results = new ArrayList<>();
         for (EnvironmentPlan env : plan.environments()) {
-            ApplyResult result = apply(executor, env);
+            ApplyResult result = apply(executor, env, steps);
             results.add(result);
             report(result, Refusal.of(env).map(Refusal::reason), out);
         }
         return results;
     }
 
-    private ApplyResult apply(Executor executor, EnvironmentPlan env) {
+    private ApplyResult apply(Executor executor, EnvironmentPlan env, StepListener steps) {
         try {
-            return executor.apply(env, pauseFile());
+            return executor.apply(env, pauseFile(), steps);
         } catch (RuntimeException e) {
             // The executor reports AWS failures in its result; anything else still must not stop
             // the other environments.

@@ -87,6 +87,21 @@ final class EnvironmentOptions {
         return new SpecSet(kept, specs.pauseReason());
     }
 
+    /** What an observe of these specs reads, for progress: {@code live state of 3 environments in eu-west-1}. */
+    static String reading(SpecSet specs, Collection<String> wanted, AwsRegions regions) {
+        Set<String> names = new TreeSet<>();
+        Set<String> inRegions = new TreeSet<>();
+        for (SpecResult r : specs.results()) {
+            if (r instanceof SpecResult.Valid v && (wanted.isEmpty() || wanted.contains(v.name()))) {
+                names.add(v.name());
+                inRegions.add(regions.regionOf(v.spec()).id());
+            }
+        }
+        String which = names.size() <= 3 && !names.isEmpty() ? String.join(", ", names)
+                : names.size() + " environments";
+        return "live state of " + which + (inRegions.isEmpty() ? "" : " in " + String.join(", ", inRegions));
+    }
+
     /**
      * Says so on standard error when a wanted environment has neither a spec file nor live
      * resources, which is a typo rather than an environment to delete.

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -58,6 +59,12 @@ final class PlanCommand implements Callable<Integer> {
             description = "Plan deletion and replacement of data-bearing resources of environments that were "
                     + "not decommissioned (break-glass).")
     boolean allowDestroy;
+
+    /** Whether progress is coloured; set by {@link TerraceCli#run}. */
+    Terminal terminal = Terminal.NONE;
+
+    /** The time the progress lines show. */
+    Clock clock = Clock.systemUTC();
 
     @Override
     public Integer call() throws IOException {
@@ -101,8 +108,12 @@ final class PlanCommand implements Callable<Integer> {
             if (refs.touchesNothing()) {
                 return ObservedState.EMPTY;
             }
-            try (var regions = scope.open()) {
-                return regions.observe(refs.observationSpecs(snapshot), refs.observe(scope.environments)).state();
+            SpecSet specs = refs.observationSpecs(snapshot);
+            java.util.Collection<String> only = refs.observe(scope.environments);
+            try (var regions = scope.open();
+                    Progress progress = Progress.start(scope.command.commandLine().getErr(), clock, terminal.colour())) {
+                return progress.reading(EnvironmentOptions.reading(specs, only, regions),
+                        () -> regions.observe(specs, only).state());
             }
         }
         if (observed.equals("-")) {

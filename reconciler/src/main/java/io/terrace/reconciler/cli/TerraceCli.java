@@ -1,5 +1,6 @@
 package io.terrace.reconciler.cli;
 
+import java.time.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,7 +43,18 @@ public final class TerraceCli implements Runnable {
 
     /** Runs a command line and returns its exit code; tests call this instead of {@link #main}. */
     public static int run(String... args) {
+        return run(Terminal.system(), Clock.systemUTC(), args);
+    }
+
+    /** Runs a command line with this terminal (approval prompt, colour) and clock (progress). */
+    static int run(Terminal terminal, Clock clock, String... args) {
         CommandLine cli = new CommandLine(new TerraceCli());
+        ApplyCommand apply = cli.getSubcommands().get("apply").getCommand();
+        apply.terminal = terminal;
+        apply.clock = clock;
+        PlanCommand plan = cli.getSubcommands().get("plan").getCommand();
+        plan.terminal = terminal;
+        plan.clock = clock;
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println("terrace: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return ERROR;

@@ -9,4 +9,9 @@ import io.terrace.planner.EnvironmentPlan;
 public interface Executor {
 
     ApplyResult apply(EnvironmentPlan plan, StopSignal stop);
+
+    /** Applies the plan and tells {@code steps} of each step as it starts and ends. */
+    default ApplyResult apply(EnvironmentPlan plan, StopSignal stop, StepListener steps) {
+        return apply(plan, stop);
+    }
 }

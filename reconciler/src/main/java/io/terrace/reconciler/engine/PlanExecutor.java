@@ -74,12 +74,17 @@ public final class PlanExecutor implements Executor {
 
     @Override
     public ApplyResult apply(EnvironmentPlan plan, StopSignal stop) {
+        return apply(plan, stop, StepListener.NONE);
+    }
+
+    @Override
+    public ApplyResult apply(EnvironmentPlan plan, StopSignal stop, StepListener steps) {
         Instant started = clock.instant();
         Optional<ApplyResult> refused = refuse(plan, started);
         if (refused.isPresent()) {
             return refused.get();
         }
-        return new PlanRun(this, plan, stop, started).execute();
+        return new PlanRun(this, plan, stop, steps, started).execute();
     }
 
     private Optional<ApplyResult> refuse(EnvironmentPlan plan, Instant started) {

@@ -32,6 +32,7 @@ final class PlanRun implements DriverContext {
     private final PlanExecutor executor;
     private final EnvironmentPlan plan;
     private final StopSignal stop;
+    private final StepListener listener;
     private final Instant started;
     private final Map<String, Change> byAddress = new LinkedHashMap<>();
     /** Live state as this apply knows it: observed first, then what each step returned. */
@@ -40,10 +41,11 @@ final class PlanRun implements DriverContext {
     private final Map<String, String> failedRoots = new LinkedHashMap<>();
     private final List<Step> steps = new ArrayList<>();
 
-    PlanRun(PlanExecutor executor, EnvironmentPlan plan, StopSignal stop, Instant started) {
+    PlanRun(PlanExecutor executor, EnvironmentPlan plan, StopSignal stop, StepListener listener, Instant started) {
         this.executor = executor;
         this.plan = plan;
         this.stop = stop;
+        this.listener = listener;
         this.started = started;
         for (Change c : plan.changes()) {
             byAddress.put(c.address(), c);
@@ -280,6 +282,10 @@ final class PlanRun implements DriverContext {
 
     Optional<ManagedDriver> driver(Change c) {
         return executor.driver(c.type());
+    }
+
+    StepListener listener() {
+        return listener;
     }
 
     PlanExecutor executor() {

@@ -22,6 +22,13 @@ final class StepRun {
     }
 
     Step run() {
+        run.listener().started(change.address(), change.action());
+        Step step = attempt();
+        run.listener().finished(step);
+        return step;
+    }
+
+    private Step attempt() {
         ManagedDriver driver = run.driver(change).orElse(null);
         if (driver == null) {
             return PlanExecutor.step(change, Status.FAILED, "no driver for " + change.type().id());

@@ -6,6 +6,7 @@ import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.Executor;
 import io.terrace.reconciler.engine.PlanExecutor;
 import io.terrace.reconciler.engine.Refusal;
+import io.terrace.reconciler.engine.StepListener;
 import io.terrace.reconciler.engine.StopSignal;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,11 @@ public final class RegionalExecutor implements Executor {
 
     @Override
     public ApplyResult apply(EnvironmentPlan plan, StopSignal stop) {
+        return apply(plan, stop, StepListener.NONE);
+    }
+
+    @Override
+    public ApplyResult apply(EnvironmentPlan plan, StopSignal stop, StepListener steps) {
         if (plan.region().isEmpty()) {
             Refusal refusal = Refusal.of(plan).orElseGet(() -> new Refusal(ApplyResult.Outcome.FAILED,
                     "the plan of " + plan.name() + " names no region (no valid spec, and not found live)"));
@@ -38,6 +44,6 @@ public final class RegionalExecutor implements Executor {
                     Optional.of(refusal.message()));
         }
         Region region = Region.of(plan.region().get());
-        return executors.computeIfAbsent(region, r -> Drivers.executor(regions.clients(r))).apply(plan, stop);
+        return executors.computeIfAbsent(region, r -> Drivers.executor(regions.clients(r))).apply(plan, stop, steps);
     }
 }

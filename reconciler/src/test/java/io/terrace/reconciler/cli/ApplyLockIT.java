@@ -56,7 +56,7 @@ class ApplyLockIT {
         Instant since = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         table.take(id, DAEMON, since, since, Duration.ofMinutes(5));
 
-        CliRun apply = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev");
+        CliRun apply = run("apply", "--auto-approve", "--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev");
 
         assertEquals(TerraceCli.BLOCKED, apply.exit(), apply.out() + apply.err());
         assertEquals("terrace apply: eu-west-1 is locked by ops-1 (https://git.example.com/acme/hosting-specs.git main) "
@@ -71,7 +71,7 @@ class ApplyLockIT {
         Instant since = Instant.now();
         table.take(id, DAEMON, since, since, Duration.ofMinutes(5));
 
-        CliRun apply = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev",
+        CliRun apply = run("apply", "--auto-approve", "--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev",
                 "--ignore-lock");
 
         assertEquals(0, apply.exit(), apply.out() + apply.err());
@@ -81,7 +81,7 @@ class ApplyLockIT {
 
     @Test
     void anApplyTakesTheLeaseForItsDurationAndGivesItUpAfter() {
-        CliRun apply = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev");
+        CliRun apply = run("apply", "--auto-approve", "--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev");
 
         assertEquals(0, apply.exit(), apply.out() + apply.err());
         assertTrue(check.dynamoDb.listTables().tableNames().contains(LeaseTable.TABLE), "the apply took the lease");

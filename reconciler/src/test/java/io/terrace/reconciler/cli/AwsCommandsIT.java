@@ -75,10 +75,54 @@ class AwsCommandsIT {
     }
 
     @Test
+    void applyAsksForApprovalAndOnlyYesApproves() {
+        String[] blogOnly = {"apply", "--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev"};
+
+        CliRun no = run(Terminal.typing("no\n", false), blogOnly);
+
+        assertEquals(TerraceCli.ERROR, no.exit(), no.printed());
+        assertTrue(no.out().contains("+ create blog-dev/assets/bucket"), "the plan comes first: " + no.out());
+        assertTrue(no.out().contains("Do you want to perform these actions?\n"
+                + "  Terrace will perform the actions described above.\n"
+                + "  Only 'yes' will be accepted to approve.\n\n  Enter a value: \nApply cancelled.\n"), no.out());
+        assertEquals(List.of(), check.s3.listBuckets().buckets(), "a cancelled apply changes nothing");
+
+        CliRun nothing = run(Terminal.typing("", false), blogOnly);
+        assertEquals(TerraceCli.ERROR, nothing.exit(), "end of input is not a yes: " + nothing.printed());
+        assertEquals(List.of(), check.s3.listBuckets().buckets());
+
+        CliRun yes = run(Terminal.typing("yes\n", false), blogOnly);
+
+        assertEquals(TerraceCli.OK, yes.exit(), yes.printed());
+        assertTrue(yes.out().contains("blog-dev: applied "), yes.out());
+        assertTrue(check.s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(
+                ResourceNames.assetsBucket("blog-dev"))), "applied: " + check.s3.listBuckets().buckets());
+        assertTrue(yes.err().contains("blog-dev/assets/bucket: Creating...\n"), yes.err());
+        assertTrue(yes.err().matches("(?s).*blog-dev/assets/bucket: Creation complete after \\d+s\n.*"), yes.err());
+        assertFalse(yes.err().contains("\u001b"), "no colour when not asked for: " + yes.err());
+    }
+
+    @Test
+    void applyWithoutATerminalRefusesUnlessAutoApproved() {
+        CliRun refused = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev");
+
+        assertEquals(new CliRun(TerraceCli.ERROR, "", "terrace apply: no terminal to ask for approval: pass "
+                + "--auto-approve (or --plan FILE) to apply without asking\n"), refused);
+        assertEquals(List.of(), check.s3.listBuckets().buckets());
+
+        CliRun approved = run("apply", "--auto-approve", "--repo", repo.toString(), "--endpoint-url", endpoint,
+                "--env", "blog-dev");
+
+        assertEquals(TerraceCli.OK, approved.exit(), approved.printed());
+        assertFalse(approved.out().contains("Do you want"), approved.out());
+        assertFalse(check.s3.listBuckets().buckets().isEmpty(), "applied");
+    }
+
+    @Test
     void applyIsRefusedWhileTheRepositoryIsPaused() throws IOException {
         Files.writeString(repo.resolve("PAUSE"), "incident 42: database migration\n");
 
-        CliRun apply = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev");
+        CliRun apply = run("apply", "--auto-approve", "--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev");
 
         assertEquals(TerraceCli.BLOCKED, apply.exit(), apply.out() + apply.err());
         assertTrue(apply.out().contains("blog-dev: paused: PAUSE file: incident 42: database migration"), apply.out());
@@ -90,7 +134,7 @@ class AwsCommandsIT {
     void applyBuildsEveryExampleEnvironmentThenConvergesAndCorrects() throws IOException {
         assumeTrue(everyResourceTypeHasADriver(), "needs the drivers of every resource type");
 
-        CliRun apply = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint);
+        CliRun apply = run("apply", "--auto-approve", "--repo", repo.toString(), "--endpoint-url", endpoint);
 
         assertEquals(0, apply.exit(), apply.out() + apply.err());
         for (String env : List.of("acme-production", "acme-staging", "blog-dev", "globex-production", "shop-staging")) {
@@ -107,7 +151,7 @@ class AwsCommandsIT {
         String bucket = ResourceNames.assetsBucket("acme-staging");
         check.s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
 
-        CliRun again = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint);
+        CliRun again = run("apply", "--auto-approve", "--repo", repo.toString(), "--endpoint-url", endpoint);
 
         assertEquals(0, again.exit(), again.out() + again.err());
         assertTrue(again.out().contains("desiredCount: 40 -> 4"), again.out());
@@ -123,7 +167,7 @@ class AwsCommandsIT {
         assumeTrue(everyResourceTypeHasADriver(), "needs the drivers of every resource type");
         String first = commitAll("Example environments");
         String[] blogOnly = {"--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev"};
-        assertEquals(0, run(concat("apply", blogOnly)).exit());
+        assertEquals(0, run(concat(new String[] {"apply", "--auto-approve"}, blogOnly)).exit());
         assertEquals(new CliRun(0, "blog-dev: in sync at " + first + "\n", ""), run(concat("drift", blogOnly)));
 
         String cluster = ResourceNames.ecsCluster("blog-dev");
@@ -135,7 +179,7 @@ class AwsCommandsIT {
         assertEquals(2, drifted.exit(), drifted.out() + drifted.err());
         assertTrue(drifted.out().startsWith("blog-dev: drifted, 1 resource(s) (will be corrected)\n"), drifted.out());
         assertTrue(drifted.out().contains("changed blog-dev/web/service\n      desiredCount: 40 -> 2"), drifted.out());
-        assertEquals(0, run(concat("apply", blogOnly)).exit());
+        assertEquals(0, run(concat(new String[] {"apply", "--auto-approve"}, blogOnly)).exit());
         assertEquals(0, run(concat("drift", blogOnly)).exit(), "corrected");
 
         Path blog = repo.resolve("environments/blog-dev.yaml");
@@ -143,12 +187,18 @@ class AwsCommandsIT {
         String second = commitAll("blog-dev: one web task at most");
         assertEquals(new CliRun(0, "blog-dev: pending changes (applied at " + first + ", spec at " + second
                 + "): not drift\n", ""), run(concat("drift", blogOnly)));
-        assertEquals(0, run(concat("apply", blogOnly)).exit());
+        assertEquals(0, run(concat(new String[] {"apply", "--auto-approve"}, blogOnly)).exit());
         assertEquals(new CliRun(0, "blog-dev: in sync at " + second + "\n", ""), run(concat("drift", blogOnly)));
     }
 
     private String commitAll(String message) throws Exception {
         return specs.commit(message);
+    }
+
+    private static String[] concat(String[] command, String... args) {
+        String[] all = java.util.Arrays.copyOf(command, command.length + args.length);
+        System.arraycopy(args, 0, all, command.length, args.length);
+        return all;
     }
 
     private static String[] concat(String command, String... args) {
@@ -164,7 +214,7 @@ class AwsCommandsIT {
         String bucket = ResourceNames.assetsBucket("shop-staging");
         check.s3.createBucket(r -> r.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
 
-        CliRun apply = run("apply", "--repo", repo.toString(), "--endpoint-url", endpoint,
+        CliRun apply = run("apply", "--auto-approve", "--repo", repo.toString(), "--endpoint-url", endpoint,
                 "--env", "shop-staging", "--env", "blog-dev");
 
         assertEquals(TerraceCli.BLOCKED, apply.exit(), apply.out() + apply.err());

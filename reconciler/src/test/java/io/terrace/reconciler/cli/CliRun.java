@@ -8,6 +8,11 @@ import java.nio.charset.StandardCharsets;
 record CliRun(int exit, String out, String err) {
 
     static CliRun run(String... args) {
+        return run(Terminal.NONE, args);
+    }
+
+    /** A run on a terminal where a person types what {@code terminal} holds. */
+    static CliRun run(Terminal terminal, String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
@@ -15,7 +20,7 @@ record CliRun(int exit, String out, String err) {
         try {
             System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int exit = TerraceCli.run(args);
+            int exit = TerraceCli.run(terminal, java.time.Clock.systemUTC(), args);
             // Line ends as on every platform's terminal: tests compare text.
             return new CliRun(exit, outBytes.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"),
                     errBytes.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"));

@@ -88,7 +88,7 @@ class ContainerConfigIT {
     void everyExampleContainerHasTheLiveEndpointsAndTheCredentialsOnlyAsSecrets() throws Exception {
         CliRun plan = terrace("plan");
         assertTrue(plan.out().contains("DB_HOST: (known after apply)"), plan.out());
-        CliRun apply = terrace("apply");
+        CliRun apply = terrace("apply", "--auto-approve", "--auto-approve");
         assertApplied(apply);
         CliRun again = terrace("plan");
         assertEquals(TerraceCli.OK, again.exit(), "the live endpoints plan no change: " + again.printed());
@@ -133,7 +133,7 @@ class ContainerConfigIT {
     @Test
     void aRecreatedDatabaseRollsTheServicesToARevisionNamingItsNewEndpoint() throws Exception {
         String env = "blog-dev";
-        assertApplied(terrace("apply", "--env", env));
+        assertApplied(terrace("apply", "--auto-approve", "--env", env));
         DBCluster before = cluster(env);
         String webBefore = service(env, Component.WEB);
 
@@ -153,7 +153,7 @@ class ContainerConfigIT {
         assertTrue(plan.out().contains("+ create " + env + "/database/cluster"), plan.out());
         assertTrue(plan.out().contains("~ update " + env + "/web/task"), plan.out());
         assertTrue(plan.out().contains("DB_HOST: (known after apply)"), plan.out());
-        assertApplied(terrace("apply", "--env", env));
+        assertApplied(terrace("apply", "--auto-approve", "--env", env));
 
         DBCluster after = cluster(env);
         assertNotEquals(before.endpoint(), after.endpoint(), "moto gives a new cluster a new endpoint");
@@ -172,7 +172,7 @@ class ContainerConfigIT {
     @Test
     void aClusterWithoutAManagedPasswordGetsOneAndTheContainersItsSecret() throws Exception {
         String env = "blog-dev";
-        assertApplied(terrace("apply", "--env", env));
+        assertApplied(terrace("apply", "--auto-approve", "--env", env));
         String id = ResourceNames.dbCluster(env);
         check.rds.modifyDBCluster(r -> r.dbClusterIdentifier(id).manageMasterUserPassword(false)
                 .masterUserPassword("an-old-password-1").applyImmediately(true));
@@ -182,7 +182,7 @@ class ContainerConfigIT {
         assertEquals(TerraceCli.CHANGES, plan.exit(), plan.printed());
         assertTrue(plan.out().contains("manageMasterUserPassword: false -> true"), plan.out());
         assertTrue(plan.out().contains("DB_PASSWORD: (known after apply)"), plan.out());
-        assertApplied(terrace("apply", "--env", env));
+        assertApplied(terrace("apply", "--auto-approve", "--env", env));
 
         String secretArn = cluster(env).masterUserSecret().secretArn();
         ContainerDefinition web = liveTaskDefinition(env, Component.WEB).taskDefinition().containerDefinitions().get(0);

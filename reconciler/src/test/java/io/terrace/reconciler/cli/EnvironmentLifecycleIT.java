@@ -62,7 +62,7 @@ class EnvironmentLifecycleIT {
 
     @Test
     void specChangesReachLiveStateAndTheNextPlanIsEmpty() throws Exception {
-        assertApplied(terrace("apply", "--env", ENV));
+        assertApplied(terrace("apply", "--auto-approve", "--env", ENV));
         repo.edit(ENV, "web: { cpu: 1024, memory: 2048, min: 2, max: 20 }", "web: { cpu: 1024, memory: 2048, min: 2, max: 30 }");
         repo.edit(ENV, "readers: { min: 1, max: 4 }", "readers: { min: 2, max: 4 }");
         repo.edit(ENV, "nodes: 2", "nodes: 4");
@@ -75,7 +75,7 @@ class EnvironmentLifecycleIT {
         assertEquals(TerraceCli.CHANGES, plan.exit(), plan.printed());
         assertTrue(plan.out().contains("maxCapacity: 20 -> 30"), plan.out());
         assertTrue(plan.out().contains("instanceCount: 2 -> 4"), plan.out());
-        assertApplied(terrace("apply", "--env", ENV));
+        assertApplied(terrace("apply", "--auto-approve", "--env", ENV));
 
         assertEquals(30, check.autoScaling.describeScalableTargets(r -> r.serviceNamespace("ecs")
                 .resourceIds("service/" + ResourceNames.ecsCluster(ENV) + "/web")).scalableTargets().get(0).maxCapacity());
@@ -103,7 +103,7 @@ class EnvironmentLifecycleIT {
     void aCacheReplicaChangeIsPlannedInPlace() throws Exception {
         // moto 5.2.5 has no IncreaseReplicaCount: the apply of this change is covered against
         // AWS's replayed answers by ElastiCacheReplicaCountTest.
-        assertApplied(terrace("apply", "--env", ENV));
+        assertApplied(terrace("apply", "--auto-approve", "--env", ENV));
         repo.edit(ENV, "replicas: 1", "replicas: 2");
         repo.commit("acme-production: a second cache replica");
 
@@ -117,7 +117,7 @@ class EnvironmentLifecycleIT {
 
     @Test
     void deletingAFileWithoutDecommissionIsBlockedAndDeletesNothing() throws Exception {
-        assertApplied(terrace("apply", "--env", ENV));
+        assertApplied(terrace("apply", "--auto-approve", "--env", ENV));
         repo.delete(ENV);
         repo.commit("acme-production: gone");
 
@@ -129,7 +129,7 @@ class EnvironmentLifecycleIT {
         CliRun text = terrace("plan", "--env", ENV);
         assertTrue(text.out().contains("not decommissioned"), text.out());
 
-        CliRun apply = terrace("apply", "--env", ENV);
+        CliRun apply = terrace("apply", "--auto-approve", "--env", ENV);
 
         assertEquals(TerraceCli.BLOCKED, apply.exit(), apply.printed());
         assertTrue(apply.out().contains(ENV + ": blocked: "), apply.out());
@@ -145,11 +145,11 @@ class EnvironmentLifecycleIT {
 
     @Test
     void decommissionThenDeletingTheFileRemovesTheEnvironmentAndKeepsAFinalSnapshot() throws Exception {
-        assertApplied(terrace("apply"));
+        assertApplied(terrace("apply", "--auto-approve", "--auto-approve"));
         repo.append(ENV, "decommission: true");
         repo.commit("acme-production: decommission");
 
-        assertApplied(terrace("apply", "--env", ENV));
+        assertApplied(terrace("apply", "--auto-approve", "--env", ENV));
         assertFalse(cluster(ENV).orElseThrow().deletionProtection(), "deletion protection off");
         Map<String, String> clusterTags = new TreeMap<>();
         cluster(ENV).orElseThrow().tagList().forEach(t -> clusterTags.put(t.key(), t.value()));
@@ -167,7 +167,7 @@ class EnvironmentLifecycleIT {
         assertEquals(TerraceCli.CHANGES, plan.exit(), plan.printed());
         assertEquals(0, new ObjectMapper().readTree(plan.out()).at("/summary/blocked").asInt(), plan.out());
 
-        CliRun apply = terrace("apply", "--env", ENV);
+        CliRun apply = terrace("apply", "--auto-approve", "--env", ENV);
 
         assertApplied(apply);
         assertTrue(cluster(ENV).isEmpty(), "DB cluster deleted");

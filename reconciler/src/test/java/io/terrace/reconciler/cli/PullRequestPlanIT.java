@@ -54,7 +54,7 @@ class PullRequestPlanIT {
                     Files.readString(examples.resolve("specs/environments/" + env + ".yaml")));
         }
         repo.commit("three environments");
-        CliRun applied = run("apply", "--repo", repo.dir().toString(), "--endpoint-url", endpoint,
+        CliRun applied = run("apply", "--auto-approve", "--repo", repo.dir().toString(), "--endpoint-url", endpoint,
                 "--env", "blog-dev", "--env", "shop-staging");
         assertEquals(0, applied.exit(), applied.out() + applied.err());
         assertTrue(Files.readString(repo.dir().resolve("environments/shop-staging.yaml")).contains("region: eu-central-1"));

@@ -51,7 +51,7 @@ class SavedPlanIT {
         repo.write("environments/blog-dev.yaml", Files.readString(examples.resolve("specs/environments/blog-dev.yaml")));
         repo.commit("blog-dev");
         blog = repo.dir().resolve("environments/blog-dev.yaml");
-        CliRun apply = run("apply", "--repo", repo.dir().toString(), "--endpoint-url", endpoint);
+        CliRun apply = run("apply", "--auto-approve", "--repo", repo.dir().toString(), "--endpoint-url", endpoint);
         assertEquals(0, apply.exit(), apply.out() + apply.err());
         // The change under review: one web task at most.
         repo.write("environments/blog-dev.yaml", Files.readString(blog).replace("max: 2 }", "max: 1 }"));

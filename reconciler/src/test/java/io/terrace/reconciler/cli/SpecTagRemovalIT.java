@@ -49,7 +49,7 @@ class SpecTagRemovalIT {
 
     @Test
     void aTagDroppedFromTheSpecLeavesAwsAndAHandAddedTagStays() throws Exception {
-        assertApplied(terrace("apply", "--env", ENV));
+        assertApplied(terrace("apply", "--auto-approve", "--env", ENV));
         assertEquals("web", bucketTags().get("cost-centre"));
         assertEquals("cost-centre", clusterTags().get("terrace:tags"));
         String bucket = ResourceNames.assetsBucket(ENV);
@@ -68,7 +68,7 @@ class SpecTagRemovalIT {
         assertTrue(plan.out().contains("~ update " + ENV + "/assets/bucket"), plan.out());
         assertTrue(plan.out().contains("tags.cost-centre: \"web\" -> null"), plan.out());
         assertFalse(plan.out().contains("tags.team"), plan.out());
-        assertApplied(terrace("apply", "--env", ENV));
+        assertApplied(terrace("apply", "--auto-approve", "--env", ENV));
 
         for (Map<String, String> live : java.util.List.of(bucketTags(), clusterTags())) {
             assertFalse(live.containsKey("cost-centre"), "the dropped spec tag is gone: " + live);

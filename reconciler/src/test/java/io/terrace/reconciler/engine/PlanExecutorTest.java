@@ -66,6 +66,31 @@ class PlanExecutorTest {
     }
 
     @Test
+    void tellsTheListenerOfEachStepAsItStartsAndEnds() {
+        driver.failWith(CLUSTER.address(), () -> new IllegalStateException("cluster limit exceeded"), 1);
+        var plan = new TestPlans().wave(create(NETWORK)).wave(create(CLUSTER)).wave(create(WEB_TASK)).build();
+        List<String> heard = new CopyOnWriteArrayList<>();
+        StepListener listener = new StepListener() {
+            @Override
+            public void started(String address, Action action) {
+                heard.add("start " + address + " " + action.id());
+            }
+
+            @Override
+            public void finished(Step step) {
+                heard.add("end " + step.address() + " " + step.status());
+            }
+        };
+
+        executor().apply(plan, StopSignal.NEVER, listener);
+
+        // The task definition depends on the failed cluster: skipped, so never started.
+        assertEquals(List.of(
+                "start " + NETWORK.address() + " create", "end " + NETWORK.address() + " SUCCEEDED",
+                "start " + CLUSTER.address() + " create", "end " + CLUSTER.address() + " FAILED"), heard);
+    }
+
+    @Test
     void appliesWaveByWaveInDependencyOrder() {
         var plan = new TestPlans()
                 .wave(create(NETWORK), create(ASSETS))
