@@ -102,9 +102,11 @@ public final class AwsClients implements AutoCloseable {
         this.rds = configure(RdsClient.builder()).build();
         this.elastiCache = configure(ElastiCacheClient.builder()).build();
         this.openSearch = configure(OpenSearchClient.builder()).build();
-        // Path-style addressing: works with emulators on loopback and with every bucket name.
+        // Path-style addressing: works with emulators on loopback and with every bucket name,
+        // whether the endpoint is --endpoint-url or AWS_ENDPOINT_URL[_S3] (a host name made of the
+        // bucket and 127.0.0.1 resolves nowhere).
         // Cross-region access: ListBuckets is global, and a bucket may live in another region.
-        this.s3 = configure(S3Client.builder()).forcePathStyle(endpoint.isPresent())
+        this.s3 = configure(S3Client.builder()).forcePathStyle(endpoint.isPresent() || endpointInEnvironment())
                 .crossRegionAccessEnabled(true).build();
         // CloudFront is global: its API lives in us-east-1 whatever the environment's region.
         this.cloudFront = configure(CloudFrontClient.builder()).region(Region.AWS_GLOBAL).build();
@@ -144,6 +146,12 @@ public final class AwsClients implements AutoCloseable {
 
     public AwsCallCounter counter() {
         return counter;
+    }
+
+    /** Whether the environment sends S3 calls to an endpoint of its own, as the SDK reads it. */
+    private static boolean endpointInEnvironment() {
+        return java.util.stream.Stream.of("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL")
+                .map(System::getenv).anyMatch(v -> v != null && !v.isBlank());
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
