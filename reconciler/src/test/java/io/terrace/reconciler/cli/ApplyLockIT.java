@@ -60,7 +60,7 @@ class ApplyLockIT {
 
         assertEquals(TerraceCli.BLOCKED, apply.exit(), apply.out() + apply.err());
         assertEquals("terrace apply: eu-west-1 is locked by ops-1 (https://git.example.com/acme/hosting-specs.git main) "
-                + "since " + since + ": nothing applied (--ignore-lock applies anyway)\n", apply.err());
+                + "since " + since + ": nothing applied (--ignore-lock applies anyway)\n", apply.withoutProgress().err());
         assertEquals(0, check.ecs.describeClusters(b -> b.clusters(ResourceNames.ecsCluster("blog-dev")))
                 .clusters().stream().filter(c -> c.status().equals("ACTIVE")).count(), "nothing applied");
         assertTrue(table.read(id).orElseThrow().heldBy(DAEMON), "the daemon's lease is left alone");

@@ -30,6 +30,19 @@ record CliRun(int exit, String out, String err) {
         }
     }
 
+    /** A progress line on standard error: its timing varies from run to run. */
+    private static final java.util.regex.Pattern PROGRESS = java.util.regex.Pattern.compile(".+: ("
+            + "(Reading|Creating|Modifying|Replacing|Destroying)\\.\\.\\."
+            + "|Still [a-z]+\\.\\.\\. \\[[0-9hms]+ elapsed\\]"
+            + "|(Read|Creation|Modifications|Replacement|Destruction) (complete|failed) after [0-9hms]+)");
+
+    /** This run without its progress lines, for comparing what it printed besides them. */
+    CliRun withoutProgress() {
+        String kept = err.lines().filter(l -> !PROGRESS.matcher(l).matches()).map(l -> l + "\n")
+                .collect(java.util.stream.Collectors.joining());
+        return new CliRun(exit, out, kept);
+    }
+
     /** Everything printed, for assertion messages. */
     String printed() {
         return out + err;

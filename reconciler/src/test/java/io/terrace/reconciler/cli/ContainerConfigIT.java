@@ -88,7 +88,7 @@ class ContainerConfigIT {
     void everyExampleContainerHasTheLiveEndpointsAndTheCredentialsOnlyAsSecrets() throws Exception {
         CliRun plan = terrace("plan");
         assertTrue(plan.out().contains("DB_HOST: (known after apply)"), plan.out());
-        CliRun apply = terrace("apply", "--auto-approve", "--auto-approve");
+        CliRun apply = terrace("apply", "--auto-approve");
         assertApplied(apply);
         CliRun again = terrace("plan");
         assertEquals(TerraceCli.OK, again.exit(), "the live endpoints plan no change: " + again.printed());
