@@ -184,6 +184,15 @@ class MonitoringIT {
         assertEquals(keyId, reader.kms.describeKey(r -> r.keyId(alias)).keyMetadata().keyId(), "the same key, mended");
         assertEquals(List.of(), monitoringPlan(spec).actions());
 
+        // The topic moved back to the AWS-managed key (as before the alert key existed): moved to its own again.
+        String topicArn = reader.sns.listTopics().topics().stream().map(t -> t.topicArn())
+                .filter(a -> a.endsWith(":" + ResourceNames.alertTopic(spec.name()))).findFirst().orElseThrow();
+        reader.sns.setTopicAttributes(r -> r.topicArn(topicArn).attributeName("KmsMasterKeyId").attributeValue("alias/aws/sns"));
+        EnvironmentPlan topicKey = monitoringPlan(spec);
+        assertEquals(List.of(spec.name() + "/monitoring/topic"), topicKey.actions().stream().map(Change::address).toList());
+        apply(topicKey);
+        assertEquals(alias, reader.sns.getTopicAttributes(r -> r.topicArn(topicArn)).attributes().get("KmsMasterKeyId"));
+
         // Deletion scheduled by hand while the alias still points at the key: cancelled, the key enabled again.
         reader.kms.scheduleKeyDeletion(r -> r.keyId(keyId).pendingWindowInDays(7));
         EnvironmentPlan pending = monitoringPlan(spec);
