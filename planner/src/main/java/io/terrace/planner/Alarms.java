@@ -155,6 +155,10 @@ public final class Alarms {
         out.add(simple("cavalcade-backlog", DesiredState.CUSTOM_METRIC_NAMESPACE, DesiredState.CAVALCADE_BACKLOG_METRIC,
                 "Average", Map.of("Environment", env), GREATER, Threshold.CAVALCADE_PENDING_JOBS_PER_WORKER, 1, 15,
                 "Cavalcade jobs pending per worker above the threshold for 15 minutes: workers are stuck or saturated"));
+        out.add(logged("php-fatal-errors", env, MetricFilters.PHP_FATAL, Threshold.PHP_FATAL_ERRORS,
+                "More PHP fatal errors logged by web and cavalcade in 5 minutes than the threshold"));
+        out.add(logged("database-errors", env, MetricFilters.DATABASE, Threshold.DATABASE_ERRORS,
+                "More WordPress database errors logged by web and cavalcade in 5 minutes than the threshold"));
         return out;
     }
 
@@ -162,6 +166,16 @@ public final class Alarms {
             String comparison, Threshold threshold, double scale, int minutes, String description) {
         return new Definition(key, namespace, List.of(new Metric("m1", metric, stat)), "", dims, comparison,
                 Optional.of(threshold), scale, 0, 60, minutes, minutes, description);
+    }
+
+    /**
+     * A count of log lines a {@link MetricFilters} filter matched over 5 minutes (one period):
+     * the metric has no dimension and no data while nothing matches, which is not breaching.
+     */
+    private static Definition logged(String key, String env, MetricFilters.Filter filter, Threshold threshold,
+            String description) {
+        return new Definition(key, MetricFilters.namespace(env), List.of(new Metric("m1", filter.metric(), "Sum")), "",
+                Map.of(), GREATER, Optional.of(threshold), 1, 0, 300, 1, 1, description);
     }
 
     private static Definition fixed(String key, String metric, Map<String, String> dims, int minutes, String description) {

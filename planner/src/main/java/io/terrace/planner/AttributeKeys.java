@@ -186,7 +186,7 @@ public final class AttributeKeys {
     public static final class Topic {
         /** Sorted {@code <protocol>:<endpoint>} entries, e.g. {@code email:ops@acme.example}. */
         public static final String SUBSCRIPTIONS = "subscriptions";
-        /** The KMS key the topic is encrypted with: {@code alias/aws/sns}. */
+        /** The KMS key the topic is encrypted with: the alias of the environment's {@link KmsKey}. */
         public static final String ENCRYPTION_KEY = "encryptionKey";
         /** The topic policy lets CloudWatch alarms publish. */
         public static final String CLOUDWATCH_PUBLISH = "cloudWatchPublish";
@@ -281,6 +281,22 @@ public final class AttributeKeys {
         private MetricFilter() {}
     }
 
+    /** {@link ResourceType#KMS_KEY}: the resource's name is the key's alias. */
+    public static final class KmsKey {
+        /**
+         * The key policy as canonical JSON ({@link PolicyDocument}), the account written
+         * {@link AlertKey#ACCOUNT} (a key policy principal cannot be a policy variable: the driver
+         * writes the account id, the observer reads it back as the placeholder).
+         */
+        public static final String POLICY = "policy";
+        /** Automatic yearly rotation of the key material. */
+        public static final String ROTATION = "rotation";
+        /** The key is usable: neither disabled nor pending deletion. */
+        public static final String ENABLED = "enabled";
+
+        private KmsKey() {}
+    }
+
     /** The managed attributes of a resource type: what the desired state sets and the diff compares. */
     public static Set<String> managed(ResourceType type) {
         return switch (type) {
@@ -317,6 +333,7 @@ public final class AttributeKeys {
             case LOG_GROUP -> Set.of(LogGroup.RETENTION_DAYS);
             case LOG_METRIC_FILTER -> Set.of(MetricFilter.LOG_GROUP, MetricFilter.PATTERN,
                     MetricFilter.METRIC_NAMESPACE, MetricFilter.METRIC_NAME);
+            case KMS_KEY -> Set.of(KmsKey.POLICY, KmsKey.ROTATION, KmsKey.ENABLED);
         };
     }
 }

@@ -11,6 +11,7 @@ import io.terrace.planner.AttributeKeys.EcsCluster;
 import io.terrace.planner.AttributeKeys.EcsService;
 import io.terrace.planner.AttributeKeys.EcsTask;
 import io.terrace.planner.AttributeKeys.IamRole;
+import io.terrace.planner.AttributeKeys.KmsKey;
 import io.terrace.planner.AttributeKeys.LogGroup;
 import io.terrace.planner.AttributeKeys.NetworkStack;
 import io.terrace.planner.AttributeKeys.S3Bucket;
@@ -66,10 +67,7 @@ public final class DesiredState {
     static final List<String> RESOURCE_ORDER = List.of(
             "certificate", "stack", "bucket", "cluster", "writer", "readers", "reader-scaling", "proxy",
             "replication-group", "domain", "execution-role", "task-role", "logs", "task", "service", "scaling",
-            "distribution", "topic");
-
-    /** The AWS-managed key alert topics are encrypted with. */
-    public static final String TOPIC_KEY = "alias/aws/sns";
+            "distribution", "alerts-key", "topic");
 
     private DesiredState() {}
 
@@ -193,12 +191,19 @@ public final class DesiredState {
             return List.copyOf(out);
         }
 
-        /** The alert topic, then every alarm, each depending on the topic (and the network stack) only. */
+        /**
+         * The alert key, the alert topic encrypted with it (declared after it, so depending on
+         * it), then every alarm, each depending on the topic (and the network stack) only.
+         */
         private void monitoring() {
             var monitoring = spec.monitoring();
+            add(Component.MONITORING, "alerts-key", ResourceType.KMS_KEY, ResourceNames.alertKeyAlias(env),
+                    attrs(KmsKey.POLICY, AlertKey.policy(),
+                            KmsKey.ROTATION, true,
+                            KmsKey.ENABLED, true));
             add(Component.MONITORING, "topic", ResourceType.SNS_TOPIC, ResourceNames.alertTopic(env),
                     attrs(Topic.SUBSCRIPTIONS, subscriptions(monitoring.alerts()),
-                            Topic.ENCRYPTION_KEY, TOPIC_KEY,
+                            Topic.ENCRYPTION_KEY, ResourceNames.alertKeyAlias(env),
                             Topic.CLOUDWATCH_PUBLISH, true));
             String topic = Address.of(env, Component.MONITORING, "topic");
             for (Alarms.Definition d : Alarms.of(spec)) {

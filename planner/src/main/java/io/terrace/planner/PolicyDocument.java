@@ -120,6 +120,17 @@ public final class PolicyDocument {
             return this;
         }
 
+        /**
+         * The last statement's {@code Principal}: {@code kind} is {@code AWS} or {@code Service}
+         * (a resource policy, such as a key policy, names whom it lets in).
+         */
+        public Builder principal(String kind, List<String> values) {
+            ObjectNode s = (ObjectNode) statements.get(statements.size() - 1);
+            ArrayNode p = s.putObject("Principal").putArray(kind);
+            values.forEach(p::add);
+            return this;
+        }
+
         /** The trust statement letting an AWS service assume the role. */
         public Builder trust(String service) {
             ObjectNode s = statements.addObject();

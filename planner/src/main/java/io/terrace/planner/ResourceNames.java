@@ -107,6 +107,11 @@ public final class ResourceNames {
      * DescribeAlarms sweep find every environment's alarms (alarm names are at most 255 characters;
      * environment names at most 40).
      */
+    /** The alias of the environment's alert key: {@code alias/terrace/<env>/alerts}. */
+    public static String alertKeyAlias(String env) {
+        return "alias/terrace/" + env + "/alerts";
+    }
+
     public static String alarm(String env, String alarm) {
         return "terrace-" + env + "-" + alarm;
     }

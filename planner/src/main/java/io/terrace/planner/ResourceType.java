@@ -41,7 +41,12 @@ public enum ResourceType {
      * A CloudWatch Logs metric filter on a component's log group ({@link MetricFilters}). It
      * cannot be tagged: it is observed with the tags of its log group.
      */
-    LOG_METRIC_FILTER("aws_cloudwatch_log_metric_filter", Set.of());
+    LOG_METRIC_FILTER("aws_cloudwatch_log_metric_filter", Set.of()),
+    /**
+     * A customer managed KMS key with its alias ({@link AlertKey}): the alert topic is encrypted
+     * with it, since CloudWatch alarms cannot use the AWS-managed {@code alias/aws/sns}.
+     */
+    KMS_KEY("aws_kms_key", Set.of());
 
     private final String id;
     private final Set<String> replaceOn;

@@ -31,7 +31,7 @@ class AlarmsTest {
     @Test
     void everyAlarmIsNamedForItsEnvironmentTaggedAndPublishesToItsTopic() {
         Map<String, Resource> m = monitoring(SpecFixture.highlyAvailable("acme").build());
-        assertEquals(Alarms.keys().size() + 1, m.size(), "a topic and every alarm: " + m.keySet());
+        assertEquals(Alarms.keys().size() + 2, m.size(), "a key, a topic and every alarm: " + m.keySet());
         for (Resource r : m.values()) {
             assertEquals("acme", r.tags().get(ObservedResource.ENVIRONMENT));
             if (r.type() == ResourceType.CLOUDWATCH_ALARM) {
@@ -41,6 +41,26 @@ class AlarmsTest {
                         "alarms wait for the topic and the load balancer only, so they are created in one wave");
             }
         }
+    }
+
+    @Test
+    void loggedErrorsAlarmOnTheMetricFiltersCountsOverFiveMinutes() {
+        EnvironmentSpec business = SpecFixture.highlyAvailable("acme").build();
+        Map<String, Resource> m = monitoring(business);
+        Resource php = m.get("acme/monitoring/php-fatal-errors");
+        assertEquals("Terrace/acme PhpFatalErrors Sum", php.attributes().get(AttributeKeys.Alarm.METRIC));
+        assertEquals("", php.attributes().get(AttributeKeys.Alarm.DIMENSIONS));
+        assertEquals(300, php.attributes().get(AttributeKeys.Alarm.PERIOD));
+        assertEquals(1, php.attributes().get(AttributeKeys.Alarm.EVALUATION_PERIODS));
+        assertEquals("notBreaching", php.attributes().get(AttributeKeys.Alarm.TREAT_MISSING_DATA));
+        assertEquals(0.0, php.attributes().get(AttributeKeys.Alarm.THRESHOLD), "production: any fatal error");
+        Resource db = m.get("acme/monitoring/database-errors");
+        assertEquals("Terrace/acme DatabaseErrors Sum", db.attributes().get(AttributeKeys.Alarm.METRIC));
+        assertEquals(Threshold.DATABASE_ERRORS.defaultFor(Tier.BUSINESS), db.attributes().get(AttributeKeys.Alarm.THRESHOLD));
+        Map<String, Resource> tuned = monitoring(withMonitoring(business, List.of(),
+                Map.of(Threshold.PHP_FATAL_ERRORS, 3.0, Threshold.DATABASE_ERRORS, 7.0)));
+        assertEquals(3.0, tuned.get("acme/monitoring/php-fatal-errors").attributes().get(AttributeKeys.Alarm.THRESHOLD));
+        assertEquals(7.0, tuned.get("acme/monitoring/database-errors").attributes().get(AttributeKeys.Alarm.THRESHOLD));
     }
 
     @Test
@@ -79,7 +99,17 @@ class AlarmsTest {
         assertEquals("terrace-blog-alerts", topic.name());
         assertEquals(List.of("email:ops@blog.example", "https:https://hooks.example.com/t"),
                 topic.attributes().get(AttributeKeys.Topic.SUBSCRIPTIONS));
-        assertEquals("alias/aws/sns", topic.attributes().get(AttributeKeys.Topic.ENCRYPTION_KEY));
+        assertEquals("alias/terrace/blog/alerts", topic.attributes().get(AttributeKeys.Topic.ENCRYPTION_KEY));
+        assertTrue(topic.dependsOn().contains("blog/monitoring/alerts-key"), "the topic waits for its key");
+        Resource key = monitoring(spec).get("blog/monitoring/alerts-key");
+        assertEquals(ResourceType.KMS_KEY, key.type());
+        assertEquals("alias/terrace/blog/alerts", key.name());
+        assertEquals(true, key.attributes().get(AttributeKeys.KmsKey.ROTATION));
+        String policy = (String) key.attributes().get(AttributeKeys.KmsKey.POLICY);
+        assertTrue(policy.contains("\"AWS\":\"arn:aws:iam::${aws:PrincipalAccount}:root\""), policy);
+        assertTrue(policy.contains("\"Service\":[\"cloudwatch.amazonaws.com\",\"sns.amazonaws.com\"]"), policy);
+        assertTrue(policy.contains("\"aws:SourceAccount\":\"${aws:PrincipalAccount}\""), policy);
+        assertTrue(policy.contains("\"Action\":[\"kms:Decrypt\",\"kms:GenerateDataKey*\"]"), policy);
     }
 
     @Test

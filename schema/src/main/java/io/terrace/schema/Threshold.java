@@ -22,7 +22,9 @@ public enum Threshold {
     CACHE_EVICTIONS_PER_MINUTE("cacheEvictionsPerMinute", 1000, 500, 100, 100),
     SEARCH_FREE_STORAGE_GIB("searchFreeStorageGiB", 2, 2, 4, 4),
     SEARCH_JVM_MEMORY_PRESSURE_PERCENT("searchJvmMemoryPressurePercent", 95, 92, 90, 85),
-    CAVALCADE_PENDING_JOBS_PER_WORKER("cavalcadePendingJobsPerWorker", 200, 100, 50, 50);
+    CAVALCADE_PENDING_JOBS_PER_WORKER("cavalcadePendingJobsPerWorker", 200, 100, 50, 50),
+    PHP_FATAL_ERRORS("phpFatalErrors", 10, 5, 0, 0),
+    DATABASE_ERRORS("databaseErrors", 20, 10, 5, 0);
 
     private final String key;
     private final double[] defaults;

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
@@ -92,6 +93,8 @@ public final class AwsClients implements AutoCloseable {
     public final AcmClient cdnAcm;
     /** Secrets Manager of the region: the CDN's origin secret. */
     public final SecretsManagerClient secretsManager;
+    /** KMS of the region: the environments' alert keys. */
+    public final KmsClient kms;
 
     public AwsClients(Region region, Optional<URI> endpoint, AwsCallCounter counter) {
         this.region = region;
@@ -125,6 +128,7 @@ public final class AwsClients implements AutoCloseable {
         this.cdnAcm = region.equals(Region.US_EAST_1) ? acm
                 : configure(AcmClient.builder()).region(Region.US_EAST_1).build();
         this.secretsManager = configure(SecretsManagerClient.builder()).build();
+        this.kms = configure(KmsClient.builder()).build();
     }
 
     /**
@@ -190,5 +194,6 @@ public final class AwsClients implements AutoCloseable {
             cdnAcm.close();
         }
         secretsManager.close();
+        kms.close();
     }
 }

@@ -7,6 +7,7 @@ import io.terrace.reconciler.aws.ecs.EcsObserver;
 import io.terrace.reconciler.aws.ecs.TaskDefinitionCache;
 import io.terrace.reconciler.aws.elasticache.ElastiCacheObserver;
 import io.terrace.reconciler.aws.iam.IamObserver;
+import io.terrace.reconciler.aws.kms.KmsObserver;
 import io.terrace.reconciler.aws.logs.LogsObserver;
 import io.terrace.reconciler.aws.monitoring.CloudWatchObserver;
 import io.terrace.reconciler.aws.monitoring.SnsObserver;
@@ -43,7 +44,8 @@ public final class AwsDrivers {
                 new CloudWatchObserver(aws),
                 new IamObserver(aws),
                 new LogsObserver(aws),
-                new CertificateObserver(aws)
+                new CertificateObserver(aws),
+                new KmsObserver(aws)
         );
     }
 }

@@ -10,6 +10,7 @@ import io.terrace.reconciler.aws.ecs.EcsServiceDriver;
 import io.terrace.reconciler.aws.ecs.EcsTaskDefinitionDriver;
 import io.terrace.reconciler.aws.elasticache.ElastiCacheDriver;
 import io.terrace.reconciler.aws.iam.IamRoleDriver;
+import io.terrace.reconciler.aws.kms.KmsKeyDriver;
 import io.terrace.reconciler.aws.logs.LogGroupDriver;
 import io.terrace.reconciler.aws.network.NetworkStackDriver;
 import io.terrace.reconciler.aws.opensearch.OpenSearchDriver;
@@ -54,7 +55,8 @@ public final class Drivers {
                 new IamRoleDriver(aws),
                 new LogGroupDriver(aws),
                 new AcmCertificateDriver(aws),
-                new MetricFilterDriver(aws)
+                new MetricFilterDriver(aws),
+                new KmsKeyDriver(aws)
         );
     }
 

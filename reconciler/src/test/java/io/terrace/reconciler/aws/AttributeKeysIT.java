@@ -56,7 +56,8 @@ class AttributeKeysIT {
             Map.entry(ResourceType.IAM_ROLE, Set.of("arn", "path")),
             Map.entry(ResourceType.LOG_GROUP, Set.of("arn")),
             Map.entry(ResourceType.ACM_CERTIFICATE, Set.of("arn", "status", "validationRecords")),
-            Map.entry(ResourceType.LOG_METRIC_FILTER, Set.of()));
+            Map.entry(ResourceType.LOG_METRIC_FILTER, Set.of()),
+            Map.entry(ResourceType.KMS_KEY, Set.of("arn", "keyState", "alias")));
 
     @Test
     void everyObservedTypeCarriesItsManagedKeysAndOnlyDeclaredOthers() {

@@ -38,7 +38,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
+import software.amazon.awssdk.services.kms.model.KeyManagerType;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.sns.model.Subscription;
 
 /**
@@ -46,7 +51,8 @@ import software.amazon.awssdk.services.sns.model.Subscription;
  * environment gets its encrypted topic with the spec's subscribers and every alarm with its tier's
  * thresholds, actions on its topic and the real load balancer in its dimensions, read back with
  * separate clients; a changed threshold updates the alarm; an alarm deleted by hand is drift and
- * comes back; deleting the environment removes them all.
+ * comes back; the alert key's policy edited by hand is restored; deleting the environment removes
+ * them all and schedules the key's deletion.
  */
 @NeedsMoto
 class MonitoringIT {
@@ -83,7 +89,8 @@ class MonitoringIT {
             String topicArn = topics.get(ResourceNames.alertTopic(env));
             assertTrue(topicArn != null, env + ": its topic exists");
             Map<String, String> attributes = reader.sns.getTopicAttributes(r -> r.topicArn(topicArn)).attributes();
-            assertEquals("alias/aws/sns", attributes.get("KmsMasterKeyId"), env);
+            assertEquals(ResourceNames.alertKeyAlias(env), attributes.get("KmsMasterKeyId"), env);
+            assertOwnKey(env);
             assertTrue(attributes.get("Policy").contains("cloudwatch.amazonaws.com"), env + ": " + attributes.get("Policy"));
             Set<String> endpoints = reader.sns.listSubscriptionsByTopic(r -> r.topicArn(topicArn)).subscriptions().stream()
                     .map(Subscription::endpoint).collect(Collectors.toCollection(TreeSet::new));
@@ -117,6 +124,16 @@ class MonitoringIT {
             MetricAlarm storage = alarm(alarms, env, "search-free-storage");
             assertTrue(storage.dimensions().stream().anyMatch(d -> d.name().equals("ClientId") && d.value().matches("[0-9]{12}")),
                     "OpenSearch metrics are per account: " + storage.dimensions());
+            for (Threshold t : List.of(Threshold.PHP_FATAL_ERRORS, Threshold.DATABASE_ERRORS)) {
+                MetricAlarm logged = alarm(alarms, env, t == Threshold.PHP_FATAL_ERRORS ? "php-fatal-errors" : "database-errors");
+                assertEquals("Terrace/" + env, logged.namespace(), logged.alarmName());
+                assertEquals(t == Threshold.PHP_FATAL_ERRORS ? "PhpFatalErrors" : "DatabaseErrors", logged.metricName());
+                assertEquals(spec.monitoring().threshold(t), logged.threshold(), logged.alarmName());
+                assertEquals("Sum", logged.statisticAsString(), logged.alarmName());
+                assertEquals(300, logged.period(), logged.alarmName());
+                assertEquals(List.of(), logged.dimensions(), "the filters' metrics have no dimension");
+                assertEquals("notBreaching", logged.treatMissingData(), "no error logged is not an alarm");
+            }
             assertEquals(spec.database().readers().max() > 0,
                     alarms.stream().anyMatch(a -> a.alarmName().endsWith("-database-replica-lag")), env + ": replica lag iff readers");
             assertEquals(List.of(), monitoringPlan(spec).actions(), env + ": steady after the apply");
@@ -147,6 +164,46 @@ class MonitoringIT {
     }
 
     @Test
+    void aKeyPolicyEditedByHandIsRestoredAndAKeyPendingDeletionIsBroughtBack() throws Exception {
+        EnvironmentSpec spec = examples().stream().filter(s -> s.name().equals("blog-dev")).findFirst().orElseThrow();
+        network(spec);
+        apply(spec);
+        String alias = ResourceNames.alertKeyAlias(spec.name());
+        String keyId = reader.kms.describeKey(r -> r.keyId(alias)).keyMetadata().keyId();
+        String account = reader.kms.describeKey(r -> r.keyId(alias)).keyMetadata().arn().split(":")[4];
+        String narrowed = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Root\",\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":\"arn:aws:iam::" + account + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}";
+        reader.kms.putKeyPolicy(r -> r.keyId(keyId).policyName("default").policy(narrowed));
+        reader.kms.disableKeyRotation(r -> r.keyId(keyId));
+
+        EnvironmentPlan drift = monitoringPlan(spec);
+        assertEquals(List.of(spec.name() + "/monitoring/alerts-key"), drift.actions().stream().map(Change::address).toList());
+        assertEquals(Action.UPDATE, drift.actions().get(0).action());
+        apply(drift);
+        assertOwnKey(spec.name());
+        assertEquals(keyId, reader.kms.describeKey(r -> r.keyId(alias)).keyMetadata().keyId(), "the same key, mended");
+        assertEquals(List.of(), monitoringPlan(spec).actions());
+
+        // The topic moved back to the AWS-managed key (as before the alert key existed): moved to its own again.
+        String topicArn = reader.sns.listTopics().topics().stream().map(t -> t.topicArn())
+                .filter(a -> a.endsWith(":" + ResourceNames.alertTopic(spec.name()))).findFirst().orElseThrow();
+        reader.sns.setTopicAttributes(r -> r.topicArn(topicArn).attributeName("KmsMasterKeyId").attributeValue("alias/aws/sns"));
+        EnvironmentPlan topicKey = monitoringPlan(spec);
+        assertEquals(List.of(spec.name() + "/monitoring/topic"), topicKey.actions().stream().map(Change::address).toList());
+        apply(topicKey);
+        assertEquals(alias, reader.sns.getTopicAttributes(r -> r.topicArn(topicArn)).attributes().get("KmsMasterKeyId"));
+
+        // Deletion scheduled by hand while the alias still points at the key: cancelled, the key enabled again.
+        reader.kms.scheduleKeyDeletion(r -> r.keyId(keyId).pendingWindowInDays(7));
+        EnvironmentPlan pending = monitoringPlan(spec);
+        assertEquals(List.of(spec.name() + "/monitoring/alerts-key"), pending.actions().stream().map(Change::address).toList());
+        apply(pending);
+        assertEquals(KeyState.ENABLED, reader.kms.describeKey(r -> r.keyId(keyId)).keyMetadata().keyState());
+        assertOwnKey(spec.name());
+        assertEquals(List.of(), monitoringPlan(spec).actions());
+    }
+
+    @Test
     void aSubscriberDroppedFromTheSpecIsUnsubscribedAndANewOneSubscribed() throws Exception {
         EnvironmentSpec spec = examples().stream().filter(s -> !s.monitoring().alerts().isEmpty()).findFirst().orElseThrow();
         network(spec);
@@ -161,7 +218,7 @@ class MonitoringIT {
     }
 
     @Test
-    void deletingTheEnvironmentRemovesTopicAndAlarms() throws Exception {
+    void deletingTheEnvironmentRemovesTopicAndAlarmsAndSchedulesTheKeysDeletion() throws Exception {
         EnvironmentSpec spec = examples().stream().filter(s -> s.name().equals("blog-dev")).findFirst().orElseThrow();
         network(spec);
         apply(spec);
@@ -169,12 +226,28 @@ class MonitoringIT {
         EnvironmentPlan deletion = filter(new Planner(new PlanOptions(true)).planEnvironment(spec.name(), Optional.empty(),
                 "rev2", Optional.empty(), live));
         assertTrue(deletion.actions().stream().allMatch(c -> c.action() == Action.DELETE), deletion.actions().toString());
-        assertEquals(Alarms.of(spec).size() + 1, deletion.actions().size());
+        assertEquals(Alarms.of(spec).size() + 2, deletion.actions().size(), "the alarms, the topic and the key");
+        String keyId = reader.kms.describeKey(r -> r.keyId(ResourceNames.alertKeyAlias(spec.name()))).keyMetadata().keyId();
         apply(deletion);
+        KeyMetadata key = reader.kms.describeKey(r -> r.keyId(keyId)).keyMetadata();
+        assertEquals(KeyState.PENDING_DELETION, key.keyState(), "the key's deletion is scheduled");
+        long days = java.time.Duration.between(java.time.Instant.now(), key.deletionDate()).toDays();
+        assertTrue(days >= 6 && days <= 7, "deleted after 7 days: " + key.deletionDate());
+        assertTrue(reader.kms.listAliases().aliases().stream()
+                .noneMatch(a -> a.aliasName().equals(ResourceNames.alertKeyAlias(spec.name()))), "the alias is gone");
+        assertEquals(List.of(), observe(spec.name()).stream().filter(o -> o.type() == ResourceType.KMS_KEY).toList(),
+                "a key without its alias is no longer the environment's");
+
         assertEquals(List.of(), reader.cloudWatch.describeAlarms(r -> r.alarmNamePrefix("terrace-" + spec.name() + "-"))
                 .metricAlarms());
         assertTrue(reader.sns.listTopics().topics().stream()
                 .noneMatch(t -> t.topicArn().endsWith(":" + ResourceNames.alertTopic(spec.name()))));
+        // The environment created again gets a new key under the same alias.
+        apply(spec);
+        String again = reader.kms.describeKey(r -> r.keyId(ResourceNames.alertKeyAlias(spec.name()))).keyMetadata().keyId();
+        assertTrue(!again.equals(keyId), "a new key");
+        assertOwnKey(spec.name());
+        assertEquals(List.of(), monitoringPlan(spec).actions());
     }
 
     // --- helpers
@@ -219,6 +292,43 @@ class MonitoringIT {
                 .filter(w -> !w.isEmpty()).toList();
         return new EnvironmentPlan(p.name(), p.tier(), p.stage(), p.revision(), Optional.empty(), changes, waves,
                 List.of(), Optional.of(Moto.REGION.id()));
+    }
+
+    /**
+     * The environment's alert key, read with a separate client: enabled, rotating, tagged as the
+     * environment's, its policy letting the account administer it and CloudWatch and SNS of this
+     * account use it to encrypt the topic's messages.
+     */
+    private void assertOwnKey(String env) throws Exception {
+        KeyMetadata key = reader.kms.describeKey(r -> r.keyId(ResourceNames.alertKeyAlias(env))).keyMetadata();
+        assertEquals(KeyState.ENABLED, key.keyState(), env);
+        assertEquals(KeyManagerType.CUSTOMER, key.keyManager(), env + ": a customer managed key");
+        assertTrue(reader.kms.getKeyRotationStatus(r -> r.keyId(key.keyId())).keyRotationEnabled(), env + ": rotation");
+        Map<String, String> tags = reader.kms.listResourceTags(r -> r.keyId(key.keyId())).tags().stream()
+                .collect(Collectors.toMap(t -> t.tagKey(), t -> t.tagValue()));
+        assertEquals(env, tags.get("terrace:environment"), env);
+        assertEquals("monitoring", tags.get("terrace:component"), env);
+        String account = key.arn().split(":")[4];
+        JsonNode policy = new ObjectMapper().readTree(
+                reader.kms.getKeyPolicy(r -> r.keyId(key.keyId()).policyName("default")).policy());
+        JsonNode admin = statement(policy, "AccountAdministers");
+        assertEquals("arn:aws:iam::" + account + ":root", admin.path("Principal").path("AWS").asText(), policy.toString());
+        assertEquals("kms:*", admin.path("Action").asText());
+        JsonNode use = statement(policy, "AlarmsAndTopicsEncrypt");
+        assertTrue(use.path("Principal").path("Service").toString().contains("cloudwatch.amazonaws.com"), use.toString());
+        assertTrue(use.path("Principal").path("Service").toString().contains("sns.amazonaws.com"), use.toString());
+        assertTrue(use.path("Action").toString().contains("kms:GenerateDataKey*"), use.toString());
+        assertTrue(use.path("Action").toString().contains("kms:Decrypt"), use.toString());
+        assertEquals(account, use.path("Condition").path("StringEquals").path("aws:SourceAccount").asText(), use.toString());
+    }
+
+    private static JsonNode statement(JsonNode policy, String sid) {
+        for (JsonNode s : policy.path("Statement")) {
+            if (sid.equals(s.path("Sid").asText())) {
+                return s;
+            }
+        }
+        throw new AssertionError("no statement " + sid + " in " + policy);
     }
 
     private static MetricAlarm alarm(List<MetricAlarm> alarms, String env, String key) {

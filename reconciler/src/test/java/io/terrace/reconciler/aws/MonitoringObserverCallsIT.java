@@ -3,6 +3,7 @@ package io.terrace.reconciler.aws;
 import io.terrace.reconciler.aws.monitoring.CloudWatchAlarms;
 import io.terrace.reconciler.aws.monitoring.CloudWatchObserver;
 import io.terrace.reconciler.aws.monitoring.SnsObserver;
+import io.terrace.reconciler.aws.kms.KmsObserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,8 @@ import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
 /**
  * The AWS calls the monitoring observers make for one observe of 100 environments, each with
- * its topic (two subscribers) and every alarm, next to alarms and topics of other owners.
+ * its topic (two subscribers), its alert key and every alarm, next to alarms, topics and keys of
+ * other owners.
  */
 @NeedsMoto
 class MonitoringObserverCallsIT {
@@ -44,6 +46,11 @@ class MonitoringObserverCallsIT {
             String arn = aws.sns.createTopic(r -> r.name(ResourceNames.alertTopic(env)).tags(topicTags)).topicArn();
             aws.sns.subscribe(r -> r.topicArn(arn).protocol("email").endpoint("ops@" + env + ".example"));
             aws.sns.subscribe(r -> r.topicArn(arn).protocol("https").endpoint("https://hooks.example.com/" + env));
+            String keyId = aws.kms.createKey(r -> r.tags(
+                    software.amazon.awssdk.services.kms.model.Tag.builder().tagKey(ObservedResource.MANAGED_BY).tagValue("terrace").build(),
+                    software.amazon.awssdk.services.kms.model.Tag.builder().tagKey(ObservedResource.ENVIRONMENT).tagValue(env).build()))
+                    .keyMetadata().keyId();
+            aws.kms.createAlias(r -> r.aliasName(ResourceNames.alertKeyAlias(env)).targetKeyId(keyId));
             for (String key : Alarms.keys()) {
                 aws.cloudWatch.putMetricAlarm(r -> r.alarmName(ResourceNames.alarm(env, key)).namespace("AWS/ECS")
                         .metricName("CPUUtilization").statistic(Statistic.AVERAGE).period(60).evaluationPeriods(5)
@@ -54,6 +61,8 @@ class MonitoringObserverCallsIT {
             }
         }
         aws.sns.createTopic(r -> r.name("billing-alerts"));
+        String billingKey = aws.kms.createKey(r -> r.description("billing")).keyMetadata().keyId();
+        aws.kms.createAlias(r -> r.aliasName("alias/billing").targetKeyId(billingKey));
         aws.cloudWatch.putMetricAlarm(r -> r.alarmName("billing-high").namespace("AWS/Billing")
                 .metricName("EstimatedCharges").statistic(Statistic.MAXIMUM).period(21600).evaluationPeriods(1)
                 .threshold(1000.0).comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
@@ -72,6 +81,9 @@ class MonitoringObserverCallsIT {
         aws.counter().reset();
         List<ObservedResource> topics = new SnsObserver(aws).observe(envs);
         Map<String, Long> sns = aws.counter().snapshot();
+        aws.counter().reset();
+        List<ObservedResource> keys = new KmsObserver(aws).observe(envs);
+        Map<String, Long> kms = aws.counter().snapshot();
 
         assertEquals(ENVIRONMENTS * Alarms.keys().size(), alarms.size());
         assertEquals(ENVIRONMENTS, topics.size());
@@ -95,5 +107,17 @@ class MonitoringObserverCallsIT {
         // The key and policy of a topic have no batch read: one GetTopicAttributes per environment.
         assertEquals((long) ENVIRONMENTS, sns.get("Sns:GetTopicAttributes"));
         assertTrue(sns.get("Sns:ListSubscriptions") <= 2 * ENVIRONMENTS / 100 + 1, "subscription pages: " + sns);
+
+        // Alert keys: the aliases in pages of 100 (100 environments' and the AWS-managed ones), then
+        // four reads per key, which KMS has no batch form of.
+        System.out.printf("terrace: kms %s for %d environments%n", kms, ENVIRONMENTS);
+        assertEquals(ENVIRONMENTS, keys.size());
+        assertTrue(keys.stream().allMatch(ObservedResource::isManagedByTerrace));
+        assertTrue(kms.get("Kms:ListAliases") <= (ENVIRONMENTS + 1 + 14) / 100 + 1, "alias pages of 100: " + kms);
+        for (String call : List.of("Kms:DescribeKey", "Kms:GetKeyPolicy", "Kms:GetKeyRotationStatus", "Kms:ListResourceTags")) {
+            assertEquals((long) ENVIRONMENTS, kms.get(call), call + ": " + kms);
+        }
+        assertEquals(4 * ENVIRONMENTS + kms.get("Kms:ListAliases"), kms.values().stream().mapToLong(Long::longValue).sum(),
+                "nothing else: " + kms);
     }
 }

@@ -1,0 +1,90 @@
+package io.terrace.reconciler.aws.kms;
+
+import io.terrace.planner.Address;
+import io.terrace.planner.AlertKey;
+import io.terrace.planner.AttributeKeys.KmsKey;
+import io.terrace.planner.Component;
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.aws.TerraceTags;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
+import software.amazon.awssdk.services.kms.model.Tag;
+
+/**
+ * An alert key as Terrace reads it: DescribeKey (state, ARN), GetKeyPolicy, GetKeyRotationStatus
+ * and ListResourceTags, the policy read back in the desired form ({@link AlertKey#withoutAccount}).
+ */
+public final class KmsKeys {
+
+    /** The one policy name KMS knows. */
+    static final String POLICY_NAME = "default";
+
+    private KmsKeys() {}
+
+    public static String address(String env) {
+        return Address.of(env, Component.MONITORING, "alerts-key");
+    }
+
+    /** The account id in a key's ARN ({@code arn:aws:kms:<region>:<account>:key/<id>}). */
+    static String account(String keyArn) {
+        String[] parts = keyArn.split(":");
+        return parts.length > 4 ? parts[4] : "";
+    }
+
+    /** The key by id, ARN or alias name; empty when there is no such key or alias. */
+    static Optional<KeyMetadata> describe(KmsClient kms, String key) {
+        try {
+            return Optional.of(kms.describeKey(r -> r.keyId(key)).keyMetadata());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The key read in full under {@code key} (its id or alias), as observed. */
+    static Optional<ObservedResource> read(KmsClient kms, String env, String key) {
+        return describe(kms, key).map(m -> observed(kms, env, m));
+    }
+
+    /** A described key with its policy, rotation and tags. */
+    static ObservedResource observed(KmsClient kms, String env, KeyMetadata key) {
+        String policy;
+        boolean rotation;
+        try {
+            policy = kms.getKeyPolicy(r -> r.keyId(key.keyId()).policyName(POLICY_NAME)).policy();
+        } catch (KmsInvalidStateException e) {
+            policy = "";
+        }
+        try {
+            rotation = Boolean.TRUE.equals(kms.getKeyRotationStatus(r -> r.keyId(key.keyId())).keyRotationEnabled());
+        } catch (KmsInvalidStateException e) {
+            rotation = false;
+        }
+        List<Tag> tags = kms.listResourceTagsPaginator(r -> r.keyId(key.keyId())).tags().stream().toList();
+        return observed(env, key, policy == null ? "" : policy, rotation,
+                TerraceTags.fromSdk(tags, Tag::tagKey, Tag::tagValue));
+    }
+
+    static ObservedResource observed(String env, KeyMetadata key, String policy, boolean rotation,
+            Map<String, String> tags) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put(KmsKey.POLICY, policy.isBlank() ? "" : AlertKey.withoutAccount(policy, account(key.arn())));
+        a.put(KmsKey.ROTATION, rotation);
+        a.put(KmsKey.ENABLED, key.keyState() == KeyState.ENABLED);
+        a.put("arn", key.arn());
+        a.put("keyState", key.keyStateAsString());
+        a.put("alias", io.terrace.planner.ResourceNames.alertKeyAlias(env));
+        return new ObservedResource(address(env), ResourceType.KMS_KEY, key.keyId(), a, tags);
+    }
+
+    static List<Tag> toTags(Map<String, String> tags) {
+        return TerraceTags.toSdk(tags, (k, v) -> Tag.builder().tagKey(k).tagValue(v).build());
+    }
+}
