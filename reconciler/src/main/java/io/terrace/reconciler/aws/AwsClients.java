@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTa
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Builds the AWS SDK clients Terrace uses for one region. Credentials follow the SDK default
@@ -92,6 +93,8 @@ public final class AwsClients implements AutoCloseable {
     public final AcmClient cdnAcm;
     /** Secrets Manager of the region: the CDN's origin secret. */
     public final SecretsManagerClient secretsManager;
+    /** STS of the region: who Terrace runs as, named in the origin secret's resource policy. */
+    public final StsClient sts;
 
     public AwsClients(Region region, Optional<URI> endpoint, AwsCallCounter counter) {
         this.region = region;
@@ -123,6 +126,7 @@ public final class AwsClients implements AutoCloseable {
         this.cdnAcm = region.equals(Region.US_EAST_1) ? acm
                 : configure(AcmClient.builder()).region(Region.US_EAST_1).build();
         this.secretsManager = configure(SecretsManagerClient.builder()).build();
+        this.sts = configure(StsClient.builder()).build();
     }
 
     /**
@@ -182,5 +186,6 @@ public final class AwsClients implements AutoCloseable {
             cdnAcm.close();
         }
         secretsManager.close();
+        sts.close();
     }
 }
