@@ -4,7 +4,11 @@ Counts the failed findings on Terrace's resources — those whose name, ARN or t
 "terrace" (its names start with terrace-, its tags with terrace:, and the database secret RDS
 creates is tagged with the terrace- cluster's ARN) — by severity and by check, muted ones
 apart. Account-wide checks and moto's own fixtures (default VPCs, AMIs, snapshots) are left out.
-Exits 1 when an unmuted critical or high finding remains.
+
+    audit-report.py FINDINGS [--fail-on SEVERITY]
+
+With --fail-on (critical, high, medium, low or informational), exits 1 when an unmuted failed
+finding at that severity or above remains; without it, only reports and exits 0.
 """
 import collections
 import json
@@ -18,7 +22,7 @@ def is_terrace(resource):
     return "terrace" in text
 
 
-def main(path):
+def main(path, fail_on=None):
     with open(path, encoding="utf-8") as f:
         findings = json.load(f)
     failed = [f for f in findings if f["status_code"] == "FAIL" and any(is_terrace(r) for r in f["resources"])]
@@ -35,12 +39,33 @@ def main(path):
         print("Muted (reasons in scripts/prowler-mutelist.yaml):")
         for check, n in sorted(collections.Counter(f["metadata"]["event_code"] for f in muted).items()):
             print(f"  {n:>4}  {check}")
-    blocking = by_severity.get("Critical", 0) + by_severity.get("High", 0)
+    if fail_on is None:
+        return 0
+    at_or_above = SEVERITIES[:SEVERITIES.index(fail_on) + 1]
+    blocking = sum(by_severity.get(s, 0) for s in at_or_above)
     if blocking:
-        print(f"audit: {blocking} unmuted critical or high finding(s)", file=sys.stderr)
+        print(f"audit: {blocking} unmuted finding(s) at severity {fail_on.lower()} or above", file=sys.stderr)
         return 1
     return 0
 
 
+def severity(name):
+    for s in SEVERITIES:
+        if s.lower() == name.lower():
+            return s
+    print(f"audit-report: unknown severity {name} (one of {', '.join(s.lower() for s in SEVERITIES)})",
+          file=sys.stderr)
+    sys.exit(2)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    args = sys.argv[1:]
+    fail_on = None
+    if "--fail-on" in args:
+        i = args.index("--fail-on")
+        if i + 1 >= len(args):
+            print("audit-report: --fail-on needs a severity", file=sys.stderr)
+            sys.exit(2)
+        fail_on = severity(args[i + 1])
+        del args[i:i + 2]
+    sys.exit(main(args[0], fail_on))

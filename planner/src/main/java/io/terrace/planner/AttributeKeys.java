@@ -23,6 +23,13 @@ public final class AttributeKeys {
         public static final String TEMPLATE_REVISION = "templateRevision";
         /** The load balancer has an HTTPS listener (its certificate is issued). */
         public static final String HTTPS = "https";
+        /**
+         * The origin secret's resource policy: {@link #ORIGIN_SECRET_RESTRICTED} when it denies
+         * the secret to every principal but the execution role and Terrace's own; observed as
+         * {@code none}, {@code changed} or {@code unreadable} otherwise.
+         */
+        public static final String ORIGIN_SECRET_POLICY = "originSecretPolicy";
+        public static final String ORIGIN_SECRET_RESTRICTED = "restricted";
 
         private NetworkStack() {}
     }
@@ -63,6 +70,13 @@ public final class AttributeKeys {
         public static final String ENVIRONMENT = "environment";
         /** The application container's ECS secrets, name to {@code valueFrom} (a Secrets Manager reference). */
         public static final String SECRETS = "secrets";
+        /** The container's root filesystem is read-only ({@code readonlyRootFilesystem}). */
+        public static final String READONLY_ROOT_FILESYSTEM = "readonlyRootFilesystem";
+        /**
+         * The paths the container may write to, sorted: each a task volume with no host (storage
+         * of the task's own, gone with it) mounted read-write.
+         */
+        public static final String WRITABLE_PATHS = "writablePaths";
 
         private EcsTask() {}
     }
@@ -301,12 +315,12 @@ public final class AttributeKeys {
     public static Set<String> managed(ResourceType type) {
         return switch (type) {
             case NETWORK_STACK -> Set.of(NetworkStack.ZONES, NetworkStack.EGRESS, NetworkStack.TEMPLATE_REVISION,
-                    NetworkStack.HTTPS);
+                    NetworkStack.HTTPS, NetworkStack.ORIGIN_SECRET_POLICY);
             case S3_BUCKET -> Set.of(S3Bucket.VERSIONING, S3Bucket.ENCRYPTION, S3Bucket.PUBLIC_ACCESS_BLOCKED);
             case ECS_CLUSTER -> Set.of(EcsCluster.CONTAINER_INSIGHTS);
             case ECS_TASK_DEFINITION -> Set.of(EcsTask.IMAGE, EcsTask.CPU, EcsTask.MEMORY, EcsTask.TASK_ROLE,
                     EcsTask.EXECUTION_ROLE, EcsTask.LOG_GROUP, EcsTask.LOG_STREAM_PREFIX, EcsTask.ENVIRONMENT,
-                    EcsTask.SECRETS);
+                    EcsTask.SECRETS, EcsTask.READONLY_ROOT_FILESYSTEM, EcsTask.WRITABLE_PATHS);
             case ECS_SERVICE -> Set.of(EcsService.DESIRED_COUNT, EcsService.LAUNCH_TYPE, EcsService.TASK_DEFINITION,
                     EcsService.LOAD_BALANCED, EcsService.ENABLE_EXECUTE_COMMAND, EcsService.CIRCUIT_BREAKER,
                     EcsService.CIRCUIT_BREAKER_ROLLBACK, EcsService.MINIMUM_HEALTHY_PERCENT, EcsService.MAXIMUM_PERCENT);

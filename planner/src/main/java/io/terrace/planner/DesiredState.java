@@ -50,7 +50,7 @@ public final class DesiredState {
      * {@code TemplateRevision}). A stack observed at another revision is planned for an update,
      * which is how a template change reaches existing stacks; bump both together.
      */
-    public static final int NETWORK_TEMPLATE_REVISION = 3;
+    public static final int NETWORK_TEMPLATE_REVISION = 4;
     /**
      * A deployment starts the new tasks before it stops old ones: the service never drops below its
      * desired count and briefly runs twice as many (ECS's defaults for a replica service, set
@@ -109,7 +109,8 @@ public final class DesiredState {
                     attrs(NetworkStack.ZONES, zones,
                             NetworkStack.EGRESS, spec.network().egress().id(),
                             NetworkStack.TEMPLATE_REVISION, NETWORK_TEMPLATE_REVISION,
-                            NetworkStack.HTTPS, tls));
+                            NetworkStack.HTTPS, tls,
+                            NetworkStack.ORIGIN_SECRET_POLICY, NetworkStack.ORIGIN_SECRET_RESTRICTED));
             add(Component.ASSETS, "bucket", ResourceType.S3_BUCKET, ResourceNames.assetsBucket(env),
                     attrs(S3Bucket.VERSIONING, spec.assets().versioning(),
                             S3Bucket.ENCRYPTION, "AES256",
@@ -236,6 +237,21 @@ public final class DesiredState {
                             Certificate.ALTERNATIVE_NAMES, names.subList(1, names.size())));
         }
 
+        /**
+         * Where a component's container writes, its root filesystem being read-only: PHP's and
+         * WordPress's temporary files ({@code /tmp}) and the PHP-FPM and web server's pid files and
+         * sockets ({@code /var/run}); the sandbox adds the ECS Exec agent's state and logs, which
+         * it keeps under {@code /var/lib/amazon} and {@code /var/log/amazon}; Tachyon (Node.js and
+         * libvips) writes only temporary files.
+         */
+        static List<String> writablePaths(Component c) {
+            return switch (c) {
+                case TACHYON -> List.of("/tmp");
+                case SANDBOX -> List.of("/tmp", "/var/lib/amazon", "/var/log/amazon", "/var/run");
+                default -> List.of("/tmp", "/var/run");
+            };
+        }
+
         private static String tachyonImage() {
             return "humanmade/tachyon:3.0.0";
         }
@@ -257,7 +273,9 @@ public final class DesiredState {
                             EcsTask.LOG_GROUP, ResourceNames.logGroup(env, c),
                             EcsTask.LOG_STREAM_PREFIX, c.id(),
                             EcsTask.ENVIRONMENT, ContainerEnvironment.variables(spec, c),
-                            EcsTask.SECRETS, ContainerEnvironment.secrets(spec, c)));
+                            EcsTask.SECRETS, ContainerEnvironment.secrets(spec, c),
+                            EcsTask.READONLY_ROOT_FILESYSTEM, true,
+                            EcsTask.WRITABLE_PATHS, writablePaths(c)));
             add(c, "service", ResourceType.ECS_SERVICE, ResourceNames.ecsService(c),
                     attrs(EcsService.DESIRED_COUNT, count,
                             EcsService.LAUNCH_TYPE, "FARGATE",

@@ -39,6 +39,7 @@ class RenderersTest {
         assertTrue(text.contains("  ~ update acme/search/domain (aws_opensearch_domain)\n      instanceCount: 3 -> 1\n"), text);
         assertTrue(text.contains("  + create gamma/network/stack (aws_cloudformation_stack)\n      egress: \"nat\"\n"
                 + "      https: true\n"
+                + "      originSecretPolicy: \"restricted\"\n"
                 + "      templateRevision: " + DesiredState.NETWORK_TEMPLATE_REVISION + "\n      zones: 1\n"), text);
         assertTrue(text.contains("  # paused: paused: true in spec (planned, not applied)\n"), text);
         assertTrue(text.contains("  error: environments/beta.yaml:4:3: unknown key \"tachion\"\n"), text);

@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTa
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Builds the AWS SDK clients Terrace uses for one region. Credentials follow the SDK default
@@ -95,6 +96,8 @@ public final class AwsClients implements AutoCloseable {
     public final SecretsManagerClient secretsManager;
     /** KMS of the region: the environments' alert keys. */
     public final KmsClient kms;
+    /** STS of the region: who Terrace runs as, named in the origin secret's resource policy. */
+    public final StsClient sts;
 
     public AwsClients(Region region, Optional<URI> endpoint, AwsCallCounter counter) {
         this.region = region;
@@ -129,6 +132,7 @@ public final class AwsClients implements AutoCloseable {
                 : configure(AcmClient.builder()).region(Region.US_EAST_1).build();
         this.secretsManager = configure(SecretsManagerClient.builder()).build();
         this.kms = configure(KmsClient.builder()).build();
+        this.sts = configure(StsClient.builder()).build();
     }
 
     /**
@@ -195,5 +199,6 @@ public final class AwsClients implements AutoCloseable {
         }
         secretsManager.close();
         kms.close();
+        sts.close();
     }
 }

@@ -19,6 +19,8 @@ import software.amazon.awssdk.regions.Region;
 public final class Moto {
 
     public static final Region REGION = Region.EU_WEST_1;
+    /** The account moto answers as (its default). */
+    public static final String ACCOUNT = "123456789012";
 
     /**
      * The tasks moto reports running in every ECS service from its creation

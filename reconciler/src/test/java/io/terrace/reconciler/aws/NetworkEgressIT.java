@@ -103,6 +103,7 @@ class NetworkEgressIT {
                 assertEndpointEgress(spec, out);
             }
             assertOnlyCloudFrontReachesTheLoadBalancer(spec.name(), out);
+            assertPublicSubnetsMapNoAddress(spec.name(), out);
             assertEquals(List.of(), pending(spec), spec.name() + ": steady state after apply");
         }
     }
@@ -130,19 +131,66 @@ class NetworkEgressIT {
                 .tags(desired.tags().entrySet().stream()
                         .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList()));
 
-        assertEquals(List.of(NetworkStack.EGRESS + ": null -> nat", NetworkStack.TEMPLATE_REVISION + ": 1 -> "
-                + DesiredState.NETWORK_TEMPLATE_REVISION), pending(spec), "the plan shows the new template");
+        assertEquals(List.of(NetworkStack.EGRESS + ": null -> nat", NetworkStack.ORIGIN_SECRET_POLICY + ": null -> restricted",
+                NetworkStack.TEMPLATE_REVISION + ": 1 -> " + DesiredState.NETWORK_TEMPLATE_REVISION), pending(spec),
+                "the plan shows the new template and the origin secret the first template had not");
 
         applyNetwork(spec);
 
         Stack stack = check.cloudFormation.describeStacks(r -> r.stackName(name)).stacks().get(0);
         assertEquals("UPDATE_COMPLETE", stack.stackStatusAsString());
         assertEquals(Map.of("Zones", "1", "Egress", "nat", "OriginPrefixList", OriginPrefixList.id(check.ec2),
-                "VpcCidr", "10.0.0.0/16"),
+                "VpcCidr", "10.0.0.0/16", "AssetsBucket", ResourceNames.assetsBucket(spec.name())),
                 stack.parameters().stream().filter(p -> !p.parameterKey().startsWith("OriginSecret")
                                 && !p.parameterKey().equals("CertificateArn"))
                         .collect(Collectors.toMap(p -> p.parameterKey(), p -> p.parameterValue())));
-        assertNatEgress(spec, outputs(spec.name()));
+        // moto loses the ids of the subnets the update changed (docs/aws.md): the gateway's
+        // placement in a public subnet is checked on created stacks only.
+        assertNatEgress(spec, outputs(spec.name()), false);
+        assertEquals(List.of(), pending(spec), "steady state after the update");
+    }
+
+    @Test
+    void aStackFromRevisionThreeIsUpdatedInPlaceToTheCurrentTemplate() throws IOException {
+        EnvironmentSpec spec = withEndpoints(TestSpecs.standard("revision-three"));
+        String name = ResourceNames.networkStack(spec.name());
+        Resource desired = networkOf(spec);
+        String revisionThree = templateResource("network-stack-revision-3.json");
+        // A revision-3 environment has its origin secret, without a resource policy.
+        io.terrace.reconciler.aws.network.OriginSecrets.ensure(check.secretsManager, spec.name(), desired.tags());
+        check.cloudFormation.createStack(r -> r.stackName(name).templateBody(revisionThree)
+                .parameters(List.of(parameter("Zones", "1"), parameter("Egress", "endpoints"),
+                        parameter("OriginPrefixList", OriginPrefixList.id(check.ec2)),
+                        parameter("OriginSecret", io.terrace.reconciler.aws.network.OriginSecrets.newValue()),
+                        parameter("OriginSecretPrevious", ""), parameter("CertificateArn", "")))
+                .tags(desired.tags().entrySet().stream()
+                        .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList()));
+        String stackId = check.cloudFormation.describeStacks(r -> r.stackName(name)).stacks().get(0).stackId();
+        String vpc = outputs(spec.name()).get(NetworkStacks.VPC_ID);
+
+        ObservedResource live = observer.observe(List.of(spec.name())).get(desired.address()).orElseThrow();
+        io.terrace.planner.ResourceDiff diff = io.terrace.planner.ResourceDiff.of(desired, live);
+        assertEquals(Action.UPDATE, diff.action(), "revision 4 reaches a live stack as an update, never a replacement");
+        assertEquals(List.of(NetworkStack.ORIGIN_SECRET_POLICY + ": none -> restricted",
+                NetworkStack.TEMPLATE_REVISION + ": 3 -> " + DesiredState.NETWORK_TEMPLATE_REVISION), pending(spec));
+
+        applyNetwork(spec);
+
+        Stack stack = check.cloudFormation.describeStacks(r -> r.stackName(name)).stacks().get(0);
+        assertEquals(stackId, stack.stackId(), "the same stack");
+        assertEquals("UPDATE_COMPLETE", stack.stackStatusAsString());
+        assertEquals(vpc, outputs(spec.name()).get(NetworkStacks.VPC_ID), "the same VPC");
+        assertEquals(String.valueOf(DesiredState.NETWORK_TEMPLATE_REVISION),
+                outputs(spec.name()).get(NetworkStacks.TEMPLATE_REVISION_OUTPUT));
+        assertEquals(ResourceNames.assetsBucket(spec.name()), stack.parameters().stream()
+                .filter(p -> p.parameterKey().equals("AssetsBucket")).findFirst().orElseThrow().parameterValue());
+        JsonNode resources = template(stack.stackId()).path("Resources");
+        assertEquals("false", resources.path("PublicSubnetA").path("Properties").path("MapPublicIpOnLaunch").asText());
+        assertTrue(resources.path("LogsEndpoint").path("Properties").has("PolicyDocument"), "the stack runs revision 4");
+        // moto's UpdateStack applies neither the subnets' nor the endpoints' new properties (it has
+        // no update for either, and then reports the subnets' ids as None: docs/aws.md), so what
+        // the subnets and endpoints became is checked on created stacks only; that both changes
+        // are in-place updates on AWS is NetworkTemplateTest's.
         assertEquals(List.of(), pending(spec), "steady state after the update");
     }
 
@@ -185,6 +233,10 @@ class NetworkEgressIT {
     }
 
     private void assertNatEgress(EnvironmentSpec spec, Map<String, String> out) {
+        assertNatEgress(spec, out, true);
+    }
+
+    private void assertNatEgress(EnvironmentSpec spec, Map<String, String> out, boolean publicSubnetsKnown) {
         String vpc = out.get(NetworkStacks.VPC_ID);
         List<String> publicSubnets = List.of(out.get(NetworkStacks.PUBLIC_SUBNET_IDS).split(","));
         List<String> privateSubnets = List.of(out.get(NetworkStacks.PRIVATE_SUBNET_IDS).split(","));
@@ -200,10 +252,11 @@ class NetworkEgressIT {
             NatGateway gateway = gateways.get(gatewayId);
             assertNotNull(gateway, spec.name() + ": the route's NAT gateway is in the VPC");
             assertEquals("available", gateway.stateAsString());
-            assertTrue(publicSubnets.contains(gateway.subnetId()), "the NAT gateway sits in a public subnet");
+            assertTrue(!publicSubnetsKnown || publicSubnets.contains(gateway.subnetId()),
+                    "the NAT gateway sits in a public subnet");
             assertFalse(gateway.natGatewayAddresses().isEmpty() || gateway.natGatewayAddresses().get(0).allocationId() == null,
                     "the NAT gateway has an Elastic IP");
-            if (zones == 2) {
+            if (zones == 2 && publicSubnetsKnown) {
                 assertEquals(publicSubnets.get(i), gateway.subnetId(), "each zone's subnet uses its own zone's gateway");
             }
             used.add(gatewayId);
@@ -235,6 +288,16 @@ class NetworkEgressIT {
             e.groups().forEach(g -> endpointGroups.add(g.groupId()));
         }
         assertEquals(1, endpointGroups.size(), "one security group for the endpoints");
+        for (VpcEndpoint e : interfaces.values()) {
+            JsonNode statements = policy(e).path("Statement");
+            assertEquals(1, statements.size(), e.serviceName() + ": " + statements);
+            JsonNode only = statements.get(0);
+            assertEquals("Allow", only.path("Effect").asText());
+            assertEquals("arn:aws:iam::" + Moto.ACCOUNT + ":root", only.path("Principal").path("AWS").asText(),
+                    e.serviceName() + ": principals of the account only");
+            assertEquals(Moto.ACCOUNT, only.path("Condition").path("StringEquals").path("aws:PrincipalAccount").asText(),
+                    e.serviceName() + ": callers of the account only");
+        }
         SecurityGroup group = check.ec2.describeSecurityGroups(r -> r.groupIds(endpointGroups)).securityGroups().get(0);
         assertEquals(1, group.ipPermissions().size(), "the endpoints admit one thing: " + group.ipPermissions());
         IpPermission https = group.ipPermissions().get(0);
@@ -254,6 +317,53 @@ class NetworkEgressIT {
             tables.add(routeTableOf(env, privateSubnets.get(i), i).routeTableId());
         }
         assertEquals(tables, new TreeSet<>(s3.get(0).routeTableIds()), env + ": the S3 gateway is on the private routes");
+        JsonNode statements = policy(s3.get(0)).path("Statement");
+        Map<String, List<String>> resources = new java.util.TreeMap<>();
+        for (JsonNode st : statements) {
+            assertEquals("Allow", st.path("Effect").asText());
+            assertEquals(Moto.ACCOUNT, st.path("Condition").path("StringEquals").path("aws:PrincipalAccount").asText(),
+                    env + ": callers of the account only: " + st);
+            List<String> arns = new ArrayList<>();
+            if (st.path("Resource").isArray()) {
+                st.path("Resource").forEach(r -> arns.add(r.asText()));
+            } else {
+                arns.add(st.path("Resource").asText());
+            }
+            resources.put(st.path("Sid").asText(), arns);
+        }
+        String bucket = ResourceNames.assetsBucket(env);
+        assertEquals(Map.of("EnvironmentBucket", List.of("arn:aws:s3:::" + bucket, "arn:aws:s3:::" + bucket + "/*"),
+                "EcrImageLayers", List.of("arn:aws:s3:::prod-" + Moto.REGION.id() + "-starport-layer-bucket/*")),
+                resources, env + ": the S3 endpoint reaches the environment's bucket and ECR's layers only");
+    }
+
+    /**
+     * The public subnets hand out no public address, as the template the stack runs says: moto's
+     * CloudFormation ignores {@code MapPublicIpOnLaunch} and maps public addresses in the first
+     * subnet of each zone whatever the template (docs/aws.md), so {@code DescribeSubnets} cannot
+     * tell here.
+     */
+    private void assertPublicSubnetsMapNoAddress(String env, Map<String, String> out) {
+        Stack stack = check.cloudFormation.describeStacks(r -> r.stackName(ResourceNames.networkStack(env)))
+                .stacks().get(0);
+        JsonNode resources = template(stack.stackId()).path("Resources");
+        for (String subnet : List.of("PublicSubnetA", "PublicSubnetB")) {
+            assertEquals("false", resources.path(subnet).path("Properties").path("MapPublicIpOnLaunch").asText(),
+                    env + ": " + subnet + " in the stack's template");
+        }
+    }
+
+    private static JsonNode policy(VpcEndpoint e) {
+        try {
+            return new ObjectMapper().readTree(e.policyDocument());
+        } catch (IOException ex) {
+            throw new AssertionError(e.serviceName() + ": the endpoint policy is not JSON: " + e.policyDocument(), ex);
+        }
+    }
+
+    private static software.amazon.awssdk.services.cloudformation.model.Parameter parameter(String key, String value) {
+        return software.amazon.awssdk.services.cloudformation.model.Parameter.builder().parameterKey(key)
+                .parameterValue(value).build();
     }
 
     private void assertOnlyCloudFrontReachesTheLoadBalancer(String env, Map<String, String> out) {
@@ -387,7 +497,11 @@ class NetworkEgressIT {
     }
 
     private static String revisionOneTemplate() throws IOException {
-        try (InputStream in = NetworkEgressIT.class.getResourceAsStream("network-stack-revision-1.json")) {
+        return templateResource("network-stack-revision-1.json");
+    }
+
+    private static String templateResource(String resource) throws IOException {
+        try (InputStream in = NetworkEgressIT.class.getResourceAsStream(resource)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

@@ -45,7 +45,8 @@ class NetworkTemplateTest {
      */
     private static final Map<Integer, String> DIGESTS = Map.of(
             2, "d11eec5087fbeab07c095f1dd1dfbf769e2a264458c90f265dbeb6f55fbd973e",
-            3, "4a0be3555a8de014d26aceddfd839fe840f4c380748fa8aae17a30654ea2dd92");
+            3, "4a0be3555a8de014d26aceddfd839fe840f4c380748fa8aae17a30654ea2dd92",
+            4, "61f0a7cfa2042fbbbffe3e642106fb438877639f3792777106e12d8bb7e7984d");
 
     /** Stands for the id looked up in the region at apply time ({@link OriginPrefixList}). */
     private static final String SAMPLE_PREFIX_LIST = "pl-4fa04526";
@@ -83,6 +84,87 @@ class NetworkTemplateTest {
         assertEquals(NetworkStacks.ORIGIN_PREFIX_LIST_PARAMETER, alb.get(0).path("SourcePrefixListId").path("Ref").asText());
     }
 
+    /**
+     * Revision 4 changes only properties CloudFormation updates in place ("Update requires: No
+     * interruption" for {@code AWS::EC2::Subnet.MapPublicIpOnLaunch} and
+     * {@code AWS::EC2::VPCEndpoint.PolicyDocument}), and renames or removes no resource: a live
+     * stack at revision 3 keeps its VPC, subnets, endpoints and load balancer.
+     */
+    @Test
+    void revisionFourUpdatesRevisionThreeInPlace() throws IOException {
+        JsonNode before;
+        try (var in = NetworkTemplateTest.class.getResourceAsStream("network-stack-revision-3.json")) {
+            before = JSON.readTree(in).path("Resources");
+        }
+        JsonNode after = template().path("Resources");
+        List<String> removed = new ArrayList<>();
+        before.fieldNames().forEachRemaining(id -> {
+            if (!after.has(id)) {
+                removed.add(id);
+            }
+        });
+        assertEquals(List.of(), removed, "no resource of revision 3 is removed or renamed");
+        Map<String, List<String>> changed = new java.util.TreeMap<>();
+        after.fields().forEachRemaining(e -> {
+            JsonNode old = before.path(e.getKey());
+            assertEquals(old.path("Type"), e.getValue().path("Type"), e.getKey());
+            List<String> properties = new ArrayList<>();
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            old.path("Properties").fieldNames().forEachRemaining(names::add);
+            e.getValue().path("Properties").fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                if (!old.path("Properties").path(name).equals(e.getValue().path("Properties").path(name))) {
+                    properties.add(name);
+                }
+            }
+            if (!properties.isEmpty()) {
+                changed.put(e.getKey(), properties);
+            }
+        });
+        Map<String, List<String>> inPlace = new java.util.TreeMap<>();
+        for (String subnet : List.of("PublicSubnetA", "PublicSubnetB")) {
+            inPlace.put(subnet, List.of("MapPublicIpOnLaunch"));
+        }
+        for (String endpoint : List.of("S3Endpoint", "EcrApiEndpoint", "EcrDkrEndpoint", "LogsEndpoint",
+                "SecretsManagerEndpoint", "SsmMessagesEndpoint")) {
+            inPlace.put(endpoint, List.of("PolicyDocument"));
+        }
+        assertEquals(inPlace, changed);
+    }
+
+    @Test
+    void publicSubnetsMapNoAddressAndEveryEndpointHasAPolicy() throws IOException {
+        JsonNode resources = template().path("Resources");
+        List<String> endpoints = new ArrayList<>();
+        resources.fields().forEachRemaining(e -> {
+            JsonNode p = e.getValue().path("Properties");
+            if (e.getValue().path("Type").asText().equals("AWS::EC2::Subnet")) {
+                assertFalse(p.path("MapPublicIpOnLaunch").asBoolean(false), e.getKey() + " maps public addresses");
+            }
+            if (e.getValue().path("Type").asText().equals("AWS::EC2::VPCEndpoint")) {
+                endpoints.add(e.getKey());
+            }
+        });
+        assertEquals(6, endpoints.size());
+        for (String id : endpoints) {
+            JsonNode properties = resources.path(id).path("Properties");
+            JsonNode policy = JSON.readTree(properties.path("PolicyDocument").path("Fn::Sub").asText());
+            for (JsonNode statement : policy.path("Statement")) {
+                assertEquals("Allow", statement.path("Effect").asText(), id);
+                assertEquals("${AWS::AccountId}", statement.path("Condition").path("StringEquals")
+                        .path("aws:PrincipalAccount").asText(), id + ": callers of the environment's account only");
+            }
+            if (properties.path("VpcEndpointType").asText().equals("Interface")) {
+                assertEquals("arn:${AWS::Partition}:iam::${AWS::AccountId}:root", policy.path("Statement").get(0)
+                        .path("Principal").path("AWS").asText(), id);
+            } else {
+                assertEquals(List.of("arn:${AWS::Partition}:s3:::${AssetsBucket}",
+                        "arn:${AWS::Partition}:s3:::${AssetsBucket}/*"),
+                        JSON.convertValue(policy.path("Statement").get(0).path("Resource"), List.class), id);
+            }
+        }
+    }
+
     @Test
     void rendersEachExampleEnvironmentForTheLinter() throws IOException {
         List<EnvironmentSpec> examples = SpecRepository.load(Path.of("..", "specs")).results().stream()
@@ -93,7 +175,7 @@ class NetworkTemplateTest {
                     .filter(r -> r.type() == ResourceType.NETWORK_STACK).findFirst().orElseThrow();
             ObjectNode rendered = template();
             ObjectNode parameters = (ObjectNode) rendered.get("Parameters");
-            NetworkStacks.parameters(stack.attributes().get(NetworkStack.ZONES),
+            NetworkStacks.parameters(spec.name(), stack.attributes().get(NetworkStack.ZONES),
                     stack.attributes().get(NetworkStack.EGRESS), SAMPLE_PREFIX_LIST)
                     .forEach(p -> ((ObjectNode) parameters.get(p.parameterKey())).put("Default", p.parameterValue()));
             Path file = Path.of("target", "cfn", spec.region(), spec.name() + ".json");

@@ -113,7 +113,7 @@ public final class ObserveBenchmark {
         String stackName = ResourceNames.networkStack(env);
         aws.cloudFormation.createStack(r -> r.stackName(stackName).templateBody(NetworkStacks.template())
                 .parameters(java.util.stream.Stream.concat(
-                        NetworkStacks.parameters(1, "nat", OriginPrefixList.id(aws.ec2)).stream(),
+                        NetworkStacks.parameters(env, 1, "nat", OriginPrefixList.id(aws.ec2)).stream(),
                         java.util.stream.Stream.of(software.amazon.awssdk.services.cloudformation.model.Parameter.builder()
                                 .parameterKey("OriginSecret").parameterValue(OriginSecrets.newValue()).build())).toList())
                 .tags(base.entrySet().stream().map(e -> software.amazon.awssdk.services.cloudformation.model.Tag.builder()

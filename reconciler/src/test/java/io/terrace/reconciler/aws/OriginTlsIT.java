@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.terrace.planner.Action;
 import io.terrace.planner.Change;
 import io.terrace.planner.EnvironmentPlan;
@@ -164,6 +165,66 @@ class OriginTlsIT {
                 && c.pathPatternConfig().values().equals(List.of("/wp-content/uploads/*"))), uploads::toString);
         assertEquals(outputOf(NetworkStacks.TACHYON_TARGET_GROUP_ARN), uploads.actions().get(0).targetGroupArn());
         assertEquals(outputOf(NetworkStacks.WEB_TARGET_GROUP_ARN), pages.actions().get(0).targetGroupArn());
+    }
+
+    /**
+     * The origin secret denies every Secrets Manager action to all but the execution role and
+     * the principal Terrace runs as (moto's caller, {@code user/moto}), as Prowler's
+     * {@code secretsmanager_has_restrictive_resource_policy} wants it; a policy removed or
+     * replaced out of band shows in the plan and the next apply puts it back without a stack update.
+     */
+    @Test
+    void theOriginSecretIsDeniedToEveryoneButTheExecutionRoleAndTerraceAndRestored() throws Exception {
+        apply();
+        JsonNode policy = livePolicy();
+        assertEquals(1, policy.path("Statement").size(), policy.toString());
+        JsonNode deny = policy.path("Statement").get(0);
+        assertEquals("Deny", deny.path("Effect").asText());
+        assertEquals("*", deny.path("Principal").asText());
+        assertEquals("secretsmanager:*", deny.path("Action").asText());
+        assertEquals("*", deny.path("Resource").asText());
+        assertEquals(List.of("StringNotEquals"), iterate(deny.path("Condition").fieldNames()));
+        String caller = check.sts.getCallerIdentity().arn().replace(":sts::", ":iam::");
+        assertEquals(List.of("arn:aws:iam::" + Moto.ACCOUNT + ":role/terrace/" + ResourceNames.executionRole(ENV), caller),
+                iterate(deny.path("Condition").path("StringNotEquals").path("aws:PrincipalArn").elements())
+                        .stream().map(JsonNode::asText).toList());
+        assertEquals(List.of(), stackPending(), "steady state after apply");
+
+        String stackBefore = check.cloudFormation.describeStacks(r -> r.stackName(ResourceNames.networkStack(ENV)))
+                .stacks().get(0).lastUpdatedTime() + "";
+        check.secretsManager.deleteResourcePolicy(r -> r.secretId(OriginSecrets.name(ENV)));
+        assertEquals(List.of("originSecretPolicy: none -> restricted"), stackPending());
+        apply();
+        assertEquals(policy, livePolicy(), "the policy is back");
+        assertEquals(stackBefore, check.cloudFormation.describeStacks(r -> r.stackName(ResourceNames.networkStack(ENV)))
+                .stacks().get(0).lastUpdatedTime() + "", "no stack update for the policy alone");
+
+        check.secretsManager.putResourcePolicy(r -> r.secretId(OriginSecrets.name(ENV)).resourcePolicy(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                        + "\"arn:aws:iam::210987654321:root\"},\"Action\":\"secretsmanager:GetSecretValue\","
+                        + "\"Resource\":\"*\"}]}"));
+        assertEquals(List.of("originSecretPolicy: changed -> restricted"), stackPending());
+        apply();
+        assertEquals(policy, livePolicy(), "the policy is back");
+    }
+
+    /** The network stack's pending changes, as "attribute: before -> after". */
+    private List<String> stackPending() {
+        return TestPlanner.plan(spec, "rev1", observer.observe(List.of(ENV))).changes().stream()
+                .filter(c -> c.address().equals(ENV + "/network/stack"))
+                .flatMap(c -> c.attributes().stream())
+                .map(a -> a.path() + ": " + a.before() + " -> " + a.after()).toList();
+    }
+
+    private JsonNode livePolicy() throws java.io.IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(check.secretsManager
+                .getResourcePolicy(r -> r.secretId(OriginSecrets.name(ENV))).resourcePolicy());
+    }
+
+    private static <T> List<T> iterate(java.util.Iterator<T> it) {
+        List<T> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
     }
 
     @Test

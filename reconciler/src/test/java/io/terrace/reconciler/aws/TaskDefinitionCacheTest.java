@@ -27,7 +27,8 @@ class TaskDefinitionCacheTest {
                 "arn:aws:iam::123456789012:role/terrace/terrace-acme-web-task",
                 "arn:aws:iam::123456789012:role/terrace/terrace-acme-execution",
                 "/terrace/acme/web", "eu-west-1", "web",
-                Map.of("DB_HOST", "db.example"), Map.of("DB_PASSWORD", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db:password::"));
+                Map.of("DB_HOST", "db.example"), Map.of("DB_PASSWORD", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db:password::"),
+                true, List.of("/tmp", "/var/run"));
     }
 
     @Test

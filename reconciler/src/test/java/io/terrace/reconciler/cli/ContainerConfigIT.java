@@ -115,6 +115,9 @@ class ContainerConfigIT {
                 assertEquals(expected, environment(container), env + " " + c);
                 assertEquals(Map.of(ContainerEnvironment.DB_USER, secretArn + ":username::",
                         ContainerEnvironment.DB_PASSWORD, secretArn + ":password::"), secrets(container), env + " " + c);
+                assertReadOnlyWithScratch(td, c == Component.SANDBOX
+                        ? List.of("/tmp", "/var/lib/amazon", "/var/log/amazon", "/var/run") : List.of("/tmp", "/var/run"),
+                        env + " " + c);
                 everythingWritten.append(td);
             }
             DescribeTaskDefinitionResponse tachyon = liveTaskDefinition(env, Component.TACHYON);
@@ -122,6 +125,7 @@ class ContainerConfigIT {
             assertEquals(Map.of(ContainerEnvironment.S3_BUCKET, ResourceNames.assetsBucket(env),
                     ContainerEnvironment.S3_REGION, bucketRegion(env)), environment(container), env + " tachyon");
             assertEquals(Map.of(), secrets(container), env + " tachyon");
+            assertReadOnlyWithScratch(tachyon, List.of("/tmp"), env + " tachyon");
             everythingWritten.append(tachyon);
 
             String password = password(secretArn);
@@ -246,6 +250,30 @@ class ContainerConfigIT {
     private DescribeTaskDefinitionResponse liveTaskDefinition(String env, Component c) {
         String arn = service(env, c);
         return check.ecs.describeTaskDefinition(r -> r.taskDefinition(arn));
+    }
+
+    /**
+     * Every container of the task has a read-only root filesystem and writes only to the given
+     * paths, each mounted read-write from a task volume with no host (the task's own storage).
+     */
+    private static void assertReadOnlyWithScratch(DescribeTaskDefinitionResponse td, List<String> paths, String what) {
+        Map<String, software.amazon.awssdk.services.ecs.model.Volume> volumes = new TreeMap<>();
+        td.taskDefinition().volumes().forEach(v -> volumes.put(v.name(), v));
+        for (ContainerDefinition container : td.taskDefinition().containerDefinitions()) {
+            assertEquals(Boolean.TRUE, container.readonlyRootFilesystem(), what + ": " + container.name() + " is read-only");
+            List<String> mounted = new java.util.ArrayList<>();
+            container.mountPoints().forEach(m -> {
+                var volume = volumes.get(m.sourceVolume());
+                assertTrue(volume != null, what + ": " + m.sourceVolume() + " is a volume of the task");
+                assertTrue(volume.host() == null || volume.host().sourcePath() == null, what + ": no host path");
+                assertTrue(volume.efsVolumeConfiguration() == null && volume.dockerVolumeConfiguration() == null,
+                        what + ": task storage, nothing shared");
+                assertFalse(Boolean.TRUE.equals(m.readOnly()), what + ": " + m.containerPath() + " is writable");
+                mounted.add(m.containerPath());
+            });
+            assertEquals(paths, mounted.stream().sorted().toList(), what + ": the writable paths");
+        }
+        assertEquals(paths.size(), volumes.size(), what + ": one volume per writable path");
     }
 
     private static int revision(String taskDefinitionArn) {

@@ -39,6 +39,12 @@ public final class EcsResources {
     public static final String AWSLOGS_GROUP = "awslogs-group";
     public static final String AWSLOGS_REGION = "awslogs-region";
     public static final String AWSLOGS_STREAM_PREFIX = "awslogs-stream-prefix";
+    /** The task volume (no host: the task's own storage) mounted at a writable path. */
+    public static String scratchVolume(String containerPath) {
+        String name = containerPath.replaceAll("^/+|/+$", "").replaceAll("[^A-Za-z0-9_-]", "-");
+        return name.isEmpty() ? "root" : name;
+    }
+
     /** The ECS services of an environment, one per component that runs containers. */
     public static final List<Component> SERVICE_COMPONENTS =
             List.of(Component.WEB, Component.SANDBOX, Component.CAVALCADE, Component.TACHYON);
@@ -138,6 +144,8 @@ public final class EcsResources {
         attributes.put("logRegion", td.logRegion());
         attributes.put(EcsTask.ENVIRONMENT, td.environment());
         attributes.put(EcsTask.SECRETS, td.secrets());
+        attributes.put(EcsTask.READONLY_ROOT_FILESYSTEM, td.readonlyRootFilesystem());
+        attributes.put(EcsTask.WRITABLE_PATHS, td.writablePaths());
         attributes.put("revision", td.revision());
         attributes.put("family", td.family());
         return new ObservedResource(Addresses.taskDefinition(env, component), ResourceType.ECS_TASK_DEFINITION,

@@ -29,6 +29,8 @@ import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.LogConfiguration;
 import software.amazon.awssdk.services.ecs.model.LogDriver;
+import software.amazon.awssdk.services.ecs.model.MountPoint;
+import software.amazon.awssdk.services.ecs.model.Volume;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.ecs.model.PortMapping;
 import software.amazon.awssdk.services.ecs.model.Secret;
@@ -106,6 +108,12 @@ public record EcsTaskDefinitionDriver(AwsClients aws) implements ResourceDriver 
                 // Credentials only ever as references the ECS agent resolves: never a value here.
                 .secrets(strings(desired, EcsTask.SECRETS).entrySet().stream()
                         .map(e -> Secret.builder().name(e.getKey()).valueFrom(e.getValue()).build()).toList());
+        // The root filesystem is read-only; the paths the container writes are task volumes with
+        // no host, the task's own storage, empty at start and gone with the task.
+        List<String> writable = writablePaths(desired);
+        container.readonlyRootFilesystem(Boolean.TRUE.equals(desired.attributes().get(EcsTask.READONLY_ROOT_FILESYSTEM)))
+                .mountPoints(writable.stream().map(p -> MountPoint.builder().sourceVolume(EcsResources.scratchVolume(p))
+                        .containerPath(p).readOnly(false).build()).toList());
         if (component == Component.WEB || component == Component.TACHYON) {
             container.portMappings(PortMapping.builder().containerPort(EcsResources.CONTAINER_PORT).build());
         }
@@ -125,6 +133,8 @@ public record EcsTaskDefinitionDriver(AwsClients aws) implements ResourceDriver 
                 .executionRoleArn(executionRole)
                 .cpu(String.valueOf(desired.attributes().get(EcsTask.CPU)))
                 .memory(String.valueOf(desired.attributes().get(EcsTask.MEMORY)))
+                .volumes(writable.stream().map(p -> Volume.builder().name(EcsResources.scratchVolume(p)).build())
+                        .toList())
                 .containerDefinitions(container.build())
                 .tags(EcsResources.toTags(desired.tags())));
         var td = registered.taskDefinition();
@@ -180,6 +190,11 @@ public record EcsTaskDefinitionDriver(AwsClients aws) implements ResourceDriver 
             }
         }
         return true;
+    }
+
+    private static List<String> writablePaths(Resource desired) {
+        return desired.attributes().get(EcsTask.WRITABLE_PATHS) instanceof List<?> paths
+                ? paths.stream().map(String::valueOf).sorted().toList() : List.of();
     }
 
     /** A map attribute (environment, secrets) as names to strings, in name order. */

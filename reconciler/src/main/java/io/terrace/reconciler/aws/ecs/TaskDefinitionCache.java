@@ -38,13 +38,15 @@ public final class TaskDefinitionCache {
     /**
      * What Terrace reads of one revision: the first container's image, the task size, its tags,
      * the two roles' ARNs, the first container's {@code awslogs} options ("" when absent, also for
-     * lines written before Terrace read them), and its environment and secrets (name to value,
-     * name to {@code valueFrom}).
+     * lines written before Terrace read them), its environment and secrets (name to value,
+     * name to {@code valueFrom}), whether its root filesystem is read-only, and the paths it
+     * mounts read-write from task volumes with no host (false and none for older lines).
      */
     public record Entry(String arn, String family, int revision, String image, int cpu, int memory,
                         Map<String, String> tags, String taskRoleArn, String executionRoleArn,
                         String logGroup, String logRegion, String logStreamPrefix,
-                        Map<String, String> environment, Map<String, String> secrets) {
+                        Map<String, String> environment, Map<String, String> secrets,
+                        Boolean readonlyRootFilesystem, List<String> writablePaths) {
 
         public Entry {
             tags = Collections.unmodifiableMap(new TreeMap<>(tags));
@@ -56,6 +58,8 @@ public final class TaskDefinitionCache {
             // Lines a cache file kept from before these were read have none.
             environment = Collections.unmodifiableMap(new TreeMap<>(environment == null ? Map.of() : environment));
             secrets = Collections.unmodifiableMap(new TreeMap<>(secrets == null ? Map.of() : secrets));
+            readonlyRootFilesystem = Boolean.TRUE.equals(readonlyRootFilesystem);
+            writablePaths = writablePaths == null ? List.of() : List.copyOf(new java.util.TreeSet<>(writablePaths));
         }
 
         static Entry of(TaskDefinition td, List<Tag> tags) {
@@ -66,7 +70,27 @@ public final class TaskDefinitionCache {
                     container == null ? "" : container.image(), parseInt(td.cpu()), parseInt(td.memory()),
                     EcsResources.tags(tags), td.taskRoleArn(), td.executionRoleArn(),
                     log.get(EcsResources.AWSLOGS_GROUP), log.get(EcsResources.AWSLOGS_REGION),
-                    log.get(EcsResources.AWSLOGS_STREAM_PREFIX), environment(container), secrets(container));
+                    log.get(EcsResources.AWSLOGS_STREAM_PREFIX), environment(container), secrets(container),
+                    container != null && Boolean.TRUE.equals(container.readonlyRootFilesystem()),
+                    writablePaths(td, container));
+        }
+
+        /** The container paths mounted read-write from a task volume with no host, EFS or Docker configuration. */
+        private static List<String> writablePaths(TaskDefinition td, ContainerDefinition container) {
+            if (container == null || !container.hasMountPoints()) {
+                return List.of();
+            }
+            java.util.Set<String> scratch = new java.util.HashSet<>();
+            if (td.hasVolumes()) {
+                td.volumes().stream()
+                        .filter(v -> (v.host() == null || v.host().sourcePath() == null)
+                                && v.efsVolumeConfiguration() == null && v.dockerVolumeConfiguration() == null
+                                && v.fsxWindowsFileServerVolumeConfiguration() == null)
+                        .forEach(v -> scratch.add(v.name()));
+            }
+            return container.mountPoints().stream()
+                    .filter(m -> scratch.contains(m.sourceVolume()) && !Boolean.TRUE.equals(m.readOnly()))
+                    .map(m -> m.containerPath()).sorted().toList();
         }
 
         private static Map<String, String> environment(ContainerDefinition container) {

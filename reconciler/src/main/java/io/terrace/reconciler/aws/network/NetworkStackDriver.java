@@ -67,6 +67,7 @@ public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
         String secret = OriginSecrets.ensure(aws.secretsManager, desired.environment(), desired.tags());
+        OriginSecretPolicy.put(aws, desired.environment());
         List<Parameter> parameters = new ArrayList<>(parameters(desired, context));
         parameters.add(value(NetworkStacks.ORIGIN_SECRET_PARAMETER, secret));
         parameters.add(value(NetworkStacks.PREVIOUS_ORIGIN_SECRET_PARAMETER, ""));
@@ -74,14 +75,20 @@ public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
                 .templateBody(NetworkStacks.template())
                 .parameters(parameters)
                 .tags(tags(desired.tags())));
-        return waitFor(desired.address(), desired.name(), CREATED, context);
+        return restricted(waitFor(desired.address(), desired.name(), CREATED, context));
     }
 
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
+        if (!changes.isEmpty() && changes.stream().allMatch(c -> c.path().equals(NetworkStack.ORIGIN_SECRET_POLICY))) {
+            // Only the secret's policy was removed or changed out of band: no stack update.
+            OriginSecretPolicy.put(aws, desired.environment());
+            return restricted(live);
+        }
         List<Parameter> parameters = new ArrayList<>(parameters(desired, context));
         parameters.addAll(originSecret(desired, live));
+        OriginSecretPolicy.put(aws, desired.environment());
         try {
             aws.cloudFormation.updateStack(r -> r.stackName(live.id())
                     .templateBody(NetworkStacks.template())
@@ -91,13 +98,20 @@ public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
             if (e.getMessage() == null || !e.getMessage().contains("No updates are to be performed")) {
                 throw e;
             }
-            return NetworkStacks.describe(aws, live.id())
+            return restricted(NetworkStacks.describe(aws, live.id())
                     .map(s -> NetworkStacks.toObserved(desired.address(), s))
-                    .orElseThrow(() -> new IllegalStateException("stack " + live.id() + " disappeared"));
+                    .orElseThrow(() -> new IllegalStateException("stack " + live.id() + " disappeared")));
         }
         ObservedResource after = waitFor(desired.address(), live.id(), UPDATED, context);
         AcmCertificates.retireSuperseded(aws.acm, desired.environment(), Component.NETWORK);
-        return after;
+        return restricted(after);
+    }
+
+    /** The stack as observed once the origin secret carries its policy. */
+    private static ObservedResource restricted(ObservedResource stack) {
+        Map<String, Object> attributes = new java.util.LinkedHashMap<>(stack.attributes());
+        attributes.put(NetworkStack.ORIGIN_SECRET_POLICY, OriginSecretPolicy.RESTRICTED);
+        return new ObservedResource(stack.address(), stack.type(), stack.id(), attributes, stack.tags());
     }
 
     /**
@@ -176,7 +190,7 @@ public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
                     .filter(d -> Certificate.ISSUED.equals(d.statusAsString()))
                     .map(CertificateDetail::certificateArn).orElse("");
         }
-        List<Parameter> out = new ArrayList<>(NetworkStacks.parameters(zones,
+        List<Parameter> out = new ArrayList<>(NetworkStacks.parameters(desired.environment(), zones,
                 desired.attributes().getOrDefault(NetworkStack.EGRESS, "nat"), OriginPrefixList.id(aws.ec2)));
         out.add(value(NetworkStacks.CERTIFICATE_PARAMETER, certificate));
         return out;

@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 
 /**
  * Finds every environment's network stack in one paged DescribeStacks sweep of the region (no
- * stack name: each page carries many stacks with their parameters, outputs and tags).
+ * stack name: each page carries many stacks with their parameters, outputs and tags), and reads
+ * the resource policy of each one's origin secret ({@link OriginSecretPolicy}).
  */
 public final class NetworkStackObserver implements ServiceObserver {
 
@@ -37,7 +38,13 @@ public final class NetworkStackObserver implements ServiceObserver {
         for (Stack stack : aws.cloudFormation.describeStacksPaginator(r -> { }).stacks()) {
             String env = envByStack.get(stack.stackName());
             if (env != null && stack.stackStatus() != StackStatus.DELETE_COMPLETE) {
-                out.add(NetworkStacks.toObserved(Addresses.networkStack(env), stack));
+                ObservedResource observed = NetworkStacks.toObserved(Addresses.networkStack(env), stack);
+                // One GetResourcePolicy per environment: no Secrets Manager call reads policies in bulk.
+                Map<String, Object> attributes = new HashMap<>(observed.attributes());
+                OriginSecretPolicy.observe(aws, env).ifPresent(p -> attributes.put(
+                        io.terrace.planner.AttributeKeys.NetworkStack.ORIGIN_SECRET_POLICY, p));
+                out.add(new ObservedResource(observed.address(), observed.type(), observed.id(), attributes,
+                        observed.tags()));
             }
         }
         return out;

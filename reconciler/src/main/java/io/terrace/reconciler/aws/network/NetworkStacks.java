@@ -47,6 +47,8 @@ public final class NetworkStacks {
     static final String ZONES_PARAMETER = "Zones";
     static final String EGRESS_PARAMETER = "Egress";
     public static final String ORIGIN_PREFIX_LIST_PARAMETER = "OriginPrefixList";
+    /** The environment's assets bucket, the only one of the account the S3 endpoint's policy admits. */
+    static final String ASSETS_BUCKET_PARAMETER = "AssetsBucket";
     /** The output naming the template's revision ({@code DesiredState.NETWORK_TEMPLATE_REVISION}). */
     public static final String TEMPLATE_REVISION_OUTPUT = "TemplateRevision";
     /** Read-only attribute: the prefix list id the stack was given. */
@@ -80,13 +82,14 @@ public final class NetworkStacks {
     }
 
     /**
-     * The stack parameters: zones, egress, and the id of the region's CloudFront origin-facing
-     * prefix list.
+     * The stack parameters: zones, egress, the id of the region's CloudFront origin-facing prefix
+     * list, and the environment's assets bucket (named in the S3 endpoint's policy).
      */
-    public static List<Parameter> parameters(Object zones, Object egress, String originPrefixList) {
+    public static List<Parameter> parameters(String env, Object zones, Object egress, String originPrefixList) {
         return List.of(parameter(ZONES_PARAMETER, String.valueOf(zones)),
                 parameter(EGRESS_PARAMETER, String.valueOf(egress)),
-                parameter(ORIGIN_PREFIX_LIST_PARAMETER, originPrefixList));
+                parameter(ORIGIN_PREFIX_LIST_PARAMETER, originPrefixList),
+                parameter(ASSETS_BUCKET_PARAMETER, io.terrace.planner.ResourceNames.assetsBucket(env)));
     }
 
     private static Parameter parameter(String key, String value) {
