@@ -125,6 +125,10 @@ public final class AttributeKeys {
         public static final String MANAGED_MASTER_PASSWORD = "manageMasterUserPassword";
         /** The cluster parameter group Terrace keeps, with {@code require_secure_transport=ON}. */
         public static final String PARAMETER_GROUP = "parameterGroup";
+        /** The parameters Terrace sets in its parameter group, name to value (the user-set ones observed). */
+        public static final String PARAMETERS = "parameters";
+        /** The log types exported to CloudWatch Logs ({@code EnabledCloudwatchLogsExports}), sorted. */
+        public static final String LOG_EXPORTS = "logExports";
         /** Read only: the writer endpoint. */
         public static final String ENDPOINT = "endpoint";
         /** Read only: the reader endpoint. */
@@ -177,6 +181,20 @@ public final class AttributeKeys {
         public static final String ZONE_AWARENESS = "zoneAwareness";
         /** Read only: the domain's endpoint (its VPC endpoint when it is in a VPC). */
         public static final String ENDPOINT = "endpoint";
+        /**
+         * Fine-grained access control on, its internal user database off: users are IAM principals
+         * (the master user is the web task role, which AWS does not describe back).
+         */
+        public static final String FINE_GRAINED_ACCESS = "fineGrainedAccess";
+        /** The IAM roles the domain access policy lets in, by role name, sorted. */
+        public static final String ACCESS_ROLES = "accessRoles";
+        /** The log types published, each to its log group name ({@code AUDIT_LOGS -> /terrace/<env>/search/audit}). */
+        public static final String LOG_PUBLISHING = "logPublishing";
+        /**
+         * The region's CloudWatch Logs resource policy letting OpenSearch write to {@code /terrace/*}
+         * groups, by name; observed only while it is present and Terrace's.
+         */
+        public static final String LOG_DELIVERY_POLICY = "logDeliveryPolicy";
 
         private Search() {}
     }
@@ -328,14 +346,16 @@ public final class AttributeKeys {
                     ScalingTarget.MIN_CAPACITY, ScalingTarget.MAX_CAPACITY, ScalingTarget.POLICY_METRIC,
                     ScalingTarget.POLICY_TARGET);
             case RDS_CLUSTER -> Set.of(DbCluster.ENGINE, DbCluster.ENGINE_VERSION, DbCluster.DELETION_PROTECTION,
-                    DbCluster.BACKUP_RETENTION_DAYS, DbCluster.MANAGED_MASTER_PASSWORD, DbCluster.PARAMETER_GROUP);
+                    DbCluster.BACKUP_RETENTION_DAYS, DbCluster.MANAGED_MASTER_PASSWORD, DbCluster.PARAMETER_GROUP,
+                    DbCluster.PARAMETERS, DbCluster.LOG_EXPORTS);
             case RDS_WRITER -> Set.of(DbInstances.INSTANCE_CLASS);
             case RDS_READERS -> Set.of(DbInstances.INSTANCE_CLASS, DbInstances.COUNT);
             case RDS_PROXY -> Set.of(DbProxy.ENGINE_FAMILY, DbProxy.REQUIRE_TLS);
             case ELASTICACHE_REPLICATION_GROUP -> Set.of(Cache.ENGINE, Cache.NODE_TYPE, Cache.REPLICAS,
                     Cache.AUTOMATIC_FAILOVER, Cache.MULTI_AZ);
             case OPENSEARCH_DOMAIN -> Set.of(Search.ENGINE_VERSION, Search.INSTANCE_TYPE, Search.INSTANCE_COUNT,
-                    Search.ZONE_AWARENESS);
+                    Search.ZONE_AWARENESS, Search.FINE_GRAINED_ACCESS, Search.ACCESS_ROLES, Search.LOG_PUBLISHING,
+                    Search.LOG_DELIVERY_POLICY);
             case CLOUDFRONT_DISTRIBUTION -> Set.of(Cdn.ALIASES, Cdn.PRICE_CLASS, Cdn.PAGE_TTL, Cdn.ASSET_TTL, Cdn.ENABLED,
                     Cdn.ORIGIN_PROTOCOL);
             case ACM_CERTIFICATE -> Set.of(Certificate.DOMAIN_NAME, Certificate.ALTERNATIVE_NAMES);

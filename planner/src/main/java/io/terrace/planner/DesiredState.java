@@ -22,11 +22,13 @@ import io.terrace.schema.EnvironmentSpec;
 import io.terrace.schema.EnvironmentSpec.Range;
 import io.terrace.schema.SpecTagKeys;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -65,9 +67,33 @@ public final class DesiredState {
      * {@code dependsOn} from, so they are ordered by component dependencies and this order.
      */
     static final List<String> RESOURCE_ORDER = List.of(
-            "certificate", "stack", "bucket", "cluster", "writer", "readers", "reader-scaling", "proxy",
+            "certificate", "stack", "bucket", "error-logs", "slowquery-logs", "audit-logs", "application-logs",
+            "search-slow-logs", "index-slow-logs", "cluster", "writer", "readers", "reader-scaling", "proxy",
             "replication-group", "domain", "execution-role", "task-role", "logs", "task", "service", "scaling",
             "distribution", "alerts-key", "topic");
+
+    /** The Aurora log types exported to CloudWatch Logs, each to a group Terrace creates first. */
+    public static final List<String> DATABASE_LOG_EXPORTS = List.of("error", "slowquery");
+
+    /**
+     * The parameters of Terrace's cluster parameter group: TLS only; the slow query log on, for
+     * statements over one second, written to files (which is what RDS exports).
+     */
+    public static final Map<String, Object> DATABASE_PARAMETERS = Collections.unmodifiableMap(new TreeMap<>(Map.of(
+            "require_secure_transport", "ON",
+            "slow_query_log", "1",
+            "long_query_time", "1",
+            "log_output", "FILE")));
+
+    /** OpenSearch log types and the group kind each is published to ({@code /terrace/<env>/search/<kind>}). */
+    public static final Map<String, String> SEARCH_LOGS = Collections.unmodifiableMap(new TreeMap<>(Map.of(
+            "AUDIT_LOGS", "audit",
+            "ES_APPLICATION_LOGS", "application",
+            "SEARCH_SLOW_LOGS", "search-slow",
+            "INDEX_SLOW_LOGS", "index-slow")));
+
+    /** The components whose containers run WordPress and so talk to the search domain. */
+    public static final List<Component> SEARCH_CLIENTS = List.of(Component.WEB, Component.SANDBOX, Component.CAVALCADE);
 
     private DesiredState() {}
 
@@ -122,13 +148,19 @@ public final class DesiredState {
                             IamRole.POLICY, RolePolicies.execution(env, spec.region())));
 
             var db = spec.database();
+            for (String type : DATABASE_LOG_EXPORTS) {
+                add(Component.DATABASE, type + "-logs", ResourceType.LOG_GROUP, ResourceNames.databaseLogGroup(env, type),
+                        attrs(LogGroup.RETENTION_DAYS, spec.logs().retentionDays()));
+            }
             add(Component.DATABASE, "cluster", ResourceType.RDS_CLUSTER, ResourceNames.dbCluster(env),
                     attrs(DbCluster.ENGINE, "aurora-mysql",
                             DbCluster.ENGINE_VERSION, db.version(),
                             DbCluster.DELETION_PROTECTION, !spec.decommission(),
                             DbCluster.BACKUP_RETENTION_DAYS, spec.stage().id().equals("production") ? 14 : 1,
                             DbCluster.MANAGED_MASTER_PASSWORD, true,
-                            DbCluster.PARAMETER_GROUP, ResourceNames.dbClusterParameterGroup(env, db.version())));
+                            DbCluster.PARAMETER_GROUP, ResourceNames.dbClusterParameterGroup(env, db.version()),
+                            DbCluster.PARAMETERS, DATABASE_PARAMETERS,
+                            DbCluster.LOG_EXPORTS, DATABASE_LOG_EXPORTS));
             add(Component.DATABASE, "writer", ResourceType.RDS_WRITER, ResourceNames.dbWriter(env),
                     attrs(DbInstances.INSTANCE_CLASS, db.instanceClass()));
             if (db.readers().max() > 0) {
@@ -154,11 +186,21 @@ public final class DesiredState {
                             Cache.MULTI_AZ, multiAz && cache.replicas() > 0));
 
             var search = spec.search();
+            Map<String, Object> publishing = new TreeMap<>();
+            SEARCH_LOGS.forEach((type, kind) -> {
+                add(Component.SEARCH, kind + "-logs", ResourceType.LOG_GROUP, ResourceNames.searchLogGroup(env, kind),
+                        attrs(LogGroup.RETENTION_DAYS, spec.logs().retentionDays()));
+                publishing.put(type, ResourceNames.searchLogGroup(env, kind));
+            });
             add(Component.SEARCH, "domain", ResourceType.OPENSEARCH_DOMAIN, ResourceNames.searchDomain(env),
                     attrs(Search.ENGINE_VERSION, search.version(),
                             Search.INSTANCE_TYPE, search.instanceType(),
                             Search.INSTANCE_COUNT, search.nodes(),
-                            Search.ZONE_AWARENESS, search.nodes() > 1 && multiAz));
+                            Search.ZONE_AWARENESS, search.nodes() > 1 && multiAz,
+                            Search.FINE_GRAINED_ACCESS, true,
+                            Search.ACCESS_ROLES, searchRoles(app.sandbox().enabled()),
+                            Search.LOG_PUBLISHING, publishing,
+                            Search.LOG_DELIVERY_POLICY, ResourceNames.SEARCH_LOG_DELIVERY_POLICY));
 
             service(Component.WEB, app.image(), app.web().cpu(), app.web().memory(), app.web().range(), true, false);
             add(Component.WEB, "scaling", ResourceType.AUTOSCALING_TARGET,
@@ -224,6 +266,17 @@ public final class DesiredState {
             }
         }
 
+        /** The task roles of the components running WordPress, which index and query the domain. */
+        private List<String> searchRoles(boolean sandbox) {
+            TreeSet<String> roles = new TreeSet<>();
+            for (Component c : SEARCH_CLIENTS) {
+                if (c != Component.SANDBOX || sandbox) {
+                    roles.add(ResourceNames.taskRole(env, c));
+                }
+            }
+            return List.copyOf(roles);
+        }
+
         /** {@code email:<address>} or {@code https:<url>}, sorted. */
         private static List<String> subscriptions(List<String> alerts) {
             return List.copyOf(new TreeSet<>(alerts.stream().map(DesiredState::subscription).toList()));
@@ -259,7 +312,7 @@ public final class DesiredState {
         private void service(Component c, String image, int cpu, int memory, Range count,
                 boolean loadBalanced, boolean exec) {
             add(c, "task-role", ResourceType.IAM_ROLE, ResourceNames.taskRole(env, c),
-                    attrs(IamRole.TRUST_POLICY, RolePolicies.trust(), IamRole.POLICY, RolePolicies.task(env, c)));
+                    attrs(IamRole.TRUST_POLICY, RolePolicies.trust(), IamRole.POLICY, RolePolicies.task(env, c, spec.region())));
             add(c, "logs", ResourceType.LOG_GROUP, ResourceNames.logGroup(env, c),
                     attrs(LogGroup.RETENTION_DAYS, spec.logs().retentionDays()));
             for (MetricFilters.Filter f : MetricFilters.of(c)) {

@@ -92,6 +92,25 @@ public final class ResourceNames {
         return "/terrace/" + env + "/";
     }
 
+    /** The group an OpenSearch log type is published to: {@code /terrace/<env>/search/<kind>}. */
+    public static String searchLogGroup(String env, String kind) {
+        return logGroupPrefix(env) + Component.SEARCH.id() + "/" + kind;
+    }
+
+    /** The group RDS exports a cluster's log type to (a name RDS fixes): {@code /aws/rds/cluster/<id>/<type>}. */
+    public static String databaseLogGroup(String env, String type) {
+        return DATABASE_LOG_GROUP_PREFIX + dbCluster(env) + "/" + type;
+    }
+
+    /** What the groups RDS exports Terrace's clusters' logs to start with. */
+    public static final String DATABASE_LOG_GROUP_PREFIX = "/aws/rds/cluster/";
+
+    /**
+     * The one CloudWatch Logs resource policy per region letting OpenSearch Service write to every
+     * {@code /terrace/*} group (a region holds at most ten resource policies).
+     */
+    public static final String SEARCH_LOG_DELIVERY_POLICY = "terrace-opensearch-logs";
+
     /** CloudFront distributions have no name: Terrace finds them by this comment. */
     public static String cdnComment(String env) {
         return "terrace:" + env;

@@ -51,9 +51,10 @@ public final class RolePolicies {
 
     /**
      * What a component's code may do: web and the sandbox read and write the uploads bucket,
-     * cavalcade too and publishes its backlog metric, tachyon only reads the bucket.
+     * cavalcade too and publishes its backlog metric, tachyon only reads the bucket. The three that
+     * run WordPress send HTTP requests to the search domain (whose access policy names them too).
      */
-    public static String task(String env, Component component) {
+    public static String task(String env, Component component, String region) {
         String bucket = "arn:aws:s3:::" + ResourceNames.assetsBucket(env);
         PolicyDocument.Builder doc = PolicyDocument.builder();
         if (component == Component.TACHYON) {
@@ -64,6 +65,10 @@ public final class RolePolicies {
         doc.allow("ListAssets", List.of("s3:ListBucket"), List.of(bucket))
                 .allow("ReadWriteAssets", List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
                         List.of(bucket + "/*"));
+        if (DesiredState.SEARCH_CLIENTS.contains(component)) {
+            doc.allow("QuerySearch", List.of("es:ESHttpDelete", "es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost",
+                    "es:ESHttpPut"), List.of(arn("es", region, "domain/" + ResourceNames.searchDomain(env) + "/*")));
+        }
         if (component == Component.CAVALCADE) {
             // PutMetricData has no resource type: the namespace condition is what narrows it.
             doc.allowIf("PublishBacklogMetric", List.of("cloudwatch:PutMetricData"), List.of("*"),

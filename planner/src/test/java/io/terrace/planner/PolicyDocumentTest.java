@@ -63,13 +63,15 @@ class PolicyDocumentTest {
 
     @Test
     void taskRolesNameOnlyTheirEnvironmentsBucket() {
-        String web = RolePolicies.task("acme", Component.WEB);
+        String web = RolePolicies.task("acme", Component.WEB, "eu-west-1");
         assertTrue(web.contains("arn:aws:s3:::terrace-acme-assets/*"), web);
         assertTrue(!web.contains("ssmmessages") && !web.contains("cloudwatch"), web);
-        String tachyon = RolePolicies.task("acme", Component.TACHYON);
+        String tachyon = RolePolicies.task("acme", Component.TACHYON, "eu-west-1");
         assertTrue(!tachyon.contains("PutObject") && !tachyon.contains("DeleteObject"), tachyon);
-        assertTrue(RolePolicies.task("acme", Component.SANDBOX).contains("ssmmessages:OpenDataChannel"));
-        assertTrue(RolePolicies.task("acme", Component.CAVALCADE)
+        assertTrue(web.contains("arn:aws:es:eu-west-1:${aws:PrincipalAccount}:domain/terrace-acme/*"), web);
+        assertTrue(!tachyon.contains("es:ESHttp"), "tachyon never queries the search domain: " + tachyon);
+        assertTrue(RolePolicies.task("acme", Component.SANDBOX, "eu-west-1").contains("ssmmessages:OpenDataChannel"));
+        assertTrue(RolePolicies.task("acme", Component.CAVALCADE, "eu-west-1")
                 .contains("\"cloudwatch:namespace\":\"" + RolePolicies.CAVALCADE_METRIC_NAMESPACE + "\""));
         assertEquals(RolePolicies.execution("acme", "eu-west-1"),
                 PolicyDocument.canonical(RolePolicies.execution("acme", "eu-west-1")), "built canonical");

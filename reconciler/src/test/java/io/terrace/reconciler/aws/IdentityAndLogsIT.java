@@ -127,9 +127,13 @@ class IdentityAndLogsIT {
                                 condition(policy, "cloudwatch:PutMetricData", "cloudwatch:namespace"));
                         assertFalse(actions.stream().anyMatch(a -> a.startsWith("ssmmessages:")));
                     }
-                    default -> assertEquals(Set.of("s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
-                            actions);
+                    default -> assertEquals(Set.of("s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject",
+                            "es:ESHttpDelete", "es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"), actions);
                 }
+                String domain = "arn:aws:es:" + spec.region() + ":${aws:PrincipalAccount}:domain/"
+                        + ResourceNames.searchDomain(env) + "/*";
+                assertEquals(c != Component.TACHYON, resources.contains(domain),
+                        c.id() + " reaches its own search domain, tachyon none: " + resources);
             }
             JsonNode execution = inlinePolicy(ResourceNames.executionRole(env));
             assertEquals("arn:aws:rds:" + spec.region() + ":${aws:PrincipalAccount}:cluster:" + ResourceNames.dbCluster(env),
@@ -185,7 +189,8 @@ class IdentityAndLogsIT {
         assertEquals(List.of(), rolesTaggedWith(ACME), "no role of acme left");
         assertEquals(List.of(), groupsTaggedWith(ACME), "no log group of acme left");
         assertEquals(5, rolesTaggedWith(INITECH).size(), "initech's execution role and four task roles stay");
-        assertEquals(4, groupsTaggedWith(INITECH).size(), "initech's four log groups stay");
+        assertEquals(10, groupsTaggedWith(INITECH).size(),
+                "initech's four container groups, four search groups and two database groups stay");
     }
 
     @Test
@@ -273,7 +278,8 @@ class IdentityAndLogsIT {
         Map<String, Long> logsCalls = aws.counter().snapshot();
 
         assertEquals(environments * 5, roles.size());
-        assertEquals(environments * 8, groups.size(), "four groups and four metric filters each");
+        assertEquals(environments * 14, groups.size(),
+                "four container groups, four search groups, two database groups and four metric filters each");
         long iam = iamCalls.values().stream().mapToLong(Long::longValue).sum();
         long logs = logsCalls.values().stream().mapToLong(Long::longValue).sum();
         long listTags = logsCalls.getOrDefault("CloudWatchLogs:ListTagsForResource", 0L);
@@ -282,7 +288,8 @@ class IdentityAndLogsIT {
                 environments, iamCalls, logsCalls, iam / (double) environments, logs / (double) environments,
                 (logs - listTags) / (double) environments);
         assertEquals(Map.of("Iam:GetAccountAuthorizationDetails", 1L), iamCalls, "one page for every role");
-        assertTrue(logs - listTags <= 6, "two pages of groups, two of filters and one tagging sweep: " + logsCalls);
+        assertTrue(logs - listTags <= 8, "four pages of /terrace/ groups, one of database groups, two of filters"
+                + " and one tagging sweep: " + logsCalls);
     }
 
     // --- helpers ---
@@ -388,7 +395,8 @@ class IdentityAndLogsIT {
                 Optional.of(new io.terrace.schema.SpecResult.Valid(spec.name(), "environments/" + spec.name() + ".yaml",
                         spec)), revision, Optional.empty(), observer.observe(List.of(spec.name())).environment(spec.name()));
         List<io.terrace.planner.Change> changes = full.changes().stream()
-                .filter(c -> TestPlanner.CORE.contains(c.type()) && !c.address().contains("/database/"))
+                .filter(c -> TestPlanner.CORE.contains(c.type())
+                        && (!c.address().contains("/database/") || c.type() == io.terrace.planner.ResourceType.LOG_GROUP))
                 .map(IdentityAndLogsIT::withoutDataEndpoints).toList();
         Set<String> kept = new java.util.HashSet<>();
         changes.forEach(c -> kept.add(c.address()));

@@ -89,6 +89,11 @@ class OpenSearchUpgradeTest {
         String tags = new ObjectMapper().writeValueAsString(Map.of("TagList", desired.tags().entrySet().stream()
                 .map(e -> Map.of("Key", e.getKey(), "Value", e.getValue())).toList()));
         server.stubFor(get(urlPathEqualTo("/2021-01-01/tags/")).willReturn(json(tags)));
+        // The driver reads the region's Logs resource policies to describe the domain's log delivery.
+        server.stubFor(post(urlPathEqualTo("/")).withHeader("X-Amz-Target",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo("Logs_20140328.DescribeResourcePolicies"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"resourcePolicies\":[]}")));
 
         DataTestContext context = new DataTestContext(aws);
         ObservedResource live = new ObservedResource(desired.address(), ResourceType.OPENSEARCH_DOMAIN, NAME,

@@ -5,6 +5,7 @@ import io.terrace.reconciler.aws.ecs.EcsResources;
 
 import io.terrace.planner.AttributeKeys.LogGroup;
 import io.terrace.planner.Component;
+import io.terrace.planner.DesiredState;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceNames;
 import io.terrace.planner.ResourceType;
@@ -15,13 +16,17 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 
 /**
- * The containers' CloudWatch Logs groups ({@code /terrace/<env>/<component>}, at
- * {@code <env>/<component>/logs}) as Terrace reads them.
+ * The CloudWatch Logs groups Terrace keeps, as it reads them: the containers'
+ * ({@code /terrace/<env>/<component>}, at {@code <env>/<component>/logs}), the search domain's
+ * ({@code /terrace/<env>/search/<kind>}, at {@code <env>/search/<kind>-logs}) and those RDS exports
+ * the cluster's logs to ({@code /aws/rds/cluster/<id>/<type>}, at {@code <env>/database/<type>-logs}).
  */
 public final class LogGroups {
 
     /** What every group Terrace makes starts with: the observer lists groups by it. */
     static final String PREFIX = "/terrace/";
+    /** What the groups RDS exports Terrace's clusters' logs to start with. */
+    static final String DATABASE_PREFIX = ResourceNames.DATABASE_LOG_GROUP_PREFIX + "terrace-";
 
     private LogGroups() {}
 
@@ -31,6 +36,10 @@ public final class LogGroups {
         for (Component c : EcsResources.SERVICE_COMPONENTS) {
             out.put(ResourceNames.logGroup(env, c), Addresses.of(env, c, "logs"));
         }
+        DesiredState.SEARCH_LOGS.values().forEach(kind -> out.put(ResourceNames.searchLogGroup(env, kind),
+                Addresses.of(env, Component.SEARCH, kind + "-logs")));
+        DesiredState.DATABASE_LOG_EXPORTS.forEach(type -> out.put(ResourceNames.databaseLogGroup(env, type),
+                Addresses.of(env, Component.DATABASE, type + "-logs")));
         return out;
     }
 

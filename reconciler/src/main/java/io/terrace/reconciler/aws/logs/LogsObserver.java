@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.cloudwatchlogs.model.MetricFilter;
 
 /**
- * The environments' log groups: DescribeLogGroups over the prefix {@code /terrace/}, pages of
- * {@value #GROUPS_PER_PAGE}; tags from one tagging sweep ({@code logs:log-group}), and
+ * The environments' log groups: DescribeLogGroups over the prefixes {@code /terrace/} and
+ * {@code /aws/rds/cluster/terrace-} (the groups RDS exports to), pages of {@value #GROUPS_PER_PAGE}; tags from one tagging sweep ({@code logs:log-group}), and
  * ListTagsForResource only for a group the sweep did not return. The error-counting metric
  * filters: DescribeMetricFilters pages of {@value #FILTERS_PER_PAGE} (it has no group-name prefix,
  * so it pages the region's filters, kept by group and name), each with its group's tags.
@@ -41,9 +41,11 @@ public final class LogsObserver implements ServiceObserver {
         Map<String, String> addressByName = new HashMap<>();
         environments.forEach(env -> addressByName.putAll(LogGroups.addresses(env)));
         List<LogGroup> found = new ArrayList<>();
-        for (DescribeLogGroupsResponse page : aws.logs.describeLogGroupsPaginator(r -> r
-                .logGroupNamePrefix(LogGroups.PREFIX).limit(GROUPS_PER_PAGE))) {
-            page.logGroups().stream().filter(g -> addressByName.containsKey(g.logGroupName())).forEach(found::add);
+        for (String prefix : List.of(LogGroups.PREFIX, LogGroups.DATABASE_PREFIX)) {
+            for (DescribeLogGroupsResponse page : aws.logs.describeLogGroupsPaginator(r -> r
+                    .logGroupNamePrefix(prefix).limit(GROUPS_PER_PAGE))) {
+                page.logGroups().stream().filter(g -> addressByName.containsKey(g.logGroupName())).forEach(found::add);
+            }
         }
         if (found.isEmpty()) {
             return List.of();

@@ -7,6 +7,8 @@ import io.terrace.reconciler.aws.network.NetworkPlacement;
 
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.AttributeKeys.Search;
+import io.terrace.planner.Component;
+import io.terrace.planner.ResourceNames;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
@@ -26,10 +28,12 @@ import software.amazon.awssdk.services.opensearch.model.VPCOptions;
 
 /**
  * The OpenSearch domain, inside the VPC: one private subnet, or two in two zones with zone
- * awareness; the data security group; encryption at rest, node-to-node and HTTPS only. No
- * resource policy is set, so access is by IAM identity policy (the application's task role)
- * within the security group's reach. An engine version change is an in-place UpgradeDomain;
- * instance type, count and zone awareness go through UpdateDomainConfig.
+ * awareness; the data security group; encryption at rest, node-to-node and HTTPS only (TLS 1.2);
+ * fine-grained access control with the web task role as master user; an access policy letting
+ * in only the environment's WordPress task roles ({@link SearchAccess}); its logs published to
+ * Terrace's groups, after the region's CloudWatch Logs resource policy that allows it is put. An
+ * engine version change is an in-place UpgradeDomain; instance type, count, zone awareness,
+ * access and log publishing go through UpdateDomainConfig.
  */
 public record OpenSearchDriver(AwsClients aws) implements ResourceDriver {
 
@@ -44,8 +48,7 @@ public record OpenSearchDriver(AwsClients aws) implements ResourceDriver {
     public LiveRead read(Resource desired, DriverContext context) {
         OpenSearchClient os = aws.openSearch;
         return OpenSearchLive.domain(os, desired.name())
-                .<LiveRead>map(d -> new LiveRead.Present(OpenSearchLive.observed(desired.environment(), d,
-                        OpenSearchLive.listTags(os, d.arn()))))
+                .<LiveRead>map(d -> new LiveRead.Present(observed(desired.environment(), d)))
                 .orElse(LiveRead.ABSENT);
     }
 
@@ -57,6 +60,10 @@ public record OpenSearchDriver(AwsClients aws) implements ResourceDriver {
         NetworkPlacement network = NetworkPlacement.of(env, context);
         var a = desired.attributes();
         boolean zoneAware = (Boolean) a.get(Search.ZONE_AWARENESS);
+        String account = SearchAccess.account(network.stack().id());
+        String region = SearchAccess.region(network.stack().id());
+        String arn = SearchAccess.domainArn(region, account, name);
+        SearchAccess.putDeliveryPolicy(aws.logs, deliveryPolicyName(desired), region, account);
         os.createDomain(r -> r.domainName(name)
                 .engineVersion((String) a.get(Search.ENGINE_VERSION))
                 .clusterConfig(clusterConfig(desired))
@@ -65,9 +72,12 @@ public record OpenSearchDriver(AwsClients aws) implements ResourceDriver {
                 .encryptionAtRestOptions(e -> e.enabled(true))
                 .nodeToNodeEncryptionOptions(e -> e.enabled(true))
                 .domainEndpointOptions(e -> e.enforceHTTPS(true).tlsSecurityPolicy("Policy-Min-TLS-1-2-2019-07"))
+                .advancedSecurityOptions(SearchAccess.fineGrained(account, masterRole(desired)))
+                .accessPolicies(SearchAccess.accessPolicy(arn, accessRoles(desired)))
+                .logPublishingOptionsWithStrings(SearchAccess.publishing(region, account, publishing(desired), Map.of()))
                 .tagList(TerraceTags.toSdk(desired.tags(), (k, v) -> Tag.builder().key(k).value(v).build())));
         DomainStatus d = awaitSettled(os, context, name, x -> x.endpoint() != null || x.hasEndpoints());
-        return OpenSearchLive.observed(env, d, OpenSearchLive.listTags(os, d.arn()));
+        return observed(env, d);
     }
 
     @Override
@@ -85,20 +95,25 @@ public record OpenSearchDriver(AwsClients aws) implements ResourceDriver {
         ClusterConfig want = clusterConfig(desired);
         ClusterConfig have = d.clusterConfig();
         boolean zoneChange = !want.zoneAwarenessEnabled().equals(Boolean.TRUE.equals(have.zoneAwarenessEnabled()));
+        UpdateDomainConfigRequest.Builder update = UpdateDomainConfigRequest.builder().domainName(name);
+        boolean updated = false;
         if (!want.instanceTypeAsString().equals(have.instanceTypeAsString())
                 || !want.instanceCount().equals(have.instanceCount()) || zoneChange) {
-            UpdateDomainConfigRequest.Builder update = UpdateDomainConfigRequest.builder().domainName(name)
-                    .clusterConfig(want);
+            update.clusterConfig(want);
             if (zoneChange && d.vpcOptions() != null) {
                 // Zone awareness needs a subnet in each of two zones; without it, exactly one.
                 update.vpcOptions(vpcOptions(NetworkPlacement.of(desired.environment(), context),
                         want.zoneAwarenessEnabled()));
             }
+            updated = true;
+        }
+        updated |= accessAndLogs(desired, d, changes, update);
+        if (updated) {
             os.updateDomainConfig(update.build());
             d = awaitSettled(os, context, name, x -> matches(x.clusterConfig(), want));
         }
         syncTags(os, d.arn(), OpenSearchLive.listTags(os, d.arn()), desired.tags());
-        return OpenSearchLive.observed(desired.environment(), d, OpenSearchLive.listTags(os, d.arn()));
+        return observed(desired.environment(), d);
     }
 
     @Override
@@ -110,6 +125,63 @@ public record OpenSearchDriver(AwsClients aws) implements ResourceDriver {
             return;
         }
         context.await("OpenSearch domain " + live.id() + " deleted", () -> OpenSearchLive.domain(os, live.id()).isEmpty());
+    }
+
+    /**
+     * Adds to {@code update} the access and log settings the plan found changed (AWS does not
+     * describe the master user back, so it is sent again with fine-grained access control only),
+     * putting the region's delivery policy first when it is missing or logs change.
+     */
+    private boolean accessAndLogs(Resource desired, DomainStatus d, List<AttributeChange> changes,
+            UpdateDomainConfigRequest.Builder update) {
+        String account = SearchAccess.account(d.arn());
+        String region = SearchAccess.region(d.arn());
+        boolean updated = false;
+        if (changed(changes, Search.LOG_DELIVERY_POLICY) || changed(changes, Search.LOG_PUBLISHING)) {
+            SearchAccess.putDeliveryPolicy(aws.logs, deliveryPolicyName(desired), region, account);
+        }
+        if (changed(changes, Search.FINE_GRAINED_ACCESS)) {
+            update.advancedSecurityOptions(SearchAccess.fineGrained(account, masterRole(desired)));
+            updated = true;
+        }
+        if (changed(changes, Search.ACCESS_ROLES)) {
+            update.accessPolicies(SearchAccess.accessPolicy(d.arn(), accessRoles(desired)));
+            updated = true;
+        }
+        if (changed(changes, Search.LOG_PUBLISHING)) {
+            update.logPublishingOptionsWithStrings(SearchAccess.publishing(region, account, publishing(desired),
+                    SearchAccess.observedPublishing(d)));
+            updated = true;
+        }
+        return updated;
+    }
+
+    private static boolean changed(List<AttributeChange> changes, String key) {
+        return changes.stream().anyMatch(c -> c.path().equals(key) || c.path().startsWith(key + "."));
+    }
+
+    private ObservedResource observed(String env, DomainStatus d) {
+        return OpenSearchLive.observed(env, d, OpenSearchLive.listTags(aws.openSearch, d.arn()),
+                SearchAccess.deliveryPolicies(aws.logs));
+    }
+
+    /** The master user: the web task role, whose WordPress creates the indexes. */
+    private static String masterRole(Resource desired) {
+        return ResourceNames.taskRole(desired.environment(), Component.WEB);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> accessRoles(Resource desired) {
+        return (List<String>) desired.attributes().get(Search.ACCESS_ROLES);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> publishing(Resource desired) {
+        return (Map<String, String>) desired.attributes().get(Search.LOG_PUBLISHING);
+    }
+
+    private static String deliveryPolicyName(Resource desired) {
+        return (String) desired.attributes().get(Search.LOG_DELIVERY_POLICY);
     }
 
     private static ClusterConfig clusterConfig(Resource desired) {

@@ -5,9 +5,12 @@ import io.terrace.reconciler.aws.TerraceTags;
 import io.terrace.planner.AttributeKeys.Search;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceType;
+import io.terrace.planner.ResourceNames;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourcePolicy;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.opensearch.model.DomainStatus;
 import software.amazon.awssdk.services.opensearch.model.ResourceNotFoundException;
@@ -36,13 +39,23 @@ final class OpenSearchLive {
                 && !Boolean.TRUE.equals(d.processing()) && !Boolean.TRUE.equals(d.upgradeProcessing());
     }
 
-    static ObservedResource observed(String env, DomainStatus d, Map<String, String> tags) {
+    /** The domain as observed; {@code deliveryPolicies} are the region's CloudWatch Logs resource policies. */
+    static ObservedResource observed(String env, DomainStatus d, Map<String, String> tags,
+            List<ResourcePolicy> deliveryPolicies) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put(Search.ENGINE_VERSION, d.engineVersion());
         var cluster = d.clusterConfig();
         a.put(Search.INSTANCE_TYPE, cluster.instanceTypeAsString());
         a.put(Search.INSTANCE_COUNT, cluster.instanceCount() == null ? 0 : cluster.instanceCount());
         a.put(Search.ZONE_AWARENESS, Boolean.TRUE.equals(cluster.zoneAwarenessEnabled()));
+        var security = d.advancedSecurityOptions();
+        a.put(Search.FINE_GRAINED_ACCESS, security != null && Boolean.TRUE.equals(security.enabled())
+                && !Boolean.TRUE.equals(security.internalUserDatabaseEnabled()));
+        a.put(Search.ACCESS_ROLES, SearchAccess.observedRoles(d.arn(), d.accessPolicies()));
+        a.put(Search.LOG_PUBLISHING, SearchAccess.observedPublishing(d));
+        SearchAccess.deliveryPolicyIn(deliveryPolicies, ResourceNames.SEARCH_LOG_DELIVERY_POLICY,
+                SearchAccess.region(d.arn()), SearchAccess.account(d.arn()))
+                .ifPresent(name -> a.put(Search.LOG_DELIVERY_POLICY, name));
         a.put("arn", d.arn());
         a.put("processing", Boolean.TRUE.equals(d.processing()) || Boolean.TRUE.equals(d.upgradeProcessing()));
         String endpoint = d.hasEndpoints() && d.endpoints().containsKey("vpc") ? d.endpoints().get("vpc") : d.endpoint();

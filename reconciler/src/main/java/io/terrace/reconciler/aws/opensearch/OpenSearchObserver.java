@@ -11,13 +11,16 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourcePolicy;
 import software.amazon.awssdk.services.opensearch.model.DomainInfo;
 import software.amazon.awssdk.services.opensearch.model.DomainStatus;
 
 /**
  * Observes the search component of many environments: one ListDomainNames, DescribeDomains for
  * the Terrace-named domains five at a time (the API's limit), and their tags (which neither call
- * returns) from one tagging-API sweep, with ListTags only for a domain missing from it.
+ * returns) from one tagging-API sweep, with ListTags only for a domain missing from it; and one
+ * CloudWatch Logs DescribeResourcePolicies, for the region's policy that lets the domains publish
+ * their logs.
  */
 public final class OpenSearchObserver implements ServiceObserver {
 
@@ -45,13 +48,14 @@ public final class OpenSearchObserver implements ServiceObserver {
             domains.addAll(aws.openSearch.describeDomains(r -> r.domainNames(batch)).domainStatusList());
         }
         Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("es:domain"));
+        List<ResourcePolicy> deliveryPolicies = SearchAccess.deliveryPolicies(aws.logs);
         List<ObservedResource> out = new ArrayList<>();
         for (DomainStatus d : domains) {
             Map<String, String> tags = swept.get(d.arn());
             if (tags == null) {
                 tags = OpenSearchLive.listTags(aws.openSearch, d.arn());
             }
-            out.add(OpenSearchLive.observed(domainEnv.get(d.domainName()), d, tags));
+            out.add(OpenSearchLive.observed(domainEnv.get(d.domainName()), d, tags, deliveryPolicies));
         }
         return out;
     }

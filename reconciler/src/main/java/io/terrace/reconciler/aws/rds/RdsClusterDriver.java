@@ -16,6 +16,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.ApplyMethod;
 import software.amazon.awssdk.services.rds.model.DBCluster;
@@ -38,6 +41,8 @@ import software.amazon.awssdk.services.rds.model.Tag;
 public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
 
     static final String MASTER_USERNAME = "terrace";
+    /** The parameters Terrace sets that wait for the next reboot rather than apply at once. */
+    static final Set<String> REBOOT_PARAMETERS = Set.of("require_secure_transport");
     private static final DateTimeFormatter SNAPSHOT_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
             .withZone(ZoneOffset.UTC);
 
@@ -49,7 +54,7 @@ public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
     @Override
     public LiveRead read(Resource desired, DriverContext context) {
         return RdsLive.cluster(aws.rds, desired.name())
-                .<LiveRead>map(c -> new LiveRead.Present(RdsLive.observedCluster(desired.environment(), c)))
+                .<LiveRead>map(c -> new LiveRead.Present(RdsLive.observedCluster(aws.rds, desired.environment(), c)))
                 .orElse(LiveRead.ABSENT);
     }
 
@@ -80,6 +85,7 @@ public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
                 .deletionProtection((Boolean) desired.attributes().get(DbCluster.DELETION_PROTECTION))
                 .backupRetentionPeriod(((Number) desired.attributes().get(DbCluster.BACKUP_RETENTION_DAYS)).intValue())
                 .storageEncrypted(true)
+                .enableCloudwatchLogsExports(logExports(desired))
                 .copyTagsToSnapshot(true)
                 .tags(tags));
         return awaitAvailable(rds, context, env, id, desired);
@@ -124,12 +130,27 @@ public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
             modify.dbClusterParameterGroupName(parameterGroup);
             modified = true;
         }
+        if (changes.stream().anyMatch(c -> c.path().startsWith(DbCluster.PARAMETERS))
+                && parameterGroup.equals(current.dbClusterParameterGroup())) {
+            // The group is the cluster's already: only its values moved.
+            ensureParameterGroup(rds, desired,
+                    TerraceTags.toSdk(desired.tags(), (k, v) -> Tag.builder().key(k).value(v).build()));
+        }
+        List<String> exports = logExports(desired);
+        List<String> liveExports = current.hasEnabledCloudwatchLogsExports() ? current.enabledCloudwatchLogsExports()
+                : List.of();
+        if (!new TreeSet<>(exports).equals(new TreeSet<>(liveExports))) {
+            modify.cloudwatchLogsExportConfiguration(x -> x
+                    .enableLogTypes(exports.stream().filter(t -> !liveExports.contains(t)).toList())
+                    .disableLogTypes(liveExports.stream().filter(t -> !exports.contains(t)).toList()));
+            modified = true;
+        }
         if (modified) {
             rds.modifyDBCluster(modify.build());
         }
         ObservedResource result = awaitAvailable(rds, context, desired.environment(), id, desired);
         AuroraInstances.syncTags(rds, current.dbClusterArn(), result.tags(), desired.tags());
-        return RdsLive.observedCluster(desired.environment(), RdsLive.cluster(rds, id).orElseThrow());
+        return RdsLive.observedCluster(rds, desired.environment(), RdsLive.cluster(rds, id).orElseThrow());
     }
 
     @Override
@@ -172,7 +193,9 @@ public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
 
     /**
      * Creates the cluster parameter group the desired state names, for the cluster's major
-     * version, when it is missing, and makes sure it requires TLS ({@code require_secure_transport}).
+     * version, when it is missing, and sets Terrace's parameters in it: TLS required
+     * ({@code require_secure_transport}, applied at the next reboot as before) and the slow query
+     * log to files (dynamic: applied at once).
      */
     static String ensureParameterGroup(RdsClient rds, Resource desired, List<Tag> tags) {
         String name = (String) desired.attributes().get(DbCluster.PARAMETER_GROUP);
@@ -185,10 +208,19 @@ public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
         } catch (DbParameterGroupAlreadyExistsException e) {
             // Left by an earlier attempt or shared by an earlier revision: its parameter is set below.
         }
-        rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(name)
-                .parameters(Parameter.builder().parameterName("require_secure_transport").parameterValue("ON")
-                        .applyMethod(ApplyMethod.PENDING_REBOOT).build()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = (Map<String, Object>) desired.attributes().get(DbCluster.PARAMETERS);
+        List<Parameter> parameters = new ArrayList<>();
+        values.forEach((k, v) -> parameters.add(Parameter.builder().parameterName(k).parameterValue(String.valueOf(v))
+                .applyMethod(REBOOT_PARAMETERS.contains(k) ? ApplyMethod.PENDING_REBOOT : ApplyMethod.IMMEDIATE)
+                .build()));
+        rds.modifyDBClusterParameterGroup(r -> r.dbClusterParameterGroupName(name).parameters(parameters));
         return name;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> logExports(Resource desired) {
+        return (List<String>) desired.attributes().get(DbCluster.LOG_EXPORTS);
     }
 
     static String finalSnapshotId(String clusterId, DriverContext context) {
@@ -209,12 +241,12 @@ public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
             Resource desired) {
         context.await("DB cluster " + id + " available", () -> RdsLive.cluster(rds, id)
                 .filter(c -> "available".equals(c.status()))
-                .map(c -> RdsLive.observedCluster(env, c))
+                .map(c -> RdsLive.observedCluster(env, c, Map.of()))
                 .filter(o -> o.attributes().get(DbCluster.DELETION_PROTECTION).equals(desired.attributes().get(DbCluster.DELETION_PROTECTION))
                         && (!Boolean.TRUE.equals(desired.attributes().get(DbCluster.MANAGED_MASTER_PASSWORD))
                                 || Boolean.TRUE.equals(o.attributes().get(DbCluster.MANAGED_MASTER_PASSWORD)))
                         && o.attributes().get(DbCluster.ENGINE_VERSION).equals(desired.attributes().get(DbCluster.ENGINE_VERSION)))
                 .isPresent());
-        return RdsLive.observedCluster(env, RdsLive.cluster(rds, id).orElseThrow());
+        return RdsLive.observedCluster(rds, env, RdsLive.cluster(rds, id).orElseThrow());
     }
 }

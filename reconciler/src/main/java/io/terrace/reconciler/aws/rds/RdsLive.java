@@ -5,6 +5,7 @@ import io.terrace.reconciler.aws.TerraceTags;
 import io.terrace.planner.AttributeKeys.DbCluster;
 import io.terrace.planner.AttributeKeys.DbInstances;
 import io.terrace.planner.AttributeKeys.DbProxy;
+import io.terrace.planner.DesiredState;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceNames;
 import io.terrace.planner.ResourceType;
@@ -21,7 +22,9 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBProxy;
 import software.amazon.awssdk.services.rds.model.DbClusterNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbProxyNotFoundException;
+import software.amazon.awssdk.services.rds.model.Parameter;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
@@ -76,7 +79,34 @@ public final class RdsLive {
         return TerraceTags.fromSdk(tags, Tag::key, Tag::value);
     }
 
-    static ObservedResource observedCluster(String env, DBCluster c) {
+    /** The cluster as observed, with the parameters Terrace sets as its parameter group holds them. */
+    static ObservedResource observedCluster(RdsClient rds, String env, DBCluster c) {
+        return observedCluster(env, c, parameters(rds, c.dbClusterParameterGroup()));
+    }
+
+    /**
+     * The values Terrace manages ({@link DesiredState#DATABASE_PARAMETERS}) among the user-set
+     * parameters of one of its groups (named {@code terrace-*}); none for another group.
+     */
+    static Map<String, Object> parameters(RdsClient rds, String group) {
+        Map<String, Object> out = new TreeMap<>();
+        if (group == null || !group.startsWith("terrace-")) {
+            return out;
+        }
+        try {
+            for (Parameter p : rds.describeDBClusterParametersPaginator(r -> r.dbClusterParameterGroupName(group)
+                    .source("user")).parameters()) {
+                if (DesiredState.DATABASE_PARAMETERS.containsKey(p.parameterName()) && p.parameterValue() != null) {
+                    out.put(p.parameterName(), p.parameterValue());
+                }
+            }
+        } catch (DbParameterGroupNotFoundException e) {
+            // Named by the cluster but gone: nothing set.
+        }
+        return out;
+    }
+
+    static ObservedResource observedCluster(String env, DBCluster c, Map<String, Object> parameters) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put(DbCluster.ENGINE, c.engine());
         a.put(DbCluster.ENGINE_VERSION, AuroraVersion.major(c.engineVersion()));
@@ -84,6 +114,9 @@ public final class RdsLive {
         a.put(DbCluster.BACKUP_RETENTION_DAYS, c.backupRetentionPeriod() == null ? 0 : c.backupRetentionPeriod());
         a.put(DbCluster.MANAGED_MASTER_PASSWORD, c.masterUserSecret() != null);
         a.put(DbCluster.PARAMETER_GROUP, c.dbClusterParameterGroup());
+        a.put(DbCluster.PARAMETERS, parameters);
+        a.put(DbCluster.LOG_EXPORTS, c.hasEnabledCloudwatchLogsExports()
+                ? List.copyOf(new TreeSet<>(c.enabledCloudwatchLogsExports())) : List.of());
         a.put("arn", c.dbClusterArn());
         a.put("status", c.status());
         a.put("engineVersionFull", c.engineVersion());

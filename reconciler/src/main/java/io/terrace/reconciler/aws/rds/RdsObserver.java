@@ -69,7 +69,7 @@ public final class RdsObserver implements ServiceObserver {
         for (DBCluster c : clusters) {
             String env = clusterEnv.get(c.dbClusterIdentifier());
             List<DBInstance> m = members.getOrDefault(c.dbClusterIdentifier(), List.of());
-            out.add(RdsLive.observedCluster(env, c));
+            out.add(RdsLive.observedCluster(aws.rds, env, c));
             if (!RdsLive.readers(env, m).isEmpty() || scaled.contains("cluster:" + c.dbClusterIdentifier())) {
                 out.add(RdsLive.observedReaders(env, c, m));
             }
