@@ -4,6 +4,7 @@ import io.terrace.drift.DriftDetector;
 import io.terrace.reconciler.aws.AwsCallCounter;
 import io.terrace.reconciler.cluster.ClusterNode;
 import io.terrace.reconciler.cluster.ClusterOptions;
+import io.terrace.reconciler.engine.Backoff;
 import io.terrace.reconciler.engine.Executor;
 import io.terrace.reconciler.engine.Observer;
 import io.terrace.reconciler.git.GitSource;
@@ -19,9 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jgit.lib.ObjectId;
 import org.quartz.Job;
 import org.quartz.SchedulerException;
@@ -89,7 +90,7 @@ public final class Daemon implements AutoCloseable {
         this.statuses = new StatusBoard(history);
         this.metrics = new DaemonMetrics(clock, repository::lastSync, awsCalls);
         this.reports = new DriftReportFiles(config.data().resolve("reports"));
-        Backoff backoff = new Backoff(config.backoffBase(), config.backoffCap(), clock);
+        Backoff.PerKey backoff = new Backoff(config.backoffBase(), config.backoffCap()).perKey(clock);
         ObservationCache observations = cluster.map(n -> ObservationCache.shared(n.observations()))
                 .orElseGet(InMemoryObservations::new);
         EnvironmentLock lock = cluster.map(n -> EnvironmentLock.leases(n.leases())).orElse(EnvironmentLock.QUARTZ_ONLY);
