@@ -40,7 +40,7 @@ public final class ClusterNode implements AutoCloseable {
         try {
             var applied = ClusterSchema.bootstrap(database, historyMigrations);
             LOG.info("event=cluster-join node={} database={} checkin={} migrations_applied={}",
-                    options.nodeId(), options.url(), options.checkinInterval(), applied.size());
+                    options.nodeId(), options.url(), options.checkinInterval(), applied);
             return new ClusterNode(database);
         } catch (SQLException | RuntimeException e) {
             database.close();

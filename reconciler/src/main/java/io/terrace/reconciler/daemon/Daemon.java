@@ -130,7 +130,7 @@ public final class Daemon implements AutoCloseable {
             if (config.cluster().isPresent()) {
                 // The history's migrations run with the cluster's, under its start-up lock.
                 cluster = Optional.of(ClusterNode.join(config.cluster().get(),
-                        ds -> new SchemaMigrations(ds, clock).migrate()));
+                        SchemaMigrations::migrate));
             }
             d = new Daemon(config, engine, clock, awsCalls, env, cluster);
         } catch (Exception e) {

@@ -125,7 +125,7 @@ public final class HistoryStore implements AutoCloseable {
     static HistoryStore open(Supplier<Pool> opener, AutoCloseable owner, Clock clock) throws SQLException {
         HistoryStore store = new HistoryStore(opener, owner);
         try {
-            new SchemaMigrations(store.dataSource(), clock).migrate();
+            SchemaMigrations.migrate(store.dataSource());
         } catch (SQLException | RuntimeException e) {
             store.close();
             throw e;
