@@ -125,8 +125,8 @@ public final class EnvironmentReconciler {
     }
 
     private void recheck(String environment, PassRequest request, String event, String why) {
-        LOG.info(LogLine.event("pass-" + event).with("env", environment).with("reason", why)
-                .with("retry_in", RECHECK).toString());
+        LOG.atInfo().setMessage("pass-" + event).addKeyValue("env", environment).addKeyValue("reason", why)
+                .addKeyValue("retry_in", RECHECK).log();
         retries.retryAt(environment, clock.instant().plus(RECHECK), request);
     }
 

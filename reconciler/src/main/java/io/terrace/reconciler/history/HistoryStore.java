@@ -109,8 +109,9 @@ public final class HistoryStore implements AutoCloseable {
                 throw new SQLException("history database " + file + " cannot be read (" + e.getMessage()
                         + ") nor moved aside: " + moveFailed.getMessage(), e);
             }
-            LOG.error("event=history-corrupt file={} moved_to={} error=\"{}\" action=\"started a new, empty history;"
-                    + " the old file is kept for inspection\"", file, aside, e.getMessage());
+            LOG.atError().setMessage("history-corrupt").addKeyValue("file", file).addKeyValue("moved_to", aside)
+                    .addKeyValue("error", e.getMessage())
+                    .addKeyValue("action", "started a new, empty history; the old file is kept for inspection").log();
             return open(opener, () -> { }, clock);
         }
     }
