@@ -9,8 +9,17 @@ rm -rf "$root"
 # Jib also layers the module's own (empty) classes folder.
 mkdir -p "$root/../classes"
 mkdir -p "$root/opt" "$root/app" "$root/tmp" "$root/etc" "$root/usr/share/bash-completion/completions"
-"$jdk/bin/jlink" --add-modules java.se,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.unsupported,jdk.zipfs,jdk.naming.dns,jdk.charsets \
-  --strip-debug --no-man-pages --no-header-files --compress=2 --output "$root/opt/java"
+if [ -d "$jdk/jmods" ] && [ -x "$jdk/bin/jlink" ]; then
+  "$jdk/bin/jlink" --add-modules java.se,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.unsupported,jdk.zipfs,jdk.naming.dns,jdk.charsets \
+    --strip-debug --no-man-pages --no-header-files --compress=2 --output "$root/opt/java"
+else
+  # A JDK without its jmods (Debian ships them as openjdk-17-jmods) cannot jlink: the image gets
+  # the whole runtime of the build's JDK instead, about four times larger.
+  echo "image-root: no $jdk/jmods, copying the JDK's runtime as it is" >&2
+  mkdir -p "$root/opt/java"
+  # Links followed; a dangling one (Debian's lib/src.zip) is only warned about.
+  (cd "$jdk" && tar -chf - --exclude=src.zip bin conf lib release 2>/dev/null || true) | tar -xf - -C "$root/opt/java"
+fi
 # The JDK's cacerts may be a link to the system's store: the image gets the file itself.
 rm -f "$root/opt/java/lib/security/cacerts"
 cp -L "$jdk/lib/security/cacerts" "$root/opt/java/lib/security/cacerts"
