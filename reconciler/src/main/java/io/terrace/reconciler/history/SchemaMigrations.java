@@ -87,7 +87,8 @@ public final class SchemaMigrations {
             return flyway.migrate().migrationsExecuted;
         } catch (FlywayException e) {
             SQLException cause = sqlCause(e);
-            throw new SQLException("schema migration (" + table + ") failed: " + e.getMessage(),
+            throw new SQLException("schema migration (" + table + ") failed: "
+                    + oneLine(cause == null ? e.getMessage() : cause.getMessage()),
                     cause == null ? null : cause.getSQLState(), cause == null ? 0 : cause.getErrorCode(), e);
         }
     }
@@ -113,6 +114,14 @@ public final class SchemaMigrations {
             }
         }
         return false;
+    }
+
+    /** Flyway's reports span lines and rulers; a log line or a CLI error keeps their text on one line. */
+    static String oneLine(String message) {
+        return String.join("; ", String.valueOf(message).lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.matches("-+"))
+                .toList());
     }
 
     private static SQLException sqlCause(Throwable t) {

@@ -194,7 +194,7 @@ class ClusterSchemaIT {
         try (ClusterDatabase db = open("node-a")) {
             SQLException e = assertThrows(SQLException.class, () -> ClusterSchema.bootstrap(db));
             assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
-            assertFalse(e.getMessage().contains("\tat "), "a message, not a stack trace");
+            assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
         }
     }
 
