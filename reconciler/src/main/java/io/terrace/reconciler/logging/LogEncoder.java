@@ -28,14 +28,14 @@ import org.slf4j.event.KeyValuePair;
  * can neither start a new line nor pass itself off as another key. A library's message without
  * pairs is written as it is. As JSON, every event is one object with {@code timestamp},
  * {@code level}, {@code logger}, {@code thread}, {@code message}, the pairs as fields and
- * {@code error} for a stack trace; JSON's escaping keeps it on one line.
+ * {@code stack_trace} for a stack trace; JSON's escaping keeps it on one line.
  */
 public final class LogEncoder extends EncoderBase<ILoggingEvent> {
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneId.of("UTC"));
-    private static final List<String> RESERVED = List.of("timestamp", "level", "logger", "thread", "message", "error");
+    private static final List<String> RESERVED = List.of("timestamp", "level", "logger", "thread", "message", "stack_trace");
 
     /** The format of every encoder in the process: set once at start, read on every line. */
     private static volatile LogFormat format = LogFormat.fromEnvironment(System.getenv());
@@ -111,7 +111,7 @@ public final class LogEncoder extends EncoderBase<ILoggingEvent> {
             }
             IThrowableProxy thrown = event.getThrowableProxy();
             if (thrown != null) {
-                g.writeStringField("error", ThrowableProxyUtil.asString(thrown));
+                g.writeStringField("stack_trace", ThrowableProxyUtil.asString(thrown));
             }
             g.writeEndObject();
         } catch (IOException e) {

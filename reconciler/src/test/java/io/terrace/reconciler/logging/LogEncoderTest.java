@@ -62,7 +62,7 @@ class LogEncoderTest {
     void jsonIsOneObjectPerLineWithTheEventsFields() throws Exception {
         LogEncoder.use(LogFormat.JSON);
         log.atInfo().setMessage("reconcile").addKeyValue("env", "acme").addKeyValue("actions", 3)
-                .addKeyValue("error", "line one\nline two \"quoted\"").log();
+                .addKeyValue("error", "line one\nline two \"quoted\"").addKeyValue("level", "spoofed").log();
         log.atWarn().setMessage("http-error").addKeyValue("path", "/a\r\nevent=forged").setCause(new IllegalStateException("boom")).log();
         log.info("a library's message {}", "with an argument");
 
@@ -76,13 +76,14 @@ class LogEncoderTest {
         assertEquals("acme", first.get("env").asText());
         assertEquals(3, first.get("actions").asInt());
         assertTrue(first.get("actions").isNumber());
-        assertEquals("line one\nline two \"quoted\"", first.get("kv_error").asText(), "a pair cannot overwrite a field");
+        assertEquals("line one\nline two \"quoted\"", first.get("error").asText());
+        assertEquals("spoofed", first.get("kv_level").asText(), "a pair cannot overwrite a field");
         assertTrue(first.get("timestamp").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
                 first.get("timestamp").asText());
         JsonNode second = json.readTree(lines.get(1));
         assertEquals("WARN", second.get("level").asText());
         assertEquals("/a\r\nevent=forged", second.get("path").asText());
-        assertTrue(second.get("error").asText().startsWith("java.lang.IllegalStateException: boom"));
+        assertTrue(second.get("stack_trace").asText().startsWith("java.lang.IllegalStateException: boom"));
         JsonNode third = json.readTree(lines.get(2));
         assertEquals("a library's message with an argument", third.get("message").asText());
         for (String line : lines) {
