@@ -20,6 +20,8 @@ import io.terrace.reconciler.github.PullRequestWebhook;
 import io.terrace.reconciler.history.HistoryRetention;
 import io.terrace.reconciler.http.ApiToken;
 import io.terrace.reconciler.http.HttpApi;
+import io.terrace.reconciler.logging.LogEncoder;
+import io.terrace.reconciler.logging.LogFormat;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -31,9 +33,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code terrace daemon}: the continuous reconciler. Runs until SIGTERM or Ctrl-C, then stops
@@ -139,14 +141,19 @@ final class DaemonCommand implements Callable<Integer> {
                     + "stop (default: ${DEFAULT-VALUE}).")
     Duration leaseTtl;
 
+    @Option(names = "--log-format", paramLabel = "text|json", description = "Log lines as readable key=value "
+            + "text or as one JSON object per line (timestamp, level, logger, message and the event's fields); "
+            + LogFormat.ENV + " works too (default: text).")
+    Optional<String> logFormat;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        configureLogging();
-        InetSocketAddress address = address(listen);
         Map<String, String> env = environment();
+        configureLogging(env);
+        InetSocketAddress address = address(listen);
         String notifyUrl = env.getOrDefault("TERRACE_NOTIFY_URL", "");
         if (!notifyUrl.isBlank() && !notifyUrl.matches("https?://[^\\s]+")) {
             // Not echoed: a webhook URL is a secret.
@@ -298,25 +305,12 @@ final class DaemonCommand implements Callable<Integer> {
         return host.contains(":") ? "[" + host + "]" : host;
     }
 
-    /** One line per event with a timestamp; chatty libraries only speak up for problems. */
-    private static void configureLogging() {
-        setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
-        setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-        setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
-        setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
-        setIfAbsent("org.slf4j.simpleLogger.log.org.quartz", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jgit", "warn");
-        // A refused SSH fetch is already one fetch-failed line; these would repeat it with a stack trace.
-        setIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jgit.internal.transport.sshd", "error");
-        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.sshd", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.log.software.amazon", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.http", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
+    /** Text or JSON lines (the levels of chatty libraries are set in {@code logback.xml}). */
+    private void configureLogging(Map<String, String> env) {
+        try {
+            LogEncoder.use(logFormat.isPresent() ? LogFormat.parse(logFormat.get()) : LogFormat.fromEnvironment(env));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 }

@@ -39,8 +39,9 @@ public final class ClusterNode implements AutoCloseable {
         ClusterDatabase database = ClusterDatabase.open(options);
         try {
             var applied = ClusterSchema.bootstrap(database, historyMigrations);
-            LOG.info("event=cluster-join node={} database={} checkin={} migrations_applied={}",
-                    options.nodeId(), options.url(), options.checkinInterval(), applied.size());
+            LOG.atInfo().setMessage("cluster-join").addKeyValue("node", options.nodeId())
+                    .addKeyValue("database", options.url()).addKeyValue("checkin", options.checkinInterval())
+                    .addKeyValue("migrations_applied", applied).log();
             return new ClusterNode(database);
         } catch (SQLException | RuntimeException e) {
             database.close();

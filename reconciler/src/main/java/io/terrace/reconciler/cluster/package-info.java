@@ -13,8 +13,8 @@
  * <ul>
  *   <li><b>Joining</b> ({@link io.terrace.reconciler.cluster.ClusterNode}): one pool per node
  *       ({@link io.terrace.reconciler.cluster.ClusterDatabase}); the schema created or migrated
- *       under an advisory lock ({@link io.terrace.reconciler.cluster.ClusterSchema},
- *       {@link io.terrace.reconciler.cluster.SchemaMigrator}), the Quartz tables coming from the
+ *       by Flyway under an advisory lock ({@link io.terrace.reconciler.cluster.ClusterSchema}),
+ *       the Quartz tables coming from the
  *       script the Quartz jar ships ({@link io.terrace.reconciler.cluster.QuartzTables}), the
  *       history's own migrations run as a step under the same lock.</li>
  *   <li><b>One node per environment at a time</b>: Quartz runs a

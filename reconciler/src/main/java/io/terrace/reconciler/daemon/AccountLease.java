@@ -151,11 +151,11 @@ public final class AccountLease implements AutoCloseable {
                 try {
                     tables.apply(region).release(id(region), me);
                     if (logged) {
-                        LOG.info(LogLine.event("lease-released").with("region", region.id()).toString());
+                        LOG.atInfo().setMessage("lease-released").addKeyValue("region", region.id()).log();
                     }
                 } catch (SdkException e) {
-                    LOG.warn(LogLine.event("lease-release-failed").with("region", region.id())
-                            .with("error", AwsErrors.describe(e)).with("expires_in", ttl).toString());
+                    LOG.atWarn().setMessage("lease-release-failed").addKeyValue("region", region.id())
+                            .addKeyValue("error", AwsErrors.describe(e)).addKeyValue("expires_in", ttl).log();
                 }
             }
         });
@@ -185,8 +185,8 @@ public final class AccountLease implements AutoCloseable {
             state = new State(new ApplyLease.Standing.Unreadable(reason), now, now, reason);
         }
         if (logged && (old == null || !old.holder().equals(state.holder()))) {
-            LOG.info(LogLine.event("lease").with("region", region.id()).with("holder", state.holder())
-                    .with("node", me.node()).toString());
+            LOG.atInfo().setMessage("lease").addKeyValue("region", region.id()).addKeyValue("holder", state.holder())
+                    .addKeyValue("node", me.node()).log();
         }
         if (old == null) {
             metrics.ifPresent(m -> gauge(m, region));

@@ -4,6 +4,7 @@ import io.terrace.drift.DriftDetector;
 import io.terrace.reconciler.aws.AwsCallCounter;
 import io.terrace.reconciler.cluster.ClusterNode;
 import io.terrace.reconciler.cluster.ClusterOptions;
+import io.terrace.reconciler.engine.Backoff;
 import io.terrace.reconciler.engine.Executor;
 import io.terrace.reconciler.engine.Observer;
 import io.terrace.reconciler.git.GitSource;
@@ -19,14 +20,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jgit.lib.ObjectId;
 import org.quartz.Job;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The continuous reconciler (BRIEF §4): polls the spec repository, reconciles the environments
@@ -89,7 +91,7 @@ public final class Daemon implements AutoCloseable {
         this.statuses = new StatusBoard(history);
         this.metrics = new DaemonMetrics(clock, repository::lastSync, awsCalls);
         this.reports = new DriftReportFiles(config.data().resolve("reports"));
-        Backoff backoff = new Backoff(config.backoffBase(), config.backoffCap(), clock);
+        Backoff.PerKey backoff = new Backoff(config.backoffBase(), config.backoffCap()).perKey(clock);
         ObservationCache observations = cluster.map(n -> ObservationCache.shared(n.observations()))
                 .orElseGet(InMemoryObservations::new);
         EnvironmentLock lock = cluster.map(n -> EnvironmentLock.leases(n.leases())).orElse(EnvironmentLock.QUARTZ_ONLY);
@@ -129,7 +131,7 @@ public final class Daemon implements AutoCloseable {
             if (config.cluster().isPresent()) {
                 // The history's migrations run with the cluster's, under its start-up lock.
                 cluster = Optional.of(ClusterNode.join(config.cluster().get(),
-                        ds -> new SchemaMigrations(ds, clock).migrate()));
+                        SchemaMigrations::migrate));
             }
             d = new Daemon(config, engine, clock, awsCalls, env, cluster);
         } catch (Exception e) {
@@ -142,14 +144,14 @@ public final class Daemon implements AutoCloseable {
             d.close();
             throw e;
         }
-        LogLine line = LogLine.event("start").with("repo", GitSource.redact(d.git.remote()))
-                .with("branch", config.branch()).with("poll", config.poll())
-                .with("drift_interval", config.driftInterval()).with("data", config.data())
-                .with("node", config.nodeId()).with("history_retention", config.historyRetention())
-                .with("notify", d.notifications.enabled() ? "yes" : "no")
-                .with("cluster", config.cluster().map(ClusterOptions::url).orElse("no"));
-        config.cluster().ifPresent(c -> line.with("cluster_checkin", c.checkinInterval()));
-        LOG.info(line.toString());
+        LoggingEventBuilder line = LOG.atInfo().setMessage("start").addKeyValue("repo", GitSource.redact(d.git.remote()))
+                .addKeyValue("branch", config.branch()).addKeyValue("poll", config.poll())
+                .addKeyValue("drift_interval", config.driftInterval()).addKeyValue("data", config.data())
+                .addKeyValue("node", config.nodeId()).addKeyValue("history_retention", config.historyRetention())
+                .addKeyValue("notify", d.notifications.enabled() ? "yes" : "no")
+                .addKeyValue("cluster", config.cluster().map(ClusterOptions::url).orElse("no"));
+        config.cluster().ifPresent(c -> line.addKeyValue("cluster_checkin", c.checkinInterval()));
+        line.log();
         return d;
     }
 
@@ -158,7 +160,7 @@ public final class Daemon implements AutoCloseable {
         try {
             scheduling.pollNow();
         } catch (SchedulerException e) {
-            LOG.warn(LogLine.event("poll-trigger-failed").with("error", e.getMessage()).toString());
+            LOG.atWarn().setMessage("poll-trigger-failed").addKeyValue("error", e.getMessage()).log();
         }
     }
 
@@ -181,7 +183,7 @@ public final class Daemon implements AutoCloseable {
         try {
             scheduling.sweepNow();
         } catch (SchedulerException e) {
-            LOG.warn(LogLine.event("sweep-trigger-failed").with("error", e.getMessage()).toString());
+            LOG.atWarn().setMessage("sweep-trigger-failed").addKeyValue("error", e.getMessage()).log();
         }
     }
 
@@ -270,7 +272,7 @@ public final class Daemon implements AutoCloseable {
             }
             scheduling.runEnvironment(environment, PassRequest.of(trigger, commit), Duration.ZERO);
         } catch (SchedulerException | IllegalStateException e) {
-            LOG.warn(LogLine.event("enqueue-failed").with("env", environment).with("error", e.getMessage()).toString());
+            LOG.atWarn().setMessage("enqueue-failed").addKeyValue("env", environment).addKeyValue("error", e.getMessage()).log();
         }
     }
 
@@ -285,7 +287,7 @@ public final class Daemon implements AutoCloseable {
         try {
             scheduling.runEnvironment(environment, request, Duration.between(clock.instant(), at));
         } catch (SchedulerException e) {
-            LOG.warn(LogLine.event("retry-schedule-failed").with("env", environment).with("error", e.getMessage()).toString());
+            LOG.atWarn().setMessage("retry-schedule-failed").addKeyValue("env", environment).addKeyValue("error", e.getMessage()).log();
         }
     }
 
@@ -297,7 +299,7 @@ public final class Daemon implements AutoCloseable {
         try {
             scheduling.scheduleSweep(jittered(config.driftInterval()));
         } catch (SchedulerException e) {
-            LOG.warn(LogLine.event("sweep-schedule-failed").with("error", e.getMessage()).toString());
+            LOG.atWarn().setMessage("sweep-schedule-failed").addKeyValue("error", e.getMessage()).log();
         }
     }
 
@@ -316,16 +318,16 @@ public final class Daemon implements AutoCloseable {
         if (stopping.getAndSet(Optional.of("daemon shutting down")).isPresent()) {
             return;
         }
-        LOG.info(LogLine.event("stopping").with("node", config.nodeId()).toString());
+        LOG.atInfo().setMessage("stopping").addKeyValue("node", config.nodeId()).log();
         try {
             scheduling.close();
         } catch (SchedulerException e) {
-            LOG.warn(LogLine.event("stop-failed").with("error", e.getMessage()).toString());
+            LOG.atWarn().setMessage("stop-failed").addKeyValue("error", e.getMessage()).log();
         }
         notifications.close();
         git.close();
         history.close();
         cluster.ifPresent(ClusterNode::close);
-        LOG.info(LogLine.event("stopped").with("node", config.nodeId()).toString());
+        LOG.atInfo().setMessage("stopped").addKeyValue("node", config.nodeId()).log();
     }
 }

@@ -5,6 +5,7 @@ import io.terrace.drift.DriftReport;
 import io.terrace.planner.ObservedState;
 import io.terrace.reconciler.engine.Observer;
 import io.terrace.reconciler.git.SpecSnapshot;
+import io.terrace.reconciler.logging.LogEncoder;
 import io.terrace.schema.Diagnostic;
 import io.terrace.schema.SpecResult;
 import java.nio.file.Path;
@@ -88,8 +89,8 @@ final class DriftSweep {
             names.addAll(discover.get());
             observed = observer.observe(names);
         } catch (RuntimeException e) {
-            LOG.warn(LogLine.event("drift-sweep-failed").with("environments", names.size())
-                    .with("error", String.valueOf(e.getMessage())).toString());
+            LOG.atWarn().setMessage("drift-sweep-failed").addKeyValue("environments", names.size())
+                    .addKeyValue("error", String.valueOf(e.getMessage())).log();
             return Optional.empty();
         }
         names.addAll(observed.environments());
@@ -101,13 +102,13 @@ final class DriftSweep {
             DriftReportFiles.Sweep sweep = report(snapshot, observed, names);
             Path file = reports.write(sweep);
             result = Optional.of(sweep);
-            LOG.info(LogLine.event("drift-sweep").revision(snapshot.commit()).with("environments", names.size())
-                    .with("drifted_environments", sweep.driftedEnvironments())
-                    .with("drifted_resources", sweep.driftedResources())
-                    .with("report", file.getFileName()).toString());
+            LOG.atInfo().setMessage("drift-sweep").addKeyValue("revision", LogEncoder.revision(snapshot.commit())).addKeyValue("environments", names.size())
+                    .addKeyValue("drifted_environments", sweep.driftedEnvironments())
+                    .addKeyValue("drifted_resources", sweep.driftedResources())
+                    .addKeyValue("report", file.getFileName()).log();
         } catch (RuntimeException e) {
-            LOG.warn(LogLine.event("drift-report-failed").revision(snapshot.commit())
-                    .with("error", String.valueOf(e.getMessage())).toString(), e);
+            LOG.atWarn().setMessage("drift-report-failed").addKeyValue("revision", LogEncoder.revision(snapshot.commit()))
+                    .addKeyValue("error", String.valueOf(e.getMessage())).setCause(e).log();
         }
         names.forEach(enqueue);
         return result;

@@ -53,8 +53,7 @@ interface EnvironmentLock {
                     }
                 });
             } catch (SQLException e) {
-                log.warn(LogLine.event("lease-failed").with("env", environment).with("error", e.getMessage())
-                        .toString());
+                log.atWarn().setMessage("lease-failed").addKeyValue("env", environment).addKeyValue("error", e.getMessage()).log();
                 return Optional.empty();
             }
         };

@@ -4,6 +4,7 @@ import io.terrace.drift.DriftDetector;
 import io.terrace.drift.DriftReport;
 import io.terrace.planner.EnvironmentPlan;
 import io.terrace.reconciler.engine.ApplyResult;
+import io.terrace.reconciler.engine.Backoff;
 import io.terrace.reconciler.engine.Executor;
 import io.terrace.reconciler.engine.Observer;
 import io.terrace.reconciler.engine.StopSignal;
@@ -50,7 +51,7 @@ public final class EnvironmentReconciler {
     final DriftDetector detector;
     final HistoryWrites history;
     final StatusBoard statuses;
-    final Backoff backoff;
+    final Backoff.PerKey backoff;
     final ObservationCache observations;
     final DaemonMetrics metrics;
     final Notifications notifications;
@@ -69,7 +70,7 @@ public final class EnvironmentReconciler {
      * @param applyLease the lease of the environment's account and region, which another daemon may hold
      */
     EnvironmentReconciler(RepositoryState repository, Observer observer, PlanFunction planner, Executor executor,
-                          DriftDetector detector, HistoryWrites history, StatusBoard statuses, Backoff backoff,
+                          DriftDetector detector, HistoryWrites history, StatusBoard statuses, Backoff.PerKey backoff,
                           ObservationCache observations, DaemonMetrics metrics, Notifications notifications,
                           Clock clock, String nodeId,
                           Supplier<Optional<String>> shutdown, RetryScheduler retries, Predicate<String> reach,
@@ -124,8 +125,8 @@ public final class EnvironmentReconciler {
     }
 
     private void recheck(String environment, PassRequest request, String event, String why) {
-        LOG.info(LogLine.event("pass-" + event).with("env", environment).with("reason", why)
-                .with("retry_in", RECHECK).toString());
+        LOG.atInfo().setMessage("pass-" + event).addKeyValue("env", environment).addKeyValue("reason", why)
+                .addKeyValue("retry_in", RECHECK).log();
         retries.retryAt(environment, clock.instant().plus(RECHECK), request);
     }
 

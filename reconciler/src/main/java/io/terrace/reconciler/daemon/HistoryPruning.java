@@ -41,20 +41,20 @@ final class HistoryPruning implements Runnable {
         try {
             long deleted = history.prune(cutoff.get());
             if (deleted > 0) {
-                LOG.info(LogLine.event("history-pruned").with("deleted", deleted).with("before", cutoff.get())
-                        .with("retention", retention).toString());
+                LOG.atInfo().setMessage("history-pruned").addKeyValue("deleted", deleted).addKeyValue("before", cutoff.get())
+                        .addKeyValue("retention", retention).log();
             }
         } catch (RuntimeException e) {
-            LOG.warn(LogLine.event("history-prune-failed").with("error", e.getMessage()).toString());
+            LOG.atWarn().setMessage("history-prune-failed").addKeyValue("error", e.getMessage()).log();
         }
         try {
             long deleted = reports.prune(cutoff.get());
             if (deleted > 0) {
-                LOG.info(LogLine.event("reports-pruned").with("deleted", deleted).with("before", cutoff.get())
-                        .with("retention", retention).toString());
+                LOG.atInfo().setMessage("reports-pruned").addKeyValue("deleted", deleted).addKeyValue("before", cutoff.get())
+                        .addKeyValue("retention", retention).log();
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn(LogLine.event("reports-prune-failed").with("error", e.getMessage()).toString());
+            LOG.atWarn().setMessage("reports-prune-failed").addKeyValue("error", e.getMessage()).log();
         }
     }
 }

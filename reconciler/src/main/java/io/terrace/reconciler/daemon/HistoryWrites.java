@@ -39,13 +39,13 @@ final class HistoryWrites {
             Instant since = failing.get().flatMap(DaemonCondition::since).orElse(clock.instant());
             failing.set(Optional.of(DaemonCondition.failing(DaemonCondition.HISTORY, error, since)));
             metrics.historyWriteFailed();
-            LOG.warn(LogLine.event("history-write-failed").with("env", entry.environment())
-                    .with("kind", entry.kind().name().toLowerCase(java.util.Locale.ROOT))
-                    .with("outcome", entry.outcome()).with("error", error).toString());
+            LOG.atWarn().setMessage("history-write-failed").addKeyValue("env", entry.environment())
+                    .addKeyValue("kind", entry.kind().name().toLowerCase(java.util.Locale.ROOT))
+                    .addKeyValue("outcome", entry.outcome()).addKeyValue("error", error).log();
             return false;
         }
         if (failing.getAndSet(Optional.empty()).isPresent()) {
-            LOG.info(LogLine.event("history-write-recovered").with("env", entry.environment()).toString());
+            LOG.atInfo().setMessage("history-write-recovered").addKeyValue("env", entry.environment()).log();
         }
         return true;
     }

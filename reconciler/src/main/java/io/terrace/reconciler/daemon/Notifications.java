@@ -192,7 +192,7 @@ final class Notifications implements AutoCloseable {
             sender.schedule(() -> send(json, env, next), retryDelay.toMillis() * attempt, TimeUnit.MILLISECONDS);
         } else {
             unsent.decrementAndGet();
-            LOG.warn(LogLine.event("notify-failed").with("env", env).with("error", problem).toString());
+            LOG.atWarn().setMessage("notify-failed").addKeyValue("env", env).addKeyValue("error", problem).log();
         }
     }
 

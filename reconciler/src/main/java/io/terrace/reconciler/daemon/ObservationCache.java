@@ -42,8 +42,8 @@ interface ObservationCache {
                 try {
                     shared.put(environment, observedAt, state);
                 } catch (IllegalStateException e) {
-                    log.warn(LogLine.event("observation-not-shared").with("env", environment)
-                            .with("error", e.getMessage()).toString());
+                    log.atWarn().setMessage("observation-not-shared").addKeyValue("env", environment)
+                            .addKeyValue("error", e.getMessage()).log();
                 }
             }
 
@@ -52,8 +52,8 @@ interface ObservationCache {
                 try {
                     shared.applied(environment);
                 } catch (IllegalStateException e) {
-                    log.warn(LogLine.event("apply-not-shared").with("env", environment)
-                            .with("error", e.getMessage()).toString());
+                    log.atWarn().setMessage("apply-not-shared").addKeyValue("env", environment)
+                            .addKeyValue("error", e.getMessage()).log();
                 }
             }
 

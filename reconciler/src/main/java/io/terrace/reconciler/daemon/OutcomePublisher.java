@@ -2,6 +2,7 @@ package io.terrace.reconciler.daemon;
 
 import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.history.HistoryEntry;
+import io.terrace.reconciler.logging.LogEncoder;
 import io.terrace.schema.SpecResult;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The record step of a pass: writes a {@link PassOutcome} to the history, the metrics, the
@@ -125,21 +127,18 @@ final class OutcomePublisher {
     }
 
     private void log(PassOutcome o, EnvironmentStatus status, Optional<Instant> retryAt) {
-        LogLine line = LogLine.event("reconcile").with("env", o.environment()).revision(o.revision())
-                .with("trigger", o.trigger())
-                .with("outcome", o.applied().map(r -> r.outcome().name().toLowerCase(Locale.ROOT))
+        LoggingEventBuilder line = (o.failed() ? LOG.atWarn() : LOG.atInfo()).setMessage("reconcile")
+                .addKeyValue("env", o.environment()).addKeyValue("revision", LogEncoder.revision(o.revision()))
+                .addKeyValue("trigger", o.trigger())
+                .addKeyValue("outcome", o.applied().map(r -> r.outcome().name().toLowerCase(Locale.ROOT))
                         .orElse(o.planOutcome()))
-                .with("status", status.condition().id())
-                .with("health", status.health().health().id())
-                .with("actions", o.actions())
-                .with("duration_ms", o.took().toMillis());
-        o.error().or(() -> o.applied().flatMap(ApplyResult::error)).ifPresent(e -> line.with("error", e));
-        status.diagnostics().stream().findFirst().ifPresent(d -> line.with("diagnostic", d.toString()));
-        retryAt.ifPresent(t -> line.with("retry_at", t));
-        if (o.failed()) {
-            LOG.warn(line.toString());
-        } else {
-            LOG.info(line.toString());
-        }
+                .addKeyValue("status", status.condition().id())
+                .addKeyValue("health", status.health().health().id())
+                .addKeyValue("actions", o.actions())
+                .addKeyValue("duration_ms", o.took().toMillis());
+        o.error().or(() -> o.applied().flatMap(ApplyResult::error)).ifPresent(e -> line.addKeyValue("error", e));
+        status.diagnostics().stream().findFirst().ifPresent(d -> line.addKeyValue("diagnostic", d.toString()));
+        retryAt.ifPresent(t -> line.addKeyValue("retry_at", t));
+        line.log();
     }
 }

@@ -5,6 +5,7 @@ import io.terrace.reconciler.git.GitSource;
 import io.terrace.reconciler.git.GitSourceException;
 import io.terrace.reconciler.git.SnapshotReader;
 import io.terrace.reconciler.git.SpecSnapshot;
+import io.terrace.reconciler.logging.LogEncoder;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,14 +61,14 @@ final class Poller {
             metrics.fetched(Duration.ofNanos(System.nanoTime() - start));
         } catch (GitSourceException e) {
             metrics.fetchFailed(Duration.ofNanos(System.nanoTime() - start));
-            LOG.warn(LogLine.event("fetch-failed").with("branch", git.branch()).with("error", e.getMessage()).toString());
+            LOG.atWarn().setMessage("fetch-failed").addKeyValue("branch", git.branch()).addKeyValue("error", e.getMessage()).log();
             return remember(new PollResult(clock.instant(), state.commit().map(ObjectId::name), false, false, Set.of(),
                     Optional.of(e.getMessage())));
         }
         state.fetched(clock.instant());
         Optional<ObjectId> previous = state.commit();
         if (previous.isPresent() && previous.get().equals(head)) {
-            LOG.debug(LogLine.event("fetch").revision(head.name()).with("moved", false).toString());
+            LOG.atDebug().setMessage("fetch").addKeyValue("revision", LogEncoder.revision(head.name())).addKeyValue("moved", false).log();
             return remember(new PollResult(clock.instant(), Optional.of(head.name()), false, false, Set.of(), Optional.empty()));
         }
         try {
@@ -87,15 +88,14 @@ final class Poller {
             state.update(head, snapshot, index);
             metrics.headRead();
             if (recovered) {
-                LOG.info(LogLine.event("head-readable").revision(head.name()).with("branch", git.branch())
-                        .with("applies", "resumed").toString());
+                LOG.atInfo().setMessage("head-readable").addKeyValue("revision", LogEncoder.revision(head.name())).addKeyValue("branch", git.branch())
+                        .addKeyValue("applies", "resumed").log();
                 notifications.repository(Optional.empty(), head.name());
             }
-            LOG.info(LogLine.event("revision").revision(head.name()).with("branch", git.branch())
-                    .with("environments", index.environments().size())
-                    .with("changed", String.join(",", enqueued))
-                    .with("paused", snapshot.specs().pauseReason().map(EnvironmentReconciler::describe).orElse("no"))
-                    .toString());
+            LOG.atInfo().setMessage("revision").addKeyValue("revision", LogEncoder.revision(head.name())).addKeyValue("branch", git.branch())
+                    .addKeyValue("environments", index.environments().size())
+                    .addKeyValue("changed", String.join(",", enqueued))
+                    .addKeyValue("paused", snapshot.specs().pauseReason().map(EnvironmentReconciler::describe).orElse("no")).log();
             enqueued.forEach(env -> enqueue.accept(env, Trigger.CHANGE));
             return remember(new PollResult(clock.instant(), Optional.of(head.name()), true, pauseChanged, enqueued,
                     Optional.empty()));
@@ -109,8 +109,8 @@ final class Poller {
         String message = (e.getMessage() == null ? e.toString() : e.getMessage()).replaceAll("\\s*\\R\\s*", " ");
         metrics.headUnreadable();
         Optional<String> started = state.readFailed(head, message);
-        LOG.warn(LogLine.event("head-unreadable").revision(head.name()).with("branch", git.branch())
-                .with("applies", "stopped").with("error", message).toString());
+        LOG.atWarn().setMessage("head-unreadable").addKeyValue("revision", LogEncoder.revision(head.name())).addKeyValue("branch", git.branch())
+                .addKeyValue("applies", "stopped").addKeyValue("error", message).log();
         if (started.isPresent()) {
             LOG.debug("head " + head.name() + " cannot be read", e);
             notifications.repository(started, head.name());

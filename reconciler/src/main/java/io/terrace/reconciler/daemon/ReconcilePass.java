@@ -10,6 +10,7 @@ import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.PlanExecutor;
 import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.git.SpecSnapshot;
+import io.terrace.reconciler.logging.LogEncoder;
 import io.terrace.schema.DriftMode;
 import io.terrace.schema.SpecResult;
 import io.terrace.schema.SpecSet;
@@ -70,8 +71,8 @@ final class ReconcilePass {
             return until;
         }
         parts.statuses.update(env, EnvironmentStatus::skipped);
-        LOG.info(LogLine.event("backoff").with("env", env).with("trigger", trigger)
-                .with("until", until.get()).toString());
+        LOG.atInfo().setMessage("backoff").addKeyValue("env", env).addKeyValue("trigger", trigger)
+                .addKeyValue("until", until.get()).log();
         return until;
     }
 
@@ -96,8 +97,8 @@ final class ReconcilePass {
                     Optional.empty()).askingAgainAt(decided.get().askAgainAt());
         } catch (RuntimeException e) {
             String error = e.getMessage() == null ? e.toString() : e.getMessage();
-            LOG.debug(LogLine.event("reconcile-error").with("env", env)
-                    .revision(plan.map(EnvironmentPlan::revision).orElse(read.revision())).toString(), e);
+            LOG.atDebug().setMessage("reconcile-error").addKeyValue("env", env)
+                    .addKeyValue("revision", LogEncoder.revision(plan.map(EnvironmentPlan::revision).orElse(read.revision()))).setCause(e).log();
             return outcome(read, observed, plan, decided.map(Decided::drifted).orElse(List.of()),
                     decided.map(Decided::decision), Optional.empty(), Optional.of(error));
         }

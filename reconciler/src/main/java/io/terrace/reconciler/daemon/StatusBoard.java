@@ -34,7 +34,7 @@ public final class StatusBoard {
         try {
             return history.lastAppliedRevision(name);
         } catch (RuntimeException e) {
-            LOG.warn(LogLine.event("history-read-failed").with("env", name).with("error", e.getMessage()).toString());
+            LOG.atWarn().setMessage("history-read-failed").addKeyValue("env", name).addKeyValue("error", e.getMessage()).log();
             return Optional.empty();
         }
     }

@@ -30,7 +30,7 @@
  * {@code decide} turns the plan into a {@link io.terrace.reconciler.daemon.Decision}: hold it with
  * a {@link io.terrace.reconciler.daemon.Condition} (invalid, paused, synced, blocked, drift only
  * reported) or apply it. Terminal problems hold; transient ones (AWS errors, a failed step) fail
- * the pass and back the environment off ({@link io.terrace.reconciler.daemon.Backoff}); a new
+ * the pass and back the environment off ({@link io.terrace.reconciler.engine.Backoff.PerKey}); a new
  * revision and a sync asked for through the API go ahead of the back-off. An apply also needs the
  * {@link io.terrace.reconciler.daemon.ApplyLease} of the environment's account and region: while
  * another daemon holds it ({@link io.terrace.reconciler.daemon.AccountLease}, in DynamoDB), the

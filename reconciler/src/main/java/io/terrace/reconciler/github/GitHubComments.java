@@ -3,6 +3,7 @@ package io.terrace.reconciler.github;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.terrace.reconciler.engine.Backoff;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,8 +39,7 @@ public final class GitHubComments {
     static final String ACCEPT = "application/vnd.github+json";
     static final String API_VERSION = "2022-11-28";
     static final int MAX_ATTEMPTS = 5;
-    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
+    static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8));
 
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"next\"");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -195,8 +195,7 @@ public final class GitHubComments {
 
     /** 1 s, 2 s, 4 s, 8 s, 8 s …: doubling, capped. */
     static Duration backoff(int attempt) {
-        Duration d = FIRST_BACKOFF.multipliedBy(1L << Math.min(attempt - 1, 16));
-        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+        return BACKOFF.ceiling(attempt);
     }
 
     /**

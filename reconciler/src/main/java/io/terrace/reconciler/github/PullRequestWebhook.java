@@ -86,12 +86,12 @@ public final class PullRequestWebhook {
     private static void plan(PullRequestCommenter commenter, PullRequestEvent event) {
         try {
             PullRequestCommenter.Result r = commenter.plan(event);
-            LOG.info("event=pull-request-plan pr={} head={} environments={} comment={} created={}",
-                    event.pullRequest(), event.headSha(), r.plan().environments().size(), r.comment().id(),
-                    r.comment().created());
+            LOG.atInfo().setMessage("pull-request-plan").addKeyValue("pr", event.pullRequest())
+                    .addKeyValue("head", event.headSha()).addKeyValue("environments", r.plan().environments().size())
+                    .addKeyValue("comment", r.comment().id()).addKeyValue("created", r.comment().created()).log();
         } catch (GitSourceException | RuntimeException e) {
-            LOG.warn("event=pull-request-plan-failed pr={} head={} error=\"{}\"", event.pullRequest(), event.headSha(),
-                    e.getMessage());
+            LOG.atWarn().setMessage("pull-request-plan-failed").addKeyValue("pr", event.pullRequest())
+                    .addKeyValue("head", event.headSha()).addKeyValue("error", e.getMessage()).log();
         }
     }
 

@@ -109,8 +109,9 @@ public final class HistoryStore implements AutoCloseable {
                 throw new SQLException("history database " + file + " cannot be read (" + e.getMessage()
                         + ") nor moved aside: " + moveFailed.getMessage(), e);
             }
-            LOG.error("event=history-corrupt file={} moved_to={} error=\"{}\" action=\"started a new, empty history;"
-                    + " the old file is kept for inspection\"", file, aside, e.getMessage());
+            LOG.atError().setMessage("history-corrupt").addKeyValue("file", file).addKeyValue("moved_to", aside)
+                    .addKeyValue("error", e.getMessage())
+                    .addKeyValue("action", "started a new, empty history; the old file is kept for inspection").log();
             return open(opener, () -> { }, clock);
         }
     }
@@ -125,7 +126,7 @@ public final class HistoryStore implements AutoCloseable {
     static HistoryStore open(Supplier<Pool> opener, AutoCloseable owner, Clock clock) throws SQLException {
         HistoryStore store = new HistoryStore(opener, owner);
         try {
-            new SchemaMigrations(store.dataSource(), clock).migrate();
+            SchemaMigrations.migrate(store.dataSource());
         } catch (SQLException | RuntimeException e) {
             store.close();
             throw e;

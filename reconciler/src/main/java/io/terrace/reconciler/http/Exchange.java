@@ -2,7 +2,6 @@ package io.terrace.reconciler.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.terrace.reconciler.daemon.LogLine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -87,7 +86,7 @@ record Exchange(Request request, Response response, Callback callback) {
 
     /** A route that broke: logged, and a 500 if the answer has not started yet. */
     void fail(Throwable e) {
-        LOG.warn(LogLine.event("http-error").with("path", path()).with("error", e.toString()).toString());
+        LOG.atWarn().setMessage("http-error").addKeyValue("path", path()).addKeyValue("error", e.toString()).log();
         if (response.isCommitted()) {
             callback.failed(e); // the client sees a cut connection
         } else {

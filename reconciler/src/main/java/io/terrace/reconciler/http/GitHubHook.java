@@ -3,7 +3,6 @@ package io.terrace.reconciler.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terrace.reconciler.daemon.Daemon;
-import io.terrace.reconciler.daemon.LogLine;
 import io.terrace.reconciler.github.PullRequestEvent;
 import io.terrace.reconciler.github.PullRequestWebhook;
 import java.io.IOException;
@@ -80,7 +79,7 @@ final class GitHubHook {
      */
     private void delivery(Exchange ex, byte[] body) {
         if (!signature.orElseThrow().verify(body, ex.header(WebhookSignature.HEADER).orElse(null))) {
-            LOG.warn(LogLine.event("webhook-rejected").with("reason", "signature").with("remote", ex.remoteAddress()).toString());
+            LOG.atWarn().setMessage("webhook-rejected").addKeyValue("reason", "signature").addKeyValue("remote", ex.remoteAddress()).log();
             ex.json(401, Map.of("error", "signature does not match"));
             return;
         }
@@ -117,7 +116,7 @@ final class GitHubHook {
             return;
         }
         daemon.pollNow();
-        LOG.info(LogLine.event("webhook").with("ref", ref).with("action", "fetch").toString());
+        LOG.atInfo().setMessage("webhook").addKeyValue("ref", ref).addKeyValue("action", "fetch").log();
         ex.json(202, Map.of("status", "fetch triggered", "ref", ref));
     }
 

@@ -2,7 +2,6 @@ package io.terrace.reconciler.http;
 
 import io.terrace.reconciler.daemon.Daemon;
 import io.terrace.reconciler.daemon.EnvironmentStatus;
-import io.terrace.reconciler.daemon.LogLine;
 import io.terrace.reconciler.github.PullRequestWebhook;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -37,14 +36,6 @@ public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("terrace.http");
     private static final int HISTORY = 20;
     private static final long SHUTDOWN_IDLE_MILLIS = 250;
-
-    static {
-        // Jetty says "Started"/"Stopped" at INFO in its own format; the daemon's log keeps to
-        // key=value lines. Its warnings still show; an operator's own setting wins.
-        if (System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty") == null) {
-            System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
-        }
-    }
 
     private final Server server;
     private final Daemon daemon;
@@ -290,9 +281,9 @@ public final class HttpApi implements AutoCloseable {
             server.stop();
         } catch (TimeoutException e) {
             // Requests still in flight after the stop timeout are cut off; that is what the timeout is for.
-            LOG.info(LogLine.event("http-stop-timeout").with("waited_ms", server.getStopTimeout()).toString());
+            LOG.atInfo().setMessage("http-stop-timeout").addKeyValue("waited_ms", server.getStopTimeout()).log();
         } catch (Exception e) {
-            LOG.warn(LogLine.event("http-stop-failed").with("error", String.valueOf(e.getMessage())).toString());
+            LOG.atWarn().setMessage("http-stop-failed").addKeyValue("error", String.valueOf(e.getMessage())).log();
         }
     }
 }

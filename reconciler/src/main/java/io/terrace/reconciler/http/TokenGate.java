@@ -1,6 +1,5 @@
 package io.terrace.reconciler.http;
 
-import io.terrace.reconciler.daemon.LogLine;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -50,8 +49,8 @@ final class TokenGate {
         }
         boolean presented = authorization != null || cookie(ex).isPresent() || query.isPresent();
         // The path only: the query may hold a token, and no token is ever logged.
-        LOG.warn(LogLine.event("api-rejected").with("reason", presented ? "invalid-token" : "no-token")
-                .with("path", path).with("remote", ex.remoteAddress()).toString());
+        LOG.atWarn().setMessage("api-rejected").addKeyValue("reason", presented ? "invalid-token" : "no-token")
+                .addKeyValue("path", path).addKeyValue("remote", ex.remoteAddress()).log();
         ex.setHeader("WWW-Authenticate",
                 presented ? CHALLENGE + ", error=\"invalid_token\"" : CHALLENGE);
         ex.jsonLine(401, presented

@@ -71,6 +71,20 @@ class DaemonCommandOptionsTest {
         assertTrue(help.contains("TERRACE_API_TOKEN"), help);
     }
 
+    @Test
+    void anUnknownLogFormatIsOneClearLine(@TempDir Path tmp) {
+        String err = run("daemon", "--repo", ".", "--data", tmp.toString(), "--log-format", "xml");
+        assertEquals("log format xml: use text or json", err.lines().findFirst().orElse(""));
+        assertFalse(Files.exists(tmp.resolve("history")), "refused before anything started");
+    }
+
+    @Test
+    void helpNamesTheLogFormatsAndTheirVariable() {
+        String help = new CommandLine(new TerraceCli()).getSubcommands().get("daemon").getUsageMessage();
+        assertTrue(help.contains("--log-format=text|json"), help);
+        assertTrue(help.contains("TERRACE_LOG_FORMAT"), help);
+    }
+
     /** Runs the CLI; returns what it wrote to standard error. */
     static String run(String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -11,7 +11,7 @@ class QuartzTablesTest {
 
     @Test
     void readsTheScriptTheQuartzJarShips() {
-        List<String> statements = QuartzTables.migration().statements();
+        List<String> statements = QuartzTables.statements();
         List<String> tables = statements.stream()
                 .filter(s -> s.startsWith("CREATE TABLE"))
                 .map(s -> s.split("\\s+")[2])
@@ -24,9 +24,21 @@ class QuartzTablesTest {
 
     @Test
     void neverDropsATableNorCommitsOnItsOwn() {
-        for (String s : QuartzTables.migration().statements()) {
+        for (String s : QuartzTables.statements()) {
             String upper = s.toUpperCase(Locale.ROOT);
             assertTrue(upper.startsWith("CREATE TABLE") || upper.startsWith("CREATE INDEX"), s);
         }
+    }
+
+    @Test
+    void splitsStatementsAtSemicolonsEndingALineAndDropsComments() {
+        assertEquals(List.of("CREATE TABLE a (x INT,\n  y VARCHAR(10) DEFAULT 'a;b')", "CREATE INDEX a_x ON a (x)"),
+                QuartzTables.split("""
+                        -- the runs
+                        CREATE TABLE a (x INT,
+                          y VARCHAR(10) DEFAULT 'a;b');
+
+                        CREATE INDEX a_x ON a (x);
+                        """));
     }
 }

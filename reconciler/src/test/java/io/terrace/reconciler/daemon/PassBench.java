@@ -2,6 +2,7 @@ package io.terrace.reconciler.daemon;
 
 import io.terrace.drift.DriftDetector;
 import io.terrace.planner.PlanOptions;
+import io.terrace.reconciler.engine.Backoff;
 import io.terrace.reconciler.engine.MutableClock;
 import io.terrace.reconciler.git.EnvironmentIndex;
 import io.terrace.reconciler.git.SpecSnapshot;
@@ -34,7 +35,7 @@ final class PassBench implements AutoCloseable {
     final RepositoryState repository = new RepositoryState();
     /** The daemon's default back-off. */
     final DaemonConfig defaults = DaemonConfig.defaults("unused", Path.of("unused"));
-    final Backoff backoff = new Backoff(defaults.backoffBase(), defaults.backoffCap(), clock);
+    final Backoff.PerKey backoff = new Backoff(defaults.backoffBase(), defaults.backoffCap()).perKey(clock);
     final List<Retry> retries = new ArrayList<>();
     final HistoryStore history;
     final StatusBoard statuses;

@@ -1,6 +1,7 @@
 package io.terrace.reconciler.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,11 +11,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HistoryStoreTest {
 
@@ -23,25 +27,38 @@ class HistoryStoreTest {
     Clock clock = Clock.fixed(Instant.parse("2025-06-01T12:00:00Z"), ZoneOffset.UTC);
 
     @Test
-    void migratesOnceAndRecordsTheVersion() throws Exception {
+    void migratesOnceAndRecordsEachScriptWithItsChecksum() throws Exception {
         HistoryStore.openEmbedded(tmp, clock).close();
         HistoryStore.openEmbedded(tmp, clock).close();
 
+        assertEquals(List.of("1:plan and apply history:true", "2:index on start time:true"),
+                flywayRecord(tmp));
+    }
+
+    /** A database the pre-Flyway code made, at V1 or V2, keeps every row and reaches V2 once. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void adoptsADatabaseMadeBeforeFlywayWithoutLosingARow(int legacyVersion) throws Exception {
         JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + tmp.resolve("terrace"), "terrace", "");
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT version, description FROM schema_version ORDER BY version")) {
-            rs.next();
-            assertEquals(1, rs.getInt(1));
-            assertEquals("Plan and apply history. Portable SQL: runs unchanged on H2 (single node) and PostgreSQL (cluster).",
-                    rs.getString(2));
-            rs.next();
-            assertEquals(2, rs.getInt(1));
-            assertEquals("Index on start time: retention prunes the entries older than a cutoff after every drift sweep.",
-                    rs.getString(2));
-            assertEquals(false, rs.next(), "each applied once");
+        try {
+            LegacyHistorySchema.migrate(pool, legacyVersion);
         } finally {
             pool.dispose();
         }
+        fillTheOldWay(tmp, 3);
+
+        try (HistoryStore store = HistoryStore.openEmbedded(tmp, clock)) {
+            assertEquals(3, store.count(), "no row lost");
+            assertEquals(Optional.of("rev2"), store.lastAppliedRevision("acme"));
+            store.record(entry(HistoryEntry.Kind.APPLY, "applied", "rev3"));
+            assertEquals(4, store.count());
+        }
+        List<String> expected = legacyVersion == 1
+                ? List.of("1:adopted at V1 from the record kept before Flyway:true", "2:index on start time:true")
+                : List.of("2:adopted at V2 from the record kept before Flyway:true");
+        assertEquals(expected, flywayRecord(tmp));
+        assertEquals(List.of("RECONCILE_HISTORY_STARTED_AT"), indexesNamed(tmp, "RECONCILE_HISTORY_STARTED_AT"),
+                "the start-time index exists once");
     }
 
     @Test
@@ -65,10 +82,55 @@ class HistoryStoreTest {
         }
     }
 
-    @Test
-    void splitsScriptsIntoStatements() {
-        assertEquals(List.of("CREATE TABLE a (x INT)", "CREATE INDEX i ON a (x)"),
-                SchemaMigrations.statements("-- comment\nCREATE TABLE a (x INT);\n\nCREATE INDEX i ON a (x);\n"));
+    /** Rows as the pre-Flyway code wrote them, with the ids it generated. */
+    private void fillTheOldWay(Path dir, int rows) throws Exception {
+        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("terrace"), "terrace", "");
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            for (int i = 1; i <= rows; i++) {
+                s.execute("INSERT INTO reconcile_history (kind, environment, revision, trigger_reason, started_at,"
+                        + " duration_ms, outcome, creates, updates, replaces, deletes, actions, error, node_id)"
+                        + " VALUES ('apply', 'acme', 'rev" + i + "', 'change', TIMESTAMP WITH TIME ZONE"
+                        + " '2025-06-01 12:00:00+00', 10, '" + (i == rows ? "failed" : "applied") + "', 0, 0, 0, 0,"
+                        + " '[]', NULL, 'node-1')");
+            }
+        } finally {
+            pool.dispose();
+        }
+    }
+
+    private static List<String> flywayRecord(Path dir) throws Exception {
+        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("terrace"), "terrace", "");
+        List<String> out = new ArrayList<>();
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT \"version\", \"description\", \"success\", \"checksum\", \"type\""
+                     + " FROM \"flyway_history\" WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + ":" + rs.getString(2) + ":" + rs.getBoolean(3));
+                if (rs.getString(5).equals("SQL")) {
+                    assertTrue(rs.getObject(4) != null, "a script is checksummed");
+                }
+            }
+        } finally {
+            pool.dispose();
+        }
+        return out;
+    }
+
+    private static List<String> indexesNamed(Path dir, String name) throws Exception {
+        return names(dir, "SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME = '" + name + "'");
+    }
+
+    private static List<String> names(Path dir, String sql) throws Exception {
+        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("terrace"), "terrace", "");
+        List<String> out = new ArrayList<>();
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } finally {
+            pool.dispose();
+        }
+        return out;
     }
 
     private HistoryEntry entry(HistoryEntry.Kind kind, String outcome, String revision) {

@@ -181,7 +181,8 @@ public final class TaskDefinitionCache {
             return;
         }
         if (unreadable > 0) {
-            LOG.warn("event=task-definition-cache-lines-skipped file={} lines={}", f, unreadable);
+            LOG.atWarn().setMessage("task-definition-cache-lines-skipped").addKeyValue("file", f)
+                    .addKeyValue("lines", unreadable).log();
         }
         if (lines > entries.size()) {
             rewrite(f); // evicted, repeated or unreadable lines: keep the file as large as the cache
@@ -213,7 +214,8 @@ public final class TaskDefinitionCache {
     }
 
     private void unwritable(Path f, IOException e) {
-        LOG.warn("event=task-definition-cache-unwritable file={} error=\"{}\"; keeping it in memory only", f, e.toString());
+        LOG.atWarn().setMessage("task-definition-cache-unwritable").addKeyValue("file", f)
+                .addKeyValue("error", e.toString()).addKeyValue("action", "keeping it in memory only").log();
         file = Optional.empty();
     }
 
