@@ -5,9 +5,11 @@ import io.terrace.reconciler.aws.AwsCallCounter;
 import io.terrace.reconciler.cluster.ClusterNode;
 import io.terrace.reconciler.cluster.ClusterOptions;
 import io.terrace.reconciler.engine.Executor;
+import io.terrace.reconciler.engine.Failover;
 import io.terrace.reconciler.engine.Observer;
 import io.terrace.reconciler.git.GitSource;
 import io.terrace.reconciler.git.SnapshotReader;
+import io.terrace.reconciler.history.HistoryEntry;
 import io.terrace.reconciler.history.HistoryStore;
 import io.terrace.reconciler.history.SchemaMigrations;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,7 +49,14 @@ public final class Daemon implements AutoCloseable {
      *                 account and region)
      */
     public record Engine(Observer observer, Executor executor, PlanFunction planner, SnapshotReader specs,
-                         Supplier<Set<String>> discover, ApplyLease lease) {
+                         Supplier<Set<String>> discover, ApplyLease lease, Failover failover) {
+        public Engine(Observer observer, Executor executor, PlanFunction planner, SnapshotReader specs,
+                      Supplier<Set<String>> discover, ApplyLease lease) {
+            this(observer, executor, planner, specs, discover, lease, (env, request) -> {
+                throw new Failover.Refused("this daemon cannot fail environments over");
+            });
+        }
+
         public Engine(Observer observer, Executor executor, PlanFunction planner, SnapshotReader specs,
                       Supplier<Set<String>> discover) {
             this(observer, executor, planner, specs, discover, ApplyLease.UNCONTESTED);
@@ -72,6 +82,7 @@ public final class Daemon implements AutoCloseable {
     private final Scheduling scheduling;
     private final Notifications notifications;
     private final Random random = new Random();
+    private final Failover failover;
     private final AtomicReference<Optional<String>> stopping = new AtomicReference<>(Optional.empty());
 
     private Daemon(DaemonConfig config, Function<RepositoryState, Engine> engines, Clock clock,
@@ -79,6 +90,7 @@ public final class Daemon implements AutoCloseable {
             throws Exception {
         this.config = config;
         Engine engine = engines.apply(repository);
+        this.failover = engine.failover();
         this.clock = clock;
         this.cluster = cluster;
         Files.createDirectories(config.data());
@@ -174,6 +186,46 @@ public final class Daemon implements AutoCloseable {
         }
         enqueue(environment, Trigger.MANUAL);
         return true;
+    }
+
+    /**
+     * Fails {@code environment} over as {@code who} asked (the API), on a thread of its own, and
+     * records it in the history when done. The future ends with the lines of what was failed
+     * over, or with a {@link Failover.Refused} (nothing to fail over) or another failure.
+     *
+     * @return empty for an environment the daemon does not know
+     */
+    public Optional<CompletableFuture<List<String>>> failover(String environment, Failover.Request request, String who) {
+        if (statuses.find(environment).isEmpty()) {
+            return Optional.empty();
+        }
+        Instant started = clock.instant();
+        String revision = repository.snapshot().map(s -> s.revisions().getOrDefault(environment, "")).orElse("");
+        return Optional.of(CompletableFuture.supplyAsync(() -> {
+            try {
+                List<String> done = failover.failover(environment, request);
+                historyWrites.record(HistoryEntry.failover(environment, revision, who, started,
+                        Duration.between(started, clock.instant()), done, Optional.empty(), config.nodeId()));
+                LOG.info(LogLine.event("failover").with("env", environment).with("by", who)
+                        .with("done", String.join("; ", done)).toString());
+                return done;
+            } catch (Failover.Refused e) {
+                LOG.info(LogLine.event("failover-refused").with("env", environment).with("by", who)
+                        .with("reason", e.getMessage()).toString());
+                throw e;
+            } catch (RuntimeException e) {
+                historyWrites.record(HistoryEntry.failover(environment, revision, who, started,
+                        Duration.between(started, clock.instant()), List.of(), Optional.of(String.valueOf(e.getMessage())),
+                        config.nodeId()));
+                LOG.warn(LogLine.event("failover-failed").with("env", environment).with("by", who)
+                        .with("error", String.valueOf(e.getMessage())).toString());
+                throw e;
+            }
+        }, runnable -> {
+            Thread t = new Thread(runnable, "terrace-failover-" + environment);
+            t.setDaemon(true);
+            t.start();
+        }));
     }
 
     /** Runs a drift sweep now. */
