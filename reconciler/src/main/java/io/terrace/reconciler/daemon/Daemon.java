@@ -181,10 +181,18 @@ public final class Daemon implements AutoCloseable {
      * @return false for an environment the daemon does not know
      */
     public boolean syncNow(String environment) {
+        return syncNow(environment, false);
+    }
+
+    /**
+     * @param ignoreWindow apply changes that wait for the maintenance window too ({@code ?now=true});
+     *                     the pass is recorded with the trigger {@code now:api}
+     */
+    public boolean syncNow(String environment, boolean ignoreWindow) {
         if (statuses.find(environment).isEmpty()) {
             return false;
         }
-        enqueue(environment, Trigger.MANUAL);
+        enqueue(environment, ignoreWindow ? Trigger.NOW : Trigger.MANUAL);
         return true;
     }
 

@@ -235,13 +235,14 @@ public final class HttpApi implements AutoCloseable {
             accepted(ex, "/", Map.of("status", "fetch queued"));
         } else if (path.startsWith("/api/environments/") && path.endsWith("/sync")) {
             String name = path.substring("/api/environments/".length(), path.length() - "/sync".length());
-            if (!daemon.syncNow(name)) {
+            if (!daemon.syncNow(name, ex.queryFlag("now"))) {
                 ex.json(404, Map.of("error", "unknown environment: " + name));
                 return;
             }
             String page = "/environments/" + name;
             String referer = ex.header("Referer").orElse("");
-            accepted(ex, referer.endsWith(page) ? page : "/", Map.of("status", "sync queued", "environment", name));
+            accepted(ex, referer.endsWith(page) ? page : "/", Map.of("status", "sync queued", "environment", name,
+                    "maintenanceWindow", ex.queryFlag("now") ? "ignored" : "respected"));
         } else if (path.startsWith("/api/environments/") && path.endsWith("/failover")) {
             failover(ex, path.substring("/api/environments/".length(), path.length() - "/failover".length()));
         } else {
