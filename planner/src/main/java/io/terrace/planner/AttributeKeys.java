@@ -111,6 +111,11 @@ public final class AttributeKeys {
         public static final String MANAGED_MASTER_PASSWORD = "manageMasterUserPassword";
         /** The cluster parameter group Terrace keeps, with {@code require_secure_transport=ON}. */
         public static final String PARAMETER_GROUP = "parameterGroup";
+        /**
+         * {@code PreferredMaintenanceWindow}, {@code ddd:hh:mm-ddd:hh:mm}; desired only when the
+         * spec has a {@code maintenance.window} (otherwise RDS's own choice is left alone).
+         */
+        public static final String MAINTENANCE_WINDOW = "maintenanceWindow";
         /** Read only: the writer endpoint. */
         public static final String ENDPOINT = "endpoint";
         /** Read only: the reader endpoint. */
@@ -161,6 +166,11 @@ public final class AttributeKeys {
         public static final String INSTANCE_TYPE = "instanceType";
         public static final String INSTANCE_COUNT = "instanceCount";
         public static final String ZONE_AWARENESS = "zoneAwareness";
+        /**
+         * The start ({@code HH:MM} UTC) of the domain's daily 10-hour off-peak window, in which it
+         * applies service software updates; desired only with a {@code maintenance.window}.
+         */
+        public static final String OFF_PEAK_START = "offPeakStart";
         /** Read only: the domain's endpoint (its VPC endpoint when it is in a VPC). */
         public static final String ENDPOINT = "endpoint";
 

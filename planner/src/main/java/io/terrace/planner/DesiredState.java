@@ -130,6 +130,7 @@ public final class DesiredState {
                             DbCluster.BACKUP_RETENTION_DAYS, spec.stage().id().equals("production") ? 14 : 1,
                             DbCluster.MANAGED_MASTER_PASSWORD, true,
                             DbCluster.PARAMETER_GROUP, ResourceNames.dbClusterParameterGroup(env, db.version())));
+            spec.maintenance().parsed().ifPresent(w -> withAttribute(DbCluster.MAINTENANCE_WINDOW, w.toString()));
             add(Component.DATABASE, "writer", ResourceType.RDS_WRITER, ResourceNames.dbWriter(env),
                     attrs(DbInstances.INSTANCE_CLASS, db.instanceClass()));
             if (db.readers().max() > 0) {
@@ -160,6 +161,7 @@ public final class DesiredState {
                             Search.INSTANCE_TYPE, search.instanceType(),
                             Search.INSTANCE_COUNT, search.nodes(),
                             Search.ZONE_AWARENESS, search.nodes() > 1 && multiAz));
+            spec.maintenance().parsed().ifPresent(w -> withAttribute(Search.OFF_PEAK_START, w.startTime()));
 
             service(Component.WEB, app.image(), app.web().cpu(), app.web().memory(), app.web().range(), true, false);
             add(Component.WEB, "scaling", ResourceType.AUTOSCALING_TARGET,
@@ -273,6 +275,15 @@ public final class DesiredState {
                     ScalingTarget.MAX_CAPACITY, range.max(),
                     ScalingTarget.POLICY_METRIC, metric,
                     ScalingTarget.POLICY_TARGET, target);
+        }
+
+        /** One more attribute on the resource added last (an optional one: a spec's maintenance window). */
+        private void withAttribute(String key, Object value) {
+            Resource last = out.remove(out.size() - 1);
+            Map<String, Object> a = new LinkedHashMap<>(last.attributes());
+            a.put(key, value);
+            out.add(new Resource(last.address(), last.type(), last.component(), last.name(), a, last.tags(),
+                    last.dependsOn()));
         }
 
         private void add(Component c, String resource, ResourceType type, String name, Map<String, Object> attributes) {

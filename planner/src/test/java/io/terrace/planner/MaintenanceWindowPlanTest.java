@@ -26,7 +26,8 @@ class MaintenanceWindowPlanTest {
 
     private static EnvironmentPlan plan(Optional<String> window, Optional<Instant> at) {
         SpecFixture before = SpecFixture.highlyAvailable("acme");
-        ObservedState live = LiveState.of(DesiredState.compile(before.build(), "r1"));
+        ObservedState live = LiveState.of(DesiredState.compile(before.build()
+                .withMaintenance(new EnvironmentSpec.Maintenance(window)), "r1"));
         EnvironmentSpec changed = SpecFixture.highlyAvailable("acme").with(f -> {
             f.dbClass = "db.r6g.xlarge";
             f.versioning = false;

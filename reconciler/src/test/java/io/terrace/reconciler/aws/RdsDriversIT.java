@@ -101,6 +101,23 @@ class RdsDriversIT extends DataDriverFixture {
     }
 
     @Test
+    void theMaintenanceWindowIsTheClustersAndReadsBackAsDesired() {
+        spec.maintenanceWindow = java.util.Optional.of("sun:02:00-sun:04:00");
+        createDatabase();
+        var described = aws.rds.describeDBClusters(r -> r.dbClusterIdentifier(ResourceNames.dbCluster(ENV)))
+                .dbClusters().get(0);
+        assertEquals("sun:02:00-sun:04:00", described.preferredMaintenanceWindow());
+        assertEquals("sun:02:00-sun:04:00", live("cluster").attributes().get("maintenanceWindow"));
+
+        spec.maintenanceWindow = java.util.Optional.of("sat:22:00-sun:01:00");
+        clusters.update(spec.resource("database/cluster"), live("cluster"), List.of(), context);
+        assertEquals("sat:22:00-sun:01:00", aws.rds.describeDBClusters(r -> r.dbClusterIdentifier(
+                ResourceNames.dbCluster(ENV))).dbClusters().get(0).preferredMaintenanceWindow());
+        var desired = spec.resource("database/cluster").attributes();
+        assertEquals(desired.get("maintenanceWindow"), live("cluster").attributes().get("maintenanceWindow"));
+    }
+
+    @Test
     void createIsIdempotent() {
         createDatabase();
         createDatabase();

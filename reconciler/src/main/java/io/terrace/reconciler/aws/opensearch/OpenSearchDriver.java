@@ -65,6 +65,7 @@ public record OpenSearchDriver(AwsClients aws) implements ResourceDriver {
                 .encryptionAtRestOptions(e -> e.enabled(true))
                 .nodeToNodeEncryptionOptions(e -> e.enabled(true))
                 .domainEndpointOptions(e -> e.enforceHTTPS(true).tlsSecurityPolicy("Policy-Min-TLS-1-2-2019-07"))
+                .offPeakWindowOptions(offPeak(desired))
                 .tagList(TerraceTags.toSdk(desired.tags(), (k, v) -> Tag.builder().key(k).value(v).build())));
         DomainStatus d = awaitSettled(os, context, name, x -> x.endpoint() != null || x.hasEndpoints());
         return OpenSearchLive.observed(env, d, OpenSearchLive.listTags(os, d.arn()));
@@ -97,8 +98,26 @@ public record OpenSearchDriver(AwsClients aws) implements ResourceDriver {
             os.updateDomainConfig(update.build());
             d = awaitSettled(os, context, name, x -> matches(x.clusterConfig(), want));
         }
+        String offPeak = (String) a.get(Search.OFF_PEAK_START);
+        if (offPeak != null && !offPeak.equals(OpenSearchLive.observed(desired.environment(), d, Map.of())
+                .attributes().get(Search.OFF_PEAK_START))) {
+            os.updateDomainConfig(r -> r.domainName(name).offPeakWindowOptions(offPeak(desired)));
+            d = awaitSettled(os, context, name, x -> true);
+        }
         syncTags(os, d.arn(), OpenSearchLive.listTags(os, d.arn()), desired.tags());
         return OpenSearchLive.observed(desired.environment(), d, OpenSearchLive.listTags(os, d.arn()));
+    }
+
+    /** The daily off-peak window starting at the spec's maintenance window's start; none without one. */
+    private static software.amazon.awssdk.services.opensearch.model.OffPeakWindowOptions offPeak(Resource desired) {
+        String start = (String) desired.attributes().get(Search.OFF_PEAK_START);
+        if (start == null) {
+            return null;
+        }
+        int hours = Integer.parseInt(start.substring(0, 2));
+        int minutes = Integer.parseInt(start.substring(3));
+        return software.amazon.awssdk.services.opensearch.model.OffPeakWindowOptions.builder().enabled(true)
+                .offPeakWindow(w -> w.windowStartTime(t -> t.hours((long) hours).minutes((long) minutes))).build();
     }
 
     @Override

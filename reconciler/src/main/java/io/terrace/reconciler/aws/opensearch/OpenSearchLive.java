@@ -43,6 +43,13 @@ final class OpenSearchLive {
         a.put(Search.INSTANCE_TYPE, cluster.instanceTypeAsString());
         a.put(Search.INSTANCE_COUNT, cluster.instanceCount() == null ? 0 : cluster.instanceCount());
         a.put(Search.ZONE_AWARENESS, Boolean.TRUE.equals(cluster.zoneAwarenessEnabled()));
+        if (d.offPeakWindowOptions() != null && Boolean.TRUE.equals(d.offPeakWindowOptions().enabled())
+                && d.offPeakWindowOptions().offPeakWindow() != null
+                && d.offPeakWindowOptions().offPeakWindow().windowStartTime() != null) {
+            var start = d.offPeakWindowOptions().offPeakWindow().windowStartTime();
+            a.put(Search.OFF_PEAK_START, String.format(java.util.Locale.ROOT, "%02d:%02d",
+                    start.hours() == null ? 0 : start.hours(), start.minutes() == null ? 0 : start.minutes()));
+        }
         a.put("arn", d.arn());
         a.put("processing", Boolean.TRUE.equals(d.processing()) || Boolean.TRUE.equals(d.upgradeProcessing()));
         String endpoint = d.hasEndpoints() && d.endpoints().containsKey("vpc") ? d.endpoints().get("vpc") : d.endpoint();

@@ -81,6 +81,7 @@ public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
                 .backupRetentionPeriod(((Number) desired.attributes().get(DbCluster.BACKUP_RETENTION_DAYS)).intValue())
                 .storageEncrypted(true)
                 .copyTagsToSnapshot(true)
+                .preferredMaintenanceWindow((String) desired.attributes().get(DbCluster.MAINTENANCE_WINDOW))
                 .tags(tags));
         return awaitAvailable(rds, context, env, id, desired);
     }
@@ -115,6 +116,11 @@ public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
         String major = (String) a.get(DbCluster.ENGINE_VERSION);
         if (!major.equals(AuroraVersion.major(current.engineVersion()))) {
             modify.engineVersion(AuroraVersion.concrete(major)).allowMajorVersionUpgrade(true);
+            modified = true;
+        }
+        String window = (String) a.get(DbCluster.MAINTENANCE_WINDOW);
+        if (window != null && !window.equalsIgnoreCase(String.valueOf(current.preferredMaintenanceWindow()))) {
+            modify.preferredMaintenanceWindow(window);
             modified = true;
         }
         String parameterGroup = (String) a.get(DbCluster.PARAMETER_GROUP);

@@ -84,6 +84,7 @@ public final class RdsLive {
         a.put(DbCluster.BACKUP_RETENTION_DAYS, c.backupRetentionPeriod() == null ? 0 : c.backupRetentionPeriod());
         a.put(DbCluster.MANAGED_MASTER_PASSWORD, c.masterUserSecret() != null);
         a.put(DbCluster.PARAMETER_GROUP, c.dbClusterParameterGroup());
+        putIfPresent(a, DbCluster.MAINTENANCE_WINDOW, c.preferredMaintenanceWindow());
         a.put("arn", c.dbClusterArn());
         a.put("status", c.status());
         a.put("engineVersionFull", c.engineVersion());
