@@ -116,6 +116,11 @@ public final class AttributeKeys {
          * spec has a {@code maintenance.window} (otherwise RDS's own choice is left alone).
          */
         public static final String MAINTENANCE_WINDOW = "maintenanceWindow";
+        /**
+         * Create only ({@link AttributeKeys#CREATE_ONLY}): the cluster snapshot, or the environment
+         * whose newest snapshot, a new cluster is restored from ({@code database.restoreFrom}).
+         */
+        public static final String RESTORE_FROM = "restoreFrom";
         /** Read only: the writer endpoint. */
         public static final String ENDPOINT = "endpoint";
         /** Read only: the reader endpoint. */
@@ -290,6 +295,12 @@ public final class AttributeKeys {
 
         private MetricFilter() {}
     }
+
+    /**
+     * Desired attributes that only matter when the resource is created: shown on a create, never
+     * compared with live state afterwards (an environment restored from a snapshot is not drift).
+     */
+    public static final Set<String> CREATE_ONLY = Set.of(DbCluster.RESTORE_FROM);
 
     /** The managed attributes of a resource type: what the desired state sets and the diff compares. */
     public static Set<String> managed(ResourceType type) {

@@ -131,6 +131,7 @@ public final class DesiredState {
                             DbCluster.MANAGED_MASTER_PASSWORD, true,
                             DbCluster.PARAMETER_GROUP, ResourceNames.dbClusterParameterGroup(env, db.version())));
             spec.maintenance().parsed().ifPresent(w -> withAttribute(DbCluster.MAINTENANCE_WINDOW, w.toString()));
+            db.restoreFrom().ifPresent(from -> withAttribute(DbCluster.RESTORE_FROM, from));
             add(Component.DATABASE, "writer", ResourceType.RDS_WRITER, ResourceNames.dbWriter(env),
                     attrs(DbInstances.INSTANCE_CLASS, db.instanceClass()));
             if (db.readers().max() > 0) {
