@@ -302,6 +302,19 @@ public final class AttributeKeys {
      */
     public static final Set<String> CREATE_ONLY = Set.of(DbCluster.RESTORE_FROM);
 
+    /**
+     * Managed attributes the desired state sets only for some specs: the maintenance window's
+     * (with {@code maintenance.window}) and the restore source (create only). Without them AWS's
+     * own value is left alone; observers may report them always.
+     */
+    public static Set<String> optional(ResourceType type) {
+        return switch (type) {
+            case RDS_CLUSTER -> Set.of(DbCluster.MAINTENANCE_WINDOW, DbCluster.RESTORE_FROM);
+            case OPENSEARCH_DOMAIN -> Set.of(Search.OFF_PEAK_START);
+            default -> Set.of();
+        };
+    }
+
     /** The managed attributes of a resource type: what the desired state sets and the diff compares. */
     public static Set<String> managed(ResourceType type) {
         return switch (type) {

@@ -68,6 +68,20 @@ class MaintenanceWindowPlanTest {
     }
 
     @Test
+    void theWindowsAttributesAreDeclaredOptionalKeys() {
+        EnvironmentSpec spec = SpecFixture.highlyAvailable("acme").build()
+                .withMaintenance(new EnvironmentSpec.Maintenance(Optional.of("sun:02:00-sun:04:00")));
+        for (Resource r : DesiredState.compile(spec, "r1")) {
+            java.util.Set<String> extra = new java.util.TreeSet<>(r.attributes().keySet());
+            extra.removeAll(AttributeKeys.managed(r.type()));
+            assertTrue(AttributeKeys.optional(r.type()).containsAll(extra), r.address() + ": " + extra);
+        }
+        Resource cluster = DesiredState.compile(spec, "r1").stream()
+                .filter(r -> r.address().equals("acme/database/cluster")).findFirst().orElseThrow();
+        assertEquals("sun:02:00-sun:04:00", cluster.attributes().get(AttributeKeys.DbCluster.MAINTENANCE_WINDOW));
+    }
+
+    @Test
     void insideTheWindowWithNowOrWithoutAWindowEverythingApplies() {
         for (EnvironmentPlan plan : List.of(
                 plan(Optional.of("sun:02:00-sun:04:00"), Optional.of(SUNDAY_NIGHT)),
