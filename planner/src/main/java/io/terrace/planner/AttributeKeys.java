@@ -129,6 +129,16 @@ public final class AttributeKeys {
         public static final String PARAMETERS = "parameters";
         /** The log types exported to CloudWatch Logs ({@code EnabledCloudwatchLogsExports}), sorted. */
         public static final String LOG_EXPORTS = "logExports";
+        /**
+         * {@code PreferredMaintenanceWindow}, {@code ddd:hh:mm-ddd:hh:mm}; desired only when the
+         * spec has a {@code maintenance.window} (otherwise RDS's own choice is left alone).
+         */
+        public static final String MAINTENANCE_WINDOW = "maintenanceWindow";
+        /**
+         * Create only ({@link AttributeKeys#CREATE_ONLY}): the cluster snapshot, or the environment
+         * whose newest snapshot, a new cluster is restored from ({@code database.restoreFrom}).
+         */
+        public static final String RESTORE_FROM = "restoreFrom";
         /** Read only: the writer endpoint. */
         public static final String ENDPOINT = "endpoint";
         /** Read only: the reader endpoint. */
@@ -179,6 +189,11 @@ public final class AttributeKeys {
         public static final String INSTANCE_TYPE = "instanceType";
         public static final String INSTANCE_COUNT = "instanceCount";
         public static final String ZONE_AWARENESS = "zoneAwareness";
+        /**
+         * The start ({@code HH:MM} UTC) of the domain's daily 10-hour off-peak window, in which it
+         * applies service software updates; desired only with a {@code maintenance.window}.
+         */
+        public static final String OFF_PEAK_START = "offPeakStart";
         /** Read only: the domain's endpoint (its VPC endpoint when it is in a VPC). */
         public static final String ENDPOINT = "endpoint";
         /**
@@ -327,6 +342,25 @@ public final class AttributeKeys {
         public static final String ENABLED = "enabled";
 
         private KmsKey() {}
+    }
+
+    /**
+     * Desired attributes that only matter when the resource is created: shown on a create, never
+     * compared with live state afterwards (an environment restored from a snapshot is not drift).
+     */
+    public static final Set<String> CREATE_ONLY = Set.of(DbCluster.RESTORE_FROM);
+
+    /**
+     * Managed attributes the desired state sets only for some specs: the maintenance window's
+     * (with {@code maintenance.window}) and the restore source (create only). Without them AWS's
+     * own value is left alone; observers may report them always.
+     */
+    public static Set<String> optional(ResourceType type) {
+        return switch (type) {
+            case RDS_CLUSTER -> Set.of(DbCluster.MAINTENANCE_WINDOW, DbCluster.RESTORE_FROM);
+            case OPENSEARCH_DOMAIN -> Set.of(Search.OFF_PEAK_START);
+            default -> Set.of();
+        };
     }
 
     /** The managed attributes of a resource type: what the desired state sets and the diff compares. */

@@ -39,6 +39,11 @@ public record Change(
         return blockedBy.isPresent();
     }
 
+    /** Waits for the maintenance window: planned, applied once it opens, never holding up the rest. */
+    public boolean deferred() {
+        return blockedBy.filter(BlockedReason::deferred).isPresent();
+    }
+
     /** The blocked reason as plans show it. */
     public Optional<String> blockedReason() {
         return blockedBy.map(BlockedReason::text);

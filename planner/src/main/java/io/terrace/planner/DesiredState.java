@@ -161,6 +161,8 @@ public final class DesiredState {
                             DbCluster.PARAMETER_GROUP, ResourceNames.dbClusterParameterGroup(env, db.version()),
                             DbCluster.PARAMETERS, DATABASE_PARAMETERS,
                             DbCluster.LOG_EXPORTS, DATABASE_LOG_EXPORTS));
+            spec.maintenance().parsed().ifPresent(w -> withAttribute(DbCluster.MAINTENANCE_WINDOW, w.toString()));
+            db.restoreFrom().ifPresent(from -> withAttribute(DbCluster.RESTORE_FROM, from));
             add(Component.DATABASE, "writer", ResourceType.RDS_WRITER, ResourceNames.dbWriter(env),
                     attrs(DbInstances.INSTANCE_CLASS, db.instanceClass()));
             if (db.readers().max() > 0) {
@@ -201,6 +203,7 @@ public final class DesiredState {
                             Search.ACCESS_ROLES, searchRoles(app.sandbox().enabled()),
                             Search.LOG_PUBLISHING, publishing,
                             Search.LOG_DELIVERY_POLICY, ResourceNames.SEARCH_LOG_DELIVERY_POLICY));
+            spec.maintenance().parsed().ifPresent(w -> withAttribute(Search.OFF_PEAK_START, w.startTime()));
 
             service(Component.WEB, app.image(), app.web().cpu(), app.web().memory(), app.web().range(), true, false);
             add(Component.WEB, "scaling", ResourceType.AUTOSCALING_TARGET,
@@ -349,6 +352,15 @@ public final class DesiredState {
                     ScalingTarget.MAX_CAPACITY, range.max(),
                     ScalingTarget.POLICY_METRIC, metric,
                     ScalingTarget.POLICY_TARGET, target);
+        }
+
+        /** One more attribute on the resource added last (an optional one: a spec's maintenance window). */
+        private void withAttribute(String key, Object value) {
+            Resource last = out.remove(out.size() - 1);
+            Map<String, Object> a = new LinkedHashMap<>(last.attributes());
+            a.put(key, value);
+            out.add(new Resource(last.address(), last.type(), last.component(), last.name(), a, last.tags(),
+                    last.dependsOn()));
         }
 
         private void add(Component c, String resource, ResourceType type, String name, Map<String, Object> attributes) {

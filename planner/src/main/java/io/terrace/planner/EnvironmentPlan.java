@@ -60,8 +60,34 @@ public record EnvironmentPlan(
         return changes.stream().filter(c -> c.action() != Action.NO_OP).toList();
     }
 
+    /** Changes a safety rule refuses; those waiting for the maintenance window are {@link #deferred()}. */
     public List<Change> blocked() {
-        return changes.stream().filter(Change::blocked).toList();
+        return changes.stream().filter(c -> c.blocked() && !c.deferred()).toList();
+    }
+
+    /** Changes that wait for the environment's maintenance window; the rest applies without them. */
+    public List<Change> deferred() {
+        return changes.stream().filter(Change::deferred).toList();
+    }
+
+    /** When the maintenance window opens next, if a change waits for it. */
+    public Optional<java.time.Instant> windowOpens() {
+        return deferred().stream().flatMap(c -> c.blockedBy().flatMap(BlockedReason::windowOpens).stream()).min(
+                java.util.Comparator.naturalOrder());
+    }
+
+    /** This plan without its deferred changes: what is applied now. */
+    public EnvironmentPlan withoutDeferred() {
+        java.util.Set<String> later = new java.util.HashSet<>();
+        deferred().forEach(c -> later.add(c.address()));
+        if (later.isEmpty()) {
+            return this;
+        }
+        return new EnvironmentPlan(name, tier, stage, revision, pausedReason,
+                changes.stream().filter(c -> !later.contains(c.address())).toList(),
+                waves.stream().map(w -> w.stream().filter(a -> !later.contains(a)).toList()).filter(w -> !w.isEmpty())
+                        .toList(),
+                diagnostics, region);
     }
 
     public boolean hasChanges() {

@@ -1,12 +1,15 @@
 package io.terrace.planner;
 
 import io.terrace.schema.EnvironmentSpec;
+import io.terrace.schema.MaintenanceWindow;
 import io.terrace.schema.SpecResult;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Plans one environment: compile, diff, apply the safety rules, order into waves. See the
@@ -41,6 +44,7 @@ final class EnvironmentPlanner {
         Optional<String> paused = Planner.pausedReason(pauseFileReason, valid.map(EnvironmentSpec::paused).orElse(false));
         List<Resource> desired = valid.map(s -> DesiredState.compile(s, revision)).orElse(List.of());
         List<Change> changes = diff(desired, live, valid.isEmpty());
+        changes = deferDisruptive(changes, valid.flatMap(v -> v.maintenance().parsed()));
         WaveOrder.Ordered ordered = WaveOrder.order(changes);
         return new EnvironmentPlan(name, valid.map(EnvironmentSpec::tier), valid.map(EnvironmentSpec::stage),
                 revision, paused, ordered.changes(), ordered.waves(), List.of(), valid.map(EnvironmentSpec::region));
@@ -80,6 +84,42 @@ final class EnvironmentPlanner {
                     Optional.of(o), fileDeleted ? "environment file deleted" : "no longer in the spec", blocked));
         }
         return changes;
+    }
+
+    /**
+     * Outside the environment's maintenance window (checked at {@link PlanOptions#windowsAt()}),
+     * its disruptive changes wait for the window: replacements, database and cache instance-class
+     * changes, and database and search engine version upgrades. Without a window, or without a
+     * time to check it at, nothing waits.
+     */
+    private List<Change> deferDisruptive(List<Change> changes, Optional<MaintenanceWindow> window) {
+        if (window.isEmpty() || options.windowsAt().isEmpty() || window.get().contains(options.windowsAt().get())) {
+            return changes;
+        }
+        BlockedReason waits = BlockedReason.maintenanceWindow(window.get().nextStart(options.windowsAt().get()));
+        return changes.stream().map(c -> !c.blocked() && disruptive(c)
+                ? new Change(c.address(), c.type(), c.action(), c.attributes(), c.desired(), c.observed(), c.reason(),
+                        Optional.of(waits))
+                : c).toList();
+    }
+
+    /** A change that interrupts service: a replacement, a new instance class or engine version. */
+    static boolean disruptive(Change c) {
+        if (c.action() == Action.REPLACE) {
+            return true;
+        }
+        if (c.action() != Action.UPDATE) {
+            return false;
+        }
+        Set<String> paths = new HashSet<>();
+        c.attributes().forEach(a -> paths.add(a.path()));
+        return switch (c.type()) {
+            case RDS_WRITER, RDS_READERS -> paths.contains(AttributeKeys.DbInstances.INSTANCE_CLASS);
+            case ELASTICACHE_REPLICATION_GROUP -> paths.contains(AttributeKeys.Cache.NODE_TYPE);
+            case RDS_CLUSTER -> paths.contains(AttributeKeys.DbCluster.ENGINE_VERSION);
+            case OPENSEARCH_DOMAIN -> paths.contains(AttributeKeys.Search.ENGINE_VERSION);
+            default -> false;
+        };
     }
 
     /**

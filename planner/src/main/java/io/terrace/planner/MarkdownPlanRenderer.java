@@ -130,7 +130,7 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
                 case DELETE -> n[3]++;
                 default -> { }
             }
-            blocked += c.blocked() ? 1 : 0;
+            blocked += c.blocked() && !c.deferred() ? 1 : 0;
             destructive += c.destructive() ? 1 : 0;
         }
         String name = "`" + e.name() + "`" + (e.invalid() ? " ❌ invalid" : e.tier().isEmpty() ? " (file deleted)" : "");
@@ -174,7 +174,9 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
         }
         String s = n[0] + " to create, " + n[1] + " to update, " + n[2] + " to replace, " + n[3] + " to delete";
         long blocked = e.blocked().size();
-        return blocked > 0 ? s + ", " + blocked + " blocked" : s;
+        long deferred = e.deferred().size();
+        String out = blocked > 0 ? s + ", " + blocked + " blocked" : s;
+        return deferred > 0 ? out + ", " + deferred + " waiting for the maintenance window" : out;
     }
 
     private static String fenceFor(CharSequence body) {

@@ -34,7 +34,7 @@ public record Plan(List<EnvironmentPlan> environments) {
                         case DELETE -> n[3]++;
                         case NO_OP -> { }
                     }
-                    if (c.blocked()) {
+                    if (c.blocked() && !c.deferred()) {
                         n[4]++;
                     }
                 }

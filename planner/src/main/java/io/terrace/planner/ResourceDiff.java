@@ -45,6 +45,9 @@ public record ResourceDiff(Action action, List<AttributeChange> attributes) {
         List<AttributeChange> changes = new ArrayList<>();
         boolean replace = false;
         for (Map.Entry<String, Object> e : desired.attributes().entrySet()) {
+            if (AttributeKeys.CREATE_ONLY.contains(e.getKey())) {
+                continue;
+            }
             Object live = observed.attributes().get(e.getKey());
             if (!AttributeValues.satisfies(e.getValue(), live)) {
                 changes.add(new AttributeChange(e.getKey(), live, AttributeValues.target(e.getValue(), live)));

@@ -72,7 +72,11 @@ public final class TextPlanRenderer implements PlanRenderer {
         sb.append(indent).append(c.action().symbol()).append(' ').append(word(c.action())).append(' ')
                 .append(c.address()).append(" (").append(c.type().id()).append(")\n");
         String inner = indent + "    ";
-        c.blockedReason().ifPresent(r -> sb.append(inner).append("! blocked: ").append(r).append('\n'));
+        if (c.deferred()) {
+            c.blockedReason().ifPresent(r -> sb.append(inner).append("# ").append(r).append('\n'));
+        } else {
+            c.blockedReason().ifPresent(r -> sb.append(inner).append("! blocked: ").append(r).append('\n'));
+        }
         for (AttributeChange a : c.attributes()) {
             if (c.action() == Action.CREATE && a.path().startsWith(TERRACE_TAGS)) {
                 continue; // the same four on every resource, and in the heading: noise here (JSON keeps them)
@@ -107,6 +111,11 @@ public final class TextPlanRenderer implements PlanRenderer {
         if (s.blocked() > 0) {
             sb.append("Blocked: ").append(s.blocked()).append(s.blocked() == 1 ? " change" : " changes")
                     .append(" will not be applied (see \"! blocked\" above).\n");
+        }
+        long deferred = plan.environments().stream().mapToLong(e -> e.deferred().size()).sum();
+        if (deferred > 0) {
+            sb.append("Deferred: ").append(deferred).append(deferred == 1 ? " change waits" : " changes wait")
+                    .append(" for the maintenance window; the rest applies now (terrace apply --now applies all).\n");
         }
         if (s.invalid() > 0) {
             sb.append("Invalid: ").append(s.invalid()).append(s.invalid() == 1 ? " environment" : " environments")

@@ -115,7 +115,10 @@ final class WaveOrder {
             if (d == null) {
                 continue;
             }
-            Optional<String> candidate = d.blocked() && d.action() != Action.DELETE ? Optional.of(dep) : forwardBlocker(dep);
+            // An in-place update waiting for the maintenance window keeps its endpoints: what
+            // depends on it need not wait with it (a deferred replacement is waited for).
+            boolean holds = d.blocked() && d.action() != Action.DELETE && !(d.deferred() && d.action() == Action.UPDATE);
+            Optional<String> candidate = holds ? Optional.of(dep) : forwardBlocker(dep);
             first = min(first, candidate);
         }
         rootBlocker.put(address, first);

@@ -42,6 +42,19 @@ final class CrossFileRules {
                 env.addProblem("/name", "environment name " + Excerpt.quote(env.name()) + " is also used by "
                         + others(env, sameName) + "; environment names must be unique");
             }
+            env.restoreFrom().ifPresent(source -> {
+                Set<EnvironmentFile> from = byName.getOrDefault(source, Set.of());
+                for (EnvironmentFile other : from) {
+                    if (other != env && other.client().isPresent() && env.client().isPresent()
+                            && !other.client().get().equals(env.client().get())) {
+                        env.addProblem("/database/restoreFrom", "database.restoreFrom " + Excerpt.quote(source)
+                                + " is an environment of client " + Excerpt.quote(other.client().get()) + ", not "
+                                + Excerpt.quote(env.client().get()) + "; a database is restored only from the same "
+                                + "client's environments");
+                        break;
+                    }
+                }
+            });
             Set<String> reported = new HashSet<>();
             for (EnvironmentFile.Alias alias : env.aliases()) {
                 String host = alias.host().toLowerCase(Locale.ROOT);

@@ -132,6 +132,16 @@ final class EnvironmentFile {
         return tree.map(t -> t.path("name")).filter(JsonNode::isTextual).map(JsonNode::asText).orElse(stem);
     }
 
+    /** The client the file declares, when it has a textual one. */
+    Optional<String> client() {
+        return tree.map(t -> t.path("client")).filter(JsonNode::isTextual).map(JsonNode::asText);
+    }
+
+    /** The environment or snapshot the file's database is restored from, when written. */
+    Optional<String> restoreFrom() {
+        return tree.map(t -> t.at("/database/restoreFrom")).filter(JsonNode::isTextual).map(JsonNode::asText);
+    }
+
     /** The CDN aliases the file claims: none when its CDN is turned off. */
     List<Alias> aliases() {
         if (tree.isEmpty()) {

@@ -29,7 +29,8 @@ public record EnvironmentSpec(
         Map<String, String> tags,
         Network network,
         Monitoring monitoring,
-        Logs logs) {
+        Logs logs,
+        Maintenance maintenance) {
 
     public EnvironmentSpec {
         Objects.requireNonNull(name, "name");
@@ -47,6 +48,16 @@ public record EnvironmentSpec(
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(monitoring, "monitoring");
         Objects.requireNonNull(logs, "logs");
+        Objects.requireNonNull(maintenance, "maintenance");
+    }
+
+    /** A spec without a {@code maintenance} section: disruptive changes apply at once, AWS picks its windows. */
+    public EnvironmentSpec(String name, String client, Tier tier, Stage stage, String region,
+            Availability availability, boolean paused, DriftMode drift, boolean decommission,
+            Application application, Database database, Cache cache, Search search, Assets assets, Cdn cdn,
+            Map<String, String> tags, Network network, Monitoring monitoring, Logs logs) {
+        this(name, client, tier, stage, region, availability, paused, drift, decommission, application, database,
+                cache, search, assets, cdn, tags, network, monitoring, logs, Maintenance.NONE);
     }
 
     /** A spec without {@code network}, {@code monitoring} and {@code logs} sections: NAT egress, no alert subscribers, the tier's thresholds and log retention. */
@@ -61,19 +72,44 @@ public record EnvironmentSpec(
     /** This spec with another network section. */
     public EnvironmentSpec withNetwork(Network other) {
         return new EnvironmentSpec(name, client, tier, stage, region, availability, paused, drift, decommission,
-                application, database, cache, search, assets, cdn, tags, other, monitoring, logs);
+                application, database, cache, search, assets, cdn, tags, other, monitoring, logs, maintenance);
     }
 
     /** This spec with another monitoring section. */
     public EnvironmentSpec withMonitoring(Monitoring other) {
         return new EnvironmentSpec(name, client, tier, stage, region, availability, paused, drift, decommission,
-                application, database, cache, search, assets, cdn, tags, network, other, logs);
+                application, database, cache, search, assets, cdn, tags, network, other, logs, maintenance);
     }
 
     /** This spec with another logs section. */
     public EnvironmentSpec withLogs(Logs other) {
         return new EnvironmentSpec(name, client, tier, stage, region, availability, paused, drift, decommission,
-                application, database, cache, search, assets, cdn, tags, network, monitoring, other);
+                application, database, cache, search, assets, cdn, tags, network, monitoring, other, maintenance);
+    }
+
+    /** This spec with another maintenance section. */
+    public EnvironmentSpec withMaintenance(Maintenance other) {
+        return new EnvironmentSpec(name, client, tier, stage, region, availability, paused, drift, decommission,
+                application, database, cache, search, assets, cdn, tags, network, monitoring, logs, other);
+    }
+
+    /** This spec with another database section. */
+    public EnvironmentSpec withDatabase(Database other) {
+        return new EnvironmentSpec(name, client, tier, stage, region, availability, paused, drift, decommission,
+                application, other, cache, search, assets, cdn, tags, network, monitoring, logs, maintenance);
+    }
+
+    /**
+     * When Terrace makes disruptive changes ({@code maintenance.window}), and the window it sets on
+     * RDS, ElastiCache and OpenSearch. Without one, everything applies at once, as before.
+     */
+    public record Maintenance(java.util.Optional<String> window) {
+        public static final Maintenance NONE = new Maintenance(java.util.Optional.empty());
+
+        /** The window of a valid spec (its rules checked the text). */
+        public java.util.Optional<MaintenanceWindow> parsed() {
+            return window.map(MaintenanceWindow::of);
+        }
     }
 
     /** An inclusive min..max range of a scaled count. */
@@ -102,7 +138,16 @@ public record EnvironmentSpec(
     public record Sandbox(boolean enabled) {}
 
     /** Aurora MySQL: one writer, readers autoscaled within {@code readers}, optional proxy. */
-    public record Database(String version, String instanceClass, Range readers, boolean proxy) {}
+    /**
+     * @param restoreFrom a cluster snapshot identifier, or another environment's name (its newest
+     *                    snapshot), the new cluster is restored from; ignored once the cluster exists
+     */
+    public record Database(String version, String instanceClass, Range readers, boolean proxy,
+                           java.util.Optional<String> restoreFrom) {
+        public Database(String version, String instanceClass, Range readers, boolean proxy) {
+            this(version, instanceClass, readers, proxy, java.util.Optional.empty());
+        }
+    }
 
     /** ElastiCache Redis replication group. */
     public record Cache(String nodeType, int replicas) {}

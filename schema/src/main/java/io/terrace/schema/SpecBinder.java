@@ -55,7 +55,7 @@ final class SpecBinder {
                         new Sandbox(app.get("sandbox").get("enabled").asBoolean()),
                         range(app.get("cavalcade"))),
                 new Database(db.get("version").asText(), db.get("instanceClass").asText(),
-                        range(db.get("readers")), db.get("proxy").asBoolean()),
+                        range(db.get("readers")), db.get("proxy").asBoolean(), text(db.get("restoreFrom"))),
                 new Cache(cache.get("nodeType").asText(), cache.get("replicas").asInt()),
                 new Search(search.get("version").asText(), search.get("instanceType").asText(),
                         search.get("nodes").asInt()),
@@ -65,7 +65,8 @@ final class SpecBinder {
                 tags,
                 new Network(Egress.of(s.get("network").get("egress").asText())),
                 monitoring(tier, s.get("monitoring")),
-                logs(s.get("logs"), tier));
+                logs(s.get("logs"), tier),
+                new EnvironmentSpec.Maintenance(text(s.path("maintenance").get("window"))));
     }
 
     /** The spec's subscribers, and its thresholds over the tier's defaults. */
@@ -81,6 +82,10 @@ final class SpecBinder {
     private static EnvironmentSpec.Logs logs(JsonNode logs, Tier tier) {
         JsonNode days = logs == null ? null : logs.get("retentionDays");
         return days == null ? EnvironmentSpec.Logs.of(tier) : new EnvironmentSpec.Logs(days.asInt());
+    }
+
+    private static java.util.Optional<String> text(JsonNode node) {
+        return node == null || !node.isTextual() ? java.util.Optional.empty() : java.util.Optional.of(node.asText());
     }
 
     private static Range range(JsonNode node) {

@@ -46,6 +46,7 @@ final class SpecRules {
         rules.range("/database/readers", spec.database().readers());
         rules.availability(spec);
         rules.tags(spec.tags());
+        rules.maintenance(spec.maintenance());
         return rules.problems;
     }
 
@@ -119,6 +120,11 @@ final class SpecRules {
             report(orAvailability("/search/nodes"), "search.nodes is " + spec.search().nodes()
                     + defaulted("/search/nodes") + why + ": at least 2 nodes");
         }
+    }
+
+    private void maintenance(EnvironmentSpec.Maintenance maintenance) {
+        maintenance.window().ifPresent(text -> MaintenanceWindow.parse(text).problem().ifPresent(problem ->
+                report("/maintenance/window", "maintenance.window " + Excerpt.quote(text) + " " + problem)));
     }
 
     private void tags(Map<String, String> tags) {

@@ -29,6 +29,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import io.terrace.reconciler.history.HistoryEntry;
+import io.terrace.reconciler.history.HistoryStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -87,6 +90,16 @@ final class ApplyCommand implements Callable<Integer> {
     /** The time the progress lines show. */
     Clock clock = Clock.systemUTC();
 
+    @Option(names = "--now",
+            description = "Apply changes that wait for an environment's maintenance window too (a replacement, "
+                    + "a new instance class or engine version), at once.")
+    boolean now;
+
+    @Option(names = "--data", defaultValue = ".terrace", paramLabel = "DIR",
+            description = "With --now: the data folder whose history records the apply, as asked by cli "
+                    + "(default: .terrace).")
+    Path data;
+
     /** How long the CLI's lease outlives a renewal that stopped (a killed apply). */
     static final Duration LEASE_TTL = Duration.ofSeconds(60);
 
@@ -121,7 +134,8 @@ final class ApplyCommand implements Callable<Integer> {
             if (scope.unknown(wanted, specs, live)) {
                 return TerraceCli.ERROR;
             }
-            Plan plan = new Planner(new PlanOptions(savedPlan.allowDestroy(allowDestroy)))
+            Plan plan = new Planner(new PlanOptions(savedPlan.allowDestroy(allowDestroy),
+                    now ? Optional.empty() : Optional.of(java.time.Instant.now())))
                     .plan(specs, snapshot.revisions(), live);
             if (savedPlan.refuse(plan, live, spec.commandLine().getErr())) {
                 return TerraceCli.ERROR;
@@ -136,7 +150,7 @@ final class ApplyCommand implements Callable<Integer> {
             }
             RegionalExecutor executor = new RegionalExecutor(regions);
             if (ignoreLock) {
-                return exitCode(applyEach(plan, executor, progress, out));
+                return exitCode(recorded(applyEach(plan, executor, progress, out)));
             }
             try (AccountLease lease = new AccountLease(r -> new LeaseTable(regions.clients(r).dynamoDb), claimant(),
                     LEASE_TTL, Clock.systemUTC()).unlogged()) {
@@ -145,7 +159,7 @@ final class ApplyCommand implements Callable<Integer> {
                     return refused.get();
                 }
                 lease.startRenewing();
-                return exitCode(applyEach(plan, executor, progress, out));
+                return exitCode(recorded(applyEach(plan, executor, progress, out)));
             }
         }
     }
@@ -163,6 +177,34 @@ final class ApplyCommand implements Callable<Integer> {
         Optional<String> answer = terminal.readLine();
         out.println();
         return answer.map(String::strip).filter("yes"::equals).isPresent();
+    }
+
+    /**
+     * An apply with {@code --now} overrides the maintenance windows: it is recorded in the history
+     * of {@code --data} with the trigger {@code now:cli}. A daemon holding that history (H2 locks
+     * its file) leaves a warning instead.
+     */
+    private List<ApplyResult> recorded(List<ApplyResult> results) {
+        if (!now) {
+            return results;
+        }
+        try {
+            Files.createDirectories(data);
+            try (HistoryStore history = HistoryStore.openEmbedded(data.resolve("history"), Clock.systemUTC())) {
+                for (ApplyResult r : results) {
+                    history.record(new HistoryEntry(0, HistoryEntry.Kind.APPLY, r.environment(), r.revision(),
+                            "now:cli", Instant.now().minus(r.duration()), r.duration(),
+                            r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                            r.steps().stream().map(s -> new HistoryEntry.Action(s.address(), s.action().id(),
+                                    s.status().name().toLowerCase(java.util.Locale.ROOT))).toList(),
+                            r.error(), "cli"));
+                }
+            }
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("terrace apply: warning: --now not recorded in "
+                    + data.resolve("history") + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+        return results;
     }
 
     /**
@@ -210,6 +252,11 @@ final class ApplyCommand implements Callable<Integer> {
             ApplyResult result = apply(executor, env, steps);
             results.add(result);
             report(result, Refusal.of(env).map(Refusal::reason), out);
+            if (!env.deferred().isEmpty() && !result.outcome().isFailure()) {
+                out.println("  " + env.deferred().size() + " change(s) wait for the maintenance window (next: "
+                        + env.windowOpens().map(Object::toString).orElse("?") + "); terrace apply --now applies them");
+                out.flush();
+            }
         }
         return results;
     }

@@ -272,7 +272,7 @@ final class DaemonCommand implements Callable<Integer> {
     private static Daemon.Engine engine(AwsRegions aws, RepositoryState repository, Optional<AccountLease> lease) {
         RegionalAws regional = new RegionalAws(aws, repository);
         return new Daemon.Engine(regional, regional, PlanFunction.planner(PlanOptions.DEFAULT), SnapshotReader.SPECS,
-                regional::discover, lease.map(AccountLease::forPlans).orElse(ApplyLease.UNCONTESTED));
+                regional::discover, lease.map(AccountLease::forPlans).orElse(ApplyLease.UNCONTESTED), regional::failover);
     }
 
     /**

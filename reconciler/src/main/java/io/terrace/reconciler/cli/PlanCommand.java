@@ -90,7 +90,8 @@ final class PlanCommand implements Callable<Integer> {
         if (!wanted.isEmpty()) {
             live = live.only(wanted);
         }
-        PlanOptions options = new PlanOptions(allowDestroy);
+        // Maintenance windows are checked at the time of the plan, as apply and the daemon do.
+        PlanOptions options = new PlanOptions(allowDestroy, java.util.Optional.of(java.time.Instant.now()));
         Plan plan = new Planner(options).plan(specs, snapshot.revisions(), live);
         scope.print(renderer(snapshot).render(plan));
         if (out != null) {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             DaemonCommand.class,
             CommentCommand.class,
             RotateOriginSecretCommand.class,
+            FailoverCommand.class,
         })
 public final class TerraceCli implements Runnable {
 

@@ -6,9 +6,11 @@ import io.terrace.reconciler.cluster.ClusterNode;
 import io.terrace.reconciler.cluster.ClusterOptions;
 import io.terrace.reconciler.engine.Backoff;
 import io.terrace.reconciler.engine.Executor;
+import io.terrace.reconciler.engine.Failover;
 import io.terrace.reconciler.engine.Observer;
 import io.terrace.reconciler.git.GitSource;
 import io.terrace.reconciler.git.SnapshotReader;
+import io.terrace.reconciler.history.HistoryEntry;
 import io.terrace.reconciler.history.HistoryStore;
 import io.terrace.reconciler.history.SchemaMigrations;
 import java.nio.file.Files;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -48,7 +51,14 @@ public final class Daemon implements AutoCloseable {
      *                 account and region)
      */
     public record Engine(Observer observer, Executor executor, PlanFunction planner, SnapshotReader specs,
-                         Supplier<Set<String>> discover, ApplyLease lease) {
+                         Supplier<Set<String>> discover, ApplyLease lease, Failover failover) {
+        public Engine(Observer observer, Executor executor, PlanFunction planner, SnapshotReader specs,
+                      Supplier<Set<String>> discover, ApplyLease lease) {
+            this(observer, executor, planner, specs, discover, lease, (env, request) -> {
+                throw new Failover.Refused("this daemon cannot fail environments over");
+            });
+        }
+
         public Engine(Observer observer, Executor executor, PlanFunction planner, SnapshotReader specs,
                       Supplier<Set<String>> discover) {
             this(observer, executor, planner, specs, discover, ApplyLease.UNCONTESTED);
@@ -74,6 +84,7 @@ public final class Daemon implements AutoCloseable {
     private final Scheduling scheduling;
     private final Notifications notifications;
     private final Random random = new Random();
+    private final Failover failover;
     private final AtomicReference<Optional<String>> stopping = new AtomicReference<>(Optional.empty());
 
     private Daemon(DaemonConfig config, Function<RepositoryState, Engine> engines, Clock clock,
@@ -81,6 +92,7 @@ public final class Daemon implements AutoCloseable {
             throws Exception {
         this.config = config;
         Engine engine = engines.apply(repository);
+        this.failover = engine.failover();
         this.clock = clock;
         this.cluster = cluster;
         Files.createDirectories(config.data());
@@ -171,11 +183,59 @@ public final class Daemon implements AutoCloseable {
      * @return false for an environment the daemon does not know
      */
     public boolean syncNow(String environment) {
+        return syncNow(environment, false);
+    }
+
+    /**
+     * @param ignoreWindow apply changes that wait for the maintenance window too ({@code ?now=true});
+     *                     the pass is recorded with the trigger {@code now:api}
+     */
+    public boolean syncNow(String environment, boolean ignoreWindow) {
         if (statuses.find(environment).isEmpty()) {
             return false;
         }
-        enqueue(environment, Trigger.MANUAL);
+        enqueue(environment, ignoreWindow ? Trigger.NOW : Trigger.MANUAL);
         return true;
+    }
+
+    /**
+     * Fails {@code environment} over as {@code who} asked (the API), on a thread of its own, and
+     * records it in the history when done. The future ends with the lines of what was failed
+     * over, or with a {@link Failover.Refused} (nothing to fail over) or another failure.
+     *
+     * @return empty for an environment the daemon does not know
+     */
+    public Optional<CompletableFuture<List<String>>> failover(String environment, Failover.Request request, String who) {
+        if (statuses.find(environment).isEmpty()) {
+            return Optional.empty();
+        }
+        Instant started = clock.instant();
+        String revision = repository.snapshot().map(s -> s.revisions().getOrDefault(environment, "")).orElse("");
+        return Optional.of(CompletableFuture.supplyAsync(() -> {
+            try {
+                List<String> done = failover.failover(environment, request);
+                historyWrites.record(HistoryEntry.failover(environment, revision, who, started,
+                        Duration.between(started, clock.instant()), done, Optional.empty(), config.nodeId()));
+                LOG.atInfo().setMessage("failover").addKeyValue("env", environment).addKeyValue("by", who)
+                        .addKeyValue("done", String.join("; ", done)).log();
+                return done;
+            } catch (Failover.Refused e) {
+                LOG.atInfo().setMessage("failover-refused").addKeyValue("env", environment).addKeyValue("by", who)
+                        .addKeyValue("reason", e.getMessage()).log();
+                throw e;
+            } catch (RuntimeException e) {
+                historyWrites.record(HistoryEntry.failover(environment, revision, who, started,
+                        Duration.between(started, clock.instant()), List.of(), Optional.of(String.valueOf(e.getMessage())),
+                        config.nodeId()));
+                LOG.atWarn().setMessage("failover-failed").addKeyValue("env", environment).addKeyValue("by", who)
+                        .addKeyValue("error", String.valueOf(e.getMessage())).log();
+                throw e;
+            }
+        }, runnable -> {
+            Thread t = new Thread(runnable, "terrace-failover-" + environment);
+            t.setDaemon(true);
+            t.start();
+        }));
     }
 
     /** Runs a drift sweep now. */

@@ -129,7 +129,8 @@ final class ReconcilePass {
 
     private EnvironmentPlan plan(Read read, ObservedState observed) {
         SpecSet mine = new SpecSet(read.spec().stream().toList(), read.snapshot().specs().pauseReason());
-        return parts.planner.plan(mine, read.snapshot().revisions(), observed).environments().stream()
+        Optional<Instant> windowsAt = triggers.contains(Trigger.NOW) ? Optional.empty() : Optional.of(parts.clock.instant());
+        return parts.planner.plan(mine, read.snapshot().revisions(), observed, windowsAt).environments().stream()
                 .filter(p -> p.name().equals(env))
                 .findFirst()
                 .orElseGet(() -> new EnvironmentPlan(env, Optional.empty(), Optional.empty(), read.revision(),
@@ -157,7 +158,13 @@ final class ReconcilePass {
             decision = new Decision.Hold(Condition.OUT_OF_SYNC, "blocked: " + first.address() + ": "
                     + first.blockedReason().orElse("") + (plan.blocked().size() > 1
                     ? " (and " + (plan.blocked().size() - 1) + " more)" : ""), "blocked");
-        } else if (!drifted.isEmpty() && driftMode(read) == DriftMode.REPORT && !triggers.contains(Trigger.MANUAL)) {
+        } else if (n == plan.deferred().size()) {
+            // Only changes that wait for the maintenance window: asked again when it opens.
+            return new Decided(new Decision.Hold(Condition.OUT_OF_SYNC, n + " change(s) wait for the maintenance window"
+                    + plan.windowOpens().map(t -> " (next: " + t + ")").orElse(""), "waiting"), drifted,
+                    plan.windowOpens());
+        } else if (!drifted.isEmpty() && driftMode(read) == DriftMode.REPORT
+                && triggers.stream().noneMatch(Trigger::manual)) {
             decision = new Decision.Hold(Condition.DRIFTED, "drift: report; " + drifted.size()
                     + " resource(s) drifted, not corrected", "drifted");
         } else {

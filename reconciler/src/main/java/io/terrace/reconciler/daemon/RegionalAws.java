@@ -3,8 +3,10 @@ package io.terrace.reconciler.daemon;
 import io.terrace.planner.EnvironmentPlan;
 import io.terrace.planner.ObservedState;
 import io.terrace.reconciler.aws.AwsRegions;
+import io.terrace.reconciler.aws.EnvironmentFailover;
 import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.Executor;
+import io.terrace.reconciler.engine.Failover;
 import io.terrace.reconciler.engine.Observer;
 import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.git.SpecSnapshot;
@@ -28,6 +30,10 @@ import software.amazon.awssdk.regions.Region;
  * puts it on the plan, and the plan is applied there ({@link RegionalExecutor}).
  */
 public final class RegionalAws implements Observer, Executor {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("terrace.daemon");
+    private static final java.time.Duration FAILOVER_TIMEOUT = java.time.Duration.ofMinutes(30);
+    private static final java.time.Duration FAILOVER_POLL = java.time.Duration.ofSeconds(5);
 
     private final AwsRegions regions;
     private final RepositoryState repository;
@@ -69,6 +75,19 @@ public final class RegionalAws implements Observer, Executor {
     @Override
     public ApplyResult apply(EnvironmentPlan plan, StopSignal stop) {
         return executor.apply(plan, stop);
+    }
+
+    /**
+     * Fails an environment over in its spec's region ({@link EnvironmentFailover}), logging each
+     * step; an environment without a valid spec is refused.
+     */
+    public List<String> failover(String env, Failover.Request request) {
+        if (!(specs().find(env).orElse(null) instanceof SpecResult.Valid valid)) {
+            throw new Failover.Refused(env + ": no valid spec, so no region to fail it over in");
+        }
+        return new EnvironmentFailover(regions.clients(regions.regionOf(valid.spec())),
+                line -> LOG.atInfo().setMessage("failover-progress").addKeyValue("env", env).addKeyValue("step", line).log(),
+                FAILOVER_TIMEOUT, FAILOVER_POLL).failover(env, request);
     }
 
     /** Environments with live Terrace resources in the regions of the specs and the default region. */

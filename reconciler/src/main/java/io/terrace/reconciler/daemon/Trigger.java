@@ -17,13 +17,23 @@ public enum Trigger {
      * Someone asked for a pass through the API ({@code POST /api/environments/{name}/sync}), as
      * Argo CD's "Sync": it also corrects drift where the spec says {@code drift: report}.
      */
-    MANUAL;
+    MANUAL,
+    /**
+     * A manual pass asked with {@code ?now=true}: the maintenance window is not waited for.
+     * Recorded as {@code now:api}, the API being who asked.
+     */
+    NOW;
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return this == NOW ? "now:api" : name().toLowerCase(Locale.ROOT);
     }
 
     public boolean bypassesBackoff() {
-        return this == CHANGE || this == MANUAL;
+        return this == CHANGE || this == MANUAL || this == NOW;
+    }
+
+    /** Asked by someone: corrects drift even under {@code drift: report}. */
+    public boolean manual() {
+        return this == MANUAL || this == NOW;
     }
 }

@@ -84,7 +84,9 @@ public final class PlanExecutor implements Executor {
         if (refused.isPresent()) {
             return refused.get();
         }
-        return new PlanRun(this, plan, stop, steps, started).execute();
+        // Changes waiting for the maintenance window are left for a later apply; the revision is
+        // not stamped meanwhile, so they stay pending changes rather than drift.
+        return new PlanRun(this, plan.withoutDeferred(), stop, steps, started, plan.deferred().isEmpty()).execute();
     }
 
     private Optional<ApplyResult> refuse(EnvironmentPlan plan, Instant started) {

@@ -41,7 +41,12 @@ final class PlanRun implements DriverContext {
     private final Map<String, String> failedRoots = new LinkedHashMap<>();
     private final List<Step> steps = new ArrayList<>();
 
-    PlanRun(PlanExecutor executor, EnvironmentPlan plan, StopSignal stop, StepListener listener, Instant started) {
+    /** False when changes were left for the maintenance window: the revision is not reached yet. */
+    private final boolean stamp;
+
+    PlanRun(PlanExecutor executor, EnvironmentPlan plan, StopSignal stop, StepListener listener, Instant started,
+            boolean stamp) {
+        this.stamp = stamp;
         this.executor = executor;
         this.plan = plan;
         this.stop = stop;
@@ -87,7 +92,9 @@ final class PlanRun implements DriverContext {
                             + first.address() + ": " + first.message());
         }
         try {
-            stampRevision();
+            if (stamp) {
+                stampRevision();
+            }
         } catch (RuntimeException e) {
             return executor.done(plan, Outcome.FAILED, steps, started,
                     "every step succeeded but the revision could not be recorded: " + PlanExecutor.describe(e));

@@ -61,7 +61,9 @@ public final class PullRequestCommenter {
         ObservedState state = scope.environments().isEmpty()
                 ? ObservedState.EMPTY
                 : scope.restrict(live.observe(scope.observationSpecs(), scope.environments()));
-        Plan plan = new Planner(options).plan(scope.snapshot().specs(), scope.snapshot().revisions(), state);
+        // Changes that would wait for an environment's maintenance window say so, with its next start.
+        PlanOptions now = options.windowsAt().isPresent() ? options : options.at(java.util.Optional.of(java.time.Instant.now()));
+        Plan plan = new Planner(now).plan(scope.snapshot().specs(), scope.snapshot().revisions(), state);
         String markdown = new MarkdownPlanRenderer(scope.headCommit()).render(plan);
         return new Result(event, plan, comments.upsert(event.pullRequest(), markdown));
     }

@@ -39,8 +39,11 @@ public record HistoryEntry(
         Objects.requireNonNull(error, "error");
     }
 
-    /** A plan is recorded on every pass; an apply only when the executor ran. */
-    public enum Kind { PLAN, APPLY }
+    /**
+     * A plan is recorded on every pass; an apply only when the executor ran; a failover (trigger:
+     * who asked, {@code cli} or {@code api}) when an operator promoted a standby.
+     */
+    public enum Kind { PLAN, APPLY, FAILOVER }
 
     /**
      * One change: resource address, action ({@code create}, {@code update}, {@code replace},
@@ -48,6 +51,20 @@ public record HistoryEntry(
      * {@code skipped} in an apply).
      */
     public record Action(String address, String action, String status) {}
+
+    /**
+     * A failover asked by {@code who}: one succeeded {@code failover} action per service failed
+     * over ({@code done} holds lines starting {@code database:} or {@code cache:}), outcome
+     * {@code succeeded}, or {@code failed} with the error.
+     */
+    public static HistoryEntry failover(String environment, String revision, String who, Instant startedAt,
+            Duration duration, List<String> done, Optional<String> error, String nodeId) {
+        List<Action> actions = done.stream().map(d -> new Action(environment
+                + (d.startsWith("cache:") ? "/cache/replication-group" : "/database/cluster"), "failover", "succeeded"))
+                .toList();
+        return new HistoryEntry(0, Kind.FAILOVER, environment, revision, who, startedAt, duration,
+                error.isEmpty() ? "succeeded" : "failed", actions, error, nodeId);
+    }
 
     /** Changes of one action that were planned or carried out (failed and skipped ones excluded). */
     public long count(String action) {

@@ -47,6 +47,16 @@ record Exchange(Request request, Response response, Callback callback) {
         return Optional.ofNullable(request.getHttpURI().getQuery());
     }
 
+    /** The first value of a query parameter, decoded. */
+    Optional<String> query(String name) {
+        return Optional.ofNullable(org.eclipse.jetty.util.UrlEncoded.decodeQuery(rawQuery().orElse("")).getValue(name));
+    }
+
+    /** A query parameter given as {@code true} (or with no value: {@code ?now}). */
+    boolean queryFlag(String name) {
+        return query(name).map(v -> v.isEmpty() || v.equals("true")).orElse(false);
+    }
+
     String remoteAddress() {
         return Request.getRemoteAddr(request);
     }

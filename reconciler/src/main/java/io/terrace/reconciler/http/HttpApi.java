@@ -5,7 +5,12 @@ import io.terrace.reconciler.daemon.EnvironmentStatus;
 import io.terrace.reconciler.github.PullRequestWebhook;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import io.terrace.reconciler.engine.Failover;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.server.Handler;
@@ -35,6 +40,7 @@ public final class HttpApi implements AutoCloseable {
     public static final String WEBHOOK_SECRET_ENV = "TERRACE_WEBHOOK_SECRET";
     private static final Logger LOG = LoggerFactory.getLogger("terrace.http");
     private static final int HISTORY = 20;
+    private static final java.time.Duration FAILOVER_ANSWER_WAIT = java.time.Duration.ofSeconds(3);
     private static final long SHUTDOWN_IDLE_MILLIS = 250;
 
     private final Server server;
@@ -220,15 +226,51 @@ public final class HttpApi implements AutoCloseable {
             accepted(ex, "/", Map.of("status", "fetch queued"));
         } else if (path.startsWith("/api/environments/") && path.endsWith("/sync")) {
             String name = path.substring("/api/environments/".length(), path.length() - "/sync".length());
-            if (!daemon.syncNow(name)) {
+            if (!daemon.syncNow(name, ex.queryFlag("now"))) {
                 ex.json(404, Map.of("error", "unknown environment: " + name));
                 return;
             }
             String page = "/environments/" + name;
             String referer = ex.header("Referer").orElse("");
-            accepted(ex, referer.endsWith(page) ? page : "/", Map.of("status", "sync queued", "environment", name));
+            accepted(ex, referer.endsWith(page) ? page : "/", Map.of("status", "sync queued", "environment", name,
+                    "maintenanceWindow", ex.queryFlag("now") ? "ignored" : "respected"));
+        } else if (path.startsWith("/api/environments/") && path.endsWith("/failover")) {
+            failover(ex, path.substring("/api/environments/".length(), path.length() - "/failover".length()));
         } else {
             ex.send(405, "text/plain", "GET only\n");
+        }
+    }
+
+    /**
+     * {@code POST /api/environments/{name}/failover[?database=true][&cache=true][&to=INSTANCE]}:
+     * starts a failover and answers {@code 200} with what was failed over if it ends within a few
+     * seconds, {@code 409} with one line when there is nothing to fail over (or it failed at
+     * once), else {@code 202}: it goes on, and its history entry says how it ended. Who asked is
+     * recorded as {@code api} (the API has one token, with no name).
+     */
+    private void failover(Exchange ex, String name) {
+        Failover.Request request;
+        try {
+            request = new Failover.Request(ex.queryFlag("database"), ex.queryFlag("cache"), ex.query("to"));
+        } catch (Failover.Refused e) {
+            ex.json(400, Map.of("error", e.getMessage()));
+            return;
+        }
+        Optional<CompletableFuture<List<String>>> started = daemon.failover(name, request, "api");
+        if (started.isEmpty()) {
+            ex.json(404, Map.of("error", "unknown environment: " + name));
+            return;
+        }
+        try {
+            List<String> done = started.get().get(FAILOVER_ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            ex.json(200, Map.of("status", "failed over", "environment", name, "done", done));
+        } catch (TimeoutException e) {
+            ex.json(202, Map.of("status", "failover started", "environment", name));
+        } catch (ExecutionException e) {
+            ex.json(409, Map.of("error", String.valueOf(e.getCause().getMessage()), "environment", name));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ex.json(202, Map.of("status", "failover started", "environment", name));
         }
     }
 

@@ -35,6 +35,8 @@ final class DataTestSpec {
     String priceClass = "PriceClass_100";
     int pageTtl = 300;
     String revision = "rev-1";
+    java.util.Optional<String> maintenanceWindow = java.util.Optional.empty();
+    java.util.Optional<String> restoreFrom = java.util.Optional.empty();
 
     DataTestSpec(String name) {
         this.name = name;
@@ -45,12 +47,12 @@ final class DataTestSpec {
                 DriftMode.CORRECT, decommission,
                 new EnvironmentSpec.Application("registry.example.com/acme/app:1.42.0",
                         new EnvironmentSpec.Web(1024, 2048, 2, 20), new EnvironmentSpec.Sandbox(true), new Range(1, 10)),
-                new EnvironmentSpec.Database(dbVersion, instanceClass, readers, proxy),
+                new EnvironmentSpec.Database(dbVersion, instanceClass, readers, proxy, restoreFrom),
                 new EnvironmentSpec.Cache(nodeType, cacheReplicas),
                 new EnvironmentSpec.Search(searchVersion, searchInstanceType, searchNodes),
                 new EnvironmentSpec.Assets(true),
                 new EnvironmentSpec.Cdn(true, aliases, priceClass, pageTtl),
-                Map.of("cost-centre", "web"));
+                Map.of("cost-centre", "web")).withMaintenance(new EnvironmentSpec.Maintenance(maintenanceWindow));
     }
 
     /** The desired resource at {@code <env>/<component>/<resource>}. */

@@ -79,6 +79,21 @@ class OpenSearchDriverIT extends DataDriverFixture {
     }
 
     @Test
+    void theMaintenanceWindowStartsTheOffPeakWindow() {
+        spec.maintenanceWindow = java.util.Optional.of("sun:02:30-sun:04:00");
+        driver.create(spec.resource("search/domain"), context);
+        assertEquals("02:30", live().attributes().get("offPeakStart"));
+
+        spec.maintenanceWindow = java.util.Optional.of("sat:23:00-sun:01:00");
+        driver.update(spec.resource("search/domain"), live(), List.of(), context);
+        var start = aws.openSearch.describeDomain(r -> r.domainName(live().id())).domainStatus()
+                .offPeakWindowOptions().offPeakWindow().windowStartTime();
+        assertEquals(23L, start.hours());
+        assertEquals(0L, start.minutes());
+        assertEquals(spec.resource("search/domain").attributes().get("offPeakStart"), live().attributes().get("offPeakStart"));
+    }
+
+    @Test
     void anUpToDateDomainIsLeftAlone() {
         driver.create(spec.resource("search/domain"), context);
         driver.update(spec.resource("search/domain"), live(), List.of(), context);

@@ -49,6 +49,10 @@ final class DaemonFixture implements AutoCloseable {
     SnapshotReader reader = SnapshotReader.SPECS;
     /** Set before {@link #start()}: the apply lease of the environments' account and region. */
     ApplyLease lease = ApplyLease.UNCONTESTED;
+    /** Set before {@link #start()}: what the failover API calls. */
+    io.terrace.reconciler.engine.Failover failover = (e, r) -> {
+        throw new io.terrace.reconciler.engine.Failover.Refused(e + ": no failover in this fixture");
+    };
     private final HttpClient client = HttpClient.newHttpClient();
 
     DaemonFixture(Path tmp) {
@@ -82,7 +86,7 @@ final class DaemonFixture implements AutoCloseable {
                 .withBackoff(Duration.ofSeconds(30), Duration.ofMinutes(10)));
         daemon = Daemon.start(config,
                 new Daemon.Engine(cloud, cloud, PlanFunction.planner(PlanOptions.DEFAULT), reader,
-                        java.util.Set::of, lease),
+                        java.util.Set::of, lease, failover),
                 clock, Optional.empty(), env);
         http = HttpApi.start(config.listen(), daemon, Optional.of(WEBHOOK_SECRET), Optional.empty(), apiToken);
         await().until(() -> daemon.polls() >= 1);

@@ -46,7 +46,10 @@ final class InMemoryCloud implements Observer, Executor {
     }
 
     @Override
-    public ApplyResult apply(EnvironmentPlan plan, StopSignal stop) {
+    public ApplyResult apply(EnvironmentPlan whole, StopSignal stop) {
+        // As the AWS executor: changes waiting for the maintenance window are left, and the revision unstamped.
+        EnvironmentPlan plan = whole.withoutDeferred();
+        boolean stamp = whole.deferred().isEmpty();
         long start = System.nanoTime();
         List<ApplyResult.Step> steps = new ArrayList<>();
         Map<String, Change> byAddress = new HashMap<>();
@@ -75,6 +78,9 @@ final class InMemoryCloud implements Observer, Executor {
             }
         }
         resources.computeIfPresent(plan.name() + "/cluster/cluster", (a, r) -> {
+            if (!stamp) {
+                return r;
+            }
             Map<String, String> tags = new HashMap<>(r.tags());
             tags.put(ObservedResource.REVISION, plan.revision());
             return new ObservedResource(a, r.type(), r.id(), r.attributes(), tags);

@@ -75,6 +75,7 @@ public record OpenSearchDriver(AwsClients aws) implements ResourceDriver {
                 .advancedSecurityOptions(SearchAccess.fineGrained(account, masterRole(desired)))
                 .accessPolicies(SearchAccess.accessPolicy(arn, accessRoles(desired)))
                 .logPublishingOptionsWithStrings(SearchAccess.publishing(region, account, publishing(desired), Map.of()))
+                .offPeakWindowOptions(offPeak(desired))
                 .tagList(TerraceTags.toSdk(desired.tags(), (k, v) -> Tag.builder().key(k).value(v).build())));
         DomainStatus d = awaitSettled(os, context, name, x -> x.endpoint() != null || x.hasEndpoints());
         return observed(env, d);
@@ -112,8 +113,25 @@ public record OpenSearchDriver(AwsClients aws) implements ResourceDriver {
             os.updateDomainConfig(update.build());
             d = awaitSettled(os, context, name, x -> matches(x.clusterConfig(), want));
         }
+        String offPeak = (String) a.get(Search.OFF_PEAK_START);
+        if (offPeak != null && !offPeak.equals(observed(desired.environment(), d).attributes().get(Search.OFF_PEAK_START))) {
+            os.updateDomainConfig(r -> r.domainName(name).offPeakWindowOptions(offPeak(desired)));
+            d = awaitSettled(os, context, name, x -> true);
+        }
         syncTags(os, d.arn(), OpenSearchLive.listTags(os, d.arn()), desired.tags());
         return observed(desired.environment(), d);
+    }
+
+    /** The daily off-peak window starting at the spec's maintenance window's start; none without one. */
+    private static software.amazon.awssdk.services.opensearch.model.OffPeakWindowOptions offPeak(Resource desired) {
+        String start = (String) desired.attributes().get(Search.OFF_PEAK_START);
+        if (start == null) {
+            return null;
+        }
+        int hours = Integer.parseInt(start.substring(0, 2));
+        int minutes = Integer.parseInt(start.substring(3));
+        return software.amazon.awssdk.services.opensearch.model.OffPeakWindowOptions.builder().enabled(true)
+                .offPeakWindow(w -> w.windowStartTime(t -> t.hours((long) hours).minutes((long) minutes))).build();
     }
 
     @Override

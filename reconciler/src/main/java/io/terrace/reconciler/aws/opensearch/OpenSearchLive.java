@@ -56,6 +56,13 @@ final class OpenSearchLive {
         SearchAccess.deliveryPolicyIn(deliveryPolicies, ResourceNames.SEARCH_LOG_DELIVERY_POLICY,
                 SearchAccess.region(d.arn()), SearchAccess.account(d.arn()))
                 .ifPresent(name -> a.put(Search.LOG_DELIVERY_POLICY, name));
+        if (d.offPeakWindowOptions() != null && Boolean.TRUE.equals(d.offPeakWindowOptions().enabled())
+                && d.offPeakWindowOptions().offPeakWindow() != null
+                && d.offPeakWindowOptions().offPeakWindow().windowStartTime() != null) {
+            var start = d.offPeakWindowOptions().offPeakWindow().windowStartTime();
+            a.put(Search.OFF_PEAK_START, String.format(java.util.Locale.ROOT, "%02d:%02d",
+                    start.hours() == null ? 0 : start.hours(), start.minutes() == null ? 0 : start.minutes()));
+        }
         a.put("arn", d.arn());
         a.put("processing", Boolean.TRUE.equals(d.processing()) || Boolean.TRUE.equals(d.upgradeProcessing()));
         String endpoint = d.hasEndpoints() && d.endpoints().containsKey("vpc") ? d.endpoints().get("vpc") : d.endpoint();

@@ -7,6 +7,7 @@ import io.terrace.reconciler.aws.network.NetworkPlacement;
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.AttributeKeys.DbCluster;
 import io.terrace.planner.ObservedResource;
+import io.terrace.planner.ResourceNames;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
 import io.terrace.reconciler.engine.DriverContext;
@@ -74,6 +75,10 @@ public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
             // Left by an earlier attempt; its subnets are the stack's, which do not change.
         }
         String parameterGroup = ensureParameterGroup(rds, desired, tags);
+        String restoreFrom = (String) desired.attributes().get(DbCluster.RESTORE_FROM);
+        if (restoreFrom != null) {
+            return restore(desired, context, restoreFrom, parameterGroup, network, tags);
+        }
         rds.createDBCluster(r -> r.dbClusterIdentifier(id)
                 .dbClusterParameterGroupName(parameterGroup)
                 .engine("aurora-mysql")
@@ -87,6 +92,7 @@ public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
                 .storageEncrypted(true)
                 .enableCloudwatchLogsExports(logExports(desired))
                 .copyTagsToSnapshot(true)
+                .preferredMaintenanceWindow((String) desired.attributes().get(DbCluster.MAINTENANCE_WINDOW))
                 .tags(tags));
         return awaitAvailable(rds, context, env, id, desired);
     }
@@ -121,6 +127,11 @@ public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
         String major = (String) a.get(DbCluster.ENGINE_VERSION);
         if (!major.equals(AuroraVersion.major(current.engineVersion()))) {
             modify.engineVersion(AuroraVersion.concrete(major)).allowMajorVersionUpgrade(true);
+            modified = true;
+        }
+        String window = (String) a.get(DbCluster.MAINTENANCE_WINDOW);
+        if (window != null && !window.equalsIgnoreCase(String.valueOf(current.preferredMaintenanceWindow()))) {
+            modify.preferredMaintenanceWindow(window);
             modified = true;
         }
         String parameterGroup = (String) a.get(DbCluster.PARAMETER_GROUP);
@@ -235,6 +246,50 @@ public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
         AuroraInstances.delete(rds, context, readers);
         List<String> rest = RdsLive.members(rds, clusterId).stream().map(DBInstance::dbInstanceIdentifier).toList();
         AuroraInstances.delete(rds, context, rest);
+    }
+
+    /**
+     * A new cluster from a snapshot (RestoreDBClusterFromSnapshot): {@code from} names a cluster
+     * snapshot, or an environment whose cluster's newest available snapshot (automated or manual)
+     * is taken. Once available, the settings a restore does not take (backup retention, the
+     * RDS-managed password, the maintenance window) are brought in line as an update would.
+     */
+    private ObservedResource restore(Resource desired, DriverContext context, String from, String parameterGroup,
+            NetworkPlacement network, List<Tag> tags) {
+        RdsClient rds = aws.rds;
+        String id = desired.name();
+        String snapshot = snapshotToRestore(rds, from);
+        org.slf4j.LoggerFactory.getLogger(RdsClusterDriver.class).info("event=restore cluster={} snapshot={}", id, snapshot);
+        rds.restoreDBClusterFromSnapshot(r -> r.dbClusterIdentifier(id)
+                .snapshotIdentifier(snapshot)
+                .engine("aurora-mysql")
+                .engineVersion(AuroraVersion.concrete((String) desired.attributes().get(DbCluster.ENGINE_VERSION)))
+                .dbClusterParameterGroupName(parameterGroup)
+                .dbSubnetGroupName(id)
+                .vpcSecurityGroupIds(network.dataSecurityGroupId())
+                .deletionProtection((Boolean) desired.attributes().get(DbCluster.DELETION_PROTECTION))
+                .copyTagsToSnapshot(true)
+                .tags(tags));
+        context.await("DB cluster " + id + " restored", () -> RdsLive.cluster(rds, id)
+                .filter(c -> "available".equals(c.status())).isPresent());
+        ObservedResource restored = RdsLive.observedCluster(rds, desired.environment(), RdsLive.cluster(rds, id).orElseThrow());
+        return update(desired, restored, List.of(), context);
+    }
+
+    /** The snapshot identifier {@code from} names, or the newest available snapshot of environment {@code from}. */
+    static String snapshotToRestore(RdsClient rds, String from) {
+        String sourceCluster = ResourceNames.dbCluster(from);
+        List<software.amazon.awssdk.services.rds.model.DBClusterSnapshot> snapshots;
+        try {
+            snapshots = rds.describeDBClusterSnapshotsPaginator(r -> r.dbClusterIdentifier(sourceCluster))
+                    .dbClusterSnapshots().stream().toList();
+        } catch (DbClusterNotFoundException e) {
+            snapshots = List.of();
+        }
+        return snapshots.stream().filter(s -> "available".equals(s.status()) && s.snapshotCreateTime() != null)
+                .max(java.util.Comparator.comparing(software.amazon.awssdk.services.rds.model.DBClusterSnapshot::snapshotCreateTime))
+                .map(software.amazon.awssdk.services.rds.model.DBClusterSnapshot::dbClusterSnapshotIdentifier)
+                .orElse(from);
     }
 
     private static ObservedResource awaitAvailable(RdsClient rds, DriverContext context, String env, String id,

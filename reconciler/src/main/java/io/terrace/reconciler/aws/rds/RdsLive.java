@@ -117,6 +117,7 @@ public final class RdsLive {
         a.put(DbCluster.PARAMETERS, parameters);
         a.put(DbCluster.LOG_EXPORTS, c.hasEnabledCloudwatchLogsExports()
                 ? List.copyOf(new TreeSet<>(c.enabledCloudwatchLogsExports())) : List.of());
+        putIfPresent(a, DbCluster.MAINTENANCE_WINDOW, c.preferredMaintenanceWindow());
         a.put("arn", c.dbClusterArn());
         a.put("status", c.status());
         a.put("engineVersionFull", c.engineVersion());
