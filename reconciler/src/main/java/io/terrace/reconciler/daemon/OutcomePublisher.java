@@ -39,7 +39,10 @@ final class OutcomePublisher {
             parts.statuses.planned(o.environment(), new LastPlan(o.plan(),
                     o.valid().map(v -> v.spec().client()), o.plan().flatMap(p -> p.region())
                             .or(() -> o.valid().map(v -> v.spec().region())),
-                    o.spec().map(r -> r instanceof SpecResult.Valid v ? v.file() : ((SpecResult.Invalid) r).file())));
+                    o.spec().map(r -> r instanceof SpecResult.Valid v ? v.file() : ((SpecResult.Invalid) r).file()),
+                    o.applied().map(r -> r.steps().stream().collect(java.util.stream.Collectors.toMap(
+                            ApplyResult.Step::address, st -> st.status().name().toLowerCase(Locale.ROOT), (a, b) -> b)))
+                            .orElse(Map.of())));
             parts.statuses.update(o.environment(), old -> status);
         }
         parts.metrics.health(o.environment(), status.health().health());

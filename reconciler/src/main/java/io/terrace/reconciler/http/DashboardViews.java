@@ -188,12 +188,15 @@ final class DashboardViews {
         Set<String> pendingAddresses = s.pending().stream().map(EnvironmentStatus.Pending::address)
                 .collect(Collectors.toSet());
         for (Change c : last.plan().map(EnvironmentPlan::changes).orElse(List.of())) {
-            String state = drifted.contains(c.address()) ? "drifted" : switch (c.action()) {
-                case NO_OP -> "in sync";
-                case CREATE -> "missing";
-                case UPDATE, REPLACE -> "differs";
-                case DELETE -> "not in spec";
-            };
+            String state = drifted.contains(c.address()) ? "drifted"
+                    : last.applied().containsKey(c.address())
+                    ? TextPlanRenderer.word(c.action()) + " " + last.applied().get(c.address())
+                    : switch (c.action()) {
+                        case NO_OP -> "in sync";
+                        case CREATE -> "missing";
+                        case UPDATE, REPLACE -> "differs";
+                        case DELETE -> "not in spec";
+                    };
             String id = c.observed().map(o -> o.id()).orElse("");
             tree.computeIfAbsent(component(c), k -> new ArrayList<>()).add(new EnvironmentView.Resource(c.address(),
                     c.type().id(), state, id.isEmpty() ? "—" : id,

@@ -183,7 +183,7 @@ class HttpApiTest {
         assertEquals(200, page.statusCode());
         String html = page.body();
         assertTrue(html.contains("<span class=\"s drifted\">drifted</span>"), html);
-        assertTrue(html.contains("<tr><td><code>watched/web/task</code></td><td><code>cpu</code></td>"
+        assertTrue(html.contains("<tr data-address=\"watched/web/task\"><td><code>watched/web/task</code></td><td><code>cpu</code></td>"
                 + "<td class=\"live\"><code>4096</code></td><td class=\"spec\"><code>256</code></td></tr>"), html);
         assertTrue(html.contains("<td>sweep</td>") && html.contains("<td>change</td>"), html);
         assertTrue(html.contains("action=\"/api/environments/watched/sync\""), html);
