@@ -34,6 +34,7 @@ public final class DashboardBenchmark {
                 f.origin.write(path(name), environment(name, "1.0.0", i % 10 == 0 ? "drift: report" : ""));
             }
             f.origin.commit(n + " environments");
+            org.awaitility.Awaitility.setDefaultTimeout(java.time.Duration.ofMinutes(10));
             long t0 = System.nanoTime();
             f.start();
             System.out.printf("environments: %d, first poll and passes: %d ms%n", f.daemon.statuses().all().size(),

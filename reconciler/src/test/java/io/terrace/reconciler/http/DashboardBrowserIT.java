@@ -184,7 +184,7 @@ class DashboardBrowserIT {
                 && row.getText().contains("eu-west-1"), row.getText());
         WebElement last = row.findElement(By.cssSelector("time"));
         assertTrue(last.getAttribute("title").matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), "exact time on hover");
-        screenshot("fleet");
+        screenshot("fleet", 700);
 
         new Select(browser.findElement(By.name("status"))).selectByValue("synced");
         waitFor(() -> rows().equals(List.of(ENV)));
@@ -234,7 +234,7 @@ class DashboardBrowserIT {
         assertFalse(cells.get(3).isBlank(), "spec: " + cells);
         assertEquals(List.of("drifted"), texts(".summary > p:first-child > .s"));
         assertTrue(texts("#resources tr[data-address='" + ENV + "/web/service']").get(0).contains("drifted"));
-        screenshot("environment");
+        screenshot("environment", 1500);
     }
 
     @Test
@@ -339,6 +339,19 @@ class DashboardBrowserIT {
     private void waitFor(java.util.function.BooleanSupplier condition, Duration timeout) {
         new WebDriverWait(browser, timeout).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> condition.getAsBoolean());
+    }
+
+    /** A screenshot for the documentation: a window {@code height} tall, then back to the usual size. */
+    private void screenshot(String name, int height) {
+        org.openqa.selenium.Dimension usual = browser.manage().window().getSize();
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(usual.getWidth(), height));
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        screenshot(name);
+        browser.manage().window().setSize(usual);
     }
 
     private void screenshot(String name) {

@@ -23,7 +23,13 @@ public record EnvironmentView(Page page, String name, String status, String reas
     public record Action(String id, String label, String path, String confirm, Optional<String> disabled) {}
 
     /** A component of the environment and its AWS resources. */
-    public record Component(String name, List<Resource> resources) {}
+    public record Component(String name, List<Resource> resources) {
+
+        /** Some resource of it is not in sync: the tree shows it unfolded. */
+        public boolean attention() {
+            return resources.stream().anyMatch(r -> !r.state().equals("in sync"));
+        }
+    }
 
     /**
      * One AWS resource: its Terrace address, type, live state, AWS identifier and console link.
