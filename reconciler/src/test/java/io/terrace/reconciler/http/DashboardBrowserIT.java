@@ -204,6 +204,25 @@ class DashboardBrowserIT {
 
     @Test
     @Order(2)
+    void atPhoneWidthNeitherPageScrollsSideways() {
+        org.openqa.selenium.Dimension usual = browser.manage().window().getSize();
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            for (String page : new String[] {"/", "/environments/" + ENV, "/environments/" + examples.get(0)}) {
+                open(page);
+                Number overflow = (Number) ((JavascriptExecutor) browser).executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                assertTrue(overflow.intValue() <= 0, page + " is " + overflow + " px wider than the screen");
+            }
+            open("/");
+            screenshot("fleet-phone");
+        } finally {
+            browser.manage().window().setSize(usual);
+        }
+    }
+
+    @Test
+    @Order(3)
     void theEnvironmentPageShowsItsResourcesAndADriftedAttributeWithLiveAndSpecValues() throws Exception {
         open("/environments/" + ENV);
         sweep();
@@ -238,7 +257,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void theSyncButtonAsksThenRunsAPassThatAppearsInTheHistory() throws Exception {
         open("/environments/" + ENV);
         String newest = texts("#history tbody tr").get(0);
@@ -262,7 +281,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void bothPagesHaveNoSeriousOrCriticalAccessibilityViolations() throws Exception {
         for (String page : new String[] {"/", "/environments/" + ENV, "/environments/" + examples.get(0)}) {
             open(page);
@@ -272,7 +291,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aCommittedPauseShowsItsBannerAndDisablesTheButtons() throws Exception {
         open("/environments/" + ENV);
         assertTrue(browser.findElements(By.id("pause-banner")).isEmpty());
