@@ -95,7 +95,7 @@ public final class TextPlanRenderer implements PlanRenderer {
     }
 
     /** The word after the symbol: create, update, replace, destroy. */
-    static String word(Action action) {
+    public static String word(Action action) {
         return switch (action) {
             case CREATE -> "create";
             case UPDATE -> "update";

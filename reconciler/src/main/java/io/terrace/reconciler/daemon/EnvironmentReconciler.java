@@ -146,9 +146,13 @@ public final class EnvironmentReconciler {
             }
             return Optional.empty();
         }
-        PassOutcome outcome = pass.run(snapshot.get());
-        publisher.publish(outcome);
-        return Optional.of(outcome);
+        try {
+            PassOutcome outcome = pass.run(snapshot.get());
+            publisher.publish(outcome);
+            return Optional.of(outcome);
+        } finally {
+            statuses.idle(environment);
+        }
     }
 
     /**

@@ -38,6 +38,13 @@ final class OutcomePublisher {
         if (status.condition() == Condition.SYNCED && o.spec().isEmpty() && o.observed().resources().isEmpty()) {
             parts.statuses.remove(o.environment());
         } else {
+            parts.statuses.planned(o.environment(), new LastPlan(o.plan(),
+                    o.valid().map(v -> v.spec().client()), o.plan().flatMap(p -> p.region())
+                            .or(() -> o.valid().map(v -> v.spec().region())),
+                    o.spec().map(r -> r instanceof SpecResult.Valid v ? v.file() : ((SpecResult.Invalid) r).file()),
+                    o.applied().map(r -> r.steps().stream().collect(java.util.stream.Collectors.toMap(
+                            ApplyResult.Step::address, st -> st.status().name().toLowerCase(Locale.ROOT), (a, b) -> b)))
+                            .orElse(Map.of())));
             parts.statuses.update(o.environment(), old -> status);
         }
         parts.metrics.health(o.environment(), status.health().health());

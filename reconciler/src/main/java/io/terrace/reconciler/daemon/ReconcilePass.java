@@ -88,7 +88,9 @@ final class ReconcilePass {
         Optional<EnvironmentPlan> plan = Optional.empty();
         Optional<Decided> decided = Optional.empty();
         try {
+            parts.statuses.progress(env, "observing", "reading live state", started);
             observed = observe();
+            parts.statuses.progress(env, "planning", "comparing live state with the spec", started);
             plan = Optional.of(plan(read, observed));
             decided = Optional.of(decide(read, observed, plan.get()));
             Optional<ApplyResult> applied = decided.get().decision() instanceof Decision.Apply
@@ -217,7 +219,19 @@ final class ReconcilePass {
 
     private ApplyResult apply(EnvironmentPlan plan) {
         try {
-            return parts.executor.apply(plan, parts.stopSignal(plan, lease));
+            StopSignal stop = parts.stopSignal(plan, lease);
+            java.util.concurrent.atomic.AtomicInteger wave = new java.util.concurrent.atomic.AtomicInteger();
+            int changes = plan.actions().size();
+            parts.statuses.progress(env, "applying", changes + " change(s)", started);
+            // The executor asks before every wave: each question starts the next one.
+            return parts.executor.apply(plan, () -> {
+                Optional<String> reason = stop.stopReason();
+                if (reason.isEmpty()) {
+                    parts.statuses.progress(env, "applying", "wave " + wave.incrementAndGet() + ", "
+                            + changes + " change(s) in all", started);
+                }
+                return reason;
+            });
         } finally {
             parts.observations.applied(env);
         }

@@ -19,6 +19,9 @@ public final class StatusBoard {
     private static final Logger LOG = LoggerFactory.getLogger("terrace.daemon");
 
     private final Map<String, EnvironmentStatus> statuses = new ConcurrentHashMap<>();
+    private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+    private final Map<String, LastPlan> plans = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
     private final HistoryStore history;
 
     public StatusBoard(HistoryStore history) {
@@ -46,11 +49,45 @@ public final class StatusBoard {
     public void update(String name, UnaryOperator<EnvironmentStatus> change) {
         get(name);
         statuses.compute(name, (n, old) -> change.apply(old));
+        version.incrementAndGet();
+    }
+
+    /** Counts every change of a status, a pass's progress or a plan: a dashboard asks for it to know when to redraw. */
+    public long version() {
+        return version.get();
+    }
+
+    /** A pass of {@code name} is at {@code phase} ({@code step} within it), running since {@code since}. */
+    public void progress(String name, String phase, String step, java.time.Instant since) {
+        progress.put(name, new Progress(phase, step, since));
+        version.incrementAndGet();
+    }
+
+    /** The pass of {@code name} has ended. */
+    public void idle(String name) {
+        if (progress.remove(name) != null) {
+            version.incrementAndGet();
+        }
+    }
+
+    public Optional<Progress> progress(String name) {
+        return Optional.ofNullable(progress.get(name));
+    }
+
+    /** The plan of the newest pass of {@code name}. */
+    public void planned(String name, LastPlan plan) {
+        plans.put(name, plan);
+    }
+
+    public LastPlan plan(String name) {
+        return plans.getOrDefault(name, LastPlan.NONE);
     }
 
     /** Forgets an environment that has neither a spec file nor live resources any more. */
     public void remove(String name) {
         statuses.remove(name);
+        plans.remove(name);
+        version.incrementAndGet();
     }
 
     /** Every status, by name. */

@@ -48,6 +48,7 @@ public final class HttpApi implements AutoCloseable {
     private final HttpLimits limits;
     private final GitHubHook webhook;
     private final Optional<TokenGate> gate;
+    private final DashboardPage pages;
 
     private HttpApi(Server server, Daemon daemon, HttpLimits limits, GitHubHook webhook, Optional<ApiToken> apiToken) {
         this.server = server;
@@ -55,6 +56,7 @@ public final class HttpApi implements AutoCloseable {
         this.limits = limits;
         this.webhook = webhook;
         this.gate = apiToken.map(TokenGate::new);
+        this.pages = new DashboardPage(daemon);
     }
 
     /**
@@ -193,10 +195,13 @@ public final class HttpApi implements AutoCloseable {
                     ex.json(404, Map.of("error", "no drift sweep has run yet"));
                 }
             }
-            case "/", "/index.html" -> ex.send(200, "text/html; charset=utf-8", DashboardPage.render(
-                    daemon.statuses().all(), daemon.repository().commit().map(ObjectId::name),
-                    daemon.repository().repositoryPause(), daemon.repository().lastSync(), daemon.config().branch()));
-            case DashboardPage.STYLESHEET_PATH -> ex.send(200, "text/css; charset=utf-8", DashboardPage.STYLESHEET);
+            case "/", "/index.html" -> ex.send(200, "text/html; charset=utf-8", pages.fleet(ex.rawQuery()));
+            case DashboardPage.STYLESHEET_PATH, DashboardPage.SCRIPT_PATH -> {
+                String[] asset = DashboardPage.ASSETS.get(path);
+                ex.send(200, asset[0], asset[1]);
+            }
+            case "/api/version" -> ex.json(200, Map.of("version", daemon.statuses().version(),
+                    "commit", daemon.repository().commit().map(ObjectId::name).orElse("")));
             default -> {
                 if (path.startsWith("/api/environments/")) {
                     environment(ex, path.substring("/api/environments/".length()));
@@ -296,11 +301,10 @@ public final class HttpApi implements AutoCloseable {
     private void environmentPage(Exchange ex, String name) {
         Optional<EnvironmentStatus> status = daemon.statuses().find(name);
         if (status.isEmpty()) {
-            ex.send(404, "text/html; charset=utf-8", DashboardPage.head("Unknown environment")
-                    + "<p>No environment " + DashboardPage.esc(name) + ". <a href=\"/\">All environments</a></p>\n");
+            ex.send(404, "text/html; charset=utf-8", pages.missing(name));
             return;
         }
-        ex.send(200, "text/html; charset=utf-8", EnvironmentPage.render(status.get(), daemon.history().recent(name, HISTORY)));
+        ex.send(200, "text/html; charset=utf-8", pages.environment(status.get()));
     }
 
     private void environment(Exchange ex, String name) {
