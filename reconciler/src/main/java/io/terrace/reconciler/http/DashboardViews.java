@@ -169,14 +169,17 @@ final class DashboardViews {
         }
     }
 
-    /** The actions of the environment page: one entry each, so that another (failover) is one more line. */
+    /** The actions of the environment page, one entry each. */
     private static List<EnvironmentView.Action> actions(EnvironmentStatus s, Optional<String> pause) {
         Optional<String> disabled = pause.map(r -> "paused: " + r);
         return List.of(
                 new EnvironmentView.Action("sync", "Sync", "/api/environments/" + s.name() + "/sync",
                         "Reconcile " + s.name() + " now? Drift is corrected, even under drift: report.", disabled),
                 new EnvironmentView.Action("refresh", "Refresh", "/api/refresh",
-                        "Fetch the spec repository now?", Optional.empty()));
+                        "Fetch the spec repository now?", Optional.empty()),
+                new EnvironmentView.Action("failover", "Failover", "/api/environments/" + s.name() + "/failover",
+                        "Fail " + s.name() + " over now? A database reader becomes the writer and the cache replica"
+                                + " the primary; refused when there is none.", Optional.empty()));
     }
 
     EnvironmentView environment(EnvironmentStatus s) {

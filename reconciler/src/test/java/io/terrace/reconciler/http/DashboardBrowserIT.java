@@ -296,6 +296,7 @@ class DashboardBrowserIT {
         open("/environments/" + ENV);
         assertTrue(browser.findElements(By.id("pause-banner")).isEmpty());
         assertTrue(browser.findElement(By.id("action-sync")).isEnabled());
+        assertTrue(browser.findElement(By.id("action-failover")).isEnabled(), "failover is offered beside sync");
         origin.write("PAUSE", "release freeze until Monday\n");
         String commit = origin.commit("pause for the release");
         daemon.pollNow();
