@@ -268,6 +268,7 @@ public record RdsClusterDriver(AwsClients aws) implements ResourceDriver {
                 .dbSubnetGroupName(id)
                 .vpcSecurityGroupIds(network.dataSecurityGroupId())
                 .deletionProtection((Boolean) desired.attributes().get(DbCluster.DELETION_PROTECTION))
+                .enableCloudwatchLogsExports(logExports(desired))
                 .copyTagsToSnapshot(true)
                 .tags(tags));
         context.await("DB cluster " + id + " restored", () -> RdsLive.cluster(rds, id)
