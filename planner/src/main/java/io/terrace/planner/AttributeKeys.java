@@ -39,6 +39,12 @@ public final class AttributeKeys {
         public static final String VERSIONING = "versioning";
         public static final String ENCRYPTION = "encryption";
         public static final String PUBLIC_ACCESS_BLOCKED = "publicAccessBlocked";
+        /** The bucket policy: {@link #TLS_ONLY} when it is exactly Terrace's deny-insecure-transport policy. */
+        public static final String SECURE_TRANSPORT_POLICY = "secureTransportPolicy";
+        public static final String TLS_ONLY = "tls-only";
+        /** The bucket's object ownership rule; ACLs are disabled by {@link #BUCKET_OWNER_ENFORCED}. */
+        public static final String OBJECT_OWNERSHIP = "objectOwnership";
+        public static final String BUCKET_OWNER_ENFORCED = "BucketOwnerEnforced";
 
         private S3Bucket() {}
     }
@@ -368,7 +374,8 @@ public final class AttributeKeys {
         return switch (type) {
             case NETWORK_STACK -> Set.of(NetworkStack.ZONES, NetworkStack.EGRESS, NetworkStack.TEMPLATE_REVISION,
                     NetworkStack.HTTPS, NetworkStack.ORIGIN_SECRET_POLICY);
-            case S3_BUCKET -> Set.of(S3Bucket.VERSIONING, S3Bucket.ENCRYPTION, S3Bucket.PUBLIC_ACCESS_BLOCKED);
+            case S3_BUCKET -> Set.of(S3Bucket.VERSIONING, S3Bucket.ENCRYPTION, S3Bucket.PUBLIC_ACCESS_BLOCKED,
+                    S3Bucket.SECURE_TRANSPORT_POLICY, S3Bucket.OBJECT_OWNERSHIP);
             case ECS_CLUSTER -> Set.of(EcsCluster.CONTAINER_INSIGHTS);
             case ECS_TASK_DEFINITION -> Set.of(EcsTask.IMAGE, EcsTask.CPU, EcsTask.MEMORY, EcsTask.TASK_ROLE,
                     EcsTask.EXECUTION_ROLE, EcsTask.LOG_GROUP, EcsTask.LOG_STREAM_PREFIX, EcsTask.ENVIRONMENT,

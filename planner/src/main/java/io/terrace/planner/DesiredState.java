@@ -140,7 +140,9 @@ public final class DesiredState {
             add(Component.ASSETS, "bucket", ResourceType.S3_BUCKET, ResourceNames.assetsBucket(env),
                     attrs(S3Bucket.VERSIONING, spec.assets().versioning(),
                             S3Bucket.ENCRYPTION, "AES256",
-                            S3Bucket.PUBLIC_ACCESS_BLOCKED, true));
+                            S3Bucket.PUBLIC_ACCESS_BLOCKED, true,
+                            S3Bucket.SECURE_TRANSPORT_POLICY, S3Bucket.TLS_ONLY,
+                            S3Bucket.OBJECT_OWNERSHIP, S3Bucket.BUCKET_OWNER_ENFORCED));
             add(Component.CLUSTER, "cluster", ResourceType.ECS_CLUSTER, ResourceNames.ecsCluster(env),
                     attrs(EcsCluster.CONTAINER_INSIGHTS, spec.stage().id().equals("production") ? "enabled" : "disabled"));
             add(Component.CLUSTER, "execution-role", ResourceType.IAM_ROLE, ResourceNames.executionRole(env),

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terrace.planner.Action;
 import io.terrace.planner.Change;
 import io.terrace.planner.Component;
@@ -35,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ObjectOwnership;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The core drivers against moto: apply from nothing, converge, follow spec changes, correct
@@ -172,6 +176,8 @@ class CoreDriversIT {
         assertTrue(check.s3.getPublicAccessBlock(r -> r.bucket(bucket)).publicAccessBlockConfiguration().blockPublicPolicy());
         assertTrue(check.s3.getBucketTagging(r -> r.bucket(bucket)).tagSet().stream()
                 .anyMatch(t -> t.key().equals("terrace:environment") && t.value().equals("acme")));
+        assertDeniesInsecureTransport(bucket);
+        assertEquals(ObjectOwnership.BUCKET_OWNER_ENFORCED, objectOwnership(bucket));
 
         assertEquals(List.of(), pending(spec, "rev1"), "a second plan finds nothing to do");
         assertEquals(List.of(), realPlannerChanges(spec, "rev1"), "the planner's own diff agrees, tags included");
@@ -244,6 +250,60 @@ class CoreDriversIT {
         assertEquals(BucketVersioningStatus.ENABLED, check.s3.getBucketVersioning(r -> r.bucket(bucket)).status());
         assertEquals(List.of(), pending(spec, "rev1"));
         assertEquals(List.of(), realPlannerChanges(spec, "rev1"));
+    }
+
+    @Test
+    void theBucketPolicyAndOwnershipControlsAreRestoredAfterOutOfBandChanges() throws Exception {
+        EnvironmentSpec spec = TestSpecs.standard("acme");
+        apply(spec, "rev1");
+        String bucket = ResourceNames.assetsBucket("acme");
+
+        check.s3.deleteBucketOwnershipControls(r -> r.bucket(bucket));
+        check.s3.putBucketPolicy(r -> r.bucket(bucket).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{"
+                + "\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:DeleteBucket\","
+                + "\"Resource\":\"arn:aws:s3:::" + bucket + "\"}]}"));
+        assertEquals(List.of("update acme/assets/bucket objectOwnership: none -> BucketOwnerEnforced,"
+                + " secureTransportPolicy: changed -> tls-only"), pending(spec, "rev1"));
+
+        apply(spec, "rev1");
+
+        assertDeniesInsecureTransport(bucket);
+        assertEquals(ObjectOwnership.BUCKET_OWNER_ENFORCED, objectOwnership(bucket));
+        assertEquals(List.of(), pending(spec, "rev1"));
+
+        check.s3.deleteBucketPolicy(r -> r.bucket(bucket));
+        assertThrows(S3Exception.class, () -> check.s3.getBucketPolicy(r -> r.bucket(bucket)));
+        assertEquals(List.of("update acme/assets/bucket secureTransportPolicy: none -> tls-only"), pending(spec, "rev1"));
+
+        apply(spec, "rev1");
+
+        assertDeniesInsecureTransport(bucket);
+        assertEquals(List.of(), pending(spec, "rev1"));
+        assertEquals(List.of(), realPlannerChanges(spec, "rev1"));
+    }
+
+    /** The live bucket policy is one statement denying every S3 action on the bucket and its objects without TLS. */
+    private void assertDeniesInsecureTransport(String bucket) {
+        JsonNode policy;
+        try {
+            policy = new ObjectMapper().readTree(check.s3.getBucketPolicy(r -> r.bucket(bucket)).policy());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        JsonNode statements = policy.get("Statement");
+        assertEquals(1, statements.size(), policy::toString);
+        JsonNode deny = statements.get(0);
+        assertEquals("Deny", deny.get("Effect").asText());
+        assertEquals("*", deny.get("Principal").asText());
+        assertEquals("s3:*", deny.get("Action").asText());
+        Set<String> resources = new java.util.TreeSet<>();
+        deny.get("Resource").forEach(n -> resources.add(n.asText()));
+        assertEquals(Set.of("arn:aws:s3:::" + bucket, "arn:aws:s3:::" + bucket + "/*"), resources);
+        assertEquals("false", deny.at("/Condition/Bool/aws:SecureTransport").asText(), policy::toString);
+    }
+
+    private ObjectOwnership objectOwnership(String bucket) {
+        return check.s3.getBucketOwnershipControls(r -> r.bucket(bucket)).ownershipControls().rules().get(0).objectOwnership();
     }
 
     @Test

@@ -5,20 +5,34 @@ import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.planner.AttributeKeys.S3Bucket;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceType;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.GetPublicAccessBlockResponse;
+import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionByDefault;
 
 /**
- * The assets bucket as Terrace reads it: three detail reads (versioning, default encryption,
- * public access block) and its tags, which the caller usually has from a tagging sweep.
+ * The assets bucket as Terrace reads it: five detail reads (versioning, default encryption,
+ * public access block, bucket policy, ownership controls) and its tags, which the caller usually
+ * has from a tagging sweep. Terrace owns the bucket policy whole: it is exactly one statement
+ * denying every S3 action over plain HTTP ({@code aws:SecureTransport} false), observed as
+ * {@code tls-only}, {@code none} when the bucket has no policy, or {@code changed} when it has
+ * any other (which the next apply overwrites).
  */
 public final class Buckets {
+
+    public static final String POLICY_NONE = "none";
+    public static final String POLICY_CHANGED = "changed";
+    public static final String OWNERSHIP_NONE = "none";
+    static final String TLS_ONLY_SID = "DenyInsecureTransport";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Buckets() {}
 
@@ -29,6 +43,8 @@ public final class Buckets {
         attributes.put("versioningStatus", versioning.statusAsString() == null ? "Unversioned" : versioning.statusAsString());
         attributes.put(S3Bucket.ENCRYPTION, encryption(aws, bucket));
         attributes.put(S3Bucket.PUBLIC_ACCESS_BLOCKED, publicAccessBlocked(aws, bucket));
+        attributes.put(S3Bucket.SECURE_TRANSPORT_POLICY, secureTransportPolicy(aws, bucket));
+        attributes.put(S3Bucket.OBJECT_OWNERSHIP, objectOwnership(aws, bucket));
         return new ObservedResource(address, ResourceType.S3_BUCKET, bucket, attributes, tags);
     }
 
@@ -60,6 +76,58 @@ public final class Buckets {
         return PublicAccessBlockConfiguration.builder()
                 .blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true)
                 .build();
+    }
+
+    /** Terrace's whole bucket policy: deny {@code s3:*} on the bucket and its objects without TLS. */
+    static String tlsOnlyPolicy(AwsClients aws, String bucket) {
+        String arn = "arn:" + partition(aws) + ":s3:::" + bucket;
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"" + TLS_ONLY_SID + "\",\"Effect\":\"Deny\","
+                + "\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":[\"" + arn + "\",\"" + arn + "/*\"],"
+                + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}";
+    }
+
+    private static String partition(AwsClients aws) {
+        var metadata = aws.region().metadata();
+        return metadata == null ? "aws" : metadata.partition().id();
+    }
+
+    private static String secureTransportPolicy(AwsClients aws, String bucket) {
+        String live;
+        try {
+            live = aws.s3.getBucketPolicy(r -> r.bucket(bucket)).policy();
+        } catch (S3Exception e) {
+            if ("NoSuchBucketPolicy".equals(code(e))) {
+                return POLICY_NONE;
+            }
+            throw e;
+        }
+        try {
+            return JSON.readTree(live).equals(JSON.readTree(tlsOnlyPolicy(aws, bucket))) ? S3Bucket.TLS_ONLY : POLICY_CHANGED;
+        } catch (JsonProcessingException e) {
+            return POLICY_CHANGED;
+        }
+    }
+
+    private static String objectOwnership(AwsClients aws, String bucket) {
+        try {
+            var rules = aws.s3.getBucketOwnershipControls(r -> r.bucket(bucket)).ownershipControls().rules();
+            return rules.isEmpty() ? OWNERSHIP_NONE : rules.get(0).objectOwnershipAsString();
+        } catch (S3Exception e) {
+            if ("OwnershipControlsNotFoundError".equals(code(e))) {
+                return OWNERSHIP_NONE;
+            }
+            throw e;
+        }
+    }
+
+    static void putTlsOnlyPolicy(AwsClients aws, String bucket) {
+        String policy = tlsOnlyPolicy(aws, bucket);
+        aws.s3.putBucketPolicy(r -> r.bucket(bucket).policy(policy));
+    }
+
+    static void putOwnerEnforced(AwsClients aws, String bucket) {
+        aws.s3.putBucketOwnershipControls(r -> r.bucket(bucket).ownershipControls(c -> c.rules(
+                o -> o.objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED))));
     }
 
     private static String encryption(AwsClients aws, String bucket) {

@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
  * The assets bucket: versioning as the spec says, AES256 default encryption, every public access
- * blocked, Terrace's tags. Deleting it (only ever planned after a decommission, or with
+ * blocked, ACLs disabled (object ownership {@code BucketOwnerEnforced}), a bucket policy denying
+ * every request over plain HTTP (Terrace owns the policy whole), Terrace's tags. Deleting it (only ever planned after a decommission, or with
  * {@code --allow-destroy}) empties every object version first, as S3 requires.
  */
 public record S3BucketDriver(AwsClients aws) implements ResourceDriver {
@@ -74,6 +75,8 @@ public record S3BucketDriver(AwsClients aws) implements ResourceDriver {
         context.await("S3 bucket " + bucket + " to exist", () -> Buckets.exists(aws, bucket));
         aws.s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(Buckets.blockAll()));
         putEncryption(aws, bucket);
+        Buckets.putOwnerEnforced(aws, bucket);
+        Buckets.putTlsOnlyPolicy(aws, bucket);
         if (Boolean.TRUE.equals(desired.attributes().get(S3Bucket.VERSIONING))) {
             putVersioning(aws, bucket, true);
         }
@@ -90,6 +93,12 @@ public record S3BucketDriver(AwsClients aws) implements ResourceDriver {
         }
         if (!Objects.equals(desired.attributes().get(S3Bucket.ENCRYPTION), live.attributes().get(S3Bucket.ENCRYPTION))) {
             putEncryption(aws, bucket);
+        }
+        if (!S3Bucket.BUCKET_OWNER_ENFORCED.equals(live.attributes().get(S3Bucket.OBJECT_OWNERSHIP))) {
+            Buckets.putOwnerEnforced(aws, bucket);
+        }
+        if (!S3Bucket.TLS_ONLY.equals(live.attributes().get(S3Bucket.SECURE_TRANSPORT_POLICY))) {
+            Buckets.putTlsOnlyPolicy(aws, bucket);
         }
         boolean versioning = Boolean.TRUE.equals(desired.attributes().get(S3Bucket.VERSIONING));
         if (versioning != Boolean.TRUE.equals(live.attributes().get(S3Bucket.VERSIONING))) {

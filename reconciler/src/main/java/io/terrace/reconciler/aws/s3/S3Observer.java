@@ -17,9 +17,10 @@ import java.util.Set;
 
 /**
  * Assets buckets: one paged ListBuckets for existence, one tagging sweep for the tags of
- * Terrace's buckets, then the three detail reads S3 has no batch API for. A same-named bucket the
- * sweep does not return (someone else's) has its tags read directly, so the planner sees why it
- * may not be touched.
+ * Terrace's buckets, then the five detail reads S3 has no batch API for (versioning, encryption,
+ * public access block, bucket policy, ownership controls). A same-named bucket the sweep does not
+ * return (someone else's) has its tags read directly, so the planner sees why it may not be
+ * touched.
  */
 public final class S3Observer implements ServiceObserver {
 
