@@ -365,11 +365,10 @@ class DashboardBrowserIT {
     private void screenshot(String name, int height) {
         org.openqa.selenium.Dimension usual = browser.manage().window().getSize();
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(usual.getWidth(), height));
-        try {
-            Thread.sleep(300);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // The page is laid out again at the new size by the second animation frame after the resize.
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + " requestAnimationFrame(() => requestAnimationFrame(() => done()));");
         screenshot(name);
         browser.manage().window().setSize(usual);
     }
