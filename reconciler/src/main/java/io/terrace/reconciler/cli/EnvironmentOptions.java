@@ -147,4 +147,16 @@ final class EnvironmentOptions {
     void error(String message) {
         command.commandLine().getErr().println("terrace " + command.name() + ": " + message);
     }
+
+    /** The region of one environment: {@code --region}, else its spec's, else the SDK's default. */
+    Region regionOf(AwsRegions regions, String environment) {
+        if (region != null) {
+            return Region.of(region);
+        }
+        if (Files.isDirectory(repo) && snapshot().specs().find(environment).orElse(null) instanceof SpecResult.Valid v) {
+            return regions.regionOf(v.spec());
+        }
+        return regions.defaultRegion().orElseThrow(() -> new IllegalStateException(
+                "no region known for " + environment + ": pass --region"));
+    }
 }

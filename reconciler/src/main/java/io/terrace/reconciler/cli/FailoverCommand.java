@@ -5,7 +5,6 @@ import io.terrace.reconciler.aws.EnvironmentFailover;
 import io.terrace.reconciler.engine.Failover;
 import io.terrace.reconciler.history.HistoryEntry;
 import io.terrace.reconciler.history.HistoryStore;
-import io.terrace.schema.SpecResult;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +75,7 @@ final class FailoverCommand implements Callable<Integer> {
         List<String> done;
         Optional<String> error = Optional.empty();
         try (AwsRegions regions = scope.open()) {
-            Region region = regionOf(regions);
+            Region region = scope.regionOf(regions, environment);
             done = new EnvironmentFailover(regions.clients(region), line -> {
                 out.println("terrace failover: " + line);
                 out.flush();
@@ -115,16 +114,4 @@ final class FailoverCommand implements Callable<Integer> {
         return "";
     }
 
-    /** {@code --region}, else the spec's, else the SDK's default. */
-    private Region regionOf(AwsRegions regions) {
-        if (scope.region != null) {
-            return Region.of(scope.region);
-        }
-        if (Files.isDirectory(scope.repo)
-                && scope.snapshot().specs().find(environment).orElse(null) instanceof SpecResult.Valid v) {
-            return regions.regionOf(v.spec());
-        }
-        return regions.defaultRegion().orElseThrow(() -> new IllegalStateException(
-                "no region known for " + environment + ": pass --region"));
-    }
 }

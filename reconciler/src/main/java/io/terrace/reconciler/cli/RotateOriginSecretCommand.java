@@ -2,7 +2,6 @@ package io.terrace.reconciler.cli;
 
 import io.terrace.reconciler.aws.AwsRegions;
 import io.terrace.reconciler.aws.network.OriginSecretRotation;
-import io.terrace.schema.SpecResult;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -37,7 +36,7 @@ final class RotateOriginSecretCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (AwsRegions regions = scope.open()) {
-            Region region = regionOf(regions);
+            Region region = scope.regionOf(regions, environment);
             new OriginSecretRotation(regions.clients(region), line -> {
                 out.println("terrace rotate-origin-secret: " + line);
                 out.flush();
@@ -50,16 +49,4 @@ final class RotateOriginSecretCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code --region}, else the spec's, else the SDK's default. */
-    private Region regionOf(AwsRegions regions) {
-        if (scope.region != null) {
-            return Region.of(scope.region);
-        }
-        if (java.nio.file.Files.isDirectory(scope.repo)
-                && scope.snapshot().specs().find(environment).orElse(null) instanceof SpecResult.Valid v) {
-            return regions.regionOf(v.spec());
-        }
-        return regions.defaultRegion().orElseThrow(() -> new IllegalStateException(
-                "no region known for " + environment + ": pass --region"));
-    }
 }
