@@ -181,6 +181,13 @@ public final class AttributeKeys {
         public static final String REPLICAS = "replicas";
         public static final String AUTOMATIC_FAILOVER = "automaticFailover";
         public static final String MULTI_AZ = "multiAz";
+        /**
+         * {@code PreferredMaintenanceWindow}, {@code ddd:hh:mm-ddd:hh:mm}, sent with the daily
+         * {@code SnapshotWindow} the hour before it; desired only with a {@code maintenance.window}.
+         * AWS reports it per member cluster ({@code DescribeCacheClusters}), not on the group:
+         * compared only when observed ({@link AttributeKeys#COMPARED_WHEN_OBSERVED}).
+         */
+        public static final String MAINTENANCE_WINDOW = "maintenanceWindow";
         /** Read only: the primary endpoint's address. */
         public static final String PRIMARY_ENDPOINT = "primaryEndpoint";
         /** Read only: the primary endpoint's port. */
@@ -357,6 +364,13 @@ public final class AttributeKeys {
     public static final Set<String> CREATE_ONLY = Set.of(DbCluster.RESTORE_FROM);
 
     /**
+     * Desired attributes compared only when the observer reported them: read from a second
+     * resource (the cache's member clusters) that an endpoint may not describe. Absent, the
+     * resource is not changed for them; present, they are compared as usual.
+     */
+    public static final Set<String> COMPARED_WHEN_OBSERVED = Set.of(Cache.MAINTENANCE_WINDOW);
+
+    /**
      * Managed attributes the desired state sets only for some specs: the maintenance window's
      * (with {@code maintenance.window}) and the restore source (create only). Without them AWS's
      * own value is left alone; observers may report them always.
@@ -365,6 +379,7 @@ public final class AttributeKeys {
         return switch (type) {
             case RDS_CLUSTER -> Set.of(DbCluster.MAINTENANCE_WINDOW, DbCluster.RESTORE_FROM);
             case OPENSEARCH_DOMAIN -> Set.of(Search.OFF_PEAK_START);
+            case ELASTICACHE_REPLICATION_GROUP -> Set.of(Cache.MAINTENANCE_WINDOW);
             default -> Set.of();
         };
     }

@@ -188,6 +188,7 @@ public final class DesiredState {
                             Cache.REPLICAS, cache.replicas(),
                             Cache.AUTOMATIC_FAILOVER, multiAz && cache.replicas() > 0,
                             Cache.MULTI_AZ, multiAz && cache.replicas() > 0));
+            spec.maintenance().parsed().ifPresent(w -> withAttribute(Cache.MAINTENANCE_WINDOW, w.toString()));
 
             var search = spec.search();
             Map<String, Object> publishing = new TreeMap<>();

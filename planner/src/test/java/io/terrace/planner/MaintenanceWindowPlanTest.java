@@ -92,4 +92,39 @@ class MaintenanceWindowPlanTest {
             assertEquals(plan, plan.withoutDeferred());
         }
     }
+
+    @Test
+    void theCacheGetsTheWindowAndItsSnapshotWindowTheHourBefore() {
+        EnvironmentSpec spec = SpecFixture.highlyAvailable("acme").build()
+                .withMaintenance(new EnvironmentSpec.Maintenance(Optional.of("sun:00:30-sun:02:00")));
+        Resource cache = DesiredState.compile(spec, "r1").stream()
+                .filter(r -> r.address().equals("acme/cache/replication-group")).findFirst().orElseThrow();
+        assertEquals("sun:00:30-sun:02:00", cache.attributes().get(AttributeKeys.Cache.MAINTENANCE_WINDOW));
+        assertEquals("23:30-00:30", io.terrace.schema.MaintenanceWindow.of("sun:00:30-sun:02:00").snapshotWindow());
+        assertEquals("01:00-02:00", io.terrace.schema.MaintenanceWindow.of("sun:02:00-mon:01:00").snapshotWindow());
+        EnvironmentSpec without = SpecFixture.highlyAvailable("acme").build();
+        assertTrue(DesiredState.compile(without, "r1").stream()
+                .filter(r -> r.address().equals("acme/cache/replication-group"))
+                .noneMatch(r -> r.attributes().containsKey(AttributeKeys.Cache.MAINTENANCE_WINDOW)));
+    }
+
+    @Test
+    void theCachesWindowIsComparedOnlyWhenObserved() {
+        EnvironmentSpec spec = SpecFixture.highlyAvailable("acme").build()
+                .withMaintenance(new EnvironmentSpec.Maintenance(Optional.of("sun:02:00-sun:04:00")));
+        Resource cache = DesiredState.compile(spec, "r1").stream()
+                .filter(r -> r.address().equals("acme/cache/replication-group")).findFirst().orElseThrow();
+        Map<String, Object> unread = new java.util.LinkedHashMap<>(cache.attributes());
+        unread.remove(AttributeKeys.Cache.MAINTENANCE_WINDOW);
+        ObservedResource notDescribed = new ObservedResource(cache.address(), cache.type(), cache.name(), unread,
+                cache.tags());
+        assertFalse(ResourceDiff.of(cache, notDescribed).differs(), "an endpoint that does not describe the members");
+
+        Map<String, Object> other = new java.util.LinkedHashMap<>(cache.attributes());
+        other.put(AttributeKeys.Cache.MAINTENANCE_WINDOW, "wed:07:00-wed:08:00");
+        ResourceDiff drifted = ResourceDiff.of(cache, new ObservedResource(cache.address(), cache.type(), cache.name(),
+                other, cache.tags()));
+        assertEquals(List.of(new AttributeChange(AttributeKeys.Cache.MAINTENANCE_WINDOW, "wed:07:00-wed:08:00",
+                "sun:02:00-sun:04:00")), drifted.attributes());
+    }
 }

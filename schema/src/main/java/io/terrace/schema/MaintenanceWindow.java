@@ -16,11 +16,14 @@ import java.util.regex.Pattern;
 /**
  * A weekly maintenance window in UTC, written as RDS writes it: {@code ddd:hh24:mi-ddd:hh24:mi}
  * (e.g. {@code sun:02:00-sun:04:00}). It may wrap past Sunday midnight ({@code sun:23:00-mon:01:00}).
- * At least {@value #MIN_MINUTES} minutes (ElastiCache's minimum) and at most a day.
+ * At least {@value #MIN_MINUTES} minutes (ElastiCache's minimum) and at most {@value #MAX_MINUTES}
+ * minutes: ElastiCache's daily snapshot window must not overlap the maintenance window, so a day
+ * keeps an hour outside it ({@link #snapshotWindow()}).
  */
 public record MaintenanceWindow(DayOfWeek startDay, int startMinute, DayOfWeek endDay, int endMinute) {
 
     public static final int MIN_MINUTES = 60;
+    public static final int MAX_MINUTES = 23 * 60;
     private static final int WEEK = 7 * 24 * 60;
     private static final List<String> DAYS = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
     private static final Pattern FORMAT = Pattern.compile("^([a-z]{3}):(\\d{2}):(\\d{2})-([a-z]{3}):(\\d{2}):(\\d{2})$");
@@ -51,9 +54,10 @@ public record MaintenanceWindow(DayOfWeek startDay, int startMinute, DayOfWeek e
             return new Parsed(Optional.empty(), Optional.of("lasts " + minutes + " minutes; a window needs at least "
                     + MIN_MINUTES + " (ElastiCache's minimum)"));
         }
-        if (minutes > 24 * 60) {
+        if (minutes > MAX_MINUTES) {
             return new Parsed(Optional.empty(), Optional.of("lasts " + minutes / 60 + " hours " + minutes % 60
-                    + " minutes; a window may last at most 24 hours"));
+                    + " minutes; a window may last at most 23 hours (the cache's daily snapshot window needs an"
+                    + " hour outside it)"));
         }
         return new Parsed(Optional.of(w), Optional.empty());
     }
@@ -98,6 +102,16 @@ public record MaintenanceWindow(DayOfWeek startDay, int startMinute, DayOfWeek e
     public String toString() {
         return DAYS.get(startDay.getValue() - 1) + ":" + hhmm(startMinute) + "-" + DAYS.get(endDay.getValue() - 1)
                 + ":" + hhmm(endMinute);
+    }
+
+    /**
+     * ElastiCache's daily snapshot window, {@code HH:MM-HH:MM}: the hour that ends when this
+     * window starts. AWS refuses a snapshot window that overlaps the maintenance window; a window
+     * of at most 23 hours never reaches back into the hour before its start.
+     */
+    public String snapshotWindow() {
+        int from = Math.floorMod(startMinute - 60, 24 * 60);
+        return hhmm(from) + "-" + hhmm(startMinute);
     }
 
     /** The start time of day, {@code HH:MM}. */

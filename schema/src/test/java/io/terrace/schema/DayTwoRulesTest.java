@@ -61,7 +61,10 @@ class DayTwoRulesTest {
         write("a-two", env("a-two", "acme", "maintenance:\n  window: sun:02:00-sun:02:30\n"));
         write("a-three", env("a-three", "acme", "maintenance:\n  window: sun:25:00-mon:01:00\n"));
         write("a-four", env("a-four", "acme", "maintenance:\n  windows: sun:02:00-sun:04:00\n"));
+        write("a-five", env("a-five", "acme", "maintenance:\n  window: sun:02:00-mon:01:30\n"));
         assertEquals(List.of(
+                "environments/a-five.yaml:11:11: maintenance.window 'sun:02:00-mon:01:30' lasts 23 hours 30 minutes; "
+                        + "a window may last at most 23 hours (the cache's daily snapshot window needs an hour outside it)",
                 "environments/a-four.yaml:11:3: unknown key 'windows' in maintenance; did you mean 'window'?",
                 "environments/a-one.yaml:11:11: maintenance.window 'sunday 2am' is not a window; write "
                         + "ddd:hh:mm-ddd:hh:mm in UTC, e.g. sun:02:00-sun:04:00",

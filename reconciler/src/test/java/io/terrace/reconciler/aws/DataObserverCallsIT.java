@@ -103,7 +103,8 @@ class DataObserverCallsIT {
         assertEquals(Map.of("Rds:DescribeDBClusters", 1L, "Rds:DescribeDBInstances", 1L, "Rds:DescribeDBProxies", 1L,
                 "Rds:DescribeDBClusterParameters", (long) ENVIRONMENTS, "ResourceGroupsTaggingApi:GetResources", 1L),
                 all.get("rds"));
-        assertEquals(Map.of("ElastiCache:DescribeReplicationGroups", 1L, "ResourceGroupsTaggingApi:GetResources", 1L),
+        assertEquals(Map.of("ElastiCache:DescribeReplicationGroups", 1L, "ElastiCache:DescribeCacheClusters", 1L,
+                "ResourceGroupsTaggingApi:GetResources", 1L),
                 all.get("elasticache"));
         assertEquals(Map.of("CloudFront:ListDistributions", 1L, "ResourceGroupsTaggingApi:GetResources", 1L),
                 all.get("cloudfront"));

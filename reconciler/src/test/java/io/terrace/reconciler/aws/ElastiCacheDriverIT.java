@@ -111,4 +111,23 @@ class ElastiCacheDriverIT extends DataDriverFixture {
         assertEquals("cache.t4g.micro", live().attributes().get("nodeType"));
         assertEquals("available", live().attributes().get("status"));
     }
+
+    /**
+     * moto stores the snapshot window sent at create and returns it, but keeps no member clusters
+     * (so no maintenance window to read back: the attribute is then not compared, see
+     * ElastiCacheMaintenanceWindowTest for AWS's answers), and ignores both on ModifyReplicationGroup.
+     */
+    @Test
+    void aMaintenanceWindowIsSentWithTheHourBeforeItAsTheSnapshotWindow() {
+        spec.maintenanceWindow = java.util.Optional.of("sun:02:00-sun:04:00");
+        var desired = spec.resource("cache/replication-group");
+        ObservedResource created = driver.create(desired, context);
+        var group = aws.elastiCache.describeReplicationGroups(r -> r.replicationGroupId(ResourceNames.cacheGroup(ENV)))
+                .replicationGroups().get(0);
+        assertEquals("01:00-02:00", group.snapshotWindow());
+        ObservedResource observed = live();
+        assertEquals(created, observed);
+        assertFalse(observed.attributes().containsKey("maintenanceWindow"), "moto describes no member cluster");
+        assertFalse(io.terrace.planner.ResourceDiff.of(desired, observed).differs(), "re-plan is empty");
+    }
 }

@@ -64,6 +64,26 @@ final class ElastiCacheReplies {
         return response("DescribeReplicationGroups", "<ReplicationGroups>" + group + "</ReplicationGroups>");
     }
 
+    /** The reply to DescribeCacheClusters for one member cluster of {@code group}. */
+    static String cacheCluster(String group, String clusterId, String maintenanceWindow, String snapshotWindow) {
+        return response("DescribeCacheClusters", """
+                <CacheClusters>
+                  <CacheCluster>
+                    <CacheClusterId>%s</CacheClusterId>
+                    <CacheNodeType>cache.r6g.large</CacheNodeType>
+                    <Engine>redis</Engine>
+                    <CacheClusterStatus>available</CacheClusterStatus>
+                    <NumCacheNodes>1</NumCacheNodes>
+                    <PreferredAvailabilityZone>eu-west-1a</PreferredAvailabilityZone>
+                    <PreferredMaintenanceWindow>%s</PreferredMaintenanceWindow>
+                    <ReplicationGroupId>%s</ReplicationGroupId>
+                    <SnapshotRetentionLimit>0</SnapshotRetentionLimit>
+                    <SnapshotWindow>%s</SnapshotWindow>
+                    <ARN>arn:aws:elasticache:eu-west-1:%s:cluster:%s</ARN>
+                  </CacheCluster>
+                </CacheClusters>""".formatted(clusterId, maintenanceWindow, group, snapshotWindow, ACCOUNT, clusterId));
+    }
+
     /** The reply to IncreaseReplicaCount, DecreaseReplicaCount, ModifyReplicationGroup, DeleteReplicationGroup. */
     static String withGroup(String action, String group) {
         return response(action, group);

@@ -11,6 +11,7 @@ import io.terrace.planner.AttributeKeys.Cache;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
+import io.terrace.schema.MaintenanceWindow;
 import io.terrace.reconciler.engine.DriverContext;
 import io.terrace.reconciler.engine.LiveRead;
 import io.terrace.reconciler.engine.ResourceDriver;
@@ -57,8 +58,7 @@ public record ElastiCacheDriver(AwsClients aws) implements ResourceDriver {
         return ElastiCacheLive.group(ec, id)
                 .<LiveRead>map(g -> ElastiCacheLive.isDeleting(g)
                         ? new LiveRead.Leaving("replication group " + id + " deleted")
-                        : new LiveRead.Present(ElastiCacheLive.observed(desired.environment(), g,
-                                ElastiCacheLive.listTags(ec, g.arn()))))
+                        : new LiveRead.Present(observed(ec, desired, g)))
                 .orElse(LiveRead.ABSENT);
     }
 
@@ -88,9 +88,11 @@ public record ElastiCacheDriver(AwsClients aws) implements ResourceDriver {
                 .cacheSubnetGroupName(id)
                 .securityGroupIds(network.dataSecurityGroupId())
                 .atRestEncryptionEnabled(true)
+                .preferredMaintenanceWindow(window(desired))
+                .snapshotWindow(snapshotWindow(desired))
                 .tags(tags));
         ReplicationGroup group = awaitAvailable(ec, context, id, g -> true);
-        return ElastiCacheLive.observed(env, group, ElastiCacheLive.listTags(ec, group.arn()));
+        return observed(ec, desired, group);
     }
 
     @Override
@@ -130,13 +132,34 @@ public record ElastiCacheDriver(AwsClients aws) implements ResourceDriver {
             modify.automaticFailoverEnabled(failover).multiAZEnabled(multiAz);
             modified = true;
         }
+        if (window(desired) != null && changes.stream().anyMatch(c -> c.path().equals(Cache.MAINTENANCE_WINDOW))) {
+            modify.preferredMaintenanceWindow(window(desired)).snapshotWindow(snapshotWindow(desired));
+            modified = true;
+        }
         if (modified) {
             ec.modifyReplicationGroup(modify.build());
             g = awaitAvailable(ec, context, id, x -> nodeType.equals(x.cacheNodeType()));
         }
         Map<String, String> liveTags = ElastiCacheLive.listTags(ec, g.arn());
         syncTags(ec, g.arn(), liveTags, desired.tags());
-        return ElastiCacheLive.observed(desired.environment(), g, ElastiCacheLive.listTags(ec, g.arn()));
+        return observed(ec, desired, g);
+    }
+
+    /** The spec's maintenance window, or null to leave ElastiCache's own. */
+    private static String window(Resource desired) {
+        return (String) desired.attributes().get(Cache.MAINTENANCE_WINDOW);
+    }
+
+    /** The daily snapshot window sent with the maintenance window: the hour before it, never overlapping. */
+    private static String snapshotWindow(Resource desired) {
+        String w = window(desired);
+        return w == null ? null : MaintenanceWindow.of(w).snapshotWindow();
+    }
+
+    /** The live group; its maintenance window is read (one more call) only when the spec sets one. */
+    private static ObservedResource observed(ElastiCacheClient ec, Resource desired, ReplicationGroup g) {
+        return ElastiCacheLive.observed(desired.environment(), g, ElastiCacheLive.listTags(ec, g.arn()),
+                window(desired) == null ? java.util.Optional.empty() : ElastiCacheLive.maintenanceWindow(ec, g));
     }
 
     /**

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.elasticache.model.CacheCluster;
+import software.amazon.awssdk.services.elasticache.model.CacheClusterNotFoundException;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroupNotFoundException;
 import software.amazon.awssdk.services.elasticache.model.Tag;
@@ -34,6 +36,23 @@ final class ElastiCacheLive {
         return "deleting".equals(g.status());
     }
 
+    /**
+     * The group's weekly maintenance window, which AWS reports on each member cluster
+     * ({@code DescribeCacheClusters}), not on the group: the first member's, or empty when the
+     * endpoint does not describe the group's members (moto creates none).
+     */
+    static Optional<String> maintenanceWindow(ElastiCacheClient ec, ReplicationGroup g) {
+        if (!g.hasMemberClusters() || g.memberClusters().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return ec.describeCacheClusters(r -> r.cacheClusterId(g.memberClusters().get(0))).cacheClusters().stream()
+                    .map(CacheCluster::preferredMaintenanceWindow).filter(w -> w != null).findFirst();
+        } catch (CacheClusterNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
     static Map<String, String> listTags(ElastiCacheClient ec, String arn) {
         return TerraceTags.fromSdk(ec.listTagsForResource(r -> r.resourceName(arn)).tagList(), Tag::key, Tag::value);
     }
@@ -56,12 +75,19 @@ final class ElastiCacheLive {
     }
 
     static ObservedResource observed(String env, ReplicationGroup g, Map<String, String> tags) {
+        return observed(env, g, tags, Optional.empty());
+    }
+
+    /** With the maintenance window read from the group's member clusters, when there is one. */
+    static ObservedResource observed(String env, ReplicationGroup g, Map<String, String> tags,
+            Optional<String> maintenanceWindow) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put(Cache.ENGINE, g.engine() == null ? "redis" : g.engine());
         a.put(Cache.NODE_TYPE, g.cacheNodeType());
         a.put(Cache.REPLICAS, replicas(g));
         a.put(Cache.AUTOMATIC_FAILOVER, automaticFailover(g));
         a.put(Cache.MULTI_AZ, multiAz(g));
+        maintenanceWindow.ifPresent(w -> a.put(Cache.MAINTENANCE_WINDOW, w));
         a.put("arn", g.arn());
         a.put("status", g.status());
         if (g.hasNodeGroups() && !g.nodeGroups().isEmpty() && g.nodeGroups().get(0).primaryEndpoint() != null) {

@@ -11,13 +11,16 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 
 /**
  * Observes the cache component of many environments: DescribeReplicationGroups page by page, then
  * the groups' tags (which that call lacks) from one tagging-API sweep, with ListTagsForResource only
  * for a group missing from it (one without Terrace's tags). A group being deleted counts as gone:
- * the deletion was accepted, and a plan must not delete it again nor block on it.
+ * the deletion was accepted, and a plan must not delete it again nor block on it. The groups'
+ * maintenance windows, which AWS reports only per member cluster, come from one more sweep of
+ * DescribeCacheClusters pages (each cluster names its group).
  */
 public final class ElastiCacheObserver implements ServiceObserver {
 
@@ -41,13 +44,18 @@ public final class ElastiCacheObserver implements ServiceObserver {
         }
         // "elasticache" rather than a resource type: emulators and AWS spell the replication group type differently.
         Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("elasticache"));
+        Map<String, String> windows = new HashMap<>();
+        aws.elastiCache.describeCacheClustersPaginator(r -> r.maxRecords(PAGE)).cacheClusters().stream()
+                .filter(c -> c.replicationGroupId() != null && c.preferredMaintenanceWindow() != null)
+                .forEach(c -> windows.putIfAbsent(c.replicationGroupId(), c.preferredMaintenanceWindow()));
         List<ObservedResource> out = new ArrayList<>();
         for (ReplicationGroup g : groups) {
             Map<String, String> tags = swept.get(g.arn());
             if (tags == null) {
                 tags = ElastiCacheLive.listTags(aws.elastiCache, g.arn());
             }
-            out.add(ElastiCacheLive.observed(groupEnv.get(g.replicationGroupId()), g, tags));
+            out.add(ElastiCacheLive.observed(groupEnv.get(g.replicationGroupId()), g, tags,
+                    Optional.ofNullable(windows.get(g.replicationGroupId()))));
         }
         return out;
     }
