@@ -6,19 +6,25 @@ import java.util.Map;
  * ElastiCache Query-protocol responses in the shape of AWS's API reference samples
  * (DescribeReplicationGroups, IncreaseReplicaCount, …), for {@link QueryReplay}.
  */
-final class ElastiCacheReplies {
+public final class ElastiCacheReplies {
 
-    static final String NS = "http://elasticache.amazonaws.com/doc/2015-02-02/";
-    static final String ACCOUNT = "123456789012";
+    public static final String NS = "http://elasticache.amazonaws.com/doc/2015-02-02/";
+    public static final String ACCOUNT = "123456789012";
 
     private ElastiCacheReplies() {}
 
-    static String arn(String id) {
+    public static String arn(String id) {
         return "arn:aws:elasticache:eu-west-1:" + ACCOUNT + ":replicationgroup:" + id;
     }
 
     /** A cluster-mode-disabled group: one node group, a primary and {@code replicas} replicas. */
-    static String group(String id, String status, String nodeType, int replicas, boolean failover, boolean multiAz) {
+    public static String group(String id, String status, String nodeType, int replicas, boolean failover, boolean multiAz) {
+        return group(id, status, nodeType, replicas, failover, multiAz, 1);
+    }
+
+    /** The same, with member number {@code primary} (1 = {@code <id>-001}) in the primary role. */
+    public static String group(String id, String status, String nodeType, int replicas, boolean failover,
+            boolean multiAz, int primary) {
         StringBuilder members = new StringBuilder();
         StringBuilder clusters = new StringBuilder();
         for (int n = 1; n <= replicas + 1; n++) {
@@ -31,7 +37,7 @@ final class ElastiCacheReplies {
                       <ReadEndpoint><Port>6379</Port><Address>%s.abc123.0001.euw1.cache.amazonaws.com</Address></ReadEndpoint>
                       <PreferredAvailabilityZone>eu-west-1%s</PreferredAvailabilityZone>
                       <CurrentRole>%s</CurrentRole>
-                    </NodeGroupMember>""".formatted(cluster, cluster, n % 2 == 1 ? "a" : "b", n == 1 ? "primary" : "replica"));
+                    </NodeGroupMember>""".formatted(cluster, cluster, n % 2 == 1 ? "a" : "b", n == primary ? "primary" : "replica"));
         }
         return """
                 <ReplicationGroup>
@@ -60,12 +66,12 @@ final class ElastiCacheReplies {
                 failover ? "enabled" : "disabled", multiAz ? "enabled" : "disabled", nodeType, arn(id));
     }
 
-    static String describe(String group) {
+    public static String describe(String group) {
         return response("DescribeReplicationGroups", "<ReplicationGroups>" + group + "</ReplicationGroups>");
     }
 
     /** The reply to DescribeCacheClusters for one member cluster of {@code group}. */
-    static String cacheCluster(String group, String clusterId, String maintenanceWindow, String snapshotWindow) {
+    public static String cacheCluster(String group, String clusterId, String maintenanceWindow, String snapshotWindow) {
         return response("DescribeCacheClusters", """
                 <CacheClusters>
                   <CacheCluster>
@@ -85,23 +91,23 @@ final class ElastiCacheReplies {
     }
 
     /** The reply to IncreaseReplicaCount, DecreaseReplicaCount, ModifyReplicationGroup, DeleteReplicationGroup. */
-    static String withGroup(String action, String group) {
+    public static String withGroup(String action, String group) {
         return response(action, group);
     }
 
     /** The reply to ListTagsForResource or AddTagsToResource: the resource's tags. */
-    static String tags(String action, Map<String, String> tags) {
+    public static String tags(String action, Map<String, String> tags) {
         StringBuilder list = new StringBuilder();
         tags.forEach((k, v) -> list.append("<Tag><Key>").append(k).append("</Key><Value>").append(v).append("</Value></Tag>"));
         return response(action, "<TagList>" + list + "</TagList>");
     }
 
-    static String empty(String action) {
+    public static String empty(String action) {
         return "<" + action + "Response xmlns=\"" + NS + "\"><ResponseMetadata><RequestId>"
                 + "f3b8fa1c-6e58-11e9-a2c8-4b3f0d2e9a11</RequestId></ResponseMetadata></" + action + "Response>";
     }
 
-    static String error(String code, String message) {
+    public static String error(String code, String message) {
         return "<ErrorResponse xmlns=\"" + NS + "\"><Error><Type>Sender</Type><Code>" + code + "</Code><Message>"
                 + message + "</Message></Error><RequestId>0e6b3b7e-6e59-11e9-9a4f-b1c0d1e2f3a4</RequestId></ErrorResponse>";
     }

@@ -25,38 +25,38 @@ import java.util.Optional;
  * (optionally only in one state of a scenario, moving it to the next), and the test reads back
  * the exact form parameters the SDK sent, in order.
  */
-final class QueryReplay implements AutoCloseable {
+public final class QueryReplay implements AutoCloseable {
 
-    static final String SCENARIO = "exchange";
-    static final String START = Scenario.STARTED;
+    public static final String SCENARIO = "exchange";
+    public static final String START = Scenario.STARTED;
 
     private final WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
-    QueryReplay() {
+    public QueryReplay() {
         server.start();
         System.setProperty("aws.accessKeyId", "testing");
         System.setProperty("aws.secretAccessKey", "testing");
     }
 
-    AwsClients clients() {
+    public AwsClients clients() {
         return new AwsClients(Moto.REGION, Optional.of(URI.create(server.baseUrl())), new AwsCallCounter());
     }
 
     /** Answers {@code action} with {@code status} and {@code xml} in every state. */
-    void answer(String action, int status, String xml) {
+    public void answer(String action, int status, String xml) {
         server.stubFor(post(urlPathEqualTo("/")).withRequestBody(containing("Action=" + action + "&"))
                 .willReturn(xml(status, xml)));
     }
 
     /** Answers {@code action} in scenario state {@code state}, then moves the scenario to {@code next}. */
-    void answer(String action, String state, String next, int status, String xml) {
+    public void answer(String action, String state, String next, int status, String xml) {
         server.stubFor(post(urlPathEqualTo("/")).withRequestBody(containing("Action=" + action + "&"))
                 .inScenario(SCENARIO).whenScenarioStateIs(state).willSetStateTo(next)
                 .willReturn(xml(status, xml)));
     }
 
     /** The form parameters of every request received, oldest first. */
-    List<Map<String, String>> requests() {
+    public List<Map<String, String>> requests() {
         List<ServeEvent> events = new ArrayList<>(server.getAllServeEvents());
         events.sort(Comparator.comparing(e -> e.getRequest().getLoggedDate()));
         List<Map<String, String>> out = new ArrayList<>();
@@ -73,12 +73,12 @@ final class QueryReplay implements AutoCloseable {
     }
 
     /** The actions received, oldest first. */
-    List<String> actions() {
+    public List<String> actions() {
         return requests().stream().map(p -> p.get("Action")).toList();
     }
 
     /** The parameters of the only request for {@code action}. */
-    Map<String, String> only(String action) {
+    public Map<String, String> only(String action) {
         List<Map<String, String>> matching = requests().stream().filter(p -> action.equals(p.get("Action"))).toList();
         if (matching.size() != 1) {
             throw new AssertionError("expected one " + action + " request, got " + matching.size() + ": " + actions());
@@ -88,6 +88,11 @@ final class QueryReplay implements AutoCloseable {
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder xml(int status, String xml) {
         return aResponse().withStatus(status).withHeader("Content-Type", "text/xml").withBody(xml);
+    }
+
+    /** The endpoint to point a client or the CLI's {@code --endpoint-url} at. */
+    public String endpoint() {
+        return server.baseUrl();
     }
 
     @Override

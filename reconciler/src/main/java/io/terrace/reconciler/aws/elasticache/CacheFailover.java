@@ -56,7 +56,8 @@ public final class CacheFailover {
             }
             throw e;
         }
-        await.accept("replication group " + id + " failed over from " + primary, () -> ElastiCacheLive.group(ec, id)
+        await.accept(env + ": cache failover of replication group " + id + " from " + primary + " (still no other primary"
+                + " reported)", () -> ElastiCacheLive.group(ec, id)
                 .filter(x -> "available".equals(x.status()))
                 .flatMap(CacheFailover::primary)
                 .filter(p -> !p.equals(primary) && target.map(p::equals).orElse(true))
