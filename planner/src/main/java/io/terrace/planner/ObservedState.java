@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  *                environment name (only environments with one): a health signal, never planned
  */
 public record ObservedState(Map<String, ObservedResource> resources, Map<String, String> regions,
-                            Map<String, List<String>> alarms) {
+                            Map<String, List<String>> alarms, Map<String, String> refusals) {
 
     public static final ObservedState EMPTY = new ObservedState(Map.of());
 
@@ -32,6 +32,12 @@ public record ObservedState(Map<String, ObservedResource> resources, Map<String,
             }
         });
         alarms = java.util.Collections.unmodifiableMap(firing);
+        refusals = Map.copyOf(refusals);
+    }
+
+    public ObservedState(Map<String, ObservedResource> resources, Map<String, String> regions,
+            Map<String, List<String>> alarms) {
+        this(resources, regions, alarms, Map.of());
     }
 
     public ObservedState(Map<String, ObservedResource> resources, Map<String, String> regions) {
@@ -45,12 +51,26 @@ public record ObservedState(Map<String, ObservedResource> resources, Map<String,
 
     /** The same state, with the region each environment was looked for in. */
     public ObservedState inRegions(Map<String, String> regions) {
-        return new ObservedState(resources, regions, alarms);
+        return new ObservedState(resources, regions, alarms, refusals);
     }
 
     /** The same state, with the alarms in ALARM of each environment. */
     public ObservedState withAlarms(Map<String, List<String>> alarms) {
-        return new ObservedState(resources, regions, alarms);
+        return new ObservedState(resources, regions, alarms, refusals);
+    }
+
+    /**
+     * The same state, with what live state says an environment's spec may not do, by environment:
+     * one line naming the spec file and key (a restore from another client's snapshot). The
+     * planner treats such a spec as invalid, so nothing of it is created.
+     */
+    public ObservedState withRefusals(Map<String, String> refusals) {
+        return new ObservedState(resources, regions, alarms, refusals);
+    }
+
+    /** Why live state refuses the environment's spec, if it does. */
+    public Optional<String> refusal(String environment) {
+        return Optional.ofNullable(refusals.get(environment));
     }
 
     /** The names of the environment's alarms in ALARM when it was observed (none when not read). */
@@ -94,8 +114,11 @@ public record ObservedState(Map<String, ObservedResource> resources, Map<String,
         kept.keySet().retainAll(environments);
         Map<String, List<String>> firing = new java.util.HashMap<>(alarms);
         firing.keySet().retainAll(environments);
+        Map<String, String> refused = new java.util.HashMap<>(refusals);
+        refused.keySet().retainAll(environments);
         return ObservedState.of(resources.values().stream()
-                .filter(r -> environments.contains(r.environment())).toList()).inRegions(kept).withAlarms(firing);
+                .filter(r -> environments.contains(r.environment())).toList()).inRegions(kept).withAlarms(firing)
+                .withRefusals(refused);
     }
 
     /** The environment names that have at least one live resource. */

@@ -1,5 +1,6 @@
 package io.terrace.planner;
 
+import io.terrace.schema.Diagnostic;
 import io.terrace.schema.SpecResult;
 import io.terrace.schema.SpecSet;
 import java.util.ArrayList;
@@ -41,7 +42,12 @@ public final class Planner {
         names.addAll(live.keySet());
         List<EnvironmentPlan> plans = new ArrayList<>(names.size());
         for (String name : names) {
-            EnvironmentPlan plan = planEnvironment(name, Optional.ofNullable(byName.get(name)),
+            SpecResult spec = byName.get(name);
+            if (spec instanceof SpecResult.Valid valid && observed.refusal(name).isPresent()) {
+                spec = new SpecResult.Invalid(name, valid.file(),
+                        List.of(new Diagnostic(valid.file(), 0, 0, observed.refusal(name).get())));
+            }
+            EnvironmentPlan plan = planEnvironment(name, Optional.ofNullable(spec),
                     revisions.getOrDefault(name, UNKNOWN_REVISION), specs.pauseReason(),
                     live.getOrDefault(name, List.of()));
             plans.add(observed.region(name).map(plan::inRegion).orElse(plan));

@@ -4,6 +4,7 @@ import io.terrace.reconciler.aws.ecs.TaskDefinitionCache;
 
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
+import io.terrace.reconciler.aws.rds.RestoreSources;
 import io.terrace.schema.EnvironmentSpec;
 import io.terrace.schema.SpecResult;
 import io.terrace.schema.SpecSet;
@@ -118,7 +119,7 @@ public final class AwsRegions implements AutoCloseable {
                 regionByEnv.putIfAbsent(env, region);
             }
         });
-        return new Observation(observeIn(regionByEnv), regionByEnv);
+        return new Observation(restoreChecked(specs, regionByEnv, observeIn(regionByEnv)), regionByEnv);
     }
 
     /**
@@ -166,6 +167,18 @@ public final class AwsRegions implements AutoCloseable {
             return found;
         } catch (SdkException e) {
             throw new IllegalStateException("cannot list Terrace's environments: " + AwsErrors.describe(e), e);
+        }
+    }
+
+    /**
+     * {@code state} with a refusal for every new environment of {@code specs} whose
+     * {@code database.restoreFrom} names another client's snapshot ({@link RestoreSources}).
+     */
+    public ObservedState restoreChecked(SpecSet specs, Map<String, Region> placed, ObservedState state) {
+        try {
+            return RestoreSources.check(specs, placed, state, this::clients);
+        } catch (SdkException e) {
+            throw new IllegalStateException("cannot read live AWS state: " + AwsErrors.describe(e), e);
         }
     }
 

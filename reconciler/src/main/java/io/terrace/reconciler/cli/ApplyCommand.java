@@ -129,7 +129,8 @@ final class ApplyCommand implements Callable<Integer> {
         try (AwsRegions regions = scope.open();
                 Progress progress = Progress.start(spec.commandLine().getErr(), clock, terminal.colour())) {
             ObservedState observed = progress.reading(EnvironmentOptions.reading(specs, wanted, regions),
-                    () -> regions.observe(specs, wanted).state());
+                    // Every spec, not only the wanted ones: a restore source is checked against its client's.
+                    () -> regions.observe(snapshot.specs(), wanted).state());
             ObservedState live = wanted.isEmpty() ? observed : observed.only(wanted);
             if (scope.unknown(wanted, specs, live)) {
                 return TerraceCli.ERROR;

@@ -135,7 +135,7 @@ final class StatusCommand implements Callable<Integer> {
         SpecSet specs = EnvironmentOptions.only(snapshot.specs(), scope.wanted());
         ObservedState live;
         try (var regions = scope.open()) {
-            live = regions.observe(specs, scope.wanted()).state();
+            live = regions.observe(snapshot.specs(), scope.wanted()).state();
         }
         if (!scope.wanted().isEmpty()) {
             live = live.only(scope.wanted());

@@ -68,7 +68,7 @@ public final class RegionalAws implements Observer, Executor {
             Map<String, Region> found = discover(specs, unplaced::contains);
             unplaced.stream().filter(found::containsKey).forEach(env -> placed.put(env, found.get(env)));
         }
-        return regions.observe(placed);
+        return regions.restoreChecked(specs, placed, regions.observe(placed));
     }
 
     /** In the region the plan names. */
