@@ -27,11 +27,11 @@ class RestoreRefusalPlanTest {
 
         EnvironmentPlan plan = new Planner(PlanOptions.DEFAULT).plan(specs, Map.of(), refused).environments().get(0);
 
-        assertTrue(plan.hasErrors());
+        assertTrue(plan.invalid());
         assertEquals(List.of(), plan.changes());
         assertEquals(WHY, plan.diagnostics().get(0).toString());
         assertEquals(Optional.of(WHY), refused.only(Set.of("acme")).refusal("acme"), "kept when narrowed");
         assertFalse(new Planner(PlanOptions.DEFAULT).plan(specs, Map.of(), ObservedState.EMPTY).environments().get(0)
-                .hasErrors());
+                .invalid());
     }
 }
