@@ -61,8 +61,8 @@ public record ObservedState(Map<String, ObservedResource> resources, Map<String,
 
     /**
      * The same state, with what live state says an environment's spec may not do, by environment:
-     * one line naming the spec file and key (a restore from another client's snapshot). The
-     * planner treats such a spec as invalid, so nothing of it is created.
+     * one line naming the key (a restore from another client's snapshot). The planner treats such
+     * a spec as invalid, with that line as a diagnostic of its file, so nothing of it is created.
      */
     public ObservedState withRefusals(Map<String, String> refusals) {
         return new ObservedState(resources, regions, alarms, refusals);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** A refusal read from live state (another client's restore source) makes the environment's plan an error. */
 class RestoreRefusalPlanTest {
 
-    private static final String WHY = "environments/acme.yaml: database.restoreFrom 'globex-nightly' is a snapshot of "
+    private static final String WHY = "database.restoreFrom 'globex-nightly' is a snapshot of "
             + "client 'globex', not 'acme'; a database is restored only from the same client's snapshots";
 
     @Test
@@ -29,7 +29,7 @@ class RestoreRefusalPlanTest {
 
         assertTrue(plan.invalid());
         assertEquals(List.of(), plan.changes());
-        assertEquals(WHY, plan.diagnostics().get(0).toString());
+        assertEquals("environments/acme.yaml: " + WHY, plan.diagnostics().get(0).toString());
         assertEquals(Optional.of(WHY), refused.only(Set.of("acme")).refusal("acme"), "kept when narrowed");
         assertFalse(new Planner(PlanOptions.DEFAULT).plan(specs, Map.of(), ObservedState.EMPTY).environments().get(0)
                 .invalid());

@@ -78,6 +78,7 @@ class RestoreSnapshotClientIT {
         CliRun plan = terrace("plan", "--env=" + ENV);
         assertEquals(TerraceCli.ERROR, plan.exit(), plan.printed());
         assertTrue(plan.printed().contains(refusal), plan.printed());
+        assertTrue(!plan.printed().contains("acme-copy.yaml: environments/"), "the file is named once: " + plan.printed());
 
         int before = vpcs();
         CliRun apply = terrace("apply", "--env=" + ENV, "--auto-approve");

@@ -50,7 +50,7 @@ public final class RestoreSources {
             }
             clientOf(clients.apply(placed.get(v.name())).rds, from.get(), specs)
                     .filter(owner -> !owner.client().equals(spec.client()))
-                    .ifPresent(owner -> refusals.put(v.name(), v.file() + ": database.restoreFrom '" + from.get()
+                    .ifPresent(owner -> refusals.put(v.name(), "database.restoreFrom '" + from.get()
                             + "' is a snapshot of " + owner.what() + ", not '" + spec.client()
                             + "'; a database is restored only from the same client's snapshots"));
         }
