@@ -132,17 +132,33 @@ final class NodeConverter {
         if (tag.equals(Tag.NULL)) {
             return JSON.nullNode();
         }
-        if (tag.equals(Tag.BOOL)) {
-            return JSON.booleanNode(value.equalsIgnoreCase("true"));
-        }
-        if (tag.equals(Tag.INT)) {
-            return integer(value);
-        }
-        if (tag.equals(Tag.FLOAT)) {
-            return floating(value);
+        try {
+            if (tag.equals(Tag.BOOL)) {
+                return bool(value);
+            }
+            if (tag.equals(Tag.INT)) {
+                return integer(value);
+            }
+            if (tag.equals(Tag.FLOAT)) {
+                return floating(value);
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // Only an explicit tag (!!int x, !!float abc, !!bool maybe) gets here: the resolver
+            // tags plain scalars by their form.
+            problems.add(diagnostic(scalar.getStartMark(), Excerpt.quote(value) + " is not a valid "
+                    + tag.getValue().replace(Tag.PREFIX, "!!") + " value"));
+            return JSON.textNode(value);
         }
         problems.add(diagnostic(scalar.getStartMark(), "YAML tag " + Excerpt.quote(tag.getValue()) + " is not supported"));
         return JSON.textNode(value);
+    }
+
+    private static JsonNode bool(String value) {
+        return switch (value) {
+            case "true", "True", "TRUE" -> JSON.booleanNode(true);
+            case "false", "False", "FALSE" -> JSON.booleanNode(false);
+            default -> throw new NumberFormatException(value);
+        };
     }
 
     /** Core-schema integers: decimal, 0o octal, 0x hexadecimal. */
