@@ -142,11 +142,14 @@ final class NodeConverter {
             if (tag.equals(Tag.FLOAT)) {
                 return floating(value);
             }
-        } catch (NumberFormatException | ArithmeticException e) {
+        } catch (NumberFormatException e) {
             // Only an explicit tag (!!int x, !!float abc, !!bool maybe) gets here: the resolver
             // tags plain scalars by their form.
             problems.add(diagnostic(scalar.getStartMark(), Excerpt.quote(value) + " is not a valid "
                     + tag.getValue().replace(Tag.PREFIX, "!!") + " value"));
+            return JSON.textNode(value);
+        } catch (ArithmeticException e) {
+            problems.add(diagnostic(scalar.getStartMark(), "number " + Excerpt.quote(value) + " " + e.getMessage()));
             return JSON.textNode(value);
         }
         problems.add(diagnostic(scalar.getStartMark(), "YAML tag " + Excerpt.quote(tag.getValue()) + " is not supported"));
@@ -160,6 +163,11 @@ final class NodeConverter {
             default -> throw new NumberFormatException(value);
         };
     }
+
+    /** Digits a number in a spec may have, before or after its point: far more than any limit needs. */
+    static final int MAX_DIGITS = 400;
+    private static final String OUT_OF_RANGE = "is out of range; numbers in a spec have at most " + MAX_DIGITS
+            + " digits before or after the point";
 
     /** Core-schema integers: decimal, 0o octal, 0x hexadecimal. */
     private static JsonNode integer(String value) {
@@ -177,6 +185,9 @@ final class NodeConverter {
             radix = 8;
             digits = digits.substring(2);
         }
+        if (digits.length() > MAX_DIGITS) {
+            throw new ArithmeticException(OUT_OF_RANGE);
+        }
         BigInteger n = new BigInteger(digits, radix);
         n = sign < 0 ? n.negate() : n;
         return n.bitLength() < 32 ? JSON.numberNode(n.intValue())
@@ -185,13 +196,16 @@ final class NodeConverter {
 
     private static JsonNode floating(String value) {
         String v = value.toLowerCase(java.util.Locale.ROOT);
-        if (v.endsWith(".inf")) {
-            return JSON.numberNode(v.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+        if (v.endsWith(".inf") || v.equals(".nan")) {
+            // JSON has neither, and the validator cannot compare them with a limit.
+            throw new ArithmeticException("is not a finite number");
         }
-        if (v.equals(".nan")) {
-            return JSON.numberNode(Double.NaN);
+        java.math.BigDecimal d = new java.math.BigDecimal(value.replace("_", ""));
+        // 1e999999999 is a short text for a billion digits, which the validator would write out.
+        if (d.precision() > MAX_DIGITS || Math.abs((long) d.precision() - d.scale()) > MAX_DIGITS) {
+            throw new ArithmeticException(OUT_OF_RANGE);
         }
-        return JSON.numberNode(new java.math.BigDecimal(value.replace("_", "")));
+        return JSON.numberNode(d);
     }
 
     private static String describe(Node node) {
