@@ -153,6 +153,10 @@ final class EnvironmentFile {
         }
         List<Alias> out = new ArrayList<>();
         JsonNode aliases = tree.get().at("/cdn/aliases");
+        if (!aliases.isArray()) {
+            // A mapping or scalar here is the schema's error to report, not a list of aliases.
+            return out;
+        }
         for (int i = 0; i < aliases.size(); i++) {
             if (aliases.get(i).isTextual()) {
                 out.add(new Alias(aliases.get(i).asText(), "/cdn/aliases/" + i));

@@ -108,9 +108,31 @@ public final class YamlLoader {
         int aliases = 0;
         int documents = 0;
         int nodes = 0;
+        // Per open collection: whether it is a mapping, and how many keys and values it has so far.
+        java.util.Deque<int[]> open = new java.util.ArrayDeque<>();
         while (parser.hasNext()) {
             Event event = parser.next();
             Event.ID id = event.getEventId();
+            if (id == Event.ID.Scalar || id == Event.ID.MappingStart || id == Event.ID.SequenceStart
+                    || id == Event.ID.Alias) {
+                int[] parent = open.peek();
+                boolean key = parent != null && parent[0] == 1 && parent[1] % 2 == 0;
+                if (parent != null) {
+                    parent[1]++;
+                }
+                // The composer merges a plain << key itself, and loops forever on one that merges
+                // the mapping holding it (a: &x {<<: *x}).
+                if (key && event instanceof org.snakeyaml.engine.v2.events.ScalarEvent scalar && scalar.isPlain()
+                        && "<<".equals(scalar.getValue())) {
+                    return Optional.of(at(file, event.getStartMark(),
+                            "merge key '<<' is not supported; write the keys out"));
+                }
+            }
+            if (id == Event.ID.MappingStart || id == Event.ID.SequenceStart) {
+                open.push(new int[] {id == Event.ID.MappingStart ? 1 : 0, 0});
+            } else if (id == Event.ID.MappingEnd || id == Event.ID.SequenceEnd) {
+                open.poll();
+            }
             if ((id == Event.ID.Scalar || id == Event.ID.MappingStart || id == Event.ID.SequenceStart)
                     && ++nodes > MAX_WRITTEN_NODES) {
                 return Optional.of(at(file, event.getStartMark(), "file holds more than " + MAX_WRITTEN_NODES

@@ -43,7 +43,8 @@ final class FuzzOracle {
         } catch (AssertionFailedError e) {
             return Optional.of("took longer than " + TIME.toSeconds() + " s");
         } catch (Throwable e) {
-            return Optional.of("threw " + e);
+            return Optional.of("threw " + e + " at " + java.util.Arrays.stream(e.getStackTrace()).limit(4)
+                    .map(StackTraceElement::toString).collect(java.util.stream.Collectors.joining(" < ")));
         }
         if (allocated[0] > ALLOCATED) {
             return Optional.of("allocated " + allocated[0] / (1 << 20) + " MiB");
