@@ -10,6 +10,7 @@ import io.terrace.planner.AttributeKeys.DbProxy;
 import io.terrace.planner.AttributeKeys.EcsCluster;
 import io.terrace.planner.AttributeKeys.EcsService;
 import io.terrace.planner.AttributeKeys.EcsTask;
+import io.terrace.planner.AttributeKeys.EventSubscription;
 import io.terrace.planner.AttributeKeys.IamRole;
 import io.terrace.planner.AttributeKeys.KmsKey;
 import io.terrace.planner.AttributeKeys.LogGroup;
@@ -70,7 +71,21 @@ public final class DesiredState {
             "certificate", "stack", "bucket", "error-logs", "slowquery-logs", "audit-logs", "application-logs",
             "search-slow-logs", "index-slow-logs", "cluster", "writer", "readers", "reader-scaling", "proxy",
             "replication-group", "domain", "execution-role", "task-role", "logs", "task", "service", "scaling",
-            "distribution", "alerts-key", "topic");
+            "distribution", "alerts-key", "topic", "cluster-events", "instance-events");
+
+    /**
+     * The Aurora cluster's event categories sent to the alert topic: a failover, a failure, the
+     * start and end of maintenance, and RDS's notifications (e.g. a patch due).
+     */
+    public static final List<String> CLUSTER_EVENT_CATEGORIES = List.of("failover", "failure", "maintenance",
+            "notification");
+    /**
+     * The writer instance's: those and its availability (shutdown, restart), low storage and
+     * recovery. Readers are named by Application Auto Scaling, so they are not listed as sources:
+     * a failover to or from one is a cluster event.
+     */
+    public static final List<String> INSTANCE_EVENT_CATEGORIES = List.of("availability", "failover", "failure",
+            "low storage", "maintenance", "notification", "recovery");
 
     /** The Aurora log types exported to CloudWatch Logs, each to a group Terrace creates first. */
     public static final List<String> DATABASE_LOG_EXPORTS = List.of("error", "slowquery");
@@ -252,8 +267,11 @@ public final class DesiredState {
             add(Component.MONITORING, "topic", ResourceType.SNS_TOPIC, ResourceNames.alertTopic(env),
                     attrs(Topic.SUBSCRIPTIONS, subscriptions(monitoring.alerts()),
                             Topic.ENCRYPTION_KEY, ResourceNames.alertKeyAlias(env),
-                            Topic.CLOUDWATCH_PUBLISH, true));
+                            Topic.CLOUDWATCH_PUBLISH, true,
+                            Topic.RDS_EVENTS_PUBLISH, true));
             String topic = Address.of(env, Component.MONITORING, "topic");
+            databaseEvents("cluster", "db-cluster", ResourceNames.dbCluster(env), CLUSTER_EVENT_CATEGORIES);
+            databaseEvents("instance", "db-instance", ResourceNames.dbWriter(env), INSTANCE_EVENT_CATEGORIES);
             for (Alarms.Definition d : Alarms.of(spec)) {
                 Set<String> deps = new TreeSet<>(List.of(Address.of(env, Component.NETWORK, "stack"), topic));
                 out.add(new Resource(Address.of(env, Component.MONITORING, d.key()), ResourceType.CLOUDWATCH_ALARM,
@@ -269,6 +287,25 @@ public final class DesiredState {
                                 Alarm.TOPIC, ResourceNames.alertTopic(env)),
                         tags(Component.MONITORING), deps));
             }
+        }
+
+        /**
+         * An RDS event subscription of one source, after the topic it sends to and the source
+         * (a subscription cannot name a source that does not exist yet).
+         */
+        private void databaseEvents(String kind, String sourceType, String source, List<String> categories) {
+            add(Component.MONITORING, kind + "-events", ResourceType.RDS_EVENT_SUBSCRIPTION,
+                    ResourceNames.rdsEventSubscription(env, kind),
+                    attrs(EventSubscription.TOPIC, ResourceNames.alertTopic(env),
+                            EventSubscription.SOURCE_TYPE, sourceType,
+                            EventSubscription.SOURCE_IDS, List.of(source),
+                            EventSubscription.CATEGORIES, categories,
+                            EventSubscription.ENABLED, true));
+            Resource last = out.remove(out.size() - 1);
+            Set<String> deps = new TreeSet<>(last.dependsOn());
+            deps.add(Address.of(env, Component.DATABASE, kind.equals("cluster") ? "cluster" : "writer"));
+            out.add(new Resource(last.address(), last.type(), last.component(), last.name(), last.attributes(),
+                    last.tags(), deps));
         }
 
         /** The task roles of the components running WordPress, which index and query the domain. */
