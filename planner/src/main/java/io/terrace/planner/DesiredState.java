@@ -74,18 +74,13 @@ public final class DesiredState {
             "distribution", "alerts-key", "topic", "cluster-events", "instance-events");
 
     /**
-     * The Aurora cluster's event categories sent to the alert topic: a failover, a failure, the
-     * start and end of maintenance, and RDS's notifications (e.g. a patch due).
+     * The event categories the cluster's and the writer's event subscriptions send: none listed,
+     * which is every category. Each is rare (a failover, a failure, maintenance, low storage, a
+     * notice, a configuration change an apply made); every category also covers what Security
+     * Hub's RDS.19 and RDS.20 ask for, and Prowler's event subscription checks pass only for all
+     * categories or exactly their own short lists, which would leave out failovers.
      */
-    public static final List<String> CLUSTER_EVENT_CATEGORIES = List.of("failover", "failure", "maintenance",
-            "notification");
-    /**
-     * The writer instance's: those and its availability (shutdown, restart), low storage and
-     * recovery. Readers are named by Application Auto Scaling, so they are not listed as sources:
-     * a failover to or from one is a cluster event.
-     */
-    public static final List<String> INSTANCE_EVENT_CATEGORIES = List.of("availability", "failover", "failure",
-            "low storage", "maintenance", "notification", "recovery");
+    public static final List<String> EVENT_CATEGORIES = List.of();
 
     /** The Aurora log types exported to CloudWatch Logs, each to a group Terrace creates first. */
     public static final List<String> DATABASE_LOG_EXPORTS = List.of("error", "slowquery");
@@ -270,8 +265,8 @@ public final class DesiredState {
                             Topic.CLOUDWATCH_PUBLISH, true,
                             Topic.RDS_EVENTS_PUBLISH, true));
             String topic = Address.of(env, Component.MONITORING, "topic");
-            databaseEvents("cluster", "db-cluster", ResourceNames.dbCluster(env), CLUSTER_EVENT_CATEGORIES);
-            databaseEvents("instance", "db-instance", ResourceNames.dbWriter(env), INSTANCE_EVENT_CATEGORIES);
+            databaseEvents("cluster", "db-cluster", ResourceNames.dbCluster(env), EVENT_CATEGORIES);
+            databaseEvents("instance", "db-instance", ResourceNames.dbWriter(env), EVENT_CATEGORIES);
             for (Alarms.Definition d : Alarms.of(spec)) {
                 Set<String> deps = new TreeSet<>(List.of(Address.of(env, Component.NETWORK, "stack"), topic));
                 out.add(new Resource(Address.of(env, Component.MONITORING, d.key()), ResourceType.CLOUDWATCH_ALARM,

@@ -216,13 +216,13 @@ class MonitoringIT {
         assertEquals(topicArn, cluster.snsTopicArn());
         assertEquals("db-cluster", cluster.sourceType());
         assertEquals(List.of(ResourceNames.dbCluster(env)), cluster.sourceIdsList());
-        assertEquals(DesiredState.CLUSTER_EVENT_CATEGORIES, cluster.eventCategoriesList().stream().sorted().toList());
+        assertEquals(DesiredState.EVENT_CATEGORIES, cluster.eventCategoriesList().stream().sorted().toList());
         assertTrue(cluster.enabled(), "enabled");
         EventSubscription instance = subscription(ResourceNames.rdsEventSubscription(env, "instance"));
         assertEquals(topicArn, instance.snsTopicArn());
         assertEquals("db-instance", instance.sourceType());
         assertEquals(List.of(ResourceNames.dbWriter(env)), instance.sourceIdsList());
-        assertEquals(DesiredState.INSTANCE_EVENT_CATEGORIES, instance.eventCategoriesList().stream().sorted().toList());
+        assertEquals(DesiredState.EVENT_CATEGORIES, instance.eventCategoriesList().stream().sorted().toList());
         Map<String, String> tags = reader.rds.listTagsForResource(r -> r.resourceName(cluster.eventSubscriptionArn()))
                 .tagList().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value()));
         assertEquals(env, tags.get("terrace:environment"));
@@ -244,11 +244,11 @@ class MonitoringIT {
         assertEquals(List.of(env + "/monitoring/cluster-events"), deleted.actions().stream().map(Change::address).toList());
         assertEquals(Action.CREATE, deleted.actions().get(0).action());
         apply(deleted);
-        assertEquals(DesiredState.CLUSTER_EVENT_CATEGORIES,
+        assertEquals(DesiredState.EVENT_CATEGORIES,
                 subscription(cluster.custSubscriptionId()).eventCategoriesList().stream().sorted().toList());
 
-        // Narrowed and disabled by hand (recreated with fewer categories, as moto has no
-        // ModifyEventSubscription): updated back to the desired categories.
+        // Narrowed to one category and disabled by hand (recreated, as moto has no
+        // ModifyEventSubscription): updated back to every category, enabled.
         String name = instance.custSubscriptionId();
         reader.rds.deleteEventSubscription(r -> r.subscriptionName(name));
         reader.rds.createEventSubscription(r -> r.subscriptionName(name).snsTopicArn(topicArn).sourceType("db-instance")
@@ -259,7 +259,7 @@ class MonitoringIT {
         assertEquals(Action.UPDATE, narrowed.actions().get(0).action());
         apply(narrowed);
         EventSubscription restored = subscription(name);
-        assertEquals(DesiredState.INSTANCE_EVENT_CATEGORIES, restored.eventCategoriesList().stream().sorted().toList());
+        assertEquals(DesiredState.EVENT_CATEGORIES, restored.eventCategoriesList().stream().sorted().toList());
         assertTrue(restored.enabled(), "enabled again");
 
         // The topic policy replaced by hand without RDS's statement: the topic is updated back.

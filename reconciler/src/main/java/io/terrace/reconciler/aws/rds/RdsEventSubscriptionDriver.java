@@ -43,13 +43,19 @@ public record RdsEventSubscriptionDriver(AwsClients aws) implements ResourceDriv
                 .filter(arn -> arn.substring(arn.lastIndexOf(':') + 1).equals(topic)).findFirst()
                 .orElseThrow(() -> new IllegalStateException(desired.address() + ": SNS topic " + topic
                         + " does not exist"));
-        aws.rds.createEventSubscription(r -> r.subscriptionName(desired.name())
-                .snsTopicArn(topicArn)
-                .sourceType((String) desired.attributes().get(EventSubscription.SOURCE_TYPE))
-                .sourceIds(strings(desired, EventSubscription.SOURCE_IDS))
-                .eventCategories(strings(desired, EventSubscription.CATEGORIES))
-                .enabled((Boolean) desired.attributes().get(EventSubscription.ENABLED))
-                .tags(TerraceTags.toSdk(desired.tags(), (k, v) -> Tag.builder().key(k).value(v).build())));
+        List<String> categories = strings(desired, EventSubscription.CATEGORIES);
+        aws.rds.createEventSubscription(r -> {
+            r.subscriptionName(desired.name())
+                    .snsTopicArn(topicArn)
+                    .sourceType((String) desired.attributes().get(EventSubscription.SOURCE_TYPE))
+                    .sourceIds(strings(desired, EventSubscription.SOURCE_IDS))
+                    .enabled((Boolean) desired.attributes().get(EventSubscription.ENABLED))
+                    .tags(TerraceTags.toSdk(desired.tags(), (k, v) -> Tag.builder().key(k).value(v).build()));
+            if (!categories.isEmpty()) {
+                // None listed is every category.
+                r.eventCategories(categories);
+            }
+        });
         return reread(desired);
     }
 
