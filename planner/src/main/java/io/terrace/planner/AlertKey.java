@@ -6,8 +6,8 @@ import java.util.List;
  * The customer managed KMS key an environment's alert topic is encrypted with. The AWS-managed
  * {@code alias/aws/sns} cannot be used: its policy cannot be edited and does not let CloudWatch
  * alarms use it, so their notifications would never be delivered. This key's policy lets the
- * account administer it (through IAM) and lets CloudWatch and SNS, acting for this account, use
- * it to encrypt and decrypt the topic's messages.
+ * account administer it (through IAM) and lets CloudWatch, RDS's event notifications and SNS,
+ * acting for this account, use it to encrypt and decrypt the topic's messages.
  */
 public final class AlertKey {
 
@@ -28,7 +28,7 @@ public final class AlertKey {
                 .principal("AWS", List.of("arn:aws:iam::" + ACCOUNT + ":root"))
                 .allowIf("AlarmsAndTopicsEncrypt", List.of("kms:Decrypt", "kms:GenerateDataKey*"), List.of("*"),
                         "StringEquals", "aws:SourceAccount", ACCOUNT)
-                .principal("Service", List.of("cloudwatch.amazonaws.com", "sns.amazonaws.com"))
+                .principal("Service", List.of("cloudwatch.amazonaws.com", "events.rds.amazonaws.com", "sns.amazonaws.com"))
                 .build();
     }
 

@@ -250,6 +250,8 @@ public final class AttributeKeys {
         public static final String ENCRYPTION_KEY = "encryptionKey";
         /** The topic policy lets CloudWatch alarms publish. */
         public static final String CLOUDWATCH_PUBLISH = "cloudWatchPublish";
+        /** The topic policy lets RDS publish the events of the environment's event subscriptions. */
+        public static final String RDS_EVENTS_PUBLISH = "rdsEventsPublish";
 
         private Topic() {}
     }
@@ -357,6 +359,21 @@ public final class AttributeKeys {
         private KmsKey() {}
     }
 
+    /** {@link ResourceType#RDS_EVENT_SUBSCRIPTION}: the resource's name is the subscription's. */
+    public static final class EventSubscription {
+        /** The name of the SNS topic the events go to (the environment's alert topic). */
+        public static final String TOPIC = "topic";
+        /** {@code db-cluster} or {@code db-instance}. */
+        public static final String SOURCE_TYPE = "sourceType";
+        /** The sorted identifiers of the sources whose events are sent. */
+        public static final String SOURCE_IDS = "sourceIds";
+        /** The sorted event categories sent. */
+        public static final String CATEGORIES = "categories";
+        public static final String ENABLED = "enabled";
+
+        private EventSubscription() {}
+    }
+
     /**
      * Desired attributes that only matter when the resource is created: shown on a create, never
      * compared with live state afterwards (an environment restored from a snapshot is not drift).
@@ -415,7 +432,8 @@ public final class AttributeKeys {
             case CLOUDFRONT_DISTRIBUTION -> Set.of(Cdn.ALIASES, Cdn.PRICE_CLASS, Cdn.PAGE_TTL, Cdn.ASSET_TTL, Cdn.ENABLED,
                     Cdn.ORIGIN_PROTOCOL);
             case ACM_CERTIFICATE -> Set.of(Certificate.DOMAIN_NAME, Certificate.ALTERNATIVE_NAMES);
-            case SNS_TOPIC -> Set.of(Topic.SUBSCRIPTIONS, Topic.ENCRYPTION_KEY, Topic.CLOUDWATCH_PUBLISH);
+            case SNS_TOPIC -> Set.of(Topic.SUBSCRIPTIONS, Topic.ENCRYPTION_KEY, Topic.CLOUDWATCH_PUBLISH,
+                    Topic.RDS_EVENTS_PUBLISH);
             case CLOUDWATCH_ALARM -> Set.of(Alarm.METRIC, Alarm.DIMENSIONS, Alarm.COMPARISON, Alarm.THRESHOLD,
                     Alarm.PERIOD, Alarm.EVALUATION_PERIODS, Alarm.DATAPOINTS_TO_ALARM, Alarm.TREAT_MISSING_DATA,
                     Alarm.TOPIC);
@@ -424,6 +442,8 @@ public final class AttributeKeys {
             case LOG_METRIC_FILTER -> Set.of(MetricFilter.LOG_GROUP, MetricFilter.PATTERN,
                     MetricFilter.METRIC_NAMESPACE, MetricFilter.METRIC_NAME);
             case KMS_KEY -> Set.of(KmsKey.POLICY, KmsKey.ROTATION, KmsKey.ENABLED);
+            case RDS_EVENT_SUBSCRIPTION -> Set.of(EventSubscription.TOPIC, EventSubscription.SOURCE_TYPE,
+                    EventSubscription.SOURCE_IDS, EventSubscription.CATEGORIES, EventSubscription.ENABLED);
         };
     }
 }

@@ -10,6 +10,7 @@ import io.terrace.planner.AttributeKeys.DbProxy;
 import io.terrace.planner.AttributeKeys.EcsCluster;
 import io.terrace.planner.AttributeKeys.EcsService;
 import io.terrace.planner.AttributeKeys.EcsTask;
+import io.terrace.planner.AttributeKeys.EventSubscription;
 import io.terrace.planner.AttributeKeys.IamRole;
 import io.terrace.planner.AttributeKeys.KmsKey;
 import io.terrace.planner.AttributeKeys.LogGroup;
@@ -70,7 +71,16 @@ public final class DesiredState {
             "certificate", "stack", "bucket", "error-logs", "slowquery-logs", "audit-logs", "application-logs",
             "search-slow-logs", "index-slow-logs", "cluster", "writer", "readers", "reader-scaling", "proxy",
             "replication-group", "domain", "execution-role", "task-role", "logs", "task", "service", "scaling",
-            "distribution", "alerts-key", "topic");
+            "distribution", "alerts-key", "topic", "cluster-events", "instance-events");
+
+    /**
+     * The event categories the cluster's and the writer's event subscriptions send: none listed,
+     * which is every category. Each is rare (a failover, a failure, maintenance, low storage, a
+     * notice, a configuration change an apply made); every category also covers what Security
+     * Hub's RDS.19 and RDS.20 ask for, and Prowler's event subscription checks pass only for all
+     * categories or exactly their own short lists, which would leave out failovers.
+     */
+    public static final List<String> EVENT_CATEGORIES = List.of();
 
     /** The Aurora log types exported to CloudWatch Logs, each to a group Terrace creates first. */
     public static final List<String> DATABASE_LOG_EXPORTS = List.of("error", "slowquery");
@@ -253,8 +263,11 @@ public final class DesiredState {
             add(Component.MONITORING, "topic", ResourceType.SNS_TOPIC, ResourceNames.alertTopic(env),
                     attrs(Topic.SUBSCRIPTIONS, subscriptions(monitoring.alerts()),
                             Topic.ENCRYPTION_KEY, ResourceNames.alertKeyAlias(env),
-                            Topic.CLOUDWATCH_PUBLISH, true));
+                            Topic.CLOUDWATCH_PUBLISH, true,
+                            Topic.RDS_EVENTS_PUBLISH, true));
             String topic = Address.of(env, Component.MONITORING, "topic");
+            databaseEvents("cluster", "db-cluster", ResourceNames.dbCluster(env), EVENT_CATEGORIES);
+            databaseEvents("instance", "db-instance", ResourceNames.dbWriter(env), EVENT_CATEGORIES);
             for (Alarms.Definition d : Alarms.of(spec)) {
                 Set<String> deps = new TreeSet<>(List.of(Address.of(env, Component.NETWORK, "stack"), topic));
                 out.add(new Resource(Address.of(env, Component.MONITORING, d.key()), ResourceType.CLOUDWATCH_ALARM,
@@ -270,6 +283,25 @@ public final class DesiredState {
                                 Alarm.TOPIC, ResourceNames.alertTopic(env)),
                         tags(Component.MONITORING), deps));
             }
+        }
+
+        /**
+         * An RDS event subscription of one source, after the topic it sends to and the source
+         * (a subscription cannot name a source that does not exist yet).
+         */
+        private void databaseEvents(String kind, String sourceType, String source, List<String> categories) {
+            add(Component.MONITORING, kind + "-events", ResourceType.RDS_EVENT_SUBSCRIPTION,
+                    ResourceNames.rdsEventSubscription(env, kind),
+                    attrs(EventSubscription.TOPIC, ResourceNames.alertTopic(env),
+                            EventSubscription.SOURCE_TYPE, sourceType,
+                            EventSubscription.SOURCE_IDS, List.of(source),
+                            EventSubscription.CATEGORIES, categories,
+                            EventSubscription.ENABLED, true));
+            Resource last = out.remove(out.size() - 1);
+            Set<String> deps = new TreeSet<>(last.dependsOn());
+            deps.add(Address.of(env, Component.DATABASE, kind.equals("cluster") ? "cluster" : "writer"));
+            out.add(new Resource(last.address(), last.type(), last.component(), last.name(), last.attributes(),
+                    last.tags(), deps));
         }
 
         /** The task roles of the components running WordPress, which index and query the domain. */

@@ -127,6 +127,20 @@ public final class ResourceNames {
      * environment names at most 40).
      */
     /** The alias of the environment's alert key: {@code alias/terrace/<env>/alerts}. */
+    /** The kinds of RDS event subscription an environment has: its cluster's and its writer's. */
+    public static final java.util.List<String> RDS_EVENT_KINDS = java.util.List.of("cluster", "instance");
+
+    /**
+     * An RDS event subscription's name: {@code terrace-<env>-<kind>-events}, {@code kind} being
+     * {@code cluster} or {@code instance} (letters, digits and hyphens, at most 255).
+     */
+    public static String rdsEventSubscription(String env, String kind) {
+        if (!RDS_EVENT_KINDS.contains(kind)) {
+            throw new IllegalArgumentException("unknown event subscription kind " + kind);
+        }
+        return fit("terrace-" + env + "-" + kind + "-events", 255);
+    }
+
     public static String alertKeyAlias(String env) {
         return "alias/terrace/" + env + "/alerts";
     }

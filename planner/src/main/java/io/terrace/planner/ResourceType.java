@@ -46,7 +46,12 @@ public enum ResourceType {
      * A customer managed KMS key with its alias ({@link AlertKey}): the alert topic is encrypted
      * with it, since CloudWatch alarms cannot use the AWS-managed {@code alias/aws/sns}.
      */
-    KMS_KEY("aws_kms_key", Set.of());
+    KMS_KEY("aws_kms_key", Set.of()),
+    /**
+     * An RDS event subscription sending one source type's events (the cluster's, or its writer's)
+     * to the environment's alert topic.
+     */
+    RDS_EVENT_SUBSCRIPTION("aws_db_event_subscription", Set.of());
 
     private final String id;
     private final Set<String> replaceOn;

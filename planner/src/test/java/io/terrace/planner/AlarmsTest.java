@@ -29,9 +29,31 @@ class AlarmsTest {
     }
 
     @Test
+    void theClusterAndWriterEventsGoToTheTopicOnceTheyExist() {
+        Map<String, Resource> m = monitoring(SpecFixture.highlyAvailable("acme").build());
+        Resource cluster = m.get("acme/monitoring/cluster-events");
+        assertEquals(ResourceType.RDS_EVENT_SUBSCRIPTION, cluster.type());
+        assertEquals("terrace-acme-cluster-events", cluster.name());
+        assertEquals("db-cluster", cluster.attributes().get(AttributeKeys.EventSubscription.SOURCE_TYPE));
+        assertEquals(List.of("terrace-acme"), cluster.attributes().get(AttributeKeys.EventSubscription.SOURCE_IDS));
+        assertEquals("terrace-acme-alerts", cluster.attributes().get(AttributeKeys.EventSubscription.TOPIC));
+        assertTrue(cluster.dependsOn().containsAll(Set.of("acme/monitoring/topic", "acme/database/cluster")),
+                cluster.dependsOn().toString());
+        Resource instance = m.get("acme/monitoring/instance-events");
+        assertEquals("db-instance", instance.attributes().get(AttributeKeys.EventSubscription.SOURCE_TYPE));
+        assertEquals(List.of("terrace-acme-writer"), instance.attributes().get(AttributeKeys.EventSubscription.SOURCE_IDS));
+        assertTrue(instance.dependsOn().containsAll(Set.of("acme/monitoring/topic", "acme/database/writer")),
+                instance.dependsOn().toString());
+        assertEquals(List.of(), instance.attributes().get(AttributeKeys.EventSubscription.CATEGORIES),
+                "every category: none listed");
+        assertEquals(true, m.get("acme/monitoring/topic").attributes().get(AttributeKeys.Topic.RDS_EVENTS_PUBLISH));
+    }
+
+    @Test
     void everyAlarmIsNamedForItsEnvironmentTaggedAndPublishesToItsTopic() {
         Map<String, Resource> m = monitoring(SpecFixture.highlyAvailable("acme").build());
-        assertEquals(Alarms.keys().size() + 2, m.size(), "a key, a topic and every alarm: " + m.keySet());
+        assertEquals(Alarms.keys().size() + 4, m.size(),
+                "a key, a topic, two event subscriptions and every alarm: " + m.keySet());
         for (Resource r : m.values()) {
             assertEquals("acme", r.tags().get(ObservedResource.ENVIRONMENT));
             if (r.type() == ResourceType.CLOUDWATCH_ALARM) {
@@ -107,7 +129,7 @@ class AlarmsTest {
         assertEquals(true, key.attributes().get(AttributeKeys.KmsKey.ROTATION));
         String policy = (String) key.attributes().get(AttributeKeys.KmsKey.POLICY);
         assertTrue(policy.contains("\"AWS\":\"arn:aws:iam::${aws:PrincipalAccount}:root\""), policy);
-        assertTrue(policy.contains("\"Service\":[\"cloudwatch.amazonaws.com\",\"sns.amazonaws.com\"]"), policy);
+        assertTrue(policy.contains("\"Service\":[\"cloudwatch.amazonaws.com\",\"events.rds.amazonaws.com\",\"sns.amazonaws.com\"]"), policy);
         assertTrue(policy.contains("\"aws:SourceAccount\":\"${aws:PrincipalAccount}\""), policy);
         assertTrue(policy.contains("\"Action\":[\"kms:Decrypt\",\"kms:GenerateDataKey*\"]"), policy);
     }

@@ -13,6 +13,7 @@ import io.terrace.reconciler.aws.monitoring.CloudWatchObserver;
 import io.terrace.reconciler.aws.monitoring.SnsObserver;
 import io.terrace.reconciler.aws.network.NetworkStackObserver;
 import io.terrace.reconciler.aws.opensearch.OpenSearchObserver;
+import io.terrace.reconciler.aws.rds.RdsEventSubscriptionObserver;
 import io.terrace.reconciler.aws.rds.RdsObserver;
 import io.terrace.reconciler.aws.s3.S3Observer;
 
@@ -45,7 +46,8 @@ public final class AwsDrivers {
                 new IamObserver(aws),
                 new LogsObserver(aws),
                 new CertificateObserver(aws),
-                new KmsObserver(aws)
+                new KmsObserver(aws),
+                new RdsEventSubscriptionObserver(aws)
         );
     }
 }

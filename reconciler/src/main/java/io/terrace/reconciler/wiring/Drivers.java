@@ -15,6 +15,7 @@ import io.terrace.reconciler.aws.logs.LogGroupDriver;
 import io.terrace.reconciler.aws.network.NetworkStackDriver;
 import io.terrace.reconciler.aws.opensearch.OpenSearchDriver;
 import io.terrace.reconciler.aws.rds.RdsClusterDriver;
+import io.terrace.reconciler.aws.rds.RdsEventSubscriptionDriver;
 import io.terrace.reconciler.aws.rds.RdsProxyDriver;
 import io.terrace.reconciler.aws.rds.RdsReadersDriver;
 import io.terrace.reconciler.aws.rds.RdsWriterDriver;
@@ -56,7 +57,8 @@ public final class Drivers {
                 new LogGroupDriver(aws),
                 new AcmCertificateDriver(aws),
                 new MetricFilterDriver(aws),
-                new KmsKeyDriver(aws)
+                new KmsKeyDriver(aws),
+                new RdsEventSubscriptionDriver(aws)
         );
     }
 

@@ -44,6 +44,7 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import software.amazon.awssdk.services.kms.model.KeyManagerType;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.rds.model.EventSubscription;
 import software.amazon.awssdk.services.sns.model.Subscription;
 
 /**
@@ -204,6 +205,87 @@ class MonitoringIT {
     }
 
     @Test
+    void theClusterAndWriterEventsAreSentToTheTopicAndRestoredAfterAChangeByHand() throws Exception {
+        EnvironmentSpec spec = examples().stream().filter(s -> s.name().equals("acme-production")).findFirst().orElseThrow();
+        network(spec);
+        apply(spec);
+        String env = spec.name();
+        String topicArn = reader.sns.listTopics().topics().stream().map(t -> t.topicArn())
+                .filter(a -> a.endsWith(":" + ResourceNames.alertTopic(env))).findFirst().orElseThrow();
+        EventSubscription cluster = subscription(ResourceNames.rdsEventSubscription(env, "cluster"));
+        assertEquals(topicArn, cluster.snsTopicArn());
+        assertEquals("db-cluster", cluster.sourceType());
+        assertEquals(List.of(ResourceNames.dbCluster(env)), cluster.sourceIdsList());
+        assertEquals(DesiredState.EVENT_CATEGORIES, cluster.eventCategoriesList().stream().sorted().toList());
+        assertTrue(cluster.enabled(), "enabled");
+        EventSubscription instance = subscription(ResourceNames.rdsEventSubscription(env, "instance"));
+        assertEquals(topicArn, instance.snsTopicArn());
+        assertEquals("db-instance", instance.sourceType());
+        assertEquals(List.of(ResourceNames.dbWriter(env)), instance.sourceIdsList());
+        assertEquals(DesiredState.EVENT_CATEGORIES, instance.eventCategoriesList().stream().sorted().toList());
+        Map<String, String> tags = reader.rds.listTagsForResource(r -> r.resourceName(cluster.eventSubscriptionArn()))
+                .tagList().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value()));
+        assertEquals(env, tags.get("terrace:environment"));
+        assertEquals("monitoring", tags.get("terrace:component"));
+        // The topic lets RDS publish for exactly these two subscriptions.
+        JsonNode policy = new ObjectMapper().readTree(
+                reader.sns.getTopicAttributes(r -> r.topicArn(topicArn)).attributes().get("Policy"));
+        JsonNode rds = statement(policy, "TerraceRdsEvents");
+        assertEquals("events.rds.amazonaws.com", rds.path("Principal").path("Service").asText(), rds.toString());
+        assertEquals("sns:Publish", rds.path("Action").asText());
+        Set<String> sources = new TreeSet<>();
+        rds.path("Condition").path("ArnEquals").path("aws:SourceArn").forEach(a -> sources.add(a.asText()));
+        assertEquals(new TreeSet<>(List.of(cluster.eventSubscriptionArn(), instance.eventSubscriptionArn())), sources);
+        assertEquals(List.of(), monitoringPlan(spec).actions(), "steady after the apply");
+
+        // Deleted by hand: drift, created again.
+        reader.rds.deleteEventSubscription(r -> r.subscriptionName(cluster.custSubscriptionId()));
+        EnvironmentPlan deleted = monitoringPlan(spec);
+        assertEquals(List.of(env + "/monitoring/cluster-events"), deleted.actions().stream().map(Change::address).toList());
+        assertEquals(Action.CREATE, deleted.actions().get(0).action());
+        apply(deleted);
+        assertEquals(DesiredState.EVENT_CATEGORIES,
+                subscription(cluster.custSubscriptionId()).eventCategoriesList().stream().sorted().toList());
+
+        // Narrowed to one category and disabled by hand (recreated, as moto has no
+        // ModifyEventSubscription): updated back to every category, enabled.
+        String name = instance.custSubscriptionId();
+        reader.rds.deleteEventSubscription(r -> r.subscriptionName(name));
+        reader.rds.createEventSubscription(r -> r.subscriptionName(name).snsTopicArn(topicArn).sourceType("db-instance")
+                .sourceIds(ResourceNames.dbWriter(env)).eventCategories("failure").enabled(false)
+                .tags(tagList(tags)));
+        EnvironmentPlan narrowed = monitoringPlan(spec);
+        assertEquals(List.of(env + "/monitoring/instance-events"), narrowed.actions().stream().map(Change::address).toList());
+        assertEquals(Action.UPDATE, narrowed.actions().get(0).action());
+        apply(narrowed);
+        EventSubscription restored = subscription(name);
+        assertEquals(DesiredState.EVENT_CATEGORIES, restored.eventCategoriesList().stream().sorted().toList());
+        assertTrue(restored.enabled(), "enabled again");
+
+        // The topic policy replaced by hand without RDS's statement: the topic is updated back.
+        reader.sns.setTopicAttributes(r -> r.topicArn(topicArn).attributeName("Policy")
+                .attributeValue(policy.toString().replace("events.rds.amazonaws.com", "example.amazonaws.com")));
+        EnvironmentPlan topic = monitoringPlan(spec);
+        assertEquals(List.of(env + "/monitoring/topic"), topic.actions().stream().map(Change::address).toList());
+        apply(topic);
+        assertTrue(reader.sns.getTopicAttributes(r -> r.topicArn(topicArn)).attributes().get("Policy")
+                .contains("events.rds.amazonaws.com"));
+        assertEquals(List.of(), monitoringPlan(spec).actions());
+    }
+
+    private EventSubscription subscription(String name) {
+        List<EventSubscription> found = reader.rds.describeEventSubscriptions(r -> r.subscriptionName(name))
+                .eventSubscriptionsList();
+        assertEquals(1, found.size(), name);
+        return found.get(0);
+    }
+
+    private static List<software.amazon.awssdk.services.rds.model.Tag> tagList(Map<String, String> tags) {
+        return tags.entrySet().stream().map(e -> software.amazon.awssdk.services.rds.model.Tag.builder()
+                .key(e.getKey()).value(e.getValue()).build()).toList();
+    }
+
+    @Test
     void aSubscriberDroppedFromTheSpecIsUnsubscribedAndANewOneSubscribed() throws Exception {
         EnvironmentSpec spec = examples().stream().filter(s -> !s.monitoring().alerts().isEmpty()).findFirst().orElseThrow();
         network(spec);
@@ -226,7 +308,8 @@ class MonitoringIT {
         EnvironmentPlan deletion = filter(new Planner(new PlanOptions(true)).planEnvironment(spec.name(), Optional.empty(),
                 "rev2", Optional.empty(), live));
         assertTrue(deletion.actions().stream().allMatch(c -> c.action() == Action.DELETE), deletion.actions().toString());
-        assertEquals(Alarms.of(spec).size() + 2, deletion.actions().size(), "the alarms, the topic and the key");
+        assertEquals(Alarms.of(spec).size() + 4, deletion.actions().size(),
+                "the alarms, the two event subscriptions, the topic and the key");
         String keyId = reader.kms.describeKey(r -> r.keyId(ResourceNames.alertKeyAlias(spec.name()))).keyMetadata().keyId();
         apply(deletion);
         KeyMetadata key = reader.kms.describeKey(r -> r.keyId(keyId)).keyMetadata();
@@ -242,6 +325,8 @@ class MonitoringIT {
                 .metricAlarms());
         assertTrue(reader.sns.listTopics().topics().stream()
                 .noneMatch(t -> t.topicArn().endsWith(":" + ResourceNames.alertTopic(spec.name()))));
+        assertTrue(reader.rds.describeEventSubscriptions().eventSubscriptionsList().stream()
+                .noneMatch(e -> e.custSubscriptionId().startsWith("terrace-" + spec.name() + "-")), "no event subscription left");
         // The environment created again gets a new key under the same alias.
         apply(spec);
         String again = reader.kms.describeKey(r -> r.keyId(ResourceNames.alertKeyAlias(spec.name()))).keyMetadata().keyId();
@@ -317,6 +402,8 @@ class MonitoringIT {
         JsonNode use = statement(policy, "AlarmsAndTopicsEncrypt");
         assertTrue(use.path("Principal").path("Service").toString().contains("cloudwatch.amazonaws.com"), use.toString());
         assertTrue(use.path("Principal").path("Service").toString().contains("sns.amazonaws.com"), use.toString());
+        assertTrue(use.path("Principal").path("Service").toString().contains("events.rds.amazonaws.com"),
+                "RDS event notifications can use the topic's key: " + use);
         assertTrue(use.path("Action").toString().contains("kms:GenerateDataKey*"), use.toString());
         assertTrue(use.path("Action").toString().contains("kms:Decrypt"), use.toString());
         assertEquals(account, use.path("Condition").path("StringEquals").path("aws:SourceAccount").asText(), use.toString());

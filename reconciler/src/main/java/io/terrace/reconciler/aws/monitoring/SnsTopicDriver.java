@@ -70,13 +70,14 @@ public record SnsTopicDriver(AwsClients aws) implements ResourceDriver {
         aws.sns.deleteTopic(r -> r.topicArn(live.id()));
     }
 
-    /** Policy when it lacks Terrace's statement, then subscriptions to match the spec. */
+    /** Policy when it lacks one of Terrace's statements, then subscriptions to match the spec. */
     private ObservedResource converge(Resource desired, String arn, List<Subscription> live) {
         SnsClient sns = aws.sns;
         String env = desired.environment();
         Map<String, String> attributes = SnsTopics.attributes(sns, arn).orElseThrow(() ->
                 new IllegalStateException("SNS topic " + arn + " disappeared"));
-        if (!SnsTopics.letsCloudWatchPublish(attributes.get(SnsTopics.POLICY))) {
+        if (!SnsTopics.letsCloudWatchPublish(attributes.get(SnsTopics.POLICY))
+                || !SnsTopics.letsRdsPublish(attributes.get(SnsTopics.POLICY))) {
             sns.setTopicAttributes(r -> r.topicArn(arn).attributeName(SnsTopics.POLICY)
                     .attributeValue(SnsTopics.policy(arn, env)));
         }

@@ -23,13 +23,15 @@ import software.amazon.awssdk.services.sns.model.Subscription;
 
 /**
  * An alert topic as Terrace reads and writes it: its subscriptions as {@code <protocol>:<endpoint>},
- * its KMS key, and whether its policy lets CloudWatch alarms publish (the one statement Terrace
- * writes, limited to the environment's own alarms).
+ * its KMS key, and whether its policy lets CloudWatch alarms and RDS event notifications publish
+ * (the two statements Terrace writes, limited to the environment's own alarms and subscriptions).
  */
 public final class SnsTopics {
 
     /** Sid of the statement Terrace writes into the topic policy. */
     static final String STATEMENT = "TerraceCloudWatchAlarms";
+    /** Sid of the statement letting RDS publish the environment's event subscriptions. */
+    static final String RDS_STATEMENT = "TerraceRdsEvents";
     /** What SNS lists instead of an ARN for a subscription not confirmed yet (e-mail). */
     static final String PENDING = "PendingConfirmation";
     static final String KMS_KEY = "KmsMasterKeyId";
@@ -57,21 +59,42 @@ public final class SnsTopics {
         return PENDING.equals(s.subscriptionArn());
     }
 
-    /** The topic policy: CloudWatch may publish for the environment's alarms in this account and region. */
+    /**
+     * The topic policy: CloudWatch may publish for the environment's alarms, and RDS for the
+     * environment's event subscriptions, in this account and region.
+     */
     public static String policy(String topicArn, String env) {
         String[] arn = topicArn.split(":");
         String alarms = "arn:" + arn[1] + ":cloudwatch:" + arn[3] + ":" + arn[4] + ":alarm:"
                 + io.terrace.planner.ResourceNames.alarm(env, "*");
         ObjectNode doc = JSON.createObjectNode().put("Version", "2012-10-17");
-        ObjectNode st = doc.putArray("Statement").addObject()
+        ArrayNode statements = doc.putArray("Statement");
+        ObjectNode st = statements.addObject()
                 .put("Sid", STATEMENT).put("Effect", "Allow").put("Action", "sns:Publish").put("Resource", topicArn);
         st.putObject("Principal").put("Service", "cloudwatch.amazonaws.com");
         st.putObject("Condition").putObject("ArnLike").put("aws:SourceArn", alarms);
+        ObjectNode rds = statements.addObject()
+                .put("Sid", RDS_STATEMENT).put("Effect", "Allow").put("Action", "sns:Publish").put("Resource", topicArn);
+        rds.putObject("Principal").put("Service", "events.rds.amazonaws.com");
+        ArrayNode sources = rds.putObject("Condition").putObject("ArnEquals").putArray("aws:SourceArn");
+        for (String kind : io.terrace.planner.ResourceNames.RDS_EVENT_KINDS) {
+            sources.add("arn:" + arn[1] + ":rds:" + arn[3] + ":" + arn[4] + ":es:"
+                    + io.terrace.planner.ResourceNames.rdsEventSubscription(env, kind));
+        }
         return doc.toString();
     }
 
     /** Whether a policy document has Terrace's statement letting CloudWatch publish. */
     public static boolean letsCloudWatchPublish(String policy) {
+        return lets(policy, "cloudwatch.amazonaws.com");
+    }
+
+    /** Whether a policy document has Terrace's statement letting RDS event notifications publish. */
+    public static boolean letsRdsPublish(String policy) {
+        return lets(policy, "events.rds.amazonaws.com");
+    }
+
+    private static boolean lets(String policy, String service) {
         if (policy == null || policy.isBlank()) {
             return false;
         }
@@ -84,7 +107,7 @@ public final class SnsTopics {
                 all.add(statements);
             }
             return all.stream().anyMatch(s -> "Allow".equals(s.path("Effect").asText())
-                    && s.path("Principal").path("Service").toString().contains("cloudwatch.amazonaws.com")
+                    && s.path("Principal").path("Service").toString().contains(service)
                     && s.path("Action").toString().toLowerCase(java.util.Locale.ROOT).contains("sns:publish"));
         } catch (java.io.IOException e) {
             return false;
@@ -116,6 +139,7 @@ public final class SnsTopics {
         a.put(Topic.SUBSCRIPTIONS, List.copyOf(new TreeSet<>(subscriptions.stream().map(SnsTopics::key).toList())));
         a.put(Topic.ENCRYPTION_KEY, attributes.getOrDefault(KMS_KEY, ""));
         a.put(Topic.CLOUDWATCH_PUBLISH, letsCloudWatchPublish(attributes.get(POLICY)));
+        a.put(Topic.RDS_EVENTS_PUBLISH, letsRdsPublish(attributes.get(POLICY)));
         a.put("arn", arn);
         a.put("pending", List.copyOf(new TreeSet<>(
                 subscriptions.stream().filter(SnsTopics::isPending).map(SnsTopics::key).toList())));
