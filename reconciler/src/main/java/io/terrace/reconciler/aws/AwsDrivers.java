@@ -50,7 +50,7 @@ public final class AwsDrivers {
                 new CloudWatchObserver(aws),
                 new IamObserver(aws),
                 new LogsObserver(aws),
-                new CertificateObserver(aws),
+                new CertificateObserver(aws, details),
                 new KmsObserver(aws, details)
         );
     }

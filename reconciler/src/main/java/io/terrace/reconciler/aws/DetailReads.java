@@ -61,15 +61,31 @@ public final class DetailReads {
      * than the interval ago under an equal {@code summary}, else {@code read}'s, then kept. An
      * empty {@link Optional} (the resource went away between the sweep and the read) is not kept.
      */
-    @SuppressWarnings("unchecked")
     public <T> T read(String env, String key, Object summary, Supplier<T> read) {
+        return read(env, fresh.get().contains(env), key, summary, read);
+    }
+
+    /**
+     * A detail of a resource whose environment is only known once it is read (the tags of each
+     * certificate of the account): read again when any environment is observed fresh, and after
+     * any {@link #forget}.
+     */
+    public <T> T readShared(String key, Object summary, Supplier<T> read) {
+        return read(SHARED, !fresh.get().isEmpty(), key, summary, read);
+    }
+
+    /** Where {@link #readShared} keeps its details (no environment name is empty). */
+    private static final String SHARED = "";
+
+    @SuppressWarnings("unchecked")
+    private <T> T read(String env, boolean readFresh, String key, Object summary, Supplier<T> read) {
         if (interval.isZero()) {
             return read.get();
         }
         Map<String, Entry> kept = byEnv.computeIfAbsent(env, e -> new ConcurrentHashMap<>());
         Instant now = clock.instant();
         Entry e = kept.get(key);
-        if (e != null && !fresh.get().contains(env) && Objects.equals(e.summary(), summary)
+        if (e != null && !readFresh && Objects.equals(e.summary(), summary)
                 && now.isBefore(e.readAt().plus(interval))) {
             return (T) e.value();
         }
@@ -96,6 +112,7 @@ public final class DetailReads {
     /** Drops what is kept of {@code env}: the next observe reads its details from AWS. */
     public void forget(String env) {
         byEnv.remove(env);
+        byEnv.remove(SHARED);
     }
 
     /** How many details of {@code env} are kept (tests). */
