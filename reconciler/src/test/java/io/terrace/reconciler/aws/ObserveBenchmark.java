@@ -36,8 +36,9 @@ import software.amazon.awssdk.services.ecs.model.Tag;
  * prints the calls it made per environment, by service and operation. Run it with
  * {@code scripts/bench-observe [N]}.
  *
- * <p>Two observes are measured: the first with an empty task-definition cache (a freshly started
- * CLI), the second as the daemon runs every sweep after its first.
+ * <p>Five observes are measured: two reading every detail (a one-shot command, first with an empty
+ * task-definition cache), then the daemon's with its details kept ({@link DetailReads}): its first
+ * sweep after a restart, a later sweep within the detail interval, and the sweep after it.
  */
 public final class ObserveBenchmark {
 
