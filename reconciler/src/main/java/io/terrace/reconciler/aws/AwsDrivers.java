@@ -32,21 +32,27 @@ public final class AwsDrivers {
      * them once per long-lived {@link AwsObserver}.
      */
     public static List<ServiceObserver> observers(AwsClients aws, TaskDefinitionCache taskDefinitions) {
+        return observers(aws, taskDefinitions, DetailReads.always());
+    }
+
+    /** The same, keeping the detail reads of observes in {@code details}. */
+    public static List<ServiceObserver> observers(AwsClients aws, TaskDefinitionCache taskDefinitions,
+                                                  DetailReads details) {
         return List.of(
-                new NetworkStackObserver(aws),
+                new NetworkStackObserver(aws, details),
                 new EcsObserver(aws, taskDefinitions),
                 new AutoscalingObserver(aws),
-                new S3Observer(aws),
-                new RdsObserver(aws),
+                new S3Observer(aws, details),
+                new RdsObserver(aws, details),
                 new ElastiCacheObserver(aws),
                 new OpenSearchObserver(aws),
                 new CloudFrontObserver(aws),
-                new SnsObserver(aws),
+                new SnsObserver(aws, details),
                 new CloudWatchObserver(aws),
                 new IamObserver(aws),
                 new LogsObserver(aws),
-                new CertificateObserver(aws),
-                new KmsObserver(aws),
+                new CertificateObserver(aws, details),
+                new KmsObserver(aws, details),
                 new RdsEventSubscriptionObserver(aws)
         );
     }

@@ -27,10 +27,25 @@ public final class AwsObserver implements Observer {
 
     private final AwsClients aws;
     private final List<ServiceObserver> observers;
+    private final DetailReads details;
 
     public AwsObserver(AwsClients aws, List<ServiceObserver> observers) {
+        this(aws, observers, DetailReads.always());
+    }
+
+    /** @param details what {@code observers} keep of their detail reads */
+    public AwsObserver(AwsClients aws, List<ServiceObserver> observers, DetailReads details) {
         this.aws = aws;
         this.observers = List.copyOf(observers);
+        this.details = details;
+    }
+
+    /**
+     * Every observer of {@link AwsDrivers}, reading task definitions through {@code taskDefinitions}
+     * and keeping detail reads in {@code details}.
+     */
+    public AwsObserver(AwsClients aws, TaskDefinitionCache taskDefinitions, DetailReads details) {
+        this(aws, AwsDrivers.observers(aws, taskDefinitions, details), details);
     }
 
     /** Every observer of {@link AwsDrivers}, with a task-definition cache of its own. */
@@ -55,6 +70,16 @@ public final class AwsObserver implements Observer {
             alarms = FiringAlarms.of(aws.cloudWatch, envs);
         }
         return ObservedState.of(inheritOwnerTags(found)).withAlarms(alarms);
+    }
+
+    @Override
+    public ObservedState observeFresh(Collection<String> environments) {
+        return details.fresh(environments, () -> observe(environments));
+    }
+
+    @Override
+    public void forgetDetails(String environment) {
+        details.forget(environment);
     }
 
     /**

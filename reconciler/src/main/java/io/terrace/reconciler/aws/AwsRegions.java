@@ -42,6 +42,7 @@ public final class AwsRegions implements AutoCloseable {
     private final Optional<Region> forced;
     private final AwsCallCounter counter;
     private final TaskDefinitionCache taskDefinitions;
+    private final DetailReads details;
     private final Map<Region, AwsClients> clients = new ConcurrentHashMap<>();
     private final Map<Region, AwsObserver> observers = new ConcurrentHashMap<>();
 
@@ -57,10 +58,22 @@ public final class AwsRegions implements AutoCloseable {
     /** @param taskDefinitions what every region's observer knows of task definitions (ARNs name the region) */
     public AwsRegions(Optional<URI> endpoint, Optional<Region> forced, AwsCallCounter counter,
                       TaskDefinitionCache taskDefinitions) {
+        this(endpoint, forced, counter, taskDefinitions, DetailReads.always());
+    }
+
+    /** @param details what every region's observer keeps of its detail reads (keyed by environment) */
+    public AwsRegions(Optional<URI> endpoint, Optional<Region> forced, AwsCallCounter counter,
+                      TaskDefinitionCache taskDefinitions, DetailReads details) {
         this.endpoint = endpoint;
         this.forced = forced;
         this.counter = counter;
         this.taskDefinitions = taskDefinitions;
+        this.details = details;
+    }
+
+    /** Forgets the kept details of {@code env}: an apply wrote to it. */
+    public void forgetDetails(String env) {
+        details.forget(env);
     }
 
     public AwsCallCounter counter() {
@@ -72,7 +85,7 @@ public final class AwsRegions implements AutoCloseable {
     }
 
     public AwsObserver observer(Region region) {
-        return observers.computeIfAbsent(region, r -> new AwsObserver(clients(r), taskDefinitions));
+        return observers.computeIfAbsent(region, r -> new AwsObserver(clients(r), taskDefinitions, details));
     }
 
     /** The region of an environment with this spec. */
@@ -184,8 +197,13 @@ public final class AwsRegions implements AutoCloseable {
 
     /** One batched observe per region, of the environments placed in it. */
     public ObservedState observe(Map<String, Region> regionByEnv) {
+        return observe(regionByEnv, false);
+    }
+
+    /** The same, reading every kept detail from AWS again when {@code fresh}. */
+    public ObservedState observe(Map<String, Region> regionByEnv, boolean fresh) {
         try {
-            return observeIn(regionByEnv);
+            return fresh ? details.fresh(regionByEnv.keySet(), () -> observeIn(regionByEnv)) : observeIn(regionByEnv);
         } catch (SdkException e) {
             throw new IllegalStateException("cannot read live AWS state: " + AwsErrors.describe(e), e);
         }

@@ -4,6 +4,7 @@ import io.terrace.planner.PlanOptions;
 import io.terrace.reconciler.aws.AwsCallCounter;
 import io.terrace.reconciler.aws.AwsRegions;
 import io.terrace.reconciler.aws.LeaseTable;
+import io.terrace.reconciler.aws.DetailReads;
 import io.terrace.reconciler.aws.ecs.TaskDefinitionCache;
 import io.terrace.reconciler.cluster.ClusterOptions;
 import io.terrace.reconciler.daemon.AccountLease;
@@ -94,6 +95,12 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--drift-interval", defaultValue = "5m", converter = DurationConverter.class,
             paramLabel = "DURATION", description = "Drift sweep interval, jittered by 10%% (default: ${DEFAULT-VALUE}).")
     Duration driftInterval;
+
+    @Option(names = "--detail-interval", defaultValue = "1h", converter = DurationConverter.class,
+            paramLabel = "DURATION", description = "How long drift sweeps keep rarely-changing details (key and "
+            + "secret policies, bucket settings, DB parameters, topic attributes) before reading them again; "
+            + "0s reads them on every sweep (default: ${DEFAULT-VALUE}).")
+    Duration detailInterval;
 
     @Option(names = "--listen", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT",
             description = "HTTP address for the dashboard, API, metrics and webhook (default: ${DEFAULT-VALUE}).")
@@ -197,7 +204,8 @@ final class DaemonCommand implements Callable<Integer> {
         AwsCallCounter calls = new AwsCallCounter();
         // Task definitions never change once registered: what was read survives a restart.
         AwsRegions aws = new AwsRegions(endpoint, Optional.empty(), calls,
-                TaskDefinitionCache.keptIn(data.resolve("task-definitions.jsonl")));
+                TaskDefinitionCache.keptIn(data.resolve("task-definitions.jsonl")),
+                DetailReads.every(detailInterval, Clock.systemUTC()));
         // A cluster keeps its nodes apart through PostgreSQL; a single daemon through a lease in AWS.
         Optional<AccountLease> lease = clusterOptions.isPresent() ? Optional.empty()
                 : Optional.of(new AccountLease(region -> new LeaseTable(aws.clients(region).dynamoDb),

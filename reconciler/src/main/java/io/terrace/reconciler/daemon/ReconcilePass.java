@@ -7,6 +7,7 @@ import io.terrace.planner.EnvironmentPlan;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
 import io.terrace.reconciler.engine.ApplyResult;
+import io.terrace.reconciler.engine.Observer;
 import io.terrace.reconciler.engine.PlanExecutor;
 import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.git.SpecSnapshot;
@@ -89,10 +90,17 @@ final class ReconcilePass {
         Optional<Decided> decided = Optional.empty();
         try {
             parts.statuses.progress(env, "observing", "reading live state", started);
-            observed = observe();
+            Optional<ObservedState> swept = swept();
+            observed = swept.orElseGet(() -> observeFresh());
             parts.statuses.progress(env, "planning", "comparing live state with the spec", started);
             plan = Optional.of(plan(read, observed));
             decided = Optional.of(decide(read, observed, plan.get()));
+            if (swept.isPresent() && decided.get().decision() instanceof Decision.Apply) {
+                // The sweep may have answered from kept details: an apply never writes from them.
+                observed = observeFresh();
+                plan = Optional.of(plan(read, observed));
+                decided = Optional.of(decide(read, observed, plan.get()));
+            }
             Optional<ApplyResult> applied = decided.get().decision() instanceof Decision.Apply
                     ? Optional.of(apply(plan.get())) : Optional.empty();
             return outcome(read, observed, plan, decided.get().drifted(), decided.map(Decided::decision), applied,
@@ -121,12 +129,16 @@ final class ReconcilePass {
 
     /**
      * A pass the drift sweep started uses the sweep's batched observation (unless an apply came in
-     * between); any other pass observes the environment itself, so it never plans from old state.
-     * The observation keeps the region the environment was read in: the plan takes it from there.
+     * between); any other pass observes the environment itself, every detail read afresh, so it
+     * never plans from old state; a swept pass that would apply observes afresh too. The observation keeps the region the environment was read in: the plan takes it from there.
      */
-    private ObservedState observe() {
-        Optional<ObservedState> swept = parts.observations.take(env).filter(o -> triggers.contains(Trigger.SWEEP));
-        return swept.orElseGet(() -> parts.observer.observe(List.of(env))).only(Set.of(env));
+    private Optional<ObservedState> swept() {
+        return parts.observations.take(env).filter(o -> triggers.contains(Trigger.SWEEP)).map(o -> o.only(Set.of(env)));
+    }
+
+    /** Every detail read from AWS, none kept from an earlier observe ({@link Observer#observeFresh}). */
+    private ObservedState observeFresh() {
+        return parts.observer.observeFresh(List.of(env)).only(Set.of(env));
     }
 
     private EnvironmentPlan plan(Read read, ObservedState observed) {
@@ -234,6 +246,7 @@ final class ReconcilePass {
             });
         } finally {
             parts.observations.applied(env);
+            parts.observer.forgetDetails(env);
         }
     }
 

@@ -53,6 +53,20 @@ public final class RegionalAws implements Observer, Executor {
      */
     @Override
     public ObservedState observe(Collection<String> environments) {
+        return observe(environments, false);
+    }
+
+    @Override
+    public ObservedState observeFresh(Collection<String> environments) {
+        return observe(environments, true);
+    }
+
+    @Override
+    public void forgetDetails(String environment) {
+        regions.forgetDetails(environment);
+    }
+
+    private ObservedState observe(Collection<String> environments, boolean fresh) {
         SpecSet specs = specs();
         Map<String, Region> placed = new TreeMap<>();
         List<String> unplaced = new ArrayList<>();
@@ -68,7 +82,7 @@ public final class RegionalAws implements Observer, Executor {
             Map<String, Region> found = discover(specs, unplaced::contains);
             unplaced.stream().filter(found::containsKey).forEach(env -> placed.put(env, found.get(env)));
         }
-        return regions.restoreChecked(specs, placed, regions.observe(placed));
+        return regions.restoreChecked(specs, placed, regions.observe(placed, fresh));
     }
 
     /** In the region the plan names. */

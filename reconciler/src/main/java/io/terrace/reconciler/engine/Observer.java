@@ -7,4 +7,15 @@ import java.util.Collection;
 public interface Observer {
 
     ObservedState observe(Collection<String> environments);
+
+    /**
+     * Like {@link #observe}, reading every detail an observer may keep between observes from AWS
+     * again: for a pass a commit, a refresh or a retry started, and before an apply.
+     */
+    default ObservedState observeFresh(Collection<String> environments) {
+        return observe(environments);
+    }
+
+    /** Forgets the kept details of {@code environment}: an apply wrote to it. */
+    default void forgetDetails(String environment) {}
 }

@@ -36,10 +36,14 @@ import software.amazon.awssdk.services.ecs.model.Tag;
  * prints the calls it made per environment, by service and operation. Run it with
  * {@code scripts/bench-observe [N]}.
  *
- * <p>Two observes are measured: the first with an empty task-definition cache (a freshly started
- * CLI), the second as the daemon runs every sweep after its first.
+ * <p>Five observes are measured: two reading every detail (a one-shot command, first with an empty
+ * task-definition cache), then the daemon's with its details kept ({@link DetailReads}): its first
+ * sweep after a restart, a later sweep within the detail interval, and the sweep after it.
  */
 public final class ObserveBenchmark {
+
+    private static final java.util.Set<io.terrace.planner.ResourceType> SEED_FAILURES =
+            java.util.EnumSet.noneOf(io.terrace.planner.ResourceType.class);
 
     private ObserveBenchmark() {}
 
@@ -67,11 +71,21 @@ public final class ObserveBenchmark {
                     seed.counter().total(), (System.nanoTime() - t0) / 1e9);
 
             java.nio.file.Path kept = java.nio.file.Files.createTempDirectory("terrace-bench").resolve("task-definitions.jsonl");
-            AwsObserver observer = new AwsObserver(aws, TaskDefinitionCache.keptIn(kept));
-            measure("first observe (cold task-definition cache)", observer, aws, envs);
-            measure("second observe (warm cache, as the daemon runs)", observer, aws, envs);
-            measure("after a daemon restart (the cache kept in its data folder)",
-                    new AwsObserver(aws, TaskDefinitionCache.keptIn(kept)), aws, envs);
+            AwsObserver always = new AwsObserver(aws, TaskDefinitionCache.keptIn(kept), DetailReads.always());
+            measure("every detail read (terrace plan; the daemon with --detail-interval 0s): first observe", always, aws, envs);
+            measure("every detail read: second observe (task definitions cached)", always, aws, envs);
+
+            io.terrace.reconciler.engine.MutableClock clock = new io.terrace.reconciler.engine.MutableClock(
+                    java.time.Instant.parse("2026-01-01T00:00:00Z"));
+            java.time.Duration interval = java.time.Duration.ofHours(1);
+            DetailReads details = DetailReads.every(interval, clock);
+            AwsObserver daemon = new AwsObserver(aws, TaskDefinitionCache.keptIn(kept), details);
+            measure("daemon, first sweep after a restart (task definitions kept in its data folder, details not)",
+                    daemon, aws, envs);
+            clock.advance(java.time.Duration.ofMinutes(5));
+            measure("daemon, every later sweep within --detail-interval (warm)", daemon, aws, envs);
+            clock.advance(interval);
+            measure("daemon, the sweep after --detail-interval (details read again)", daemon, aws, envs);
         }
     }
 
@@ -86,25 +100,56 @@ public final class ObserveBenchmark {
         long detail = ops.entrySet().stream()
                 .filter(e -> isDetailRead(e.getKey()))
                 .mapToLong(Map.Entry::getValue).sum();
+        long keptDetail = ops.entrySet().stream()
+                .filter(e -> isKeptDetailRead(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
+        long motoOnly = ops.entrySet().stream()
+                .filter(e -> isMotoOnly(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
         long managed = state.resources().values().stream().filter(ObservedResource::isManagedByTerrace).count();
         System.out.println();
         System.out.println("== " + title + ": " + n + " environments, " + state.resources().size()
                 + " resources found (" + managed + " Terrace-managed), " + String.format(Locale.ROOT, "%.2fs", seconds));
         System.out.printf(Locale.ROOT, "AWS calls: %d in total, %.2f per environment%n", total, (double) total / n);
-        System.out.printf(Locale.ROOT, "excluding S3 and load-balancer detail reads: %d, %.2f per environment%n",
-                total - detail, (double) (total - detail) / n);
+        System.out.printf(Locale.ROOT, "excluding per-environment detail reads (S3 bucket, load balancer, ECS services): %d,"
+                + " %.2f per environment%n", total - detail, (double) (total - detail) / n);
+        System.out.printf(Locale.ROOT, "of which kept between sweeps by the daemon: %d, %.2f per environment%n",
+                keptDetail, (double) keptDetail / n);
+        System.out.printf(Locale.ROOT, "tag reads only moto needs (its tagging API lacks the type): %d, %.2f per environment;"
+                + " on AWS: %.2f per environment, %.2f excluding detail reads%n", motoOnly, (double) motoOnly / n,
+                (double) (total - motoOnly) / n, (double) (total - detail - motoOnly) / n);
         System.out.println("by service:");
         aws.counter().byService().forEach((s, c) -> System.out.printf(Locale.ROOT, "  %-32s %6d  %6.2f/env%n", s, c,
                 (double) c / n));
         System.out.println("by operation:");
         ops.forEach((op, c) -> System.out.printf(Locale.ROOT, "  %-48s %6d  %6.2f/env%s%n", op, c, (double) c / n,
-                isDetailRead(op) ? "  (detail read)" : ""));
+                isDetailRead(op) ? "  (detail read)" : isKeptDetailRead(op) ? "  (detail read, kept)"
+                        : isMotoOnly(op) ? "  (moto only)" : ""));
     }
 
-    /** Per-resource reads of services without a batch API: S3 bucket settings, load-balancer details. */
+    /** Reads of rarely-changing details that {@link DetailReads} keeps between sweeps (S3 ones are in both). */
+    private static boolean isKeptDetailRead(String operation) {
+        return operation.startsWith("S3:GetBucket") || operation.startsWith("S3:GetPublicAccessBlock")
+                || List.of("Kms:DescribeKey", "Kms:GetKeyPolicy", "Kms:GetKeyRotationStatus", "Kms:ListResourceTags",
+                "SecretsManager:GetResourcePolicy", "Rds:DescribeDBClusterParameters", "Sns:GetTopicAttributes",
+                "Acm:DescribeCertificate", "Acm:ListTagsForCertificate")
+                .contains(operation);
+    }
+
+    /** Per-resource tag reads that the tagging sweep answers on AWS but not on moto. */
+    private static boolean isMotoOnly(String operation) {
+        return List.of("OpenSearch:ListTags", "CloudWatchLogs:ListTagsForResource", "CloudWatchLogs:ListTagsLogGroup")
+                .contains(operation);
+    }
+
+    /**
+     * Per-environment reads of services without a cross-environment batch API: S3 bucket settings,
+     * load-balancer details, ECS services (one cluster per environment).
+     */
     private static boolean isDetailRead(String operation) {
         return operation.startsWith("S3:GetBucket") || operation.startsWith("S3:GetPublicAccessBlock")
-                || operation.startsWith("S3:HeadBucket") || operation.startsWith("Elastic Load Balancing v2:");
+                || operation.startsWith("S3:HeadBucket") || operation.startsWith("Elastic Load Balancing v2:")
+                || operation.equals("Ecs:DescribeServices");
     }
 
     private static void seed(AwsClients aws, String env) {
@@ -121,6 +166,10 @@ public final class ObserveBenchmark {
         Map<String, String> outputs = new HashMap<>();
         aws.cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().get(0).outputs()
                 .forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
+        // The stack's origin secret (moto's CloudFormation does not create it).
+        aws.secretsManager.createSecret(r -> r.name(OriginSecrets.name(env)).secretString(OriginSecrets.newValue())
+                .tags(base.entrySet().stream().map(e -> software.amazon.awssdk.services.secretsmanager.model.Tag.builder()
+                        .key(e.getKey()).value(e.getValue()).build()).toList()));
         String cluster = ResourceNames.ecsCluster(env);
         aws.ecs.createCluster(r -> r.clusterName(cluster).tags(tags(base, Component.CLUSTER)));
         for (Component c : EcsResources.SERVICE_COMPONENTS) {
@@ -194,11 +243,21 @@ public final class ObserveBenchmark {
                 }
             }
         };
-        var data = java.util.EnumSet.of(Component.DATABASE, Component.CACHE, Component.SEARCH, Component.CDN);
+        // Every kind an environment has besides those seeded above through the SDK.
+        var seeded = java.util.EnumSet.of(io.terrace.planner.ResourceType.NETWORK_STACK,
+                io.terrace.planner.ResourceType.ECS_CLUSTER, io.terrace.planner.ResourceType.ECS_SERVICE,
+                io.terrace.planner.ResourceType.ECS_TASK_DEFINITION, io.terrace.planner.ResourceType.AUTOSCALING_TARGET,
+                io.terrace.planner.ResourceType.S3_BUCKET);
         for (var r : io.terrace.planner.DesiredState.compile(TestSpecs.standard(env), "bench")) {
             ManagedDriver driver = drivers.get(r.type());
-            if (data.contains(r.component()) && driver != null) {
-                live.put(r.address(), driver.create(r, context));
+            if (!seeded.contains(r.type()) && driver != null) {
+                try {
+                    live.put(r.address(), driver.create(r, context));
+                } catch (RuntimeException e) {
+                    if (SEED_FAILURES.add(r.type())) {
+                        System.err.println("bench: cannot seed " + r.type() + " (" + r.address() + "): " + e.getMessage());
+                    }
+                }
             }
         }
     }

@@ -283,8 +283,12 @@ class DaemonTest {
 
         f.sweep();
 
-        assertEquals(observesBefore + 1, f.cloud.observes.size(), "one batched observe for the whole sweep");
+        // One batched observe for the whole sweep; the correcting pass observes its environment
+        // afresh before it applies (no apply writes from details a sweep kept), the reporting one does not.
+        assertEquals(observesBefore + 2, f.cloud.observes.size(), "one batched observe for the whole sweep");
         assertEquals(Set.of("fixed", "watched"), Set.copyOf(f.cloud.observes.get(observesBefore)));
+        assertEquals(List.of(List.of("fixed")), f.cloud.freshObserves.subList(f.cloud.freshObserves.size() - 1,
+                f.cloud.freshObserves.size()));
         assertEquals("registry.example.com/acme/app:1.0.0",
                 f.cloud.resources.get("fixed/web/task").attributes().get("image"), "corrected");
         assertEquals(4096, f.cloud.resources.get("watched/web/task").attributes().get("cpu"), "left alone");

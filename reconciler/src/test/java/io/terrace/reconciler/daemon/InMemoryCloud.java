@@ -35,6 +35,10 @@ final class InMemoryCloud implements Observer, Executor {
     final Map<String, ObservedResource> resources = new ConcurrentHashMap<>();
     final List<ApplyResult> applies = new CopyOnWriteArrayList<>();
     final List<Collection<String>> observes = new CopyOnWriteArrayList<>();
+    /** Details an observe kept from an earlier one, by address: {@link #observe} shows them, {@link #observeFresh} not. */
+    final Map<String, ObservedResource> kept = new ConcurrentHashMap<>();
+    final List<Collection<String>> freshObserves = new CopyOnWriteArrayList<>();
+    final List<String> forgotten = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private volatile BiConsumer<String, Integer> beforeWave = (env, wave) -> { };
 
@@ -42,7 +46,20 @@ final class InMemoryCloud implements Observer, Executor {
     public ObservedState observe(Collection<String> environments) {
         observes.add(List.copyOf(environments));
         Set<String> wanted = Set.copyOf(environments);
-        return ObservedState.of(resources.values().stream().filter(r -> wanted.contains(r.environment())).toList());
+        return ObservedState.of(resources.values().stream().filter(r -> wanted.contains(r.environment()))
+                .map(r -> kept.getOrDefault(r.address(), r)).toList());
+    }
+
+    @Override
+    public ObservedState observeFresh(Collection<String> environments) {
+        freshObserves.add(List.copyOf(environments));
+        kept.keySet().removeIf(a -> environments.stream().anyMatch(env -> a.startsWith(env + "/")));
+        return observe(environments);
+    }
+
+    @Override
+    public void forgetDetails(String environment) {
+        forgotten.add(environment);
     }
 
     @Override

@@ -43,6 +43,8 @@ final class PassBench implements AutoCloseable {
     final HistoryWrites historyWrites;
     final Notifications notifications;
     final EnvironmentReconciler reconciler;
+    /** What drift sweeps observed, as a swept pass takes it. */
+    final InMemoryObservations observations = new InMemoryObservations();
     private final Path specs;
 
     PassBench(Path dir, HistoryStore history, Map<String, String> env) {
@@ -52,7 +54,7 @@ final class PassBench implements AutoCloseable {
         this.historyWrites = new HistoryWrites(history, metrics, clock);
         this.notifications = Notifications.from(env);
         this.reconciler = new EnvironmentReconciler(repository, cloud, PlanFunction.planner(PlanOptions.DEFAULT), cloud,
-                new DriftDetector(clock), historyWrites, statuses, backoff, new InMemoryObservations(), metrics,
+                new DriftDetector(clock), historyWrites, statuses, backoff, observations, metrics,
                 notifications, clock, "bench", Optional::empty,
                 (environment, at, request) -> retries.add(new Retry(environment, at, request)), commit -> true,
                 EnvironmentLock.QUARTZ_ONLY, ApplyLease.UNCONTESTED);

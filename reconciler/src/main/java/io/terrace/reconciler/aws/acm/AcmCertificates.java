@@ -1,6 +1,7 @@
 package io.terrace.reconciler.aws.acm;
 
 import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.DetailReads;
 import io.terrace.reconciler.aws.TerraceTags;
 
 import io.terrace.planner.Address;
@@ -43,7 +44,8 @@ public final class AcmCertificates {
     private AcmCertificates() {}
 
     /** A Terrace certificate as the sweep found it. */
-    record Tagged(String arn, String environment, String component, Map<String, String> tags, Instant createdAt) {
+    record Tagged(String arn, String environment, String component, Map<String, String> tags, Instant createdAt,
+                  String status) {
         boolean superseded() {
             return tags.containsKey(SUPERSEDED);
         }
@@ -56,17 +58,23 @@ public final class AcmCertificates {
 
     /** Every certificate of the region tagged for one of {@code environments}. */
     static List<Tagged> sweep(AcmClient acm, Set<String> environments) {
+        return sweep(acm, environments, DetailReads.always());
+    }
+
+    /** The same, each certificate's tags kept in {@code details} while its listed status is the same. */
+    static List<Tagged> sweep(AcmClient acm, Set<String> environments, DetailReads details) {
         List<Tagged> out = new ArrayList<>();
         String token = null;
         do {
             String from = token;
             ListCertificatesResponse page = acm.listCertificates(r -> r.nextToken(from).maxItems(1000));
             for (CertificateSummary s : page.certificateSummaryList()) {
-                Map<String, String> tags = tags(acm, s.certificateArn());
+                Map<String, String> tags = details.readShared("acm-tags:" + s.certificateArn(), s.statusAsString(),
+                        () -> tags(acm, s.certificateArn()));
                 String env = tags.get(ObservedResource.ENVIRONMENT);
                 if ("terrace".equals(tags.get(ObservedResource.MANAGED_BY)) && environments.contains(env)) {
                     out.add(new Tagged(s.certificateArn(), env, tags.getOrDefault(ObservedResource.COMPONENT, ""),
-                            tags, Optional.ofNullable(s.createdAt()).orElse(Instant.EPOCH)));
+                            tags, Optional.ofNullable(s.createdAt()).orElse(Instant.EPOCH), s.statusAsString()));
                 }
             }
             token = page.nextToken();

@@ -1,6 +1,7 @@
 package io.terrace.reconciler.aws.acm;
 
 import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.DetailReads;
 import io.terrace.reconciler.aws.ServiceObserver;
 
 import io.terrace.planner.Component;
@@ -20,9 +21,16 @@ import software.amazon.awssdk.services.acm.AcmClient;
 public final class CertificateObserver implements ServiceObserver {
 
     private final AwsClients aws;
+    private final DetailReads details;
 
     public CertificateObserver(AwsClients aws) {
+        this(aws, DetailReads.always());
+    }
+
+    /** @param details where tag reads and descriptions are kept between observes */
+    public CertificateObserver(AwsClients aws, DetailReads details) {
         this.aws = aws;
+        this.details = details;
     }
 
     @Override
@@ -41,11 +49,12 @@ public final class CertificateObserver implements ServiceObserver {
         return out;
     }
 
-    private static void observe(AcmClient acm, Set<String> envs, List<Component> components, List<ObservedResource> out) {
-        List<AcmCertificates.Tagged> found = AcmCertificates.sweep(acm, envs);
+    private void observe(AcmClient acm, Set<String> envs, List<Component> components, List<ObservedResource> out) {
+        List<AcmCertificates.Tagged> found = AcmCertificates.sweep(acm, envs, details);
         for (String env : envs) {
             for (Component c : components) {
-                AcmCertificates.current(found, env, c).ifPresent(t -> AcmCertificates.describe(acm, t.arn())
+                AcmCertificates.current(found, env, c).ifPresent(t -> details.read(env, "acm:" + t.arn(),
+                                List.of(t.status(), t.tags()), () -> AcmCertificates.describe(acm, t.arn()))
                         .ifPresent(d -> out.add(AcmCertificates.observed(env, c, d, t.tags()))));
             }
         }

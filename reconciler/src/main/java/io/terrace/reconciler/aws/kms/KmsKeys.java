@@ -55,6 +55,14 @@ public final class KmsKeys {
 
     /** A described key with its policy, rotation and tags. */
     static ObservedResource observed(KmsClient kms, String env, KeyMetadata key) {
+        return observed(kms, env, key, null);
+    }
+
+    /**
+     * A described key with its policy and rotation, and {@code tags} when the tagging sweep
+     * returned them, else its tags from ListResourceTags.
+     */
+    static ObservedResource observed(KmsClient kms, String env, KeyMetadata key, Map<String, String> swept) {
         String policy;
         boolean rotation;
         try {
@@ -67,9 +75,10 @@ public final class KmsKeys {
         } catch (KmsInvalidStateException e) {
             rotation = false;
         }
-        List<Tag> tags = kms.listResourceTagsPaginator(r -> r.keyId(key.keyId())).tags().stream().toList();
-        return observed(env, key, policy == null ? "" : policy, rotation,
-                TerraceTags.fromSdk(tags, Tag::tagKey, Tag::tagValue));
+        Map<String, String> tags = swept != null ? swept : TerraceTags.fromSdk(
+                kms.listResourceTagsPaginator(r -> r.keyId(key.keyId())).tags().stream().toList(),
+                Tag::tagKey, Tag::tagValue);
+        return observed(env, key, policy == null ? "" : policy, rotation, tags);
     }
 
     static ObservedResource observed(String env, KeyMetadata key, String policy, boolean rotation,

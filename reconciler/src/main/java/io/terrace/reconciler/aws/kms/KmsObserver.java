@@ -3,7 +3,9 @@ package io.terrace.reconciler.aws.kms;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceNames;
 import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.DetailReads;
 import io.terrace.reconciler.aws.ServiceObserver;
+import io.terrace.reconciler.aws.TaggingSweep;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -23,9 +25,16 @@ public final class KmsObserver implements ServiceObserver {
     static final int ALIASES_PER_PAGE = 100;
 
     private final AwsClients aws;
+    private final DetailReads details;
 
     public KmsObserver(AwsClients aws) {
+        this(aws, DetailReads.always());
+    }
+
+    /** @param details where the detail reads are kept between observes */
+    public KmsObserver(AwsClients aws, DetailReads details) {
         this.aws = aws;
+        this.details = details;
     }
 
     @Override
@@ -35,14 +44,27 @@ public final class KmsObserver implements ServiceObserver {
         }
         Map<String, String> envByAlias = new HashMap<>();
         environments.forEach(env -> envByAlias.put(ResourceNames.alertKeyAlias(env), env));
-        List<ObservedResource> out = new ArrayList<>();
+        Map<String, String> envByKey = new HashMap<>();
         for (AliasListEntry alias : aws.kms.listAliasesPaginator(r -> r.limit(ALIASES_PER_PAGE)).aliases()) {
             String env = envByAlias.get(alias.aliasName());
-            if (env == null || alias.targetKeyId() == null) {
-                continue;
+            if (env != null && alias.targetKeyId() != null) {
+                envByKey.put(alias.targetKeyId(), env);
             }
-            KmsKeys.describe(aws.kms, alias.targetKeyId()).ifPresent(key -> out.add(KmsKeys.observed(aws.kms, env, key)));
         }
+        List<ObservedResource> out = new ArrayList<>();
+        if (envByKey.isEmpty()) {
+            return out;
+        }
+        // Key ARNs end in key/<id>. A key the sweep does not return (moto does not index keys) has
+        // its tags read with ListResourceTags.
+        Map<String, Map<String, String>> sweptByKey = new HashMap<>();
+        TaggingSweep.managed(aws.tagging, List.of("kms:key"))
+                .forEach((arn, tags) -> sweptByKey.put(arn.substring(arn.lastIndexOf('/') + 1), tags));
+        envByKey.forEach((keyId, env) -> {
+            Map<String, String> swept = sweptByKey.get(keyId);
+            details.read(env, "kms:" + keyId, swept, () -> KmsKeys.describe(aws.kms, keyId)
+                    .map(key -> KmsKeys.observed(aws.kms, env, key, swept))).ifPresent(out::add);
+        });
         return out;
     }
 }

@@ -1,6 +1,7 @@
 package io.terrace.reconciler.aws.monitoring;
 
 import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.DetailReads;
 import io.terrace.reconciler.aws.ServiceObserver;
 import io.terrace.reconciler.aws.TaggingSweep;
 
@@ -23,9 +24,16 @@ import software.amazon.awssdk.services.sns.model.Topic;
 public final class SnsObserver implements ServiceObserver {
 
     private final AwsClients aws;
+    private final DetailReads details;
 
     public SnsObserver(AwsClients aws) {
+        this(aws, DetailReads.always());
+    }
+
+    /** @param details where the detail reads are kept between observes */
+    public SnsObserver(AwsClients aws, DetailReads details) {
         this.aws = aws;
+        this.details = details;
     }
 
     @Override
@@ -49,11 +57,10 @@ public final class SnsObserver implements ServiceObserver {
         List<ObservedResource> out = new ArrayList<>();
         for (String arn : arns) {
             String env = topicEnv.get(SnsTopics.name(arn));
-            SnsTopics.attributes(aws.sns, arn).ifPresent(attributes -> {
-                Map<String, String> tags = swept.get(arn);
-                out.add(SnsTopics.observed(env, arn, attributes, byTopic.get(arn),
-                        tags != null ? tags : SnsTopics.tags(aws.sns, arn)));
-            });
+            Map<String, String> tags = swept.get(arn);
+            details.read(env, "sns:" + arn, tags, () -> SnsTopics.attributes(aws.sns, arn)).ifPresent(attributes ->
+                    out.add(SnsTopics.observed(env, arn, attributes, byTopic.get(arn),
+                            tags != null ? tags : SnsTopics.tags(aws.sns, arn))));
         }
         return out;
     }

@@ -2,6 +2,7 @@ package io.terrace.reconciler.aws.network;
 
 import io.terrace.reconciler.aws.Addresses;
 import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.DetailReads;
 import io.terrace.reconciler.aws.ServiceObserver;
 
 import io.terrace.planner.ObservedResource;
@@ -22,9 +23,16 @@ import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 public final class NetworkStackObserver implements ServiceObserver {
 
     private final AwsClients aws;
+    private final DetailReads details;
 
     public NetworkStackObserver(AwsClients aws) {
+        this(aws, DetailReads.always());
+    }
+
+    /** @param details where the detail reads are kept between observes */
+    public NetworkStackObserver(AwsClients aws, DetailReads details) {
         this.aws = aws;
+        this.details = details;
     }
 
     @Override
@@ -41,7 +49,8 @@ public final class NetworkStackObserver implements ServiceObserver {
                 ObservedResource observed = NetworkStacks.toObserved(Addresses.networkStack(env), stack);
                 // One GetResourcePolicy per environment: no Secrets Manager call reads policies in bulk.
                 Map<String, Object> attributes = new HashMap<>(observed.attributes());
-                OriginSecretPolicy.observe(aws, env).ifPresent(p -> attributes.put(
+                details.read(env, "origin-secret-policy", stack.lastUpdatedTime(),
+                        () -> OriginSecretPolicy.observe(aws, env)).ifPresent(p -> attributes.put(
                         io.terrace.planner.AttributeKeys.NetworkStack.ORIGIN_SECRET_POLICY, p));
                 out.add(new ObservedResource(observed.address(), observed.type(), observed.id(), attributes,
                         observed.tags()));

@@ -1,6 +1,7 @@
 package io.terrace.reconciler.aws.rds;
 
 import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.DetailReads;
 import io.terrace.reconciler.aws.ServiceObserver;
 import io.terrace.reconciler.aws.TaggingSweep;
 
@@ -32,9 +33,16 @@ public final class RdsObserver implements ServiceObserver {
     private static final int PAGE = 100;
 
     private final AwsClients aws;
+    private final DetailReads details;
 
     public RdsObserver(AwsClients aws) {
+        this(aws, DetailReads.always());
+    }
+
+    /** @param details where the detail reads are kept between observes */
+    public RdsObserver(AwsClients aws, DetailReads details) {
         this.aws = aws;
+        this.details = details;
     }
 
     @Override
@@ -69,7 +77,9 @@ public final class RdsObserver implements ServiceObserver {
         for (DBCluster c : clusters) {
             String env = clusterEnv.get(c.dbClusterIdentifier());
             List<DBInstance> m = members.getOrDefault(c.dbClusterIdentifier(), List.of());
-            out.add(RdsLive.observedCluster(aws.rds, env, c));
+            String group = c.dbClusterParameterGroup();
+            out.add(RdsLive.observedCluster(env, c, details.read(env, "rds-parameters:" + group, group,
+                    () -> RdsLive.parameters(aws.rds, group))));
             if (!RdsLive.readers(env, m).isEmpty() || scaled.contains("cluster:" + c.dbClusterIdentifier())) {
                 out.add(RdsLive.observedReaders(env, c, m));
             }

@@ -2,6 +2,7 @@ package io.terrace.reconciler.aws.s3;
 
 import io.terrace.reconciler.aws.Addresses;
 import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.DetailReads;
 import io.terrace.reconciler.aws.ServiceObserver;
 import io.terrace.reconciler.aws.TaggingSweep;
 
@@ -25,9 +26,16 @@ import java.util.Set;
 public final class S3Observer implements ServiceObserver {
 
     private final AwsClients aws;
+    private final DetailReads details;
 
     public S3Observer(AwsClients aws) {
+        this(aws, DetailReads.always());
+    }
+
+    /** @param details where the detail reads are kept between observes */
+    public S3Observer(AwsClients aws, DetailReads details) {
         this.aws = aws;
+        this.details = details;
     }
 
     @Override
@@ -60,7 +68,9 @@ public final class S3Observer implements ServiceObserver {
             if (tags == null) {
                 tags = Buckets.tags(aws, bucket);
             }
-            out.add(Buckets.read(aws, Addresses.assetsBucket(e.getValue()), bucket, tags));
+            Map<String, String> summary = tags;
+            out.add(details.read(e.getValue(), "s3:" + bucket, summary,
+                    () -> Buckets.read(aws, Addresses.assetsBucket(e.getValue()), bucket, summary)));
         }
         return out;
     }
