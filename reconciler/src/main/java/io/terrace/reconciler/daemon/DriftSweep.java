@@ -87,7 +87,9 @@ final class DriftSweep {
         try {
             tick = observations.tick();
             names.addAll(discover.get());
+            long started = System.nanoTime();
             observed = observer.observe(names);
+            metrics.swept(names.size(), java.time.Duration.ofNanos(System.nanoTime() - started));
         } catch (RuntimeException e) {
             LOG.atWarn().setMessage("drift-sweep-failed").addKeyValue("environments", names.size())
                     .addKeyValue("error", String.valueOf(e.getMessage())).log();
