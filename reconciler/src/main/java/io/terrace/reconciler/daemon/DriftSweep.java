@@ -73,6 +73,27 @@ final class DriftSweep {
         }
     }
 
+    /**
+     * Observes {@code names} in one batch and leaves each environment's state for its next pass
+     * (the start-up passes, or those of a commit touching many environments). When the observe
+     * fails, each pass observes its environment itself.
+     */
+    void prefetch(Set<String> names) {
+        try {
+            long tick = observations.tick();
+            long started = System.nanoTime();
+            ObservedState observed = observer.observe(names);
+            for (String env : names) {
+                observations.put(env, tick, observed.only(Set.of(env)));
+            }
+            LOG.atInfo().setMessage("prefetch").addKeyValue("environments", names.size())
+                    .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000).log();
+        } catch (RuntimeException e) {
+            LOG.atWarn().setMessage("prefetch-failed").addKeyValue("environments", names.size())
+                    .addKeyValue("error", String.valueOf(e.getMessage())).log();
+        }
+    }
+
     private Optional<DriftReportFiles.Sweep> sweep() {
         Optional<SpecSnapshot> found = repository.snapshot();
         if (found.isEmpty()) {

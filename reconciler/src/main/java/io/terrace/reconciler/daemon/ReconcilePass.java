@@ -120,12 +120,14 @@ final class ReconcilePass {
     }
 
     /**
-     * A pass the drift sweep started uses the sweep's batched observation (unless an apply came in
-     * between); any other pass observes the environment itself, so it never plans from old state.
+     * A pass the drift sweep started, or a poll that read several environments in one batch, uses
+     * that batched observation (unless an apply came in between; each is used once); any other pass
+     * (a retry, one asked through the API) observes the environment itself.
      * The observation keeps the region the environment was read in: the plan takes it from there.
      */
     private ObservedState observe() {
-        Optional<ObservedState> swept = parts.observations.take(env).filter(o -> triggers.contains(Trigger.SWEEP));
+        Optional<ObservedState> swept = parts.observations.take(env).filter(o -> triggers.contains(Trigger.SWEEP)
+                || triggers.contains(Trigger.CHANGE));
         return swept.orElseGet(() -> parts.observer.observe(List.of(env))).only(Set.of(env));
     }
 
