@@ -63,6 +63,7 @@ public final class FleetBenchmark {
     private final PrintStream out;
     private final List<String> clusterUrls;
     private final Duration driftInterval;
+    private boolean full = true;
     private SpecRepo origin;
 
     FleetBenchmark(int n, Path work, URI endpoint, PrintStream out, List<String> clusterUrls) {
@@ -99,6 +100,12 @@ public final class FleetBenchmark {
         Files.writeString(file, f.text());
         System.out.println("written to " + file.toAbsolutePath());
         System.exit(0);
+    }
+
+    /** Only the calls: seeding, the cold start and two sweeps (no memory, API or latency figures). */
+    FleetBenchmark callsOnly() {
+        full = false;
+        return this;
     }
 
     static String name(int i) {
@@ -146,26 +153,33 @@ public final class FleetBenchmark {
         line(text, "seeding (terrace's own apply, --threads %d): %.1f s, %d AWS calls (%.1f per environment), "
                 + "%d environments not converged", SEED_THREADS, seedSeconds, seedCalls, (double) seedCalls / n, notConverged);
 
-        // 2. A fresh daemon on the seeded fleet: cold start and first complete sweep.
-        List<DaemonProcess> nodes = new ArrayList<>();
+        // 2. A fresh daemon on the seeded fleet, no sweep due for an hour: the cold start alone.
+        int notEmpty;
+        Sweep cold;
+        List<DaemonProcess> coldNodes = startNodes("cold", Duration.ofHours(1));
         try {
-            int count = clusterUrls.isEmpty() ? 1 : 3;
-            for (int i = 1; i <= count; i++) {
-                nodes.add(launch("fleet-" + i, driftInterval, "10s", List.of("--threads", THREADS),
-                        clusterUrls.isEmpty() ? Optional.empty() : Optional.of(clusterUrls.get(0))));
-            }
             long started = System.nanoTime();
+            coldNodes.forEach(DaemonProcess::awaitReady);
+            awaitQuiet(coldNodes.get(0), Duration.ofMinutes(5 + n / 20), () -> passes(coldNodes) >= n);
+            double firstSweep = seconds(started);
+            notEmpty = notEmpty(coldNodes.get(0), commit);
+            cold = new Sweep(firstSweep, 0, passes(coldNodes), perEnvironment(callsByService(coldNodes)),
+                    sum(coldNodes, "terrace_aws_call_seconds_total"));
+            line(text, "first complete sweep of a fresh daemon (every environment planned against live state): %.1f s; "
+                    + "%d environments do not plan empty", firstSweep, notEmpty);
+            describe(text, "cold (start-up passes, empty caches)", cold);
+        } finally {
+            for (DaemonProcess p : coldNodes) {
+                p.close();
+            }
+        }
+
+        // 3. Another fresh daemon, sweeping every drift interval once its start-up passes are done.
+        List<DaemonProcess> nodes = startNodes("fleet", driftInterval);
+        try {
             nodes.forEach(DaemonProcess::awaitReady);
             DaemonProcess d = nodes.get(0);
             awaitQuiet(d, Duration.ofMinutes(5 + n / 20), () -> passes(nodes) >= n);
-            double firstSweep = seconds(started);
-            Map<String, Double> coldCalls = perEnvironment(callsByService(nodes));
-            double coldAws = sum(nodes, "terrace_aws_call_seconds_total");
-            int notEmpty = notEmpty(d, commit);
-            Sweep cold = new Sweep(firstSweep, 0, passes(nodes), coldCalls, coldAws);
-            line(text, "first complete sweep of a fresh daemon (every environment planned against live state): %.1f s; "
-                    + "%d environments do not plan empty", firstSweep, notEmpty);
-            describe(text, "cold (start-up passes)", cold);
 
             // 3. Steady-state sweeps: the calls between two consecutive sweeps' observes.
             double s0 = sum(nodes, "terrace_drift_sweeps_total");
@@ -174,6 +188,10 @@ public final class FleetBenchmark {
             Sweep warm = measureSweep(nodes);
             describe(text, "first drift sweep", first);
             describe(text, "steady-state sweep (warm)", warm);
+            if (!full) {
+                return new Figures(n, seedSeconds, seedCalls, notConverged, notEmpty, cold, warm, 0, 0, 0, 0, 0, 0,
+                        text.toString());
+            }
 
             // 4. Memory.
             long rss = 0;
@@ -238,6 +256,16 @@ public final class FleetBenchmark {
             }
             origin.close();
         }
+    }
+
+    private List<DaemonProcess> startNodes(String prefix, Duration drift) throws IOException {
+        List<DaemonProcess> nodes = new ArrayList<>();
+        int count = clusterUrls.isEmpty() ? 1 : 3;
+        for (int i = 1; i <= count; i++) {
+            nodes.add(launch(prefix + "-" + i, drift, "10s", List.of("--threads", THREADS),
+                    clusterUrls.isEmpty() ? Optional.empty() : Optional.of(clusterUrls.get(0))));
+        }
+        return nodes;
     }
 
     private Sweep measureSweep(List<DaemonProcess> nodes) throws IOException {
