@@ -109,7 +109,13 @@ public final class Daemon implements AutoCloseable {
         EnvironmentLock lock = cluster.map(n -> EnvironmentLock.leases(n.leases())).orElse(EnvironmentLock.QUARTZ_ONLY);
         DriftDetector detector = new DriftDetector(clock);
         this.notifications = Notifications.from(env);
-        this.poller = new Poller(git, engine.specs(), repository, metrics, notifications, clock, this::enqueue);
+        this.poller = new Poller(git, engine.specs(), repository, metrics, notifications, clock, this::enqueue,
+                // A cluster node queues only the environments it claims: it observes them itself.
+                names -> {
+                    if (this.cluster.isEmpty()) {
+                        prefetch(names);
+                    }
+                });
         this.historyWrites = new HistoryWrites(history, metrics, clock);
         EnvironmentReconciler reconciler = new EnvironmentReconciler(repository, engine.observer(), engine.planner(),
                 engine.executor(), detector, historyWrites, statuses, backoff, observations, metrics, notifications, clock,
@@ -293,6 +299,10 @@ public final class Daemon implements AutoCloseable {
     /** Polls finished since start. */
     public long polls() {
         return poller.completed();
+    }
+
+    private void prefetch(java.util.Set<String> names) {
+        sweep.prefetch(names);
     }
 
     /** Drift sweeps finished since start. */

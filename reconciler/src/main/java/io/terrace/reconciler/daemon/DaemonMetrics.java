@@ -36,6 +36,7 @@ public final class DaemonMetrics {
     private final Timer fetchTime;
     private final Counter readFailures;
     private final AtomicInteger headUnreadable = new AtomicInteger();
+    private final AtomicInteger sweptEnvironments = new AtomicInteger();
 
     public DaemonMetrics(Clock clock, Supplier<Optional<java.time.Instant>> lastSync, Optional<AwsCallCounter> awsCalls) {
         this.awsCalls = awsCalls;
@@ -95,6 +96,21 @@ public final class DaemonMetrics {
 
     public double fetchCount() {
         return fetches.count();
+    }
+
+    /**
+     * A drift sweep's batched observe of {@code environments} ended after {@code took}: counts
+     * sweeps ({@code terrace_drift_sweeps_total}) and times their observe
+     * ({@code terrace_drift_sweep_observe_seconds}); its passes follow on the workers.
+     */
+    public void swept(int environments, Duration took) {
+        Counter.builder("terrace.drift.sweeps").description("drift sweeps whose batched observe finished")
+                .register(registry).increment();
+        Timer.builder("terrace.drift.sweep.observe").description("duration of a drift sweep's batched observe")
+                .register(registry).record(took);
+        Gauge.builder("terrace.drift.sweep.environments", sweptEnvironments, AtomicInteger::get)
+                .description("environments covered by the last drift sweep").register(registry);
+        sweptEnvironments.set(environments);
     }
 
     /** One reconcile pass of an environment ended with this plan outcome. */
@@ -163,6 +179,11 @@ public final class DaemonMetrics {
             if (awsServices.add(service)) {
                 FunctionCounter.builder("terrace.aws.calls", counter, c -> c.byService().getOrDefault(service, 0L))
                         .description("AWS API calls sent, retries included")
+                        .tags("service", service)
+                        .register(registry);
+                FunctionCounter.builder("terrace.aws.call.seconds", counter,
+                                c -> c.secondsByService().getOrDefault(service, 0.0))
+                        .description("time AWS API calls spent on the wire (sent to answered), retries included")
                         .tags("service", service)
                         .register(registry);
             }

@@ -73,6 +73,28 @@ final class DriftSweep {
         }
     }
 
+    /**
+     * Observes {@code names} in one batch and leaves each environment's state for its next pass
+     * (the start-up passes, or those of a commit touching many environments), every detail read
+     * afresh as for any pass not started by a sweep. When the observe fails, each pass observes its
+     * environment itself.
+     */
+    void prefetch(Set<String> names) {
+        try {
+            long tick = observations.tick();
+            long started = System.nanoTime();
+            ObservedState observed = observer.observeFresh(names);
+            for (String env : names) {
+                observations.put(env, tick, observed.only(Set.of(env)));
+            }
+            LOG.atInfo().setMessage("prefetch").addKeyValue("environments", names.size())
+                    .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000).log();
+        } catch (RuntimeException e) {
+            LOG.atWarn().setMessage("prefetch-failed").addKeyValue("environments", names.size())
+                    .addKeyValue("error", String.valueOf(e.getMessage())).log();
+        }
+    }
+
     private Optional<DriftReportFiles.Sweep> sweep() {
         Optional<SpecSnapshot> found = repository.snapshot();
         if (found.isEmpty()) {
@@ -87,7 +109,9 @@ final class DriftSweep {
         try {
             tick = observations.tick();
             names.addAll(discover.get());
+            long started = System.nanoTime();
             observed = observer.observe(names);
+            metrics.swept(names.size(), java.time.Duration.ofNanos(System.nanoTime() - started));
         } catch (RuntimeException e) {
             LOG.atWarn().setMessage("drift-sweep-failed").addKeyValue("environments", names.size())
                     .addKeyValue("error", String.valueOf(e.getMessage())).log();

@@ -128,12 +128,16 @@ final class ReconcilePass {
     }
 
     /**
-     * A pass the drift sweep started uses the sweep's batched observation (unless an apply came in
-     * between); any other pass observes the environment itself, every detail read afresh, so it
-     * never plans from old state; a swept pass that would apply observes afresh too. The observation keeps the region the environment was read in: the plan takes it from there.
+     * A pass the drift sweep started, or one of a poll that read several environments in one batch
+     * (every detail afresh), uses that batched observation (unless an apply came in between; each
+     * is used once); any other pass observes the environment itself, every detail read afresh, so
+     * it never plans from old state; a batched pass that would apply observes afresh too. The
+     * observation keeps the region the environment was read in: the plan takes it from there.
      */
     private Optional<ObservedState> swept() {
-        return parts.observations.take(env).filter(o -> triggers.contains(Trigger.SWEEP)).map(o -> o.only(Set.of(env)));
+        return parts.observations.take(env)
+                .filter(o -> triggers.contains(Trigger.SWEEP) || triggers.contains(Trigger.CHANGE))
+                .map(o -> o.only(Set.of(env)));
     }
 
     /** Every detail read from AWS, none kept from an earlier observe ({@link Observer#observeFresh}). */

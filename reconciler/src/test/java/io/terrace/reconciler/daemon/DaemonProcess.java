@@ -115,7 +115,7 @@ public final class DaemonProcess implements AutoCloseable {
     }
 
     /** A signed GitHub push of the branch, as GitHub would send it. */
-    int push(String branch) throws IOException, InterruptedException {
+    public int push(String branch) throws IOException, InterruptedException {
         byte[] body = ("{\"ref\":\"refs/heads/" + branch + "\"}").getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(uri("/hooks/github"))
                 .header("X-GitHub-Event", "push")
@@ -130,6 +130,11 @@ public final class DaemonProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("daemon still alive 30 s after SIGKILL");
         }
+    }
+
+    /** The daemon JVM's process id (for /proc and jcmd). */
+    public long pid() {
+        return process.pid();
     }
 
     public boolean alive() {

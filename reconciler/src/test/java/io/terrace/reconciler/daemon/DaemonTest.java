@@ -64,6 +64,21 @@ class DaemonTest {
     }
 
     @Test
+    void aRestartObservesTheFleetInOneBatchNotOncePerPass() throws Exception {
+        f = new DaemonFixture(tmp);
+        IntStream.range(0, 20).forEach(i -> f.origin.write(path(name(i)), environment(name(i), "1.0.0")));
+        f.origin.commit("20 environments");
+        f.start();
+        f.cloud.observes.clear();
+
+        f.restart();
+
+        assertEquals(20, f.daemon.statuses().all().stream().filter(s -> s.condition() == Condition.SYNCED).count());
+        assertEquals(1, f.cloud.observes.size(), "one batched observe for the 20 start-up passes: " + f.cloud.observes);
+        assertEquals(20, f.cloud.observes.get(0).size());
+    }
+
+    @Test
     void queuesOnlyTheEnvironmentsWhoseFilesChanged() throws Exception {
         f = new DaemonFixture(tmp);
         for (String env : List.of("alpha", "bravo", "charlie", "delta")) {

@@ -1,0 +1,422 @@
+package io.terrace.reconciler.daemon;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.terrace.planner.Component;
+import io.terrace.planner.ResourceNames;
+import io.terrace.reconciler.aws.AwsCallCounter;
+import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.git.SpecRepo;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The fleet benchmark ({@code scripts/bench-fleet [N] [--cluster]}): one {@code terrace daemon}
+ * (or three sharing a PostgreSQL database) over N live environments on moto.
+ *
+ * <p>Seeding is Terrace's own apply: a first daemon ({@code --threads} {@value #SEED_THREADS})
+ * converges the N environments from nothing, so the fleet is exactly what Terrace creates, and
+ * the number that do not converge (or do not then plan empty) is reported. Then a fresh daemon
+ * (an empty data folder: cold caches, as after a new install) starts on the same repository and
+ * live state, and the figures are read from its {@code /metrics}, {@code /api/environments} and
+ * {@code /proc}: time to the first complete sweep (every environment planned against live state)
+ * and its AWS calls per environment (cold), then steady-state sweeps and their calls (warm), by
+ * service; peak RSS and heap used after a GC; commit → applied latency by polling and by webhook;
+ * drift → correction latency; and the share of the sweep spent waiting for the emulator.
+ *
+ * <p>{@link FleetIT} runs the same harness at N = 50 and asserts the call budgets.
+ */
+public final class FleetBenchmark {
+
+    static final int SEED_THREADS = 8;
+    static final String THREADS = "4";
+    private static final String[] REGIONS = {"eu-west-1", "us-east-1", "eu-central-1"};
+
+    /** Per-environment AWS calls of one sweep, by service, and the sweep's duration. */
+    public record Sweep(double seconds, double observeSeconds, long passes, Map<String, Double> callsPerEnvironment,
+                        double awsSeconds) {
+        double total() {
+            return callsPerEnvironment.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+    }
+
+    public record Figures(int environments, double seedSeconds, long seedCalls, int notConverged, int notEmpty,
+                          Sweep cold, Sweep warm, long peakRssKb, long heapUsedKb, long apiEnvironmentsMillis,
+                          double pollLatency, double webhookLatency, double driftLatency, String text) {}
+
+    private final int n;
+    private final Path work;
+    private final URI endpoint;
+    private final PrintStream out;
+    private final List<String> clusterUrls;
+    private final Duration driftInterval;
+    private boolean full = true;
+    private SpecRepo origin;
+
+    FleetBenchmark(int n, Path work, URI endpoint, PrintStream out, List<String> clusterUrls) {
+        this.n = n;
+        this.work = work;
+        this.endpoint = endpoint;
+        this.out = out;
+        this.clusterUrls = clusterUrls;
+        // Long enough that a sweep's passes end before the next sweep, short enough to measure two.
+        this.driftInterval = Duration.ofSeconds(20 + n / 12);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = 1000;
+        boolean cluster = false;
+        for (String a : args) {
+            if (a.equals("--cluster")) {
+                cluster = true;
+            } else {
+                n = Integer.parseInt(a);
+            }
+        }
+        URI endpoint = URI.create(System.getProperty("terrace.test.endpoint", ""));
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+        Path work = Files.createTempDirectory("terrace-fleet");
+        List<String> urls = new ArrayList<>();
+        if (cluster) {
+            urls.add(io.terrace.reconciler.cluster.TestPostgres.freshDatabase());
+        }
+        Figures f = new FleetBenchmark(n, work, endpoint, System.out, urls).run();
+        Path file = Path.of("target", "fleet-figures.txt");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, f.text());
+        System.out.println("written to " + file.toAbsolutePath());
+        System.exit(0);
+    }
+
+    /** Only the calls: seeding, the cold start and two sweeps (no memory, API or latency figures). */
+    FleetBenchmark callsOnly() {
+        full = false;
+        return this;
+    }
+
+    static String name(int i) {
+        return String.format(Locale.ROOT, "fleet-%04d", i);
+    }
+
+    /** Every tenth environment is standard tier (database, cache, search, CDN); the rest developer. Three regions. */
+    static String spec(int i, String tag) {
+        String region = REGIONS[i % REGIONS.length];
+        if (i % 10 == 9) {
+            return "apiVersion: terrace/v1\nkind: Environment\nname: " + name(i) + "\nclient: acme\ntier: standard\n"
+                    + "stage: staging\nregion: " + region + "\napplication:\n"
+                    + "  image: registry.example.com/acme/app:" + tag + "\n"
+                    + "  web: { cpu: 512, memory: 1024, min: 1, max: 4 }\n"
+                    + "database:\n  instanceClass: db.t4g.medium\n  readers: { min: 0, max: 1 }\n"
+                    + "search:\n  nodes: 1\ncdn:\n  aliases: [" + name(i) + ".acme.example]\n";
+        }
+        return TestSpecs.environment(name(i), tag).replace("region: eu-west-1", "region: " + region);
+    }
+
+    Figures run() throws Exception {
+        StringBuilder text = new StringBuilder();
+        String load = Files.readString(Path.of("/proc/loadavg")).trim();
+        line(text, "fleet benchmark: %d environments (every tenth standard tier, the rest developer; regions %s), "
+                + "moto at %s, %d cores, load average at start %s", n, String.join("/", REGIONS), endpoint,
+                Runtime.getRuntime().availableProcessors(), load);
+        origin = SpecRepo.init(work.resolve("origin"));
+        for (int i = 0; i < n; i++) {
+            origin.write(TestSpecs.path(name(i)), spec(i, "1.0.0"));
+        }
+        String commit = origin.commit(n + " environments");
+
+        // 1. Seeding: Terrace's own apply, --threads SEED_THREADS.
+        long t0 = System.nanoTime();
+        int notConverged;
+        long seedCalls;
+        try (DaemonProcess seeder = launch("seed", Duration.ofHours(1), "2s", List.of("--threads",
+                String.valueOf(SEED_THREADS)), Optional.empty())) {
+            seeder.awaitReady();
+            awaitQuiet(seeder, Duration.ofMinutes(10 + n / 10), () -> applied(seeder, commit) >= n);
+            notConverged = n - applied(seeder, commit);
+            seedCalls = Math.round(sum(seeder.text("/metrics"), "terrace_aws_calls_total"));
+        }
+        double seedSeconds = seconds(t0);
+        line(text, "seeding (terrace's own apply, --threads %d): %.1f s, %d AWS calls (%.1f per environment), "
+                + "%d environments not converged", SEED_THREADS, seedSeconds, seedCalls, (double) seedCalls / n, notConverged);
+
+        // 2. A fresh daemon on the seeded fleet, no sweep due for an hour: the cold start alone.
+        int notEmpty;
+        Sweep cold;
+        List<DaemonProcess> coldNodes = startNodes("cold", Duration.ofHours(1));
+        try {
+            long started = System.nanoTime();
+            coldNodes.forEach(DaemonProcess::awaitReady);
+            awaitQuiet(coldNodes.get(0), Duration.ofMinutes(5 + n / 20), () -> passes(coldNodes) >= n);
+            double firstSweep = seconds(started);
+            notEmpty = notEmpty(coldNodes.get(0), commit);
+            cold = new Sweep(firstSweep, 0, passes(coldNodes), perEnvironment(callsByService(coldNodes)),
+                    sum(coldNodes, "terrace_aws_call_seconds_total"));
+            line(text, "first complete sweep of a fresh daemon (every environment planned against live state): %.1f s; "
+                    + "%d environments do not plan empty", firstSweep, notEmpty);
+            describe(text, "cold (start-up passes, empty caches)", cold);
+        } finally {
+            for (DaemonProcess p : coldNodes) {
+                p.close();
+            }
+        }
+
+        // 3. Another fresh daemon, sweeping every drift interval once its start-up passes are done.
+        List<DaemonProcess> nodes = startNodes("fleet", driftInterval);
+        try {
+            nodes.forEach(DaemonProcess::awaitReady);
+            DaemonProcess d = nodes.get(0);
+            awaitQuiet(d, Duration.ofMinutes(5 + n / 20), () -> passes(nodes) >= n);
+
+            // 3. Steady-state sweeps: the calls between two consecutive sweeps' observes.
+            double s0 = sum(nodes, "terrace_drift_sweeps_total");
+            awaitQuiet(d, driftInterval.multipliedBy(3).plusMinutes(5), () -> sum(nodes, "terrace_drift_sweeps_total") > s0);
+            Sweep first = measureSweep(nodes);
+            Sweep warm = measureSweep(nodes);
+            describe(text, "first drift sweep", first);
+            describe(text, "steady-state sweep (warm)", warm);
+            if (!full) {
+                return new Figures(n, seedSeconds, seedCalls, notConverged, notEmpty, cold, warm, 0, 0, 0, 0, 0, 0,
+                        text.toString());
+            }
+
+            // 4. Memory.
+            long rss = 0;
+            long heap = 0;
+            for (DaemonProcess p : nodes) {
+                long r = peakRssKb(p.pid());
+                long h = heapUsedAfterGcKb(p.pid());
+                line(text, "node %s: peak RSS %d MiB, heap used after a full GC %d MiB", p.pid(), r / 1024, h / 1024);
+                rss = Math.max(rss, r);
+                heap = Math.max(heap, h);
+            }
+
+            // 5. The API at N rows.
+            long api = Long.MAX_VALUE;
+            for (int i = 0; i < 5; i++) {
+                long a = System.nanoTime();
+                d.text("/api/environments");
+                api = Math.min(api, (System.nanoTime() - a) / 1_000_000);
+            }
+            line(text, "GET /api/environments with %d rows: %d ms (best of 5)", n, api);
+
+            // 6. Commit -> applied, by polling (--poll 10s) and by webhook.
+            origin.write(TestSpecs.path(name(0)), spec(0, "1.0.1"));
+            String c1 = origin.commit("one environment changes by polling");
+            long p0 = System.nanoTime();
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> d.environment(name(0)).path("lastAppliedRevision").asText().equals(c1));
+            double pollLatency = seconds(p0);
+            origin.write(TestSpecs.path(name(3)), spec(3, "1.0.1"));
+            String c2 = origin.commit("one environment changes by webhook");
+            long w0 = System.nanoTime();
+            for (DaemonProcess p : nodes) {
+                p.push("main");
+            }
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> d.environment(name(3)).path("lastAppliedRevision").asText().equals(c2));
+            double webhookLatency = seconds(w0);
+            line(text, "commit -> applied, one environment: %.1f s polling (--poll 10s), %.1f s with the webhook",
+                    pollLatency, webhookLatency);
+
+            // 7. Drift -> correction: the web service scaled by hand, corrected at the next sweep.
+            String drifted = name(6);
+            Region region = Region.of(REGIONS[6 % REGIONS.length]);
+            double driftLatency;
+            try (AwsClients aws = new AwsClients(region, Optional.of(endpoint), new AwsCallCounter())) {
+                aws.ecs.updateService(b -> b.cluster(ResourceNames.ecsCluster(drifted))
+                        .service(ResourceNames.ecsService(Component.WEB)).desiredCount(7));
+                long dr0 = System.nanoTime();
+                await().atMost(driftInterval.multipliedBy(3).plusMinutes(5)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> aws.ecs.describeServices(b -> b.cluster(ResourceNames.ecsCluster(drifted))
+                                .services(ResourceNames.ecsService(Component.WEB))).services().get(0).desiredCount() != 7);
+                driftLatency = seconds(dr0);
+            }
+            line(text, "drift -> correction: %.1f s (--drift-interval %d s: corrected by the next sweep)", driftLatency,
+                    driftInterval.toSeconds());
+            Figures f = new Figures(n, seedSeconds, seedCalls, notConverged, notEmpty, cold, warm, rss, heap, api,
+                    pollLatency, webhookLatency, driftLatency, text.toString());
+            return f;
+        } finally {
+            for (DaemonProcess p : nodes) {
+                p.close();
+            }
+            origin.close();
+        }
+    }
+
+    private List<DaemonProcess> startNodes(String prefix, Duration drift) throws IOException {
+        List<DaemonProcess> nodes = new ArrayList<>();
+        int count = clusterUrls.isEmpty() ? 1 : 3;
+        for (int i = 1; i <= count; i++) {
+            nodes.add(launch(prefix + "-" + i, drift, "10s", List.of("--threads", THREADS),
+                    clusterUrls.isEmpty() ? Optional.empty() : Optional.of(clusterUrls.get(0))));
+        }
+        return nodes;
+    }
+
+    private Sweep measureSweep(List<DaemonProcess> nodes) throws IOException {
+        double sweeps = sum(nodes, "terrace_drift_sweeps_total");
+        Map<String, Double> calls = callsByService(nodes);
+        double aws = sum(nodes, "terrace_aws_call_seconds_total");
+        double observe = sum(nodes, "terrace_drift_sweep_observe_seconds_sum");
+        long passes = passes(nodes);
+        long started = System.nanoTime();
+        awaitQuiet(nodes.get(0), driftInterval.multipliedBy(3).plusMinutes(5),
+                () -> sum(nodes, "terrace_drift_sweeps_total") > sweeps);
+        double seconds = seconds(started);
+        Map<String, Double> after = callsByService(nodes);
+        Map<String, Double> delta = new TreeMap<>();
+        after.forEach((s, v) -> delta.put(s, (v - calls.getOrDefault(s, 0.0)) / n));
+        return new Sweep(seconds, sum(nodes, "terrace_drift_sweep_observe_seconds_sum") - observe,
+                passes(nodes) - passes, delta, sum(nodes, "terrace_aws_call_seconds_total") - aws);
+    }
+
+    private void describe(StringBuilder text, String title, Sweep s) {
+        line(text, "%s: %.1f s%s, %d passes, %.2f AWS calls per environment; %.1f s on the wire to moto (summed over "
+                        + "threads)", title, s.seconds(),
+                s.observeSeconds() > 0 ? String.format(Locale.ROOT, " (batched observe %.1f s)", s.observeSeconds()) : "",
+                s.passes(), s.total(), s.awsSeconds());
+        s.callsPerEnvironment().forEach((service, c) -> {
+            if (c > 0.004) {
+                line(text, "    %-28s %6.2f/env", service, c);
+            }
+        });
+    }
+
+    private void line(StringBuilder text, String format, Object... args) {
+        String l = String.format(Locale.ROOT, format, args);
+        out.println(l);
+        out.flush();
+        text.append(l).append('\n');
+    }
+
+    private DaemonProcess launch(String id, Duration drift, String poll, List<String> args, Optional<String> cluster)
+            throws IOException {
+        List<String> all = new ArrayList<>(args);
+        cluster.ifPresent(url -> all.addAll(List.of("--cluster", url, "--node-id", id)));
+        return DaemonProcess.launch(origin.dir(), work.resolve(id), endpoint, poll, drift.toSeconds() + "s",
+                work.resolve(id + ".log"), all, Map.of("MOTO_ECS_SERVICE_RUNNING", "20"));
+    }
+
+    private static void awaitQuiet(DaemonProcess d, Duration atMost, BooleanSupplier done) {
+        await().atMost(atMost).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            if (!d.alive()) {
+                throw new AssertionError("daemon exited: " + d.log());
+            }
+            return done.getAsBoolean();
+        });
+    }
+
+    private int applied(DaemonProcess d, String commit) {
+        try {
+            int count = 0;
+            for (JsonNode e : d.json("/api/environments").path("environments")) {
+                if (e.path("lastAppliedRevision").asText().equals(commit)) {
+                    count++;
+                }
+            }
+            return count;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Environments whose last pass did not find them in sync at the commit. */
+    private int notEmpty(DaemonProcess d, String commit) throws IOException {
+        int count = 0;
+        for (JsonNode e : d.json("/api/environments").path("environments")) {
+            if (!e.path("status").asText().equals("synced") && e.path("pendingChanges").asInt() == 0) {
+                out.println("  not in sync: " + e.path("name").asText() + " " + e.path("status").asText() + " "
+                        + e.path("message").asText());
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private long passes(List<DaemonProcess> nodes) {
+        return Math.round(sum(nodes, "terrace_reconciles_total"));
+    }
+
+    private static double sum(List<DaemonProcess> nodes, String metric) {
+        double s = 0;
+        for (DaemonProcess p : nodes) {
+            try {
+                s += sum(p.text("/metrics"), metric);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return s;
+    }
+
+    /** The sum of a metric's samples in a Prometheus text exposition. */
+    static double sum(String metrics, String metric) {
+        double s = 0;
+        for (String l : metrics.split("\n")) {
+            if (l.startsWith(metric + "{") || l.startsWith(metric + " ")) {
+                s += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+            }
+        }
+        return s;
+    }
+
+    private static Map<String, Double> callsByService(List<DaemonProcess> nodes) throws IOException {
+        Map<String, Double> out = new TreeMap<>();
+        for (DaemonProcess p : nodes) {
+            for (String l : p.text("/metrics").split("\n")) {
+                if (l.startsWith("terrace_aws_calls_total{")) {
+                    int i = l.indexOf("service=\"") + "service=\"".length();
+                    out.merge(l.substring(i, l.indexOf('"', i)), Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)),
+                            Double::sum);
+                }
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Double> perEnvironment(Map<String, Double> calls) {
+        Map<String, Double> out = new TreeMap<>();
+        calls.forEach((s, c) -> out.put(s, c / n));
+        return out;
+    }
+
+    static long peakRssKb(long pid) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            if (l.startsWith("VmHWM:")) {
+                return Long.parseLong(l.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    /** jcmd GC.run, then the "used" of GC.heap_info's first line, in KiB. */
+    static long heapUsedAfterGcKb(long pid) throws IOException, InterruptedException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        new ProcessBuilder(jcmd, String.valueOf(pid), "GC.run").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        Process p = new ProcessBuilder(jcmd, String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
+        String info = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        var m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+}

@@ -1,0 +1,67 @@
+package io.terrace.reconciler.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.terrace.reconciler.aws.Moto;
+import io.terrace.reconciler.aws.NeedsMoto;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fleet benchmark's harness ({@link FleetBenchmark}, {@code scripts/bench-fleet}) at a small
+ * N: environments seeded by Terrace's own apply, then a fresh daemon over them. Asserts that the
+ * fleet plans empty and that the AWS calls per environment of the cold start (every environment's
+ * first pass) and of a steady-state sweep stay within budget, by service. Calls, never times: the
+ * machine's load does not change them.
+ *
+ * <p>The budgets are what was measured on this branch, with a small margin. The targets are ≤ 10
+ * calls per environment cold and ≤ 6 warm (≤ 1.5 without per-environment detail reads); the
+ * observers' caching work is expected to lower these constants towards them.
+ */
+@NeedsMoto
+class FleetIT {
+
+    /** Small, so that seeding by apply fits the integration suite; every tenth is standard tier. */
+    static final int ENVIRONMENTS = 15;
+
+    /**
+     * Calls per environment from a fresh daemon's start (empty caches, no sweep due) until every
+     * environment was planned once: one batched observe and each pass's plan. Measured 37.1 at
+     * N = 15. Target: ≤ 10.
+     */
+    static final double COLD_BUDGET = 41;
+    /** Calls per environment of one steady-state sweep, its batched observe and passes. Measured 30.6 at N = 15. Target: ≤ 6. */
+    static final double WARM_BUDGET = 34;
+    /** Per service, per environment, warm: the largest shares, so that a regression names its service. */
+    static final Map<String, Double> WARM_BY_SERVICE = Map.of(
+            "CloudWatchLogs", 10.8, // measured 9.8 at N = 15
+            "S3", 5.8, // 5.2: detail reads
+            "Kms", 4.7, // 4.2
+            "Ecs", 1.5, // 1.2
+            "ResourceGroupsTaggingApi", 2.4); // 2.0: a few listings per region, shared by the environments
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aFreshDaemonOverALiveFleetStaysWithinItsCallBudgets() throws Exception {
+        Moto.reset();
+        FleetBenchmark.Figures f = new FleetBenchmark(ENVIRONMENTS, tmp, Moto.endpoint(), System.out, List.of())
+                .callsOnly().run();
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "fleet-it-figures.txt"), f.text());
+
+        assertEquals(0, f.notConverged(), f.text());
+        assertEquals(0, f.notEmpty(), "the seeded fleet plans empty\n" + f.text());
+        assertTrue(f.cold().total() <= COLD_BUDGET, "cold " + f.cold().total() + "/env\n" + f.text());
+        assertTrue(f.warm().total() <= WARM_BUDGET, "warm " + f.warm().total() + "/env\n" + f.text());
+        WARM_BY_SERVICE.forEach((service, budget) -> assertTrue(
+                f.warm().callsPerEnvironment().getOrDefault(service, 0.0) <= budget,
+                service + " warm " + f.warm().callsPerEnvironment().get(service) + "/env\n" + f.text()));
+    }
+}
