@@ -88,7 +88,8 @@ public final class Daemon implements AutoCloseable {
     private final AtomicReference<Optional<String>> stopping = new AtomicReference<>(Optional.empty());
 
     private Daemon(DaemonConfig config, Function<RepositoryState, Engine> engines, Clock clock,
-                   Optional<AwsCallCounter> awsCalls, Map<String, String> env, Optional<ClusterNode> cluster)
+                   Optional<AwsCallCounter> awsCalls, Map<String, String> env, Optional<ClusterNode> cluster,
+                   Optional<HistoryStore> injectedHistory)
             throws Exception {
         this.config = config;
         Engine engine = engines.apply(repository);
@@ -96,7 +97,7 @@ public final class Daemon implements AutoCloseable {
         this.clock = clock;
         this.cluster = cluster;
         Files.createDirectories(config.data());
-        this.history = cluster.isPresent()
+        this.history = injectedHistory.isPresent() ? injectedHistory.get() : cluster.isPresent()
                 ? HistoryStore.open(cluster.get().database().dataSource(), () -> { }, clock)
                 : HistoryStore.openEmbedded(config.data().resolve("history"), clock);
         this.git = GitSource.of(config.repo(), config.branch(), config.data().resolve("repo"), env);
@@ -143,6 +144,13 @@ public final class Daemon implements AutoCloseable {
      */
     public static Daemon start(DaemonConfig config, Function<RepositoryState, Engine> engine, Clock clock,
                                Optional<AwsCallCounter> awsCalls, Map<String, String> env) throws Exception {
+        return start(config, engine, clock, awsCalls, env, Optional.empty());
+    }
+
+    /** A daemon on a history opened by the caller (tests put a database that fails on purpose under it). */
+    static Daemon start(DaemonConfig config, Function<RepositoryState, Engine> engine, Clock clock,
+                        Optional<AwsCallCounter> awsCalls, Map<String, String> env, Optional<HistoryStore> history)
+            throws Exception {
         Optional<ClusterNode> cluster = Optional.empty();
         Daemon d;
         try {
@@ -151,7 +159,7 @@ public final class Daemon implements AutoCloseable {
                 cluster = Optional.of(ClusterNode.join(config.cluster().get(),
                         SchemaMigrations::migrate));
             }
-            d = new Daemon(config, engine, clock, awsCalls, env, cluster);
+            d = new Daemon(config, engine, clock, awsCalls, env, cluster, history);
         } catch (Exception e) {
             cluster.ifPresent(ClusterNode::close);
             throw e;
@@ -272,6 +280,19 @@ public final class Daemon implements AutoCloseable {
 
     public HistoryStore history() {
         return history;
+    }
+
+    /**
+     * The newest history entries of an environment, none when the history cannot be read (its
+     * failure is the {@code history} condition, shown beside): a page or the API still answers.
+     */
+    public List<HistoryEntry> recentHistory(String environment, int limit) {
+        try {
+            return history.recent(environment, limit);
+        } catch (RuntimeException e) {
+            historyWrites.readFailed(e);
+            return List.of();
+        }
     }
 
     /** The daemon's own conditions (the history's), for the API. */

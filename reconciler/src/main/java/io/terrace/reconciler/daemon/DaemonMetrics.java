@@ -37,6 +37,7 @@ public final class DaemonMetrics {
     private final Counter readFailures;
     private final AtomicInteger headUnreadable = new AtomicInteger();
     private final AtomicInteger sweptEnvironments = new AtomicInteger();
+    private final AtomicInteger fetchFailing = new AtomicInteger();
 
     public DaemonMetrics(Clock clock, Supplier<Optional<java.time.Instant>> lastSync, Optional<AwsCallCounter> awsCalls) {
         this.awsCalls = awsCalls;
@@ -50,6 +51,9 @@ public final class DaemonMetrics {
                 .description("fetched heads of the branch whose specs could not be read").register(registry);
         Gauge.builder("terrace.git.head.unreadable", headUnreadable, AtomicInteger::get)
                 .description("1 while the head of the branch cannot be read (nothing is applied), else 0")
+                .register(registry);
+        Gauge.builder("terrace.git.fetch.failing", fetchFailing, AtomicInteger::get)
+                .description("1 while the last fetch of the spec repository failed (the last commit read stays in force), else 0")
                 .register(registry);
         Gauge.builder("terrace.seconds.since.last.sync", () -> lastSync.get()
                         .map(t -> Duration.between(t, clock.instant()).toMillis() / 1000.0)
@@ -75,12 +79,14 @@ public final class DaemonMetrics {
     public void fetched(Duration took) {
         fetches.increment();
         fetchTime.record(took);
+        fetchFailing.set(0);
     }
 
     public void fetchFailed(Duration took) {
         fetches.increment();
         fetchFailures.increment();
         fetchTime.record(took);
+        fetchFailing.set(1);
     }
 
     /** The fetched head could not be read: applies stop until one can. */

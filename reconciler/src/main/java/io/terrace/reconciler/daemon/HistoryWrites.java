@@ -50,6 +50,17 @@ final class HistoryWrites {
         return true;
     }
 
+    /**
+     * A read of the history failed (a page or the API asked for past entries): logged, and the
+     * condition says so until the next write succeeds. Not counted as a write failure.
+     */
+    void readFailed(RuntimeException e) {
+        String error = e.getMessage() == null ? e.toString() : e.getMessage();
+        Instant since = failing.get().flatMap(DaemonCondition::since).orElse(clock.instant());
+        failing.set(Optional.of(DaemonCondition.failing(DaemonCondition.HISTORY, error, since)));
+        LOG.atWarn().setMessage("history-read-failed").addKeyValue("error", error).log();
+    }
+
     /** The history condition: ok, or failing since the first of the failed writes in a row. */
     DaemonCondition condition() {
         return failing.get().orElse(DaemonCondition.ok(DaemonCondition.HISTORY));

@@ -65,11 +65,18 @@ final class Poller {
             metrics.fetched(Duration.ofNanos(System.nanoTime() - start));
         } catch (GitSourceException e) {
             metrics.fetchFailed(Duration.ofNanos(System.nanoTime() - start));
-            LOG.atWarn().setMessage("fetch-failed").addKeyValue("branch", git.branch()).addKeyValue("error", e.getMessage()).log();
+            state.fetchFailed(clock.instant(), e.getMessage());
+            // The commit read last stays in force: nothing is planned from what could not be fetched.
+            LOG.atWarn().setMessage("fetch-failed").addKeyValue("branch", git.branch())
+                    .addKeyValue("revision", state.commit().map(c -> LogEncoder.revision(c.name())).orElse("none"))
+                    .addKeyValue("error", e.getMessage()).log();
             return remember(new PollResult(clock.instant(), state.commit().map(ObjectId::name), false, false, Set.of(),
                     Optional.of(e.getMessage())));
         }
-        state.fetched(clock.instant());
+        if (state.fetched(clock.instant())) {
+            LOG.atInfo().setMessage("fetch-recovered").addKeyValue("branch", git.branch())
+                    .addKeyValue("revision", LogEncoder.revision(head.name())).log();
+        }
         Optional<ObjectId> previous = state.commit();
         if (previous.isPresent() && previous.get().equals(head)) {
             LOG.atDebug().setMessage("fetch").addKeyValue("revision", LogEncoder.revision(head.name())).addKeyValue("moved", false).log();

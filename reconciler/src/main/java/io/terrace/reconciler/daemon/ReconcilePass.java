@@ -103,8 +103,15 @@ final class ReconcilePass {
             }
             Optional<ApplyResult> applied = decided.get().decision() instanceof Decision.Apply
                     ? Optional.of(apply(plan.get())) : Optional.empty();
+            Optional<Instant> again = decided.get().askAgainAt();
+            if (applied.map(r -> r.outcome() == ApplyResult.Outcome.APPLIED).orElse(false)
+                    && parts.executor.leavesValuesForNextPass(plan.get())) {
+                // What this apply could not know yet (the CDN domain of a new distribution) is
+                // applied by the next pass, at once rather than at the next sweep.
+                again = Optional.of(parts.clock.instant());
+            }
             return outcome(read, observed, plan, decided.get().drifted(), decided.map(Decided::decision), applied,
-                    Optional.empty()).askingAgainAt(decided.get().askAgainAt());
+                    Optional.empty()).askingAgainAt(again);
         } catch (RuntimeException e) {
             String error = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.atDebug().setMessage("reconcile-error").addKeyValue("env", env)

@@ -25,10 +25,36 @@ public final class RepositoryState {
     private final AtomicReference<Seen> seen = new AtomicReference<>();
     private final AtomicReference<Instant> lastSync = new AtomicReference<>();
     private final AtomicReference<Optional<String>> unreadable = new AtomicReference<>(Optional.empty());
+    private final AtomicReference<Optional<FetchFailure>> fetchFailure = new AtomicReference<>(Optional.empty());
 
-    /** Records a successful fetch (the repository answered, whether or not it moved). */
-    void fetched(Instant at) {
+    private record FetchFailure(Instant since, String error) {}
+
+    /**
+     * Records a successful fetch (the repository answered, whether or not it moved).
+     *
+     * @return true when fetches were failing until now
+     */
+    boolean fetched(Instant at) {
         lastSync.set(at);
+        return fetchFailure.getAndSet(Optional.empty()).isPresent();
+    }
+
+    /**
+     * Records a fetch that failed (the remote is unreachable, refuses, or sends what cannot be
+     * stored). The commit read last stays in force: nothing is planned from the remote's state.
+     */
+    void fetchFailed(Instant at, String error) {
+        fetchFailure.getAndUpdate(f -> Optional.of(new FetchFailure(f.map(FetchFailure::since).orElse(at), error)));
+    }
+
+    /**
+     * Why the spec repository cannot be fetched, since when, and what stays in force meanwhile;
+     * empty while fetches succeed.
+     */
+    public Optional<String> fetchFailing() {
+        return fetchFailure.get().map(f -> "spec repository cannot be fetched since " + f.since() + " (" + f.error()
+                + "); " + commit().map(c -> "the last commit read, " + c.name().substring(0, 12) + ", stays in force")
+                        .orElse("nothing read yet"));
     }
 
     /** Records a readable head; an unreadable one before it is over. */
@@ -59,11 +85,12 @@ public final class RepositoryState {
     }
 
     /**
-     * Why the daemon is not ready (readiness probe): nothing read yet, or the head of the branch
-     * cannot be read; empty when it is ready.
+     * Why the daemon is not ready (readiness probe): nothing read yet, the head of the branch
+     * cannot be read, or the last fetch failed; empty when it is ready.
      */
     public Optional<String> notReady() {
-        return unreadable.get().or(() -> ready() ? Optional.empty() : Optional.of("no successful fetch yet"));
+        return unreadable.get().or(this::fetchFailing)
+                .or(() -> ready() ? Optional.empty() : Optional.of("no successful fetch yet"));
     }
 
     public Optional<Instant> lastSync() {

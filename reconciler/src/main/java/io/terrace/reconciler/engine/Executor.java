@@ -14,4 +14,12 @@ public interface Executor {
     default ApplyResult apply(EnvironmentPlan plan, StopSignal stop, StepListener steps) {
         return apply(plan, stop);
     }
+
+    /**
+     * Whether a successful apply of {@code plan} leaves values for the next pass (and so does not
+     * stamp the revision): the daemon then asks for that pass at once. None by default.
+     */
+    default boolean leavesValuesForNextPass(EnvironmentPlan plan) {
+        return false;
+    }
 }

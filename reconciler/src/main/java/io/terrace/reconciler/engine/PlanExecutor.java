@@ -84,9 +84,11 @@ public final class PlanExecutor implements Executor {
         if (refused.isPresent()) {
             return refused.get();
         }
-        // Changes waiting for the maintenance window are left for a later apply; the revision is
-        // not stamped meanwhile, so they stay pending changes rather than drift.
-        return new PlanRun(this, plan.withoutDeferred(), stop, steps, started, plan.deferred().isEmpty()).execute();
+        // Changes waiting for the maintenance window are left for a later apply, and values only
+        // known once this apply is done for the next one; the revision is not stamped meanwhile,
+        // so they stay pending changes rather than drift.
+        return new PlanRun(this, plan.withoutDeferred(), stop, steps, started,
+                plan.deferred().isEmpty() && !valuesLeftForNextPass(plan)).execute();
     }
 
     private Optional<ApplyResult> refuse(EnvironmentPlan plan, Instant started) {
@@ -132,6 +134,28 @@ public final class PlanExecutor implements Executor {
             message = t.getClass().getSimpleName();
         }
         return message.replace('\n', ' ');
+    }
+
+    /**
+     * Whether this plan's apply leaves a value for the next pass: a resource it changes refers to a
+     * live value of one the plan creates or replaces and that depends on it (the CDN domain the web
+     * containers are told, of a distribution whose origin is web), so the value is not known when
+     * the resource is applied. Such an apply is not stamped: what it left out is a pending change
+     * of the next pass, never drift.
+     */
+    @Override
+    public boolean leavesValuesForNextPass(EnvironmentPlan plan) {
+        return valuesLeftForNextPass(plan);
+    }
+
+    public static boolean valuesLeftForNextPass(EnvironmentPlan plan) {
+        java.util.Set<String> renewed = new java.util.HashSet<>();
+        plan.changes().stream().filter(c -> c.action() == Action.CREATE || c.action() == Action.REPLACE)
+                .forEach(c -> renewed.add(c.address()));
+        return plan.changes().stream().filter(PlanExecutor::isAction)
+                .flatMap(c -> c.desired().stream())
+                .anyMatch(r -> r.referencedAddresses().stream()
+                        .anyMatch(ref -> !r.dependsOn().contains(ref) && renewed.contains(ref)));
     }
 
     static boolean isAction(Change c) {

@@ -89,8 +89,10 @@ public final class HistoryStore implements AutoCloseable {
      */
     public static HistoryStore openEmbedded(Path dir, Clock clock) throws SQLException {
         // DB_CLOSE_ON_EXIT=FALSE: the daemon's own shutdown hook still records the last applies
-        // after the JVM starts exiting, and closes the database itself.
-        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("terrace") + ";DB_CLOSE_ON_EXIT=FALSE";
+        // after the JVM starts exiting, and closes the database itself. WRITE_DELAY=0: each commit
+        // reaches the file before the statement returns; H2's default holds it in memory for up to
+        // half a second, and a process killed then (kill -9, the OOM killer) lost the entry.
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("terrace") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         Supplier<Pool> opener = () -> {
             JdbcConnectionPool pool = JdbcConnectionPool.create(url, "terrace", "");
             return new Pool(pool, pool::dispose);

@@ -62,7 +62,11 @@ final class DashboardViews {
                 daemon.repository().lastSync().map(this::moment), daemon.repository().repositoryPause()
                         .map(r -> r + daemon.repository().commit().map(c -> " (commit " + c.name().substring(0, 7) + ")")
                                 .orElse("")),
-                daemon.repository().notReady());
+                daemon.repository().notReady(),
+                daemon.conditions().stream().filter(c -> !c.ok())
+                        .map(c -> c.type() + " failing" + c.since().map(t -> " since " + t).orElse("") + ": "
+                                + c.reason().orElse("unknown") + "; reconciling goes on")
+                        .toList());
     }
 
     private Moment moment(Instant at) {
@@ -237,7 +241,7 @@ final class DashboardViews {
         }
         List<String> diagnostics = s.diagnostics().stream().map(Diagnostic::toString).toList();
 
-        List<EnvironmentView.Pass> history = daemon.history().recent(s.name(), HISTORY).stream().map(this::pass).toList();
+        List<EnvironmentView.Pass> history = daemon.recentHistory(s.name(), HISTORY).stream().map(this::pass).toList();
         return new EnvironmentView(page(s.name()), s.name(), s.condition().id(), s.reason(), s.health().health().id(),
                 s.health().reasons(), s.tier().orElse("?"), s.stage().orElse("?"), last.client().orElse("?"),
                 region.isEmpty() ? "?" : region, s.driftMode().orElse("?"), DashboardPage.shortRev(s.revision()),

@@ -313,7 +313,9 @@ public final class HttpApi implements AutoCloseable {
             ex.json(404, Map.of("error", "unknown environment: " + name));
             return;
         }
-        ex.json(200, StatusJson.detail(status.get(), daemon.history().recent(name, HISTORY)));
+        Map<String, Object> body = StatusJson.detail(status.get(), daemon.recentHistory(name, HISTORY));
+        body.put("progress", daemon.statuses().progress(name).map(StatusJson::progress).orElse(null));
+        ex.json(200, body);
     }
 
     /** Stops taking connections, lets requests in flight finish for up to the stop timeout, then stops. */

@@ -25,6 +25,15 @@ final class StatusJson {
         return m;
     }
 
+    /** What a running pass does: {@code {"phase": "applying", "step": "wave 2, 14 change(s) in all", "since": …}}. */
+    static Map<String, Object> progress(io.terrace.reconciler.daemon.Progress p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("phase", p.phase());
+        m.put("step", p.step());
+        m.put("since", p.since().toString());
+        return m;
+    }
+
     static Map<String, Object> summary(EnvironmentStatus s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());

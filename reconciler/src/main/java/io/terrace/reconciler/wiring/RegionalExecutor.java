@@ -46,4 +46,9 @@ public final class RegionalExecutor implements Executor {
         Region region = Region.of(plan.region().get());
         return executors.computeIfAbsent(region, r -> Drivers.executor(regions.clients(r))).apply(plan, stop, steps);
     }
+
+    @Override
+    public boolean leavesValuesForNextPass(EnvironmentPlan plan) {
+        return PlanExecutor.valuesLeftForNextPass(plan);
+    }
 }

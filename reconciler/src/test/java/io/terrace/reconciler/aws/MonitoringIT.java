@@ -286,6 +286,30 @@ class MonitoringIT {
     }
 
     @Test
+    void aKeyWhoseCreateWasCutBeforeItsAliasIsAdoptedNotCreatedTwice() throws Exception {
+        EnvironmentSpec spec = examples().stream().filter(s -> s.name().equals("blog-dev")).findFirst().orElseThrow();
+        network(spec);
+        Resource desired = DesiredState.compile(spec, "rev1").stream()
+                .filter(r -> r.type() == ResourceType.KMS_KEY).findFirst().orElseThrow();
+        // What a daemon killed between CreateKey and CreateAlias leaves: a tagged key, no alias, no policy of its own.
+        String orphan = reader.kms.createKey(r -> r.description("Terrace " + desired.address())
+                .tags(desired.tags().entrySet().stream().map(e -> software.amazon.awssdk.services.kms.model.Tag.builder()
+                        .tagKey(e.getKey()).tagValue(e.getValue()).build()).toList())).keyMetadata().keyId();
+
+        apply(spec);
+
+        assertEquals(orphan, reader.kms.describeKey(r -> r.keyId(ResourceNames.alertKeyAlias(spec.name())))
+                .keyMetadata().keyId(), "the alias names the key the cut create left");
+        long keys = reader.kms.listKeys().keys().stream()
+                .map(k -> reader.kms.describeKey(r -> r.keyId(k.keyId())).keyMetadata())
+                .filter(m -> m.description().equals("Terrace " + desired.address()))
+                .count();
+        assertEquals(1, keys, "no second key");
+        assertOwnKey(spec.name());
+        assertEquals(List.of(), monitoringPlan(spec).actions());
+    }
+
+    @Test
     void aSubscriberDroppedFromTheSpecIsUnsubscribedAndANewOneSubscribed() throws Exception {
         EnvironmentSpec spec = examples().stream().filter(s -> !s.monitoring().alerts().isEmpty()).findFirst().orElseThrow();
         network(spec);

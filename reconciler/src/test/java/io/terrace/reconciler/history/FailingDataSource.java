@@ -30,12 +30,31 @@ public final class FailingDataSource implements DataSource {
         failing.set(fail);
     }
 
+    /**
+     * A connection of the real database whose statements fail while the switch is on: one taken
+     * from a pool before the disk filled up fails at its next statement, not at once.
+     */
     @Override
     public Connection getConnection() throws SQLException {
         if (failing.get()) {
-            throw new SQLException("No space left on device", "HY000", 90028);
+            throw full();
         }
-        return real.getConnection();
+        Connection c = real.getConnection();
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (failing.get() && method.getName().matches("prepareStatement|createStatement|prepareCall|commit")) {
+                        throw full();
+                    }
+                    try {
+                        return method.invoke(c, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static SQLException full() {
+        return new SQLException("No space left on device", "HY000", 90028);
     }
 
     @Override

@@ -74,6 +74,18 @@ public record EcsTaskDefinitionDriver(AwsClients aws) implements ResourceDriver 
             pointServiceAt(desired, live.id(), context);
             return live;
         }
+        // The service runs an older revision, but an apply killed between its registration and the
+        // service's move may have left the wanted one as the family's latest: reuse it, so that
+        // each interrupted apply does not add a revision.
+        Optional<ObservedResource> registered = latest(aws, desired.name())
+                .map(d -> EcsResources.taskDefinition(desired.environment(), desired.component(), d.taskDefinition(),
+                        d.tags()))
+                .filter(l -> !l.id().equals(live.id()) && l.isManagedByTerrace() && matches(desired, l)
+                        && withoutRevision(l.tags()).equals(withoutRevision(desired.tags())));
+        if (registered.isPresent()) {
+            pointServiceAt(desired, registered.get().id(), context);
+            return registered.get();
+        }
         return register(desired, context);
     }
 
@@ -176,6 +188,12 @@ public record EcsTaskDefinitionDriver(AwsClients aws) implements ResourceDriver 
                 .or(() -> IamRoles.role(aws.iam, name).map(r -> r.arn()))
                 .orElseThrow(() -> new IllegalStateException(desired.address() + ": role " + name
                         + " does not exist; it is created at " + roleAddress));
+    }
+
+    private static Map<String, String> withoutRevision(Map<String, String> tags) {
+        Map<String, String> out = new TreeMap<>(tags);
+        out.remove(ObservedResource.REVISION);
+        return out;
     }
 
     private static boolean matches(Resource desired, ObservedResource live) {

@@ -43,6 +43,8 @@ public record KmsKeyDriver(AwsClients aws) implements ResourceDriver {
     @Override
     public LiveRead read(Resource desired, DriverContext context) {
         return KmsKeys.read(aws.kms, desired.environment(), desired.name())
+                .or(() -> KmsKeys.orphan(aws.kms, desired.address())
+                        .map(key -> KmsKeys.observed(aws.kms, desired.environment(), key)))
                 .<LiveRead>map(LiveRead.Present::new)
                 .orElse(LiveRead.ABSENT);
     }
@@ -50,7 +52,7 @@ public record KmsKeyDriver(AwsClients aws) implements ResourceDriver {
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
         KmsClient kms = aws.kms;
-        KeyMetadata key = kms.createKey(r -> r.description("Terrace " + desired.address())
+        KeyMetadata key = kms.createKey(r -> r.description(KmsKeys.description(desired.address()))
                 .keyUsage(KeyUsageType.ENCRYPT_DECRYPT).keySpec(KeySpec.SYMMETRIC_DEFAULT)
                 .tags(KmsKeys.toTags(desired.tags()))).keyMetadata();
         putPolicy(key, desired);
@@ -67,6 +69,10 @@ public record KmsKeyDriver(AwsClients aws) implements ResourceDriver {
                 live.address() + ": KMS key " + live.id() + " has disappeared"));
         if (key.keyState() == KeyState.PENDING_DELETION) {
             kms.cancelKeyDeletion(r -> r.keyId(key.keyId()));
+        }
+        if (KmsKeys.describe(kms, desired.name()).isEmpty()) {
+            // A create cut before its alias: the key found by its description gets it now.
+            kms.createAlias(r -> r.aliasName(desired.name()).targetKeyId(key.keyId()));
         }
         if (key.keyState() != KeyState.ENABLED) {
             kms.enableKey(r -> r.keyId(key.keyId()));

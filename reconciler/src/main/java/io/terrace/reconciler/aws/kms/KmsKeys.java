@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeyManagerType;
 import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
@@ -51,6 +52,27 @@ public final class KmsKeys {
     /** The key read in full under {@code key} (its id or alias), as observed. */
     static Optional<ObservedResource> read(KmsClient kms, String env, String key) {
         return describe(kms, key).map(m -> observed(kms, env, m));
+    }
+
+    /**
+     * A key an interrupted create left without its alias (a kill between {@code CreateKey} and
+     * {@code CreateAlias}): the customer key whose description Terrace gave it for {@code address},
+     * not pending deletion. Reads every key of the region ({@code ListKeys}, one
+     * {@code DescribeKey} each), so it is asked only when the alias is missing, before a create.
+     */
+    static Optional<KeyMetadata> orphan(KmsClient kms, String address) {
+        String description = description(address);
+        return kms.listKeysPaginator(r -> { }).keys().stream()
+                .map(k -> describe(kms, k.keyId()))
+                .flatMap(Optional::stream)
+                .filter(m -> description.equals(m.description()) && m.keyManager() == KeyManagerType.CUSTOMER
+                        && m.keyState() != KeyState.PENDING_DELETION && m.keyState() != KeyState.PENDING_REPLICA_DELETION)
+                .findFirst();
+    }
+
+    /** The description Terrace gives the key of {@code address}. */
+    static String description(String address) {
+        return "Terrace " + address;
     }
 
     /** A described key with its policy, rotation and tags. */
