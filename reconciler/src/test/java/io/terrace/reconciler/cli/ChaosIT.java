@@ -41,7 +41,7 @@ class ChaosIT {
     private static final long SEED = 20261204L;
     private static final int PASSES = 7;
     private static final int THREADS = 6;
-    private static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(1500);
+    private static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(4000);
 
     @TempDir
     Path dir;
