@@ -52,6 +52,21 @@ public final class AwsClients implements AutoCloseable {
     public static final Duration RETRY_CAP = Duration.ofSeconds(20);
     /** Backoff after throttling starts higher: the API asked us to slow down. */
     public static final Duration THROTTLE_BASE = Duration.ofSeconds(1);
+    /**
+     * How long one attempt may wait for its answer before it is abandoned and retried: a call
+     * AWS never answers cannot hold an environment's apply. System property
+     * {@value #ATTEMPT_TIMEOUT_PROPERTY} (milliseconds) overrides it, e.g. for fault tests.
+     */
+    public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
+    public static final String ATTEMPT_TIMEOUT_PROPERTY = "terrace.aws.attemptTimeoutMillis";
+
+    /**
+     * A request plugin that turns the SDK's retries off for one call: for the few creates that
+     * have neither a name nor an idempotency token (KMS CreateKey), where a retry after a lost
+     * answer would make a second resource. The caller looks for what the call made instead.
+     */
+    public static final software.amazon.awssdk.core.SdkPlugin NO_RETRIES = config -> config.overrideConfiguration(
+            config.overrideConfiguration().toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build());
 
     private final Region region;
     private final Optional<URI> endpoint;
@@ -148,6 +163,12 @@ public final class AwsClients implements AutoCloseable {
                 .build();
     }
 
+    /** {@link #ATTEMPT_TIMEOUT}, or the system property's value when set. */
+    public static Duration attemptTimeout() {
+        Long millis = Long.getLong(ATTEMPT_TIMEOUT_PROPERTY);
+        return millis == null ? ATTEMPT_TIMEOUT : Duration.ofMillis(millis);
+    }
+
     public Region region() {
         return region;
     }
@@ -167,6 +188,7 @@ public final class AwsClients implements AutoCloseable {
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .addExecutionInterceptor(counter)
                         .retryStrategy(retryStrategy())
+                        .apiCallAttemptTimeout(attemptTimeout())
                         .build());
         endpoint.ifPresent(builder::endpointOverride);
         return builder;

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.model.GetResourcesResponse;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.model.PaginationTokenExpiredException;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.model.ResourceTagMapping;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.model.Tag;
 
@@ -35,6 +36,29 @@ public final class TaggingSweep {
      * @return tags by resource ARN
      */
     public static Map<String, Map<String, String>> managed(ResourceGroupsTaggingApiClient tagging, List<String> resourceTypes) {
+        return fromTheStart(() -> managedOnce(tagging, resourceTypes));
+    }
+
+    /**
+     * A sweep run again from its first page when a page's token has expired: the API refuses a
+     * token older than 15 minutes, and an emulator one already answered once, which the SDK's
+     * retry of a page whose answer was lost sends again. At most {@link AwsClients#RETRY_ATTEMPTS}
+     * runs.
+     */
+    static <T> T fromTheStart(java.util.function.Supplier<T> sweep) {
+        for (int run = 1; ; run++) {
+            try {
+                return sweep.get();
+            } catch (PaginationTokenExpiredException e) {
+                if (run >= AwsClients.RETRY_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Map<String, Map<String, String>> managedOnce(ResourceGroupsTaggingApiClient tagging,
+            List<String> resourceTypes) {
         Map<String, Map<String, String>> byArn = new HashMap<>();
         for (GetResourcesResponse page : tagging.getResourcesPaginator(r -> r
                 .tagFilters(f -> f.key(ObservedResource.MANAGED_BY).values("terrace"))
@@ -57,6 +81,10 @@ public final class TaggingSweep {
      * {@code terrace:environment} tag in paged GetResources, twenty environments per filter.
      */
     static Set<String> regional(ResourceGroupsTaggingApiClient tagging, Collection<String> environments) {
+        return fromTheStart(() -> regionalOnce(tagging, environments));
+    }
+
+    private static Set<String> regionalOnce(ResourceGroupsTaggingApiClient tagging, Collection<String> environments) {
         List<String> names = List.copyOf(new TreeSet<>(environments));
         Set<String> out = new TreeSet<>();
         for (int i = 0; i < names.size(); i += VALUES_PER_FILTER) {
@@ -80,8 +108,10 @@ public final class TaggingSweep {
 
     /** Every value of {@code terrace:environment} in the region: environments with live resources. */
     static Set<String> environments(ResourceGroupsTaggingApiClient tagging) {
-        Set<String> out = new TreeSet<>();
-        tagging.getTagValuesPaginator(r -> r.key(ObservedResource.ENVIRONMENT)).tagValues().forEach(out::add);
-        return out;
+        return fromTheStart(() -> {
+            Set<String> out = new TreeSet<>();
+            tagging.getTagValuesPaginator(r -> r.key(ObservedResource.ENVIRONMENT)).tagValues().forEach(out::add);
+            return out;
+        });
     }
 }

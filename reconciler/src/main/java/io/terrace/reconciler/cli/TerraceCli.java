@@ -49,7 +49,18 @@ public final class TerraceCli implements Runnable {
 
     /** Runs a command line with this terminal (approval prompt, colour) and clock (progress). */
     static int run(Terminal terminal, Clock clock, String... args) {
+        return run(terminal, clock, null, null, args);
+    }
+
+    /** Runs a command line printing to {@code out} and {@code err} (the process's streams when null). */
+    static int run(Terminal terminal, Clock clock, java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new TerraceCli());
+        if (out != null) {
+            cli.setOut(out);
+        }
+        if (err != null) {
+            cli.setErr(err);
+        }
         ApplyCommand apply = cli.getSubcommands().get("apply").getCommand();
         apply.terminal = terminal;
         apply.clock = clock;

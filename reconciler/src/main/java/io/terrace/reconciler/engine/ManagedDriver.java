@@ -33,7 +33,32 @@ public final class ManagedDriver {
             Ownership.requireTakeOver(desired.address(), driver.describe(failed.resource()), failed.resource().tags());
             driver.delete(failed.resource(), context);
         }
-        return driver.create(desired, context);
+        try {
+            return driver.create(desired, context);
+        } catch (RuntimeException e) {
+            return adoptAfterFailedCreate(desired, context, e);
+        }
+    }
+
+    /**
+     * A create that fails may have created the resource all the same: its response was lost and
+     * the retry was refused as a duplicate ("already exists"), or a later call of the create
+     * failed. What the read before the create did not find, and finds now with Terrace's tags of
+     * this environment, is adopted as a create that found it would be; anything else rethrows.
+     */
+    private ObservedResource adoptAfterFailedCreate(Resource desired, DriverContext context, RuntimeException e) {
+        LiveRead after;
+        try {
+            after = driver.read(desired, context);
+        } catch (RuntimeException readFailed) {
+            e.addSuppressed(readFailed);
+            throw e;
+        }
+        if (after instanceof LiveRead.Present present
+                && Ownership.isManagedAt(desired.address(), present.resource().tags())) {
+            return driver.update(desired, present.resource(), List.of(), context);
+        }
+        throw e;
     }
 
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,

@@ -45,6 +45,11 @@ public final class Ownership {
         }
     }
 
+    /** Whether a resource with these tags is Terrace's and belongs to the environment of {@code address}. */
+    public static boolean isManagedAt(String address, Map<String, String> tags) {
+        return isManaged(io.terrace.planner.Address.environmentOf(address), tags);
+    }
+
     private static boolean isManaged(String env, Map<String, String> tags) {
         return "terrace".equals(tags.get(ObservedResource.MANAGED_BY)) && env.equals(tags.get(ObservedResource.ENVIRONMENT));
     }

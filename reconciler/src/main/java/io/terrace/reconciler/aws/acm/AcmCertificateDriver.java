@@ -56,8 +56,11 @@ public record AcmCertificateDriver(AwsClients aws) implements ResourceDriver {
         String domain = (String) desired.attributes().get(Certificate.DOMAIN_NAME);
         @SuppressWarnings("unchecked")
         List<String> others = (List<String>) desired.attributes().get(Certificate.ALTERNATIVE_NAMES);
+        // One token per create: the SDK's retry of a request whose answer was lost gets the
+        // certificate the first one made, not a second one.
+        String token = java.util.UUID.randomUUID().toString().replace("-", "");
         String arn = acm.requestCertificate(r -> {
-            r.domainName(domain).validationMethod(ValidationMethod.DNS)
+            r.domainName(domain).validationMethod(ValidationMethod.DNS).idempotencyToken(token)
                     .tags(TerraceTags.toSdk(desired.tags(), (k, v) -> Tag.builder().key(k).value(v).build()));
             if (!others.isEmpty()) {
                 r.subjectAlternativeNames(others);

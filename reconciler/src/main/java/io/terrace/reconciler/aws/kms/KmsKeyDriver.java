@@ -10,11 +10,14 @@ import io.terrace.planner.ResourceType;
 import io.terrace.reconciler.aws.Addresses;
 import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.TagSync;
+import io.terrace.reconciler.aws.TransientFailure;
 import io.terrace.reconciler.engine.DriverContext;
 import io.terrace.reconciler.engine.LiveRead;
 import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;
@@ -26,8 +29,9 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
 /**
  * The environment's alert key: a symmetric customer managed key found by its alias
  * ({@link ResourceNames#alertKeyAlias}), with rotation on and the policy of {@link AlertKey}. A
- * create makes the key with KMS's default policy, which names the account, reads the account id
- * from the new key's ARN, and puts Terrace's policy with it; then rotation, then the alias. A
+ * create makes the key with KMS's default policy, which names the account, and the alias at once
+ * (a lost CreateKey answer: {@link #createKey}); it reads the account id from the new key's ARN
+ * and puts Terrace's policy with it, then turns rotation on. A
  * policy changed by hand is put back whole. A key found pending deletion or disabled under the
  * alias is brought back (CancelKeyDeletion, EnableKey). A delete schedules the key's deletion
  * after {@value AlertKey#DELETION_WINDOW_DAYS} days and deletes the alias, so an environment
@@ -52,13 +56,44 @@ public record KmsKeyDriver(AwsClients aws) implements ResourceDriver {
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
         KmsClient kms = aws.kms;
-        KeyMetadata key = kms.createKey(r -> r.description(KmsKeys.description(desired.address()))
-                .keyUsage(KeyUsageType.ENCRYPT_DECRYPT).keySpec(KeySpec.SYMMETRIC_DEFAULT)
-                .tags(KmsKeys.toTags(desired.tags()))).keyMetadata();
+        KeyMetadata key = createKey(desired);
+        // The alias at once: a create interrupted after it leaves a key the next read finds.
+        try {
+            kms.createAlias(r -> r.aliasName(desired.name()).targetKeyId(key.keyId()));
+        } catch (RuntimeException e) {
+            // Its answer lost, the alias may point to the key all the same; else the key would be
+            // orphaned (no alias finds it) and goes, the next attempt making another.
+            boolean aliased = KmsKeys.describe(kms, desired.name()).map(k -> k.keyId().equals(key.keyId())).orElse(false);
+            if (!aliased) {
+                kms.scheduleKeyDeletion(r -> r.keyId(key.keyId()).pendingWindowInDays(AlertKey.DELETION_WINDOW_DAYS));
+                throw e;
+            }
+        }
         putPolicy(key, desired);
         kms.enableKeyRotation(r -> r.keyId(key.keyId()));
-        kms.createAlias(r -> r.aliasName(desired.name()).targetKeyId(key.keyId()));
         return reread(desired);
+    }
+
+    /**
+     * CreateKey has no name nor idempotency token: a retry after a lost answer would make a second
+     * key. So it is sent once, without the SDK's retries; after a transient failure the key it
+     * may have made is looked for by its description ("Terrace" and the address) among the
+     * enabled keys, and adopted; when there is none the failure stands and the step's retry
+     * sends it again.
+     */
+    private KeyMetadata createKey(Resource desired) {
+        KmsClient kms = aws.kms;
+        try {
+            return kms.createKey(r -> r.description(KmsKeys.description(desired.address()))
+                    .keyUsage(KeyUsageType.ENCRYPT_DECRYPT).keySpec(KeySpec.SYMMETRIC_DEFAULT)
+                    .tags(KmsKeys.toTags(desired.tags()))
+                    .overrideConfiguration(o -> o.addPlugin(AwsClients.NO_RETRIES))).keyMetadata();
+        } catch (SdkException e) {
+            if (!TransientFailure.isTransient(e)) {
+                throw e;
+            }
+            return KmsKeys.orphan(kms, desired.address()).orElseThrow(() -> e);
+        }
     }
 
     @Override

@@ -70,9 +70,15 @@ public record S3BucketDriver(AwsClients aws) implements ResourceDriver {
             if ("BucketAlreadyExists".equals(Buckets.code(e))) {
                 throw new IllegalStateException("S3 bucket name " + bucket + " is taken by another AWS account");
             }
-            throw e;
+            // Ours since the read before the create found no bucket: this create's own bucket,
+            // its first response lost and the retry answered so (409 outside us-east-1).
+            if (!"BucketAlreadyOwnedByYou".equals(Buckets.code(e))) {
+                throw e;
+            }
         }
         context.await("S3 bucket " + bucket + " to exist", () -> Buckets.exists(aws, bucket));
+        // Tagged first: a create interrupted after this leaves a bucket the next pass adopts.
+        putTags(aws, bucket, desired.tags());
         aws.s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(Buckets.blockAll()));
         putEncryption(aws, bucket);
         Buckets.putOwnerEnforced(aws, bucket);
@@ -80,7 +86,6 @@ public record S3BucketDriver(AwsClients aws) implements ResourceDriver {
         if (Boolean.TRUE.equals(desired.attributes().get(S3Bucket.VERSIONING))) {
             putVersioning(aws, bucket, true);
         }
-        putTags(aws, bucket, desired.tags());
         return Buckets.read(aws, desired.address(), bucket, desired.tags());
     }
 
