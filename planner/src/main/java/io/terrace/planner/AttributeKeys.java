@@ -83,6 +83,11 @@ public final class AttributeKeys {
          * of the task's own, gone with it) mounted read-write.
          */
         public static final String WRITABLE_PATHS = "writablePaths";
+        /**
+         * The containers beside the application's, sorted, each {@code <name> <image>}: the APM
+         * collector ({@code application.apm}) or none.
+         */
+        public static final String SIDECARS = "sidecars";
 
         private EcsTask() {}
     }
@@ -160,6 +165,17 @@ public final class AttributeKeys {
         public static final String INSTANCE_CLASS = "instanceClass";
         /** Readers only: a range the reader autoscaler moves within. */
         public static final String COUNT = "count";
+        /** Enhanced monitoring's interval in seconds ({@code MonitoringInterval}); 0 is off. */
+        public static final String MONITORING_INTERVAL = "monitoringInterval";
+        /** The role RDS publishes enhanced monitoring with, by name ("" when off). */
+        public static final String MONITORING_ROLE = "monitoringRole";
+        /**
+         * Performance Insights is on ({@code PerformanceInsightsEnabled}). Compared only when the
+         * live answer carries it ({@link AttributeKeys#whenReported}).
+         */
+        public static final String PERFORMANCE_INSIGHTS = "performanceInsights";
+        /** Days Performance Insights keeps its data (7 is the free tier); 0 while it is off. */
+        public static final String PERFORMANCE_INSIGHTS_RETENTION = "performanceInsightsRetention";
 
         private DbInstances() {}
     }
@@ -268,8 +284,16 @@ public final class AttributeKeys {
     /** {@link ResourceType#IAM_ROLE}: both policies as canonical JSON ({@link PolicyDocument}). */
     public static final class IamRole {
         public static final String TRUST_POLICY = "trustPolicy";
-        /** The one inline policy, named {@link RolePolicies#POLICY_NAME}. */
+        /**
+         * The one inline policy, named {@link RolePolicies#POLICY_NAME}; optional (a role that
+         * only needs an AWS-managed policy has none).
+         */
         public static final String POLICY = "policy";
+        /**
+         * The ARNs of the managed policies attached, sorted. Terrace owns the role whole: a policy
+         * attached by hand is detached.
+         */
+        public static final String MANAGED_POLICIES = "managedPolicies";
 
         private IamRole() {}
     }
@@ -365,6 +389,20 @@ public final class AttributeKeys {
         return switch (type) {
             case RDS_CLUSTER -> Set.of(DbCluster.MAINTENANCE_WINDOW, DbCluster.RESTORE_FROM);
             case OPENSEARCH_DOMAIN -> Set.of(Search.OFF_PEAK_START);
+            case IAM_ROLE -> Set.of(IamRole.POLICY);
+            default -> Set.of();
+        };
+    }
+
+    /**
+     * Managed attributes compared only when the live resource reports them: an observer leaves one
+     * out when the service's answer lacks the field (moto accepts Performance Insights but never
+     * describes it; AWS always does), and the diff then skips it rather than plan a change forever.
+     */
+    public static Set<String> whenReported(ResourceType type) {
+        return switch (type) {
+            case RDS_WRITER, RDS_READERS -> Set.of(DbInstances.PERFORMANCE_INSIGHTS,
+                    DbInstances.PERFORMANCE_INSIGHTS_RETENTION);
             default -> Set.of();
         };
     }
@@ -379,7 +417,7 @@ public final class AttributeKeys {
             case ECS_CLUSTER -> Set.of(EcsCluster.CONTAINER_INSIGHTS);
             case ECS_TASK_DEFINITION -> Set.of(EcsTask.IMAGE, EcsTask.CPU, EcsTask.MEMORY, EcsTask.TASK_ROLE,
                     EcsTask.EXECUTION_ROLE, EcsTask.LOG_GROUP, EcsTask.LOG_STREAM_PREFIX, EcsTask.ENVIRONMENT,
-                    EcsTask.SECRETS, EcsTask.READONLY_ROOT_FILESYSTEM, EcsTask.WRITABLE_PATHS);
+                    EcsTask.SECRETS, EcsTask.READONLY_ROOT_FILESYSTEM, EcsTask.WRITABLE_PATHS, EcsTask.SIDECARS);
             case ECS_SERVICE -> Set.of(EcsService.DESIRED_COUNT, EcsService.LAUNCH_TYPE, EcsService.TASK_DEFINITION,
                     EcsService.LOAD_BALANCED, EcsService.ENABLE_EXECUTE_COMMAND, EcsService.CIRCUIT_BREAKER,
                     EcsService.CIRCUIT_BREAKER_ROLLBACK, EcsService.MINIMUM_HEALTHY_PERCENT, EcsService.MAXIMUM_PERCENT);
@@ -389,8 +427,12 @@ public final class AttributeKeys {
             case RDS_CLUSTER -> Set.of(DbCluster.ENGINE, DbCluster.ENGINE_VERSION, DbCluster.DELETION_PROTECTION,
                     DbCluster.BACKUP_RETENTION_DAYS, DbCluster.MANAGED_MASTER_PASSWORD, DbCluster.PARAMETER_GROUP,
                     DbCluster.PARAMETERS, DbCluster.LOG_EXPORTS);
-            case RDS_WRITER -> Set.of(DbInstances.INSTANCE_CLASS);
-            case RDS_READERS -> Set.of(DbInstances.INSTANCE_CLASS, DbInstances.COUNT);
+            case RDS_WRITER -> Set.of(DbInstances.INSTANCE_CLASS, DbInstances.MONITORING_INTERVAL,
+                    DbInstances.MONITORING_ROLE, DbInstances.PERFORMANCE_INSIGHTS,
+                    DbInstances.PERFORMANCE_INSIGHTS_RETENTION);
+            case RDS_READERS -> Set.of(DbInstances.INSTANCE_CLASS, DbInstances.COUNT, DbInstances.MONITORING_INTERVAL,
+                    DbInstances.MONITORING_ROLE, DbInstances.PERFORMANCE_INSIGHTS,
+                    DbInstances.PERFORMANCE_INSIGHTS_RETENTION);
             case RDS_PROXY -> Set.of(DbProxy.ENGINE_FAMILY, DbProxy.REQUIRE_TLS);
             case ELASTICACHE_REPLICATION_GROUP -> Set.of(Cache.ENGINE, Cache.NODE_TYPE, Cache.REPLICAS,
                     Cache.AUTOMATIC_FAILOVER, Cache.MULTI_AZ);
@@ -404,7 +446,7 @@ public final class AttributeKeys {
             case CLOUDWATCH_ALARM -> Set.of(Alarm.METRIC, Alarm.DIMENSIONS, Alarm.COMPARISON, Alarm.THRESHOLD,
                     Alarm.PERIOD, Alarm.EVALUATION_PERIODS, Alarm.DATAPOINTS_TO_ALARM, Alarm.TREAT_MISSING_DATA,
                     Alarm.TOPIC);
-            case IAM_ROLE -> Set.of(IamRole.TRUST_POLICY, IamRole.POLICY);
+            case IAM_ROLE -> Set.of(IamRole.TRUST_POLICY, IamRole.POLICY, IamRole.MANAGED_POLICIES);
             case LOG_GROUP -> Set.of(LogGroup.RETENTION_DAYS);
             case LOG_METRIC_FILTER -> Set.of(MetricFilter.LOG_GROUP, MetricFilter.PATTERN,
                     MetricFilter.METRIC_NAMESPACE, MetricFilter.METRIC_NAME);

@@ -48,6 +48,10 @@ public record ResourceDiff(Action action, List<AttributeChange> attributes) {
             if (AttributeKeys.CREATE_ONLY.contains(e.getKey())) {
                 continue;
             }
+            if (!observed.attributes().containsKey(e.getKey())
+                    && AttributeKeys.whenReported(desired.type()).contains(e.getKey())) {
+                continue;
+            }
             Object live = observed.attributes().get(e.getKey());
             if (!AttributeValues.satisfies(e.getValue(), live)) {
                 changes.add(new AttributeChange(e.getKey(), live, AttributeValues.target(e.getValue(), live)));
