@@ -184,16 +184,18 @@ public final class RdsLive {
     }
 
     /**
-     * An instance's enhanced monitoring (interval, 0 when off, and role name, "" when none) and
+     * An instance's enhanced monitoring (interval, 0 when off, and role name, "" when none or off) and
      * Performance Insights (on, and days kept, 0 when off). The last two only when the answer
      * carries {@code PerformanceInsightsEnabled}: AWS always does, moto never does, and the diff
      * compares them only when present ({@link io.terrace.planner.AttributeKeys#whenReported}).
      */
     public static Map<String, Object> monitoring(DBInstance i) {
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put(DbInstances.MONITORING_INTERVAL, i.monitoringInterval() == null ? 0 : i.monitoringInterval());
+        int interval = i.monitoringInterval() == null ? 0 : i.monitoringInterval();
+        a.put(DbInstances.MONITORING_INTERVAL, interval);
+        // The role stays in the answer after monitoring is turned off (moto does the same): unused then.
         String role = i.monitoringRoleArn();
-        a.put(DbInstances.MONITORING_ROLE, role == null ? "" : role.substring(role.lastIndexOf('/') + 1));
+        a.put(DbInstances.MONITORING_ROLE, role == null || interval == 0 ? "" : role.substring(role.lastIndexOf('/') + 1));
         if (i.performanceInsightsEnabled() != null) {
             boolean on = i.performanceInsightsEnabled();
             a.put(DbInstances.PERFORMANCE_INSIGHTS, on);
