@@ -83,6 +83,11 @@ public final class AttributeKeys {
          * of the task's own, gone with it) mounted read-write.
          */
         public static final String WRITABLE_PATHS = "writablePaths";
+        /**
+         * The containers beside the application's, sorted, each {@code <name> <image>}: the APM
+         * collector ({@code application.apm}) or none.
+         */
+        public static final String SIDECARS = "sidecars";
 
         private EcsTask() {}
     }
@@ -160,6 +165,17 @@ public final class AttributeKeys {
         public static final String INSTANCE_CLASS = "instanceClass";
         /** Readers only: a range the reader autoscaler moves within. */
         public static final String COUNT = "count";
+        /** Enhanced monitoring's interval in seconds ({@code MonitoringInterval}); 0 is off. */
+        public static final String MONITORING_INTERVAL = "monitoringInterval";
+        /** The role RDS publishes enhanced monitoring with, by name ("" when off). */
+        public static final String MONITORING_ROLE = "monitoringRole";
+        /**
+         * Performance Insights is on ({@code PerformanceInsightsEnabled}). Compared only when the
+         * live answer carries it ({@link AttributeKeys#whenReported}).
+         */
+        public static final String PERFORMANCE_INSIGHTS = "performanceInsights";
+        /** Days Performance Insights keeps its data (7 is the free tier); 0 while it is off. */
+        public static final String PERFORMANCE_INSIGHTS_RETENTION = "performanceInsightsRetention";
 
         private DbInstances() {}
     }
@@ -185,7 +201,7 @@ public final class AttributeKeys {
          * {@code PreferredMaintenanceWindow}, {@code ddd:hh:mm-ddd:hh:mm}, sent with the daily
          * {@code SnapshotWindow} the hour before it; desired only with a {@code maintenance.window}.
          * AWS reports it per member cluster ({@code DescribeCacheClusters}), not on the group:
-         * compared only when observed ({@link AttributeKeys#COMPARED_WHEN_OBSERVED}).
+         * compared only when observed ({@link AttributeKeys#whenReported}).
          */
         public static final String MAINTENANCE_WINDOW = "maintenanceWindow";
         /** Read only: the primary endpoint's address. */
@@ -277,8 +293,16 @@ public final class AttributeKeys {
     /** {@link ResourceType#IAM_ROLE}: both policies as canonical JSON ({@link PolicyDocument}). */
     public static final class IamRole {
         public static final String TRUST_POLICY = "trustPolicy";
-        /** The one inline policy, named {@link RolePolicies#POLICY_NAME}. */
+        /**
+         * The one inline policy, named {@link RolePolicies#POLICY_NAME}; optional (a role that
+         * only needs an AWS-managed policy has none).
+         */
         public static final String POLICY = "policy";
+        /**
+         * The ARNs of the managed policies attached, sorted. Terrace owns the role whole: a policy
+         * attached by hand is detached.
+         */
+        public static final String MANAGED_POLICIES = "managedPolicies";
 
         private IamRole() {}
     }
@@ -381,13 +405,6 @@ public final class AttributeKeys {
     public static final Set<String> CREATE_ONLY = Set.of(DbCluster.RESTORE_FROM);
 
     /**
-     * Desired attributes compared only when the observer reported them: read from a second
-     * resource (the cache's member clusters) that an endpoint may not describe. Absent, the
-     * resource is not changed for them; present, they are compared as usual.
-     */
-    public static final Set<String> COMPARED_WHEN_OBSERVED = Set.of(Cache.MAINTENANCE_WINDOW);
-
-    /**
      * Managed attributes the desired state sets only for some specs: the maintenance window's
      * (with {@code maintenance.window}) and the restore source (create only). Without them AWS's
      * own value is left alone; observers may report them always.
@@ -396,6 +413,23 @@ public final class AttributeKeys {
         return switch (type) {
             case RDS_CLUSTER -> Set.of(DbCluster.MAINTENANCE_WINDOW, DbCluster.RESTORE_FROM);
             case OPENSEARCH_DOMAIN -> Set.of(Search.OFF_PEAK_START);
+            case ELASTICACHE_REPLICATION_GROUP -> Set.of(Cache.MAINTENANCE_WINDOW);
+            case IAM_ROLE -> Set.of(IamRole.POLICY);
+            default -> Set.of();
+        };
+    }
+
+    /**
+     * Managed attributes compared only when the live resource reports them: an observer leaves one
+     * out when the service's answer lacks the field (moto accepts Performance Insights but never
+     * describes it; AWS always does), or when it is read from a second resource an endpoint may not
+     * describe (the cache's maintenance window, from its member clusters); the diff then skips it
+     * rather than plan a change forever. Present, it is compared as usual.
+     */
+    public static Set<String> whenReported(ResourceType type) {
+        return switch (type) {
+            case RDS_WRITER, RDS_READERS -> Set.of(DbInstances.PERFORMANCE_INSIGHTS,
+                    DbInstances.PERFORMANCE_INSIGHTS_RETENTION);
             case ELASTICACHE_REPLICATION_GROUP -> Set.of(Cache.MAINTENANCE_WINDOW);
             default -> Set.of();
         };
@@ -411,7 +445,7 @@ public final class AttributeKeys {
             case ECS_CLUSTER -> Set.of(EcsCluster.CONTAINER_INSIGHTS);
             case ECS_TASK_DEFINITION -> Set.of(EcsTask.IMAGE, EcsTask.CPU, EcsTask.MEMORY, EcsTask.TASK_ROLE,
                     EcsTask.EXECUTION_ROLE, EcsTask.LOG_GROUP, EcsTask.LOG_STREAM_PREFIX, EcsTask.ENVIRONMENT,
-                    EcsTask.SECRETS, EcsTask.READONLY_ROOT_FILESYSTEM, EcsTask.WRITABLE_PATHS);
+                    EcsTask.SECRETS, EcsTask.READONLY_ROOT_FILESYSTEM, EcsTask.WRITABLE_PATHS, EcsTask.SIDECARS);
             case ECS_SERVICE -> Set.of(EcsService.DESIRED_COUNT, EcsService.LAUNCH_TYPE, EcsService.TASK_DEFINITION,
                     EcsService.LOAD_BALANCED, EcsService.ENABLE_EXECUTE_COMMAND, EcsService.CIRCUIT_BREAKER,
                     EcsService.CIRCUIT_BREAKER_ROLLBACK, EcsService.MINIMUM_HEALTHY_PERCENT, EcsService.MAXIMUM_PERCENT);
@@ -421,8 +455,12 @@ public final class AttributeKeys {
             case RDS_CLUSTER -> Set.of(DbCluster.ENGINE, DbCluster.ENGINE_VERSION, DbCluster.DELETION_PROTECTION,
                     DbCluster.BACKUP_RETENTION_DAYS, DbCluster.MANAGED_MASTER_PASSWORD, DbCluster.PARAMETER_GROUP,
                     DbCluster.PARAMETERS, DbCluster.LOG_EXPORTS);
-            case RDS_WRITER -> Set.of(DbInstances.INSTANCE_CLASS);
-            case RDS_READERS -> Set.of(DbInstances.INSTANCE_CLASS, DbInstances.COUNT);
+            case RDS_WRITER -> Set.of(DbInstances.INSTANCE_CLASS, DbInstances.MONITORING_INTERVAL,
+                    DbInstances.MONITORING_ROLE, DbInstances.PERFORMANCE_INSIGHTS,
+                    DbInstances.PERFORMANCE_INSIGHTS_RETENTION);
+            case RDS_READERS -> Set.of(DbInstances.INSTANCE_CLASS, DbInstances.COUNT, DbInstances.MONITORING_INTERVAL,
+                    DbInstances.MONITORING_ROLE, DbInstances.PERFORMANCE_INSIGHTS,
+                    DbInstances.PERFORMANCE_INSIGHTS_RETENTION);
             case RDS_PROXY -> Set.of(DbProxy.ENGINE_FAMILY, DbProxy.REQUIRE_TLS);
             case ELASTICACHE_REPLICATION_GROUP -> Set.of(Cache.ENGINE, Cache.NODE_TYPE, Cache.REPLICAS,
                     Cache.AUTOMATIC_FAILOVER, Cache.MULTI_AZ);
@@ -437,7 +475,7 @@ public final class AttributeKeys {
             case CLOUDWATCH_ALARM -> Set.of(Alarm.METRIC, Alarm.DIMENSIONS, Alarm.COMPARISON, Alarm.THRESHOLD,
                     Alarm.PERIOD, Alarm.EVALUATION_PERIODS, Alarm.DATAPOINTS_TO_ALARM, Alarm.TREAT_MISSING_DATA,
                     Alarm.TOPIC);
-            case IAM_ROLE -> Set.of(IamRole.TRUST_POLICY, IamRole.POLICY);
+            case IAM_ROLE -> Set.of(IamRole.TRUST_POLICY, IamRole.POLICY, IamRole.MANAGED_POLICIES);
             case LOG_GROUP -> Set.of(LogGroup.RETENTION_DAYS);
             case LOG_METRIC_FILTER -> Set.of(MetricFilter.LOG_GROUP, MetricFilter.PATTERN,
                     MetricFilter.METRIC_NAMESPACE, MetricFilter.METRIC_NAME);

@@ -62,6 +62,9 @@ public final class ContainerEnvironment {
                     ? LiveRef.to(Address.of(env, Component.CDN, "distribution"), Cdn.DOMAIN_NAME)
                     : spec.cdn().aliases().get(0));
         }
+        if (component == Component.WEB && spec.application().apm()) {
+            vars.put(Apm.ENDPOINT_VARIABLE, Apm.ENDPOINT);
+        }
         return vars;
     }
 

@@ -22,6 +22,8 @@ import io.terrace.planner.AttributeKeys.Topic;
 import io.terrace.schema.EnvironmentSpec;
 import io.terrace.schema.EnvironmentSpec.Range;
 import io.terrace.schema.SpecTagKeys;
+import io.terrace.schema.Stage;
+import io.terrace.schema.Tier;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -54,6 +56,10 @@ public final class DesiredState {
      * which is how a template change reaches existing stacks; bump both together.
      */
     public static final int NETWORK_TEMPLATE_REVISION = 4;
+    /** Enhanced monitoring's interval, in seconds, on the instances of production databases. */
+    public static final int ENHANCED_MONITORING_INTERVAL = 60;
+    /** Days Performance Insights keeps (7 is its free tier). */
+    public static final int PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
     /**
      * A deployment starts the new tasks before it stops old ones: the service never drops below its
      * desired count and briefly runs twice as many (ECS's defaults for a replica service, set
@@ -69,7 +75,7 @@ public final class DesiredState {
      */
     static final List<String> RESOURCE_ORDER = List.of(
             "certificate", "stack", "bucket", "error-logs", "slowquery-logs", "audit-logs", "application-logs",
-            "search-slow-logs", "index-slow-logs", "cluster", "writer", "readers", "reader-scaling", "proxy",
+            "search-slow-logs", "index-slow-logs", "cluster", "monitoring-role", "writer", "readers", "reader-scaling", "proxy",
             "replication-group", "domain", "execution-role", "task-role", "logs", "task", "service", "scaling",
             "distribution", "alerts-key", "topic", "cluster-events", "instance-events");
 
@@ -106,6 +112,14 @@ public final class DesiredState {
     public static final List<Component> SEARCH_CLIENTS = List.of(Component.WEB, Component.SANDBOX, Component.CAVALCADE);
 
     private DesiredState() {}
+
+    /**
+     * Performance Insights and enhanced monitoring are on: the production stage of the tiers whose
+     * production environments are highly available (business and enterprise, BRIEF's tier table).
+     */
+    public static boolean databaseInsights(EnvironmentSpec spec) {
+        return spec.stage() == Stage.PRODUCTION && (spec.tier() == Tier.BUSINESS || spec.tier() == Tier.ENTERPRISE);
+    }
 
     /** A spec alert as a topic subscription, {@code <protocol>:<endpoint>}. */
     public static String subscription(String alert) {
@@ -157,7 +171,8 @@ public final class DesiredState {
                     attrs(EcsCluster.CONTAINER_INSIGHTS, spec.stage().id().equals("production") ? "enabled" : "disabled"));
             add(Component.CLUSTER, "execution-role", ResourceType.IAM_ROLE, ResourceNames.executionRole(env),
                     attrs(IamRole.TRUST_POLICY, RolePolicies.trust(),
-                            IamRole.POLICY, RolePolicies.execution(env, spec.region())));
+                            IamRole.POLICY, RolePolicies.execution(env, spec.region()),
+                            IamRole.MANAGED_POLICIES, List.of()));
 
             var db = spec.database();
             for (String type : DATABASE_LOG_EXPORTS) {
@@ -175,11 +190,20 @@ public final class DesiredState {
                             DbCluster.LOG_EXPORTS, DATABASE_LOG_EXPORTS));
             spec.maintenance().parsed().ifPresent(w -> withAttribute(DbCluster.MAINTENANCE_WINDOW, w.toString()));
             db.restoreFrom().ifPresent(from -> withAttribute(DbCluster.RESTORE_FROM, from));
-            add(Component.DATABASE, "writer", ResourceType.RDS_WRITER, ResourceNames.dbWriter(env),
-                    attrs(DbInstances.INSTANCE_CLASS, db.instanceClass()));
+            boolean insights = databaseInsights(spec);
+            if (insights) {
+                add(Component.DATABASE, "monitoring-role", ResourceType.IAM_ROLE, ResourceNames.monitoringRole(env),
+                        attrs(IamRole.TRUST_POLICY, RolePolicies.monitoringTrust(),
+                                IamRole.MANAGED_POLICIES, List.of(RolePolicies.ENHANCED_MONITORING_POLICY)));
+            }
+            Map<String, Object> writer = attrs(DbInstances.INSTANCE_CLASS, db.instanceClass());
+            writer.putAll(instanceMonitoring(insights));
+            add(Component.DATABASE, "writer", ResourceType.RDS_WRITER, ResourceNames.dbWriter(env), writer);
             if (db.readers().max() > 0) {
-                add(Component.DATABASE, "readers", ResourceType.RDS_READERS, ResourceNames.dbReaderPrefix(env),
-                        attrs(DbInstances.INSTANCE_CLASS, db.instanceClass(), DbInstances.COUNT, db.readers()));
+                Map<String, Object> readers = attrs(DbInstances.INSTANCE_CLASS, db.instanceClass(),
+                        DbInstances.COUNT, db.readers());
+                readers.putAll(instanceMonitoring(insights));
+                add(Component.DATABASE, "readers", ResourceType.RDS_READERS, ResourceNames.dbReaderPrefix(env), readers);
                 add(Component.DATABASE, "reader-scaling", ResourceType.AUTOSCALING_TARGET,
                         "cluster:" + ResourceNames.dbCluster(env),
                         scaling("rds", "rds:cluster:ReadReplicaCount", db.readers(),
@@ -304,6 +328,14 @@ public final class DesiredState {
                     last.tags(), deps));
         }
 
+        /** Enhanced monitoring and Performance Insights of every database instance, on or off. */
+        private Map<String, Object> instanceMonitoring(boolean on) {
+            return attrs(DbInstances.MONITORING_INTERVAL, on ? ENHANCED_MONITORING_INTERVAL : 0,
+                    DbInstances.MONITORING_ROLE, on ? ResourceNames.monitoringRole(env) : "",
+                    DbInstances.PERFORMANCE_INSIGHTS, on,
+                    DbInstances.PERFORMANCE_INSIGHTS_RETENTION, on ? PERFORMANCE_INSIGHTS_RETENTION_DAYS : 0);
+        }
+
         /** The task roles of the components running WordPress, which index and query the domain. */
         private List<String> searchRoles(boolean sandbox) {
             TreeSet<String> roles = new TreeSet<>();
@@ -350,7 +382,8 @@ public final class DesiredState {
         private void service(Component c, String image, int cpu, int memory, Range count,
                 boolean loadBalanced, boolean exec) {
             add(c, "task-role", ResourceType.IAM_ROLE, ResourceNames.taskRole(env, c),
-                    attrs(IamRole.TRUST_POLICY, RolePolicies.trust(), IamRole.POLICY, RolePolicies.task(env, c, spec.region())));
+                    attrs(IamRole.TRUST_POLICY, RolePolicies.trust(), IamRole.POLICY, RolePolicies.task(env, c, spec.region()),
+                            IamRole.MANAGED_POLICIES, RolePolicies.taskManagedPolicies(c, spec.application().apm())));
             add(c, "logs", ResourceType.LOG_GROUP, ResourceNames.logGroup(env, c),
                     attrs(LogGroup.RETENTION_DAYS, spec.logs().retentionDays()));
             for (MetricFilters.Filter f : MetricFilters.of(c)) {
@@ -366,7 +399,9 @@ public final class DesiredState {
                             EcsTask.ENVIRONMENT, ContainerEnvironment.variables(spec, c),
                             EcsTask.SECRETS, ContainerEnvironment.secrets(spec, c),
                             EcsTask.READONLY_ROOT_FILESYSTEM, true,
-                            EcsTask.WRITABLE_PATHS, writablePaths(c)));
+                            EcsTask.WRITABLE_PATHS, writablePaths(c),
+                            EcsTask.SIDECARS, c == Component.WEB && spec.application().apm()
+                                    ? List.of(Apm.sidecar()) : List.of()));
             add(c, "service", ResourceType.ECS_SERVICE, ResourceNames.ecsService(c),
                     attrs(EcsService.DESIRED_COUNT, count,
                             EcsService.LAUNCH_TYPE, "FARGATE",

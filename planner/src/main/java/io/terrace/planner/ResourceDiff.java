@@ -48,8 +48,8 @@ public record ResourceDiff(Action action, List<AttributeChange> attributes) {
             if (AttributeKeys.CREATE_ONLY.contains(e.getKey())) {
                 continue;
             }
-            if (AttributeKeys.COMPARED_WHEN_OBSERVED.contains(e.getKey())
-                    && !observed.attributes().containsKey(e.getKey())) {
+            if (!observed.attributes().containsKey(e.getKey())
+                    && AttributeKeys.whenReported(desired.type()).contains(e.getKey())) {
                 continue;
             }
             Object live = observed.attributes().get(e.getKey());

@@ -82,6 +82,11 @@ public final class ResourceNames {
         return fit("terrace-" + env + "-" + component.id() + "-task", 64);
     }
 
+    /** The role RDS publishes the database instances' enhanced monitoring with. */
+    public static String monitoringRole(String env) {
+        return fit("terrace-" + env + "-rds-monitoring", 64);
+    }
+
     /** The CloudWatch Logs group of a component's containers: {@code /terrace/<env>/<component>}. */
     public static String logGroup(String env, Component component) {
         return logGroupPrefix(env) + component.id();

@@ -24,6 +24,23 @@ public final class RolePolicies {
 
     private RolePolicies() {}
 
+    /** The AWS-managed policy that lets RDS publish enhanced monitoring to CloudWatch Logs. */
+    public static final String ENHANCED_MONITORING_POLICY =
+            "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
+
+    /** RDS enhanced monitoring (the {@code monitoring.rds.amazonaws.com} service) may assume the role. */
+    public static String monitoringTrust() {
+        return PolicyDocument.builder().trust("monitoring.rds.amazonaws.com").build();
+    }
+
+    /**
+     * The managed policies of a component's task role: X-Ray's write access for the web role when
+     * the APM collector runs beside it, none otherwise.
+     */
+    public static List<String> taskManagedPolicies(Component component, boolean apm) {
+        return component == Component.WEB && apm ? List.of(Apm.XRAY_POLICY) : List.of();
+    }
+
     /** ECS tasks (the {@code ecs-tasks.amazonaws.com} service) may assume the role. */
     public static String trust() {
         return PolicyDocument.builder().trust("ecs-tasks.amazonaws.com").build();

@@ -25,6 +25,7 @@ final class SpecFixture {
     int webMemory = 1024;
     Range web = new Range(1, 4);
     boolean sandbox = true;
+    boolean apm;
     Range cavalcade = new Range(1, 3);
     String dbClass = "db.t4g.medium";
     Range readers = new Range(0, 1);
@@ -77,7 +78,7 @@ final class SpecFixture {
         return new EnvironmentSpec(name, name.split("-")[0], tier, stage, "eu-west-1", availability, paused, drift,
                 decommission,
                 new EnvironmentSpec.Application(image, new EnvironmentSpec.Web(webCpu, webMemory, web.min(), web.max()),
-                        new EnvironmentSpec.Sandbox(sandbox), cavalcade),
+                        new EnvironmentSpec.Sandbox(sandbox), cavalcade, apm),
                 new EnvironmentSpec.Database("8.0", dbClass, readers, proxy),
                 new EnvironmentSpec.Cache(cacheNode, replicas),
                 new EnvironmentSpec.Search("OpenSearch_2.13", "t3.small.search", searchNodes),

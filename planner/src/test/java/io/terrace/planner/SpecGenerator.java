@@ -53,6 +53,8 @@ final class SpecGenerator {
         f.replicas = between(multiAz ? 1 : 0, Math.max(replicasMax, multiAz ? 1 : 0));
         f.searchNodes = between(multiAz ? Math.max(2, nodesMin) : nodesMin, nodesMax);
         f.versioning = random.nextBoolean();
+        // Derived, not drawn, so the random sequence (and every spec generated after) stays as it was.
+        f.apm = f.sandbox != f.versioning;
         f.cdn = tier != Tier.ENTERPRISE || random.nextInt(4) > 0;
         List<String> aliases = new ArrayList<>();
         int n = between(0, Math.min(aliasesMax, 5));

@@ -124,8 +124,16 @@ public record EnvironmentSpec(
         }
     }
 
-    /** The application containers: image, web service, sandbox and cavalcade workers. */
-    public record Application(String image, Web web, Sandbox sandbox, Range cavalcade) {}
+    /**
+     * The application containers: image, web service, sandbox and cavalcade workers, and whether
+     * the web tasks carry the APM collector sidecar ({@code apm}, off by default).
+     */
+    public record Application(String image, Web web, Sandbox sandbox, Range cavalcade, boolean apm) {
+
+        public Application(String image, Web web, Sandbox sandbox, Range cavalcade) {
+            this(image, web, sandbox, cavalcade, false);
+        }
+    }
 
     /** Autoscaled web containers on Fargate. */
     public record Web(int cpu, int memory, int min, int max) {

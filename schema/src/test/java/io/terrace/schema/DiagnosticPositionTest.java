@@ -64,6 +64,16 @@ class DiagnosticPositionTest {
         assertEquals(List.of("environments/acme.yaml:18:11: network.egress is 'none'; allowed: nat, endpoints"), lines);
     }
 
+    @Test
+    void apmIsABooleanOffByDefault() {
+        assertEquals(false, SpecFixtures.valid(SpecFixtures.load("acme.yaml", valid())).application().apm());
+        String on = valid().replace("  image: registry.example.com/acme/app:1.42.0\n",
+                "  image: registry.example.com/acme/app:1.42.0\n  apm: true\n");
+        assertEquals(true, SpecFixtures.valid(SpecFixtures.load("acme.yaml", on)).application().apm());
+        assertEquals(List.of("environments/acme.yaml:10:8: application.apm must be a boolean, not a string ('true')"),
+                lines(on.replace("apm: true", "apm: \"true\"")));
+    }
+
     /** The valid version of {@link #ACME}, for tests that break one thing at a time. */
     private static String valid() {
         return ACME.replace("max: 80", "max: 8").replace("    mx: 3\n", "").replace("max: \"1\"", "max: 1")

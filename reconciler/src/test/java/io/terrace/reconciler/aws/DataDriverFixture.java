@@ -40,6 +40,15 @@ abstract class DataDriverFixture {
         return ObservedState.of(observer.observe(List.of(ENV, "other-env")));
     }
 
+    /**
+     * The role RDS publishes enhanced monitoring with, which a production spec's instances name:
+     * created as the planner would before the writer.
+     */
+    static ObservedResource createMonitoringRole(AwsClients aws, DataTestSpec spec, DataTestContext context) {
+        return new io.terrace.reconciler.engine.ManagedDriver(new io.terrace.reconciler.aws.iam.IamRoleDriver(aws))
+                .create(spec.resource("database/monitoring-role"), context);
+    }
+
     /** The observed resource at {@code address}; fails the test when there is none. */
     static ObservedResource live(ObservedState state, String address) {
         return state.get(address).orElseThrow(() -> new AssertionError("not observed: " + address));

@@ -55,6 +55,7 @@ class DataObserverCallsIT {
             spec.proxy = i % 2 == 0;
             spec.aliases = List.of("www." + env + ".example");
             new ManagedDriver(new RdsClusterDriver(aws)).create(spec.resource("database/cluster"), context);
+            DataDriverFixture.createMonitoringRole(aws, spec, context);
             new ManagedDriver(new RdsWriterDriver(aws)).create(spec.resource("database/writer"), context);
             new ManagedDriver(new RdsReadersDriver(aws)).create(spec.resource("database/readers"), context);
             if (spec.proxy) {

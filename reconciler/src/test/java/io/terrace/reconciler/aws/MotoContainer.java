@@ -29,6 +29,7 @@ final class MotoContainer {
                 GenericContainer<?> moto = new GenericContainer<>(IMAGE)
                         .withExposedPorts(PORT)
                         .withEnv("MOTO_ECS_SERVICE_RUNNING", String.valueOf(Moto.ECS_SERVICE_RUNNING))
+                        .withEnv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
                         .waitingFor(Wait.forHttp("/moto-api/").forStatusCode(200));
                 moto.start();
                 endpoint = Optional.of("http://" + moto.getHost() + ":" + moto.getMappedPort(PORT));

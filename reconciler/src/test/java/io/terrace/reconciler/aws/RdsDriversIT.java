@@ -51,6 +51,9 @@ class RdsDriversIT extends DataDriverFixture {
 
     private void createDatabase() {
         clusters.create(spec.resource("database/cluster"), context);
+        if (spec.stage == Stage.PRODUCTION) {
+            createMonitoringRole(aws, spec, context);
+        }
         writers.create(spec.resource("database/writer"), context);
         readers.create(spec.resource("database/readers"), context);
     }

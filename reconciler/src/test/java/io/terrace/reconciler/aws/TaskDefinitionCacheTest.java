@@ -28,7 +28,7 @@ class TaskDefinitionCacheTest {
                 "arn:aws:iam::123456789012:role/terrace/terrace-acme-execution",
                 "/terrace/acme/web", "eu-west-1", "web",
                 Map.of("DB_HOST", "db.example"), Map.of("DB_PASSWORD", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db:password::"),
-                true, List.of("/tmp", "/var/run"));
+                true, List.of("/tmp", "/var/run"), List.of());
     }
 
     @Test

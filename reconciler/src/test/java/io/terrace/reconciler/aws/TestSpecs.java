@@ -52,6 +52,12 @@ final class TestSpecs {
         return with(s, new EnvironmentSpec.Application(image, app.web(), app.sandbox(), app.cavalcade()), s.assets());
     }
 
+    static EnvironmentSpec withApm(EnvironmentSpec s, boolean apm) {
+        var app = s.application();
+        return with(s, new EnvironmentSpec.Application(app.image(), app.web(), app.sandbox(), app.cavalcade(), apm),
+                s.assets());
+    }
+
     static EnvironmentSpec withVersioning(EnvironmentSpec s, boolean versioning) {
         return with(s, s.application(), new EnvironmentSpec.Assets(versioning));
     }

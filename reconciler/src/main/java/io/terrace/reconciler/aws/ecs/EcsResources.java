@@ -146,6 +146,7 @@ public final class EcsResources {
         attributes.put(EcsTask.SECRETS, td.secrets());
         attributes.put(EcsTask.READONLY_ROOT_FILESYSTEM, td.readonlyRootFilesystem());
         attributes.put(EcsTask.WRITABLE_PATHS, td.writablePaths());
+        attributes.put(EcsTask.SIDECARS, td.sidecars());
         attributes.put("revision", td.revision());
         attributes.put("family", td.family());
         return new ObservedResource(Addresses.taskDefinition(env, component), ResourceType.ECS_TASK_DEFINITION,

@@ -4,6 +4,7 @@ import io.terrace.reconciler.aws.Addresses;
 import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.iam.IamRoles;
 
+import io.terrace.planner.Apm;
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.AttributeKeys;
 import io.terrace.planner.AttributeKeys.EcsTask;
@@ -138,6 +139,13 @@ public record EcsTaskDefinitionDriver(AwsClients aws) implements ResourceDriver 
                 context);
         String executionRole = roleArn(desired, Addresses.of(desired.environment(), Component.CLUSTER, "execution-role"),
                 EcsTask.EXECUTION_ROLE, context);
+        List<Volume> volumes = new ArrayList<>(writable.stream()
+                .map(p -> Volume.builder().name(EcsResources.scratchVolume(p)).build()).toList());
+        List<ContainerDefinition> containers = new ArrayList<>(List.of(container.build()));
+        if (sidecars(desired).contains(Apm.sidecar())) {
+            containers.add(collector(desired));
+            Apm.WRITABLE_PATHS.forEach(p -> volumes.add(Volume.builder().name(collectorVolume(p)).build()));
+        }
         var registered = aws.ecs.registerTaskDefinition(r -> r.family(desired.name())
                 .requiresCompatibilities(Compatibility.FARGATE)
                 .networkMode(NetworkMode.AWSVPC)
@@ -145,15 +153,47 @@ public record EcsTaskDefinitionDriver(AwsClients aws) implements ResourceDriver 
                 .executionRoleArn(executionRole)
                 .cpu(String.valueOf(desired.attributes().get(EcsTask.CPU)))
                 .memory(String.valueOf(desired.attributes().get(EcsTask.MEMORY)))
-                .volumes(writable.stream().map(p -> Volume.builder().name(EcsResources.scratchVolume(p)).build())
-                        .toList())
-                .containerDefinitions(container.build())
+                .volumes(volumes)
+                .containerDefinitions(containers)
                 .tags(EcsResources.toTags(desired.tags())));
         var td = registered.taskDefinition();
         pointServiceAt(desired, td.taskDefinitionArn(), context);
         List<software.amazon.awssdk.services.ecs.model.Tag> tags = registered.hasTags() && !registered.tags().isEmpty()
                 ? registered.tags() : EcsResources.toTags(desired.tags());
         return EcsResources.taskDefinition(desired.environment(), component, td, tags);
+    }
+
+    /**
+     * The APM collector ({@link Apm}): not essential (the web container keeps serving if it
+     * stops), logging to the component's group under its own
+     * prefix, its root filesystem read-only with a scratch volume of its own for each path it writes.
+     */
+    private ContainerDefinition collector(Resource desired) {
+        return ContainerDefinition.builder()
+                .name(Apm.CONTAINER)
+                .image(Apm.IMAGE)
+                .essential(false)
+                .cpu(Apm.CPU)
+                .memoryReservation(Apm.MEMORY_RESERVATION)
+                .memory(Apm.MEMORY)
+                .environment(KeyValuePair.builder().name(Apm.CONFIG_VARIABLE).value(Apm.config(aws.region().id())).build())
+                .readonlyRootFilesystem(true)
+                .mountPoints(Apm.WRITABLE_PATHS.stream().map(p -> MountPoint.builder().sourceVolume(collectorVolume(p))
+                        .containerPath(p).readOnly(false).build()).toList())
+                .logConfiguration(LogConfiguration.builder().logDriver(LogDriver.AWSLOGS).options(Map.of(
+                        EcsResources.AWSLOGS_GROUP, String.valueOf(desired.attributes().get(EcsTask.LOG_GROUP)),
+                        EcsResources.AWSLOGS_REGION, aws.region().id(),
+                        EcsResources.AWSLOGS_STREAM_PREFIX, Apm.LOG_STREAM_PREFIX)).build())
+                .build();
+    }
+
+    private static String collectorVolume(String path) {
+        return "apm-" + EcsResources.scratchVolume(path);
+    }
+
+    private static List<String> sidecars(Resource desired) {
+        return desired.attributes().get(EcsTask.SIDECARS) instanceof List<?> s
+                ? s.stream().map(String::valueOf).toList() : List.of();
     }
 
     /** Moves the component's service, when it exists and is Terrace's, to a revision. */

@@ -40,13 +40,14 @@ public final class TaskDefinitionCache {
      * the two roles' ARNs, the first container's {@code awslogs} options ("" when absent, also for
      * lines written before Terrace read them), its environment and secrets (name to value,
      * name to {@code valueFrom}), whether its root filesystem is read-only, and the paths it
-     * mounts read-write from task volumes with no host (false and none for older lines).
+     * mounts read-write from task volumes with no host (false and none for older lines), and the
+     * other containers as {@code <name> <image>}, sorted (none for older lines, which predate them).
      */
     public record Entry(String arn, String family, int revision, String image, int cpu, int memory,
                         Map<String, String> tags, String taskRoleArn, String executionRoleArn,
                         String logGroup, String logRegion, String logStreamPrefix,
                         Map<String, String> environment, Map<String, String> secrets,
-                        Boolean readonlyRootFilesystem, List<String> writablePaths) {
+                        Boolean readonlyRootFilesystem, List<String> writablePaths, List<String> sidecars) {
 
         public Entry {
             tags = Collections.unmodifiableMap(new TreeMap<>(tags));
@@ -60,6 +61,7 @@ public final class TaskDefinitionCache {
             secrets = Collections.unmodifiableMap(new TreeMap<>(secrets == null ? Map.of() : secrets));
             readonlyRootFilesystem = Boolean.TRUE.equals(readonlyRootFilesystem);
             writablePaths = writablePaths == null ? List.of() : List.copyOf(new java.util.TreeSet<>(writablePaths));
+            sidecars = sidecars == null ? List.of() : List.copyOf(new java.util.TreeSet<>(sidecars));
         }
 
         static Entry of(TaskDefinition td, List<Tag> tags) {
@@ -72,7 +74,8 @@ public final class TaskDefinitionCache {
                     log.get(EcsResources.AWSLOGS_GROUP), log.get(EcsResources.AWSLOGS_REGION),
                     log.get(EcsResources.AWSLOGS_STREAM_PREFIX), environment(container), secrets(container),
                     container != null && Boolean.TRUE.equals(container.readonlyRootFilesystem()),
-                    writablePaths(td, container));
+                    writablePaths(td, container),
+                    td.containerDefinitions().stream().skip(1).map(c -> c.name() + " " + c.image()).toList());
         }
 
         /** The container paths mounted read-write from a task volume with no host, EFS or Docker configuration. */

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.EntityType;
 import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsResponse;
 import software.amazon.awssdk.services.iam.model.PolicyDetail;
@@ -19,7 +20,7 @@ import software.amazon.awssdk.services.iam.model.RoleDetail;
 /**
  * The environments' roles in one paged GetAccountAuthorizationDetails (roles only, up to
  * {@value #ROLES_PER_PAGE} per page): the one IAM read that returns every role with its trust
- * policy, inline policies and tags together. ListRoles would need a GetRolePolicy and a
+ * policy, inline policies, attached managed policies and tags together. ListRoles would need a GetRolePolicy and a
  * ListRoleTags per role on top, since it returns neither tags nor inline policies (docs/aws.md).
  */
 public final class IamObserver implements ServiceObserver {
@@ -52,8 +53,10 @@ public final class IamObserver implements ServiceObserver {
                         .filter(p -> RolePolicies.POLICY_NAME.equals(p.policyName()))
                         .map(PolicyDetail::policyDocument)
                         .findFirst();
+                List<String> managed = role.attachedManagedPolicies().stream()
+                        .map(AttachedPolicy::policyArn).toList();
                 out.add(IamRoles.observed(address, role.roleName(), role.arn(), role.path(),
-                        role.assumeRolePolicyDocument(), policy, IamRoles.tags(role.tags())));
+                        role.assumeRolePolicyDocument(), policy, managed, IamRoles.tags(role.tags())));
             }
         }
         return out;

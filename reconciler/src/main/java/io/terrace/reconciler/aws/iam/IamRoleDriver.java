@@ -18,9 +18,12 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 /**
- * An IAM role under {@link RolePolicies#PATH} with its trust policy and one inline policy
- * ({@link RolePolicies#POLICY_NAME}). An inline policy changed or deleted by hand is put back
- * whole with PutRolePolicy; a role is deleted after its inline policies (IAM refuses otherwise).
+ * An IAM role under {@link RolePolicies#PATH} with its trust policy, at most one inline policy
+ * ({@link RolePolicies#POLICY_NAME}) and the AWS-managed policies it names. An inline policy
+ * changed or deleted by hand is put back whole with PutRolePolicy. Terrace owns the role whole:
+ * a managed policy attached by hand is detached, one detached by hand attached again, and Terrace's
+ * inline policy on a role that should have none is deleted. A role is deleted after its inline
+ * and managed policies (IAM refuses otherwise).
  */
 public record IamRoleDriver(AwsClients aws) implements ResourceDriver {
 
@@ -43,7 +46,10 @@ public record IamRoleDriver(AwsClients aws) implements ResourceDriver {
                 .description("Terrace " + desired.address())
                 .assumeRolePolicyDocument(attribute(desired, IamRole.TRUST_POLICY))
                 .tags(IamRoles.toTags(desired.tags())));
-        putPolicy(desired);
+        if (desired.attributes().containsKey(IamRole.POLICY)) {
+            putPolicy(desired);
+        }
+        syncManagedPolicies(desired.name(), managedPolicies(desired), List.of());
         return reread(desired);
     }
 
@@ -54,9 +60,18 @@ public record IamRoleDriver(AwsClients aws) implements ResourceDriver {
         if (!Objects.equals(trust, live.attributes().get(IamRole.TRUST_POLICY))) {
             aws.iam.updateAssumeRolePolicy(r -> r.roleName(live.id()).policyDocument(trust));
         }
-        if (!Objects.equals(attribute(desired, IamRole.POLICY), live.attributes().get(IamRole.POLICY))) {
+        if (!desired.attributes().containsKey(IamRole.POLICY)) {
+            if (live.attributes().containsKey(IamRole.POLICY)) {
+                try {
+                    aws.iam.deleteRolePolicy(r -> r.roleName(live.id()).policyName(RolePolicies.POLICY_NAME));
+                } catch (NoSuchEntityException e) {
+                    // Already gone.
+                }
+            }
+        } else if (!Objects.equals(attribute(desired, IamRole.POLICY), live.attributes().get(IamRole.POLICY))) {
             putPolicy(desired);
         }
+        syncManagedPolicies(live.id(), managedPolicies(desired), IamRoles.managedPolicies(aws.iam, live.id()));
         TagSync.between(live.tags(), desired.tags()).send(
                 set -> aws.iam.tagRole(r -> r.roleName(live.id()).tags(IamRoles.toTags(set))),
                 keys -> aws.iam.untagRole(r -> r.roleName(live.id()).tagKeys(keys)));
@@ -78,6 +93,25 @@ public record IamRoleDriver(AwsClients aws) implements ResourceDriver {
         } catch (NoSuchEntityException e) {
             // Already gone: what the delete wanted.
         }
+    }
+
+    /** Attaches the wanted managed policies the role lacks and detaches the others. */
+    private void syncManagedPolicies(String role, List<String> wanted, List<String> attached) {
+        for (String arn : wanted) {
+            if (!attached.contains(arn)) {
+                aws.iam.attachRolePolicy(r -> r.roleName(role).policyArn(arn));
+            }
+        }
+        for (String arn : attached) {
+            if (!wanted.contains(arn)) {
+                aws.iam.detachRolePolicy(r -> r.roleName(role).policyArn(arn));
+            }
+        }
+    }
+
+    private static List<String> managedPolicies(Resource desired) {
+        return desired.attributes().get(IamRole.MANAGED_POLICIES) instanceof List<?> arns
+                ? arns.stream().map(String::valueOf).toList() : List.of();
     }
 
     private void putPolicy(Resource desired) {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;
@@ -36,18 +37,21 @@ public final class IamRoles {
         for (Component c : EcsResources.SERVICE_COMPONENTS) {
             out.put(ResourceNames.taskRole(env, c), Addresses.of(env, c, "task-role"));
         }
+        out.put(ResourceNames.monitoringRole(env), Addresses.of(env, Component.DATABASE, "monitoring-role"));
         return out;
     }
 
     /**
      * A role as observed: its trust policy, its inline policy {@link RolePolicies#POLICY_NAME}
-     * (absent when deleted out of band), and the extras {@code arn} and {@code path}.
+     * (absent when deleted out of band or never wanted), the ARNs of its attached managed policies
+     * (sorted), and the extras {@code arn} and {@code path}.
      */
     static ObservedResource observed(String address, String name, String arn, String path, String trust,
-            Optional<String> policy, Map<String, String> tags) {
+            Optional<String> policy, List<String> managedPolicies, Map<String, String> tags) {
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put(IamRole.TRUST_POLICY, trust == null ? null : PolicyDocument.canonical(trust));
         policy.ifPresent(p -> attributes.put(IamRole.POLICY, PolicyDocument.canonical(p)));
+        attributes.put(IamRole.MANAGED_POLICIES, List.copyOf(new TreeSet<>(managedPolicies)));
         attributes.put("arn", arn);
         attributes.put("path", path);
         return new ObservedResource(address, ResourceType.IAM_ROLE, name, attributes, tags);
@@ -72,10 +76,17 @@ public final class IamRoles {
         }
     }
 
-    /** A role and its policy read one by one, as the driver sees it. */
+    /** The ARNs of the managed policies attached to a role (ListAttachedRolePolicies). */
+    static List<String> managedPolicies(IamClient iam, String role) {
+        return iam.listAttachedRolePoliciesPaginator(r -> r.roleName(role)).attachedPolicies().stream()
+                .map(p -> p.policyArn()).toList();
+    }
+
+    /** A role, its policy and its managed policies read one by one, as the driver sees it. */
     static Optional<ObservedResource> read(IamClient iam, String address, String name) {
         return role(iam, name).map(r -> observed(address, r.roleName(), r.arn(), r.path(),
-                r.assumeRolePolicyDocument(), policy(iam, r.roleName()), tags(r.tags())));
+                r.assumeRolePolicyDocument(), policy(iam, r.roleName()), managedPolicies(iam, r.roleName()),
+                tags(r.tags())));
     }
 
     static Map<String, String> tags(List<Tag> tags) {

@@ -135,6 +135,7 @@ public final class RdsLive {
     static ObservedResource observedWriter(String env, DBInstance i, boolean isClusterWriter) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put(DbInstances.INSTANCE_CLASS, i.dbInstanceClass());
+        a.putAll(monitoring(i));
         a.put("arn", i.dbInstanceArn());
         a.put("status", i.dbInstanceStatus());
         a.put("isClusterWriter", isClusterWriter);
@@ -166,6 +167,10 @@ public final class RdsLive {
         if (!classes.isEmpty()) {
             a.put(DbInstances.INSTANCE_CLASS, classes.size() == 1 ? classes.first() : "mixed:" + String.join(",", classes));
         }
+        List<DBInstance> monitored = readers.isEmpty()
+                ? members.stream().filter(m -> m.dbInstanceIdentifier().equals(ResourceNames.dbWriter(env))).toList()
+                : readers;
+        a.putAll(commonMonitoring(monitored));
         a.put("members", readers.stream().map(DBInstance::dbInstanceIdentifier).toList());
         Map<String, Object> statuses = new java.util.TreeMap<>();
         readers.forEach(r -> statuses.put(r.dbInstanceIdentifier(), String.valueOf(r.dbInstanceStatus())));
@@ -176,6 +181,49 @@ public final class RdsLive {
                 .or(() -> named.stream().map(r -> tags(r.tagList())).findFirst())
                 .orElseGet(() -> tags(cluster.tagList()));
         return new ObservedResource(env + "/database/readers", ResourceType.RDS_READERS, prefix, a, tags);
+    }
+
+    /**
+     * An instance's enhanced monitoring (interval, 0 when off, and role name, "" when none or off) and
+     * Performance Insights (on, and days kept, 0 when off). The last two only when the answer
+     * carries {@code PerformanceInsightsEnabled}: AWS always does, moto never does, and the diff
+     * compares them only when present ({@link io.terrace.planner.AttributeKeys#whenReported}).
+     */
+    public static Map<String, Object> monitoring(DBInstance i) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        int interval = i.monitoringInterval() == null ? 0 : i.monitoringInterval();
+        a.put(DbInstances.MONITORING_INTERVAL, interval);
+        // The role stays in the answer after monitoring is turned off (moto does the same): unused then.
+        String role = i.monitoringRoleArn();
+        a.put(DbInstances.MONITORING_ROLE, role == null || interval == 0 ? "" : role.substring(role.lastIndexOf('/') + 1));
+        if (i.performanceInsightsEnabled() != null) {
+            boolean on = i.performanceInsightsEnabled();
+            a.put(DbInstances.PERFORMANCE_INSIGHTS, on);
+            a.put(DbInstances.PERFORMANCE_INSIGHTS_RETENTION,
+                    on && i.performanceInsightsRetentionPeriod() != null ? i.performanceInsightsRetentionPeriod() : 0);
+        }
+        return a;
+    }
+
+    /**
+     * The monitoring attributes the instances share: each the common value, or {@code mixed:...}
+     * when they differ (so the plan corrects them); one that some instance lacks is left out.
+     */
+    static Map<String, Object> commonMonitoring(List<DBInstance> instances) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (instances.isEmpty()) {
+            return out;
+        }
+        List<Map<String, Object>> each = instances.stream().map(RdsLive::monitoring).toList();
+        for (String key : each.get(0).keySet()) {
+            if (!each.stream().allMatch(m -> m.containsKey(key))) {
+                continue;
+            }
+            TreeSet<String> values = new TreeSet<>();
+            each.forEach(m -> values.add(String.valueOf(m.get(key))));
+            out.put(key, values.size() == 1 ? each.get(0).get(key) : "mixed:" + String.join(",", values));
+        }
+        return out;
     }
 
     static ObservedResource observedProxy(String env, DBProxy p, Map<String, String> tags) {

@@ -85,6 +85,7 @@ public record RdsReadersDriver(AwsClients aws) implements ResourceDriver {
                 Ownership.requireManaged(desired.address(), "modify", "DB instance " + r.dbInstanceIdentifier(), AuroraInstances.tags(r));
             }
         }
+        AuroraInstances.Monitoring monitoring = AuroraInstances.Monitoring.of(desired, aws, context);
         List<String> created = new ArrayList<>();
         if (readers.size() < range.min()) {
             Set<String> taken = new HashSet<>();
@@ -92,7 +93,8 @@ public record RdsReadersDriver(AwsClients aws) implements ResourceDriver {
             for (int n = 1; created.size() < range.min() - readers.size(); n++) {
                 String id = prefix + n;
                 if (taken.add(id)) {
-                    AuroraInstances.create(rds, id, clusterId, instanceClass, READER_PROMOTION_TIER, desired.tags());
+                    AuroraInstances.create(rds, id, clusterId, instanceClass, READER_PROMOTION_TIER, monitoring,
+                            desired.tags());
                     created.add(id);
                 }
             }
@@ -116,6 +118,9 @@ public record RdsReadersDriver(AwsClients aws) implements ResourceDriver {
             }
             if (!instanceClass.equals(r.dbInstanceClass())) {
                 AuroraInstances.modifyClass(rds, r.dbInstanceIdentifier(), instanceClass);
+            }
+            if (monitoring.differs(r)) {
+                AuroraInstances.modifyMonitoring(rds, r.dbInstanceIdentifier(), monitoring);
             }
             if (r.dbInstanceIdentifier().startsWith(prefix)) {
                 AuroraInstances.syncTags(rds, r.dbInstanceArn(), AuroraInstances.tags(r), desired.tags());

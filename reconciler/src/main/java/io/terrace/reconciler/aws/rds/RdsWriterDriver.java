@@ -38,7 +38,8 @@ public record RdsWriterDriver(AwsClients aws) implements ResourceDriver {
         RdsClient rds = aws.rds;
         String env = desired.environment();
         String instanceClass = (String) desired.attributes().get(DbInstances.INSTANCE_CLASS);
-        AuroraInstances.create(rds, desired.name(), ResourceNames.dbCluster(env), instanceClass, 0, desired.tags());
+        AuroraInstances.create(rds, desired.name(), ResourceNames.dbCluster(env), instanceClass, 0,
+                AuroraInstances.Monitoring.of(desired, aws, context), desired.tags());
         AuroraInstances.awaitAvailable(rds, context, List.of(desired.name()), instanceClass);
         return observed(rds, env, RdsLive.instance(rds, desired.name()).orElseThrow());
     }
@@ -52,6 +53,10 @@ public record RdsWriterDriver(AwsClients aws) implements ResourceDriver {
         String instanceClass = (String) desired.attributes().get(DbInstances.INSTANCE_CLASS);
         if (!instanceClass.equals(current.dbInstanceClass())) {
             AuroraInstances.modifyClass(rds, live.id(), instanceClass);
+        }
+        AuroraInstances.Monitoring monitoring = AuroraInstances.Monitoring.of(desired, aws, context);
+        if (monitoring.differs(current)) {
+            AuroraInstances.modifyMonitoring(rds, live.id(), monitoring);
         }
         AuroraInstances.awaitAvailable(rds, context, List.of(live.id()), instanceClass);
         AuroraInstances.syncTags(rds, current.dbInstanceArn(), AuroraInstances.tags(current), desired.tags());
