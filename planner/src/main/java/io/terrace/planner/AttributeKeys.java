@@ -30,6 +30,22 @@ public final class AttributeKeys {
          */
         public static final String ORIGIN_SECRET_POLICY = "originSecretPolicy";
         public static final String ORIGIN_SECRET_RESTRICTED = "restricted";
+        /**
+         * The load balancer drops header fields that are not valid HTTP
+         * ({@code routing.http.drop_invalid_header_fields.enabled}), set with ELBv2
+         * ModifyLoadBalancerAttributes outside the template.
+         */
+        public static final String DROP_INVALID_HEADER_FIELDS = "dropInvalidHeaderFields";
+        /** The load balancer's {@code deletion_protection.enabled}: production, until decommissioned. */
+        public static final String DELETION_PROTECTION = "deletionProtection";
+        /**
+         * Where the load balancer writes its access logs: the prefix ({@code <env>/alb}) in the
+         * account's log bucket of the region ({@code terrace-logs-<account>-<region>}); observed as
+         * {@link #ACCESS_LOGS_OFF} when they are off, or {@code elsewhere:<bucket>/<prefix>} when
+         * they go to another bucket.
+         */
+        public static final String ACCESS_LOGS = "accessLogs";
+        public static final String ACCESS_LOGS_OFF = "off";
 
         private NetworkStack() {}
     }
@@ -45,6 +61,12 @@ public final class AttributeKeys {
         /** The bucket's object ownership rule; ACLs are disabled by {@link #BUCKET_OWNER_ENFORCED}. */
         public static final String OBJECT_OWNERSHIP = "objectOwnership";
         public static final String BUCKET_OWNER_ENFORCED = "BucketOwnerEnforced";
+        /**
+         * The bucket's server access logging: the target prefix ({@code <env>/s3/}) in the
+         * account's log bucket of the region; observed as {@link NetworkStack#ACCESS_LOGS_OFF}
+         * when off, {@code elsewhere:<bucket>/<prefix>} when logged to another bucket.
+         */
+        public static final String ACCESS_LOGS = "accessLogs";
 
         private S3Bucket() {}
     }
@@ -373,9 +395,10 @@ public final class AttributeKeys {
     public static Set<String> managed(ResourceType type) {
         return switch (type) {
             case NETWORK_STACK -> Set.of(NetworkStack.ZONES, NetworkStack.EGRESS, NetworkStack.TEMPLATE_REVISION,
-                    NetworkStack.HTTPS, NetworkStack.ORIGIN_SECRET_POLICY);
+                    NetworkStack.HTTPS, NetworkStack.ORIGIN_SECRET_POLICY, NetworkStack.DROP_INVALID_HEADER_FIELDS,
+                    NetworkStack.DELETION_PROTECTION, NetworkStack.ACCESS_LOGS);
             case S3_BUCKET -> Set.of(S3Bucket.VERSIONING, S3Bucket.ENCRYPTION, S3Bucket.PUBLIC_ACCESS_BLOCKED,
-                    S3Bucket.SECURE_TRANSPORT_POLICY, S3Bucket.OBJECT_OWNERSHIP);
+                    S3Bucket.SECURE_TRANSPORT_POLICY, S3Bucket.OBJECT_OWNERSHIP, S3Bucket.ACCESS_LOGS);
             case ECS_CLUSTER -> Set.of(EcsCluster.CONTAINER_INSIGHTS);
             case ECS_TASK_DEFINITION -> Set.of(EcsTask.IMAGE, EcsTask.CPU, EcsTask.MEMORY, EcsTask.TASK_ROLE,
                     EcsTask.EXECUTION_ROLE, EcsTask.LOG_GROUP, EcsTask.LOG_STREAM_PREFIX, EcsTask.ENVIRONMENT,

@@ -121,6 +121,7 @@ public final class DesiredState {
 
         List<Resource> build() {
             boolean multiAz = spec.availability().isMultiAz();
+            boolean production = spec.stage().id().equals("production");
             int zones = multiAz ? 2 : 1;
             var app = spec.application();
 
@@ -136,13 +137,17 @@ public final class DesiredState {
                             NetworkStack.EGRESS, spec.network().egress().id(),
                             NetworkStack.TEMPLATE_REVISION, NETWORK_TEMPLATE_REVISION,
                             NetworkStack.HTTPS, tls,
-                            NetworkStack.ORIGIN_SECRET_POLICY, NetworkStack.ORIGIN_SECRET_RESTRICTED));
+                            NetworkStack.ORIGIN_SECRET_POLICY, NetworkStack.ORIGIN_SECRET_RESTRICTED,
+                            NetworkStack.DROP_INVALID_HEADER_FIELDS, true,
+                            NetworkStack.DELETION_PROTECTION, production && !spec.decommission(),
+                            NetworkStack.ACCESS_LOGS, ResourceNames.loadBalancerLogPrefix(env)));
             add(Component.ASSETS, "bucket", ResourceType.S3_BUCKET, ResourceNames.assetsBucket(env),
                     attrs(S3Bucket.VERSIONING, spec.assets().versioning(),
                             S3Bucket.ENCRYPTION, "AES256",
                             S3Bucket.PUBLIC_ACCESS_BLOCKED, true,
                             S3Bucket.SECURE_TRANSPORT_POLICY, S3Bucket.TLS_ONLY,
-                            S3Bucket.OBJECT_OWNERSHIP, S3Bucket.BUCKET_OWNER_ENFORCED));
+                            S3Bucket.OBJECT_OWNERSHIP, S3Bucket.BUCKET_OWNER_ENFORCED,
+                            S3Bucket.ACCESS_LOGS, ResourceNames.bucketLogPrefix(env)));
             add(Component.CLUSTER, "cluster", ResourceType.ECS_CLUSTER, ResourceNames.ecsCluster(env),
                     attrs(EcsCluster.CONTAINER_INSIGHTS, spec.stage().id().equals("production") ? "enabled" : "disabled"));
             add(Component.CLUSTER, "execution-role", ResourceType.IAM_ROLE, ResourceNames.executionRole(env),
