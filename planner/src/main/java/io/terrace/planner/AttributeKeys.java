@@ -253,8 +253,26 @@ public final class AttributeKeys {
         public static final String DOMAIN_NAME = "domainName";
         /** How CloudFront reaches the load balancer: {@code https-only}, or {@code http-only} without aliases. */
         public static final String ORIGIN_PROTOCOL = "originProtocol";
+        /**
+         * The name of the WAFv2 web ACL the distribution is associated with ({@code WebACLId},
+         * an ACL's ARN), or {@link #NO_WEB_ACL}.
+         */
+        public static final String WEB_ACL = "webAcl";
+        public static final String NO_WEB_ACL = "none";
 
         private Cdn() {}
+    }
+
+    /** {@link ResourceType#WAF_WEB_ACL}. */
+    public static final class WebAcl {
+        /** The rule names in priority order: the rate-based rule, then the AWS managed rule groups. */
+        public static final String RULES = "rules";
+        /** Requests per five minutes from one IP address above which the rate-based rule blocks. */
+        public static final String RATE_LIMIT = "rateLimit";
+        /** The name of the rate-based rule. */
+        public static final String RATE_RULE = "rate-limit";
+
+        private WebAcl() {}
     }
 
     /** {@link ResourceType#SNS_TOPIC}. */
@@ -421,7 +439,7 @@ public final class AttributeKeys {
                     Search.ZONE_AWARENESS, Search.FINE_GRAINED_ACCESS, Search.ACCESS_ROLES, Search.LOG_PUBLISHING,
                     Search.LOG_DELIVERY_POLICY);
             case CLOUDFRONT_DISTRIBUTION -> Set.of(Cdn.ALIASES, Cdn.PRICE_CLASS, Cdn.PAGE_TTL, Cdn.ASSET_TTL, Cdn.ENABLED,
-                    Cdn.ORIGIN_PROTOCOL);
+                    Cdn.ORIGIN_PROTOCOL, Cdn.WEB_ACL);
             case ACM_CERTIFICATE -> Set.of(Certificate.DOMAIN_NAME, Certificate.ALTERNATIVE_NAMES);
             case SNS_TOPIC -> Set.of(Topic.SUBSCRIPTIONS, Topic.ENCRYPTION_KEY, Topic.CLOUDWATCH_PUBLISH);
             case CLOUDWATCH_ALARM -> Set.of(Alarm.METRIC, Alarm.DIMENSIONS, Alarm.COMPARISON, Alarm.THRESHOLD,
@@ -432,6 +450,7 @@ public final class AttributeKeys {
             case LOG_METRIC_FILTER -> Set.of(MetricFilter.LOG_GROUP, MetricFilter.PATTERN,
                     MetricFilter.METRIC_NAMESPACE, MetricFilter.METRIC_NAME);
             case KMS_KEY -> Set.of(KmsKey.POLICY, KmsKey.ROTATION, KmsKey.ENABLED);
+            case WAF_WEB_ACL -> Set.of(WebAcl.RULES, WebAcl.RATE_LIMIT);
         };
     }
 }

@@ -18,6 +18,7 @@ import io.terrace.planner.AttributeKeys.S3Bucket;
 import io.terrace.planner.AttributeKeys.ScalingTarget;
 import io.terrace.planner.AttributeKeys.Search;
 import io.terrace.planner.AttributeKeys.Topic;
+import io.terrace.planner.AttributeKeys.WebAcl;
 import io.terrace.schema.EnvironmentSpec;
 import io.terrace.schema.EnvironmentSpec.Range;
 import io.terrace.schema.SpecTagKeys;
@@ -70,7 +71,7 @@ public final class DesiredState {
             "certificate", "stack", "bucket", "error-logs", "slowquery-logs", "audit-logs", "application-logs",
             "search-slow-logs", "index-slow-logs", "cluster", "writer", "readers", "reader-scaling", "proxy",
             "replication-group", "domain", "execution-role", "task-role", "logs", "task", "service", "scaling",
-            "distribution", "alerts-key", "topic");
+            "web-acl", "distribution", "alerts-key", "topic");
 
     /** The Aurora log types exported to CloudWatch Logs, each to a group Terrace creates first. */
     public static final List<String> DATABASE_LOG_EXPORTS = List.of("error", "slowquery");
@@ -91,6 +92,16 @@ public final class DesiredState {
             "ES_APPLICATION_LOGS", "application",
             "SEARCH_SLOW_LOGS", "search-slow",
             "INDEX_SLOW_LOGS", "index-slow")));
+
+    /**
+     * The AWS managed rule groups of a production environment's web ACL, in priority order after
+     * the rate-based rule: the core rule set, known bad inputs, SQL injection, PHP and WordPress.
+     */
+    public static final List<String> WEB_ACL_RULE_GROUPS = List.of("AWSManagedRulesCommonRuleSet",
+            "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesPHPRuleSet",
+            "AWSManagedRulesWordPressRuleSet");
+    /** Requests per five minutes from one IP address the web ACL's rate-based rule allows. */
+    public static final int WEB_ACL_RATE_LIMIT = 2000;
 
     /** The components whose containers run WordPress and so talk to the search domain. */
     public static final List<Component> SEARCH_CLIENTS = List.of(Component.WEB, Component.SANDBOX, Component.CAVALCADE);
@@ -232,13 +243,22 @@ public final class DesiredState {
                 if (tls) {
                     certificate(Component.CDN, cdn.aliases());
                 }
+                // Production sites get a web application firewall in front of CloudFront.
+                if (production) {
+                    List<String> rules = new ArrayList<>();
+                    rules.add(WebAcl.RATE_RULE);
+                    rules.addAll(WEB_ACL_RULE_GROUPS);
+                    add(Component.CDN, "web-acl", ResourceType.WAF_WEB_ACL, ResourceNames.webAcl(env),
+                            attrs(WebAcl.RULES, List.copyOf(rules), WebAcl.RATE_LIMIT, WEB_ACL_RATE_LIMIT));
+                }
                 add(Component.CDN, "distribution", ResourceType.CLOUDFRONT_DISTRIBUTION, ResourceNames.cdnComment(env),
                         attrs(Cdn.ALIASES, List.copyOf(new TreeSet<>(cdn.aliases())),
                                 Cdn.PRICE_CLASS, cdn.priceClass(),
                                 Cdn.PAGE_TTL, cdn.pageTtl(),
                                 Cdn.ASSET_TTL, cdn.assetTtl(),
                                 Cdn.ENABLED, true,
-                                Cdn.ORIGIN_PROTOCOL, tls ? "https-only" : "http-only"));
+                                Cdn.ORIGIN_PROTOCOL, tls ? "https-only" : "http-only",
+                                Cdn.WEB_ACL, production ? ResourceNames.webAcl(env) : Cdn.NO_WEB_ACL));
             }
             monitoring();
             return List.copyOf(out);

@@ -91,6 +91,11 @@ public final class ResourceNames {
         return env + "/s3/";
     }
 
+    /** WAFv2 web ACL names are at most 128 characters of letters, digits, hyphens and underscores. */
+    public static String webAcl(String env) {
+        return fit("terrace-" + env, 128);
+    }
+
     /** IAM role names are at most 64 characters. The execution role ECS starts the tasks with. */
     public static String executionRole(String env) {
         return fit("terrace-" + env + "-execution", 64);

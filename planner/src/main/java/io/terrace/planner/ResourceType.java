@@ -46,7 +46,12 @@ public enum ResourceType {
      * A customer managed KMS key with its alias ({@link AlertKey}): the alert topic is encrypted
      * with it, since CloudWatch alarms cannot use the AWS-managed {@code alias/aws/sns}.
      */
-    KMS_KEY("aws_kms_key", Set.of());
+    KMS_KEY("aws_kms_key", Set.of()),
+    /**
+     * A WAFv2 web ACL of scope CLOUDFRONT (in us-east-1) in front of the environment's
+     * distribution ({@link DesiredState#WEB_ACL_RULE_GROUPS}, a rate-based rule).
+     */
+    WAF_WEB_ACL("aws_wafv2_web_acl", Set.of());
 
     private final String id;
     private final Set<String> replaceOn;

@@ -15,6 +15,7 @@ import io.terrace.reconciler.aws.network.NetworkStackObserver;
 import io.terrace.reconciler.aws.opensearch.OpenSearchObserver;
 import io.terrace.reconciler.aws.rds.RdsObserver;
 import io.terrace.reconciler.aws.s3.S3Observer;
+import io.terrace.reconciler.aws.waf.WafObserver;
 
 import java.util.List;
 
@@ -45,7 +46,8 @@ public final class AwsDrivers {
                 new IamObserver(aws),
                 new LogsObserver(aws),
                 new CertificateObserver(aws),
-                new KmsObserver(aws)
+                new KmsObserver(aws),
+                new WafObserver(aws)
         );
     }
 }

@@ -19,6 +19,7 @@ import io.terrace.reconciler.aws.rds.RdsProxyDriver;
 import io.terrace.reconciler.aws.rds.RdsReadersDriver;
 import io.terrace.reconciler.aws.rds.RdsWriterDriver;
 import io.terrace.reconciler.aws.s3.S3BucketDriver;
+import io.terrace.reconciler.aws.waf.WebAclDriver;
 import io.terrace.reconciler.aws.monitoring.SnsTopicDriver;
 import io.terrace.reconciler.aws.logs.MetricFilterDriver;
 import io.terrace.reconciler.aws.TransientFailure;
@@ -56,7 +57,8 @@ public final class Drivers {
                 new LogGroupDriver(aws),
                 new AcmCertificateDriver(aws),
                 new MetricFilterDriver(aws),
-                new KmsKeyDriver(aws)
+                new KmsKeyDriver(aws),
+                new WebAclDriver(aws)
         );
     }
 

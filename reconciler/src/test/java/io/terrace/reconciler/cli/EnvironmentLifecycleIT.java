@@ -147,6 +147,8 @@ class EnvironmentLifecycleIT {
     void decommissionThenDeletingTheFileRemovesTheEnvironmentAndKeepsAFinalSnapshot() throws Exception {
         assertApplied(terrace("apply", "--auto-approve"));
         assertEquals("true", loadBalancerAttribute(ENV, "deletion_protection.enabled"), "production: protected");
+        assertTrue(webAcls().contains(ResourceNames.webAcl(ENV)), "production: behind a web ACL " + webAcls());
+        assertFalse(webAcls().contains(ResourceNames.webAcl("acme-staging")), "staging: no web ACL " + webAcls());
         repo.append(ENV, "decommission: true");
         repo.commit("acme-production: decommission");
 
@@ -183,6 +185,7 @@ class EnvironmentLifecycleIT {
         assertTrue(check.openSearch.listDomainNames(r -> { }).domainNames().stream()
                 .noneMatch(d -> d.domainName().equals(ResourceNames.searchDomain(ENV))));
         assertTrue(distribution(ENV).isEmpty(), "distribution deleted");
+        assertFalse(webAcls().contains(ResourceNames.webAcl(ENV)), "the web ACL is deleted after the distribution");
         assertTrue(check.s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(ResourceNames.assetsBucket(ENV))));
         assertTrue(check.ecs.describeClusters(r -> r.clusters(ResourceNames.ecsCluster(ENV))).clusters().stream()
                 .noneMatch(c -> c.status().equals("ACTIVE")), "ECS cluster deleted");
@@ -202,6 +205,13 @@ class EnvironmentLifecycleIT {
         assertEquals("available", cluster("acme-staging").orElseThrow().status());
         assertEquals("available", group("acme-staging").orElseThrow().status());
         assertTrue(distribution("acme-staging").isPresent());
+    }
+
+    /** The names of the CLOUDFRONT web ACLs (us-east-1). */
+    private List<String> webAcls() {
+        try (AwsClients usEast1 = Moto.clients(software.amazon.awssdk.regions.Region.US_EAST_1)) {
+            return usEast1.waf.listWebACLs(r -> r.scope("CLOUDFRONT")).webACLs().stream().map(w -> w.name()).toList();
+        }
     }
 
     private String loadBalancerAttribute(String env, String key) {
