@@ -57,7 +57,8 @@ class AttributeKeysIT {
             Map.entry(ResourceType.LOG_GROUP, Set.of("arn")),
             Map.entry(ResourceType.ACM_CERTIFICATE, Set.of("arn", "status", "validationRecords")),
             Map.entry(ResourceType.LOG_METRIC_FILTER, Set.of()),
-            Map.entry(ResourceType.KMS_KEY, Set.of("arn", "keyState", "alias")));
+            Map.entry(ResourceType.KMS_KEY, Set.of("arn", "keyState", "alias")),
+            Map.entry(ResourceType.WAF_WEB_ACL, Set.of("arn")));
 
     @Test
     void everyObservedTypeCarriesItsManagedKeysAndOnlyDeclaredOthers() {
