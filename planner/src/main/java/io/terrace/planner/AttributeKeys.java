@@ -30,6 +30,22 @@ public final class AttributeKeys {
          */
         public static final String ORIGIN_SECRET_POLICY = "originSecretPolicy";
         public static final String ORIGIN_SECRET_RESTRICTED = "restricted";
+        /**
+         * The load balancer drops header fields that are not valid HTTP
+         * ({@code routing.http.drop_invalid_header_fields.enabled}), set with ELBv2
+         * ModifyLoadBalancerAttributes outside the template.
+         */
+        public static final String DROP_INVALID_HEADER_FIELDS = "dropInvalidHeaderFields";
+        /** The load balancer's {@code deletion_protection.enabled}: production, until decommissioned. */
+        public static final String DELETION_PROTECTION = "deletionProtection";
+        /**
+         * Where the load balancer writes its access logs: the prefix ({@code <env>/alb}) in the
+         * account's log bucket of the region ({@code terrace-logs-<account>-<region>}); observed as
+         * {@link #ACCESS_LOGS_OFF} when they are off, or {@code elsewhere:<bucket>/<prefix>} when
+         * they go to another bucket.
+         */
+        public static final String ACCESS_LOGS = "accessLogs";
+        public static final String ACCESS_LOGS_OFF = "off";
 
         private NetworkStack() {}
     }
@@ -45,6 +61,12 @@ public final class AttributeKeys {
         /** The bucket's object ownership rule; ACLs are disabled by {@link #BUCKET_OWNER_ENFORCED}. */
         public static final String OBJECT_OWNERSHIP = "objectOwnership";
         public static final String BUCKET_OWNER_ENFORCED = "BucketOwnerEnforced";
+        /**
+         * The bucket's server access logging: the target prefix ({@code <env>/s3/}) in the
+         * account's log bucket of the region; observed as {@link NetworkStack#ACCESS_LOGS_OFF}
+         * when off, {@code elsewhere:<bucket>/<prefix>} when logged to another bucket.
+         */
+        public static final String ACCESS_LOGS = "accessLogs";
 
         private S3Bucket() {}
     }
@@ -254,8 +276,26 @@ public final class AttributeKeys {
         public static final String DOMAIN_NAME = "domainName";
         /** How CloudFront reaches the load balancer: {@code https-only}, or {@code http-only} without aliases. */
         public static final String ORIGIN_PROTOCOL = "originProtocol";
+        /**
+         * The name of the WAFv2 web ACL the distribution is associated with ({@code WebACLId},
+         * an ACL's ARN), or {@link #NO_WEB_ACL}.
+         */
+        public static final String WEB_ACL = "webAcl";
+        public static final String NO_WEB_ACL = "none";
 
         private Cdn() {}
+    }
+
+    /** {@link ResourceType#WAF_WEB_ACL}. */
+    public static final class WebAcl {
+        /** The rule names in priority order: the rate-based rule, then the AWS managed rule groups. */
+        public static final String RULES = "rules";
+        /** Requests per five minutes from one IP address above which the rate-based rule blocks. */
+        public static final String RATE_LIMIT = "rateLimit";
+        /** The name of the rate-based rule. */
+        public static final String RATE_RULE = "rate-limit";
+
+        private WebAcl() {}
     }
 
     /** {@link ResourceType#SNS_TOPIC}. */
@@ -439,9 +479,10 @@ public final class AttributeKeys {
     public static Set<String> managed(ResourceType type) {
         return switch (type) {
             case NETWORK_STACK -> Set.of(NetworkStack.ZONES, NetworkStack.EGRESS, NetworkStack.TEMPLATE_REVISION,
-                    NetworkStack.HTTPS, NetworkStack.ORIGIN_SECRET_POLICY);
+                    NetworkStack.HTTPS, NetworkStack.ORIGIN_SECRET_POLICY, NetworkStack.DROP_INVALID_HEADER_FIELDS,
+                    NetworkStack.DELETION_PROTECTION, NetworkStack.ACCESS_LOGS);
             case S3_BUCKET -> Set.of(S3Bucket.VERSIONING, S3Bucket.ENCRYPTION, S3Bucket.PUBLIC_ACCESS_BLOCKED,
-                    S3Bucket.SECURE_TRANSPORT_POLICY, S3Bucket.OBJECT_OWNERSHIP);
+                    S3Bucket.SECURE_TRANSPORT_POLICY, S3Bucket.OBJECT_OWNERSHIP, S3Bucket.ACCESS_LOGS);
             case ECS_CLUSTER -> Set.of(EcsCluster.CONTAINER_INSIGHTS);
             case ECS_TASK_DEFINITION -> Set.of(EcsTask.IMAGE, EcsTask.CPU, EcsTask.MEMORY, EcsTask.TASK_ROLE,
                     EcsTask.EXECUTION_ROLE, EcsTask.LOG_GROUP, EcsTask.LOG_STREAM_PREFIX, EcsTask.ENVIRONMENT,
@@ -468,7 +509,7 @@ public final class AttributeKeys {
                     Search.ZONE_AWARENESS, Search.FINE_GRAINED_ACCESS, Search.ACCESS_ROLES, Search.LOG_PUBLISHING,
                     Search.LOG_DELIVERY_POLICY);
             case CLOUDFRONT_DISTRIBUTION -> Set.of(Cdn.ALIASES, Cdn.PRICE_CLASS, Cdn.PAGE_TTL, Cdn.ASSET_TTL, Cdn.ENABLED,
-                    Cdn.ORIGIN_PROTOCOL);
+                    Cdn.ORIGIN_PROTOCOL, Cdn.WEB_ACL);
             case ACM_CERTIFICATE -> Set.of(Certificate.DOMAIN_NAME, Certificate.ALTERNATIVE_NAMES);
             case SNS_TOPIC -> Set.of(Topic.SUBSCRIPTIONS, Topic.ENCRYPTION_KEY, Topic.CLOUDWATCH_PUBLISH,
                     Topic.RDS_EVENTS_PUBLISH);
@@ -482,6 +523,7 @@ public final class AttributeKeys {
             case KMS_KEY -> Set.of(KmsKey.POLICY, KmsKey.ROTATION, KmsKey.ENABLED);
             case RDS_EVENT_SUBSCRIPTION -> Set.of(EventSubscription.TOPIC, EventSubscription.SOURCE_TYPE,
                     EventSubscription.SOURCE_IDS, EventSubscription.CATEGORIES, EventSubscription.ENABLED);
+            case WAF_WEB_ACL -> Set.of(WebAcl.RULES, WebAcl.RATE_LIMIT);
         };
     }
 }

@@ -19,6 +19,7 @@ import io.terrace.planner.AttributeKeys.S3Bucket;
 import io.terrace.planner.AttributeKeys.ScalingTarget;
 import io.terrace.planner.AttributeKeys.Search;
 import io.terrace.planner.AttributeKeys.Topic;
+import io.terrace.planner.AttributeKeys.WebAcl;
 import io.terrace.schema.EnvironmentSpec;
 import io.terrace.schema.EnvironmentSpec.Range;
 import io.terrace.schema.SpecTagKeys;
@@ -77,7 +78,7 @@ public final class DesiredState {
             "certificate", "stack", "bucket", "error-logs", "slowquery-logs", "audit-logs", "application-logs",
             "search-slow-logs", "index-slow-logs", "cluster", "monitoring-role", "writer", "readers", "reader-scaling", "proxy",
             "replication-group", "domain", "execution-role", "task-role", "logs", "task", "service", "scaling",
-            "distribution", "alerts-key", "topic", "cluster-events", "instance-events");
+            "web-acl", "distribution", "alerts-key", "topic", "cluster-events", "instance-events");
 
     /**
      * The event categories the cluster's and the writer's event subscriptions send: none listed,
@@ -107,6 +108,16 @@ public final class DesiredState {
             "ES_APPLICATION_LOGS", "application",
             "SEARCH_SLOW_LOGS", "search-slow",
             "INDEX_SLOW_LOGS", "index-slow")));
+
+    /**
+     * The AWS managed rule groups of a production environment's web ACL, in priority order after
+     * the rate-based rule: the core rule set, known bad inputs, SQL injection, PHP and WordPress.
+     */
+    public static final List<String> WEB_ACL_RULE_GROUPS = List.of("AWSManagedRulesCommonRuleSet",
+            "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesPHPRuleSet",
+            "AWSManagedRulesWordPressRuleSet");
+    /** Requests per five minutes from one IP address the web ACL's rate-based rule allows. */
+    public static final int WEB_ACL_RATE_LIMIT = 2000;
 
     /** The components whose containers run WordPress and so talk to the search domain. */
     public static final List<Component> SEARCH_CLIENTS = List.of(Component.WEB, Component.SANDBOX, Component.CAVALCADE);
@@ -145,6 +156,7 @@ public final class DesiredState {
 
         List<Resource> build() {
             boolean multiAz = spec.availability().isMultiAz();
+            boolean production = spec.stage().id().equals("production");
             int zones = multiAz ? 2 : 1;
             var app = spec.application();
 
@@ -160,13 +172,17 @@ public final class DesiredState {
                             NetworkStack.EGRESS, spec.network().egress().id(),
                             NetworkStack.TEMPLATE_REVISION, NETWORK_TEMPLATE_REVISION,
                             NetworkStack.HTTPS, tls,
-                            NetworkStack.ORIGIN_SECRET_POLICY, NetworkStack.ORIGIN_SECRET_RESTRICTED));
+                            NetworkStack.ORIGIN_SECRET_POLICY, NetworkStack.ORIGIN_SECRET_RESTRICTED,
+                            NetworkStack.DROP_INVALID_HEADER_FIELDS, true,
+                            NetworkStack.DELETION_PROTECTION, production && !spec.decommission(),
+                            NetworkStack.ACCESS_LOGS, ResourceNames.loadBalancerLogPrefix(env)));
             add(Component.ASSETS, "bucket", ResourceType.S3_BUCKET, ResourceNames.assetsBucket(env),
                     attrs(S3Bucket.VERSIONING, spec.assets().versioning(),
                             S3Bucket.ENCRYPTION, "AES256",
                             S3Bucket.PUBLIC_ACCESS_BLOCKED, true,
                             S3Bucket.SECURE_TRANSPORT_POLICY, S3Bucket.TLS_ONLY,
-                            S3Bucket.OBJECT_OWNERSHIP, S3Bucket.BUCKET_OWNER_ENFORCED));
+                            S3Bucket.OBJECT_OWNERSHIP, S3Bucket.BUCKET_OWNER_ENFORCED,
+                            S3Bucket.ACCESS_LOGS, ResourceNames.bucketLogPrefix(env)));
             add(Component.CLUSTER, "cluster", ResourceType.ECS_CLUSTER, ResourceNames.ecsCluster(env),
                     attrs(EcsCluster.CONTAINER_INSIGHTS, spec.stage().id().equals("production") ? "enabled" : "disabled"));
             add(Component.CLUSTER, "execution-role", ResourceType.IAM_ROLE, ResourceNames.executionRole(env),
@@ -262,13 +278,22 @@ public final class DesiredState {
                 if (tls) {
                     certificate(Component.CDN, cdn.aliases());
                 }
+                // Production sites get a web application firewall in front of CloudFront.
+                if (production) {
+                    List<String> rules = new ArrayList<>();
+                    rules.add(WebAcl.RATE_RULE);
+                    rules.addAll(WEB_ACL_RULE_GROUPS);
+                    add(Component.CDN, "web-acl", ResourceType.WAF_WEB_ACL, ResourceNames.webAcl(env),
+                            attrs(WebAcl.RULES, List.copyOf(rules), WebAcl.RATE_LIMIT, WEB_ACL_RATE_LIMIT));
+                }
                 add(Component.CDN, "distribution", ResourceType.CLOUDFRONT_DISTRIBUTION, ResourceNames.cdnComment(env),
                         attrs(Cdn.ALIASES, List.copyOf(new TreeSet<>(cdn.aliases())),
                                 Cdn.PRICE_CLASS, cdn.priceClass(),
                                 Cdn.PAGE_TTL, cdn.pageTtl(),
                                 Cdn.ASSET_TTL, cdn.assetTtl(),
                                 Cdn.ENABLED, true,
-                                Cdn.ORIGIN_PROTOCOL, tls ? "https-only" : "http-only"));
+                                Cdn.ORIGIN_PROTOCOL, tls ? "https-only" : "http-only",
+                                Cdn.WEB_ACL, production ? ResourceNames.webAcl(env) : Cdn.NO_WEB_ACL));
             }
             monitoring();
             return List.copyOf(out);

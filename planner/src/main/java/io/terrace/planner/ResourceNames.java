@@ -72,6 +72,30 @@ public final class ResourceNames {
         return fit("terrace-" + env, 56) + "-assets";
     }
 
+    /**
+     * The log bucket of an account in a region, shared by every environment there and never
+     * deleted by Terrace: the load balancers' access logs and the assets buckets' server access
+     * logs (at most 40 characters: 12 digits and the longest region name).
+     */
+    public static String logBucket(String account, String region) {
+        return "terrace-logs-" + account + "-" + region;
+    }
+
+    /** The prefix of an environment's load balancer access logs in the log bucket. */
+    public static String loadBalancerLogPrefix(String env) {
+        return env + "/alb";
+    }
+
+    /** The prefix of an environment's assets bucket server access logs in the log bucket. */
+    public static String bucketLogPrefix(String env) {
+        return env + "/s3/";
+    }
+
+    /** WAFv2 web ACL names are at most 128 characters of letters, digits, hyphens and underscores. */
+    public static String webAcl(String env) {
+        return fit("terrace-" + env, 128);
+    }
+
     /** IAM role names are at most 64 characters. The execution role ECS starts the tasks with. */
     public static String executionRole(String env) {
         return fit("terrace-" + env + "-execution", 64);

@@ -51,7 +51,12 @@ public enum ResourceType {
      * An RDS event subscription sending one source type's events (the cluster's, or its writer's)
      * to the environment's alert topic.
      */
-    RDS_EVENT_SUBSCRIPTION("aws_db_event_subscription", Set.of());
+    RDS_EVENT_SUBSCRIPTION("aws_db_event_subscription", Set.of()),
+    /**
+     * A WAFv2 web ACL of scope CLOUDFRONT (in us-east-1) in front of the environment's
+     * distribution ({@link DesiredState#WEB_ACL_RULE_GROUPS}, a rate-based rule).
+     */
+    WAF_WEB_ACL("aws_wafv2_web_acl", Set.of());
 
     private final String id;
     private final Set<String> replaceOn;

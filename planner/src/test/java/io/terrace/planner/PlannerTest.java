@@ -218,8 +218,10 @@ class PlannerTest {
         EnvironmentPlan env = plan(specs(after), live(before)).environments().get(0);
         List<String> deletes = env.actions().stream().filter(c -> c.action() == Action.DELETE).map(Change::address).toList();
         // Without the CDN, the load balancer needs no certificate either.
+        // The web ACL goes after the distribution that used it.
         assertEquals(List.of("acme/cdn/distribution", "acme/monitoring/search-cluster-yellow", "acme/sandbox/service",
-                "acme/cdn/certificate", "acme/monitoring/database-replica-lag", "acme/sandbox/task", "acme/sandbox/logs",
+                "acme/cdn/web-acl", "acme/monitoring/database-replica-lag", "acme/sandbox/task", "acme/cdn/certificate",
+                "acme/sandbox/logs",
                 "acme/sandbox/task-role", "acme/database/proxy", "acme/database/reader-scaling", "acme/database/readers",
                 "acme/network/certificate"), deletes);
         assertTrue(env.blocked().isEmpty(), "readers, proxy, sandbox (its logs too) and CDN hold no data: " + actions(env));

@@ -37,7 +37,11 @@ class RenderersTest {
         assertTrue(text.contains("Environment acme (standard, staging) at revision 1a2b3c4\n"), text);
         assertTrue(text.contains("  ~ update acme/web/service (aws_ecs_service)\n      desiredCount: 9 -> 4\n"), text);
         assertTrue(text.contains("  ~ update acme/search/domain (aws_opensearch_domain)\n      instanceCount: 3 -> 1\n"), text);
-        assertTrue(text.contains("  + create gamma/network/stack (aws_cloudformation_stack)\n      egress: \"nat\"\n"
+        assertTrue(text.contains("  + create gamma/network/stack (aws_cloudformation_stack)\n"
+                + "      accessLogs: \"gamma/alb\"\n"
+                + "      deletionProtection: false\n"
+                + "      dropInvalidHeaderFields: true\n"
+                + "      egress: \"nat\"\n"
                 + "      https: true\n"
                 + "      originSecretPolicy: \"restricted\"\n"
                 + "      templateRevision: " + DesiredState.NETWORK_TEMPLATE_REVISION + "\n      zones: 1\n"), text);

@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.wafv2.Wafv2Client;
 
 /**
  * Builds the AWS SDK clients Terrace uses for one region. Credentials follow the SDK default
@@ -113,6 +114,11 @@ public final class AwsClients implements AutoCloseable {
     public final KmsClient kms;
     /** STS of the region: who Terrace runs as, named in the origin secret's resource policy. */
     public final StsClient sts;
+    /**
+     * WAFv2 in us-east-1, where web ACLs of scope CLOUDFRONT live, whatever the environment's
+     * region.
+     */
+    public final Wafv2Client waf;
 
     public AwsClients(Region region, Optional<URI> endpoint, AwsCallCounter counter) {
         this.region = region;
@@ -148,6 +154,7 @@ public final class AwsClients implements AutoCloseable {
         this.secretsManager = configure(SecretsManagerClient.builder()).build();
         this.kms = configure(KmsClient.builder()).build();
         this.sts = configure(StsClient.builder()).build();
+        this.waf = configure(Wafv2Client.builder()).region(Region.US_EAST_1).build();
     }
 
     /**
@@ -222,5 +229,6 @@ public final class AwsClients implements AutoCloseable {
         secretsManager.close();
         kms.close();
         sts.close();
+        waf.close();
     }
 }

@@ -16,6 +16,7 @@ import io.terrace.reconciler.aws.opensearch.OpenSearchObserver;
 import io.terrace.reconciler.aws.rds.RdsEventSubscriptionObserver;
 import io.terrace.reconciler.aws.rds.RdsObserver;
 import io.terrace.reconciler.aws.s3.S3Observer;
+import io.terrace.reconciler.aws.waf.WafObserver;
 
 import java.util.List;
 
@@ -53,7 +54,8 @@ public final class AwsDrivers {
                 new LogsObserver(aws),
                 new CertificateObserver(aws, details),
                 new KmsObserver(aws, details),
-                new RdsEventSubscriptionObserver(aws)
+                new RdsEventSubscriptionObserver(aws),
+                new WafObserver(aws)
         );
     }
 }

@@ -20,6 +20,7 @@ import io.terrace.reconciler.aws.rds.RdsProxyDriver;
 import io.terrace.reconciler.aws.rds.RdsReadersDriver;
 import io.terrace.reconciler.aws.rds.RdsWriterDriver;
 import io.terrace.reconciler.aws.s3.S3BucketDriver;
+import io.terrace.reconciler.aws.waf.WebAclDriver;
 import io.terrace.reconciler.aws.monitoring.SnsTopicDriver;
 import io.terrace.reconciler.aws.logs.MetricFilterDriver;
 import io.terrace.reconciler.aws.TransientFailure;
@@ -58,7 +59,8 @@ public final class Drivers {
                 new AcmCertificateDriver(aws),
                 new MetricFilterDriver(aws),
                 new KmsKeyDriver(aws),
-                new RdsEventSubscriptionDriver(aws)
+                new RdsEventSubscriptionDriver(aws),
+                new WebAclDriver(aws)
         );
     }
 

@@ -7,6 +7,8 @@ import io.terrace.reconciler.aws.cloudfront.CloudFrontLive;
 import io.terrace.reconciler.aws.cloudfront.CloudFrontObserver;
 import io.terrace.reconciler.aws.network.NetworkStacks;
 import io.terrace.reconciler.aws.network.OriginSecrets;
+import io.terrace.reconciler.aws.waf.WafObserver;
+import io.terrace.reconciler.aws.waf.WebAclDriver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,6 +43,8 @@ class CloudFrontDriverIT extends DataDriverFixture {
         driver = new ManagedDriver(new CloudFrontDriver(aws));
         secret = OriginSecrets.ensure(aws.secretsManager, ENV, Map.of());
         context.with(new ManagedDriver(new AcmCertificateDriver(aws)).create(spec.resource("cdn/certificate"), context));
+        // A production distribution is associated with its web ACL, applied before it.
+        context.with(new ManagedDriver(new WebAclDriver(aws)).create(spec.resource("cdn/web-acl"), context));
     }
 
     private ObservedState observe() {
@@ -228,5 +232,92 @@ class CloudFrontDriverIT extends DataDriverFixture {
         assertThrows(IllegalStateException.class, () -> driver.create(spec.resource("cdn/distribution"), context));
         assertEquals(60, live().attributes().get("pageTtl"));
         assertEquals(0L, aws.counter().snapshot().getOrDefault("CloudFront:UpdateDistribution", 0L));
+    }
+
+    private static final String ACL_ADDRESS = ENV + "/cdn/web-acl";
+    private static final List<String> RULES = List.of("rate-limit", "AWSManagedRulesCommonRuleSet",
+            "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesPHPRuleSet",
+            "AWSManagedRulesWordPressRuleSet");
+
+    /** WAFv2 of scope CLOUDFRONT, read with a separate us-east-1 client. */
+    private static software.amazon.awssdk.services.wafv2.model.WebACL webAcl(AwsClients check) {
+        var summary = check.waf.listWebACLs(r -> r.scope("CLOUDFRONT")).webACLs().stream()
+                .filter(w -> w.name().equals(ResourceNames.webAcl(ENV))).findFirst().orElseThrow();
+        return check.waf.getWebACL(r -> r.scope("CLOUDFRONT").name(summary.name()).id(summary.id())).webACL();
+    }
+
+    @Test
+    void aProductionDistributionIsBehindItsWebAclOfManagedRuleGroupsAndARateLimit() {
+        ObservedResource created = driver.create(spec.resource("cdn/distribution"), context);
+        try (AwsClients check = Moto.clients(software.amazon.awssdk.regions.Region.US_EAST_1)) {
+            var acl = webAcl(check);
+            assertTrue(acl.arn().startsWith("arn:aws:wafv2:us-east-1:"), acl.arn());
+            assertTrue(acl.arn().contains(":global/webacl/"), "scope CLOUDFRONT: " + acl.arn());
+            assertEquals(RULES, acl.rules().stream().sorted(java.util.Comparator.comparing(r -> r.priority()))
+                    .map(r -> r.name()).toList());
+            var rate = acl.rules().stream().filter(r -> r.name().equals("rate-limit")).findFirst().orElseThrow();
+            assertEquals(2000L, rate.statement().rateBasedStatement().limit());
+            assertEquals("IP", rate.statement().rateBasedStatement().aggregateKeyTypeAsString());
+            var core = acl.rules().stream().filter(r -> r.name().equals("AWSManagedRulesCommonRuleSet")).findFirst()
+                    .orElseThrow().statement().managedRuleGroupStatement();
+            assertEquals("AWS", core.vendorName());
+            assertEquals("SizeRestrictions_BODY", core.ruleActionOverrides().get(0).name(),
+                    "WordPress posts bodies over 8 KB: the core set's body size rule only counts");
+            assertTrue(acl.defaultAction().allow() != null);
+            assertTrue(check.waf.listTagsForResource(r -> r.resourceARN(acl.arn())).tagInfoForResource().tagList()
+                    .stream().anyMatch(t -> t.key().equals("terrace:environment") && t.value().equals(ENV)));
+
+            DistributionConfig config = check.cloudFront.getDistributionConfig(r -> r.id(created.id())).distributionConfig();
+            assertEquals(acl.arn(), config.webACLId());
+        }
+        assertEquals(ResourceNames.webAcl(ENV), live().attributes().get("webAcl"));
+        ObservedResource acl = live(observe(new WafObserver(aws)), ACL_ADDRESS);
+        assertEquals(RULES, acl.attributes().get("rules"));
+        assertEquals(2000, acl.attributes().get("rateLimit"));
+        assertTrue(acl.isManagedByTerrace());
+        assertEquals(List.of(), io.terrace.planner.ResourceDiff.of(spec.resource("cdn/web-acl"), acl).attributes(),
+                "the observed ACL is the desired one");
+    }
+
+    @Test
+    void aWebAclChangedOrDetachedOutOfBandIsPutBack() {
+        ObservedResource created = driver.create(spec.resource("cdn/distribution"), context);
+        try (AwsClients check = Moto.clients(software.amazon.awssdk.regions.Region.US_EAST_1)) {
+            var acl = webAcl(check);
+            var token = check.waf.getWebACL(r -> r.scope("CLOUDFRONT").name(acl.name()).id(acl.id())).lockToken();
+            check.waf.updateWebACL(r -> r.scope("CLOUDFRONT").name(acl.name()).id(acl.id()).lockToken(token)
+                    .defaultAction(acl.defaultAction()).visibilityConfig(acl.visibilityConfig())
+                    .rules(acl.rules().stream().filter(x -> !x.name().equals("AWSManagedRulesSQLiRuleSet")).toList()));
+            var current = check.cloudFront.getDistributionConfig(r -> r.id(created.id()));
+            check.cloudFront.updateDistribution(r -> r.id(created.id()).ifMatch(current.eTag())
+                    .distributionConfig(current.distributionConfig().toBuilder().webACLId("").build()));
+        }
+        ObservedResource acl = live(observe(new WafObserver(aws)), ACL_ADDRESS);
+        assertFalse(((List<?>) acl.attributes().get("rules")).contains("AWSManagedRulesSQLiRuleSet"));
+        assertEquals("none", live().attributes().get("webAcl"));
+
+        ObservedResource restored = new ManagedDriver(new WebAclDriver(aws)).update(spec.resource("cdn/web-acl"), acl,
+                io.terrace.planner.ResourceDiff.of(spec.resource("cdn/web-acl"), acl).attributes(), context);
+        context.with(restored);
+        driver.update(spec.resource("cdn/distribution"), live(), List.of(), context);
+
+        assertEquals(RULES, live(observe(new WafObserver(aws)), ACL_ADDRESS).attributes().get("rules"));
+        assertEquals(ResourceNames.webAcl(ENV), live().attributes().get("webAcl"));
+        try (AwsClients check = Moto.clients(software.amazon.awssdk.regions.Region.US_EAST_1)) {
+            assertEquals(webAcl(check).arn(),
+                    check.cloudFront.getDistributionConfig(r -> r.id(created.id())).distributionConfig().webACLId());
+        }
+    }
+
+    @Test
+    void theWebAclIsDeletedAfterTheDistribution() {
+        driver.create(spec.resource("cdn/distribution"), context);
+        driver.delete(live(), context);
+        new ManagedDriver(new WebAclDriver(aws)).delete(live(observe(new WafObserver(aws)), ACL_ADDRESS), context);
+
+        assertTrue(observe(new WafObserver(aws)).resources().isEmpty());
+        try (AwsClients check = Moto.clients(software.amazon.awssdk.regions.Region.US_EAST_1)) {
+            assertEquals(List.of(), check.waf.listWebACLs(r -> r.scope("CLOUDFRONT")).webACLs());
+        }
     }
 }

@@ -131,9 +131,12 @@ class NetworkEgressIT {
                 .tags(desired.tags().entrySet().stream()
                         .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList()));
 
-        assertEquals(List.of(NetworkStack.EGRESS + ": null -> nat", NetworkStack.ORIGIN_SECRET_POLICY + ": null -> restricted",
+        assertEquals(List.of(NetworkStack.ACCESS_LOGS + ": off -> legacy/alb",
+                NetworkStack.DROP_INVALID_HEADER_FIELDS + ": false -> true",
+                NetworkStack.EGRESS + ": null -> nat", NetworkStack.ORIGIN_SECRET_POLICY + ": null -> restricted",
                 NetworkStack.TEMPLATE_REVISION + ": 1 -> " + DesiredState.NETWORK_TEMPLATE_REVISION), pending(spec),
-                "the plan shows the new template and the origin secret the first template had not");
+                "the plan shows the new template, the origin secret the first template had not, and the load"
+                        + " balancer's attributes");
 
         applyNetwork(spec);
 
@@ -171,7 +174,9 @@ class NetworkEgressIT {
         ObservedResource live = observer.observe(List.of(spec.name())).get(desired.address()).orElseThrow();
         io.terrace.planner.ResourceDiff diff = io.terrace.planner.ResourceDiff.of(desired, live);
         assertEquals(Action.UPDATE, diff.action(), "revision 4 reaches a live stack as an update, never a replacement");
-        assertEquals(List.of(NetworkStack.ORIGIN_SECRET_POLICY + ": none -> restricted",
+        assertEquals(List.of(NetworkStack.ACCESS_LOGS + ": off -> revision-three/alb",
+                NetworkStack.DROP_INVALID_HEADER_FIELDS + ": false -> true",
+                NetworkStack.ORIGIN_SECRET_POLICY + ": none -> restricted",
                 NetworkStack.TEMPLATE_REVISION + ": 3 -> " + DesiredState.NETWORK_TEMPLATE_REVISION), pending(spec));
 
         applyNetwork(spec);

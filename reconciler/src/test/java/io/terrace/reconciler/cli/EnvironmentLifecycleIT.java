@@ -146,11 +146,16 @@ class EnvironmentLifecycleIT {
     @Test
     void decommissionThenDeletingTheFileRemovesTheEnvironmentAndKeepsAFinalSnapshot() throws Exception {
         assertApplied(terrace("apply", "--auto-approve"));
+        assertEquals("true", loadBalancerAttribute(ENV, "deletion_protection.enabled"), "production: protected");
+        assertTrue(webAcls().contains(ResourceNames.webAcl(ENV)), "production: behind a web ACL " + webAcls());
+        assertFalse(webAcls().contains(ResourceNames.webAcl("acme-staging")), "staging: no web ACL " + webAcls());
         repo.append(ENV, "decommission: true");
         repo.commit("acme-production: decommission");
 
         assertApplied(terrace("apply", "--auto-approve", "--env", ENV));
         assertFalse(cluster(ENV).orElseThrow().deletionProtection(), "deletion protection off");
+        assertEquals("false", loadBalancerAttribute(ENV, "deletion_protection.enabled"),
+                "the load balancer's deletion protection is off once decommissioned");
         Map<String, String> clusterTags = new TreeMap<>();
         cluster(ENV).orElseThrow().tagList().forEach(t -> clusterTags.put(t.key(), t.value()));
         assertEquals("true", clusterTags.get(ObservedResource.DECOMMISSION));
@@ -180,6 +185,7 @@ class EnvironmentLifecycleIT {
         assertTrue(check.openSearch.listDomainNames(r -> { }).domainNames().stream()
                 .noneMatch(d -> d.domainName().equals(ResourceNames.searchDomain(ENV))));
         assertTrue(distribution(ENV).isEmpty(), "distribution deleted");
+        assertFalse(webAcls().contains(ResourceNames.webAcl(ENV)), "the web ACL is deleted after the distribution");
         assertTrue(check.s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(ResourceNames.assetsBucket(ENV))));
         assertTrue(check.ecs.describeClusters(r -> r.clusters(ResourceNames.ecsCluster(ENV))).clusters().stream()
                 .noneMatch(c -> c.status().equals("ACTIVE")), "ECS cluster deleted");
@@ -187,6 +193,9 @@ class EnvironmentLifecycleIT {
                 .resourceIds("service/" + ResourceNames.ecsCluster(ENV) + "/web",
                         "service/" + ResourceNames.ecsCluster(ENV) + "/cavalcade")).scalableTargets());
         assertTrue(stackGone(ResourceNames.networkStack(ENV)), "network stack deleted");
+        String logBucket = ResourceNames.logBucket(check.sts.getCallerIdentity().account(), check.region().id());
+        assertTrue(check.s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(logBucket)),
+                "the region's log bucket, shared by every environment, stays");
         CliRun gone = terrace("plan", "--env", ENV);
         assertEquals(TerraceCli.ERROR, gone.exit(), gone.printed());
         assertTrue(gone.err().contains("no environment named " + ENV), gone.err());
@@ -196,6 +205,21 @@ class EnvironmentLifecycleIT {
         assertEquals("available", cluster("acme-staging").orElseThrow().status());
         assertEquals("available", group("acme-staging").orElseThrow().status());
         assertTrue(distribution("acme-staging").isPresent());
+    }
+
+    /** The names of the CLOUDFRONT web ACLs (us-east-1). */
+    private List<String> webAcls() {
+        try (AwsClients usEast1 = Moto.clients(software.amazon.awssdk.regions.Region.US_EAST_1)) {
+            return usEast1.waf.listWebACLs(r -> r.scope("CLOUDFRONT")).webACLs().stream().map(w -> w.name()).toList();
+        }
+    }
+
+    private String loadBalancerAttribute(String env, String key) {
+        String arn = check.cloudFormation.describeStacks(r -> r.stackName(ResourceNames.networkStack(env))).stacks()
+                .get(0).outputs().stream().filter(o -> o.outputKey().equals("LoadBalancerArn")).findFirst()
+                .orElseThrow().outputValue();
+        return check.elb.describeLoadBalancerAttributes(r -> r.loadBalancerArn(arn)).attributes().stream()
+                .filter(a -> a.key().equals(key)).findFirst().orElseThrow().value();
     }
 
     private CliRun terrace(String command, String... args) {

@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.cloudfront.model.ViewerCertificate;
  * routes to tachyon, query string included for its resizing arguments) and static assets
  * ({@code /wp-content/*}, {@code /wp-includes/*}) cached for the spec's asset TTL. The aliases and
  * their certificate come together, once ACM has issued it: CloudFront refuses an alias without a
- * certificate that covers it.
+ * certificate that covers it. In production the environment's WAFv2 web ACL is associated
+ * through {@code WebACLId} (its ARN).
  */
 public final class CloudFrontConfig {
 
@@ -47,10 +48,16 @@ public final class CloudFrontConfig {
      * @param originSecret  the value of {@link OriginSecrets#HEADER}
      * @param certificateArn the issued us-east-1 certificate of the aliases, if any
      */
-    record Serving(String originDomain, boolean httpsOrigin, String originSecret, Optional<String> certificateArn) {
+    record Serving(String originDomain, boolean httpsOrigin, String originSecret, Optional<String> certificateArn,
+            String webAclArn) {
+        Serving(String originDomain, boolean httpsOrigin, String originSecret, Optional<String> certificateArn) {
+            this(originDomain, httpsOrigin, originSecret, certificateArn, "");
+        }
+
         @Override
         public String toString() {
-            return "Serving[" + originDomain + ", https " + httpsOrigin + ", certificate " + certificateArn + "]";
+            return "Serving[" + originDomain + ", https " + httpsOrigin + ", certificate " + certificateArn
+                    + ", web ACL " + webAclArn + "]";
         }
     }
 
@@ -97,6 +104,7 @@ public final class CloudFrontConfig {
                 .httpVersion("http2and3")
                 .isIPV6Enabled(true)
                 .defaultRootObject("")
+                .webACLId(serving.webAclArn())
                 .build();
     }
 

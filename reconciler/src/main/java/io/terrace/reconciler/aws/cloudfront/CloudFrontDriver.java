@@ -7,9 +7,11 @@ import io.terrace.reconciler.aws.acm.AcmCertificates;
 import io.terrace.reconciler.aws.network.NetworkPlacement;
 import io.terrace.reconciler.aws.network.NetworkStacks;
 import io.terrace.reconciler.aws.network.OriginSecrets;
+import io.terrace.reconciler.aws.waf.WebAcls;
 
 import io.terrace.planner.Address;
 import io.terrace.planner.AttributeChange;
+import io.terrace.planner.AttributeKeys.Cdn;
 import io.terrace.planner.AttributeKeys.Certificate;
 import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
@@ -38,7 +40,8 @@ import software.amazon.awssdk.services.cloudfront.model.Tag;
  * certificate are the environment's us-east-1 ACM certificate once issued (CloudFront's default
  * certificate and no aliases until then: see {@link CloudFrontConfig}). Updates rewrite the
  * configuration Terrace manages with GetDistributionConfig + UpdateDistribution under the ETag
- * (If-Match), keeping a web ACL or logging someone attached, and only when what Terrace manages
+ * (If-Match), keeping logging someone attached, associating the environment's web ACL (production)
+ * and no other, and only when what Terrace manages
  * differs ({@link #essence}); a tag-only change does not redeploy. Deletion disables the
  * distribution, waits for the deployment, then deletes it.
  */
@@ -70,7 +73,7 @@ public record CloudFrontDriver(AwsClients aws) implements ResourceDriver {
         CloudFrontClient cf = aws.cloudFront;
         String env = desired.environment();
         String callerReference = "terrace-" + env + "-" + context.clock().millis();
-        DistributionConfig config = CloudFrontConfig.build(desired, callerReference, serving(env, context));
+        DistributionConfig config = CloudFrontConfig.build(desired, callerReference, serving(desired, context));
         String id = cf.createDistributionWithTags(r -> r.distributionConfigWithTags(c -> c.distributionConfig(config)
                 .tags(t -> t.items(TerraceTags.toSdk(desired.tags(), (k, v) -> Tag.builder().key(k).value(v).build())))))
                 .distribution().id();
@@ -85,8 +88,8 @@ public record CloudFrontDriver(AwsClients aws) implements ResourceDriver {
         String id = live.id();
         GetDistributionConfigResponse current = cf.getDistributionConfig(r -> r.id(id));
         DistributionConfig have = current.distributionConfig();
-        DistributionConfig want = CloudFrontConfig.build(desired, have.callerReference(), serving(env, context))
-                .toBuilder().webACLId(have.webACLId()).logging(have.logging()).build();
+        DistributionConfig want = CloudFrontConfig.build(desired, have.callerReference(), serving(desired, context))
+                .toBuilder().logging(have.logging()).build();
         if (!essence(want).equals(essence(have))) {
             cf.updateDistribution(r -> r.id(id).ifMatch(current.eTag()).distributionConfig(want));
         }
@@ -101,7 +104,8 @@ public record CloudFrontDriver(AwsClients aws) implements ResourceDriver {
      * What the distribution depends on, live: the load balancer (and whether it has its HTTPS
      * listener) from the network stack, the origin secret, and the aliases' certificate once issued.
      */
-    private CloudFrontConfig.Serving serving(String env, DriverContext context) {
+    private CloudFrontConfig.Serving serving(Resource desired, DriverContext context) {
+        String env = desired.environment();
         NetworkPlacement network = NetworkPlacement.of(env, context);
         String secret = OriginSecrets.current(aws.secretsManager, env).orElseThrow(() -> new IllegalStateException(
                 "the origin secret " + OriginSecrets.name(env) + " does not exist: apply the network first"));
@@ -110,7 +114,19 @@ public record CloudFrontDriver(AwsClients aws) implements ResourceDriver {
                 .filter(d -> Certificate.ISSUED.equals(d.statusAsString()))
                 .map(CertificateDetail::certificateArn);
         return new CloudFrontConfig.Serving(network.output(NetworkStacks.LOAD_BALANCER_DNS_NAME),
-                network.optionalOutput(NetworkStacks.HTTPS_LISTENER_ARN).isPresent(), secret, certificate);
+                network.optionalOutput(NetworkStacks.HTTPS_LISTENER_ARN).isPresent(), secret, certificate,
+                webAcl(desired, context));
+    }
+
+    /** The ARN of the desired web ACL (applied before the distribution), or "" for none. */
+    private String webAcl(Resource desired, DriverContext context) {
+        Object name = desired.attributes().getOrDefault(Cdn.WEB_ACL, Cdn.NO_WEB_ACL);
+        if (Cdn.NO_WEB_ACL.equals(name)) {
+            return "";
+        }
+        return context.live(Address.of(desired.environment(), Component.CDN, "web-acl")).map(ObservedResource::id)
+                .or(() -> WebAcls.find(aws, name.toString()).map(s -> s.arn()))
+                .orElseThrow(() -> new IllegalStateException("the web ACL " + name + " does not exist yet"));
     }
 
     /** What Terrace manages of a configuration: equal essences need no UpdateDistribution. */
@@ -118,6 +134,7 @@ public record CloudFrontDriver(AwsClients aws) implements ResourceDriver {
         List<Object> out = new ArrayList<>();
         out.add(c.enabled());
         out.add(c.priceClassAsString());
+        out.add(c.webACLId() == null ? "" : c.webACLId());
         out.add(c.aliases() == null || !c.aliases().hasItems() ? Set.of() : Set.copyOf(c.aliases().items()));
         out.add(c.viewerCertificate() == null ? null : c.viewerCertificate().acmCertificateArn());
         out.add(c.origins() == null || !c.origins().hasItems() ? List.of() : c.origins().items().stream()

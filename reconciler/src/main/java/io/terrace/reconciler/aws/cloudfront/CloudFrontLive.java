@@ -42,17 +42,19 @@ public final class CloudFrontLive {
     /** The distribution fields Terrace reads, from a list summary or a full distribution alike. */
     public record View(String id, String arn, String domainName, String status, String comment, Aliases aliases,
             String priceClass, Boolean enabled, DefaultCacheBehavior defaultBehaviour, CacheBehaviors behaviours,
-            Origins origins) {
+            Origins origins, String webAclId) {
 
         public static View of(DistributionSummary s) {
             return new View(s.id(), s.arn(), s.domainName(), s.status(), s.comment(), s.aliases(),
-                    s.priceClassAsString(), s.enabled(), s.defaultCacheBehavior(), s.cacheBehaviors(), s.origins());
+                    s.priceClassAsString(), s.enabled(), s.defaultCacheBehavior(), s.cacheBehaviors(), s.origins(),
+                    s.webACLId());
         }
 
         public static View of(Distribution d) {
             var c = d.distributionConfig();
             return new View(d.id(), d.arn(), d.domainName(), d.status(), c.comment(), c.aliases(),
-                    c.priceClassAsString(), c.enabled(), c.defaultCacheBehavior(), c.cacheBehaviors(), c.origins());
+                    c.priceClassAsString(), c.enabled(), c.defaultCacheBehavior(), c.cacheBehaviors(), c.origins(),
+                    c.webACLId());
         }
 
         List<CacheBehavior> behaviourList() {
@@ -115,6 +117,19 @@ public final class CloudFrontLive {
                 .findFirst().orElse(candidates.get(0));
     }
 
+    /**
+     * The web ACL's name from a distribution's {@code WebACLId}: a WAFv2 ARN
+     * ({@code arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>}); {@code none} when
+     * empty; a WAF Classic id as {@code classic:<id>}.
+     */
+    static String webAclName(String webAclId) {
+        if (webAclId == null || webAclId.isEmpty()) {
+            return Cdn.NO_WEB_ACL;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(".*:global/webacl/([^/]+)/[^/]+$").matcher(webAclId);
+        return m.matches() ? m.group(1) : "classic:" + webAclId;
+    }
+
     public static ObservedResource observed(String env, View v, Map<String, String> tags) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put(Cdn.ALIASES, v.aliases() == null || !v.aliases().hasItems() ? List.of()
@@ -136,6 +151,7 @@ public final class CloudFrontLive {
         v.origin().filter(o -> o.customOriginConfig() != null && o.customHeaders() != null && o.customHeaders().hasItems()
                         && o.customHeaders().items().stream().anyMatch(h -> OriginSecrets.HEADER.equalsIgnoreCase(h.headerName())))
                 .ifPresent(o -> a.put(Cdn.ORIGIN_PROTOCOL, o.customOriginConfig().originProtocolPolicyAsString()));
+        a.put(Cdn.WEB_ACL, webAclName(v.webAclId()));
         a.put("paths", v.behaviourList().stream().map(CacheBehavior::pathPattern).toList());
         return new ObservedResource(env + "/cdn/distribution", ResourceType.CLOUDFRONT_DISTRIBUTION, v.id(), a, tags);
     }

@@ -35,7 +35,9 @@ import software.amazon.awssdk.services.cloudformation.model.Tag;
  * included, is an UpdateStack with the current template; the CloudFront prefix list id is looked
  * up in the region before each. So is the HTTPS listener's certificate, passed once ACM has
  * issued the environment's; and so is the origin secret ({@link OriginSecrets}), created with
- * the stack, deleted after it.
+ * the stack, deleted after it. The load balancer's attributes Terrace manages
+ * ({@link LoadBalancerAttributes}) are set after every create and update, and alone when only
+ * they drifted; deletion protection is switched off before the stack is deleted.
  */
 public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
 
@@ -75,16 +77,19 @@ public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
                 .templateBody(NetworkStacks.template())
                 .parameters(parameters)
                 .tags(tags(desired.tags())));
-        return restricted(waitFor(desired.address(), desired.name(), CREATED, context));
+        return withLoadBalancer(desired, restricted(waitFor(desired.address(), desired.name(), CREATED, context)));
     }
 
     @Override
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,
             DriverContext context) {
-        if (!changes.isEmpty() && changes.stream().allMatch(c -> c.path().equals(NetworkStack.ORIGIN_SECRET_POLICY))) {
-            // Only the secret's policy was removed or changed out of band: no stack update.
-            OriginSecretPolicy.put(aws, desired.environment());
-            return restricted(live);
+        if (!changes.isEmpty() && changes.stream().allMatch(c -> c.path().equals(NetworkStack.ORIGIN_SECRET_POLICY)
+                || LoadBalancerAttributes.KEYS.contains(c.path()))) {
+            // Only the secret's policy or the load balancer's attributes changed: no stack update.
+            if (changes.stream().anyMatch(c -> c.path().equals(NetworkStack.ORIGIN_SECRET_POLICY))) {
+                OriginSecretPolicy.put(aws, desired.environment());
+            }
+            return withLoadBalancer(desired, restricted(live));
         }
         List<Parameter> parameters = new ArrayList<>(parameters(desired, context));
         parameters.addAll(originSecret(desired, live));
@@ -98,13 +103,28 @@ public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
             if (e.getMessage() == null || !e.getMessage().contains("No updates are to be performed")) {
                 throw e;
             }
-            return restricted(NetworkStacks.describe(aws, live.id())
+            return withLoadBalancer(desired, restricted(NetworkStacks.describe(aws, live.id())
                     .map(s -> NetworkStacks.toObserved(desired.address(), s))
-                    .orElseThrow(() -> new IllegalStateException("stack " + live.id() + " disappeared")));
+                    .orElseThrow(() -> new IllegalStateException("stack " + live.id() + " disappeared"))));
         }
         ObservedResource after = waitFor(desired.address(), live.id(), UPDATED, context);
         AcmCertificates.retireSuperseded(aws.acm, desired.environment(), Component.NETWORK);
-        return restricted(after);
+        return withLoadBalancer(desired, restricted(after));
+    }
+
+    /**
+     * The stack as observed once its load balancer has the desired attributes
+     * ({@link LoadBalancerAttributes}), set in one call after every create and update.
+     */
+    private ObservedResource withLoadBalancer(Resource desired, ObservedResource stack) {
+        Object arn = stack.attributes().get(NetworkStacks.output(NetworkStacks.LOAD_BALANCER_ARN));
+        if (arn == null) {
+            return stack;
+        }
+        LoadBalancerAttributes.apply(aws, arn.toString(), desired.attributes());
+        Map<String, Object> attributes = new java.util.LinkedHashMap<>(stack.attributes());
+        attributes.putAll(LoadBalancerAttributes.observe(aws, arn.toString()));
+        return new ObservedResource(stack.address(), stack.type(), stack.id(), attributes, stack.tags());
     }
 
     /** The stack as observed once the origin secret carries its policy. */
@@ -133,6 +153,11 @@ public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
+        // Deletion protection (production) would make the stack's delete of the load balancer fail.
+        Object loadBalancer = live.attributes().get(NetworkStacks.output(NetworkStacks.LOAD_BALANCER_ARN));
+        if (loadBalancer != null) {
+            LoadBalancerAttributes.unprotect(aws, loadBalancer.toString());
+        }
         CloudFormationException refused = null;
         try {
             aws.cloudFormation.deleteStack(r -> r.stackName(live.id()));

@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 /**
  * Finds every environment's network stack in one paged DescribeStacks sweep of the region (no
  * stack name: each page carries many stacks with their parameters, outputs and tags), and reads
- * the resource policy of each one's origin secret ({@link OriginSecretPolicy}).
+ * the resource policy of each one's origin secret ({@link OriginSecretPolicy}) and the
+ * attributes of its load balancer ({@link LoadBalancerAttributes}).
  */
 public final class NetworkStackObserver implements ServiceObserver {
 
@@ -52,6 +53,11 @@ public final class NetworkStackObserver implements ServiceObserver {
                 details.read(env, "origin-secret-policy", stack.lastUpdatedTime(),
                         () -> OriginSecretPolicy.observe(aws, env)).ifPresent(p -> attributes.put(
                         io.terrace.planner.AttributeKeys.NetworkStack.ORIGIN_SECRET_POLICY, p));
+                // One DescribeLoadBalancerAttributes per environment: ELBv2 reads them one load balancer at a time.
+                Object loadBalancer = attributes.get(NetworkStacks.output(NetworkStacks.LOAD_BALANCER_ARN));
+                if (loadBalancer != null) {
+                    attributes.putAll(LoadBalancerAttributes.observe(aws, loadBalancer.toString()));
+                }
                 out.add(new ObservedResource(observed.address(), observed.type(), observed.id(), attributes,
                         observed.tags()));
             }

@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionByDefault;
 
 /**
- * The assets bucket as Terrace reads it: five detail reads (versioning, default encryption,
- * public access block, bucket policy, ownership controls) and its tags, which the caller usually
+ * The assets bucket as Terrace reads it: six detail reads (versioning, default encryption,
+ * public access block, bucket policy, ownership controls, server access logging) and its tags, which the caller usually
  * has from a tagging sweep. Terrace owns the bucket policy whole: it is exactly one statement
  * denying every S3 action over plain HTTP ({@code aws:SecureTransport} false), observed as
  * {@code tls-only}, {@code none} when the bucket has no policy, or {@code changed} when it has
@@ -45,6 +45,7 @@ public final class Buckets {
         attributes.put(S3Bucket.PUBLIC_ACCESS_BLOCKED, publicAccessBlocked(aws, bucket));
         attributes.put(S3Bucket.SECURE_TRANSPORT_POLICY, secureTransportPolicy(aws, bucket));
         attributes.put(S3Bucket.OBJECT_OWNERSHIP, objectOwnership(aws, bucket));
+        attributes.put(S3Bucket.ACCESS_LOGS, accessLogs(aws, bucket));
         return new ObservedResource(address, ResourceType.S3_BUCKET, bucket, attributes, tags);
     }
 
@@ -86,7 +87,22 @@ public final class Buckets {
                 + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}";
     }
 
-    private static String partition(AwsClients aws) {
+    /** Server access logging: the prefix in a Terrace log bucket of the region, {@code off}, or elsewhere. */
+    private static String accessLogs(AwsClients aws, String bucket) {
+        var enabled = aws.s3.getBucketLogging(r -> r.bucket(bucket)).loggingEnabled();
+        return enabled == null ? LogBucket.destination(false, null, null, aws.region())
+                : LogBucket.destination(true, enabled.targetBucket(), enabled.targetPrefix(), aws.region());
+    }
+
+    /** Logs the bucket's requests to the region's log bucket (made first) under {@code <env>/s3/}. */
+    static void putAccessLogs(AwsClients aws, String bucket, String prefix) {
+        String account = aws.sts.getCallerIdentity().account();
+        String logs = LogBucket.ensure(aws, account, partition(aws));
+        aws.s3.putBucketLogging(r -> r.bucket(bucket).bucketLoggingStatus(l -> l.loggingEnabled(
+                e -> e.targetBucket(logs).targetPrefix(prefix))));
+    }
+
+    static String partition(AwsClients aws) {
         var metadata = aws.region().metadata();
         return metadata == null ? "aws" : metadata.partition().id();
     }

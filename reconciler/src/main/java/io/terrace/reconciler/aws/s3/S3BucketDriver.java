@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.s3.model.Tag;
 /**
  * The assets bucket: versioning as the spec says, AES256 default encryption, every public access
  * blocked, ACLs disabled (object ownership {@code BucketOwnerEnforced}), a bucket policy denying
- * every request over plain HTTP (Terrace owns the policy whole), Terrace's tags. Deleting it (only ever planned after a decommission, or with
+ * every request over plain HTTP (Terrace owns the policy whole), server access logs to the
+ * region's {@link LogBucket} under {@code <env>/s3/}, Terrace's tags. Deleting it (only ever planned after a decommission, or with
  * {@code --allow-destroy}) empties every object version first, as S3 requires.
  */
 public record S3BucketDriver(AwsClients aws) implements ResourceDriver {
@@ -86,6 +87,7 @@ public record S3BucketDriver(AwsClients aws) implements ResourceDriver {
         if (Boolean.TRUE.equals(desired.attributes().get(S3Bucket.VERSIONING))) {
             putVersioning(aws, bucket, true);
         }
+        Buckets.putAccessLogs(aws, bucket, (String) desired.attributes().get(S3Bucket.ACCESS_LOGS));
         return Buckets.read(aws, desired.address(), bucket, desired.tags());
     }
 
@@ -104,6 +106,10 @@ public record S3BucketDriver(AwsClients aws) implements ResourceDriver {
         }
         if (!S3Bucket.TLS_ONLY.equals(live.attributes().get(S3Bucket.SECURE_TRANSPORT_POLICY))) {
             Buckets.putTlsOnlyPolicy(aws, bucket);
+        }
+        Object logs = desired.attributes().get(S3Bucket.ACCESS_LOGS);
+        if (logs != null && !logs.equals(live.attributes().get(S3Bucket.ACCESS_LOGS))) {
+            Buckets.putAccessLogs(aws, bucket, (String) logs);
         }
         boolean versioning = Boolean.TRUE.equals(desired.attributes().get(S3Bucket.VERSIONING));
         if (versioning != Boolean.TRUE.equals(live.attributes().get(S3Bucket.VERSIONING))) {
