@@ -13,6 +13,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The drift sweep's observations, shared through the database so that the pass of each
@@ -23,6 +25,8 @@ import javax.sql.DataSource;
  * nodes share.
  */
 public final class SharedObservations {
+
+    private static final Logger LOG = LoggerFactory.getLogger("terrace.cluster");
 
     private final DataSource dataSource;
 
@@ -70,6 +74,8 @@ public final class SharedObservations {
                 return Optional.of(ObservedStateJson.read(json, "shared observation of " + environment));
             } catch (InvalidObservedStateException e) {
                 // Written by a node of another build, perhaps: observe afresh rather than guess.
+                LOG.atWarn().setMessage("observation-unreadable").addKeyValue("env", environment)
+                        .addKeyValue("error", e.getMessage()).log();
                 return Optional.empty();
             }
         });

@@ -91,6 +91,11 @@ public final class RegionalAws implements Observer, Executor {
         return executor.apply(plan, stop);
     }
 
+    @Override
+    public boolean leavesValuesForNextPass(EnvironmentPlan plan) {
+        return executor.leavesValuesForNextPass(plan);
+    }
+
     /**
      * Fails an environment over in its spec's region ({@link EnvironmentFailover}), logging each
      * step; an environment without a valid spec is refused.

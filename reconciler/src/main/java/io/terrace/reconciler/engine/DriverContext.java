@@ -31,9 +31,20 @@ public interface DriverContext {
         await(what, () -> {
             Rollout r = check.get();
             if (r instanceof Rollout.Failed f) {
-                throw new IllegalStateException(what + ": " + f.reason());
+                throw new NotReady(what + ": " + f.reason());
             }
             return r instanceof Rollout.Done;
         });
+    }
+
+    /**
+     * A wait that ended without the resource becoming ready: timed out, or its rollout failed.
+     * The resource exists; the step fails with this message. Unlike a failed call, it is never
+     * taken for a lost response whose resource could be adopted ({@link ManagedDriver#create}).
+     */
+    final class NotReady extends IllegalStateException {
+        public NotReady(String message) {
+            super(message);
+        }
     }
 }

@@ -35,6 +35,9 @@ public final class ManagedDriver {
         }
         try {
             return driver.create(desired, context);
+        } catch (DriverContext.NotReady e) {
+            // Created, but it did not become ready (a deployment that never settles): the step fails.
+            throw e;
         } catch (RuntimeException e) {
             return adoptAfterFailedCreate(desired, context, e);
         }

@@ -227,7 +227,7 @@ final class PlanRun implements DriverContext {
         Instant deadline = executor.clock().instant().plus(executor.settings().readinessTimeout());
         while (!condition.getAsBoolean()) {
             if (!executor.clock().instant().isBefore(deadline)) {
-                throw new IllegalStateException("timed out after " + executor.settings().readinessTimeout()
+                throw new NotReady("timed out after " + executor.settings().readinessTimeout()
                         + " waiting for " + what);
             }
             sleep(executor.settings().pollInterval());
@@ -244,11 +244,11 @@ final class PlanRun implements DriverContext {
                 return;
             }
             if (r instanceof Rollout.Failed f) {
-                throw new IllegalStateException(what + ": " + f.reason());
+                throw new NotReady(what + ": " + f.reason());
             }
             Rollout.InProgress p = (Rollout.InProgress) r;
             if (!executor.clock().instant().isBefore(deadline)) {
-                throw new IllegalStateException(what + ": " + p.progress() + " after " + brief(timeout)
+                throw new NotReady(what + ": " + p.progress() + " after " + brief(timeout)
                         + (p.lastEvent().isBlank() ? "" : "; last event: " + p.lastEvent()));
             }
             sleep(executor.settings().pollInterval());

@@ -12,6 +12,7 @@ import io.terrace.reconciler.aws.rds.RdsObserver;
 import io.terrace.reconciler.aws.rds.RdsProxyDriver;
 import io.terrace.reconciler.aws.rds.RdsReadersDriver;
 import io.terrace.reconciler.aws.rds.RdsWriterDriver;
+import io.terrace.reconciler.aws.waf.WebAclDriver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,6 +65,8 @@ class DataObserverCallsIT {
             new ManagedDriver(new ElastiCacheDriver(aws)).create(spec.resource("cache/replication-group"), context);
             new ManagedDriver(new OpenSearchDriver(aws)).create(spec.resource("search/domain"), context);
             OriginSecrets.ensure(aws.secretsManager, env, Map.of());
+            // A production distribution is associated with its web ACL, applied before it.
+            context.with(new ManagedDriver(new WebAclDriver(aws)).create(spec.resource("cdn/web-acl"), context));
             new ManagedDriver(new CloudFrontDriver(aws)).create(spec.resource("cdn/distribution"), context);
         }
         aws.rds.createDBCluster(r -> r.dbClusterIdentifier("billing").engine("aurora-mysql").masterUsername("x")

@@ -3,6 +3,7 @@ package io.terrace.reconciler.daemon;
 import io.terrace.planner.Action;
 import io.terrace.planner.Change;
 import io.terrace.planner.EnvironmentPlan;
+import io.terrace.planner.LiveRef;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
 import io.terrace.planner.Resource;
@@ -94,6 +95,7 @@ final class InMemoryCloud implements Observer, Executor {
                 steps.add(new ApplyResult.Step(address, c.action(), ApplyResult.Status.SUCCEEDED, "ok"));
             }
         }
+        resolveReferences(plan.name());
         resources.computeIfPresent(plan.name() + "/cluster/cluster", (a, r) -> {
             if (!stamp) {
                 return r;
@@ -139,6 +141,34 @@ final class InMemoryCloud implements Observer, Executor {
                 Duration.ofNanos(System.nanoTime() - start), error);
         applies.add(r);
         return r;
+    }
+
+    /**
+     * Every reference of the environment's resources to another resource's live value (an
+     * endpoint, a domain name) replaced by that value, as drivers write it (a value of a resource
+     * applied later in the same apply, as the AWS executor's next pass does): the referenced
+     * resource reports it from now on, as {@code <address>.<attribute>}.
+     */
+    private void resolveReferences(String environment) {
+        for (ObservedResource r : List.copyOf(resources.values())) {
+            Set<LiveRef> refs = LiveRef.refsIn(r.attributes());
+            if (!r.environment().equals(environment) || refs.isEmpty()) {
+                continue;
+            }
+            for (LiveRef ref : refs) {
+                resources.computeIfPresent(ref.address(), (a, target) -> {
+                    if (target.attributes().containsKey(ref.attribute())) {
+                        return target;
+                    }
+                    Map<String, Object> attrs = new HashMap<>(target.attributes());
+                    attrs.put(ref.attribute(), a + "." + ref.attribute());
+                    return new ObservedResource(a, target.type(), target.id(), attrs, target.tags());
+                });
+            }
+            Map<String, Object> attrs = new HashMap<>();
+            r.attributes().forEach((k, v) -> attrs.put(k, LiveRef.resolve(v, a -> Optional.ofNullable(resources.get(a)))));
+            resources.put(r.address(), new ObservedResource(r.address(), r.type(), r.id(), attrs, r.tags()));
+        }
     }
 
     /** A live resource as a driver would read it back: a count within its range sits at the minimum. */

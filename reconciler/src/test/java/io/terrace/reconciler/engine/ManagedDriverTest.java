@@ -81,6 +81,29 @@ class ManagedDriverTest {
     }
 
     @Test
+    void adoptsWhatACreateWhoseCallFailedMadeAllTheSame() {
+        driver.reads.add(LiveRead.ABSENT);
+        driver.reads.add(new LiveRead.Present(TestPlans.live(BUCKET)));
+        driver.createFailure = new IllegalStateException("BucketAlreadyOwnedByYou");
+
+        managed.create(BUCKET, context);
+
+        assertEquals(List.of("read", "create", "read", "update []"), driver.calls);
+    }
+
+    @Test
+    void aCreatedResourceThatNeverBecomesReadyFailsItsStepAndIsNotAdopted() {
+        driver.reads.add(LiveRead.ABSENT);
+        driver.reads.add(new LiveRead.Present(TestPlans.live(BUCKET)));
+        driver.createFailure = new DriverContext.NotReady("web: 20 of 21 tasks running after 15m");
+
+        var failed = assertThrows(DriverContext.NotReady.class, () -> managed.create(BUCKET, context));
+
+        assertEquals("web: 20 of 21 tasks running after 15m", failed.getMessage());
+        assertEquals(List.of("read", "create"), driver.calls);
+    }
+
+    @Test
     void checksOwnershipBeforeEveryUpdateAndDelete() {
         ObservedResource foreign = TestPlans.live(BUCKET, FOREIGN);
 
@@ -103,6 +126,7 @@ class ManagedDriverTest {
 
         final Deque<LiveRead> reads = new ArrayDeque<>();
         final List<String> calls = new ArrayList<>();
+        RuntimeException createFailure;
 
         @Override
         public ResourceType type() {
@@ -118,6 +142,9 @@ class ManagedDriverTest {
         @Override
         public ObservedResource create(Resource desired, DriverContext context) {
             calls.add("create");
+            if (createFailure != null) {
+                throw createFailure;
+            }
             return TestPlans.live(desired);
         }
 
