@@ -93,8 +93,11 @@ class ScaleOutIT {
         long started = System.nanoTime();
         DaemonProcess single = launch("single", List.of("--threads", THREADS));
         single.awaitReady();
+        // Converged as the cluster below: applied at the commit and stamped, which the pass that
+        // follows a new environment's first apply (adding the CDN domain) does.
         await().atMost(CONVERGE).until(() -> IntStream.range(0, ENVIRONMENTS)
-                .allMatch(i -> single.environment(name(i)).path("lastAppliedRevision").asText().equals(commit)));
+                .allMatch(i -> single.environment(name(i)).path("lastAppliedRevision").asText().equals(commit))
+                && unstampedClusters().isEmpty());
         Duration singleTime = Duration.ofNanos(System.nanoTime() - started);
         long singleCalls = awsCalls(single);
         single.terminate();
@@ -243,14 +246,23 @@ class ScaleOutIT {
 
     /** What the SDK sees: every ECS cluster active and stamped with the commit, which the executor does last. */
     private void assertLiveStateAtTheCommit() {
+        assertEquals(List.of(), unstampedClusters());
+    }
+
+    /** The environments' ECS clusters that are missing, or not active and stamped with the commit, with their tags. */
+    private List<String> unstampedClusters() {
         try (AwsClients aws = Moto.clients()) {
             List<String> names = IntStream.range(0, ENVIRONMENTS).mapToObj(i -> ResourceNames.ecsCluster(name(i))).toList();
             var clusters = aws.ecs.describeClusters(b -> b.clusters(names).include(ClusterField.TAGS)).clusters();
-            assertEquals(ENVIRONMENTS, clusters.stream().filter(c -> c.status().equals("ACTIVE")).count());
-            for (var c : clusters) {
-                assertTrue(c.tags().stream().anyMatch(t -> t.key().equals("terrace:revision") && t.value().equals(commit)),
-                        c.clusterName() + " " + c.tags());
+            List<String> out = new ArrayList<>();
+            for (String name : names) {
+                var c = clusters.stream().filter(x -> x.clusterName().equals(name)).findFirst();
+                if (c.isEmpty() || !c.get().status().equals("ACTIVE") || c.get().tags().stream()
+                        .noneMatch(t -> t.key().equals("terrace:revision") && t.value().equals(commit))) {
+                    out.add(name + " " + c.map(x -> x.status() + " " + x.tags()).orElse("missing"));
+                }
             }
+            return out;
         }
     }
 

@@ -145,8 +145,11 @@ public final class FleetBenchmark {
         try (DaemonProcess seeder = launch("seed", Duration.ofHours(1), "2s", List.of("--threads",
                 String.valueOf(SEED_THREADS)), Optional.empty())) {
             seeder.awaitReady();
-            awaitQuiet(seeder, Duration.ofMinutes(10 + n / 10), () -> applied(seeder, commit) >= n);
-            notConverged = n - applied(seeder, commit);
+            // Converged: every environment applied at the commit, and its revision stamped, which the
+            // pass that follows a new environment's first apply does (it adds the CDN domain).
+            awaitQuiet(seeder, Duration.ofMinutes(10 + n / 10), () -> applied(seeder, commit) >= n
+                    && stamped(n, commit) >= n);
+            notConverged = n - Math.min(applied(seeder, commit), stamped(n, commit));
             seedCalls = Math.round(sum(seeder.text("/metrics"), "terrace_aws_calls_total"));
         }
         double seedSeconds = seconds(t0);
@@ -319,6 +322,30 @@ public final class FleetBenchmark {
             }
             return done.getAsBoolean();
         });
+    }
+
+    /** Environments whose ECS cluster carries {@code commit} as its revision, read from AWS. */
+    private int stamped(int n, String commit) {
+        int count = 0;
+        for (String regionName : REGIONS) {
+            try (AwsClients aws = new AwsClients(Region.of(regionName), Optional.of(endpoint), new AwsCallCounter())) {
+                List<String> clusters = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    if (REGIONS[i % REGIONS.length].equals(regionName)) {
+                        clusters.add(ResourceNames.ecsCluster(name(i)));
+                    }
+                }
+                for (int from = 0; from < clusters.size(); from += 100) {
+                    List<String> page = clusters.subList(from, Math.min(clusters.size(), from + 100));
+                    count += (int) aws.ecs.describeClusters(b -> b.clusters(page)
+                                    .include(software.amazon.awssdk.services.ecs.model.ClusterField.TAGS)).clusters().stream()
+                            .filter(c -> c.tags().stream().anyMatch(t -> t.key().equals(io.terrace.planner.ObservedResource.REVISION)
+                                    && t.value().equals(commit)))
+                            .count();
+                }
+            }
+        }
+        return count;
     }
 
     private int applied(DaemonProcess d, String commit) {

@@ -19,9 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * first pass) and of a steady-state sweep stay within budget, by service. Calls, never times: the
  * machine's load does not change them.
  *
- * <p>The budgets are what was measured on this branch, with a small margin. The targets are ≤ 10
- * calls per environment cold and ≤ 6 warm (≤ 1.5 without per-environment detail reads); the
- * observers' caching work is expected to lower these constants towards them.
+ * <p>The budgets are what was measured, with a small margin. The targets are ≤ 10 calls per
+ * environment cold and ≤ 6 warm (≤ 1.5 without per-environment detail reads).
  */
 @NeedsMoto
 class FleetIT {
@@ -31,19 +30,23 @@ class FleetIT {
 
     /**
      * Calls per environment from a fresh daemon's start (empty caches, no sweep due) until every
-     * environment was planned once: one batched observe and each pass's plan. Measured 37.1 at
-     * N = 15. Target: ≤ 10.
+     * environment was planned once: one batched observe, every detail read, and each pass's plan.
+     * Measured 37.2 at N = 15. Target: ≤ 10.
      */
     static final double COLD_BUDGET = 41;
-    /** Calls per environment of one steady-state sweep, its batched observe and passes. Measured 30.6 at N = 15. Target: ≤ 6. */
-    static final double WARM_BUDGET = 34;
+    /**
+     * Calls per environment of one steady-state sweep, its batched observe and passes, details
+     * kept from the last read (--detail-interval 1h). Measured 22.2 at N = 15. Target: ≤ 6.
+     */
+    static final double WARM_BUDGET = 25;
     /** Per service, per environment, warm: the largest shares, so that a regression names its service. */
     static final Map<String, Double> WARM_BY_SERVICE = Map.of(
-            "CloudWatchLogs", 10.8, // measured 9.8 at N = 15
-            "S3", 5.8, // 5.2: detail reads
-            "Kms", 4.7, // 4.2
+            "CloudWatchLogs", 10.8, // measured 9.8 at N = 15: moto's tagging API does not index log groups
+            "Rds", 3.2, // 2.8: the cluster parameters, one detail read per cluster
+            "S3", 0.5, // 0.2: bucket settings are kept details
+            "Kms", 0.5, // 0.2: key state, policy and rotation are kept details
             "Ecs", 1.5, // 1.2
-            "ResourceGroupsTaggingApi", 2.4); // 2.0: a few listings per region, shared by the environments
+            "ResourceGroupsTaggingApi", 2.7); // 2.4: a few listings per region, shared by the environments
 
     @TempDir
     Path tmp;
