@@ -31,7 +31,7 @@ public final class ApiToken {
 
     public static final String ENV = "TERRACE_API_TOKEN";
     /** Who asked, for the single token of today's one-word file, {@code TERRACE_API_TOKEN} or an open API. */
-    public static final String DEFAULT_NAME = "api";
+    public static final String DEFAULT_NAME = io.terrace.reconciler.daemon.Trigger.API;
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final String BEARER = "bearer ";
 
