@@ -71,7 +71,7 @@ class DaemonCommandOptionsTest {
         assertTrue(help.contains("--history-retention=DURATION|forever"), help);
         assertTrue(help.contains("(default: 30d)"), help);
         assertTrue(help.contains("--api-token-file=FILE"), help);
-        assertTrue(help.contains("NAME TOKEN"), help);
+        assertTrue(help.contains("lines NAME") && help.contains("the token that asked"), help);
         assertTrue(help.contains("TERRACE_API_TOKEN"), help);
     }
 
