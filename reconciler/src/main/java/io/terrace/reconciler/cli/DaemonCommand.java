@@ -59,7 +59,7 @@ import picocli.CommandLine;
                 "  GITHUB_API_URL          GitHub API root (default: https://api.github.com)",
                 "  TERRACE_DB_PASSWORD     password of the --cluster database (wins over one in the URL)",
                 "  TERRACE_NOTIFY_URL      chat webhook for notifications, as --notify",
-                "  TERRACE_API_TOKEN       bearer token for /api/* and the dashboard, unless --api-token-file is given",
+                "  TERRACE_API_TOKEN       bearer token (named api) for /api/* and the dashboard, unless --api-token-file is given",
                 "  AWS_REGION, AWS_PROFILE, AWS_ACCESS_KEY_ID, ...  the AWS SDK's default chain",
                 "", "See docs/operations.md."})
 final class DaemonCommand implements Callable<Integer> {
@@ -137,9 +137,11 @@ final class DaemonCommand implements Callable<Integer> {
                     + "drift sweep, keeping each environment's newest entries; forever keeps all (default: ${DEFAULT-VALUE}).")
     HistoryRetention historyRetention;
 
-    @Option(names = "--api-token-file", paramLabel = "FILE", description = "Require Authorization: Bearer <the "
-            + "file's content> on /api/* and the dashboard (a browser opens /?token=… once); /healthz, /readyz, "
-            + "/metrics stay open. TERRACE_API_TOKEN works too.")
+    @Option(names = "--api-token-file", paramLabel = "FILE", description = "Require Authorization: Bearer <token> "
+            + "on /api/* and the dashboard (a browser opens /?token=… once); /healthz, /readyz, /metrics stay open. "
+            + "FILE is one token (named api), or lines NAME TOKEN or NAME: TOKEN (# comments; names "
+            + "[a-z0-9][a-z0-9._-]{0,62}): the history records the name of the token that asked for a sync or "
+            + "failover. Read at start: edit it and restart to rotate. TERRACE_API_TOKEN is one token named api.")
     Optional<Path> apiTokenFile;
 
     @Option(names = "--lease-ttl", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",

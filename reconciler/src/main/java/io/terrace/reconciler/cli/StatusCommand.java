@@ -17,8 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +52,7 @@ final class StatusCommand implements Callable<Integer> {
     URI daemon;
 
     @Option(names = "--api-token-file", paramLabel = "FILE", description = "With --daemon: send the token in FILE "
-            + "as Authorization: Bearer (the daemon's --api-token-file). TERRACE_API_TOKEN works too.")
+            + "as Authorization: Bearer (a file of one token, or of one NAME TOKEN line). TERRACE_API_TOKEN works too.")
     Optional<Path> apiTokenFile;
 
     @Override
@@ -95,10 +93,7 @@ final class StatusCommand implements Callable<Integer> {
 
     private List<Line> fromDaemon() throws IOException {
         // Checked (and refused with one line) before it is sent: an empty or malformed token.
-        ApiToken.load(apiTokenFile, System.getenv());
-        Optional<String> token = apiTokenFile.isPresent()
-                ? Optional.of(Files.readString(apiTokenFile.get(), StandardCharsets.UTF_8).strip())
-                : Optional.ofNullable(System.getenv(ApiToken.ENV)).map(String::strip).filter(t -> !t.isEmpty());
+        Optional<String> token = ApiToken.forClient(apiTokenFile, System.getenv());
         String base = daemon.toString().replaceAll("/+$", "");
         URI uri = URI.create(base + "/api/environments");
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();

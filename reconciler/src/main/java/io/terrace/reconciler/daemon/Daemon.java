@@ -200,20 +200,29 @@ public final class Daemon implements AutoCloseable {
         return syncNow(environment, false);
     }
 
-    /**
-     * @param ignoreWindow apply changes that wait for the maintenance window too ({@code ?now=true});
-     *                     the pass is recorded with the trigger {@code now:api}
-     */
+    /** As {@link #syncNow(String, boolean, String)} asked by {@value Trigger#API}. */
     public boolean syncNow(String environment, boolean ignoreWindow) {
+        return syncNow(environment, ignoreWindow, Trigger.API);
+    }
+
+    /**
+     * @param ignoreWindow apply changes that wait for the maintenance window too ({@code ?now=true})
+     * @param who          who asked (the API token's name): the pass is recorded with the trigger
+     *                     {@code manual:<who>}, or {@code now:<who>} when ignoring the window
+     */
+    public boolean syncNow(String environment, boolean ignoreWindow, String who) {
         if (statuses.find(environment).isEmpty()) {
             return false;
         }
-        enqueue(environment, ignoreWindow ? Trigger.NOW : Trigger.MANUAL);
+        Trigger trigger = ignoreWindow ? Trigger.NOW : Trigger.MANUAL;
+        LOG.atInfo().setMessage("sync-requested").addKeyValue("env", environment).addKeyValue("by", who)
+                .addKeyValue("trigger", trigger.id()).log();
+        enqueue(environment, trigger, Optional.of(who));
         return true;
     }
 
     /**
-     * Fails {@code environment} over as {@code who} asked (the API), on a thread of its own, and
+     * Fails {@code environment} over as {@code who} asked (the API token's name), on a thread of its own, and
      * records it in the history when done. The future ends with the lines of what was failed
      * over, or with a {@link Failover.Refused} (nothing to fail over) or another failure.
      *
@@ -351,6 +360,10 @@ public final class Daemon implements AutoCloseable {
      * asks for the pass.
      */
     private void enqueue(String environment, Trigger trigger) {
+        enqueue(environment, trigger, Optional.empty());
+    }
+
+    private void enqueue(String environment, Trigger trigger, Optional<String> who) {
         statuses.get(environment);
         if (stopping.get().isPresent()) {
             return;
@@ -361,7 +374,8 @@ public final class Daemon implements AutoCloseable {
                     && !cluster.get().claims().claim(environment, commit.get(), config.driftInterval())) {
                 return;
             }
-            scheduling.runEnvironment(environment, PassRequest.of(trigger, commit), Duration.ZERO);
+            scheduling.runEnvironment(environment, who.map(w -> PassRequest.of(trigger, commit, w))
+                    .orElseGet(() -> PassRequest.of(trigger, commit)), Duration.ZERO);
         } catch (SchedulerException | IllegalStateException e) {
             LOG.atWarn().setMessage("enqueue-failed").addKeyValue("env", environment).addKeyValue("error", e.getMessage()).log();
         }

@@ -132,7 +132,7 @@ public final class EnvironmentReconciler {
 
     /** Runs the pass's steps and publishes what they return; empty when the pass did not run. */
     private Optional<PassOutcome> run(String environment, PassRequest request, StopSignal lease) {
-        ReconcilePass pass = new ReconcilePass(this, environment, request.triggers(), lease);
+        ReconcilePass pass = new ReconcilePass(this, environment, request, lease);
         Optional<SpecSnapshot> snapshot = repository.snapshot();
         if (snapshot.isEmpty()) {
             return Optional.empty();

@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,13 +49,13 @@ final class ReconcilePass {
     private final String trigger;
     private final StopSignal lease;
 
-    ReconcilePass(EnvironmentReconciler parts, String env, Set<Trigger> triggers, StopSignal lease) {
+    ReconcilePass(EnvironmentReconciler parts, String env, PassRequest request, StopSignal lease) {
         this.parts = parts;
         this.lease = lease;
         this.env = env;
         this.started = parts.clock.instant();
-        this.triggers = triggers.isEmpty() ? Set.of(Trigger.SWEEP) : Set.copyOf(triggers);
-        this.trigger = this.triggers.stream().sorted().map(Trigger::id).collect(Collectors.joining(","));
+        this.triggers = request.triggers().isEmpty() ? Set.of(Trigger.SWEEP) : Set.copyOf(request.triggers());
+        this.trigger = request.trigger();
     }
 
     /**

@@ -15,17 +15,32 @@ public enum Trigger {
     RETRY,
     /**
      * Someone asked for a pass through the API ({@code POST /api/environments/{name}/sync}), as
-     * Argo CD's "Sync": it also corrects drift where the spec says {@code drift: report}.
+     * Argo CD's "Sync": it also corrects drift where the spec says {@code drift: report}. Recorded
+     * as {@code manual:<who>}, who being the name of the API token that asked.
      */
     MANUAL,
     /**
      * A manual pass asked with {@code ?now=true}: the maintenance window is not waited for.
-     * Recorded as {@code now:api}, the API being who asked.
+     * Recorded as {@code now:<who>}, who being the name of the API token that asked.
      */
     NOW;
 
+    /** Who asked, when nobody is named: the API's single token, or an open API. */
+    public static final String API = "api";
+
     public String id() {
-        return this == NOW ? "now:api" : name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * As the history records it: {@code id} for the daemon's own reasons; {@code id:who} for one
+     * asked by someone ({@code who} being the names of who asked, joined by {@code +}).
+     */
+    public String id(java.util.Collection<String> who) {
+        if (!manual()) {
+            return id();
+        }
+        return id() + ":" + (who.isEmpty() ? API : String.join("+", who));
     }
 
     public boolean bypassesBackoff() {

@@ -11,8 +11,10 @@ import java.util.Optional;
  * revision, how long it took and on which node.
  *
  * @param id       database id, 0 before it is stored
- * @param trigger  what started the pass: {@code change}, {@code sweep}, {@code retry}, {@code manual}
- *                 (the API's sync), comma-separated when requests merged
+ * @param trigger  what started the pass: {@code change}, {@code sweep}, {@code retry},
+ *                 {@code manual:<who>} (the API's sync), {@code now:<who>} (the sync that does not
+ *                 wait for the maintenance window), comma-separated when requests merged; who is
+ *                 the API token's name or {@code cli}. For a failover, who asked.
  * @param outcome  for a plan: {@code no-changes}, {@code changes}, {@code drifted}, {@code paused},
  *                 {@code blocked}, {@code invalid}, {@code failed}; for an apply the lower-case
  *                 {@link io.terrace.reconciler.engine.ApplyResult.Outcome}
@@ -41,7 +43,7 @@ public record HistoryEntry(
 
     /**
      * A plan is recorded on every pass; an apply only when the executor ran; a failover (trigger:
-     * who asked, {@code cli} or {@code api}) when an operator promoted a standby.
+     * who asked, {@code cli} or the API token's name) when an operator promoted a standby.
      */
     public enum Kind { PLAN, APPLY, FAILOVER }
 
@@ -64,6 +66,25 @@ public record HistoryEntry(
                 .toList();
         return new HistoryEntry(0, Kind.FAILOVER, environment, revision, who, startedAt, duration,
                 error.isEmpty() ? "succeeded" : "failed", actions, error, nodeId);
+    }
+
+    /**
+     * Who asked for it, when someone did: for a failover its trigger; for a pass the names after
+     * {@code :} in its trigger ({@code now:alice} was asked by {@code alice}), joined by {@code +}.
+     */
+    public Optional<String> askedBy() {
+        if (kind == Kind.FAILOVER) {
+            return Optional.ofNullable(trigger).filter(t -> !t.isEmpty());
+        }
+        if (trigger == null) {
+            return Optional.empty();
+        }
+        List<String> who = java.util.Arrays.stream(trigger.split(","))
+                .filter(t -> t.contains(":"))
+                .flatMap(t -> java.util.Arrays.stream(t.substring(t.indexOf(':') + 1).split("\\+")))
+                .distinct()
+                .toList();
+        return who.isEmpty() ? Optional.empty() : Optional.of(String.join("+", who));
     }
 
     /** Changes of one action that were planned or carried out (failed and skipped ones excluded). */

@@ -40,6 +40,8 @@ public final class HistoryStore implements AutoCloseable {
     static final String FILE = "terrace.mv.db";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private static final int MAX_ERROR = 4000;
+    /** The width of {@code trigger_reason} (V3): reasons and who asked; more (many askers merged) is clipped. */
+    private static final int MAX_TRIGGER = 1024;
     /** An apply with one of these outcomes confirms live state at its revision. */
     private static final String SUCCEEDED = "('applied', 'no-changes')";
     /** Rows deleted per statement: short transactions never hold up the passes writing history. */
@@ -172,7 +174,7 @@ public final class HistoryStore implements AutoCloseable {
             ps.setString(1, e.kind().name().toLowerCase(java.util.Locale.ROOT));
             ps.setString(2, e.environment());
             ps.setString(3, e.revision());
-            ps.setString(4, e.trigger());
+            ps.setString(4, clip(e.trigger(), MAX_TRIGGER));
             ps.setObject(5, OffsetDateTime.ofInstant(e.startedAt(), ZoneOffset.UTC));
             ps.setLong(6, e.duration().toMillis());
             ps.setString(7, e.outcome());
@@ -295,7 +297,11 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     private static String clip(String s) {
-        return s.length() <= MAX_ERROR ? s : s.substring(0, MAX_ERROR - 1) + "…";
+        return clip(s, MAX_ERROR);
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     @Override

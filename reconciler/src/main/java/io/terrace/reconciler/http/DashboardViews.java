@@ -270,8 +270,19 @@ final class DashboardViews {
         List<String> changes = e.kind() == HistoryEntry.Kind.APPLY
                 ? e.actions().stream().map(a -> a.action() + " " + a.address() + " (" + a.status() + ")").toList()
                 : List.of();
-        return new EnvironmentView.Pass(moment(e.startedAt()), e.kind().name().toLowerCase(Locale.ROOT), e.trigger(),
+        return new EnvironmentView.Pass(moment(e.startedAt()), e.kind().name().toLowerCase(Locale.ROOT), asked(e),
                 c.shortHash(), c.message(), c.author(), e.outcome(), e.error(), e.duration().toMillis(), changes);
+    }
+
+    /**
+     * The trigger as the history page shows it, with who asked: {@code now by alice} for
+     * {@code now:alice}, {@code by alice} for a failover alice asked for.
+     */
+    static String asked(HistoryEntry e) {
+        if (e.kind() == HistoryEntry.Kind.FAILOVER) {
+            return e.askedBy().map(who -> "by " + who).orElse("");
+        }
+        return e.trigger().replace(":", " by ").replace(",", ", ");
     }
 
     static Duration elapsed(Progress p) {

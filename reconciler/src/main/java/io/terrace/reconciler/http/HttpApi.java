@@ -168,11 +168,13 @@ public final class HttpApi implements AutoCloseable {
             ex.json(413, Map.of("error", "request body over " + limits.maxBodyBytes() + " bytes"));
             return;
         }
-        if (gate.isPresent() && !gate.get().admit(ex)) {
+        // Who asked: the name of the request's token; "api" when the API is open.
+        Optional<String> who = gate.isPresent() ? gate.get().admit(ex) : Optional.of(ApiToken.DEFAULT_NAME);
+        if (who.isEmpty()) {
             return;
         }
         if (method.equals("POST")) {
-            action(ex, path);
+            action(ex, path, who.get());
             return;
         }
         if (!method.equals("GET") && !method.equals("HEAD")) {
@@ -217,10 +219,10 @@ public final class HttpApi implements AutoCloseable {
     /**
      * The two things the API does rather than shows: {@code POST /api/refresh} fetches now (Argo
      * CD's "Refresh"), {@code POST /api/environments/{name}/sync} queues a pass of one environment
-     * ("Sync"). A request a browser sends from another site's page (its {@code Origin} is not this
+     * ("Sync"), recorded with {@code who} asked (the token's name). A request a browser sends from another site's page (its {@code Origin} is not this
      * server) is refused, so a page cannot trigger passes through a visitor's browser.
      */
-    private void action(Exchange ex, String path) {
+    private void action(Exchange ex, String path, String who) {
         Optional<String> origin = ex.header("Origin");
         if (origin.isPresent() && !sameSite(ex, origin.get().replaceFirst("^https?://", ""))) {
             ex.json(403, Map.of("error", "cross-site request refused"));
@@ -231,16 +233,16 @@ public final class HttpApi implements AutoCloseable {
             accepted(ex, "/", Map.of("status", "fetch queued"));
         } else if (path.startsWith("/api/environments/") && path.endsWith("/sync")) {
             String name = path.substring("/api/environments/".length(), path.length() - "/sync".length());
-            if (!daemon.syncNow(name, ex.queryFlag("now"))) {
+            if (!daemon.syncNow(name, ex.queryFlag("now"), who)) {
                 ex.json(404, Map.of("error", "unknown environment: " + name));
                 return;
             }
             String page = "/environments/" + name;
             String referer = ex.header("Referer").orElse("");
             accepted(ex, referer.endsWith(page) ? page : "/", Map.of("status", "sync queued", "environment", name,
-                    "maintenanceWindow", ex.queryFlag("now") ? "ignored" : "respected"));
+                    "maintenanceWindow", ex.queryFlag("now") ? "ignored" : "respected", "by", who));
         } else if (path.startsWith("/api/environments/") && path.endsWith("/failover")) {
-            failover(ex, path.substring("/api/environments/".length(), path.length() - "/failover".length()));
+            failover(ex, path.substring("/api/environments/".length(), path.length() - "/failover".length()), who);
         } else {
             ex.send(405, "text/plain", "GET only\n");
         }
@@ -251,9 +253,9 @@ public final class HttpApi implements AutoCloseable {
      * starts a failover and answers {@code 200} with what was failed over if it ends within a few
      * seconds, {@code 409} with one line when there is nothing to fail over (or it failed at
      * once), else {@code 202}: it goes on, and its history entry says how it ended. Who asked is
-     * recorded as {@code api} (the API has one token, with no name).
+     * recorded as {@code who}: the name of the request's token.
      */
-    private void failover(Exchange ex, String name) {
+    private void failover(Exchange ex, String name, String who) {
         Failover.Request request;
         try {
             request = new Failover.Request(ex.queryFlag("database"), ex.queryFlag("cache"), ex.query("to"));
@@ -261,21 +263,21 @@ public final class HttpApi implements AutoCloseable {
             ex.json(400, Map.of("error", e.getMessage()));
             return;
         }
-        Optional<CompletableFuture<List<String>>> started = daemon.failover(name, request, "api");
+        Optional<CompletableFuture<List<String>>> started = daemon.failover(name, request, who);
         if (started.isEmpty()) {
             ex.json(404, Map.of("error", "unknown environment: " + name));
             return;
         }
         try {
             List<String> done = started.get().get(FAILOVER_ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            ex.json(200, Map.of("status", "failed over", "environment", name, "done", done));
+            ex.json(200, Map.of("status", "failed over", "environment", name, "done", done, "by", who));
         } catch (TimeoutException e) {
-            ex.json(202, Map.of("status", "failover started", "environment", name));
+            ex.json(202, Map.of("status", "failover started", "environment", name, "by", who));
         } catch (ExecutionException e) {
             ex.json(409, Map.of("error", String.valueOf(e.getCause().getMessage()), "environment", name));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            ex.json(202, Map.of("status", "failover started", "environment", name));
+            ex.json(202, Map.of("status", "failover started", "environment", name, "by", who));
         }
     }
 

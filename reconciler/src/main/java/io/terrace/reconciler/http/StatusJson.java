@@ -103,6 +103,7 @@ final class StatusJson {
         m.put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT));
         m.put("revision", e.revision());
         m.put("trigger", e.trigger());
+        m.put("by", e.askedBy().orElse(null));
         m.put("startedAt", e.startedAt().toString());
         m.put("durationMs", e.duration().toMillis());
         m.put("outcome", e.outcome());

@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether a request may reach the API or the dashboard when an {@link ApiToken} is set:
- * {@code Authorization: Bearer <token>}, or the dashboard's session cookie, which a browser gets
- * by opening {@code /?token=<token>} once. Probes ({@code /healthz}, {@code /readyz}) and
+ * Decides whether a request may reach the API or the dashboard when an {@link ApiToken} is set,
+ * and which token's name it acts as: {@code Authorization: Bearer <token>}, or the dashboard's
+ * session cookie, which a browser gets by opening {@code /?token=<token>} once. Probes ({@code /healthz}, {@code /readyz}) and
  * Prometheus ({@code /metrics}) stay open; the webhook has its own HMAC check.
  */
 final class TokenGate {
@@ -29,23 +29,31 @@ final class TokenGate {
     }
 
     /**
-     * True when the request may go on; otherwise the answer has been sent: {@code 401} with a
-     * {@code WWW-Authenticate} challenge, or, for a right {@code ?token=} on the dashboard, a
-     * redirect to the same page without it that sets the session cookie.
+     * The name of the token the request carries (who asked) when it may go on; otherwise empty,
+     * and the answer has been sent: {@code 401} with a {@code WWW-Authenticate} challenge, or, for
+     * a right {@code ?token=} on the dashboard, a redirect to the same page without it that sets
+     * the session cookie of that token.
      */
-    boolean admit(Exchange ex) {
+    Optional<String> admit(Exchange ex) {
         String path = ex.path();
         if (OPEN.contains(path)) {
-            return true;
+            return Optional.of(ApiToken.DEFAULT_NAME);
         }
         Optional<String> query = queryToken(ex);
-        if (isDashboard(path) && query.isPresent() && token.matches(query.get())) {
-            login(ex, path);
-            return false;
+        if (isDashboard(path) && query.isPresent()) {
+            Optional<String> name = token.nameOf(query.get());
+            if (name.isPresent()) {
+                login(ex, path, name.get());
+                return Optional.empty();
+            }
         }
         String authorization = ex.header("Authorization").orElse(null);
-        if (token.authorizes(authorization) || cookie(ex).map(token::isDashboardCookie).orElse(false)) {
-            return true;
+        Optional<String> name = token.authorizedName(authorization);
+        if (name.isEmpty()) {
+            name = cookie(ex).flatMap(token::dashboardCookieName);
+        }
+        if (name.isPresent()) {
+            return name;
         }
         boolean presented = authorization != null || cookie(ex).isPresent() || query.isPresent();
         // The path only: the query may hold a token, and no token is ever logged.
@@ -56,7 +64,7 @@ final class TokenGate {
         ex.jsonLine(401, presented
                 ? "invalid token"
                 : "this endpoint needs Authorization: Bearer <token> (in a browser, open /?token=<token> once)");
-        return false;
+        return Optional.empty();
     }
 
     private static boolean isDashboard(String path) {
@@ -68,9 +76,9 @@ final class TokenGate {
      * as a Referer; the cookie is HttpOnly (no script reads it) and SameSite=Strict (no other
      * site's page sends it).
      */
-    private void login(Exchange ex, String path) {
+    private void login(Exchange ex, String path, String name) {
         String secure = ex.header("X-Forwarded-Proto").filter("https"::equalsIgnoreCase).isPresent() ? "; Secure" : "";
-        ex.setHeader("Set-Cookie", COOKIE + "=" + token.dashboardCookie() + "; Path=/; HttpOnly; SameSite=Strict" + secure);
+        ex.setHeader("Set-Cookie", COOKIE + "=" + token.dashboardCookie(name) + "; Path=/; HttpOnly; SameSite=Strict" + secure);
         ex.setHeader("Location", path);
         ex.sendEmpty(303);
     }

@@ -59,6 +59,9 @@ class DaemonCommandOptionsTest {
                 run("daemon", "--repo", ".", "--data", tmp.toString(), "--api-token-file", tmp.resolve("nope").toString()));
         assertEquals("terrace daemon: --api-token-file " + empty + ": the API token is empty\n",
                 run("daemon", "--repo", ".", "--data", tmp.toString(), "--api-token-file", empty.toString()));
+        Path twice = Files.writeString(tmp.resolve("tokens"), "# operators\nalice: aaaa-1111\nbob bbbb-2222\nalice cccc-3333\n");
+        assertEquals("terrace daemon: --api-token-file " + twice + ": line 4: the name alice is already on line 2\n",
+                run("daemon", "--repo", ".", "--data", tmp.toString(), "--api-token-file", twice.toString()));
         assertFalse(Files.exists(tmp.resolve("history")), "refused before anything started");
     }
 
@@ -68,6 +71,7 @@ class DaemonCommandOptionsTest {
         assertTrue(help.contains("--history-retention=DURATION|forever"), help);
         assertTrue(help.contains("(default: 30d)"), help);
         assertTrue(help.contains("--api-token-file=FILE"), help);
+        assertTrue(help.contains("lines NAME") && help.contains("the token that asked"), help);
         assertTrue(help.contains("TERRACE_API_TOKEN"), help);
     }
 

@@ -49,7 +49,7 @@ class ClusterSchemaIT {
         assertEquals(List.of("1:SQL:change claims and observations", "2:JDBC:Quartz tables from " + QuartzTables.SCRIPT),
                 strings("SELECT version || ':' || type || ':' || description FROM flyway_cluster"
                         + " WHERE success ORDER BY installed_rank"));
-        assertEquals(List.of("0:BASELINE", "1:SQL", "2:SQL"),
+        assertEquals(List.of("0:BASELINE", "1:SQL", "2:SQL", "3:SQL"),
                 strings("SELECT version || ':' || type FROM flyway_history WHERE version IS NOT NULL ORDER BY installed_rank"),
                 "the history starts below V1 in a schema that already holds the cluster's tables");
         assertEquals(1, count("SELECT count(*) FROM information_schema.tables WHERE table_name = 'reconcile_history'"));
@@ -81,7 +81,7 @@ class ClusterSchemaIT {
             databases.forEach(ClusterDatabase::close);
         }
         assertEquals(2, count("SELECT count(*) FROM flyway_cluster WHERE success"));
-        assertEquals(3, count("SELECT count(*) FROM flyway_history WHERE version IS NOT NULL"), "baseline, V1 and V2, once");
+        assertEquals(4, count("SELECT count(*) FROM flyway_history WHERE version IS NOT NULL"), "baseline, V1 to V3, once");
     }
 
     /**
@@ -165,7 +165,8 @@ class ClusterSchemaIT {
         assertEquals(1, count("SELECT count(*) FROM terrace_change_claims"));
         assertEquals(1, count("SELECT count(*) FROM reconcile_history"));
         assertEquals(List.of("2:BASELINE"), strings("SELECT version || ':' || type FROM flyway_cluster WHERE version IS NOT NULL"));
-        assertEquals(List.of("2:BASELINE"), strings("SELECT version || ':' || type FROM flyway_history WHERE version IS NOT NULL"));
+        assertEquals(List.of("2:BASELINE", "3:SQL"),
+                strings("SELECT version || ':' || type FROM flyway_history WHERE version IS NOT NULL ORDER BY installed_rank"));
     }
 
     @Test

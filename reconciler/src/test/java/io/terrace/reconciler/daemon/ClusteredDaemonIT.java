@@ -96,6 +96,27 @@ class ClusteredDaemonIT {
         assertEquals(1, cloud.applies("env-2").size());
     }
 
+    /** Who asked for a pass is job data of its trigger, stored as strings: whichever node runs it records the name. */
+    @Test
+    void whoAskedForASyncTravelsWithItsTriggerToTheNodeThatRunsIt() throws Exception {
+        origin.write(path("acme"), environment("acme", "1.0.0"));
+        origin.commit("acme");
+        Daemon a = start("node-a");
+        Daemon b = start("node-b");
+        awaitIdle();
+
+        assertTrue(a.syncNow("acme", true, "alice"));
+        assertTrue(b.syncNow("acme", false, "ci.deploy"));
+        await().until(() -> a.history().recent(100).stream().map(HistoryEntry::trigger)
+                .filter(t -> t.contains("alice") || t.contains("ci.deploy")).count() >= 1);
+        awaitIdle();
+
+        List<String> asked = a.history().recent(100).stream().filter(e -> e.kind() == HistoryEntry.Kind.PLAN)
+                .map(HistoryEntry::trigger).filter(t -> !t.equals("change") && !t.equals("sweep")).toList();
+        assertTrue(asked.equals(List.of("manual:ci.deploy,now:alice"))
+                || (asked.size() == 2 && asked.containsAll(List.of("now:alice", "manual:ci.deploy"))), asked.toString());
+    }
+
     @Test
     void theDriftSweepIsOneJobForTheClusterAndItsObservationServesEveryNode() throws Exception {
         IntStream.range(0, 4).forEach(i -> origin.write(path("env-" + i), environment("env-" + i, "1.0.0")));

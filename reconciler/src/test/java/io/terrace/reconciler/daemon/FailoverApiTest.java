@@ -28,6 +28,7 @@ class FailoverApiTest {
 
     private static final String TOKEN = "s3cr3t-token-0123456789";
     private static final Map<String, String> AUTH = Map.of("Authorization", "Bearer " + TOKEN);
+    private static final Map<String, String> WRONG = Map.of("Authorization", "Bearer " + TOKEN + "-x");
 
     @TempDir
     Path tmp;
@@ -40,7 +41,7 @@ class FailoverApiTest {
         f.origin.write(path("acme"), environment("acme", "1.0.0"));
         f.origin.write(path("blog"), environment("blog", "1.0.0"));
         f.origin.commit("acme and blog");
-        f.apiToken = Optional.of(ApiToken.of(TOKEN));
+        f.apiToken = Optional.of(ApiToken.parse("ops-bot other-token-987\nalice: " + TOKEN + "\n"));
         f.failover = (env, request) -> {
             asked.add(env + " database=" + request.wantsDatabase() + " cache=" + request.wantsCache()
                     + " to=" + request.target().orElse("-"));
@@ -60,6 +61,7 @@ class FailoverApiTest {
     @Test
     void needsTheTokenAndTheSameSite() throws Exception {
         assertEquals(401, f.post("/api/environments/acme/failover", new byte[0], Map.of()).statusCode());
+        assertEquals(401, f.post("/api/environments/acme/failover", new byte[0], WRONG).statusCode());
         var withOrigin = new java.util.HashMap<>(AUTH);
         withOrigin.put("Origin", "https://evil.example");
         HttpResponse<String> crossSite = f.post("/api/environments/acme/failover", new byte[0], withOrigin);
@@ -77,11 +79,15 @@ class FailoverApiTest {
         assertEquals(List.of("acme database=true cache=false to=acme-reader-1"), asked);
         HistoryEntry entry = f.daemon.history().recent("acme", 10).stream()
                 .filter(e -> e.kind() == HistoryEntry.Kind.FAILOVER).findFirst().orElseThrow();
-        assertEquals("api", entry.trigger());
+        assertEquals("alice", entry.trigger(), "who asked: the name of the token");
+        assertTrue(r.body().contains("\"by\" : \"alice\""), r.body());
         assertEquals("succeeded", entry.outcome());
         assertEquals(List.of(new HistoryEntry.Action("acme/database/cluster", "failover", "succeeded")), entry.actions());
         HttpResponse<String> detail = f.get("/api/environments/acme", AUTH);
         assertTrue(detail.body().contains("\"kind\" : \"failover\""), detail.body());
+        assertTrue(detail.body().contains("\"by\" : \"alice\""), detail.body());
+        String page = f.get("/environments/acme", AUTH).body();
+        assertTrue(page.contains("<td>failover</td><td>by alice</td>"), page);
     }
 
     @Test

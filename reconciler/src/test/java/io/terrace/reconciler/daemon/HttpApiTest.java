@@ -140,7 +140,8 @@ class HttpApiTest {
         org.awaitility.Awaitility.await().until(() -> f.status("watched").condition() == Condition.SYNCED);
         f.awaitIdle();
         assertEquals(256, f.cloud.resources.get("watched/web/task").attributes().get("cpu"), "corrected");
-        assertEquals("manual", f.json("/api/environments/watched").path("history").get(0).path("trigger").asText());
+        assertEquals("manual:api", f.json("/api/environments/watched").path("history").get(0).path("trigger").asText(),
+                "the API without a token is who asked: api");
     }
 
     @Test
@@ -159,7 +160,7 @@ class HttpApiTest {
         assertEquals("/", r.headers().firstValue("Location").orElseThrow());
         org.awaitility.Awaitility.await()
                 .until(() -> f.json("/api/environments/acme").path("history").size() > passes);
-        assertEquals("manual", f.json("/api/environments/acme").path("history").get(0).path("trigger").asText());
+        assertEquals("manual:api", f.json("/api/environments/acme").path("history").get(0).path("trigger").asText());
 
         long polls = f.daemon.polls();
         HttpResponse<String> refresh = f.post("/api/refresh", new byte[0], Map.of(

@@ -145,6 +145,34 @@ class HttpApiTokenTest {
     }
 
     @Test
+    void withNamedTokensASyncIsRecordedWithTheNameOfTheTokenThatAsked() throws Exception {
+        f.apiToken = Optional.of(ApiToken.parse("alice  alice-token-0123\nbob: bob-token-4567\n"));
+        f.restart();
+        f.awaitIdle();
+        Map<String, String> alice = Map.of("Authorization", "Bearer alice-token-0123");
+
+        assertEquals(401, f.post("/api/environments/acme/sync", new byte[0], Map.of()).statusCode());
+        assertEquals(401, f.post("/api/environments/acme/sync", new byte[0],
+                Map.of("Authorization", "Bearer " + TOKEN)).statusCode(), "the old token is gone");
+        assertEquals(401, f.get("/api/environments", Map.of("Authorization", "Bearer alice")).statusCode(),
+                "a name is not a token");
+        HttpResponse<String> sync = f.post("/api/environments/acme/sync", new byte[0], alice);
+        assertEquals(202, sync.statusCode(), sync.body());
+        f.awaitIdle();
+        assertEquals("manual:alice", f.daemon.history().recent("acme", 1).get(0).trigger());
+
+        // Bob's browser: his session cookie is his name, and the dashboard's Sync button records it.
+        String set = f.get("/?token=bob-token-4567").headers().firstValue("Set-Cookie").orElseThrow();
+        Map<String, String> form = new java.util.HashMap<>(Map.of("Origin", "http://127.0.0.1:" + f.http.port(),
+                "Accept", "text/html", "Cookie", set.substring(0, set.indexOf(';'))));
+        assertEquals(303, f.post("/api/environments/acme/sync", new byte[0], form).statusCode());
+        f.awaitIdle();
+        assertEquals("manual:bob", f.daemon.history().recent("acme", 1).get(0).trigger());
+        String page = f.get("/environments/acme", alice).body();
+        assertTrue(page.contains("<td>manual by bob</td>") && page.contains("<td>manual by alice</td>"), page);
+    }
+
+    @Test
     void rejectionsAreLoggedWithoutTheToken() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream stderr = System.err;

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.terrace.reconciler.history.HistoryEntry;
+import io.terrace.reconciler.http.ApiToken;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,5 +92,37 @@ class MaintenanceWindowDaemonTest {
         HistoryEntry apply = recent.stream().filter(e -> e.kind() == HistoryEntry.Kind.APPLY).findFirst().orElseThrow();
         assertEquals("now:api", apply.trigger());
         assertEquals(List.of(new HistoryEntry.Action(CACHE, "update", "succeeded")), apply.actions());
+    }
+
+    @Test
+    void syncWithNowRecordsTheNameOfTheTokenThatAsked() throws Exception {
+        f.apiToken = Optional.of(ApiToken.parse("# operators\nalice: alice-token-0123\nbob bob-token-4567\n"));
+        f.restart();
+        f.awaitIdle();
+
+        HttpResponse<String> wrong = f.post("/api/environments/acme/sync?now=true", new byte[0],
+                Map.of("Authorization", "Bearer alice-token-4567"));
+        assertEquals(401, wrong.statusCode(), wrong.body());
+        f.awaitIdle();
+        assertEquals("cache.t4g.small", nodeType(), "a refused request changes nothing");
+
+        HttpResponse<String> r = f.post("/api/environments/acme/sync?now=true", new byte[0],
+                Map.of("Authorization", "Bearer alice-token-0123"));
+        assertEquals(202, r.statusCode(), r.body());
+        assertTrue(r.body().contains("\"by\" : \"alice\""), r.body());
+        f.awaitIdle();
+
+        assertEquals("cache.t4g.medium", nodeType());
+        HistoryEntry apply = f.daemon.history().recent("acme", 2).stream()
+                .filter(e -> e.kind() == HistoryEntry.Kind.APPLY).findFirst().orElseThrow();
+        assertEquals("now:alice", apply.trigger());
+        assertEquals(Optional.of("alice"), apply.askedBy());
+        Map<String, String> bob = Map.of("Authorization", "Bearer bob-token-4567");
+        var history = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(f.get("/api/environments/acme", bob).body()).path("history");
+        assertEquals("now:alice", history.get(0).path("trigger").asText());
+        assertEquals("alice", history.get(0).path("by").asText());
+        String page = f.get("/environments/acme", bob).body();
+        assertTrue(page.contains("<td>now by alice</td>"), page);
     }
 }

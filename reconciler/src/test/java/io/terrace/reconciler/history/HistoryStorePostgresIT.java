@@ -44,8 +44,8 @@ class HistoryStorePostgresIT {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT COUNT(*), MAX(version::int) FROM flyway_history WHERE success AND version IS NOT NULL")) {
                 rs.next();
-                assertEquals(2, rs.getInt(1), "V1 and V2, each once");
-                assertEquals(2, rs.getInt(2));
+                assertEquals(3, rs.getInt(1), "V1 to V3, each once");
+                assertEquals(3, rs.getInt(2));
             }
         }
     }
@@ -77,6 +77,8 @@ class HistoryStorePostgresIT {
                 assertTrue(rs.next());
                 assertEquals("2", rs.getString(1));
                 assertEquals("BASELINE", rs.getString(2));
+                assertTrue(rs.next());
+                assertEquals("3", rs.getString(1), "the wider trigger, once");
                 assertFalse(rs.next(), "nothing applied twice");
             }
         }

@@ -31,11 +31,29 @@ class HistoryStoreTest {
         HistoryStore.openEmbedded(tmp, clock).close();
         HistoryStore.openEmbedded(tmp, clock).close();
 
-        assertEquals(List.of("1:plan and apply history:true", "2:index on start time:true"),
-                flywayRecord(tmp));
+        assertEquals(List.of("1:plan and apply history:true", "2:index on start time:true",
+                "3:trigger with who asked:true"), flywayRecord(tmp));
     }
 
-    /** A database the pre-Flyway code made, at V1 or V2, keeps every row and reaches V2 once. */
+    /** Who asked is in the trigger: two of the longest token names fit, and more is clipped, not refused. */
+    @Test
+    void keepsATriggerWithTheLongestNamesOfWhoAsked() throws Exception {
+        String longest = "n".repeat(63);
+        String trigger = "change,manual:" + longest + "+" + longest.replace('n', 'm') + ",now:" + longest;
+        try (HistoryStore store = HistoryStore.openEmbedded(tmp, clock)) {
+            store.record(new HistoryEntry(0, HistoryEntry.Kind.APPLY, "acme", "rev1", trigger, clock.instant(),
+                    Duration.ofMillis(5), "applied", List.of(), Optional.empty(), "node-a"));
+            store.record(new HistoryEntry(0, HistoryEntry.Kind.APPLY, "acme", "rev2", "now:" + "a+".repeat(600) + "b",
+                    clock.instant(), Duration.ofMillis(5), "applied", List.of(), Optional.empty(), "node-a"));
+            List<HistoryEntry> recent = store.recent("acme", 2);
+            assertEquals(trigger, recent.get(1).trigger());
+            assertEquals(Optional.of(longest + "+" + longest.replace('n', 'm')), recent.get(1).askedBy());
+            assertEquals(1024, recent.get(0).trigger().length());
+            assertTrue(recent.get(0).trigger().endsWith("…"), recent.get(0).trigger());
+        }
+    }
+
+    /** A database the pre-Flyway code made, at V1 or V2, keeps every row and reaches the last version once. */
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void adoptsADatabaseMadeBeforeFlywayWithoutLosingARow(int legacyVersion) throws Exception {
@@ -54,8 +72,9 @@ class HistoryStoreTest {
             assertEquals(4, store.count());
         }
         List<String> expected = legacyVersion == 1
-                ? List.of("1:adopted at V1 from the record kept before Flyway:true", "2:index on start time:true")
-                : List.of("2:adopted at V2 from the record kept before Flyway:true");
+                ? List.of("1:adopted at V1 from the record kept before Flyway:true", "2:index on start time:true",
+                        "3:trigger with who asked:true")
+                : List.of("2:adopted at V2 from the record kept before Flyway:true", "3:trigger with who asked:true");
         assertEquals(expected, flywayRecord(tmp));
         assertEquals(List.of("RECONCILE_HISTORY_STARTED_AT"), indexesNamed(tmp, "RECONCILE_HISTORY_STARTED_AT"),
                 "the start-time index exists once");
