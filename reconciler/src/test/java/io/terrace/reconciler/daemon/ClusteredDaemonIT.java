@@ -4,7 +4,6 @@ import static io.terrace.reconciler.daemon.TestSpecs.environment;
 import static io.terrace.reconciler.daemon.TestSpecs.path;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -183,6 +182,9 @@ class ClusteredDaemonIT {
         assertEquals(ApplyResult.Outcome.STOPPED, applies.get(0).outcome());
         assertEquals(ApplyResult.Outcome.APPLIED, applies.get(1).outcome(), "the other node finished it");
         assertEquals(commit, cloud.resources.get("acme/cluster/cluster").tags().get(ObservedResource.REVISION));
+        // The history entry is written after the apply returns: wait for it rather than race it.
+        await().atMost(Duration.ofSeconds(30)).until(() -> survivor.history().recent("acme", 10).stream()
+                .filter(e -> e.kind() == HistoryEntry.Kind.APPLY).count() == 2);
         List<HistoryEntry> applied = survivor.history().recent("acme", 10).stream()
                 .filter(e -> e.kind() == HistoryEntry.Kind.APPLY).toList();
         assertEquals(List.of("applied", "stopped"), applied.stream().map(HistoryEntry::outcome).toList());
@@ -203,7 +205,8 @@ class ClusteredDaemonIT {
                         .until(() -> cloud.applies("acme").isEmpty());
             }
             await().atMost(EnvironmentReconciler.RECHECK.plusSeconds(10)).until(() -> cloud.applies("acme").size() == 1);
-            assertFalse(a.history().recent("acme", 10).isEmpty());
+            // The history entry is written once the apply has returned.
+            await().atMost(Duration.ofSeconds(10)).until(() -> !a.history().recent("acme", 10).isEmpty());
         }
     }
 

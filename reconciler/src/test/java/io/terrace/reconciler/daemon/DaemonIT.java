@@ -187,11 +187,12 @@ class DaemonIT {
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 throw new AssertionError(daemon.log().substring(before), e);
             }
+            // The clusters go in an early wave; the bucket and the network stack in later ones of the same apply.
+            await().atMost(CONVERGE).until(() -> oregon.s3.listBuckets().buckets().stream()
+                    .noneMatch(b -> b.name().equals(ResourceNames.assetsBucket("it-gone"))));
+            await().atMost(CONVERGE).until(() -> stackGone(oregon, ResourceNames.networkStack("it-gone")));
             await().atMost(CONVERGE).until(() -> daemon.log().substring(before).lines()
                     .anyMatch(l -> l.contains("event=reconcile env=it-gone ") && l.contains("outcome=applied")));
-            assertTrue(oregon.s3.listBuckets().buckets().stream()
-                    .noneMatch(b -> b.name().equals(ResourceNames.assetsBucket("it-gone"))), "bucket deleted");
-            assertTrue(stackGone(oregon, ResourceNames.networkStack("it-gone")), "network stack deleted");
             assertEquals(1, activeClusters(oregon, "it-oregon"), "the other environment is untouched");
         }
         assertEquals(0, clusters("it-gone"), "nothing in the daemon's default region");
