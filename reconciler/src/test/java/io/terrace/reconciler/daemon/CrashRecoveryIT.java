@@ -174,35 +174,38 @@ class CrashRecoveryIT {
      * Waits for the kill point and says where the apply was: the wave, its changes in all and
      * what is still pending. A pass that ends before the wave wanted is killed where it ended.
      */
-    private String awaitKillPoint(KillPoint point) throws InterruptedException {
+    private String awaitKillPoint(KillPoint point) {
         long start = System.nanoTime();
-        if (point.wave() == 0) {
-            Thread.sleep(point.delayMs());
-            return describe(daemon.environment(ENV));
+        long delay = point.delayMs() * 1_000_000;
+        // Wave 0: the kill point is the delay after the commit, wherever the pass is then.
+        long[] reached = {point.wave() == 0 ? start : -1};
+        String[] last = {"not started"};
+        try {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                if (!daemon.alive()) {
+                    throw new AssertionError("daemon exited on its own: " + daemon.log());
+                }
+                if (point.wave() == 0 && System.nanoTime() - start < delay) {
+                    return false;
+                }
+                JsonNode s = daemon.environment(ENV);
+                last[0] = describe(s);
+                Matcher m = WAVE.matcher(s.path("progress").path("step").asText());
+                boolean applying = s.path("progress").path("phase").asText().equals("applying");
+                if (reached[0] < 0 && applying && m.find() && Integer.parseInt(m.group(1)) >= point.wave()) {
+                    reached[0] = System.nanoTime();
+                }
+                if (reached[0] < 0 && s.path("status").asText().equals("synced")) {
+                    last[0] += " (the pass ended before wave " + point.wave() + ")";
+                    return true;
+                }
+                return reached[0] >= 0 && System.nanoTime() - reached[0] >= delay;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no kill point " + point + " within 2 minutes; last " + last[0] + "\n"
+                    + daemon.log(), e);
         }
-        long deadline = start + Duration.ofMinutes(2).toNanos();
-        long reached = -1;
-        String last = "not started";
-        while (System.nanoTime() < deadline) {
-            if (!daemon.alive()) {
-                throw new AssertionError("daemon exited on its own: " + daemon.log());
-            }
-            JsonNode s = daemon.environment(ENV);
-            last = describe(s);
-            Matcher m = WAVE.matcher(s.path("progress").path("step").asText());
-            boolean applying = s.path("progress").path("phase").asText().equals("applying");
-            if (reached < 0 && applying && m.find() && Integer.parseInt(m.group(1)) >= point.wave()) {
-                reached = System.nanoTime();
-            }
-            if (reached < 0 && s.path("status").asText().equals("synced")) {
-                return last + " (the pass ended before wave " + point.wave() + ")";
-            }
-            if (reached >= 0 && System.nanoTime() - reached >= point.delayMs() * 1_000_000) {
-                return last;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no kill point " + point + " within 2 minutes; last " + last + "\n" + daemon.log());
+        return last[0];
     }
 
     private static String describe(JsonNode s) {
