@@ -46,6 +46,7 @@ class FleetIT {
             "S3", 0.5, // 0.2: bucket settings are kept details
             "Kms", 0.5, // 0.2: key state, policy and rotation are kept details
             "Ecs", 1.5, // 1.2
+            "ElasticLoadBalancingV2", 0.5, // 0.0: the load balancer's attributes are kept details (1.0 before)
             "ResourceGroupsTaggingApi", 2.7); // 2.4: a few listings per region, shared by the environments
 
     @TempDir

@@ -53,10 +53,12 @@ public final class NetworkStackObserver implements ServiceObserver {
                 details.read(env, "origin-secret-policy", stack.lastUpdatedTime(),
                         () -> OriginSecretPolicy.observe(aws, env)).ifPresent(p -> attributes.put(
                         io.terrace.planner.AttributeKeys.NetworkStack.ORIGIN_SECRET_POLICY, p));
-                // One DescribeLoadBalancerAttributes per environment: ELBv2 reads them one load balancer at a time.
+                // One DescribeLoadBalancerAttributes per environment (ELBv2 reads them one load
+                // balancer at a time), kept between observes like the other detail reads.
                 Object loadBalancer = attributes.get(NetworkStacks.output(NetworkStacks.LOAD_BALANCER_ARN));
                 if (loadBalancer != null) {
-                    attributes.putAll(LoadBalancerAttributes.observe(aws, loadBalancer.toString()));
+                    attributes.putAll(details.read(env, "lb-attributes", loadBalancer,
+                            () -> LoadBalancerAttributes.observe(aws, loadBalancer.toString())));
                 }
                 out.add(new ObservedResource(observed.address(), observed.type(), observed.id(), attributes,
                         observed.tags()));
