@@ -439,6 +439,27 @@ public final class AttributeKeys {
     }
 
     /**
+     * {@link ResourceType#BACKUP_PLAN}: the resource's name is the plan's; its one rule
+     * ({@link #RULE}) copies to the vault, its one selection assigns the cluster.
+     */
+    public static final class Backup {
+        /** The vault the rule's recovery points go to, observed empty when it does not exist. */
+        public static final String VAULT = "vault";
+        /** The rule's schedule, an AWS Backup cron expression in UTC. */
+        public static final String SCHEDULE = "schedule";
+        /** Days a recovery point is kept. */
+        public static final String RETENTION_DAYS = "retentionDays";
+        /** The role AWS Backup assumes for the selection (its name). */
+        public static final String SELECTION_ROLE = "selectionRole";
+        /** The sorted DB cluster identifiers the selection assigns to the plan. */
+        public static final String SELECTION_RESOURCES = "selectionResources";
+        /** The name of the plan's one rule. */
+        public static final String RULE = "daily";
+
+        private Backup() {}
+    }
+
+    /**
      * Desired attributes that only matter when the resource is created: shown on a create, never
      * compared with live state afterwards (an environment restored from a snapshot is not drift).
      */
@@ -471,6 +492,7 @@ public final class AttributeKeys {
             case RDS_WRITER, RDS_READERS -> Set.of(DbInstances.PERFORMANCE_INSIGHTS,
                     DbInstances.PERFORMANCE_INSIGHTS_RETENTION);
             case ELASTICACHE_REPLICATION_GROUP -> Set.of(Cache.MAINTENANCE_WINDOW);
+            case BACKUP_PLAN -> Set.of(Backup.SELECTION_ROLE, Backup.SELECTION_RESOURCES);
             default -> Set.of();
         };
     }
@@ -524,6 +546,8 @@ public final class AttributeKeys {
             case RDS_EVENT_SUBSCRIPTION -> Set.of(EventSubscription.TOPIC, EventSubscription.SOURCE_TYPE,
                     EventSubscription.SOURCE_IDS, EventSubscription.CATEGORIES, EventSubscription.ENABLED);
             case WAF_WEB_ACL -> Set.of(WebAcl.RULES, WebAcl.RATE_LIMIT);
+            case BACKUP_PLAN -> Set.of(Backup.VAULT, Backup.SCHEDULE, Backup.RETENTION_DAYS, Backup.SELECTION_ROLE,
+                    Backup.SELECTION_RESOURCES);
         };
     }
 }

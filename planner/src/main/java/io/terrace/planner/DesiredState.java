@@ -1,6 +1,7 @@
 package io.terrace.planner;
 
 import io.terrace.planner.AttributeKeys.Alarm;
+import io.terrace.planner.AttributeKeys.Backup;
 import io.terrace.planner.AttributeKeys.Cache;
 import io.terrace.planner.AttributeKeys.Cdn;
 import io.terrace.planner.AttributeKeys.Certificate;
@@ -77,7 +78,7 @@ public final class DesiredState {
     static final List<String> RESOURCE_ORDER = List.of(
             "certificate", "stack", "bucket", "error-logs", "slowquery-logs", "audit-logs", "application-logs",
             "search-slow-logs", "index-slow-logs", "cluster", "monitoring-role", "writer", "readers", "reader-scaling", "proxy",
-            "replication-group", "domain", "execution-role", "task-role", "logs", "task", "service", "scaling",
+            "backup-role", "backup", "replication-group", "domain", "execution-role", "task-role", "logs", "task", "service", "scaling",
             "web-acl", "distribution", "alerts-key", "topic", "cluster-events", "instance-events");
 
     /**
@@ -122,7 +123,26 @@ public final class DesiredState {
     /** The components whose containers run WordPress and so talk to the search domain. */
     public static final List<Component> SEARCH_CLIENTS = List.of(Component.WEB, Component.SANDBOX, Component.CAVALCADE);
 
+    /** When the backup plan's daily rule starts: 03:00 UTC (an AWS Backup cron expression). */
+    public static final String BACKUP_SCHEDULE = "cron(0 3 * * ? *)";
+
     private DesiredState() {}
+
+    /**
+     * An AWS Backup plan covers the database: the production stage of the tiers that pay for high
+     * availability (business and enterprise), as for {@link #databaseInsights}.
+     */
+    public static boolean backups(EnvironmentSpec spec) {
+        return databaseInsights(spec);
+    }
+
+    /**
+     * Days the backup plan keeps a daily recovery point: 35 for business (past Aurora's own 14
+     * days of point-in-time restore, a month back), 90 for enterprise.
+     */
+    public static int backupRetentionDays(Tier tier) {
+        return tier == Tier.ENTERPRISE ? 90 : 35;
+    }
 
     /**
      * Performance Insights and enhanced monitoring are on: the production stage of the tiers whose
@@ -228,6 +248,17 @@ public final class DesiredState {
             if (db.proxy()) {
                 add(Component.DATABASE, "proxy", ResourceType.RDS_PROXY, ResourceNames.dbProxy(env),
                         attrs(DbProxy.ENGINE_FAMILY, "MYSQL", DbProxy.REQUIRE_TLS, true));
+            }
+            if (backups(spec)) {
+                add(Component.DATABASE, "backup-role", ResourceType.IAM_ROLE, ResourceNames.backupRole(env),
+                        attrs(IamRole.TRUST_POLICY, RolePolicies.backupTrust(),
+                                IamRole.MANAGED_POLICIES, List.of(RolePolicies.BACKUP_POLICY)));
+                add(Component.DATABASE, "backup", ResourceType.BACKUP_PLAN, ResourceNames.backupPlan(env),
+                        attrs(Backup.VAULT, ResourceNames.backupPlan(env),
+                                Backup.SCHEDULE, BACKUP_SCHEDULE,
+                                Backup.RETENTION_DAYS, backupRetentionDays(spec.tier()),
+                                Backup.SELECTION_ROLE, ResourceNames.backupRole(env),
+                                Backup.SELECTION_RESOURCES, List.of(ResourceNames.dbCluster(env))));
             }
 
             var cache = spec.cache();

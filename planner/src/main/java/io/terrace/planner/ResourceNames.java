@@ -111,6 +111,19 @@ public final class ResourceNames {
         return fit("terrace-" + env + "-rds-monitoring", 64);
     }
 
+    /** The role AWS Backup assumes to back up the environment's database ({@code terrace-<env>-backup}). */
+    public static String backupRole(String env) {
+        return fit("terrace-" + env + "-backup", 64);
+    }
+
+    /**
+     * The environment's AWS Backup plan, and the name of its vault and of its selection too
+     * ({@code terrace-<env>}; each allows 50 characters).
+     */
+    public static String backupPlan(String env) {
+        return fit("terrace-" + env, 50);
+    }
+
     /** The CloudWatch Logs group of a component's containers: {@code /terrace/<env>/<component>}. */
     public static String logGroup(String env, Component component) {
         return logGroupPrefix(env) + component.id();

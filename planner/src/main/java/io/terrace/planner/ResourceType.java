@@ -56,7 +56,12 @@ public enum ResourceType {
      * A WAFv2 web ACL of scope CLOUDFRONT (in us-east-1) in front of the environment's
      * distribution ({@link DesiredState#WEB_ACL_RULE_GROUPS}, a rate-based rule).
      */
-    WAF_WEB_ACL("aws_wafv2_web_acl", Set.of());
+    WAF_WEB_ACL("aws_wafv2_web_acl", Set.of()),
+    /**
+     * A production database's AWS Backup plan, with the vault its rule copies to and the selection
+     * assigning the Aurora cluster to it ({@link DesiredState#backups}).
+     */
+    BACKUP_PLAN("aws_backup_plan", Set.of());
 
     private final String id;
     private final Set<String> replaceOn;

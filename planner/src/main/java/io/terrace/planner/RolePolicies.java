@@ -28,6 +28,15 @@ public final class RolePolicies {
     public static final String ENHANCED_MONITORING_POLICY =
             "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
 
+    /** The AWS-managed policy that lets AWS Backup snapshot and tag the resources of a selection. */
+    public static final String BACKUP_POLICY =
+            "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup";
+
+    /** AWS Backup (the {@code backup.amazonaws.com} service) may assume the role. */
+    public static String backupTrust() {
+        return PolicyDocument.builder().trust("backup.amazonaws.com").build();
+    }
+
     /** RDS enhanced monitoring (the {@code monitoring.rds.amazonaws.com} service) may assume the role. */
     public static String monitoringTrust() {
         return PolicyDocument.builder().trust("monitoring.rds.amazonaws.com").build();

@@ -13,6 +13,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -119,6 +120,8 @@ public final class AwsClients implements AutoCloseable {
      * region.
      */
     public final Wafv2Client waf;
+    /** AWS Backup of the region: the production databases' backup plans and vaults. */
+    public final BackupClient backup;
 
     public AwsClients(Region region, Optional<URI> endpoint, AwsCallCounter counter) {
         this.region = region;
@@ -155,6 +158,7 @@ public final class AwsClients implements AutoCloseable {
         this.kms = configure(KmsClient.builder()).build();
         this.sts = configure(StsClient.builder()).build();
         this.waf = configure(Wafv2Client.builder()).region(Region.US_EAST_1).build();
+        this.backup = configure(BackupClient.builder()).build();
     }
 
     /**
@@ -230,5 +234,6 @@ public final class AwsClients implements AutoCloseable {
         kms.close();
         sts.close();
         waf.close();
+        backup.close();
     }
 }

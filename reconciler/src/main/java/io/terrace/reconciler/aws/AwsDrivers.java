@@ -2,6 +2,7 @@ package io.terrace.reconciler.aws;
 
 import io.terrace.reconciler.aws.acm.CertificateObserver;
 import io.terrace.reconciler.aws.autoscaling.AutoscalingObserver;
+import io.terrace.reconciler.aws.backup.BackupObserver;
 import io.terrace.reconciler.aws.cloudfront.CloudFrontObserver;
 import io.terrace.reconciler.aws.ecs.EcsObserver;
 import io.terrace.reconciler.aws.ecs.TaskDefinitionCache;
@@ -55,7 +56,8 @@ public final class AwsDrivers {
                 new CertificateObserver(aws, details),
                 new KmsObserver(aws, details),
                 new RdsEventSubscriptionObserver(aws),
-                new WafObserver(aws)
+                new WafObserver(aws),
+                new BackupObserver(aws)
         );
     }
 }

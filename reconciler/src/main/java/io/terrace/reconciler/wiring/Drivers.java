@@ -3,6 +3,7 @@ package io.terrace.reconciler.wiring;
 import io.terrace.reconciler.aws.acm.AcmCertificateDriver;
 import io.terrace.reconciler.aws.autoscaling.AutoscalingTargetDriver;
 import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.backup.BackupPlanDriver;
 import io.terrace.reconciler.aws.cloudfront.CloudFrontDriver;
 import io.terrace.reconciler.aws.monitoring.CloudWatchAlarmDriver;
 import io.terrace.reconciler.aws.ecs.EcsClusterDriver;
@@ -60,7 +61,8 @@ public final class Drivers {
                 new MetricFilterDriver(aws),
                 new KmsKeyDriver(aws),
                 new RdsEventSubscriptionDriver(aws),
-                new WebAclDriver(aws)
+                new WebAclDriver(aws),
+                new BackupPlanDriver(aws)
         );
     }
 

@@ -59,7 +59,8 @@ class AttributeKeysIT {
             Map.entry(ResourceType.LOG_METRIC_FILTER, Set.of()),
             Map.entry(ResourceType.KMS_KEY, Set.of("arn", "keyState", "alias")),
             Map.entry(ResourceType.RDS_EVENT_SUBSCRIPTION, Set.of("arn", "status")),
-            Map.entry(ResourceType.WAF_WEB_ACL, Set.of("arn")));
+            Map.entry(ResourceType.WAF_WEB_ACL, Set.of("arn")),
+            Map.entry(ResourceType.BACKUP_PLAN, Set.of("arn", "vaultArn")));
 
     @Test
     void everyObservedTypeCarriesItsManagedKeysAndOnlyDeclaredOthers() {

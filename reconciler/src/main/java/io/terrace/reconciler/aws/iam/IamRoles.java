@@ -38,6 +38,7 @@ public final class IamRoles {
             out.put(ResourceNames.taskRole(env, c), Addresses.of(env, c, "task-role"));
         }
         out.put(ResourceNames.monitoringRole(env), Addresses.of(env, Component.DATABASE, "monitoring-role"));
+        out.put(ResourceNames.backupRole(env), Addresses.of(env, Component.DATABASE, "backup-role"));
         return out;
     }
 
