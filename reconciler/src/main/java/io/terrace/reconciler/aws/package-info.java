@@ -17,7 +17,7 @@
  * {@link io.terrace.reconciler.engine.ManagedDriver}; a driver here speaks only its service.
  *
  * <p>Each AWS service has its subpackage, holding its drivers, its observer and the helpers they
- * share: {@code acm}, {@code autoscaling}, {@code cloudfront}, {@code ecs}, {@code elasticache},
+ * share: {@code acm}, {@code autoscaling}, {@code backup} (the databases' backup plans), {@code cloudfront}, {@code ecs}, {@code elasticache},
  * {@code iam}, {@code kms} (the alert keys), {@code logs}, {@code monitoring} (SNS topics and CloudWatch alarms), {@code network}
  * (the CloudFormation network stack, its prefix list and origin secret), {@code opensearch},
  * {@code rds} and {@code s3}. This package keeps what they all use: the clients of a region
