@@ -149,6 +149,8 @@ class EnvironmentLifecycleIT {
         assertEquals("true", loadBalancerAttribute(ENV, "deletion_protection.enabled"), "production: protected");
         assertTrue(webAcls().contains(ResourceNames.webAcl(ENV)), "production: behind a web ACL " + webAcls());
         assertFalse(webAcls().contains(ResourceNames.webAcl("acme-staging")), "staging: no web ACL " + webAcls());
+        assertEquals(List.of(ResourceNames.backupPlan(ENV)), backupPlans(), "production business: a backup plan");
+        assertEquals(List.of(ResourceNames.backupPlan(ENV)), backupVaults(), "and its vault");
         repo.append(ENV, "decommission: true");
         repo.commit("acme-production: decommission");
 
@@ -186,6 +188,8 @@ class EnvironmentLifecycleIT {
                 .noneMatch(d -> d.domainName().equals(ResourceNames.searchDomain(ENV))));
         assertTrue(distribution(ENV).isEmpty(), "distribution deleted");
         assertFalse(webAcls().contains(ResourceNames.webAcl(ENV)), "the web ACL is deleted after the distribution");
+        assertEquals(List.of(), backupPlans(), "the backup plan is deleted");
+        assertEquals(List.of(), backupVaults(), "its vault, empty, too");
         assertTrue(check.s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(ResourceNames.assetsBucket(ENV))));
         assertTrue(check.ecs.describeClusters(r -> r.clusters(ResourceNames.ecsCluster(ENV))).clusters().stream()
                 .noneMatch(c -> c.status().equals("ACTIVE")), "ECS cluster deleted");
@@ -205,6 +209,16 @@ class EnvironmentLifecycleIT {
         assertEquals("available", cluster("acme-staging").orElseThrow().status());
         assertEquals("available", group("acme-staging").orElseThrow().status());
         assertTrue(distribution("acme-staging").isPresent());
+    }
+
+    /** The names of the backup plans of the region (deleted ones left out). */
+    private List<String> backupPlans() {
+        return check.backup.listBackupPlans().backupPlansList().stream().map(p -> p.backupPlanName()).sorted().toList();
+    }
+
+    private List<String> backupVaults() {
+        return check.backup.listBackupVaults().backupVaultList().stream().map(v -> v.backupVaultName()).sorted()
+                .toList();
     }
 
     /** The names of the CLOUDFRONT web ACLs (us-east-1). */

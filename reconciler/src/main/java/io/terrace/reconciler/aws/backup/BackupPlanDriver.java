@@ -159,7 +159,7 @@ public record BackupPlanDriver(AwsClients aws) implements ResourceDriver {
         String role = (String) desired.attributes().get(Backup.SELECTION_ROLE);
         @SuppressWarnings("unchecked")
         List<String> clusters = (List<String>) desired.attributes().get(Backup.SELECTION_RESOURCES);
-        BackupPlans.unlessUnimplemented(aws, "CreateBackupSelection", () -> {
+        BackupPlans.unlessUnimplemented(aws, "CreateBackupSelection", true, () -> {
             String roleArn = context.live(Addresses.of(env, Component.DATABASE, "backup-role"))
                     .filter(r -> role.equals(r.id()))
                     .map(r -> String.valueOf(r.attributes().get("arn")))

@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.backup.model.ResourceNotFoundException;
  *
  * <p>An endpoint that does not implement the selection API at all (moto: no CreateBackupSelection,
  * ListBackupSelections, GetBackupSelection or DeleteBackupSelection) is said once per client in a
- * warning; its plans are then observed without the two selection attributes, which the diff does
+ * warning when an apply would make a selection; its plans are then observed without the two selection attributes, which the diff does
  * not compare ({@link io.terrace.planner.AttributeKeys#whenReported}).
  */
 public final class BackupPlans {
@@ -46,6 +46,9 @@ public final class BackupPlans {
 
     /** The clients whose endpoint answered a selection call as not implemented. */
     private static final Set<AwsClients> WITHOUT_SELECTIONS = Collections.synchronizedSet(
+            Collections.newSetFromMap(new WeakHashMap<>()));
+    /** The clients whose missing selection API was said in a warning. */
+    private static final Set<AwsClients> WARNED = Collections.synchronizedSet(
             Collections.newSetFromMap(new WeakHashMap<>()));
 
     private BackupPlans() {}
@@ -123,7 +126,7 @@ public final class BackupPlans {
      * the endpoint does not implement the selection API.
      */
     static Optional<Selection> selection(AwsClients aws, String planId, String name) {
-        return unlessUnimplemented(aws, "ListBackupSelections", () -> {
+        return unlessUnimplemented(aws, "ListBackupSelections", false, () -> {
             Optional<BackupSelectionsListMember> member = aws.backup.listBackupSelectionsPaginator(
                     r -> r.backupPlanId(planId)).backupSelectionsList().stream()
                     .filter(s -> name.equals(s.selectionName())).findFirst();
@@ -138,28 +141,31 @@ public final class BackupPlans {
     }
 
     /**
-     * Runs a selection call: empty, and said once per client, when the endpoint does not implement
-     * it ({@link AwsErrors#isUnimplemented}); not called again on that client afterwards.
+     * Runs a selection call: empty when the endpoint does not implement it
+     * ({@link AwsErrors#isUnimplemented}), and not called again on that client afterwards. A write
+     * ({@code write}: the selection an apply would make) says so once per client, as the warning
+     * {@code backup-selections-unsupported}; reads say nothing, so that a plan's output stays the plan.
      */
-    static <T> Optional<T> unlessUnimplemented(AwsClients aws, String operation, java.util.function.Supplier<T> call) {
-        if (WITHOUT_SELECTIONS.contains(aws)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(call.get());
-        } catch (BackupException e) {
-            if (!AwsErrors.isUnimplemented(e)) {
-                throw e;
+    static <T> Optional<T> unlessUnimplemented(AwsClients aws, String operation, boolean write,
+            java.util.function.Supplier<T> call) {
+        if (!WITHOUT_SELECTIONS.contains(aws)) {
+            try {
+                return Optional.of(call.get());
+            } catch (BackupException e) {
+                if (!AwsErrors.isUnimplemented(e)) {
+                    throw e;
+                }
+                WITHOUT_SELECTIONS.add(aws);
             }
-            if (WITHOUT_SELECTIONS.add(aws)) {
-                LOG.atWarn().setMessage("backup-selections-unsupported")
-                        .addKeyValue("operation", operation)
-                        .addKeyValue("detail", "the endpoint does not implement AWS Backup selections: backup plans"
-                                + " are applied without assigning the database; not asked again")
-                        .log();
-            }
-            return Optional.empty();
         }
+        if (write && WARNED.add(aws)) {
+            LOG.atWarn().setMessage("backup-selections-unsupported")
+                    .addKeyValue("operation", operation)
+                    .addKeyValue("detail", "the endpoint does not implement AWS Backup selections: backup plans"
+                            + " are applied without assigning the database; not asked again")
+                    .log();
+        }
+        return Optional.empty();
     }
 
     /** Whether the client's endpoint was found without the selection API. */
