@@ -62,10 +62,11 @@ public record BackupPlanDriver(AwsClients aws) implements ResourceDriver {
         try {
             planId = aws.backup.createBackupPlan(r -> r
                     .backupPlan(BackupPlans.input(desired.name(), desired.attributes()))
-                    .backupPlanTags(desired.tags())
-                    .creatorRequestId(desired.name())).backupPlanId();
+                    .backupPlanTags(desired.tags())).backupPlanId();
         } catch (AlreadyExistsException e) {
-            // An earlier attempt made it and its answer was lost: take it up.
+            // An earlier attempt made it and its answer was lost (AWS refuses the same plan
+            // document twice): take it up. No CreatorRequestId: the same token after a delete
+            // would answer with the deleted plan.
             planId = BackupPlans.find(aws, desired.name()).orElseThrow(() -> e).backupPlanId();
         }
         createSelection(desired, planId, context);
@@ -146,8 +147,7 @@ public record BackupPlanDriver(AwsClients aws) implements ResourceDriver {
             return;
         }
         try {
-            aws.backup.createBackupVault(r -> r.backupVaultName(vault).backupVaultTags(desired.tags())
-                    .creatorRequestId(vault));
+            aws.backup.createBackupVault(r -> r.backupVaultName(vault).backupVaultTags(desired.tags()));
         } catch (AlreadyExistsException e) {
             // Made in between, or by an earlier attempt whose answer was lost.
         }
@@ -169,7 +169,8 @@ public record BackupPlanDriver(AwsClients aws) implements ResourceDriver {
                             "backup-role")));
             List<String> arns = clusters.stream().map(c -> aws.rds.describeDBClusters(r -> r.dbClusterIdentifier(c))
                     .dbClusters().get(0).dbClusterArn()).toList();
-            return aws.backup.createBackupSelection(r -> r.backupPlanId(planId).creatorRequestId(desired.name())
+            // No CreatorRequestId: a selection replaced under the same token would be the old one.
+            return aws.backup.createBackupSelection(r -> r.backupPlanId(planId)
                     .backupSelection(s -> s.selectionName(desired.name()).iamRoleArn(roleArn).resources(arns)))
                     .selectionId();
         });
