@@ -161,6 +161,31 @@ class BackupSelectionReplayTest {
     }
 
     @Test
+    void aRetentionChangedByHandPutsTheRuleBackAndLeavesTheSelection() throws Exception {
+        selectionOf(List.of(CLUSTER_ARN));
+        answer(RequestMethod.GET, "/backup/plans/" + PLAN_ID + "/?", "{\"BackupPlan\":{\"BackupPlanName\":\"" + NAME
+                + "\",\"Rules\":[{\"RuleName\":\"daily\",\"RuleId\":\"r1\",\"TargetBackupVaultName\":\"" + NAME
+                + "\",\"ScheduleExpression\":\"cron(0 3 * * ? *)\",\"Lifecycle\":{\"DeleteAfterDays\":7}}]},"
+                + "\"BackupPlanArn\":\"" + PLAN_ARN + "\",\"BackupPlanId\":\"" + PLAN_ID + "\",\"VersionId\":\"v1\"}");
+        answer(RequestMethod.POST, "/backup/plans/" + PLAN_ID, "{\"BackupPlanId\":\"" + PLAN_ID
+                + "\",\"BackupPlanArn\":\"" + PLAN_ARN + "\",\"VersionId\":\"v2\"}");
+        Resource desired = spec.resource("database/backup");
+        ObservedResource live = new BackupPlanDriver(aws).read(desired, context) instanceof
+                io.terrace.reconciler.engine.LiveRead.Present p ? p.resource() : null;
+        assertEquals(List.of(Backup.RETENTION_DAYS), paths(desired, live), "7 days instead of 35");
+        server.resetRequests();
+
+        new BackupPlanDriver(aws).update(desired, live, ResourceDiff.of(desired, Optional.of(live)).attributes(),
+                context);
+
+        JsonNode rule = body("POST", "/backup/plans/" + PLAN_ID).get("BackupPlan").get("Rules").get(0);
+        assertEquals(35, rule.get("Lifecycle").get("DeleteAfterDays").asInt());
+        assertEquals(NAME, rule.get("TargetBackupVaultName").asText());
+        assertFalse(calls().stream().anyMatch(c -> c.contains("/selections/") && !c.startsWith("GET")),
+                "the selection is left alone (only read back): " + calls());
+    }
+
+    @Test
     void aDeleteRemovesTheSelectionThenThePlanThenTheEmptyVault() {
         selectionOf(List.of(CLUSTER_ARN));
         new BackupPlanDriver(aws).delete(live(), context);

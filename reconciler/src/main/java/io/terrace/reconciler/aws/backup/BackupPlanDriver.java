@@ -9,6 +9,7 @@ import io.terrace.planner.ResourceNames;
 import io.terrace.planner.ResourceType;
 import io.terrace.reconciler.aws.Addresses;
 import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.AwsErrors;
 import io.terrace.reconciler.aws.TagSync;
 import io.terrace.reconciler.aws.iam.IamRoles;
 import io.terrace.reconciler.engine.DriverContext;
@@ -20,6 +21,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.backup.model.AlreadyExistsException;
+import software.amazon.awssdk.services.backup.model.BackupException;
 import software.amazon.awssdk.services.backup.model.BackupPlansListMember;
 import software.amazon.awssdk.services.backup.model.BackupRule;
 import software.amazon.awssdk.services.backup.model.ResourceNotFoundException;
@@ -88,13 +90,26 @@ public record BackupPlanDriver(AwsClients aws) implements ResourceDriver {
                 || rule.lifecycle() == null || rule.lifecycle().deleteAfterDays() == null
                 || ((Number) want.get(Backup.RETENTION_DAYS)).longValue() != rule.lifecycle().deleteAfterDays();
         if (ruleDiffers) {
-            aws.backup.updateBackupPlan(r -> r.backupPlanId(planId)
-                    .backupPlan(BackupPlans.input(desired.name(), want)));
+            try {
+                aws.backup.updateBackupPlan(r -> r.backupPlanId(planId)
+                        .backupPlan(BackupPlans.input(desired.name(), want)));
+            } catch (BackupException e) {
+                if (!AwsErrors.isUnimplemented(e)) {
+                    throw e;
+                }
+                throw new IllegalStateException(desired.address() + ": the AWS endpoint does not implement"
+                        + " UpdateBackupPlan; the plan's rule cannot be changed there");
+            }
         }
-        boolean selectionDiffers = changes.stream().anyMatch(c -> Set.of(Backup.SELECTION_ROLE,
+        // An adopted create (no changes) may have lost its selection: it is checked too.
+        boolean selectionDiffers = changes.isEmpty() || changes.stream().anyMatch(c -> Set.of(Backup.SELECTION_ROLE,
                 Backup.SELECTION_RESOURCES).contains(c.path()));
         if (selectionDiffers) {
             BackupPlans.selection(aws, planId, desired.name()).ifPresent(s -> {
+                if (s.role().equals(want.get(Backup.SELECTION_ROLE))
+                        && s.resources().equals(want.get(Backup.SELECTION_RESOURCES))) {
+                    return;
+                }
                 if (!s.id().isEmpty()) {
                     aws.backup.deleteBackupSelection(r -> r.backupPlanId(planId).selectionId(s.id()));
                 }
