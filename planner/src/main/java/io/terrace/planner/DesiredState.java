@@ -78,7 +78,8 @@ public final class DesiredState {
     static final List<String> RESOURCE_ORDER = List.of(
             "certificate", "stack", "bucket", "error-logs", "slowquery-logs", "audit-logs", "application-logs",
             "search-slow-logs", "index-slow-logs", "cluster", "monitoring-role", "writer", "readers", "reader-scaling", "proxy",
-            "backup-role", "backup", "replication-group", "domain", "execution-role", "task-role", "logs", "task", "service", "scaling",
+            "backup-role", "backup",
+            "replication-group", "domain", "execution-role", "task-role", "logs", "task", "service", "scaling",
             "web-acl", "distribution", "alerts-key", "topic", "cluster-events", "instance-events");
 
     /**
