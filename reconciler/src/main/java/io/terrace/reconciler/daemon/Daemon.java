@@ -184,7 +184,7 @@ public final class Daemon implements AutoCloseable {
                 .addKeyValue("branch", config.branch()).addKeyValue("poll", config.poll())
                 .addKeyValue("drift_interval", config.driftInterval()).addKeyValue("data", config.data())
                 .addKeyValue("node", config.nodeId()).addKeyValue("history_retention", config.historyRetention())
-                .addKeyValue("origin_secret_max_age", config.originSecretMaxAge().map(Duration::toString).orElse("off"))
+                .addKeyValue("origin_header_max_age", config.originSecretMaxAge().map(Duration::toString).orElse("off"))
                 .addKeyValue("notify", d.notifications.enabled() ? "yes" : "no")
                 .addKeyValue("cluster", config.cluster().map(ClusterOptions::url).orElse("no"));
         config.cluster().ifPresent(c -> line.addKeyValue("cluster_checkin", c.checkinInterval()));
