@@ -137,6 +137,12 @@ final class DaemonCommand implements Callable<Integer> {
                     + "drift sweep, keeping each environment's newest entries; forever keeps all (default: ${DEFAULT-VALUE}).")
     HistoryRetention historyRetention;
 
+    @Option(names = "--origin-secret-max-age", defaultValue = "30d", converter = MaxAgeConverter.class,
+            paramLabel = "DURATION|off", description = "Rotate an environment's origin secret (the header CloudFront "
+                    + "sends its load balancer) once it is older than this, checked hourly, within the maintenance "
+                    + "window and unless paused; 0 or off never rotates (default: ${DEFAULT-VALUE}).")
+    Duration originSecretMaxAge;
+
     @Option(names = "--api-token-file", paramLabel = "FILE", description = "Require Authorization: Bearer <token> "
             + "on /api/* and the dashboard (a browser opens /?token=… once); /healthz, /readyz, /metrics stay open. "
             + "FILE is one token (named api), or lines NAME TOKEN or NAME: TOKEN (# comments; names "
@@ -198,7 +204,8 @@ final class DaemonCommand implements Callable<Integer> {
             return TerraceCli.ERROR;
         }
         DaemonConfig config = new DaemonConfig(repo, branch, poll, driftInterval, address, data, node, threads,
-                defaults.backoffBase(), defaults.backoffCap(), defaults.sweepJitter(), clusterOptions, historyRetention);
+                defaults.backoffBase(), defaults.backoffCap(), defaults.sweepJitter(), clusterOptions, historyRetention,
+                Optional.of(originSecretMaxAge).filter(d -> !d.isZero()));
         if (leaseTtl.compareTo(Duration.ofSeconds(3)) < 0) {
             spec.commandLine().getErr().println("terrace daemon: --lease-ttl must be at least 3s");
             return TerraceCli.ERROR;
@@ -282,7 +289,8 @@ final class DaemonCommand implements Callable<Integer> {
     private static Daemon.Engine engine(AwsRegions aws, RepositoryState repository, Optional<AccountLease> lease) {
         RegionalAws regional = new RegionalAws(aws, repository);
         return new Daemon.Engine(regional, regional, PlanFunction.planner(PlanOptions.DEFAULT), SnapshotReader.SPECS,
-                regional::discover, lease.map(AccountLease::forPlans).orElse(ApplyLease.UNCONTESTED), regional::failover);
+                regional::discover, lease.map(AccountLease::forPlans).orElse(ApplyLease.UNCONTESTED), regional::failover,
+                regional);
     }
 
     /**

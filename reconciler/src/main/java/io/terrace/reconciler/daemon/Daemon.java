@@ -51,7 +51,13 @@ public final class Daemon implements AutoCloseable {
      *                 account and region)
      */
     public record Engine(Observer observer, Executor executor, PlanFunction planner, SnapshotReader specs,
-                         Supplier<Set<String>> discover, ApplyLease lease, Failover failover) {
+                         Supplier<Set<String>> discover, ApplyLease lease, Failover failover,
+                         OriginSecretRotator originSecrets) {
+        public Engine(Observer observer, Executor executor, PlanFunction planner, SnapshotReader specs,
+                      Supplier<Set<String>> discover, ApplyLease lease, Failover failover) {
+            this(observer, executor, planner, specs, discover, lease, failover, OriginSecretRotator.NONE);
+        }
+
         public Engine(Observer observer, Executor executor, PlanFunction planner, SnapshotReader specs,
                       Supplier<Set<String>> discover, ApplyLease lease) {
             this(observer, executor, planner, specs, discover, lease, (env, request) -> {
@@ -120,7 +126,9 @@ public final class Daemon implements AutoCloseable {
         this.historyWrites = new HistoryWrites(history, metrics, clock);
         EnvironmentReconciler reconciler = new EnvironmentReconciler(repository, engine.observer(), engine.planner(),
                 engine.executor(), detector, historyWrites, statuses, backoff, observations, metrics, notifications, clock,
-                config.nodeId(), stopping::get, this::retryAt, poller::reach, lock, engine.lease());
+                config.nodeId(), stopping::get, this::retryAt, poller::reach, lock, engine.lease(),
+                Optional.of(new OriginSecretRotations(new OriginSecretSchedule(config.originSecretMaxAge()),
+                        engine.originSecrets(), repository, historyWrites, metrics, clock, config.nodeId())));
         engine.lease().register(metrics.registry());
         this.sweep = new DriftSweep(repository, engine.observer(), engine.discover(), detector, statuses,
                 observations, reports, metrics, clock, name -> enqueue(name, Trigger.SWEEP));
@@ -128,7 +136,8 @@ public final class Daemon implements AutoCloseable {
         Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
                 PollJob.class, () -> new PollJob(poller),
                 DriftSweepJob.class, () -> new DriftSweepJob(sweep, pruning, this::scheduleNextSweep),
-                EnvironmentJob.class, () -> new EnvironmentJob(reconciler));
+                EnvironmentJob.class, () -> new EnvironmentJob(reconciler),
+                OriginSecretCheckJob.class, () -> new OriginSecretCheckJob(this::checkOriginSecrets));
         this.scheduling = new Scheduling(config.nodeId(), config.threads(), jobs, cluster);
     }
 
@@ -165,7 +174,8 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         try {
-            d.scheduling.start(config.poll(), d.jittered(config.driftInterval()));
+            d.scheduling.start(config.poll(), d.jittered(config.driftInterval()),
+                    new OriginSecretSchedule(config.originSecretMaxAge()));
         } catch (SchedulerException e) {
             d.close();
             throw e;
@@ -174,6 +184,7 @@ public final class Daemon implements AutoCloseable {
                 .addKeyValue("branch", config.branch()).addKeyValue("poll", config.poll())
                 .addKeyValue("drift_interval", config.driftInterval()).addKeyValue("data", config.data())
                 .addKeyValue("node", config.nodeId()).addKeyValue("history_retention", config.historyRetention())
+                .addKeyValue("origin_header_max_age", config.originSecretMaxAge().map(Duration::toString).orElse("off"))
                 .addKeyValue("notify", d.notifications.enabled() ? "yes" : "no")
                 .addKeyValue("cluster", config.cluster().map(ClusterOptions::url).orElse("no"));
         config.cluster().ifPresent(c -> line.addKeyValue("cluster_checkin", c.checkinInterval()));
@@ -394,6 +405,17 @@ public final class Daemon implements AutoCloseable {
         } catch (SchedulerException e) {
             LOG.atWarn().setMessage("retry-schedule-failed").addKeyValue("env", environment).addKeyValue("error", e.getMessage()).log();
         }
+    }
+
+    /**
+     * The periodic check of origin secrets: asks a {@link Trigger#ROTATE_ORIGIN_SECRET} pass of each
+     * environment with a valid spec (one without has no region to rotate in).
+     */
+    private void checkOriginSecrets() {
+        repository.snapshot().ifPresent(s -> s.specs().results().stream()
+                .filter(io.terrace.schema.SpecResult.Valid.class::isInstance)
+                .map(io.terrace.schema.SpecResult::name)
+                .forEach(name -> enqueue(name, Trigger.ROTATE_ORIGIN_SECRET)));
     }
 
     private void scheduleNextSweep() {

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param cluster       {@code --cluster}: the PostgreSQL database this daemon shares the
  *                      environments through with other daemons; empty for a single daemon
  * @param historyRetention {@code --history-retention}: how long history entries are kept
+ * @param originSecretMaxAge {@code --origin-secret-max-age}: an origin secret older than this is
+ *                      rotated by the daemon; empty never rotates
  */
 public record DaemonConfig(
         String repo,
@@ -35,7 +37,11 @@ public record DaemonConfig(
         Duration backoffCap,
         double sweepJitter,
         Optional<ClusterOptions> cluster,
-        HistoryRetention historyRetention) {
+        HistoryRetention historyRetention,
+        Optional<Duration> originSecretMaxAge) {
+
+    /** {@code --origin-secret-max-age}'s default: 30 days. */
+    public static final Duration ORIGIN_SECRET_MAX_AGE = Duration.ofDays(30);
 
     public DaemonConfig {
         Objects.requireNonNull(repo, "repo");
@@ -43,9 +49,21 @@ public record DaemonConfig(
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(historyRetention, "historyRetention");
+        Objects.requireNonNull(originSecretMaxAge, "originSecretMaxAge");
+        if (originSecretMaxAge.filter(d -> d.isNegative() || d.isZero()).isPresent()) {
+            throw new IllegalArgumentException("--origin-secret-max-age must be positive, or off");
+        }
         if (poll.isNegative() || poll.isZero() || driftInterval.isNegative() || driftInterval.isZero()) {
             throw new IllegalArgumentException("--poll and --drift-interval must be positive");
         }
+    }
+
+    /** With the default maximum age of origin secrets. */
+    public DaemonConfig(String repo, String branch, Duration poll, Duration driftInterval, InetSocketAddress listen,
+                        Path data, String nodeId, int threads, Duration backoffBase, Duration backoffCap,
+                        double sweepJitter, Optional<ClusterOptions> cluster, HistoryRetention historyRetention) {
+        this(repo, branch, poll, driftInterval, listen, data, nodeId, threads, backoffBase, backoffCap, sweepJitter,
+                cluster, historyRetention, Optional.of(ORIGIN_SECRET_MAX_AGE));
     }
 
     /** The defaults of {@code terrace daemon} for a repository and a data folder. */
@@ -57,52 +75,57 @@ public record DaemonConfig(
 
     public DaemonConfig withRepo(String r) {
         return new DaemonConfig(r, branch, poll, driftInterval, listen, data, nodeId, threads, backoffBase,
-                backoffCap, sweepJitter, cluster, historyRetention);
+                backoffCap, sweepJitter, cluster, historyRetention, originSecretMaxAge);
     }
 
     public DaemonConfig withBranch(String b) {
         return new DaemonConfig(repo, b, poll, driftInterval, listen, data, nodeId, threads, backoffBase,
-                backoffCap, sweepJitter, cluster, historyRetention);
+                backoffCap, sweepJitter, cluster, historyRetention, originSecretMaxAge);
     }
 
     public DaemonConfig withPoll(Duration p) {
         return new DaemonConfig(repo, branch, p, driftInterval, listen, data, nodeId, threads, backoffBase,
-                backoffCap, sweepJitter, cluster, historyRetention);
+                backoffCap, sweepJitter, cluster, historyRetention, originSecretMaxAge);
     }
 
     public DaemonConfig withDriftInterval(Duration d) {
         return new DaemonConfig(repo, branch, poll, d, listen, data, nodeId, threads, backoffBase, backoffCap,
-                sweepJitter, cluster, historyRetention);
+                sweepJitter, cluster, historyRetention, originSecretMaxAge);
     }
 
     public DaemonConfig withListen(InetSocketAddress l) {
         return new DaemonConfig(repo, branch, poll, driftInterval, l, data, nodeId, threads, backoffBase,
-                backoffCap, sweepJitter, cluster, historyRetention);
+                backoffCap, sweepJitter, cluster, historyRetention, originSecretMaxAge);
     }
 
     public DaemonConfig withBackoff(Duration base, Duration cap) {
         return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, threads, base, cap,
-                sweepJitter, cluster, historyRetention);
+                sweepJitter, cluster, historyRetention, originSecretMaxAge);
     }
 
     public DaemonConfig withNodeId(String id) {
         return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, id, threads, backoffBase, backoffCap,
-                sweepJitter, cluster, historyRetention);
+                sweepJitter, cluster, historyRetention, originSecretMaxAge);
     }
 
     public DaemonConfig withCluster(ClusterOptions c) {
         return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, threads, backoffBase,
-                backoffCap, sweepJitter, Optional.of(c), historyRetention);
+                backoffCap, sweepJitter, Optional.of(c), historyRetention, originSecretMaxAge);
     }
 
     public DaemonConfig withThreads(int n) {
         return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, n, backoffBase,
-                backoffCap, sweepJitter, cluster, historyRetention);
+                backoffCap, sweepJitter, cluster, historyRetention, originSecretMaxAge);
     }
 
     public DaemonConfig withHistoryRetention(HistoryRetention r) {
         return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, threads, backoffBase,
-                backoffCap, sweepJitter, cluster, r);
+                backoffCap, sweepJitter, cluster, r, originSecretMaxAge);
+    }
+
+    public DaemonConfig withOriginSecretMaxAge(Optional<Duration> maxAge) {
+        return new DaemonConfig(repo, branch, poll, driftInterval, listen, data, nodeId, threads, backoffBase,
+                backoffCap, sweepJitter, cluster, historyRetention, maxAge);
     }
 
     /**

@@ -62,6 +62,15 @@ public final class DaemonMetrics {
                 .register(registry);
     }
 
+    /**
+     * A scheduled rotation of an origin secret ended: {@code terrace_origin_secret_rotations_total{result}},
+     * result {@code succeeded} or {@code failed}.
+     */
+    public void originSecretRotated(boolean succeeded) {
+        Counter.builder("terrace.origin.secret.rotations").description("scheduled rotations of origin secrets")
+                .tag("result", succeeded ? "succeeded" : "failed").register(registry).increment();
+    }
+
     /** A history write failed; the pass went on without it. */
     public void historyWriteFailed() {
         Counter.builder("terrace.history.write.failures")

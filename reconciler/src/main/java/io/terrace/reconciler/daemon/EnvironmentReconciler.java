@@ -63,6 +63,7 @@ public final class EnvironmentReconciler {
     private final EnvironmentLock lock;
     private final OutcomePublisher publisher;
     final ApplyLease applyLease;
+    private final Optional<OriginSecretRotations> rotations;
 
     /**
      * @param reach true once this node's copy of the repository has a commit, fetching if needed
@@ -75,6 +76,18 @@ public final class EnvironmentReconciler {
                           Clock clock, String nodeId,
                           Supplier<Optional<String>> shutdown, RetryScheduler retries, Predicate<String> reach,
                           EnvironmentLock lock, ApplyLease applyLease) {
+        this(repository, observer, planner, executor, detector, history, statuses, backoff, observations, metrics,
+                notifications, clock, nodeId, shutdown, retries, reach, lock, applyLease, Optional.empty());
+    }
+
+    /** @param rotations the check of the origin secret a {@link Trigger#ROTATE_ORIGIN_SECRET} pass runs */
+    EnvironmentReconciler(RepositoryState repository, Observer observer, PlanFunction planner, Executor executor,
+                          DriftDetector detector, HistoryWrites history, StatusBoard statuses, Backoff.PerKey backoff,
+                          ObservationCache observations, DaemonMetrics metrics, Notifications notifications,
+                          Clock clock, String nodeId,
+                          Supplier<Optional<String>> shutdown, RetryScheduler retries, Predicate<String> reach,
+                          EnvironmentLock lock, ApplyLease applyLease, Optional<OriginSecretRotations> rotations) {
+        this.rotations = rotations;
         this.repository = repository;
         this.observer = observer;
         this.planner = planner;
@@ -136,6 +149,14 @@ public final class EnvironmentReconciler {
         Optional<SpecSnapshot> snapshot = repository.snapshot();
         if (snapshot.isEmpty()) {
             return Optional.empty();
+        }
+        if (request.triggers().contains(Trigger.ROTATE_ORIGIN_SECRET)) {
+            // Under the environment's lock, as an apply; a back-off of failed applies does not hold it.
+            rotations.ifPresent(r -> r.check(environment, snapshot.get()));
+            if (request.triggers().size() == 1) {
+                // Only the check was asked: no observe, no plan.
+                return Optional.empty();
+            }
         }
         Optional<Instant> until = pass.backingOff();
         if (until.isPresent()) {

@@ -11,6 +11,9 @@ import io.terrace.reconciler.engine.Observer;
 import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.git.SpecSnapshot;
 import io.terrace.reconciler.wiring.RegionalExecutor;
+import io.terrace.reconciler.aws.network.OriginSecretRotation;
+import io.terrace.reconciler.aws.network.OriginSecrets;
+import io.terrace.schema.EnvironmentSpec;
 import io.terrace.schema.SpecResult;
 import io.terrace.schema.SpecSet;
 import java.util.ArrayList;
@@ -29,11 +32,13 @@ import software.amazon.awssdk.regions.Region;
  * it live, with one batched sweep per region. The observed state names that region, the planner
  * puts it on the plan, and the plan is applied there ({@link RegionalExecutor}).
  */
-public final class RegionalAws implements Observer, Executor {
+public final class RegionalAws implements Observer, Executor, OriginSecretRotator {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("terrace.daemon");
     private static final java.time.Duration FAILOVER_TIMEOUT = java.time.Duration.ofMinutes(30);
     private static final java.time.Duration FAILOVER_POLL = java.time.Duration.ofSeconds(5);
+    private static final java.time.Duration ROTATION_TIMEOUT = java.time.Duration.ofMinutes(45);
+    private static final java.time.Duration ROTATION_POLL = java.time.Duration.ofSeconds(5);
 
     private final AwsRegions regions;
     private final RepositoryState repository;
@@ -107,6 +112,29 @@ public final class RegionalAws implements Observer, Executor {
         return new EnvironmentFailover(regions.clients(regions.regionOf(valid.spec())),
                 line -> LOG.atInfo().setMessage("failover-progress").addKeyValue("env", env).addKeyValue("step", line).log(),
                 FAILOVER_TIMEOUT, FAILOVER_POLL).failover(env, request);
+    }
+
+    /** The environment's origin secret in its spec's region: one {@code DescribeSecret}. */
+    @Override
+    public Optional<Described> describe(String env) {
+        return validSpec(env).flatMap(spec -> OriginSecrets.describe(
+                regions.clients(regions.regionOf(spec)).secretsManager, env))
+                .map(d -> new Described(OriginSecrets.changed(d), OriginSecrets.rotating(d)));
+    }
+
+    /** Rotates the environment's origin secret in its spec's region ({@link OriginSecretRotation}), logging each step. */
+    @Override
+    public void rotate(String env) {
+        EnvironmentSpec spec = validSpec(env).orElseThrow(() -> new IllegalStateException(
+                env + ": no valid spec, so no region to rotate its origin secret in"));
+        new OriginSecretRotation(regions.clients(regions.regionOf(spec)),
+                line -> LOG.atInfo().setMessage("origin-secret-rotation-progress").addKeyValue("env", env)
+                        .addKeyValue("step", line).log(),
+                ROTATION_TIMEOUT, ROTATION_POLL).rotate(env);
+    }
+
+    private Optional<EnvironmentSpec> validSpec(String env) {
+        return specs().find(env).filter(SpecResult.Valid.class::isInstance).map(r -> ((SpecResult.Valid) r).spec());
     }
 
     /** Environments with live Terrace resources in the regions of the specs and the default region. */

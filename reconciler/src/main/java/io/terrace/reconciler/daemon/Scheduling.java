@@ -36,6 +36,8 @@ final class Scheduling implements AutoCloseable {
     static final JobKey POLL = new JobKey("poll", "control");
     static final JobKey SWEEP = new JobKey("drift-sweep", "sweep");
     static final TriggerKey NEXT_SWEEP = new TriggerKey("next", "sweep");
+    static final JobKey ORIGIN_SECRETS = new JobKey("origin-secret-check", "rotation");
+    static final TriggerKey ORIGIN_SECRETS_EVERY = new TriggerKey("every", "rotation");
 
     private final Scheduler control;
     private final Scheduler work;
@@ -76,7 +78,7 @@ final class Scheduling implements AutoCloseable {
      * Starts polling at once and the sweep after {@code firstSweep}, unless the sweep is already
      * scheduled: in a cluster the first node schedules it, and it stays one job for all nodes.
      */
-    void start(Duration poll, Duration firstSweep) throws SchedulerException {
+    void start(Duration poll, Duration firstSweep, OriginSecretSchedule rotation) throws SchedulerException {
         control.addJob(JobBuilder.newJob(PollJob.class).withIdentity(POLL).storeDurably().build(), true);
         control.scheduleJob(TriggerBuilder.newTrigger().withIdentity("every", "poll").forJob(POLL).startNow()
                 .withSchedule(SimpleScheduleBuilder.simpleSchedule()
@@ -89,8 +91,42 @@ final class Scheduling implements AutoCloseable {
         if (!work.checkExists(NEXT_SWEEP)) {
             scheduleSweep(firstSweep);
         }
+        scheduleOriginSecretChecks(rotation);
         work.start();
         control.start();
+    }
+
+    /**
+     * The periodic check of origin secrets: one repeating trigger for all nodes of a cluster, as the
+     * sweep. Kept when it exists with the same interval (a restart does not push it back); taken out
+     * when rotation is off.
+     */
+    private void scheduleOriginSecretChecks(OriginSecretSchedule rotation) throws SchedulerException {
+        if (!rotation.enabled()) {
+            work.unscheduleJob(ORIGIN_SECRETS_EVERY);
+            return;
+        }
+        work.addJob(JobBuilder.newJob(OriginSecretCheckJob.class).withIdentity(ORIGIN_SECRETS).storeDurably().build(),
+                true);
+        org.quartz.Trigger existing = work.getTrigger(ORIGIN_SECRETS_EVERY);
+        long every = rotation.checkEvery().toMillis();
+        if (existing instanceof org.quartz.SimpleTrigger simple && simple.getRepeatInterval() == every) {
+            return;
+        }
+        var trigger = TriggerBuilder.newTrigger().withIdentity(ORIGIN_SECRETS_EVERY).forJob(ORIGIN_SECRETS)
+                .startAt(new Date(System.currentTimeMillis() + millisUp(rotation.firstCheck())))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(every).repeatForever()
+                        .withMisfireHandlingInstructionNextWithRemainingCount())
+                .build();
+        if (existing != null) {
+            work.rescheduleJob(ORIGIN_SECRETS_EVERY, trigger);
+            return;
+        }
+        try {
+            work.scheduleJob(trigger);
+        } catch (ObjectAlreadyExistsException raced) {
+            // Another node scheduled it at the same moment: one check is all there should be.
+        }
     }
 
     void pollNow() throws SchedulerException {

@@ -23,13 +23,18 @@ public enum Trigger {
      * A manual pass asked with {@code ?now=true}: the maintenance window is not waited for.
      * Recorded as {@code now:<who>}, who being the name of the API token that asked.
      */
-    NOW;
+    NOW,
+    /**
+     * The daemon's periodic check of the environment's origin secret ({@code --origin-secret-max-age}):
+     * rotated when older than the maximum age. Recorded as {@code rotate-origin-secret}.
+     */
+    ROTATE_ORIGIN_SECRET;
 
     /** Who asked, when nobody is named: the API's single token, or an open API. */
     public static final String API = "api";
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**

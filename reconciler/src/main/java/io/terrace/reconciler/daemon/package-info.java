@@ -2,7 +2,7 @@
  * The continuous reconciler: how {@code terrace daemon} turns commits and live AWS state into
  * applies, one environment at a time.
  *
- * <h2>Three kinds of work, all Quartz jobs</h2>
+ * <h2>Four kinds of work, all Quartz jobs</h2>
  *
  * <ul>
  *   <li><b>The poll</b> ({@link io.terrace.reconciler.daemon.Poller}, run by {@code PollJob}):
@@ -23,6 +23,11 @@
  *       needs, ending in an immutable {@link io.terrace.reconciler.daemon.PassOutcome} — then
  *       record ({@link io.terrace.reconciler.daemon.OutcomePublisher}). Requests that arrive while
  *       one waits merge into it ({@link io.terrace.reconciler.daemon.PassRequest}).</li>
+ *   <li><b>The origin secret check</b> ({@code OriginSecretCheckJob}, hourly, one for a whole
+ *       cluster): queues a {@link io.terrace.reconciler.daemon.Trigger#ROTATE_ORIGIN_SECRET} pass
+ *       of each environment, whose job then checks the secret's age and rotates it
+ *       ({@link io.terrace.reconciler.daemon.OriginSecretRotations}) under the same lock as its
+ *       applies, held by what holds them ({@link io.terrace.reconciler.daemon.OriginSecretSchedule}).</li>
  * </ul>
  *
  * <h2>What a pass decides</h2>

@@ -43,9 +43,10 @@ public record HistoryEntry(
 
     /**
      * A plan is recorded on every pass; an apply only when the executor ran; a failover (trigger:
-     * who asked, {@code cli} or the API token's name) when an operator promoted a standby.
+     * who asked, {@code cli} or the API token's name) when an operator promoted a standby; a
+     * rotation (trigger {@code rotate-origin-secret}) when the daemon rotated an origin secret.
      */
-    public enum Kind { PLAN, APPLY, FAILOVER }
+    public enum Kind { PLAN, APPLY, FAILOVER, ROTATION }
 
     /**
      * One change: resource address, action ({@code create}, {@code update}, {@code replace},
@@ -66,6 +67,19 @@ public record HistoryEntry(
                 .toList();
         return new HistoryEntry(0, Kind.FAILOVER, environment, revision, who, startedAt, duration,
                 error.isEmpty() ? "succeeded" : "failed", actions, error, nodeId);
+    }
+
+    /**
+     * The daemon's rotation of the environment's origin secret ({@code --origin-secret-max-age}): one
+     * {@code rotate} action on {@code <env>/network/origin-secret}, outcome {@code succeeded}, or
+     * {@code failed} with the error. The secret's value is never recorded.
+     */
+    public static HistoryEntry rotation(String environment, String revision, String trigger, Instant startedAt,
+            Duration duration, Optional<String> error, String nodeId) {
+        return new HistoryEntry(0, Kind.ROTATION, environment, revision, trigger, startedAt, duration,
+                error.isEmpty() ? "succeeded" : "failed",
+                List.of(new Action(environment + "/network/origin-secret", "rotate", error.isEmpty() ? "succeeded" : "failed")),
+                error, nodeId);
     }
 
     /**

@@ -267,7 +267,7 @@ final class DashboardViews {
 
     private EnvironmentView.Pass pass(HistoryEntry e) {
         Commits.Commit c = commits.commit(e.revision());
-        List<String> changes = e.kind() == HistoryEntry.Kind.APPLY
+        List<String> changes = e.kind() == HistoryEntry.Kind.APPLY || e.kind() == HistoryEntry.Kind.ROTATION
                 ? e.actions().stream().map(a -> a.action() + " " + a.address() + " (" + a.status() + ")").toList()
                 : List.of();
         return new EnvironmentView.Pass(moment(e.startedAt()), e.kind().name().toLowerCase(Locale.ROOT), asked(e),

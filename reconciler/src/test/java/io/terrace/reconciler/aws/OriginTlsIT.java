@@ -259,9 +259,15 @@ class OriginTlsIT {
         String distribution = new io.terrace.reconciler.engine.ManagedDriver(new CloudFrontDriver(aws)).create(cdn, context).id();
         String old = secret();
         List<String> progress = new ArrayList<>();
+        assertFalse(OriginSecrets.rotating(OriginSecrets.describe(check.secretsManager, ENV).orElseThrow()));
+        // A rotation cut short leaves its mark: the daemon's next check finishes it.
+        OriginSecrets.markRotating(aws.secretsManager, ENV);
+        assertTrue(OriginSecrets.rotating(OriginSecrets.describe(check.secretsManager, ENV).orElseThrow()));
 
         new OriginSecretRotation(aws, progress::add, java.time.Duration.ofMinutes(2), java.time.Duration.ofMillis(200))
                 .rotate(ENV);
+        assertFalse(OriginSecrets.rotating(OriginSecrets.describe(check.secretsManager, ENV).orElseThrow()),
+                "a finished rotation takes its mark off");
 
         String next = secret();
         assertFalse(next.equals(old));

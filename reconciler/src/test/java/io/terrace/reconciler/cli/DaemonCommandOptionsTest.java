@@ -66,6 +66,23 @@ class DaemonCommandOptionsTest {
     }
 
     @Test
+    void readsTheOriginSecretMaxAgeAsADurationOrOff() {
+        MaxAgeConverter maxAge = new MaxAgeConverter();
+        assertEquals(Duration.ofDays(30), maxAge.convert("30d"));
+        assertEquals(Duration.ofHours(12), maxAge.convert("12h"));
+        assertEquals(Duration.ofDays(7), maxAge.convert("P7D"));
+        assertEquals(Duration.ZERO, maxAge.convert("off"), "off: never rotate");
+        assertEquals(Duration.ZERO, maxAge.convert("0"), "0: never rotate");
+        var e = assertThrows(CommandLine.TypeConversionException.class, () -> maxAge.convert("a month"));
+        assertEquals("'a month' is not a maximum age: write a duration like 30d or 12h, or off", e.getMessage());
+        String err = run("daemon", "--repo", ".", "--origin-secret-max-age", "soon");
+        assertEquals("Invalid value for option '--origin-secret-max-age': 'soon' is not a maximum age: write a duration "
+                + "like 30d or 12h, or off", err.lines().findFirst().orElse(""));
+        String help = new CommandLine(new TerraceCli()).getSubcommands().get("daemon").getUsageMessage();
+        assertTrue(help.contains("--origin-secret-max-age=DURATION|off"), help);
+    }
+
+    @Test
     void helpShowsTheNewOptions() {
         String help = new CommandLine(new TerraceCli()).getSubcommands().get("daemon").getUsageMessage();
         assertTrue(help.contains("--history-retention=DURATION|forever"), help);

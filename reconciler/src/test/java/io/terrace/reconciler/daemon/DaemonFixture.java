@@ -53,6 +53,8 @@ final class DaemonFixture implements AutoCloseable {
     io.terrace.reconciler.engine.Failover failover = (e, r) -> {
         throw new io.terrace.reconciler.engine.Failover.Refused(e + ": no failover in this fixture");
     };
+    /** Set before {@link #start()}: what the daemon's origin secret rotation calls. */
+    OriginSecretRotator originSecrets = OriginSecretRotator.NONE;
     /** Set before {@link #start()}: the history the daemon writes (else its own H2 file in the data folder). */
     Optional<io.terrace.reconciler.history.HistoryStore> history = Optional.empty();
     private final HttpClient client = HttpClient.newHttpClient();
@@ -87,7 +89,7 @@ final class DaemonFixture implements AutoCloseable {
                 .withListen(new InetSocketAddress("127.0.0.1", 0))
                 .withBackoff(Duration.ofSeconds(30), Duration.ofMinutes(10)));
         Daemon.Engine engine = new Daemon.Engine(cloud, cloud, PlanFunction.planner(PlanOptions.DEFAULT), reader,
-                java.util.Set::of, lease, failover);
+                java.util.Set::of, lease, failover, originSecrets);
         daemon = Daemon.start(config, repository -> engine,
                 clock, Optional.empty(), env, history);
         http = HttpApi.start(config.listen(), daemon, Optional.of(WEBHOOK_SECRET), Optional.empty(), apiToken);

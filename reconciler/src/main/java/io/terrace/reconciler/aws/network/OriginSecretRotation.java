@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.cloudfront.model.Origin;
  * <li>the rules accept the new value only.</li>
  * </ol>
  * The old value is read from the distribution itself, so a rotation interrupted at any step is
- * finished by running it again. Values are never printed.
+ * finished by running it again; the secret carries {@link OriginSecrets#ROTATING_TAG} from before
+ * the first step to after the last, so the daemon's check finds an interrupted one. Values are never printed.
  */
 public final class OriginSecretRotation {
 
@@ -59,6 +60,7 @@ public final class OriginSecretRotation {
                 .orElseThrow(() -> new IllegalStateException("no origin secret of " + env + " to rotate: "
                         + OriginSecrets.name(env) + " does not exist"));
         String next = OriginSecrets.newValue();
+        OriginSecrets.markRotating(aws.secretsManager, env);
 
         progress.accept("1/4 the load balancer of " + env + " accepts the current and a new origin secret");
         updateStack(stack, next, old);
@@ -73,6 +75,7 @@ public final class OriginSecretRotation {
         }
         progress.accept("4/4 the load balancer of " + env + " accepts the new origin secret only");
         updateStack(stack, null, "");
+        OriginSecrets.markRotated(aws.secretsManager, env);
     }
 
     /** The value the distribution sends now. */

@@ -3,10 +3,12 @@ package io.terrace.reconciler.aws.network;
 import io.terrace.reconciler.aws.TerraceTags;
 
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
@@ -61,6 +63,42 @@ public final class OriginSecrets {
     /** Makes {@code value} the current one (the last becomes {@code AWSPREVIOUS}). */
     public static void put(SecretsManagerClient sm, String env, String value) {
         sm.putSecretValue(r -> r.secretId(name(env)).secretString(value));
+    }
+
+    /**
+     * The tag a rotation puts on the secret before its first step and takes off after its last:
+     * still there, the rotation was interrupted and the next run finishes it.
+     */
+    public static final String ROTATING_TAG = "terrace:rotation";
+
+    /** One {@code DescribeSecret}; empty when the secret does not exist or is scheduled for deletion. */
+    public static Optional<DescribeSecretResponse> describe(SecretsManagerClient sm, String env) {
+        try {
+            DescribeSecretResponse d = sm.describeSecret(r -> r.secretId(name(env)));
+            return d.deletedDate() == null ? Optional.of(d) : Optional.empty();
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** When the secret last changed, and whether a rotation of it did not finish. */
+    public static Instant changed(DescribeSecretResponse d) {
+        return Optional.ofNullable(d.lastChangedDate()).or(() -> Optional.ofNullable(d.lastRotatedDate()))
+                .or(() -> Optional.ofNullable(d.createdDate())).orElse(Instant.EPOCH);
+    }
+
+    public static boolean rotating(DescribeSecretResponse d) {
+        return d.hasTags() && d.tags().stream().anyMatch(t -> ROTATING_TAG.equals(t.key()));
+    }
+
+    /** Marks a rotation as started ({@link #ROTATING_TAG}). */
+    public static void markRotating(SecretsManagerClient sm, String env) {
+        sm.tagResource(r -> r.secretId(name(env)).tags(Tag.builder().key(ROTATING_TAG).value("in-progress").build()));
+    }
+
+    /** Marks a rotation as finished. */
+    public static void markRotated(SecretsManagerClient sm, String env) {
+        sm.untagResource(r -> r.secretId(name(env)).tagKeys(ROTATING_TAG));
     }
 
     /** Deletes the secret at once: the environment it guarded is gone. */
