@@ -143,8 +143,10 @@ final class DriftSweep {
     private DriftReportFiles.Sweep report(SpecSnapshot snapshot, Map<String, ObservedState> split, Set<String> names) {
         List<DriftReport> checked = new ArrayList<>();
         Map<String, List<Diagnostic>> invalid = new TreeMap<>();
+        Map<String, SpecResult> specs = new java.util.HashMap<>();
+        snapshot.specs().results().forEach(r -> specs.putIfAbsent(r.name(), r));
         for (String env : names) {
-            Optional<SpecResult> spec = snapshot.specs().find(env);
+            Optional<SpecResult> spec = Optional.ofNullable(specs.get(env));
             if (spec.orElse(null) instanceof SpecResult.Valid valid) {
                 DriftReport r = detector.detect(valid.spec(),
                         snapshot.revisions().getOrDefault(env, SpecSnapshot.UNKNOWN_REVISION),
