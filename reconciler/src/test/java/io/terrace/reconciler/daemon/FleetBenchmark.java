@@ -82,6 +82,10 @@ public final class FleetBenchmark {
         for (String a : args) {
             if (a.equals("--cluster")) {
                 cluster = true;
+            } else if (a.startsWith("--seed-poll-ms=")) {
+                System.setProperty("terrace.fleet.seed-poll-ms", a.substring("--seed-poll-ms=".length()));
+            } else if (a.equals("--seed-only")) {
+                System.setProperty("terrace.fleet.seed-only", "true");
             } else {
                 n = Integer.parseInt(a);
             }
@@ -157,6 +161,10 @@ public final class FleetBenchmark {
                 + "environment), %d AWS calls (%.1f per environment), %d environments not converged", SEED_THREADS,
                 seedReadinessPoll().map(ms -> ms + " ms").orElse("5 s"), seedSeconds, seedSeconds / n, seedCalls,
                 (double) seedCalls / n, notConverged);
+        if (Boolean.getBoolean("terrace.fleet.seed-only")) {
+            return new Figures(n, seedSeconds, seedCalls, notConverged, 0, null, null, 0, 0, 0, 0, 0, 0,
+                    text.toString());
+        }
 
         // 2. A fresh daemon on the seeded fleet, no sweep due for an hour: the cold start alone.
         int notEmpty;
