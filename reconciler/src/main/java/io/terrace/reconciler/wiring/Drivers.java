@@ -24,10 +24,8 @@ import io.terrace.reconciler.aws.waf.WebAclDriver;
 import io.terrace.reconciler.aws.monitoring.SnsTopicDriver;
 import io.terrace.reconciler.aws.logs.MetricFilterDriver;
 import io.terrace.reconciler.aws.TransientFailure;
-import io.terrace.reconciler.engine.ExecutorSettings;
 import io.terrace.reconciler.engine.PlanExecutor;
 import io.terrace.reconciler.engine.ResourceDriver;
-import io.terrace.reconciler.engine.Sleeper;
 import java.util.List;
 
 /**
@@ -66,28 +64,8 @@ public final class Drivers {
         );
     }
 
-    /**
-     * Test-only: the delay between two readiness checks, in milliseconds, instead of
-     * {@link ExecutorSettings#DEFAULT}'s 5 s. An emulator answers at once, so a benchmark seeding
-     * a fleet on one sets it lower; nothing else does.
-     */
-    public static final String READINESS_POLL_ENV = "TERRACE_TEST_READINESS_POLL_MS";
-
     /** An executor with every driver of {@code aws}'s region, on the system clock. */
     public static PlanExecutor executor(AwsClients aws) {
-        return new PlanExecutor(of(aws), new EcsClusterDriver(aws), TransientFailure::isTransient,
-                java.time.Clock.systemUTC(), Sleeper.SYSTEM, settings(System.getenv(READINESS_POLL_ENV)),
-                () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
-    }
-
-    /** The default pacing, with the readiness poll of {@link #READINESS_POLL_ENV} when it is a positive number. */
-    static ExecutorSettings settings(String pollMillis) {
-        ExecutorSettings d = ExecutorSettings.DEFAULT;
-        if (pollMillis == null || !pollMillis.strip().matches("[1-9][0-9]{0,6}")) {
-            return d;
-        }
-        return new ExecutorSettings(d.parallelism(), d.stepAttempts(), d.backoff(),
-                java.time.Duration.ofMillis(Long.parseLong(pollMillis.strip())), d.readinessTimeout(),
-                d.rolloutTimeout());
+        return new PlanExecutor(of(aws), new EcsClusterDriver(aws), TransientFailure::isTransient);
     }
 }

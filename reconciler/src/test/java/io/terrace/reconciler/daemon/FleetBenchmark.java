@@ -82,8 +82,6 @@ public final class FleetBenchmark {
         for (String a : args) {
             if (a.equals("--cluster")) {
                 cluster = true;
-            } else if (a.startsWith("--seed-poll-ms=")) {
-                System.setProperty("terrace.fleet.seed-poll-ms", a.substring("--seed-poll-ms=".length()));
             } else if (a.equals("--seed-only")) {
                 System.setProperty("terrace.fleet.seed-only", "true");
             } else {
@@ -147,7 +145,7 @@ public final class FleetBenchmark {
         int notConverged;
         long seedCalls;
         try (DaemonProcess seeder = launch("seed", Duration.ofHours(1), "2s", List.of("--threads",
-                String.valueOf(SEED_THREADS)), Optional.empty(), seedReadinessPoll())) {
+                String.valueOf(SEED_THREADS)), Optional.empty())) {
             seeder.awaitReady();
             // Converged: every environment applied at the commit, and its revision stamped, which the
             // pass that follows a new environment's first apply does (it adds the CDN domain).
@@ -157,10 +155,9 @@ public final class FleetBenchmark {
             seedCalls = Math.round(sum(seeder.text("/metrics"), "terrace_aws_calls_total"));
         }
         double seedSeconds = seconds(t0);
-        line(text, "seeding (terrace's own apply, --threads %d, readiness checked every %s): %.1f s (%.2f s per "
-                + "environment), %d AWS calls (%.1f per environment), %d environments not converged", SEED_THREADS,
-                seedReadinessPoll().map(ms -> ms + " ms").orElse("5 s"), seedSeconds, seedSeconds / n, seedCalls,
-                (double) seedCalls / n, notConverged);
+        line(text, "seeding (terrace's own apply, --threads %d): %.1f s (%.2f s per environment), %d AWS calls "
+                + "(%.1f per environment), %d environments not converged", SEED_THREADS, seedSeconds, seedSeconds / n,
+                seedCalls, (double) seedCalls / n, notConverged);
         if (Boolean.getBoolean("terrace.fleet.seed-only")) {
             return new Figures(n, seedSeconds, seedCalls, notConverged, 0, null, null, 0, 0, 0, 0, 0, 0,
                     text.toString());
@@ -319,27 +316,10 @@ public final class FleetBenchmark {
 
     private DaemonProcess launch(String id, Duration drift, String poll, List<String> args, Optional<String> cluster)
             throws IOException {
-        return launch(id, drift, poll, args, cluster, Optional.empty());
-    }
-
-    /**
-     * The seeding daemon's readiness poll, in milliseconds: moto answers at once, so waiting the
-     * production 5 s between two checks only slows the seeding. {@code -Dterrace.fleet.seed-poll-ms}
-     * sets it ({@code 0}: the production 5 s); the daemons measured keep the production pacing.
-     */
-    static Optional<String> seedReadinessPoll() {
-        String ms = System.getProperty("terrace.fleet.seed-poll-ms", "250").strip();
-        return ms.equals("0") ? Optional.empty() : Optional.of(ms);
-    }
-
-    private DaemonProcess launch(String id, Duration drift, String poll, List<String> args, Optional<String> cluster,
-            Optional<String> readinessPoll) throws IOException {
-        Map<String, String> env = new java.util.HashMap<>(Map.of("MOTO_ECS_SERVICE_RUNNING", "20"));
-        readinessPoll.ifPresent(ms -> env.put(io.terrace.reconciler.wiring.Drivers.READINESS_POLL_ENV, ms));
         List<String> all = new ArrayList<>(args);
         cluster.ifPresent(url -> all.addAll(List.of("--cluster", url, "--node-id", id)));
         return DaemonProcess.launch(origin.dir(), work.resolve(id), endpoint, poll, drift.toSeconds() + "s",
-                work.resolve(id + ".log"), all, env);
+                work.resolve(id + ".log"), all, Map.of("MOTO_ECS_SERVICE_RUNNING", "20"));
     }
 
     private static void awaitQuiet(DaemonProcess d, Duration atMost, BooleanSupplier done) {
