@@ -62,9 +62,10 @@ public record SavedPlan(PlanOptions options, Map<String, Stamp> environments, Ob
         root.set("savedPlan", saved);
         root.setAll(document);
         Map<String, Stamp> stamps = new LinkedHashMap<>();
+        Map<String, List<ObservedResource>> live = observed.byEnvironment();
         for (JsonNode env : root.path("environments")) {
             String name = env.path("name").asText();
-            Stamp stamp = new Stamp(env.path("revision").asText(), LiveFingerprint.of(observed.environment(name)));
+            Stamp stamp = new Stamp(env.path("revision").asText(), LiveFingerprint.of(live.getOrDefault(name, List.of())));
             ((ObjectNode) env).put("fingerprint", stamp.fingerprint());
             stamps.put(name, stamp);
         }

@@ -22,7 +22,8 @@ import java.util.Optional;
  * <p>One environment in ten differs from its live state: a count out of its range, a new instance
  * class, a resource missing, or a part the spec dropped. The figure is the median of ten plans
  * after five warm-up plans, from an observed state already in memory (reading the observed JSON
- * document is timed and printed separately).
+ * document is timed and printed separately). It also times splitting that observed state by
+ * environment, as a drift sweep does: narrowing it to each environment in turn against one pass.
  */
 public final class PlanBenchmark {
 
@@ -96,6 +97,24 @@ public final class PlanBenchmark {
         System.out.printf("plan time: %.0f ms per 1,000 environments (median of %d; min %.0f ms)%n",
                 median(planNanos) / 1e6 * scale, planNanos.length, Arrays.stream(planNanos).min().orElseThrow() / 1e6 * scale);
         System.out.printf("observed JSON read (not part of the plan time): %.0f ms per 1,000 environments (median)%n", median(readNanos) / 1e6 * scale);
+        // A sweep hands each environment its part of the observation: N narrowings, or one split.
+        java.util.Set<String> names = observed.environments();
+        long[] onlyNanos = new long[3];
+        long[] splitNanos = new long[3];
+        for (int i = 0; i < onlyNanos.length; i++) {
+            long t0 = System.nanoTime();
+            for (String env : names) {
+                observed.only(java.util.Set.of(env));
+            }
+            onlyNanos[i] = System.nanoTime() - t0;
+            t0 = System.nanoTime();
+            observed.perEnvironment();
+            splitNanos[i] = System.nanoTime() - t0;
+        }
+        System.out.printf("splitting the observation by environment (%d environments, %d resources): %.0f ms by "
+                + "narrowing to each environment (only), %.1f ms in one pass (perEnvironment); median of %d%n",
+                names.size(), observed.resources().size(), median(onlyNanos) / 1e6, median(splitNanos) / 1e6,
+                onlyNanos.length);
         System.out.printf("peak heap used: %.0f MiB while planning; %.0f MiB live after GC with specs, observed state "
                 + "and plan held (max heap %d MiB, %d CPU)%n", peak / 1048576.0, retained / 1048576.0,
                 Runtime.getRuntime().maxMemory() / 1048576, Runtime.getRuntime().availableProcessors());

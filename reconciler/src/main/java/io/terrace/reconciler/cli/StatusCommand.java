@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -138,10 +139,11 @@ final class StatusCommand implements Callable<Integer> {
         Plan plan = new Planner(PlanOptions.DEFAULT).plan(specs, snapshot.revisions(), live);
         Instant now = Instant.now();
         List<Line> out = new ArrayList<>();
+        Map<String, ObservedState> byEnvironment = live.perEnvironment();
         for (EnvironmentPlan p : plan.environments()) {
             EnvironmentHealth health = p.invalid()
                     ? EnvironmentHealth.unknown("not observed: the spec is invalid")
-                    : EnvironmentHealth.assess(p, live, now);
+                    : EnvironmentHealth.assess(p, byEnvironment.getOrDefault(p.name(), ObservedState.EMPTY), now);
             out.add(new Line(p.name(), sync(p), health.health().id(), health.firstReason()));
         }
         return out;

@@ -83,9 +83,9 @@ final class DriftSweep {
         try {
             long tick = observations.tick();
             long started = System.nanoTime();
-            ObservedState observed = observer.observeFresh(names);
+            Map<String, ObservedState> split = observer.observeFresh(names).perEnvironment();
             for (String env : names) {
-                observations.put(env, tick, observed.only(Set.of(env)));
+                observations.put(env, tick, split.getOrDefault(env, ObservedState.EMPTY));
             }
             LOG.atInfo().setMessage("prefetch").addKeyValue("environments", names.size())
                     .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000).log();
@@ -117,13 +117,15 @@ final class DriftSweep {
                     .addKeyValue("error", String.valueOf(e.getMessage())).log();
             return Optional.empty();
         }
+        // Split once: narrowing the observation to each environment in turn is quadratic in the fleet.
+        Map<String, ObservedState> split = observed.perEnvironment();
         names.addAll(observed.environments());
         for (String env : names) {
-            observations.put(env, tick, observed.only(Set.of(env)));
+            observations.put(env, tick, split.getOrDefault(env, ObservedState.EMPTY));
         }
         Optional<DriftReportFiles.Sweep> result = Optional.empty();
         try {
-            DriftReportFiles.Sweep sweep = report(snapshot, observed, names);
+            DriftReportFiles.Sweep sweep = report(snapshot, split, names);
             Path file = reports.write(sweep);
             result = Optional.of(sweep);
             LOG.atInfo().setMessage("drift-sweep").addKeyValue("revision", LogEncoder.revision(snapshot.commit())).addKeyValue("environments", names.size())
@@ -138,15 +140,17 @@ final class DriftSweep {
         return result;
     }
 
-    private DriftReportFiles.Sweep report(SpecSnapshot snapshot, ObservedState observed, Set<String> names) {
+    private DriftReportFiles.Sweep report(SpecSnapshot snapshot, Map<String, ObservedState> split, Set<String> names) {
         List<DriftReport> checked = new ArrayList<>();
         Map<String, List<Diagnostic>> invalid = new TreeMap<>();
+        Map<String, SpecResult> specs = new java.util.HashMap<>();
+        snapshot.specs().results().forEach(r -> specs.putIfAbsent(r.name(), r));
         for (String env : names) {
-            Optional<SpecResult> spec = snapshot.specs().find(env);
+            Optional<SpecResult> spec = Optional.ofNullable(specs.get(env));
             if (spec.orElse(null) instanceof SpecResult.Valid valid) {
                 DriftReport r = detector.detect(valid.spec(),
                         snapshot.revisions().getOrDefault(env, SpecSnapshot.UNKNOWN_REVISION),
-                        snapshot.specs().pauseReason(), observed);
+                        snapshot.specs().pauseReason(), split.getOrDefault(env, ObservedState.EMPTY));
                 metrics.drifted(env, EnvironmentReconciler.byComponent(r.resources()));
                 checked.add(r);
             } else if (spec.orElse(null) instanceof SpecResult.Invalid bad) {

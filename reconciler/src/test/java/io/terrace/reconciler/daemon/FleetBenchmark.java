@@ -82,6 +82,8 @@ public final class FleetBenchmark {
         for (String a : args) {
             if (a.equals("--cluster")) {
                 cluster = true;
+            } else if (a.equals("--seed-only")) {
+                System.setProperty("terrace.fleet.seed-only", "true");
             } else {
                 n = Integer.parseInt(a);
             }
@@ -142,6 +144,7 @@ public final class FleetBenchmark {
         long t0 = System.nanoTime();
         int notConverged;
         long seedCalls;
+        Map<String, Double> seedByService;
         try (DaemonProcess seeder = launch("seed", Duration.ofHours(1), "2s", List.of("--threads",
                 String.valueOf(SEED_THREADS)), Optional.empty())) {
             seeder.awaitReady();
@@ -151,10 +154,17 @@ public final class FleetBenchmark {
                     && stamped(n, commit) >= n);
             notConverged = n - Math.min(applied(seeder, commit), stamped(n, commit));
             seedCalls = Math.round(sum(seeder.text("/metrics"), "terrace_aws_calls_total"));
+            seedByService = perEnvironment(callsByService(List.of(seeder)));
         }
         double seedSeconds = seconds(t0);
-        line(text, "seeding (terrace's own apply, --threads %d): %.1f s, %d AWS calls (%.1f per environment), "
-                + "%d environments not converged", SEED_THREADS, seedSeconds, seedCalls, (double) seedCalls / n, notConverged);
+        line(text, "seeding (terrace's own apply, --threads %d): %.1f s (%.2f s per environment), %d AWS calls "
+                + "(%.1f per environment), %d environments not converged", SEED_THREADS, seedSeconds, seedSeconds / n,
+                seedCalls, (double) seedCalls / n, notConverged);
+        seedByService.forEach((service, c) -> line(text, "    %-28s %6.2f/env", service, c));
+        if (Boolean.getBoolean("terrace.fleet.seed-only")) {
+            return new Figures(n, seedSeconds, seedCalls, notConverged, 0, null, null, 0, 0, 0, 0, 0, 0,
+                    text.toString());
+        }
 
         // 2. A fresh daemon on the seeded fleet, no sweep due for an hour: the cold start alone.
         int notEmpty;
