@@ -92,8 +92,8 @@ public record LogGroupDriver(AwsClients aws) implements ResourceDriver {
     }
 
     private static String kmsKey(Resource desired) {
-        Object key = desired.attributes().get(LogGroup.KMS_KEY);
-        return key == null ? null : String.valueOf(key);
+        // Resolved by the executor; a reference it could not resolve names no key yet.
+        return desired.attributes().get(LogGroup.KMS_KEY) instanceof String key ? key : null;
     }
 
     private void putRetention(Resource desired) {

@@ -171,7 +171,7 @@ public record S3BucketDriver(AwsClients aws) implements ResourceDriver {
         aws.s3.putBucketEncryption(r -> r.bucket(bucket).serverSideEncryptionConfiguration(c -> c.rules(
                 ServerSideEncryptionRule.builder()
                         .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(algorithm)
-                                .kmsMasterKeyID(key == null || S3Bucket.NO_KEY.equals(key) ? null : String.valueOf(key)))
+                                .kmsMasterKeyID(key instanceof String k && !S3Bucket.NO_KEY.equals(k) ? k : null))
                         .bucketKeyEnabled(bucketKey ? Boolean.TRUE : null)
                         .build())));
     }
