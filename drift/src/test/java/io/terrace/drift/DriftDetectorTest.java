@@ -63,7 +63,16 @@ class DriftDetectorTest {
             attrs.put("arn", "arn:aws:" + r.name());
             live.put(r.address(), new ObservedResource(r.address(), r.type(), r.name(), attrs, r.tags()));
         }
-        return live;
+        // A value read from another resource (the KMS key's ARN on the log groups and the bucket)
+        // is live as that resource has it.
+        Map<String, ObservedResource> resolved = new HashMap<>();
+        live.forEach((address, o) -> {
+            Map<String, Object> attrs = new HashMap<>();
+            o.attributes().forEach((k, v) -> attrs.put(k,
+                    io.terrace.planner.LiveRef.resolve(v, a -> java.util.Optional.ofNullable(live.get(a)))));
+            resolved.put(address, new ObservedResource(address, o.type(), o.id(), attrs, o.tags()));
+        });
+        return resolved;
     }
 
     static UnaryOperator<Map<String, ObservedResource>> setAttribute(String address, String key, Object value) {

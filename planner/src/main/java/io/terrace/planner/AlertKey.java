@@ -3,11 +3,15 @@ package io.terrace.planner;
 import java.util.List;
 
 /**
- * The customer managed KMS key an environment's alert topic is encrypted with. The AWS-managed
+ * The customer managed KMS key of an environment: its alert topic, its CloudWatch Logs groups and
+ * its assets bucket are encrypted with it (the alias keeps the name it was given for the topic). The AWS-managed
  * {@code alias/aws/sns} cannot be used: its policy cannot be edited and does not let CloudWatch
  * alarms use it, so their notifications would never be delivered. This key's policy lets the
  * account administer it (through IAM) and lets CloudWatch, RDS's event notifications and SNS,
- * acting for this account, use it to encrypt and decrypt the topic's messages.
+ * acting for this account, use it to encrypt and decrypt the topic's messages; CloudWatch Logs use
+ * it for the environment's groups only (the encryption context names the group). The assets
+ * bucket's callers (the task roles, through S3) are let in by their IAM policies, which the
+ * account statement allows.
  */
 public final class AlertKey {
 
@@ -22,14 +26,28 @@ public final class AlertKey {
     private AlertKey() {}
 
     /** The key policy, canonical ({@link PolicyDocument}), with {@link #ACCOUNT} for the account. */
-    public static String policy() {
+    public static String policy(String env, String region) {
         return PolicyDocument.builder()
                 .allow("AccountAdministers", List.of("kms:*"), List.of("*"))
                 .principal("AWS", List.of("arn:aws:iam::" + ACCOUNT + ":root"))
                 .allowIf("AlarmsAndTopicsEncrypt", List.of("kms:Decrypt", "kms:GenerateDataKey*"), List.of("*"),
                         "StringEquals", "aws:SourceAccount", ACCOUNT)
                 .principal("Service", List.of("cloudwatch.amazonaws.com", "events.rds.amazonaws.com", "sns.amazonaws.com"))
+                .allow("LogGroupsEncrypt", List.of("kms:Decrypt*", "kms:Describe*", "kms:Encrypt*",
+                        "kms:GenerateDataKey*", "kms:ReEncrypt*"), List.of("*"))
+                .condition("ArnLike", "kms:EncryptionContext:aws:logs:arn", logGroupArns(env, region))
+                .principal("Service", List.of("logs." + region + ".amazonaws.com"))
                 .build();
+    }
+
+    /**
+     * The ARN patterns of the environment's log groups: Terrace's own ({@code /terrace/<env>/...})
+     * and those RDS exports its cluster's logs to ({@code /aws/rds/cluster/<cluster>/...}).
+     */
+    static List<String> logGroupArns(String env, String region) {
+        String prefix = "arn:aws:logs:" + region + ":" + ACCOUNT + ":log-group:";
+        return List.of(prefix + ResourceNames.logGroupPrefix(env) + "*",
+                prefix + ResourceNames.DATABASE_LOG_GROUP_PREFIX + ResourceNames.dbCluster(env) + "/*");
     }
 
     /** {@code policy} with the account id in place of {@link #ACCOUNT}, as the driver writes it. */

@@ -54,6 +54,13 @@ public final class AttributeKeys {
     public static final class S3Bucket {
         public static final String VERSIONING = "versioning";
         public static final String ENCRYPTION = "encryption";
+        /** Default encryption {@code aws:kms}, with the key {@link #ENCRYPTION_KEY}. */
+        public static final String SSE_KMS = "aws:kms";
+        /** The ARN of the default encryption's KMS key ({@link #NO_KEY} without one). */
+        public static final String ENCRYPTION_KEY = "encryptionKey";
+        public static final String NO_KEY = "none";
+        /** S3 Bucket Keys: S3 asks KMS for a bucket-level key, not one data key per object. */
+        public static final String BUCKET_KEY = "bucketKey";
         public static final String PUBLIC_ACCESS_BLOCKED = "publicAccessBlocked";
         /** The bucket policy: {@link #TLS_ONLY} when it is exactly Terrace's deny-insecure-transport policy. */
         public static final String SECURE_TRANSPORT_POLICY = "secureTransportPolicy";
@@ -350,6 +357,8 @@ public final class AttributeKeys {
     /** {@link ResourceType#LOG_GROUP}. */
     public static final class LogGroup {
         public static final String RETENTION_DAYS = "retentionDays";
+        /** The ARN of the KMS key the group's events are encrypted with: the environment's {@link KmsKey}. */
+        public static final String KMS_KEY = "kmsKey";
 
         private LogGroup() {}
     }
@@ -419,6 +428,9 @@ public final class AttributeKeys {
         public static final String ROTATION = "rotation";
         /** The key is usable: neither disabled nor pending deletion. */
         public static final String ENABLED = "enabled";
+
+        /** Observed only: the key's ARN, which log groups and the assets bucket are encrypted with. */
+        public static final String ARN = "arn";
 
         private KmsKey() {}
     }
@@ -503,7 +515,8 @@ public final class AttributeKeys {
             case NETWORK_STACK -> Set.of(NetworkStack.ZONES, NetworkStack.EGRESS, NetworkStack.TEMPLATE_REVISION,
                     NetworkStack.HTTPS, NetworkStack.ORIGIN_SECRET_POLICY, NetworkStack.DROP_INVALID_HEADER_FIELDS,
                     NetworkStack.DELETION_PROTECTION, NetworkStack.ACCESS_LOGS);
-            case S3_BUCKET -> Set.of(S3Bucket.VERSIONING, S3Bucket.ENCRYPTION, S3Bucket.PUBLIC_ACCESS_BLOCKED,
+            case S3_BUCKET -> Set.of(S3Bucket.VERSIONING, S3Bucket.ENCRYPTION, S3Bucket.ENCRYPTION_KEY,
+                    S3Bucket.BUCKET_KEY, S3Bucket.PUBLIC_ACCESS_BLOCKED,
                     S3Bucket.SECURE_TRANSPORT_POLICY, S3Bucket.OBJECT_OWNERSHIP, S3Bucket.ACCESS_LOGS);
             case ECS_CLUSTER -> Set.of(EcsCluster.CONTAINER_INSIGHTS);
             case ECS_TASK_DEFINITION -> Set.of(EcsTask.IMAGE, EcsTask.CPU, EcsTask.MEMORY, EcsTask.TASK_ROLE,
@@ -539,7 +552,7 @@ public final class AttributeKeys {
                     Alarm.PERIOD, Alarm.EVALUATION_PERIODS, Alarm.DATAPOINTS_TO_ALARM, Alarm.TREAT_MISSING_DATA,
                     Alarm.TOPIC);
             case IAM_ROLE -> Set.of(IamRole.TRUST_POLICY, IamRole.POLICY, IamRole.MANAGED_POLICIES);
-            case LOG_GROUP -> Set.of(LogGroup.RETENTION_DAYS);
+            case LOG_GROUP -> Set.of(LogGroup.RETENTION_DAYS, LogGroup.KMS_KEY);
             case LOG_METRIC_FILTER -> Set.of(MetricFilter.LOG_GROUP, MetricFilter.PATTERN,
                     MetricFilter.METRIC_NAMESPACE, MetricFilter.METRIC_NAME);
             case KMS_KEY -> Set.of(KmsKey.POLICY, KmsKey.ROTATION, KmsKey.ENABLED);

@@ -199,7 +199,9 @@ public final class DesiredState {
                             NetworkStack.ACCESS_LOGS, ResourceNames.loadBalancerLogPrefix(env)));
             add(Component.ASSETS, "bucket", ResourceType.S3_BUCKET, ResourceNames.assetsBucket(env),
                     attrs(S3Bucket.VERSIONING, spec.assets().versioning(),
-                            S3Bucket.ENCRYPTION, "AES256",
+                            S3Bucket.ENCRYPTION, S3Bucket.SSE_KMS,
+                            S3Bucket.ENCRYPTION_KEY, keyArn(),
+                            S3Bucket.BUCKET_KEY, true,
                             S3Bucket.PUBLIC_ACCESS_BLOCKED, true,
                             S3Bucket.SECURE_TRANSPORT_POLICY, S3Bucket.TLS_ONLY,
                             S3Bucket.OBJECT_OWNERSHIP, S3Bucket.BUCKET_OWNER_ENFORCED,
@@ -214,7 +216,7 @@ public final class DesiredState {
             var db = spec.database();
             for (String type : DATABASE_LOG_EXPORTS) {
                 add(Component.DATABASE, type + "-logs", ResourceType.LOG_GROUP, ResourceNames.databaseLogGroup(env, type),
-                        attrs(LogGroup.RETENTION_DAYS, spec.logs().retentionDays()));
+                        attrs(LogGroup.RETENTION_DAYS, spec.logs().retentionDays(), LogGroup.KMS_KEY, keyArn()));
             }
             add(Component.DATABASE, "cluster", ResourceType.RDS_CLUSTER, ResourceNames.dbCluster(env),
                     attrs(DbCluster.ENGINE, "aurora-mysql",
@@ -276,7 +278,7 @@ public final class DesiredState {
             Map<String, Object> publishing = new TreeMap<>();
             SEARCH_LOGS.forEach((type, kind) -> {
                 add(Component.SEARCH, kind + "-logs", ResourceType.LOG_GROUP, ResourceNames.searchLogGroup(env, kind),
-                        attrs(LogGroup.RETENTION_DAYS, spec.logs().retentionDays()));
+                        attrs(LogGroup.RETENTION_DAYS, spec.logs().retentionDays(), LogGroup.KMS_KEY, keyArn()));
                 publishing.put(type, ResourceNames.searchLogGroup(env, kind));
             });
             add(Component.SEARCH, "domain", ResourceType.OPENSEARCH_DOMAIN, ResourceNames.searchDomain(env),
@@ -332,13 +334,21 @@ public final class DesiredState {
         }
 
         /**
+         * The ARN of the environment's KMS key (the alert key), which its log groups and assets
+         * bucket are encrypted with: known once the key exists, so they are applied after it.
+         */
+        private LiveRef keyArn() {
+            return LiveRef.to(Address.of(env, Component.MONITORING, "alerts-key"), KmsKey.ARN);
+        }
+
+        /**
          * The alert key, the alert topic encrypted with it (declared after it, so depending on
          * it), then every alarm, each depending on the topic (and the network stack) only.
          */
         private void monitoring() {
             var monitoring = spec.monitoring();
             add(Component.MONITORING, "alerts-key", ResourceType.KMS_KEY, ResourceNames.alertKeyAlias(env),
-                    attrs(KmsKey.POLICY, AlertKey.policy(),
+                    attrs(KmsKey.POLICY, AlertKey.policy(env, spec.region()),
                             KmsKey.ROTATION, true,
                             KmsKey.ENABLED, true));
             add(Component.MONITORING, "topic", ResourceType.SNS_TOPIC, ResourceNames.alertTopic(env),
@@ -442,7 +452,7 @@ public final class DesiredState {
                     attrs(IamRole.TRUST_POLICY, RolePolicies.trust(), IamRole.POLICY, RolePolicies.task(env, c, spec.region()),
                             IamRole.MANAGED_POLICIES, RolePolicies.taskManagedPolicies(c, spec.application().apm())));
             add(c, "logs", ResourceType.LOG_GROUP, ResourceNames.logGroup(env, c),
-                    attrs(LogGroup.RETENTION_DAYS, spec.logs().retentionDays()));
+                    attrs(LogGroup.RETENTION_DAYS, spec.logs().retentionDays(), LogGroup.KMS_KEY, keyArn()));
             for (MetricFilters.Filter f : MetricFilters.of(c)) {
                 add(c, f.resource(), ResourceType.LOG_METRIC_FILTER, f.metric(),
                         MetricFilters.attributes(env, c, f));

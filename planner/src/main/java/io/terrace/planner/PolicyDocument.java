@@ -121,6 +121,23 @@ public final class PolicyDocument {
         }
 
         /**
+         * One more condition on the last statement: {@code operator: {key: values}}, a single
+         * value written as a string.
+         */
+        public Builder condition(String operator, String key, List<String> values) {
+            ObjectNode s = (ObjectNode) statements.get(statements.size() - 1);
+            ObjectNode c = s.has("Condition") ? (ObjectNode) s.get("Condition") : s.putObject("Condition");
+            ObjectNode op = c.has(operator) ? (ObjectNode) c.get(operator) : c.putObject(operator);
+            if (values.size() == 1) {
+                op.put(key, values.get(0));
+            } else {
+                ArrayNode v = op.putArray(key);
+                values.forEach(v::add);
+            }
+            return this;
+        }
+
+        /**
          * The last statement's {@code Principal}: {@code kind} is {@code AWS} or {@code Service}
          * (a resource policy, such as a key policy, names whom it lets in).
          */

@@ -84,13 +84,14 @@ public final class RolePolicies {
         String bucket = "arn:aws:s3:::" + ResourceNames.assetsBucket(env);
         PolicyDocument.Builder doc = PolicyDocument.builder();
         if (component == Component.TACHYON) {
-            return doc.allow("ListAssets", List.of("s3:ListBucket"), List.of(bucket))
-                    .allow("ReadAssets", List.of("s3:GetObject"), List.of(bucket + "/*"))
-                    .build();
+            doc.allow("ListAssets", List.of("s3:ListBucket"), List.of(bucket))
+                    .allow("ReadAssets", List.of("s3:GetObject"), List.of(bucket + "/*"));
+            return assetsKey(doc, env, region, List.of("kms:Decrypt")).build();
         }
         doc.allow("ListAssets", List.of("s3:ListBucket"), List.of(bucket))
                 .allow("ReadWriteAssets", List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
                         List.of(bucket + "/*"));
+        assetsKey(doc, env, region, List.of("kms:Decrypt", "kms:GenerateDataKey"));
         if (DesiredState.SEARCH_CLIENTS.contains(component)) {
             doc.allow("QuerySearch", List.of("es:ESHttpDelete", "es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost",
                     "es:ESHttpPut"), List.of(arn("es", region, "domain/" + ResourceNames.searchDomain(env) + "/*")));
@@ -110,6 +111,18 @@ public final class RolePolicies {
             doc.allow("ExecuteCommand", exec, List.of("*"));
         }
         return doc.build();
+    }
+
+    /**
+     * The assets bucket's objects are encrypted with the environment's KMS key (SSE-KMS): reading
+     * one needs {@code kms:Decrypt}, writing one {@code kms:GenerateDataKey}. The key's id is only
+     * known once it exists, so the statement names it by its alias, and only through S3.
+     */
+    private static PolicyDocument.Builder assetsKey(PolicyDocument.Builder doc, String env, String region,
+            List<String> actions) {
+        return doc.allowIf("UseAssetsKey", actions, List.of(arn("kms", region, "key/*")),
+                        "ForAnyValue:StringEquals", "kms:ResourceAliases", ResourceNames.alertKeyAlias(env))
+                .condition("StringEquals", "kms:ViaService", List.of("s3." + region + ".amazonaws.com"));
     }
 
     private static String arn(String service, String region, String resource) {

@@ -49,7 +49,7 @@ class PlannerTest {
         assertEquals(desired.size(), env.actions().size());
         assertTrue(env.actions().stream().allMatch(c -> c.action() == Action.CREATE));
         // The load balancer's certificate comes before the stack whose HTTPS listener uses it.
-        assertEquals(List.of("acme/assets/bucket", "acme/network/certificate"), env.waves().get(0));
+        assertEquals(List.of("acme/network/certificate"), env.waves().get(0));
         assertEquals(List.of("acme/network/stack"), env.waves().get(1));
         assertEquals(List.of("acme/cdn/distribution"), env.waves().get(env.waves().size() - 1));
         for (Component c : Component.values()) {

@@ -76,4 +76,16 @@ class PolicyDocumentTest {
         assertEquals(RolePolicies.execution("acme", "eu-west-1"),
                 PolicyDocument.canonical(RolePolicies.execution("acme", "eu-west-1")), "built canonical");
     }
+
+    @Test
+    void taskRolesUseTheEnvironmentsKeyThroughS3Only() {
+        String web = RolePolicies.task("acme", Component.WEB, "eu-west-1");
+        assertTrue(web.contains("\"Action\":[\"kms:Decrypt\",\"kms:GenerateDataKey\"]"), web);
+        assertTrue(web.contains("\"kms:ResourceAliases\":\"alias/terrace/acme/alerts\""), web);
+        assertTrue(web.contains("\"kms:ViaService\":\"s3.eu-west-1.amazonaws.com\""), web);
+        String tachyon = RolePolicies.task("acme", Component.TACHYON, "eu-west-1");
+        assertTrue(tachyon.contains("\"Action\":\"kms:Decrypt\"") || tachyon.contains("\"Action\":[\"kms:Decrypt\"]"),
+                tachyon);
+        assertTrue(!tachyon.contains("GenerateDataKey"), "tachyon only reads: " + tachyon);
+    }
 }

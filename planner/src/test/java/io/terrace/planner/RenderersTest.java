@@ -55,7 +55,9 @@ class RenderersTest {
 
     @Test
     void markdownCommentHasMarkerCommitTableErrorsAndDetails() {
-        String md = new MarkdownPlanRenderer("0123abcd").render(mixedPlan());
+        // Room for every detail: the two whole environments created and deleted here (each IAM and
+        // key policy in full) come to about 70,000 characters; cutting is tested below.
+        String md = new MarkdownPlanRenderer("0123abcd", 100_000).render(mixedPlan());
         assertTrue(md.startsWith("<!-- terrace:plan -->\n"), md);
         assertTrue(md.contains("Head commit: `0123abcd`"), md);
         assertTrue(md.contains("| environment | tier | stage | create | update | replace | delete | blocked | destructive | paused |"));

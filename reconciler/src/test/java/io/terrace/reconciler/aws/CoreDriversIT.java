@@ -171,8 +171,14 @@ class CoreDriversIT {
         // bucket
         String bucket = ResourceNames.assetsBucket("acme");
         assertEquals(BucketVersioningStatus.ENABLED, check.s3.getBucketVersioning(r -> r.bucket(bucket)).status());
-        assertEquals("AES256", check.s3.getBucketEncryption(r -> r.bucket(bucket)).serverSideEncryptionConfiguration()
-                .rules().get(0).applyServerSideEncryptionByDefault().sseAlgorithmAsString());
+        assertEncryptedWithTheEnvironmentsKey(bucket, "acme");
+        // log groups: every one encrypted with the environment's key
+        String key = keyArn("acme");
+        for (Component c : List.of(Component.WEB, Component.SANDBOX, Component.CAVALCADE, Component.TACHYON)) {
+            String group = ResourceNames.logGroup("acme", c);
+            assertEquals(key, check.logs.describeLogGroups(r -> r.logGroupNamePrefix(group)).logGroups().stream()
+                    .filter(g -> g.logGroupName().equals(group)).findFirst().orElseThrow().kmsKeyId(), group);
+        }
         assertTrue(check.s3.getPublicAccessBlock(r -> r.bucket(bucket)).publicAccessBlockConfiguration().blockPublicPolicy());
         assertTrue(check.s3.getBucketTagging(r -> r.bucket(bucket)).tagSet().stream()
                 .anyMatch(t -> t.key().equals("terrace:environment") && t.value().equals("acme")));
@@ -280,6 +286,38 @@ class CoreDriversIT {
         assertDeniesInsecureTransport(bucket);
         assertEquals(List.of(), pending(spec, "rev1"));
         assertEquals(List.of(), realPlannerChanges(spec, "rev1"));
+    }
+
+    @Test
+    void aBucketWhoseEncryptionDriftsIsPutBackToTheEnvironmentsKey() {
+        EnvironmentSpec spec = TestSpecs.standard("acme");
+        apply(spec, "rev1");
+        String bucket = ResourceNames.assetsBucket("acme");
+
+        check.s3.putBucketEncryption(r -> r.bucket(bucket).serverSideEncryptionConfiguration(c -> c.rules(
+                software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule.builder()
+                        .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm("AES256")).build())));
+        assertEquals(List.of("update acme/assets/bucket bucketKey: false -> true, encryption: AES256 -> aws:kms,"
+                + " encryptionKey: none -> " + keyArn("acme")), pending(spec, "rev1"));
+
+        apply(spec, "rev1");
+
+        assertEncryptedWithTheEnvironmentsKey(bucket, "acme");
+        assertEquals(List.of(), pending(spec, "rev1"));
+        assertEquals(List.of(), realPlannerChanges(spec, "rev1"));
+    }
+
+    /** The ARN of {@code env}'s KMS key, read through its alias. */
+    private String keyArn(String env) {
+        return check.kms.describeKey(r -> r.keyId(ResourceNames.alertKeyAlias(env))).keyMetadata().arn();
+    }
+
+    /** SSE-KMS by default with the environment's key, S3 Bucket Keys on. */
+    private void assertEncryptedWithTheEnvironmentsKey(String bucket, String env) {
+        var rule = check.s3.getBucketEncryption(r -> r.bucket(bucket)).serverSideEncryptionConfiguration().rules().get(0);
+        assertEquals("aws:kms", rule.applyServerSideEncryptionByDefault().sseAlgorithmAsString());
+        assertEquals(keyArn(env), rule.applyServerSideEncryptionByDefault().kmsMasterKeyID());
+        assertEquals(Boolean.TRUE, rule.bucketKeyEnabled());
     }
 
     /** The live bucket policy is one statement denying every S3 action on the bucket and its objects without TLS. */

@@ -117,7 +117,7 @@ class IdentityAndLogsIT {
                 assertTrue(resources.contains(bucket) && resources.contains(bucket + "/*"), resources.toString());
                 assertFalse(resources.contains(otherBucket) || resources.contains(otherBucket + "/*"), resources.toString());
                 switch (c) {
-                    case TACHYON -> assertEquals(Set.of("s3:GetObject", "s3:ListBucket"), actions);
+                    case TACHYON -> assertEquals(Set.of("s3:GetObject", "s3:ListBucket", "kms:Decrypt"), actions);
                     case SANDBOX -> assertTrue(actions.containsAll(Set.of("s3:PutObject",
                             "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
                             "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel")), actions.toString());
@@ -128,8 +128,18 @@ class IdentityAndLogsIT {
                         assertFalse(actions.stream().anyMatch(a -> a.startsWith("ssmmessages:")));
                     }
                     default -> assertEquals(Set.of("s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject",
-                            "es:ESHttpDelete", "es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"), actions);
+                            "es:ESHttpDelete", "es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut",
+                            "kms:Decrypt", "kms:GenerateDataKey"), actions);
                 }
+                // The bucket's objects are encrypted with the environment's key: used through S3, named by its alias.
+                assertTrue(resources.contains("arn:aws:kms:" + spec.region() + ":${aws:PrincipalAccount}:key/*"),
+                        resources.toString());
+                assertEquals("s3." + spec.region() + ".amazonaws.com", condition(policy, "kms:Decrypt", "kms:ViaService"));
+                assertEquals(ResourceNames.alertKeyAlias(env), statement(policy, "UseAssetsKey").get("Condition")
+                        .get("ForAnyValue:StringEquals").get("kms:ResourceAliases").asText());
+                // Its log group is encrypted with that key.
+                assertEquals(check.kms.describeKey(r -> r.keyId(ResourceNames.alertKeyAlias(env))).keyMetadata().arn(),
+                        group.kmsKeyId(), env + "/" + c.id() + " log group key");
                 String domain = "arn:aws:es:" + spec.region() + ":${aws:PrincipalAccount}:domain/"
                         + ResourceNames.searchDomain(env) + "/*";
                 assertEquals(c != Component.TACHYON, resources.contains(domain),
@@ -161,7 +171,7 @@ class IdentityAndLogsIT {
 
         apply(acme, "rev1");
         assertEquals(before, inlinePolicy(web).toString(), "the deleted policy is back as it was");
-        assertEquals(Set.of("s3:GetObject", "s3:ListBucket"), values(inlinePolicy(tachyon), "Action"));
+        assertEquals(Set.of("s3:GetObject", "s3:ListBucket", "kms:Decrypt"), values(inlinePolicy(tachyon), "Action"));
         assertEquals(List.of(), pending(acme, "rev1"));
     }
 
@@ -357,6 +367,15 @@ class IdentityAndLogsIT {
     }
 
     /** The value a statement allowing {@code action} requires of condition key {@code key}. */
+    private static JsonNode statement(JsonNode policy, String sid) {
+        for (JsonNode s : policy.get("Statement")) {
+            if (sid.equals(s.path("Sid").asText())) {
+                return s;
+            }
+        }
+        throw new AssertionError("no statement " + sid + ": " + policy);
+    }
+
     private static String condition(JsonNode policy, String action, String key) {
         for (JsonNode s : policy.get("Statement")) {
             if (s.get("Action").toString().contains(action)) {

@@ -92,6 +92,10 @@ class MonitoringIT {
             Map<String, String> attributes = reader.sns.getTopicAttributes(r -> r.topicArn(topicArn)).attributes();
             assertEquals(ResourceNames.alertKeyAlias(env), attributes.get("KmsMasterKeyId"), env);
             assertOwnKey(env);
+            assertEquals("logs." + spec.region() + ".amazonaws.com", statement(new ObjectMapper().readTree(
+                    reader.kms.getKeyPolicy(r -> r.keyId(reader.kms.describeKey(d -> d.keyId(ResourceNames.alertKeyAlias(env)))
+                            .keyMetadata().keyId()).policyName("default")).policy()),
+                    "LogGroupsEncrypt").path("Principal").path("Service").asText(), env + ": its region's CloudWatch Logs");
             assertTrue(attributes.get("Policy").contains("cloudwatch.amazonaws.com"), env + ": " + attributes.get("Policy"));
             Set<String> endpoints = reader.sns.listSubscriptionsByTopic(r -> r.topicArn(topicArn)).subscriptions().stream()
                     .map(Subscription::endpoint).collect(Collectors.toCollection(TreeSet::new));
@@ -431,6 +435,18 @@ class MonitoringIT {
         assertTrue(use.path("Action").toString().contains("kms:GenerateDataKey*"), use.toString());
         assertTrue(use.path("Action").toString().contains("kms:Decrypt"), use.toString());
         assertEquals(account, use.path("Condition").path("StringEquals").path("aws:SourceAccount").asText(), use.toString());
+        // CloudWatch Logs may use it for this environment's log groups, and no other's.
+        JsonNode logs = statement(policy, "LogGroupsEncrypt");
+        String service = logs.path("Principal").path("Service").asText();
+        assertTrue(service.matches("logs\\.[a-z0-9-]+\\.amazonaws\\.com"), logs.toString());
+        String region = service.split("\\.")[1];
+        assertTrue(logs.path("Action").toString().contains("kms:GenerateDataKey*"), logs.toString());
+        assertTrue(logs.path("Action").toString().contains("kms:Decrypt*"), logs.toString());
+        String prefix = "arn:aws:logs:" + region + ":" + account + ":log-group:";
+        assertEquals(new ObjectMapper().createArrayNode()
+                        .add(prefix + "/aws/rds/cluster/" + ResourceNames.dbCluster(env) + "/*")
+                        .add(prefix + "/terrace/" + env + "/*"),
+                logs.path("Condition").path("ArnLike").path("kms:EncryptionContext:aws:logs:arn"), logs.toString());
     }
 
     private static JsonNode statement(JsonNode policy, String sid) {

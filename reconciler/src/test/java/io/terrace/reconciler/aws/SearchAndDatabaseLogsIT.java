@@ -66,12 +66,24 @@ class SearchAndDatabaseLogsIT extends DataDriverFixture {
 
     /** The component's log groups, then its main resource, as the plan's waves order them. */
     private ObservedResource applyComponent(String component, String main, ManagedDriver driver) {
+        // The environment's KMS key first: the groups are encrypted with it.
+        ObservedResource key = new ManagedDriver(new io.terrace.reconciler.aws.kms.KmsKeyDriver(aws))
+                .create(spec.resource("monitoring/alerts-key"), context);
         for (Resource r : desired()) {
             if (r.address().startsWith(ENV + "/" + component + "/") && r.address().endsWith("-logs")) {
-                groups.create(r, context);
+                groups.create(withKey(r, key), context);
             }
         }
         return driver.create(spec.resource(component + "/" + main), context);
+    }
+
+    /** {@code r} with the key's ARN in place of its reference, as the executor resolves it. */
+    private static Resource withKey(Resource r, ObservedResource key) {
+        return r.resolved(a -> a.equals(key.address()) ? java.util.Optional.of(key) : java.util.Optional.empty());
+    }
+
+    private ObservedResource key() {
+        return live(observe(new io.terrace.reconciler.aws.kms.KmsObserver(aws)), ENV + "/monitoring/alerts-key");
     }
 
     private List<Resource> desired() {
@@ -143,7 +155,7 @@ class SearchAndDatabaseLogsIT extends DataDriverFixture {
         assertFalse(diff.differs(), "steady state: " + diff);
         for (Resource r : desired()) {
             if (r.address().startsWith(ENV + "/search/") && r.address().endsWith("-logs")) {
-                ResourceDiff g = ResourceDiff.of(r, live(observe(new LogsObserver(aws)), r.address()));
+                ResourceDiff g = ResourceDiff.of(withKey(r, key()), live(observe(new LogsObserver(aws)), r.address()));
                 assertFalse(g.differs(), r.address() + ": " + g);
             }
         }
@@ -208,7 +220,7 @@ class SearchAndDatabaseLogsIT extends DataDriverFixture {
         assertFalse(ResourceDiff.of(spec.resource("database/cluster"), liveCluster()).differs(), "steady state");
         for (String type : List.of("error", "slowquery")) {
             String address = ENV + "/database/" + type + "-logs";
-            ResourceDiff g = ResourceDiff.of(spec.resource("database/" + type + "-logs"),
+            ResourceDiff g = ResourceDiff.of(withKey(spec.resource("database/" + type + "-logs"), key()),
                     live(observe(new LogsObserver(aws)), address));
             assertFalse(g.differs(), address + ": " + g);
         }

@@ -28,11 +28,14 @@ import java.util.TreeMap;
  */
 final class TestPlanner {
 
-    /** The resource types with drivers in this part (RDS, ElastiCache, OpenSearch, CloudFront elsewhere). */
+    /**
+     * The resource types with drivers in this part (RDS, ElastiCache, OpenSearch, CloudFront
+     * elsewhere), and the environment's KMS key the log groups and the bucket are encrypted with.
+     */
     static final Set<ResourceType> CORE = EnumSet.of(ResourceType.NETWORK_STACK, ResourceType.ECS_CLUSTER,
             ResourceType.ECS_TASK_DEFINITION, ResourceType.ECS_SERVICE, ResourceType.AUTOSCALING_TARGET,
             ResourceType.S3_BUCKET, ResourceType.IAM_ROLE, ResourceType.LOG_GROUP, ResourceType.ACM_CERTIFICATE,
-            ResourceType.LOG_METRIC_FILTER);
+            ResourceType.LOG_METRIC_FILTER, ResourceType.KMS_KEY);
 
     private TestPlanner() {}
 
@@ -68,7 +71,8 @@ final class TestPlanner {
                         Optional.empty()));
                 continue;
             }
-            List<AttributeChange> diff = diff(r, live.get());
+            // The key's ARN the log groups and the bucket name, as the real planner resolves it.
+            List<AttributeChange> diff = diff(r.resolved(observed::get), live.get());
             Optional<io.terrace.planner.BlockedReason> blocked = live.get().isManagedByTerrace() || diff.isEmpty()
                     ? Optional.empty() : Optional.of(io.terrace.planner.BlockedReason.rule("not managed by Terrace"));
             changes.add(new Change(r.address(), r.type(), diff.isEmpty() ? Action.NO_OP : Action.UPDATE, diff,

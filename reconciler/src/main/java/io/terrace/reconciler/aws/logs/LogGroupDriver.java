@@ -1,6 +1,7 @@
 package io.terrace.reconciler.aws.logs;
 
 import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.AwsErrors;
 import io.terrace.reconciler.aws.TagSync;
 
 import io.terrace.planner.AttributeChange;
@@ -13,13 +14,19 @@ import io.terrace.reconciler.engine.LiveRead;
 import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.cloudwatchlogs.model.CloudWatchLogsException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 
 /**
- * A CloudWatch Logs group with its retention. CloudWatch Logs encrypts it at rest with its own
- * key; deleting it deletes its events, which only a decommission or a dropped component does.
+ * A CloudWatch Logs group with its retention, encrypted with the environment's KMS key (created
+ * with it; a group whose key differs is associated with it, which applies to events written from
+ * then on). Deleting it deletes its events, which only a decommission or a dropped component does.
  */
 public record LogGroupDriver(AwsClients aws) implements ResourceDriver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogGroupDriver.class);
 
     @Override
     public ResourceType type() {
@@ -36,7 +43,7 @@ public record LogGroupDriver(AwsClients aws) implements ResourceDriver {
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        aws.logs.createLogGroup(r -> r.logGroupName(desired.name()).tags(desired.tags()));
+        aws.logs.createLogGroup(r -> r.logGroupName(desired.name()).kmsKeyId(kmsKey(desired)).tags(desired.tags()));
         putRetention(desired);
         return reread(desired);
     }
@@ -46,6 +53,10 @@ public record LogGroupDriver(AwsClients aws) implements ResourceDriver {
             DriverContext context) {
         if (!Objects.equals(retention(desired), live.attributes().get(LogGroup.RETENTION_DAYS))) {
             putRetention(desired);
+        }
+        String key = kmsKey(desired);
+        if (key != null && !key.equals(live.attributes().get(LogGroup.KMS_KEY))) {
+            associateKey(desired.name(), key);
         }
         String arn = String.valueOf(live.attributes().get("arn"));
         TagSync.between(live.tags(), desired.tags()).send(
@@ -61,6 +72,28 @@ public record LogGroupDriver(AwsClients aws) implements ResourceDriver {
         } catch (ResourceNotFoundException e) {
             // Already gone.
         }
+    }
+
+    /**
+     * Encrypts the group's new events with {@code key} (CloudWatch Logs checks the key policy
+     * lets it use the key for this group first). An endpoint without the operation (moto) leaves
+     * the group as it is, with a warning: the next pass finds the same difference.
+     */
+    private void associateKey(String group, String key) {
+        try {
+            aws.logs.associateKmsKey(r -> r.logGroupName(group).kmsKeyId(key));
+        } catch (CloudWatchLogsException e) {
+            if (!AwsErrors.isUnimplemented(e)) {
+                throw e;
+            }
+            LOG.atWarn().setMessage("log-group-key-not-associated").addKeyValue("group", group)
+                    .addKeyValue("reason", "the endpoint does not implement AssociateKmsKey").log();
+        }
+    }
+
+    private static String kmsKey(Resource desired) {
+        // Resolved by the executor; a reference it could not resolve names no key yet.
+        return desired.attributes().get(LogGroup.KMS_KEY) instanceof String key ? key : null;
     }
 
     private void putRetention(Resource desired) {

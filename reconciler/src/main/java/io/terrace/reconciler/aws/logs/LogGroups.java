@@ -44,13 +44,15 @@ public final class LogGroups {
     }
 
     /**
-     * A group as observed: its retention ({@code null} when it keeps events forever) and the
+     * A group as observed: its retention ({@code null} when it keeps events forever), its KMS
+     * key's ARN ({@code null} when CloudWatch Logs' own key encrypts it) and the
      * extra {@code arn} (without the {@code :*} DescribeLogGroups appends).
      */
     static ObservedResource observed(String address, software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup g,
             Map<String, String> tags) {
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put(LogGroup.RETENTION_DAYS, g.retentionInDays());
+        attributes.put(LogGroup.KMS_KEY, g.kmsKeyId());
         attributes.put("arn", arn(g));
         return new ObservedResource(address, ResourceType.LOG_GROUP, g.logGroupName(), attributes, tags);
     }

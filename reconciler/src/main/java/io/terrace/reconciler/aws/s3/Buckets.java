@@ -41,7 +41,7 @@ public final class Buckets {
         var versioning = aws.s3.getBucketVersioning(r -> r.bucket(bucket));
         attributes.put(S3Bucket.VERSIONING, versioning.status() == BucketVersioningStatus.ENABLED);
         attributes.put("versioningStatus", versioning.statusAsString() == null ? "Unversioned" : versioning.statusAsString());
-        attributes.put(S3Bucket.ENCRYPTION, encryption(aws, bucket));
+        attributes.putAll(encryption(aws, bucket));
         attributes.put(S3Bucket.PUBLIC_ACCESS_BLOCKED, publicAccessBlocked(aws, bucket));
         attributes.put(S3Bucket.SECURE_TRANSPORT_POLICY, secureTransportPolicy(aws, bucket));
         attributes.put(S3Bucket.OBJECT_OWNERSHIP, objectOwnership(aws, bucket));
@@ -146,19 +146,32 @@ public final class Buckets {
                 o -> o.objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED))));
     }
 
-    private static String encryption(AwsClients aws, String bucket) {
+    /**
+     * The default encryption's algorithm ({@code none} without one), its KMS key
+     * ({@link S3Bucket#NO_KEY} without one) and whether S3 Bucket Keys are on, from the first
+     * rule that sets a default.
+     */
+    private static Map<String, Object> encryption(AwsClients aws, String bucket) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(S3Bucket.ENCRYPTION, "none");
+        out.put(S3Bucket.ENCRYPTION_KEY, S3Bucket.NO_KEY);
+        out.put(S3Bucket.BUCKET_KEY, false);
         try {
-            return aws.s3.getBucketEncryption(r -> r.bucket(bucket)).serverSideEncryptionConfiguration().rules().stream()
-                    .map(rule -> rule.applyServerSideEncryptionByDefault())
-                    .filter(d -> d != null)
-                    .map(ServerSideEncryptionByDefault::sseAlgorithmAsString)
-                    .findFirst().orElse("none");
+            aws.s3.getBucketEncryption(r -> r.bucket(bucket)).serverSideEncryptionConfiguration().rules().stream()
+                    .filter(rule -> rule.applyServerSideEncryptionByDefault() != null)
+                    .findFirst()
+                    .ifPresent(rule -> {
+                        ServerSideEncryptionByDefault d = rule.applyServerSideEncryptionByDefault();
+                        out.put(S3Bucket.ENCRYPTION, d.sseAlgorithmAsString());
+                        out.put(S3Bucket.ENCRYPTION_KEY, d.kmsMasterKeyID() == null ? S3Bucket.NO_KEY : d.kmsMasterKeyID());
+                        out.put(S3Bucket.BUCKET_KEY, Boolean.TRUE.equals(rule.bucketKeyEnabled()));
+                    });
         } catch (S3Exception e) {
-            if ("ServerSideEncryptionConfigurationNotFoundError".equals(code(e))) {
-                return "none";
+            if (!"ServerSideEncryptionConfigurationNotFoundError".equals(code(e))) {
+                throw e;
             }
-            throw e;
         }
+        return out;
     }
 
     private static boolean publicAccessBlocked(AwsClients aws, String bucket) {

@@ -16,16 +16,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
- * The assets bucket: versioning as the spec says, AES256 default encryption, every public access
+ * The assets bucket: versioning as the spec says, SSE-KMS default encryption with the environment's
+ * key and S3 Bucket Keys, every public access
  * blocked, ACLs disabled (object ownership {@code BucketOwnerEnforced}), a bucket policy denying
  * every request over plain HTTP (Terrace owns the policy whole), server access logs to the
  * region's {@link LogBucket} under {@code <env>/s3/}, Terrace's tags. Deleting it (only ever planned after a decommission, or with
@@ -81,7 +82,7 @@ public record S3BucketDriver(AwsClients aws) implements ResourceDriver {
         // Tagged first: a create interrupted after this leaves a bucket the next pass adopts.
         putTags(aws, bucket, desired.tags());
         aws.s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(Buckets.blockAll()));
-        putEncryption(aws, bucket);
+        putEncryption(aws, bucket, desired);
         Buckets.putOwnerEnforced(aws, bucket);
         Buckets.putTlsOnlyPolicy(aws, bucket);
         if (Boolean.TRUE.equals(desired.attributes().get(S3Bucket.VERSIONING))) {
@@ -98,8 +99,9 @@ public record S3BucketDriver(AwsClients aws) implements ResourceDriver {
         if (!Boolean.TRUE.equals(live.attributes().get(S3Bucket.PUBLIC_ACCESS_BLOCKED))) {
             aws.s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(Buckets.blockAll()));
         }
-        if (!Objects.equals(desired.attributes().get(S3Bucket.ENCRYPTION), live.attributes().get(S3Bucket.ENCRYPTION))) {
-            putEncryption(aws, bucket);
+        if (Stream.of(S3Bucket.ENCRYPTION, S3Bucket.ENCRYPTION_KEY, S3Bucket.BUCKET_KEY).anyMatch(
+                k -> !Objects.equals(desired.attributes().get(k), live.attributes().get(k)))) {
+            putEncryption(aws, bucket, desired);
         }
         if (!S3Bucket.BUCKET_OWNER_ENFORCED.equals(live.attributes().get(S3Bucket.OBJECT_OWNERSHIP))) {
             Buckets.putOwnerEnforced(aws, bucket);
@@ -158,10 +160,19 @@ public record S3BucketDriver(AwsClients aws) implements ResourceDriver {
         aws.s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(objects).quiet(true)));
     }
 
-    private static void putEncryption(AwsClients aws, String bucket) {
+    /**
+     * The default encryption: SSE-KMS with the environment's key and S3 Bucket Keys on (S3 then
+     * asks KMS for a bucket-level key now and then, not a data key per object), as desired.
+     */
+    private static void putEncryption(AwsClients aws, String bucket, Resource desired) {
+        String algorithm = String.valueOf(desired.attributes().get(S3Bucket.ENCRYPTION));
+        Object key = desired.attributes().get(S3Bucket.ENCRYPTION_KEY);
+        boolean bucketKey = Boolean.TRUE.equals(desired.attributes().get(S3Bucket.BUCKET_KEY));
         aws.s3.putBucketEncryption(r -> r.bucket(bucket).serverSideEncryptionConfiguration(c -> c.rules(
                 ServerSideEncryptionRule.builder()
-                        .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AES256))
+                        .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(algorithm)
+                                .kmsMasterKeyID(key instanceof String k && !S3Bucket.NO_KEY.equals(k) ? k : null))
+                        .bucketKeyEnabled(bucketKey ? Boolean.TRUE : null)
                         .build())));
     }
 
