@@ -43,7 +43,8 @@ public record AcmCertificateDriver(AwsClients aws) implements ResourceDriver {
     public LiveRead read(Resource desired, DriverContext context) {
         AcmClient acm = AcmCertificates.client(aws, desired.component());
         String env = desired.environment();
-        return AcmCertificates.current(AcmCertificates.sweep(acm, Set.of(env)), env, desired.component())
+        return AcmCertificates.current(AcmCertificates.sweep(acm, AcmCertificates.tagging(aws, desired.component()),
+                        Set.of(env)), env, desired.component())
                 .flatMap(t -> AcmCertificates.describe(acm, t.arn())
                         .map(d -> AcmCertificates.observed(env, desired.component(), d, t.tags())))
                 .<LiveRead>map(LiveRead.Present::new)
@@ -105,7 +106,7 @@ public record AcmCertificateDriver(AwsClients aws) implements ResourceDriver {
         AcmClient acm = AcmCertificates.client(aws, component);
         String env = live.environment();
         List<String> arns = new java.util.ArrayList<>(List.of(live.id()));
-        AcmCertificates.sweep(acm, Set.of(env)).stream()
+        AcmCertificates.sweep(acm, AcmCertificates.tagging(aws, component), Set.of(env)).stream()
                 .filter(t -> t.superseded() && t.component().equals(component.id()))
                 .forEach(t -> arns.add(t.arn()));
         for (String arn : arns) {

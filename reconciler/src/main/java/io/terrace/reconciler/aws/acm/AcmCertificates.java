@@ -1,7 +1,7 @@
 package io.terrace.reconciler.aws.acm;
 
 import io.terrace.reconciler.aws.AwsClients;
-import io.terrace.reconciler.aws.DetailReads;
+import io.terrace.reconciler.aws.TaggingSweep;
 import io.terrace.reconciler.aws.TerraceTags;
 
 import io.terrace.planner.Address;
@@ -12,6 +12,7 @@ import io.terrace.planner.ResourceType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,11 +28,12 @@ import software.amazon.awssdk.services.acm.model.DomainValidation;
 import software.amazon.awssdk.services.acm.model.ListCertificatesResponse;
 import software.amazon.awssdk.services.acm.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.acm.model.Tag;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 
 /**
  * Terrace's ACM certificates, which have no name: an environment's are found by their tags
- * ({@code terrace:environment}, {@code terrace:component} {@code network} or {@code cdn}) in one
- * paged ListCertificates sweep of a region with ListTagsForCertificate per certificate, then
+ * ({@code terrace:environment}, {@code terrace:component} {@code network} or {@code cdn}) in the
+ * region's tagging API, their status from one paged ListCertificates ({@link #sweep}), then
  * DescribeCertificate for the matching ones (status, names, validation records). A certificate
  * replaced by one for new names is tagged {@link #SUPERSEDED} and no longer observed; the one
  * using it deletes it once it has moved to the new one ({@link #retireSuperseded}).
@@ -56,25 +58,43 @@ public final class AcmCertificates {
         return component == Component.CDN ? aws.cdnAcm : aws.acm;
     }
 
-    /** Every certificate of the region tagged for one of {@code environments}. */
-    static List<Tagged> sweep(AcmClient acm, Set<String> environments) {
-        return sweep(acm, environments, DetailReads.always());
+    /** The tagging API of the region {@code component}'s certificates live in. */
+    static ResourceGroupsTaggingApiClient tagging(AwsClients aws, Component component) {
+        return component == Component.CDN ? aws.cloudFrontTagging : aws.tagging;
     }
 
-    /** The same, each certificate's tags kept in {@code details} while its listed status is the same. */
-    static List<Tagged> sweep(AcmClient acm, Set<String> environments, DetailReads details) {
+    /**
+     * Every certificate of the region tagged for one of {@code environments}: their ARNs and tags
+     * from the tagging API (GetResources filtered by type {@code acm:certificate} and the
+     * environments' tag, twenty to a filter), so a certificate of another environment is never
+     * read; then, when there are any, their status and creation time from paged ListCertificates
+     * (up to 1,000 a page). A certificate the tagging API still lists after its deletion is not
+     * listed by ACM and is left out.
+     *
+     * @param tagging the tagging API of {@code acm}'s region ({@link #tagging})
+     */
+    static List<Tagged> sweep(AcmClient acm, ResourceGroupsTaggingApiClient tagging, Set<String> environments) {
+        Map<String, Map<String, String>> tagged = new HashMap<>();
+        TaggingSweep.ofEnvironments(tagging, List.of("acm:certificate"), environments).forEach((arn, tags) -> {
+            if ("terrace".equals(tags.get(ObservedResource.MANAGED_BY))
+                    && environments.contains(tags.get(ObservedResource.ENVIRONMENT))) {
+                tagged.put(arn, tags);
+            }
+        });
         List<Tagged> out = new ArrayList<>();
+        if (tagged.isEmpty()) {
+            return out;
+        }
         String token = null;
         do {
             String from = token;
             ListCertificatesResponse page = acm.listCertificates(r -> r.nextToken(from).maxItems(1000));
             for (CertificateSummary s : page.certificateSummaryList()) {
-                Map<String, String> tags = details.readShared("acm-tags:" + s.certificateArn(), s.statusAsString(),
-                        () -> tags(acm, s.certificateArn()));
-                String env = tags.get(ObservedResource.ENVIRONMENT);
-                if ("terrace".equals(tags.get(ObservedResource.MANAGED_BY)) && environments.contains(env)) {
-                    out.add(new Tagged(s.certificateArn(), env, tags.getOrDefault(ObservedResource.COMPONENT, ""),
-                            tags, Optional.ofNullable(s.createdAt()).orElse(Instant.EPOCH), s.statusAsString()));
+                Map<String, String> tags = tagged.get(s.certificateArn());
+                if (tags != null) {
+                    out.add(new Tagged(s.certificateArn(), tags.get(ObservedResource.ENVIRONMENT),
+                            tags.getOrDefault(ObservedResource.COMPONENT, ""), tags,
+                            Optional.ofNullable(s.createdAt()).orElse(Instant.EPOCH), s.statusAsString()));
                 }
             }
             token = page.nextToken();
@@ -134,8 +154,9 @@ public final class AcmCertificates {
      * Deletes the superseded certificates of an environment's component that nothing uses any
      * more: called by the network stack and the distribution once they use the current one.
      */
-    public static void retireSuperseded(AcmClient acm, String env, Component component) {
-        for (Tagged t : sweep(acm, Set.of(env))) {
+    public static void retireSuperseded(AwsClients aws, String env, Component component) {
+        AcmClient acm = client(aws, component);
+        for (Tagged t : sweep(acm, tagging(aws, component), Set.of(env))) {
             if (t.superseded() && t.component().equals(component.id())
                     && describe(acm, t.arn()).map(d -> d.inUseBy().isEmpty()).orElse(false)) {
                 try {
