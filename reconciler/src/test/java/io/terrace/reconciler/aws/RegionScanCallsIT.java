@@ -51,6 +51,32 @@ class RegionScanCallsIT {
         assertEquals(alone, among, "calls with " + OTHERS + " other environments' keys and certificates");
     }
 
+    /**
+     * On AWS the tagging API lists a new certificate some moments after its request, so a pass soon
+     * after may not observe it: its create must use that certificate, not request a second one.
+     */
+    @Test
+    void aCertificateRequestedWithinTheHourIsUsedNotRequestedAgain() {
+        Moto.reset();
+        aws = Moto.clients();
+        String env = "fresh-staging";
+        Resource certificate = DesiredState.compile(TestSpecs.standard(env), "rev1").stream()
+                .filter(r -> r.type() == ResourceType.ACM_CERTIFICATE).findFirst().orElseThrow();
+        DriverContextForTests context = new DriverContextForTests(aws);
+        AcmCertificateDriver acm = new AcmCertificateDriver(aws);
+
+        ObservedResource first = acm.create(certificate, context);
+        ObservedResource again = acm.create(certificate, context);
+
+        assertEquals(first.id(), again.id(), "the second create uses the certificate of the first");
+        AcmClient client = certificate.component() == Component.CDN ? aws.cdnAcm : aws.acm;
+        long requested = client.listCertificates(r -> r.maxItems(1000)).certificateSummaryList().stream()
+                .filter(s -> s.domainName().equals(first.attributes().get(
+                        io.terrace.planner.AttributeKeys.Certificate.DOMAIN_NAME)))
+                .count();
+        assertEquals(1, requested, "certificates for " + certificate.address() + " in ACM");
+    }
+
     private Map<String, Long> newEnvironmentCalls(int others) {
         Moto.reset();
         if (aws != null) {

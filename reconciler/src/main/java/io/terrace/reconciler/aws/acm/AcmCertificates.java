@@ -102,6 +102,46 @@ public final class AcmCertificates {
         return out;
     }
 
+    /** How long after its request a certificate may still be missing from the tagging API's answers. */
+    static final java.time.Duration TAGGING_LAG = java.time.Duration.ofHours(1);
+
+    /**
+     * A certificate of this environment's component for exactly these names, requested within
+     * {@link #TAGGING_LAG} of {@code now} and not superseded, that the tagging API may not list
+     * yet: found by domain name and creation time in paged ListCertificates, then confirmed by
+     * DescribeCertificate (its names) and ListTagsForCertificate (its tags). Only certificates
+     * for the same domain requested within the hour are read, so the cost does not grow with the
+     * region's other certificates.
+     */
+    static Optional<String> recentTwin(AcmClient acm, String env, Component component, String domain,
+            List<String> others, Instant now) {
+        Set<String> names = new TreeSet<>(others);
+        names.add(domain);
+        Instant since = now.minus(TAGGING_LAG);
+        String token = null;
+        do {
+            String from = token;
+            ListCertificatesResponse page = acm.listCertificates(r -> r.nextToken(from).maxItems(1000));
+            for (CertificateSummary s : page.certificateSummaryList()) {
+                if (!domain.equals(s.domainName()) || s.createdAt() == null || s.createdAt().isBefore(since)) {
+                    continue;
+                }
+                boolean sameNames = describe(acm, s.certificateArn())
+                        .map(d -> names.equals(new TreeSet<>(d.subjectAlternativeNames())))
+                        .orElse(false);
+                Map<String, String> tags = sameNames ? tags(acm, s.certificateArn()) : Map.of();
+                if ("terrace".equals(tags.get(ObservedResource.MANAGED_BY))
+                        && env.equals(tags.get(ObservedResource.ENVIRONMENT))
+                        && component.id().equals(tags.get(ObservedResource.COMPONENT))
+                        && !tags.containsKey(SUPERSEDED)) {
+                    return Optional.of(s.certificateArn());
+                }
+            }
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return Optional.empty();
+    }
+
     /** The current certificate of one environment's component: the newest not superseded. */
     static Optional<Tagged> current(List<Tagged> found, String env, Component component) {
         return found.stream()
