@@ -40,6 +40,39 @@ public final class TaggingSweep {
     }
 
     /**
+     * The tags of one environment's resources of some types, by ARN: paged GetResources filtered
+     * on its {@code terrace:environment} tag, so its cost does not grow with the other
+     * environments of the region. The tagging API lists a resource some moments after it was
+     * made or tagged.
+     */
+    public static Map<String, Map<String, String>> ofEnvironment(ResourceGroupsTaggingApiClient tagging,
+            List<String> resourceTypes, String environment) {
+        return ofEnvironments(tagging, resourceTypes, List.of(environment));
+    }
+
+    /** The same for several environments, twenty to a filter. */
+    public static Map<String, Map<String, String>> ofEnvironments(ResourceGroupsTaggingApiClient tagging,
+            List<String> resourceTypes, Collection<String> environments) {
+        return fromTheStart(() -> {
+            List<String> names = List.copyOf(new TreeSet<>(environments));
+            Map<String, Map<String, String>> byArn = new HashMap<>();
+            for (int i = 0; i < names.size(); i += VALUES_PER_FILTER) {
+                List<String> chunk = names.subList(i, Math.min(names.size(), i + VALUES_PER_FILTER));
+                for (GetResourcesResponse page : tagging.getResourcesPaginator(r -> r
+                        .tagFilters(f -> f.key(ObservedResource.ENVIRONMENT).values(chunk))
+                        .resourceTypeFilters(resourceTypes)
+                        .resourcesPerPage(RESOURCES_PER_PAGE)
+                        .tagsPerPage(TAGS_PER_PAGE))) {
+                    for (ResourceTagMapping m : page.resourceTagMappingList()) {
+                        byArn.put(m.resourceARN(), TerraceTags.fromSdk(m.tags(), Tag::key, Tag::value));
+                    }
+                }
+            }
+            return byArn;
+        });
+    }
+
+    /**
      * A sweep run again from its first page when a page's token has expired: the API refuses a
      * token older than 15 minutes, and an emulator one already answered once, which the SDK's
      * retry of a page whose answer was lost sends again. At most {@link AwsClients#RETRY_ATTEMPTS}

@@ -117,7 +117,9 @@ class OriginTlsIT {
         new CertificateObserver(aws).observe(List.of(ENV));
         var calls = aws.counter().snapshot();
         assertEquals(2L, calls.get("Acm:ListCertificates"), calls::toString);
-        assertEquals(2L, calls.get("Acm:ListTagsForCertificate"), calls::toString);
+        // Tags from the tagging API filtered by the environment, one call per region: none read per certificate.
+        assertEquals(2L, calls.get("ResourceGroupsTaggingApi:GetResources"), calls::toString);
+        assertEquals(null, calls.get("Acm:ListTagsForCertificate"), calls::toString);
         assertEquals(2L, calls.get("Acm:DescribeCertificate"), calls::toString);
 
         ObservedState live = observer.observe(List.of(ENV));

@@ -47,7 +47,9 @@ class FleetIT {
             "Kms", 0.5, // 0.2: key state, policy and rotation are kept details
             "Ecs", 1.5, // 1.2
             "ElasticLoadBalancingV2", 0.5, // 0.0: the load balancer's attributes are kept details (1.0 before)
-            "ResourceGroupsTaggingApi", 2.7); // 2.4: a few listings per region, shared by the environments
+            // 2.7: a few listings per region, shared by the environments, among them one per region
+            // for the environments' ACM certificates (which spares reading every certificate's tags)
+            "ResourceGroupsTaggingApi", 3.0);
 
     @TempDir
     Path tmp;

@@ -13,9 +13,11 @@ import io.terrace.planner.ResourceType;
 import io.terrace.reconciler.engine.DriverContext;
 import io.terrace.reconciler.engine.LiveRead;
 import io.terrace.reconciler.engine.ResourceDriver;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.acm.model.CertificateDetail;
@@ -43,7 +45,8 @@ public record AcmCertificateDriver(AwsClients aws) implements ResourceDriver {
     public LiveRead read(Resource desired, DriverContext context) {
         AcmClient acm = AcmCertificates.client(aws, desired.component());
         String env = desired.environment();
-        return AcmCertificates.current(AcmCertificates.sweep(acm, Set.of(env)), env, desired.component())
+        return AcmCertificates.current(AcmCertificates.sweep(acm, AcmCertificates.tagging(aws, desired.component()),
+                        Set.of(env)), env, desired.component())
                 .flatMap(t -> AcmCertificates.describe(acm, t.arn())
                         .map(d -> AcmCertificates.observed(env, desired.component(), d, t.tags())))
                 .<LiveRead>map(LiveRead.Present::new)
@@ -56,6 +59,13 @@ public record AcmCertificateDriver(AwsClients aws) implements ResourceDriver {
         String domain = (String) desired.attributes().get(Certificate.DOMAIN_NAME);
         @SuppressWarnings("unchecked")
         List<String> others = (List<String>) desired.attributes().get(Certificate.ALTERNATIVE_NAMES);
+        // The tagging API lists a new certificate some moments after it is made, so a pass soon
+        // after a request may not have observed it: a twin requested within the hour is used.
+        Optional<String> twin = AcmCertificates.recentTwin(acm, desired.environment(), desired.component(),
+                domain, others, Instant.now());
+        if (twin.isPresent()) {
+            return awaitRecords(acm, context, desired.environment(), desired.component(), twin.get());
+        }
         // One token per create: the SDK's retry of a request whose answer was lost gets the
         // certificate the first one made, not a second one.
         String token = java.util.UUID.randomUUID().toString().replace("-", "");
@@ -105,7 +115,7 @@ public record AcmCertificateDriver(AwsClients aws) implements ResourceDriver {
         AcmClient acm = AcmCertificates.client(aws, component);
         String env = live.environment();
         List<String> arns = new java.util.ArrayList<>(List.of(live.id()));
-        AcmCertificates.sweep(acm, Set.of(env)).stream()
+        AcmCertificates.sweep(acm, AcmCertificates.tagging(aws, component), Set.of(env)).stream()
                 .filter(t -> t.superseded() && t.component().equals(component.id()))
                 .forEach(t -> arns.add(t.arn()));
         for (String arn : arns) {

@@ -1,7 +1,7 @@
 package io.terrace.reconciler.aws.acm;
 
 import io.terrace.reconciler.aws.AwsClients;
-import io.terrace.reconciler.aws.DetailReads;
+import io.terrace.reconciler.aws.TaggingSweep;
 import io.terrace.reconciler.aws.TerraceTags;
 
 import io.terrace.planner.Address;
@@ -12,6 +12,7 @@ import io.terrace.planner.ResourceType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,11 +28,12 @@ import software.amazon.awssdk.services.acm.model.DomainValidation;
 import software.amazon.awssdk.services.acm.model.ListCertificatesResponse;
 import software.amazon.awssdk.services.acm.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.acm.model.Tag;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 
 /**
  * Terrace's ACM certificates, which have no name: an environment's are found by their tags
- * ({@code terrace:environment}, {@code terrace:component} {@code network} or {@code cdn}) in one
- * paged ListCertificates sweep of a region with ListTagsForCertificate per certificate, then
+ * ({@code terrace:environment}, {@code terrace:component} {@code network} or {@code cdn}) in the
+ * region's tagging API, their status from one paged ListCertificates ({@link #sweep}), then
  * DescribeCertificate for the matching ones (status, names, validation records). A certificate
  * replaced by one for new names is tagged {@link #SUPERSEDED} and no longer observed; the one
  * using it deletes it once it has moved to the new one ({@link #retireSuperseded}).
@@ -56,30 +58,88 @@ public final class AcmCertificates {
         return component == Component.CDN ? aws.cdnAcm : aws.acm;
     }
 
-    /** Every certificate of the region tagged for one of {@code environments}. */
-    static List<Tagged> sweep(AcmClient acm, Set<String> environments) {
-        return sweep(acm, environments, DetailReads.always());
+    /** The tagging API of the region {@code component}'s certificates live in. */
+    static ResourceGroupsTaggingApiClient tagging(AwsClients aws, Component component) {
+        return component == Component.CDN ? aws.cloudFrontTagging : aws.tagging;
     }
 
-    /** The same, each certificate's tags kept in {@code details} while its listed status is the same. */
-    static List<Tagged> sweep(AcmClient acm, Set<String> environments, DetailReads details) {
+    /**
+     * Every certificate of the region tagged for one of {@code environments}: their ARNs and tags
+     * from the tagging API (GetResources filtered by type {@code acm:certificate} and the
+     * environments' tag, twenty to a filter), so a certificate of another environment is never
+     * read; then, when there are any, their status and creation time from paged ListCertificates
+     * (up to 1,000 a page). A certificate the tagging API still lists after its deletion is not
+     * listed by ACM and is left out.
+     *
+     * @param tagging the tagging API of {@code acm}'s region ({@link #tagging})
+     */
+    static List<Tagged> sweep(AcmClient acm, ResourceGroupsTaggingApiClient tagging, Set<String> environments) {
+        Map<String, Map<String, String>> tagged = new HashMap<>();
+        TaggingSweep.ofEnvironments(tagging, List.of("acm:certificate"), environments).forEach((arn, tags) -> {
+            if ("terrace".equals(tags.get(ObservedResource.MANAGED_BY))
+                    && environments.contains(tags.get(ObservedResource.ENVIRONMENT))) {
+                tagged.put(arn, tags);
+            }
+        });
         List<Tagged> out = new ArrayList<>();
+        if (tagged.isEmpty()) {
+            return out;
+        }
         String token = null;
         do {
             String from = token;
             ListCertificatesResponse page = acm.listCertificates(r -> r.nextToken(from).maxItems(1000));
             for (CertificateSummary s : page.certificateSummaryList()) {
-                Map<String, String> tags = details.readShared("acm-tags:" + s.certificateArn(), s.statusAsString(),
-                        () -> tags(acm, s.certificateArn()));
-                String env = tags.get(ObservedResource.ENVIRONMENT);
-                if ("terrace".equals(tags.get(ObservedResource.MANAGED_BY)) && environments.contains(env)) {
-                    out.add(new Tagged(s.certificateArn(), env, tags.getOrDefault(ObservedResource.COMPONENT, ""),
-                            tags, Optional.ofNullable(s.createdAt()).orElse(Instant.EPOCH), s.statusAsString()));
+                Map<String, String> tags = tagged.get(s.certificateArn());
+                if (tags != null) {
+                    out.add(new Tagged(s.certificateArn(), tags.get(ObservedResource.ENVIRONMENT),
+                            tags.getOrDefault(ObservedResource.COMPONENT, ""), tags,
+                            Optional.ofNullable(s.createdAt()).orElse(Instant.EPOCH), s.statusAsString()));
                 }
             }
             token = page.nextToken();
         } while (token != null && !token.isEmpty());
         return out;
+    }
+
+    /** How long after its request a certificate may still be missing from the tagging API's answers. */
+    static final java.time.Duration TAGGING_LAG = java.time.Duration.ofHours(1);
+
+    /**
+     * A certificate of this environment's component for exactly these names, requested within
+     * {@link #TAGGING_LAG} of {@code now} and not superseded, that the tagging API may not list
+     * yet: found by domain name and creation time in paged ListCertificates, then confirmed by
+     * DescribeCertificate (its names) and ListTagsForCertificate (its tags). Only certificates
+     * for the same domain requested within the hour are read, so the cost does not grow with the
+     * region's other certificates.
+     */
+    static Optional<String> recentTwin(AcmClient acm, String env, Component component, String domain,
+            List<String> others, Instant now) {
+        Set<String> names = new TreeSet<>(others);
+        names.add(domain);
+        Instant since = now.minus(TAGGING_LAG);
+        String token = null;
+        do {
+            String from = token;
+            ListCertificatesResponse page = acm.listCertificates(r -> r.nextToken(from).maxItems(1000));
+            for (CertificateSummary s : page.certificateSummaryList()) {
+                if (!domain.equals(s.domainName()) || s.createdAt() == null || s.createdAt().isBefore(since)) {
+                    continue;
+                }
+                boolean sameNames = describe(acm, s.certificateArn())
+                        .map(d -> names.equals(new TreeSet<>(d.subjectAlternativeNames())))
+                        .orElse(false);
+                Map<String, String> tags = sameNames ? tags(acm, s.certificateArn()) : Map.of();
+                if ("terrace".equals(tags.get(ObservedResource.MANAGED_BY))
+                        && env.equals(tags.get(ObservedResource.ENVIRONMENT))
+                        && component.id().equals(tags.get(ObservedResource.COMPONENT))
+                        && !tags.containsKey(SUPERSEDED)) {
+                    return Optional.of(s.certificateArn());
+                }
+            }
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return Optional.empty();
     }
 
     /** The current certificate of one environment's component: the newest not superseded. */
@@ -134,8 +194,9 @@ public final class AcmCertificates {
      * Deletes the superseded certificates of an environment's component that nothing uses any
      * more: called by the network stack and the distribution once they use the current one.
      */
-    public static void retireSuperseded(AcmClient acm, String env, Component component) {
-        for (Tagged t : sweep(acm, Set.of(env))) {
+    public static void retireSuperseded(AwsClients aws, String env, Component component) {
+        AcmClient acm = client(aws, component);
+        for (Tagged t : sweep(acm, tagging(aws, component), Set.of(env))) {
             if (t.superseded() && t.component().equals(component.id())
                     && describe(acm, t.arn()).map(d -> d.inUseBy().isEmpty()).orElse(false)) {
                 try {

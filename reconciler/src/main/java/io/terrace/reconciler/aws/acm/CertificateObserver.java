@@ -11,12 +11,14 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 
 /**
  * Observes the certificates of many environments: the load balancers' in the region's ACM, the
- * CDNs' in us-east-1's (one sweep when the region is us-east-1), each one paged ListCertificates
- * with the tags of every certificate listed, then DescribeCertificate for the current certificate
- * of each environment's component.
+ * CDNs' in us-east-1's (one sweep when the region is us-east-1), each the environments'
+ * certificates in that region's tagging API (filtered by their tag, twenty environments to a
+ * call) and one paged ListCertificates for their status, then DescribeCertificate for the current
+ * certificate of each environment's component.
  */
 public final class CertificateObserver implements ServiceObserver {
 
@@ -27,7 +29,7 @@ public final class CertificateObserver implements ServiceObserver {
         this(aws, DetailReads.always());
     }
 
-    /** @param details where tag reads and descriptions are kept between observes */
+    /** @param details where descriptions are kept between observes */
     public CertificateObserver(AwsClients aws, DetailReads details) {
         this.aws = aws;
         this.details = details;
@@ -41,16 +43,16 @@ public final class CertificateObserver implements ServiceObserver {
         }
         Set<String> envs = Set.copyOf(environments);
         if (aws.acm == aws.cdnAcm) {
-            observe(aws.acm, envs, List.of(Component.NETWORK, Component.CDN), out);
+            observe(aws.acm, aws.tagging, envs, List.of(Component.NETWORK, Component.CDN), out);
         } else {
-            observe(aws.acm, envs, List.of(Component.NETWORK), out);
-            observe(aws.cdnAcm, envs, List.of(Component.CDN), out);
+            observe(aws.acm, aws.tagging, envs, List.of(Component.NETWORK), out);
+            observe(aws.cdnAcm, aws.cloudFrontTagging, envs, List.of(Component.CDN), out);
         }
         return out;
     }
 
-    private void observe(AcmClient acm, Set<String> envs, List<Component> components, List<ObservedResource> out) {
-        List<AcmCertificates.Tagged> found = AcmCertificates.sweep(acm, envs, details);
+    private void observe(AcmClient acm, ResourceGroupsTaggingApiClient tagging, Set<String> envs, List<Component> components, List<ObservedResource> out) {
+        List<AcmCertificates.Tagged> found = AcmCertificates.sweep(acm, tagging, envs);
         for (String env : envs) {
             for (Component c : components) {
                 AcmCertificates.current(found, env, c).ifPresent(t -> details.read(env, "acm:" + t.arn(),

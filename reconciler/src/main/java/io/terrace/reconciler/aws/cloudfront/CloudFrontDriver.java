@@ -95,7 +95,7 @@ public record CloudFrontDriver(AwsClients aws) implements ResourceDriver {
         }
         ObservedResource after = awaitDeployed(cf, context, env, id);
         syncTags(cf, after.attributes().get("arn").toString(), after.tags(), desired.tags());
-        AcmCertificates.retireSuperseded(aws.cdnAcm, env, Component.CDN);
+        AcmCertificates.retireSuperseded(aws, env, Component.CDN);
         return CloudFrontLive.observed(env, CloudFrontLive.View.of(CloudFrontLive.distribution(cf, id).orElseThrow()),
                 CloudFrontLive.listTags(cf, after.attributes().get("arn").toString()));
     }

@@ -47,7 +47,7 @@ public record KmsKeyDriver(AwsClients aws) implements ResourceDriver {
     @Override
     public LiveRead read(Resource desired, DriverContext context) {
         return KmsKeys.read(aws.kms, desired.environment(), desired.name())
-                .or(() -> KmsKeys.orphan(aws.kms, desired.address())
+                .or(() -> KmsKeys.orphan(aws.kms, aws.tagging, desired.address())
                         .map(key -> KmsKeys.observed(aws.kms, desired.environment(), key)))
                 .<LiveRead>map(LiveRead.Present::new)
                 .orElse(LiveRead.ABSENT);
@@ -78,7 +78,8 @@ public record KmsKeyDriver(AwsClients aws) implements ResourceDriver {
      * CreateKey has no name nor idempotency token: a retry after a lost answer would make a second
      * key. So it is sent once, without the SDK's retries; after a transient failure the key it
      * may have made is looked for by its description ("Terrace" and the address) among the
-     * enabled keys, and adopted; when there is none the failure stands and the step's retry
+     * region's enabled keys (all of them: the tagging API may not list a key made a moment ago),
+     * and adopted; when there is none the failure stands and the step's retry
      * sends it again.
      */
     private KeyMetadata createKey(Resource desired) {
@@ -92,7 +93,7 @@ public record KmsKeyDriver(AwsClients aws) implements ResourceDriver {
             if (!TransientFailure.isTransient(e)) {
                 throw e;
             }
-            return KmsKeys.orphan(kms, desired.address()).orElseThrow(() -> e);
+            return KmsKeys.orphanInRegion(kms, desired.address()).orElseThrow(() -> e);
         }
     }
 

@@ -6,11 +6,14 @@ import io.terrace.planner.AttributeKeys.KmsKey;
 import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.aws.Addresses;
+import io.terrace.reconciler.aws.TaggingSweep;
 import io.terrace.reconciler.aws.TerraceTags;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeyManagerType;
@@ -18,6 +21,7 @@ import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.Tag;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 
 /**
  * An alert key as Terrace reads it: DescribeKey (state, ARN), GetKeyPolicy, GetKeyRotationStatus
@@ -57,13 +61,28 @@ public final class KmsKeys {
     /**
      * A key an interrupted create left without its alias (a kill between {@code CreateKey} and
      * {@code CreateAlias}): the customer key whose description Terrace gave it for {@code address},
-     * not pending deletion. Reads every key of the region ({@code ListKeys}, one
-     * {@code DescribeKey} each), so it is asked only when the alias is missing, before a create.
+     * not pending deletion. The candidates are the environment's keys in the tagging API
+     * (GetResources filtered by type {@code kms:key} and the environment's tag, which CreateKey
+     * sets), one {@code DescribeKey} each: a handful whatever the number of keys in the region.
+     * Asked only when the alias is missing, before a create.
      */
-    static Optional<KeyMetadata> orphan(KmsClient kms, String address) {
+    static Optional<KeyMetadata> orphan(KmsClient kms, ResourceGroupsTaggingApiClient tagging, String address) {
+        return orphanAmong(kms, address, TaggingSweep.ofEnvironment(tagging, List.of("kms:key"),
+                Addresses.environment(address)).keySet().stream());
+    }
+
+    /**
+     * The same among every key of the region ({@code ListKeys}, one {@code DescribeKey} each):
+     * for a key CreateKey may have made moments ago, which the tagging API may not list yet.
+     */
+    static Optional<KeyMetadata> orphanInRegion(KmsClient kms, String address) {
+        return orphanAmong(kms, address, kms.listKeysPaginator(r -> { }).keys().stream().map(k -> k.keyId()));
+    }
+
+    private static Optional<KeyMetadata> orphanAmong(KmsClient kms, String address, Stream<String> keys) {
         String description = description(address);
-        return kms.listKeysPaginator(r -> { }).keys().stream()
-                .map(k -> describe(kms, k.keyId()))
+        return keys
+                .map(k -> describe(kms, k))
                 .flatMap(Optional::stream)
                 .filter(m -> description.equals(m.description()) && m.keyManager() == KeyManagerType.CUSTOMER
                         && m.keyState() != KeyState.PENDING_DELETION && m.keyState() != KeyState.PENDING_REPLICA_DELETION)

@@ -108,7 +108,7 @@ public record NetworkStackDriver(AwsClients aws) implements ResourceDriver {
                     .orElseThrow(() -> new IllegalStateException("stack " + live.id() + " disappeared"))));
         }
         ObservedResource after = waitFor(desired.address(), live.id(), UPDATED, context);
-        AcmCertificates.retireSuperseded(aws.acm, desired.environment(), Component.NETWORK);
+        AcmCertificates.retireSuperseded(aws, desired.environment(), Component.NETWORK);
         return withLoadBalancer(desired, restricted(after));
     }
 
