@@ -55,8 +55,8 @@ public final class KmsObserver implements ServiceObserver {
         if (envByKey.isEmpty()) {
             return out;
         }
-        // Key ARNs end in key/<id>. A key the sweep does not return (moto does not index keys) has
-        // its tags read with ListResourceTags.
+        // Key ARNs end in key/<id>. A key the sweep does not return (the tagging API lists a new
+        // key some moments after its creation) has its tags read with ListResourceTags.
         Map<String, Map<String, String>> sweptByKey = new HashMap<>();
         TaggingSweep.managed(aws.tagging, List.of("kms:key"))
                 .forEach((arn, tags) -> sweptByKey.put(arn.substring(arn.lastIndexOf('/') + 1), tags));
