@@ -1,4 +1,4 @@
-# Sourced by scripts/test and bin/quickstart: installs moto[server] 5.2.x into .venv when missing
+# Sourced by scripts/test and bin/quickstart: installs moto[server] (MOTO_VERSION) into .venv when missing or another version
 # and starts it on a free loopback port. Sets MOTO_ENDPOINT and MOTO_PID; the caller stops it.
 # moto runs no containers: an ECS service reports MOTO_ECS_SERVICE_RUNNING tasks running from its
 # creation, and its deployment is COMPLETED only when that covers its desired count. 20 is more than
@@ -7,11 +7,19 @@
 TERRACE_ROOT=${TERRACE_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 MOTO_VENV=${MOTO_VENV:-$TERRACE_ROOT/.venv}
 
+# One exact version: the tests assert what moto emulates and what it does not (docs/aws.md,
+# Emulator gaps), and a patch release can change either.
+MOTO_VERSION=5.2.6
+
 ensure_moto() {
-  if [ ! -x "$MOTO_VENV/bin/moto_server" ]; then
-    echo "terrace: installing moto[server] 5.2.x into $MOTO_VENV" >&2
-    python3 -m venv "$MOTO_VENV"
-    "$MOTO_VENV/bin/pip" install --quiet --disable-pip-version-check 'moto[server]>=5.2,<5.3'
+  local installed=""
+  if [ -x "$MOTO_VENV/bin/moto_server" ]; then
+    installed=$("$MOTO_VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("moto"))' 2>/dev/null || true)
+  fi
+  if [ "$installed" != "$MOTO_VERSION" ]; then
+    echo "terrace: installing moto[server] $MOTO_VERSION into $MOTO_VENV" >&2
+    [ -x "$MOTO_VENV/bin/pip" ] || python3 -m venv "$MOTO_VENV"
+    "$MOTO_VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
   fi
 }
 
