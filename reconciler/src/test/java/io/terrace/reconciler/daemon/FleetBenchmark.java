@@ -41,7 +41,8 @@ import software.amazon.awssdk.regions.Region;
  */
 public final class FleetBenchmark {
 
-    static final int SEED_THREADS = 8;
+    /** moto answers on one Python interpreter (one core at most): more threads than this only queue there. */
+    static final int SEED_THREADS = 24;
     static final String THREADS = "4";
     private static final String[] REGIONS = {"eu-west-1", "us-east-1", "eu-central-1"};
 
@@ -110,6 +111,33 @@ public final class FleetBenchmark {
         return this;
     }
 
+    /**
+     * moto's CPU time so far in seconds, from {@code /proc/<pid>/stat} (utime + stime, in the
+     * kernel's 100 Hz clock ticks); {@code scripts/bench-fleet} passes moto's PID. NaN when unknown.
+     */
+    static double motoCpuSeconds() {
+        String pid = System.getProperty("terrace.fleet.moto-pid");
+        if (pid == null) {
+            return Double.NaN;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** How busy moto was during a phase: one Python process answers on one core at most. */
+    private void motoShare(StringBuilder text, String phase, double cpuAtStart, double seconds) {
+        double busy = motoCpuSeconds() - cpuAtStart;
+        if (!Double.isNaN(busy)) {
+            line(text, "    moto busy %.1f s of the %s's %.1f s (%.0f %% of the one core it can use)", busy, phase,
+                    seconds, 100 * busy / seconds);
+        }
+    }
+
     static String name(int i) {
         return String.format(Locale.ROOT, "fleet-%04d", i);
     }
@@ -142,6 +170,7 @@ public final class FleetBenchmark {
 
         // 1. Seeding: Terrace's own apply, --threads SEED_THREADS.
         long t0 = System.nanoTime();
+        double motoAtStart = motoCpuSeconds();
         int notConverged;
         long seedCalls;
         Map<String, Double> seedByService;
@@ -161,6 +190,7 @@ public final class FleetBenchmark {
                 + "(%.1f per environment), %d environments not converged", SEED_THREADS, seedSeconds, seedSeconds / n,
                 seedCalls, (double) seedCalls / n, notConverged);
         seedByService.forEach((service, c) -> line(text, "    %-28s %6.2f/env", service, c));
+        motoShare(text, "seeding", motoAtStart, seedSeconds);
         if (Boolean.getBoolean("terrace.fleet.seed-only")) {
             return new Figures(n, seedSeconds, seedCalls, notConverged, 0, null, null, 0, 0, 0, 0, 0, 0,
                     text.toString());
@@ -172,6 +202,7 @@ public final class FleetBenchmark {
         List<DaemonProcess> coldNodes = startNodes("cold", Duration.ofHours(1));
         try {
             long started = System.nanoTime();
+            double motoAtColdStart = motoCpuSeconds();
             coldNodes.forEach(DaemonProcess::awaitReady);
             awaitQuiet(coldNodes.get(0), Duration.ofMinutes(5 + n / 20), () -> passes(coldNodes) >= n);
             double firstSweep = seconds(started);
@@ -181,6 +212,7 @@ public final class FleetBenchmark {
             line(text, "first complete sweep of a fresh daemon (every environment planned against live state): %.1f s; "
                     + "%d environments do not plan empty", firstSweep, notEmpty);
             describe(text, "cold (start-up passes, empty caches)", cold);
+            motoShare(text, "the first complete sweep", motoAtColdStart, firstSweep);
         } finally {
             for (DaemonProcess p : coldNodes) {
                 p.close();
