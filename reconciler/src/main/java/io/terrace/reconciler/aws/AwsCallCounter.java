@@ -54,6 +54,12 @@ public final class AwsCallCounter implements ExecutionInterceptor {
         return out;
     }
 
+    /** Calls so far of one {@code Service:Operation}. */
+    public long calls(String serviceOperation) {
+        LongAdder c = calls.get(serviceOperation);
+        return c == null ? 0 : c.sum();
+    }
+
     /** Calls so far keyed by service, sorted. */
     public Map<String, Long> byService() {
         Map<String, Long> out = new TreeMap<>();

@@ -29,6 +29,7 @@ public final class DaemonMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Optional<AwsCallCounter> awsCalls;
     private final Set<String> awsServices = ConcurrentHashMap.newKeySet();
+    private final Set<String> awsOperations = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> drifted = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> health = new ConcurrentHashMap<>();
     private final Counter fetches;
@@ -190,19 +191,26 @@ public final class DaemonMetrics {
 
     /** The Prometheus text exposition. */
     public String scrape() {
-        awsCalls.ifPresent(counter -> counter.byService().keySet().forEach(service -> {
-            if (awsServices.add(service)) {
-                FunctionCounter.builder("terrace.aws.calls", counter, c -> c.byService().getOrDefault(service, 0L))
-                        .description("AWS API calls sent, retries included")
-                        .tags("service", service)
-                        .register(registry);
-                FunctionCounter.builder("terrace.aws.call.seconds", counter,
-                                c -> c.secondsByService().getOrDefault(service, 0.0))
-                        .description("time AWS API calls spent on the wire (sent to answered), retries included")
-                        .tags("service", service)
-                        .register(registry);
-            }
-        }));
+        awsCalls.ifPresent(counter -> {
+            counter.snapshot().keySet().forEach(call -> {
+                if (awsOperations.add(call)) {
+                    int colon = call.indexOf(':');
+                    FunctionCounter.builder("terrace.aws.calls", counter, c -> c.calls(call))
+                            .description("AWS API calls sent, retries included")
+                            .tags("service", call.substring(0, colon), "operation", call.substring(colon + 1))
+                            .register(registry);
+                }
+            });
+            counter.byService().keySet().forEach(service -> {
+                if (awsServices.add(service)) {
+                    FunctionCounter.builder("terrace.aws.call.seconds", counter,
+                                    c -> c.secondsByService().getOrDefault(service, 0.0))
+                            .description("time AWS API calls spent on the wire (sent to answered), retries included")
+                            .tags("service", service)
+                            .register(registry);
+                }
+            });
+        });
         return registry.scrape();
     }
 

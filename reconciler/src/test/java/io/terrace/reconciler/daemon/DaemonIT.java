@@ -70,7 +70,7 @@ class DaemonIT {
         assertTrue(aws.s3.headBucket(b -> b.bucket(ResourceNames.assetsBucket("it-acme"))) != null);
         assertEquals("registry.example.com/acme/app:1.0.0", webImage("it-acme"));
         String metrics = daemon.text("/metrics");
-        assertTrue(metrics.contains("terrace_aws_calls_total{service=\"Ecs\"}"), metrics);
+        assertTrue(metrics.contains("terrace_aws_calls_total{operation=\"CreateService\",service=\"Ecs\"}"), metrics);
         assertTrue(metrics.contains("terrace_applies_total{environment=\"it-acme\",outcome=\"applied\"} 1.0"), metrics);
 
         String changed = commit("it-acme", "1.1.0", "it-acme 1.1.0");

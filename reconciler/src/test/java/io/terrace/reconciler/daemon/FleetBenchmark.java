@@ -48,7 +48,7 @@ public final class FleetBenchmark {
 
     /** Per-environment AWS calls of one sweep, by service, and the sweep's duration. */
     public record Sweep(double seconds, double observeSeconds, long passes, Map<String, Double> callsPerEnvironment,
-                        double awsSeconds) {
+                        double awsSeconds, Map<String, Double> operationsPerEnvironment) {
         double total() {
             return callsPerEnvironment.values().stream().mapToDouble(Double::doubleValue).sum();
         }
@@ -183,7 +183,7 @@ public final class FleetBenchmark {
                     && stamped(n, commit) >= n);
             notConverged = n - Math.min(applied(seeder, commit), stamped(n, commit));
             seedCalls = Math.round(sum(seeder.text("/metrics"), "terrace_aws_calls_total"));
-            seedByService = perEnvironment(callsByService(List.of(seeder)));
+            seedByService = perEnvironment(calls(List.of(seeder), "service"));
         }
         double seedSeconds = seconds(t0);
         line(text, "seeding (terrace's own apply, --threads %d): %.1f s (%.2f s per environment), %d AWS calls "
@@ -207,8 +207,8 @@ public final class FleetBenchmark {
             awaitQuiet(coldNodes.get(0), Duration.ofMinutes(5 + n / 20), () -> passes(coldNodes) >= n);
             double firstSweep = seconds(started);
             notEmpty = notEmpty(coldNodes.get(0), commit);
-            cold = new Sweep(firstSweep, 0, passes(coldNodes), perEnvironment(callsByService(coldNodes)),
-                    sum(coldNodes, "terrace_aws_call_seconds_total"));
+            cold = new Sweep(firstSweep, 0, passes(coldNodes), perEnvironment(calls(coldNodes, "service")),
+                    sum(coldNodes, "terrace_aws_call_seconds_total"), perEnvironment(calls(coldNodes, "operation")));
             line(text, "first complete sweep of a fresh daemon (every environment planned against live state): %.1f s; "
                     + "%d environments do not plan empty", firstSweep, notEmpty);
             describe(text, "cold (start-up passes, empty caches)", cold);
@@ -257,6 +257,14 @@ public final class FleetBenchmark {
                 api = Math.min(api, (System.nanoTime() - a) / 1_000_000);
             }
             line(text, "GET /api/environments with %d rows: %d ms (best of 5)", n, api);
+            long page = Long.MAX_VALUE;
+            for (int i = 0; i < 5; i++) {
+                long a = System.nanoTime();
+                d.text("/");
+                page = Math.min(page, (System.nanoTime() - a) / 1_000_000);
+            }
+            line(text, "GET / (the dashboard's fleet page, its first page of rows) over %d environments: %d ms "
+                    + "(best of 5)", n, page);
 
             // 6. Commit -> applied, by polling (--poll 10s) and by webhook.
             origin.write(TestSpecs.path(name(0)), spec(0, "1.0.1"));
@@ -315,7 +323,8 @@ public final class FleetBenchmark {
 
     private Sweep measureSweep(List<DaemonProcess> nodes) throws IOException {
         double sweeps = sum(nodes, "terrace_drift_sweeps_total");
-        Map<String, Double> calls = callsByService(nodes);
+        Map<String, Double> calls = calls(nodes, "service");
+        Map<String, Double> operations = calls(nodes, "operation");
         double aws = sum(nodes, "terrace_aws_call_seconds_total");
         double observe = sum(nodes, "terrace_drift_sweep_observe_seconds_sum");
         long passes = passes(nodes);
@@ -323,11 +332,16 @@ public final class FleetBenchmark {
         awaitQuiet(nodes.get(0), driftInterval.multipliedBy(3).plusMinutes(5),
                 () -> sum(nodes, "terrace_drift_sweeps_total") > sweeps);
         double seconds = seconds(started);
-        Map<String, Double> after = callsByService(nodes);
-        Map<String, Double> delta = new TreeMap<>();
-        after.forEach((s, v) -> delta.put(s, (v - calls.getOrDefault(s, 0.0)) / n));
         return new Sweep(seconds, sum(nodes, "terrace_drift_sweep_observe_seconds_sum") - observe,
-                passes(nodes) - passes, delta, sum(nodes, "terrace_aws_call_seconds_total") - aws);
+                passes(nodes) - passes, perEnvironment(minus(calls(nodes, "service"), calls)),
+                sum(nodes, "terrace_aws_call_seconds_total") - aws,
+                perEnvironment(minus(calls(nodes, "operation"), operations)));
+    }
+
+    private static Map<String, Double> minus(Map<String, Double> after, Map<String, Double> before) {
+        Map<String, Double> delta = new TreeMap<>();
+        after.forEach((k, v) -> delta.put(k, v - before.getOrDefault(k, 0.0)));
+        return delta;
     }
 
     private void describe(StringBuilder text, String title, Sweep s) {
@@ -340,6 +354,10 @@ public final class FleetBenchmark {
                 line(text, "    %-28s %6.2f/env", service, c);
             }
         });
+        line(text, "    the most frequent operations:");
+        s.operationsPerEnvironment().entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(12)
+                .forEach(e -> line(text, "      %-52s %6.2f/env", e.getKey(), e.getValue()));
     }
 
     private void line(StringBuilder text, String format, Object... args) {
@@ -444,18 +462,24 @@ public final class FleetBenchmark {
         return s;
     }
 
-    private static Map<String, Double> callsByService(List<DaemonProcess> nodes) throws IOException {
+    /** {@code terrace_aws_calls_total} summed over the nodes by one label: {@code service}, or {@code operation} (as {@code Service:Operation}). */
+    private static Map<String, Double> calls(List<DaemonProcess> nodes, String by) throws IOException {
         Map<String, Double> out = new TreeMap<>();
         for (DaemonProcess p : nodes) {
             for (String l : p.text("/metrics").split("\n")) {
                 if (l.startsWith("terrace_aws_calls_total{")) {
-                    int i = l.indexOf("service=\"") + "service=\"".length();
-                    out.merge(l.substring(i, l.indexOf('"', i)), Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)),
-                            Double::sum);
+                    String service = label(l, "service");
+                    out.merge(by.equals("service") ? service : service + ":" + label(l, "operation"),
+                            Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)), Double::sum);
                 }
             }
         }
         return out;
+    }
+
+    private static String label(String sample, String name) {
+        int i = sample.indexOf(name + "=\"") + name.length() + 2;
+        return sample.substring(i, sample.indexOf('"', i));
     }
 
     private Map<String, Double> perEnvironment(Map<String, Double> calls) {

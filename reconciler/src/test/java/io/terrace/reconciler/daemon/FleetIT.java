@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FleetIT {
 
     /** Small, so that seeding by apply fits the integration suite; every tenth is standard tier. */
-    static final int ENVIRONMENTS = 15;
+    static final int ENVIRONMENTS = 50;
 
     /**
      * Calls per environment from a fresh daemon's start (empty caches, no sweep due) until every
