@@ -24,8 +24,14 @@ public final class AwsErrors {
             return "no AWS region: pass --region or set AWS_REGION";
         }
         if (e instanceof AwsServiceException s && s.awsErrorDetails() != null) {
-            return cut(s.awsErrorDetails().serviceName() + " " + s.awsErrorDetails().errorCode() + ": "
-                    + s.awsErrorDetails().errorMessage());
+            String code = s.awsErrorDetails().errorCode();
+            String detail = s.awsErrorDetails().errorMessage();
+            if (code == null || code.isBlank()) {
+                // A bare 5xx (an emulator's crash, a proxy's error page): say so rather than "null: null".
+                return cut(s.awsErrorDetails().serviceName() + " answered HTTP " + s.statusCode()
+                        + " with no error code" + (detail == null || detail.isBlank() ? "" : ": " + detail));
+            }
+            return cut(s.awsErrorDetails().serviceName() + " " + code + ": " + detail);
         }
         for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
             if (c instanceof IOException io) {

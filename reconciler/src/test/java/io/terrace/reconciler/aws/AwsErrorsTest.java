@@ -9,8 +9,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.elasticache.model.ElastiCacheException;
 
-/** Which failures say the endpoint lacks an operation (an emulator), never an AWS failure. */
+/** Which failures say the endpoint lacks an operation (an emulator), never an AWS failure; how failures read. */
 class AwsErrorsTest {
+
+    @org.junit.jupiter.api.Test
+    void aBare5xxSaysItsStatusNotNull() {
+        var e = ElastiCacheException.builder().statusCode(500)
+                .awsErrorDetails(AwsErrorDetails.builder().serviceName("Iam").build()).build();
+        assertEquals("Iam answered HTTP 500 with no error code", AwsErrors.describe(e));
+    }
+
+    @org.junit.jupiter.api.Test
+    void anAwsErrorSaysItsServiceCodeAndMessage() {
+        var e = ElastiCacheException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+                .serviceName("ElastiCache").errorCode("Throttling").errorMessage("Rate exceeded").build()).build();
+        assertEquals("ElastiCache Throttling: Rate exceeded", AwsErrors.describe(e));
+    }
 
     static Stream<Arguments> answers() {
         return Stream.of(
