@@ -17,8 +17,10 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.MetricFilter;
 
 /**
  * The environments' log groups: DescribeLogGroups over the prefixes {@code /terrace/} and
- * {@code /aws/rds/cluster/terrace-} (the groups RDS exports to), pages of {@value #GROUPS_PER_PAGE}; tags from one tagging sweep ({@code logs:log-group}), and
- * ListTagsForResource only for a group the sweep did not return. The error-counting metric
+ * {@code /aws/rds/cluster/terrace-} (the groups RDS exports to), pages of {@value #GROUPS_PER_PAGE}; tags from one tagging sweep of the service's resources
+ * ({@code logs}: AWS types a log group {@code logs:log-group}, moto {@code logs:loggroup}; Terrace
+ * tags no other Logs resource), and ListTagsForResource only for a group the sweep did not return
+ * (the tagging API lists a new group some moments after it was made). The error-counting metric
  * filters: DescribeMetricFilters pages of {@value #FILTERS_PER_PAGE} (it has no group-name prefix,
  * so it pages the region's filters, kept by group and name), each with its group's tags.
  */
@@ -50,7 +52,7 @@ public final class LogsObserver implements ServiceObserver {
         if (found.isEmpty()) {
             return List.of();
         }
-        Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("logs:log-group"));
+        Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("logs"));
         List<ObservedResource> out = new ArrayList<>();
         Map<String, Map<String, String>> tagsByGroup = new HashMap<>();
         for (LogGroup g : found) {
