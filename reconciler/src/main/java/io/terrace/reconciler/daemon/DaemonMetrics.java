@@ -71,6 +71,17 @@ public final class DaemonMetrics {
                 .tag("result", succeeded ? "succeeded" : "failed").register(registry).increment();
     }
 
+    /**
+     * A scheduled check of an environment's origin secret ended:
+     * {@code terrace_origin_secret_checks_total{environment,result}}, result {@code held} (held as an
+     * apply is, no AWS call), {@code fresh} (described, nothing to rotate), {@code rotated} or
+     * {@code failed} (the describe or the rotation failed).
+     */
+    public void originSecretChecked(String environment, String result) {
+        Counter.builder("terrace.origin.secret.checks").description("scheduled checks of origin secrets, by what they decided")
+                .tags("environment", environment, "result", result).register(registry).increment();
+    }
+
     /** A history write failed; the pass went on without it. */
     public void historyWriteFailed() {
         Counter.builder("terrace.history.write.failures")
