@@ -139,6 +139,16 @@ public final class DaemonMetrics {
         sweptEnvironments.set(environments);
     }
 
+    /**
+     * A pass could not start on this node and is asked again {@link EnvironmentReconciler#RECHECK} later:
+     * {@code terrace_passes_deferred_total{environment,reason}}, reason {@code behind} (the commit is
+     * not fetched here yet) or {@code leased} (another node holds the environment).
+     */
+    public void deferred(String environment, String reason) {
+        Counter.builder("terrace.passes.deferred").description("passes that could not start on this node, asked again later")
+                .tags("environment", environment, "reason", reason).register(registry).increment();
+    }
+
     /** One reconcile pass of an environment ended with this plan outcome. */
     public void reconciled(String environment, String outcome) {
         Counter.builder("terrace.reconciles").description("reconcile passes, by plan outcome")
