@@ -14,15 +14,11 @@ import io.terrace.planner.EnvironmentPlan;
 import io.terrace.planner.PlanOptions;
 import io.terrace.planner.Planner;
 import io.terrace.planner.ResourceNames;
-import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.AwsObserver;
-import io.terrace.reconciler.aws.Moto;
 import io.terrace.reconciler.aws.NeedsMoto;
 import io.terrace.reconciler.aws.network.NetworkStacks;
 import io.terrace.reconciler.aws.network.OriginSecrets;
-import io.terrace.reconciler.git.SpecRepo;
 import io.terrace.schema.SpecRepository;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,10 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudfront.model.DistributionSummary;
 import software.amazon.awssdk.services.cloudfront.model.Origin;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
@@ -48,36 +41,11 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleConditio
  * the checks are seen to run and hold it (their counter), then nothing has changed.
  */
 @NeedsMoto
-class OriginSecretScheduleIT {
+class OriginSecretScheduleIT extends DaemonProcessFixture {
 
     private static final Duration CONVERGE = Duration.ofMinutes(3);
     private static final String ENV = "it-rotate";
 
-    @TempDir
-    Path tmp;
-    URI endpoint;
-    AwsClients aws;
-    SpecRepo origin;
-    DaemonProcess daemon;
-
-    @BeforeEach
-    void setUp() {
-        endpoint = Moto.endpoint();
-        Moto.reset();
-        aws = Moto.clients();
-        origin = SpecRepo.init(tmp.resolve("origin"));
-        origin.write("README.md", "hosting environments\n");
-        origin.commit("empty spec repository");
-    }
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        if (daemon != null) {
-            daemon.close();
-        }
-        origin.close();
-        aws.close();
-    }
 
     @Test
     void theDaemonRotatesAnOriginSecretOlderThanTheMaximumAge() throws Exception {
