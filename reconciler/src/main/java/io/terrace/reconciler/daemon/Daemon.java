@@ -346,6 +346,15 @@ public final class Daemon implements AutoCloseable {
         sweep.prefetch(names);
     }
 
+    /** When the periodic check of origin secrets fires next; empty while rotation is off. */
+    Optional<Instant> nextOriginSecretCheck() {
+        try {
+            return scheduling.nextOriginSecretCheck();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Drift sweeps finished since start. */
     public long sweeps() {
         return sweep.completed();

@@ -72,6 +72,17 @@ public final class DaemonMetrics {
                 .tag("result", succeeded ? "succeeded" : "failed").register(registry).increment();
     }
 
+    /**
+     * A scheduled check of an environment's origin secret ended:
+     * {@code terrace_origin_secret_checks_total{environment,result}}, result {@code held} (held as an
+     * apply is, no AWS call), {@code fresh} (described, nothing to rotate), {@code rotated} or
+     * {@code failed} (the describe or the rotation failed).
+     */
+    public void originSecretChecked(String environment, String result) {
+        Counter.builder("terrace.origin.secret.checks").description("scheduled checks of origin secrets, by what they decided")
+                .tags("environment", environment, "result", result).register(registry).increment();
+    }
+
     /** A history write failed; the pass went on without it. */
     public void historyWriteFailed() {
         Counter.builder("terrace.history.write.failures")
@@ -127,6 +138,16 @@ public final class DaemonMetrics {
         Gauge.builder("terrace.drift.sweep.environments", sweptEnvironments, AtomicInteger::get)
                 .description("environments covered by the last drift sweep").register(registry);
         sweptEnvironments.set(environments);
+    }
+
+    /**
+     * A pass could not start on this node and is asked again {@link EnvironmentReconciler#RECHECK} later:
+     * {@code terrace_passes_deferred_total{environment,reason}}, reason {@code behind} (the commit is
+     * not fetched here yet) or {@code leased} (another node holds the environment).
+     */
+    public void deferred(String environment, String reason) {
+        Counter.builder("terrace.passes.deferred").description("passes that could not start on this node, asked again later")
+                .tags("environment", environment, "reason", reason).register(registry).increment();
     }
 
     /** One reconcile pass of an environment ended with this plan outcome. */

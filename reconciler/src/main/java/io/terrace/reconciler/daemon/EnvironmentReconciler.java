@@ -140,6 +140,7 @@ public final class EnvironmentReconciler {
     private void recheck(String environment, PassRequest request, String event, String why) {
         LOG.atInfo().setMessage("pass-" + event).addKeyValue("env", environment).addKeyValue("reason", why)
                 .addKeyValue("retry_in", RECHECK).log();
+        metrics.deferred(environment, event);
         retries.retryAt(environment, clock.instant().plus(RECHECK), request);
     }
 

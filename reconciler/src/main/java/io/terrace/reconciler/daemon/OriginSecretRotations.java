@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * The step of an environment's pass asked by {@link Trigger#ROTATE_ORIGIN_SECRET}: runs inside the
  * environment's job and lock, so never beside an apply of it. Held as an apply is held
  * ({@link OriginSecretSchedule#holds}); otherwise one {@code DescribeSecret}, and a rotation when the
- * secret is too old or a rotation was interrupted. A rotation is logged (never the value), counted and
- * recorded in the history; a failed one is retried at the next check.
+ * secret is too old or a rotation was interrupted. Every check is counted by what it decided; a hold is
+ * logged with its reason. A rotation is logged (never the value), counted and recorded in the history; a
+ * failed one is retried at the next check.
  */
 final class OriginSecretRotations {
 
@@ -44,7 +45,8 @@ final class OriginSecretRotations {
         Instant started = clock.instant();
         Optional<String> held = schedule.holds(snapshot.specs().find(env), repository.pauseReason(env), started);
         if (held.isPresent()) {
-            LOG.atDebug().setMessage("origin-secret-held").addKeyValue("env", env).addKeyValue("reason", held.get()).log();
+            metrics.originSecretChecked(env, "held");
+            LOG.atInfo().setMessage("origin-secret-held").addKeyValue("env", env).addKeyValue("reason", held.get()).log();
             return;
         }
         OriginSecretSchedule.Verdict verdict;
@@ -53,11 +55,13 @@ final class OriginSecretRotations {
         } catch (RuntimeException e) {
             LOG.atWarn().setMessage("origin-secret-check-failed").addKeyValue("env", env)
                     .addKeyValue("error", String.valueOf(e.getMessage())).log();
+            metrics.originSecretChecked(env, "failed");
             return;
         }
         if (verdict instanceof OriginSecretSchedule.Verdict.Hold) {
             LOG.atDebug().setMessage("origin-secret-checked").addKeyValue("env", env)
                     .addKeyValue("reason", verdict.reason()).log();
+            metrics.originSecretChecked(env, "fresh");
             return;
         }
         String revision = snapshot.revisions().getOrDefault(env, SpecSnapshot.UNKNOWN_REVISION);
@@ -71,6 +75,7 @@ final class OriginSecretRotations {
         }
         Duration took = Duration.between(started, clock.instant());
         metrics.originSecretRotated(error.isEmpty());
+        metrics.originSecretChecked(env, error.isEmpty() ? "rotated" : "failed");
         history.record(HistoryEntry.rotation(env, revision, Trigger.ROTATE_ORIGIN_SECRET.id(), started, took, error,
                 nodeId));
         if (error.isEmpty()) {

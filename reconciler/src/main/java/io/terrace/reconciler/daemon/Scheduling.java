@@ -133,6 +133,12 @@ final class Scheduling implements AutoCloseable {
         control.triggerJob(POLL);
     }
 
+    /** When the periodic check of origin secrets fires next; empty while it is not scheduled (rotation off). */
+    Optional<java.time.Instant> nextOriginSecretCheck() throws SchedulerException {
+        return Optional.ofNullable(work.getTrigger(ORIGIN_SECRETS_EVERY)).map(org.quartz.Trigger::getNextFireTime)
+                .map(Date::toInstant);
+    }
+
     void sweepNow() throws SchedulerException {
         work.triggerJob(SWEEP);
     }

@@ -9,14 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.terrace.planner.Component;
 import io.terrace.planner.ResourceNames;
-import io.terrace.reconciler.aws.AwsClients;
-import io.terrace.reconciler.aws.Moto;
 import io.terrace.reconciler.aws.NeedsMoto;
 import io.terrace.reconciler.cli.TerraceCli;
-import io.terrace.reconciler.git.SpecRepo;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,10 +31,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudformation.model.StackSummary;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 
@@ -54,19 +47,13 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
  * 1 to 4 s after the process started (opening the history, the first fetch, the observe).
  */
 @NeedsMoto
-class CrashRecoveryIT {
+class CrashRecoveryIT extends DaemonProcessFixture {
 
     private static final String ENV = "it-crash";
     private static final long SEED = Long.getLong("terrace.crash.seed", 20261204L);
     private static final int KILLS = Integer.getInteger("terrace.crash.kills", 20);
     private static final Pattern WAVE = Pattern.compile("wave (\\d+), (\\d+) change");
 
-    @TempDir
-    Path tmp;
-    URI endpoint;
-    AwsClients aws;
-    SpecRepo origin;
-    DaemonProcess daemon;
 
     /** Where a kill is aimed: after {@code wave} of the apply (0: after the process start), {@code delayMs} later. */
     private record KillPoint(int wave, long delayMs) {
@@ -82,25 +69,6 @@ class CrashRecoveryIT {
         public String toString() {
             return wave == 0 ? delayMs + " ms after start" : delayMs + " ms into wave " + wave;
         }
-    }
-
-    @BeforeEach
-    void setUp() {
-        endpoint = Moto.endpoint();
-        Moto.reset();
-        aws = Moto.clients();
-        origin = SpecRepo.init(tmp.resolve("origin"));
-        origin.write("README.md", "hosting environments\n");
-        origin.commit("empty spec repository");
-    }
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        if (daemon != null) {
-            daemon.close();
-        }
-        origin.close();
-        aws.close();
     }
 
     @Test

@@ -12,17 +12,11 @@ import io.terrace.planner.Component;
 import io.terrace.planner.ResourceNames;
 import io.terrace.reconciler.aws.AwsCallCounter;
 import io.terrace.reconciler.aws.AwsClients;
-import io.terrace.reconciler.aws.Moto;
 import io.terrace.reconciler.aws.NeedsMoto;
-import io.terrace.reconciler.git.SpecRepo;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -30,35 +24,10 @@ import software.amazon.awssdk.regions.Region;
  * repository and checked through its HTTP API and the AWS APIs.
  */
 @NeedsMoto
-class DaemonIT {
+class DaemonIT extends DaemonProcessFixture {
 
     private static final Duration CONVERGE = Duration.ofMinutes(3);
 
-    @TempDir
-    Path tmp;
-    URI endpoint;
-    AwsClients aws;
-    SpecRepo origin;
-    DaemonProcess daemon;
-
-    @BeforeEach
-    void setUp() {
-        endpoint = Moto.endpoint();
-        Moto.reset();
-        aws = Moto.clients();
-        origin = SpecRepo.init(tmp.resolve("origin"));
-        origin.write("README.md", "hosting environments\n");
-        origin.commit("empty spec repository");
-    }
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        if (daemon != null) {
-            daemon.close();
-        }
-        origin.close();
-        aws.close();
-    }
 
     @Test
     void commitsCreateChangePauseAndResumeAnEnvironment() throws Exception {

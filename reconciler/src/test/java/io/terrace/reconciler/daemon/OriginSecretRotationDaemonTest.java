@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The daemon's scheduled rotation of origin secrets with real Quartz, git and history, and a
  * recording rotator standing in for AWS: an old secret is rotated once and recorded, a young one
  * only described, a paused environment not even described, a failed rotation recorded as failed
- * and retried at the next check. Ages are read on the daemon's (fixed) clock; checks fire every
- * {@link #MAX_AGE} of wall time.
+ * and retried at the next check, and none scheduled when off. Each test waits for the checks to
+ * have run (their counter), never for a while. Ages are read on the daemon's (fixed) clock; checks
+ * fire every {@link #MAX_AGE} of wall time (Quartz's clock, which the fixture does not drive).
  */
 class OriginSecretRotationDaemonTest {
 
@@ -87,6 +88,11 @@ class OriginSecretRotationDaemonTest {
         f.start(c -> c.withOriginSecretMaxAge(Optional.of(MAX_AGE)));
     }
 
+    /** {@code terrace_origin_secret_checks_total{environment=env,result=result}}. */
+    private double checks(String env, String result) {
+        return f.daemon.metrics().value("terrace.origin.secret.checks", "environment", env, "result", result);
+    }
+
     private List<HistoryEntry> rotations(String env) {
         return f.daemon.recentHistory(env, 50).stream().filter(e -> e.kind() == HistoryEntry.Kind.ROTATION).toList();
     }
@@ -107,8 +113,14 @@ class OriginSecretRotationDaemonTest {
         assertEquals("succeeded", old.get(0).outcome());
         assertEquals(List.of(new HistoryEntry.Action("old/network/origin-secret", "rotate", "succeeded")), old.get(0).actions());
         assertEquals(List.of(), rotations("young"));
+        assertEquals(1.0, checks("old", "rotated"));
+        assertEquals(0.0, checks("young", "rotated"));
+        assertTrue(checks("young", "fresh") >= 3, "every check of the young one counted as fresh");
+        assertTrue(f.daemon.nextOriginSecretCheck().isPresent(), "on: the check is scheduled");
         String metrics = f.get("/metrics").body();
         assertTrue(metrics.contains("terrace_origin_secret_rotations_total{result=\"succeeded\"} 1.0"), metrics);
+        assertTrue(metrics.contains("terrace_origin_secret_checks_total{environment=\"old\",result=\"rotated\"} 1.0"),
+                metrics);
         var api = java.util.stream.StreamSupport.stream(f.json("/api/environments/old").path("history").spliterator(), false)
                 .filter(e -> e.path("kind").asText().equals("rotation")).findFirst().orElseThrow();
         assertEquals("rotation", api.path("kind").asText(), api.toString());
@@ -128,8 +140,11 @@ class OriginSecretRotationDaemonTest {
         f.originSecrets = rotator;
         f.start(c -> c.withOriginSecretMaxAge(Optional.of(MAX_AGE)));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> rotator.described("open") >= 3);
+        // The checks ran and held it: a positive sign, not a pause.
+        await().atMost(Duration.ofSeconds(20)).until(() -> checks("frozen", "held") >= 3 && rotator.described("open") >= 3);
         assertEquals(0, rotator.described("frozen"), "no AWS call for a paused environment");
+        assertEquals(0.0, checks("frozen", "fresh") + checks("frozen", "rotated") + checks("frozen", "failed"));
+        assertEquals(List.of(), rotations("frozen"));
         assertEquals(0, rotator.rotated("frozen"));
         assertEquals(1, rotator.rotated("open"));
     }
@@ -150,6 +165,8 @@ class OriginSecretRotationDaemonTest {
         String metrics = f.get("/metrics").body();
         assertTrue(metrics.contains("terrace_origin_secret_rotations_total{result=\"failed\"} 1.0"), metrics);
         assertTrue(metrics.contains("terrace_origin_secret_rotations_total{result=\"succeeded\"} 1.0"), metrics);
+        assertEquals(1.0, checks("flaky", "failed"));
+        assertEquals(1.0, checks("flaky", "rotated"));
     }
 
     @Test
@@ -161,7 +178,13 @@ class OriginSecretRotationDaemonTest {
         f.origin.commit("environments");
         f.originSecrets = rotator;
         f.start(c -> c.withOriginSecretMaxAge(Optional.empty()));
-        Thread.sleep(1_000);
+        // The daemon is up, past scheduling its jobs (done before start returns), and its first poll
+        // has run the environment's pass: a check would be scheduled by now, and none is.
+        assertEquals(Condition.SYNCED, f.status("any").condition());
+        assertEquals(Optional.empty(), f.daemon.nextOriginSecretCheck(), "off: no check scheduled");
+        f.sweep();
         assertEquals(0, rotator.described("any"));
+        assertEquals(0.0, checks("any", "held") + checks("any", "fresh") + checks("any", "rotated")
+                + checks("any", "failed"), "no check ran");
     }
 }

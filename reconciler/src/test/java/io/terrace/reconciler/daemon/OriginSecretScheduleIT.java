@@ -14,15 +14,11 @@ import io.terrace.planner.EnvironmentPlan;
 import io.terrace.planner.PlanOptions;
 import io.terrace.planner.Planner;
 import io.terrace.planner.ResourceNames;
-import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.AwsObserver;
-import io.terrace.reconciler.aws.Moto;
 import io.terrace.reconciler.aws.NeedsMoto;
 import io.terrace.reconciler.aws.network.NetworkStacks;
 import io.terrace.reconciler.aws.network.OriginSecrets;
-import io.terrace.reconciler.git.SpecRepo;
 import io.terrace.schema.SpecRepository;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,10 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudfront.model.DistributionSummary;
 import software.amazon.awssdk.services.cloudfront.model.Origin;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
@@ -44,39 +37,15 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleConditio
  * {@code terrace daemon --origin-secret-max-age} as a separate process against moto: a daemon with a
  * tiny maximum age rotates an applied environment's origin secret by itself, read back with
  * separate clients (Secrets Manager, CloudFront's origin header, the load balancer's rules), recorded
- * in the history and counted; the environment then plans no change. A paused one is left alone.
+ * in the history and counted; the environment then plans no change. A paused one is left alone:
+ * the checks are seen to run and hold it (their counter), then nothing has changed.
  */
 @NeedsMoto
-class OriginSecretScheduleIT {
+class OriginSecretScheduleIT extends DaemonProcessFixture {
 
     private static final Duration CONVERGE = Duration.ofMinutes(3);
     private static final String ENV = "it-rotate";
 
-    @TempDir
-    Path tmp;
-    URI endpoint;
-    AwsClients aws;
-    SpecRepo origin;
-    DaemonProcess daemon;
-
-    @BeforeEach
-    void setUp() {
-        endpoint = Moto.endpoint();
-        Moto.reset();
-        aws = Moto.clients();
-        origin = SpecRepo.init(tmp.resolve("origin"));
-        origin.write("README.md", "hosting environments\n");
-        origin.commit("empty spec repository");
-    }
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        if (daemon != null) {
-            daemon.close();
-        }
-        origin.close();
-        aws.close();
-    }
 
     @Test
     void theDaemonRotatesAnOriginSecretOlderThanTheMaximumAge() throws Exception {
@@ -127,10 +96,23 @@ class OriginSecretScheduleIT {
         daemon.close();
 
         daemon = start("2s");
-        await().atMost(CONVERGE).until(() -> daemon.environment(ENV).path("status").asText().equals("paused"));
-        Thread.sleep(8_000);
+        // Positive sign: the check ran (twice, so not only a first check racing the pause) and held it.
+        await().atMost(CONVERGE).until(() -> checks("held") >= 2);
+        assertEquals(0.0, checks("fresh") + checks("rotated") + checks("failed"), "held every time: no DescribeSecret");
         assertTrue(rotations(daemon.environment(ENV)).isEmpty(), daemon.environment(ENV).toString());
         assertEquals(before, secret());
+        assertFalse(OriginSecrets.rotating(aws.secretsManager.describeSecret(r -> r.secretId(OriginSecrets.name(ENV)))),
+                "no rotation started");
+        String log = java.nio.file.Files.readString(tmp.resolve("daemon.log"));
+        assertTrue(log.lines().anyMatch(l -> l.contains("origin-secret-held") && l.contains(ENV) && l.contains("paused: ")),
+                log);
+    }
+
+    /** {@code terrace_origin_secret_checks_total} of the environment and result, as the daemon exposes it. */
+    private double checks(String result) throws java.io.IOException {
+        String series = "terrace_origin_secret_checks_total{environment=\"" + ENV + "\",result=\"" + result + "\"} ";
+        return daemon.text("/metrics").lines().filter(l -> l.startsWith(series))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length()))).sum();
     }
 
     private DaemonProcess start(String maxAge) throws Exception {
