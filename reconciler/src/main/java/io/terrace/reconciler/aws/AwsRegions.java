@@ -108,7 +108,8 @@ public final class AwsRegions implements AutoCloseable {
     /**
      * Observes the environments of {@code specs} (only those named in {@code only}, when not
      * empty) and, in every region concerned, environments that have live Terrace resources but
-     * no valid spec (a deleted file), found by their {@code terrace:environment} tag.
+     * no valid spec (a deleted file), found by their {@code terrace:environment} tag (not looked
+     * for when every environment named in {@code only} has a valid spec).
      */
     public Observation observe(SpecSet specs, Collection<String> only) {
         try {
@@ -127,6 +128,10 @@ public final class AwsRegions implements AutoCloseable {
             }
         }
         Set<String> bySpec = Set.copyOf(regionByEnv.keySet());
+        if (!wanted.isEmpty() && bySpec.containsAll(wanted)) {
+            // Every environment asked for has its spec, so its region: nothing to look for by tag.
+            return new Observation(restoreChecked(specs, regionByEnv, observeIn(regionByEnv)), regionByEnv);
+        }
         discover(regionByEnv.values(), env -> !bySpec.contains(env)).forEach((env, region) -> {
             if (wanted.isEmpty() || wanted.contains(env)) {
                 regionByEnv.putIfAbsent(env, region);

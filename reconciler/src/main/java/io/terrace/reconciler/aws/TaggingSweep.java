@@ -90,6 +90,18 @@ public final class TaggingSweep {
         }
     }
 
+    /**
+     * The tags of the observed environments' resources of some types, by ARN: for a few
+     * environments (one tag filter's worth), GetResources filtered on their
+     * {@code terrace:environment} tag, so that observing one environment does not page through the
+     * region's whole fleet; for more, every resource Terrace manages ({@link #managed(ResourceGroupsTaggingApiClient, List)}).
+     */
+    public static Map<String, Map<String, String>> managed(ResourceGroupsTaggingApiClient tagging,
+            List<String> resourceTypes, Collection<String> environments) {
+        return environments.size() <= VALUES_PER_FILTER ? ofEnvironments(tagging, resourceTypes, environments)
+                : managed(tagging, resourceTypes);
+    }
+
     private static Map<String, Map<String, String>> managedOnce(ResourceGroupsTaggingApiClient tagging,
             List<String> resourceTypes) {
         Map<String, Map<String, String>> byArn = new HashMap<>();

@@ -299,6 +299,18 @@ class IdentityAndLogsIT {
         assertEquals(0, listTags, "every group's tags come from the tagging sweep: " + logsCalls);
         assertTrue(logs <= 10, "four pages of /terrace/ groups, one of database groups, two of filters"
                 + " and three pages of the tagging sweep (200 groups, 100 a page): " + logsCalls);
+
+        // One environment among the twenty ("env1", whose name starts "env10".."env19"'s): its own
+        // prefixes, groups and tags, not the region's pages; the same resources as in the batch.
+        aws.counter().reset();
+        List<ObservedResource> one = new LogsObserver(aws).observe(List.of("env1"));
+        Map<String, Long> oneCalls = aws.counter().snapshot();
+        assertEquals(groups.stream().filter(r -> r.environment().equals("env1")).map(ObservedResource::address)
+                .sorted().toList(), one.stream().map(ObservedResource::address).sorted().toList());
+        assertEquals(one.stream().filter(r -> r.environment().equals("env1")).count(), one.size());
+        assertEquals(1L, oneCalls.get("ResourceGroupsTaggingApi:GetResources"), "its tags alone: " + oneCalls);
+        assertTrue(oneCalls.get("CloudWatchLogs:DescribeLogGroups") <= 3, "its own prefixes: " + oneCalls);
+        assertEquals(0L, oneCalls.getOrDefault("CloudWatchLogs:ListTagsForResource", 0L), oneCalls.toString());
     }
 
     // --- helpers ---

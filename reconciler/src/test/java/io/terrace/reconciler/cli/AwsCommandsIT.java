@@ -72,6 +72,15 @@ class AwsCommandsIT {
         assertEquals(2, live.exit(), live.err());
         assertEquals(fromFile, live.withoutProgress(), "the live path plans exactly what the saved observation plans");
         assertTrue(live.out().contains("~ update blog-dev/assets/bucket"), live.out());
+
+        // Environments whose specs name their region are not looked for by tag; the whole repository is.
+        CliRun one = run("observe", "--repo", repo.toString(), "--endpoint-url", endpoint, "--env", "blog-dev",
+                "--stats", "--out", repo.resolve("one.json").toString());
+        CliRun all = run("observe", "--repo", repo.toString(), "--endpoint-url", endpoint, "--stats",
+                "--out", repo.resolve("all.json").toString());
+        assertEquals(0, one.exit(), one.err());
+        assertFalse(one.err().contains("GetTagValues"), one.err());
+        assertTrue(all.err().contains("ResourceGroupsTaggingApi:GetTagValues"), all.err());
     }
 
     @Test

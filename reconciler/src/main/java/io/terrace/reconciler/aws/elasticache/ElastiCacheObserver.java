@@ -43,7 +43,7 @@ public final class ElastiCacheObserver implements ServiceObserver {
             return List.of();
         }
         // "elasticache" rather than a resource type: emulators and AWS spell the replication group type differently.
-        Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("elasticache"));
+        Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("elasticache"), environments);
         Map<String, String> windows = new HashMap<>();
         aws.elastiCache.describeCacheClustersPaginator(r -> r.maxRecords(PAGE)).cacheClusters().stream()
                 .filter(c -> c.replicationGroupId() != null && c.preferredMaintenanceWindow() != null)

@@ -58,7 +58,7 @@ public final class KmsObserver implements ServiceObserver {
         // Key ARNs end in key/<id>. A key the sweep does not return (the tagging API lists a new
         // key some moments after its creation) has its tags read with ListResourceTags.
         Map<String, Map<String, String>> sweptByKey = new HashMap<>();
-        TaggingSweep.managed(aws.tagging, List.of("kms:key"))
+        TaggingSweep.managed(aws.tagging, List.of("kms:key"), environments)
                 .forEach((arn, tags) -> sweptByKey.put(arn.substring(arn.lastIndexOf('/') + 1), tags));
         envByKey.forEach((keyId, env) -> {
             Map<String, String> swept = sweptByKey.get(keyId);

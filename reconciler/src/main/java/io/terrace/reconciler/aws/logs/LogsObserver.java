@@ -10,6 +10,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogGroupsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeMetricFiltersResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
@@ -28,6 +30,8 @@ public final class LogsObserver implements ServiceObserver {
 
     static final int GROUPS_PER_PAGE = 50;
     static final int FILTERS_PER_PAGE = 50;
+    /** Up to this many environments are read by their own prefixes and groups, not the region's. */
+    static final int FEW = 5;
 
     private final AwsClients aws;
 
@@ -43,7 +47,7 @@ public final class LogsObserver implements ServiceObserver {
         Map<String, String> addressByName = new HashMap<>();
         environments.forEach(env -> addressByName.putAll(LogGroups.addresses(env)));
         List<LogGroup> found = new ArrayList<>();
-        for (String prefix : List.of(LogGroups.PREFIX, LogGroups.DATABASE_PREFIX)) {
+        for (String prefix : prefixes(environments, addressByName.keySet())) {
             for (DescribeLogGroupsResponse page : aws.logs.describeLogGroupsPaginator(r -> r
                     .logGroupNamePrefix(prefix).limit(GROUPS_PER_PAGE))) {
                 page.logGroups().stream().filter(g -> addressByName.containsKey(g.logGroupName())).forEach(found::add);
@@ -52,7 +56,7 @@ public final class LogsObserver implements ServiceObserver {
         if (found.isEmpty()) {
             return List.of();
         }
-        Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("logs"));
+        Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("logs"), environments);
         List<ObservedResource> out = new ArrayList<>();
         Map<String, Map<String, String>> tagsByGroup = new HashMap<>();
         for (LogGroup g : found) {
@@ -66,15 +70,37 @@ public final class LogsObserver implements ServiceObserver {
         }
         Map<String, String> filterAddresses = new HashMap<>();
         environments.forEach(env -> filterAddresses.putAll(MetricFilters.addresses(env)));
-        for (DescribeMetricFiltersResponse page : aws.logs.describeMetricFiltersPaginator(r -> r
-                .limit(FILTERS_PER_PAGE))) {
-            for (MetricFilter f : page.metricFilters()) {
-                String address = filterAddresses.get(MetricFilters.key(f.logGroupName(), f.filterName()));
-                if (address != null && tagsByGroup.containsKey(f.logGroupName())) {
-                    out.add(MetricFilters.observed(address, f, tagsByGroup.get(f.logGroupName())));
+        // A few environments: the filters of their groups, group by group; more: the region's, paged.
+        Set<String> filteredGroups = new TreeSet<>();
+        filterAddresses.keySet().forEach(k -> filteredGroups.add(k.substring(0, k.indexOf('|'))));
+        filteredGroups.retainAll(tagsByGroup.keySet());
+        List<String> groups = environments.size() <= FEW ? List.copyOf(filteredGroups) : java.util.Collections.singletonList(null);
+        for (String group : groups) {
+            for (DescribeMetricFiltersResponse page : aws.logs.describeMetricFiltersPaginator(r -> r
+                    .logGroupName(group).limit(FILTERS_PER_PAGE))) {
+                for (MetricFilter f : page.metricFilters()) {
+                    String address = filterAddresses.get(MetricFilters.key(f.logGroupName(), f.filterName()));
+                    if (address != null && tagsByGroup.containsKey(f.logGroupName())) {
+                        out.add(MetricFilters.observed(address, f, tagsByGroup.get(f.logGroupName())));
+                    }
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * The name prefixes to list: for a few environments, each one's own ({@code /terrace/<env>/},
+     * {@code /aws/rds/cluster/terrace-<env>/}), so that observing one environment does not page
+     * through the groups of the region's whole fleet; for more, the two that cover them all.
+     */
+    static List<String> prefixes(Collection<String> environments, Set<String> groupNames) {
+        if (environments.size() > FEW) {
+            return List.of(LogGroups.PREFIX, LogGroups.DATABASE_PREFIX);
+        }
+        Set<String> own = new TreeSet<>();
+        groupNames.forEach(name -> own.add(name.substring(0, name.lastIndexOf('/') + 1)));
+        // A prefix inside another would list its groups twice.
+        return own.stream().filter(p -> own.stream().noneMatch(o -> !o.equals(p) && p.startsWith(o))).toList();
     }
 }

@@ -48,7 +48,7 @@ public final class CloudWatchObserver implements ServiceObserver {
         if (alarms.isEmpty()) {
             return List.of();
         }
-        Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("cloudwatch:alarm"));
+        Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("cloudwatch:alarm"), environments);
         List<ObservedResource> out = new ArrayList<>();
         for (MetricAlarm a : alarms) {
             Owner owner = owners.get(a.alarmName());

@@ -53,7 +53,7 @@ public final class SnsObserver implements ServiceObserver {
                 list.add(s);
             }
         });
-        Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("sns:topic"));
+        Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("sns:topic"), environments);
         List<ObservedResource> out = new ArrayList<>();
         for (String arn : arns) {
             String env = topicEnv.get(SnsTopics.name(arn));

@@ -47,7 +47,7 @@ public final class OpenSearchObserver implements ServiceObserver {
             List<String> batch = names.subList(i, Math.min(names.size(), i + DESCRIBE_BATCH));
             domains.addAll(aws.openSearch.describeDomains(r -> r.domainNames(batch)).domainStatusList());
         }
-        Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("es:domain"));
+        Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("es:domain"), environments);
         List<ResourcePolicy> deliveryPolicies = SearchAccess.deliveryPolicies(aws.logs);
         List<ObservedResource> out = new ArrayList<>();
         for (DomainStatus d : domains) {

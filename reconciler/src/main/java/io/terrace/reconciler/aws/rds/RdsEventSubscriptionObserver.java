@@ -33,7 +33,7 @@ public final class RdsEventSubscriptionObserver implements ServiceObserver {
         if (found.isEmpty()) {
             return List.of();
         }
-        Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("rds:es"));
+        Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("rds:es"), environments);
         List<ObservedResource> out = new ArrayList<>();
         for (EventSubscription s : found) {
             String[] envKind = names.get(s.custSubscriptionId());

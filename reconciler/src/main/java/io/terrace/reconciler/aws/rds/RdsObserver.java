@@ -92,7 +92,7 @@ public final class RdsObserver implements ServiceObserver {
             out.add(RdsLive.observedWriter(env, w, isWriter));
         }
         Map<String, Map<String, String>> proxyTags = proxies.isEmpty() ? Map.of()
-                : TaggingSweep.managed(aws.tagging, List.of("rds:db-proxy"));
+                : TaggingSweep.managed(aws.tagging, List.of("rds:db-proxy"), environments);
         for (DBProxy p : proxies) {
             Map<String, String> tags = proxyTags.get(p.dbProxyArn());
             if (tags == null) {

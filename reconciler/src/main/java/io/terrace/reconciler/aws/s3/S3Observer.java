@@ -57,7 +57,7 @@ public final class S3Observer implements ServiceObserver {
         }
         Map<String, Map<String, String>> tagsByBucket = new LinkedHashMap<>();
         // Bucket ARNs are arn:<partition>:s3:::<name>.
-        TaggingSweep.managed(aws.tagging, List.of("s3:bucket"))
+        TaggingSweep.managed(aws.tagging, List.of("s3:bucket"), environments)
                 .forEach((arn, tags) -> tagsByBucket.put(arn.substring(arn.lastIndexOf(':') + 1), tags));
         for (Map.Entry<String, String> e : envByBucket.entrySet()) {
             String bucket = e.getKey();
