@@ -128,15 +128,14 @@ public final class AwsRegions implements AutoCloseable {
             }
         }
         Set<String> bySpec = Set.copyOf(regionByEnv.keySet());
-        if (!wanted.isEmpty() && bySpec.containsAll(wanted)) {
-            // Every environment asked for has its spec, so its region: nothing to look for by tag.
-            return new Observation(restoreChecked(specs, regionByEnv, observeIn(regionByEnv)), regionByEnv);
+        // When every environment asked for has its spec, so its region, there is nothing to look for by tag.
+        if (wanted.isEmpty() || !bySpec.containsAll(wanted)) {
+            discover(regionByEnv.values(), env -> !bySpec.contains(env)).forEach((env, region) -> {
+                if (wanted.isEmpty() || wanted.contains(env)) {
+                    regionByEnv.putIfAbsent(env, region);
+                }
+            });
         }
-        discover(regionByEnv.values(), env -> !bySpec.contains(env)).forEach((env, region) -> {
-            if (wanted.isEmpty() || wanted.contains(env)) {
-                regionByEnv.putIfAbsent(env, region);
-            }
-        });
         return new Observation(restoreChecked(specs, regionByEnv, observeIn(regionByEnv)), regionByEnv);
     }
 

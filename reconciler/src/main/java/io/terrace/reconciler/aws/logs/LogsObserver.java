@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogGroupsResponse;
-import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeMetricFiltersResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.cloudwatchlogs.model.MetricFilter;
 
@@ -24,7 +23,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.MetricFilter;
  * tags no other Logs resource), and ListTagsForResource only for a group the sweep did not return
  * (the tagging API lists a new group some moments after it was made). The error-counting metric
  * filters: DescribeMetricFilters pages of {@value #FILTERS_PER_PAGE} (it has no group-name prefix,
- * so it pages the region's filters, kept by group and name), each with its group's tags.
+ * so it pages the region's filters, kept by group and name), each with its group's tags. Up to
+ * {@value #FEW} environments are read by their own name prefixes and their filters group by group
+ * instead, so that observing one does not page through the region's fleet.
  */
 public final class LogsObserver implements ServiceObserver {
 
@@ -70,22 +71,30 @@ public final class LogsObserver implements ServiceObserver {
         }
         Map<String, String> filterAddresses = new HashMap<>();
         environments.forEach(env -> filterAddresses.putAll(MetricFilters.addresses(env)));
-        // A few environments: the filters of their groups, group by group; more: the region's, paged.
-        Set<String> filteredGroups = new TreeSet<>();
-        filterAddresses.keySet().forEach(k -> filteredGroups.add(k.substring(0, k.indexOf('|'))));
-        filteredGroups.retainAll(tagsByGroup.keySet());
-        List<String> groups = environments.size() <= FEW ? List.copyOf(filteredGroups) : java.util.Collections.singletonList(null);
-        for (String group : groups) {
-            for (DescribeMetricFiltersResponse page : aws.logs.describeMetricFiltersPaginator(r -> r
-                    .logGroupName(group).limit(FILTERS_PER_PAGE))) {
-                for (MetricFilter f : page.metricFilters()) {
-                    String address = filterAddresses.get(MetricFilters.key(f.logGroupName(), f.filterName()));
-                    if (address != null && tagsByGroup.containsKey(f.logGroupName())) {
-                        out.add(MetricFilters.observed(address, f, tagsByGroup.get(f.logGroupName())));
-                    }
-                }
+        for (MetricFilter f : metricFilters(environments, filterAddresses.keySet(), tagsByGroup.keySet())) {
+            String address = filterAddresses.get(MetricFilters.key(f.logGroupName(), f.filterName()));
+            if (address != null && tagsByGroup.containsKey(f.logGroupName())) {
+                out.add(MetricFilters.observed(address, f, tagsByGroup.get(f.logGroupName())));
             }
         }
+        return out;
+    }
+
+    /**
+     * For a few environments, the filters of their groups that exist, group by group; for more,
+     * the region's, paged ({@code keys} are {@link MetricFilters#key} values).
+     */
+    private List<MetricFilter> metricFilters(Collection<String> environments, Set<String> keys, Set<String> groups) {
+        if (environments.size() > FEW) {
+            return aws.logs.describeMetricFiltersPaginator(r -> r.limit(FILTERS_PER_PAGE)).metricFilters().stream()
+                    .toList();
+        }
+        Set<String> filtered = new TreeSet<>();
+        keys.forEach(k -> filtered.add(k.substring(0, k.indexOf('|'))));
+        filtered.retainAll(groups);
+        List<MetricFilter> out = new ArrayList<>();
+        filtered.forEach(group -> aws.logs.describeMetricFiltersPaginator(r -> r.logGroupName(group)
+                .limit(FILTERS_PER_PAGE)).metricFilters().forEach(out::add));
         return out;
     }
 
