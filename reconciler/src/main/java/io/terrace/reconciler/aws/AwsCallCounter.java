@@ -35,13 +35,21 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
         Long sent = attributes.getAttribute(SENT);
         if (sent != null) {
-            nanos.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME), k -> new LongAdder())
+            nanos.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
+                    + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), k -> new LongAdder())
                     .add(System.nanoTime() - sent);
         }
     }
 
     /** Seconds spent on the wire so far (request sent to response headers), keyed by service, sorted. */
     public Map<String, Double> secondsByService() {
+        Map<String, Double> out = new TreeMap<>();
+        nanos.forEach((k, v) -> out.merge(k.substring(0, k.indexOf(':')), v.sum() / 1e9, Double::sum));
+        return out;
+    }
+
+    /** Seconds spent on the wire so far, keyed by {@code Service:Operation}, sorted. */
+    public Map<String, Double> secondsByOperation() {
         Map<String, Double> out = new TreeMap<>();
         nanos.forEach((k, v) -> out.put(k, v.sum() / 1e9));
         return out;

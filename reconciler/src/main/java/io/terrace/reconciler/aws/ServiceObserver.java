@@ -12,6 +12,19 @@ import java.util.List;
 public interface ServiceObserver {
 
     /**
+     * Up to this many environments are read by their own deterministic names (DescribeStacks of
+     * one stack, DescribeReplicationGroups of one group, …) rather than by listing the region's:
+     * observing one environment, as a commit touching it or an apply does, then costs the same
+     * in a region of ten environments as in one of a thousand.
+     */
+    int FEW = 5;
+
+    /** Whether {@code environments} are {@link #FEW} enough to read by name. */
+    static boolean few(Collection<String> environments) {
+        return environments.size() <= FEW;
+    }
+
+    /**
      * @param environments the environment names to look for; resources of other environments
      *                     may be skipped
      * @return one {@link ObservedResource} per resource found, addressed like the desired one;

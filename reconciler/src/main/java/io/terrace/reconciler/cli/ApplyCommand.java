@@ -126,7 +126,7 @@ final class ApplyCommand implements Callable<Integer> {
             return TerraceCli.OK;
         }
         SpecSet specs = EnvironmentOptions.only(snapshot.specs(), wanted);
-        try (AwsRegions regions = scope.open();
+        try (AwsRegions regions = scope.open(); var stats = scope.stats(regions);
                 Progress progress = Progress.start(spec.commandLine().getErr(), clock, terminal.colour())) {
             ObservedState observed = progress.reading(EnvironmentOptions.reading(specs, wanted, regions),
                     // Every spec, not only the wanted ones: a restore source is checked against its client's.

@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.io.PrintWriter;
 import java.util.Set;
 import java.util.TreeSet;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +54,35 @@ final class EnvironmentOptions {
                     + "environments without a spec file are looked for in the specs' regions and the SDK's "
                     + "default region, and applied where they are found).")
     String region;
+
+    @Option(names = "--stats",
+            description = "Print the AWS calls made and their time on the wire, by operation, to standard error.")
+    boolean stats;
+
+    /** What {@link #stats(AwsRegions)} returns: closing it prints, and throws nothing. */
+    interface Stats extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Prints, when closed, the AWS calls made through {@code regions} and their time on the wire,
+     * by operation ({@code --stats}); nothing without the option.
+     */
+    Stats stats(AwsRegions regions) {
+        return () -> {
+            if (!stats) {
+                return;
+            }
+            AwsCallCounter counter = regions.counter();
+            PrintWriter err = command.commandLine().getErr();
+            err.println("terrace " + command.name() + ": " + counter.total() + " AWS call(s)");
+            Map<String, Double> seconds = counter.secondsByOperation();
+            counter.snapshot().forEach((op, n) -> err.printf("  %s %d (%.0f ms)%n", op, n,
+                    1000 * seconds.getOrDefault(op, 0.0)));
+            err.flush();
+        };
+    }
 
     /** Says so on standard error when {@code --repo} is not a directory. */
     boolean repoMissing() {

@@ -111,7 +111,7 @@ final class PlanCommand implements Callable<Integer> {
             }
             SpecSet specs = refs.observationSpecs(snapshot);
             java.util.Collection<String> only = refs.observe(scope.environments);
-            try (var regions = scope.open();
+            try (var regions = scope.open(); var stats = scope.stats(regions);
                     Progress progress = Progress.start(scope.command.commandLine().getErr(), clock, terminal.colour())) {
                 return progress.reading(EnvironmentOptions.reading(specs, only, regions),
                         () -> regions.observe(specs, only).state());

@@ -1,16 +1,25 @@
 package io.terrace.reconciler.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.terrace.planner.ObservedState;
+import io.terrace.reconciler.aws.AwsCallCounter;
+import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.AwsObserver;
 import io.terrace.reconciler.aws.Moto;
 import io.terrace.reconciler.aws.NeedsMoto;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * The fleet benchmark's harness ({@link FleetBenchmark}, {@code scripts/bench-fleet}) at a small
@@ -73,5 +82,45 @@ class FleetIT {
         WARM_BY_SERVICE.forEach((service, budget) -> assertTrue(
                 f.warm().callsPerEnvironment().getOrDefault(service, 0.0) <= budget,
                 service + " warm " + f.warm().callsPerEnvironment().get(service) + "/env\n" + f.text()));
+
+        oneEnvironmentIsReadByItsNames();
+    }
+
+    /**
+     * Listings of the region's (or account's) resources of a kind, which observing a few
+     * environments no longer makes: their stacks, groups, domains, keys and topics are read by
+     * name, their distributions found by tag.
+     */
+    static final List<String> FLEET_LISTINGS = List.of("OpenSearch:ListDomainNames", "Kms:ListAliases", "Sns:ListTopics",
+            "Sns:ListSubscriptions", "CloudFront:ListDistributions");
+
+    /**
+     * A standard-tier environment (stack, database, cache, search, key, topic, alarms, scaling)
+     * observed alone, as a commit touching it or an apply observes it, among the seventeen of its
+     * region: the same resources as its part of the region's batch, without the batch's listings
+     * of the region.
+     */
+    private void oneEnvironmentIsReadByItsNames() {
+        String standard = FleetBenchmark.name(9);
+        List<String> region = IntStream.range(0, ENVIRONMENTS).filter(i -> i % 3 == 0)
+                .mapToObj(FleetBenchmark::name).toList();
+        try (AwsClients aws = new AwsClients(Region.EU_WEST_1, Optional.of(Moto.endpoint()), new AwsCallCounter())) {
+            AwsObserver observer = new AwsObserver(aws);
+            ObservedState batch = observer.observe(region);
+            Map<String, Long> batchCalls = aws.counter().snapshot();
+            aws.counter().reset();
+            ObservedState alone = observer.observe(List.of(standard));
+            Map<String, Long> aloneCalls = aws.counter().snapshot();
+
+            assertTrue(alone.resources().size() > 40, "a standard environment's resources: " + alone.resources().keySet());
+            assertEquals(batch.only(Set.of(standard)), alone, "observed alone as in the batch");
+            assertEquals(1L, aloneCalls.get("CloudFormation:DescribeStacks"), "its stack by name: " + aloneCalls);
+            assertEquals(1L, aloneCalls.get("ElastiCache:DescribeReplicationGroups"), "its group by id: " + aloneCalls);
+            assertTrue(aloneCalls.containsKey("Sns:ListSubscriptionsByTopic"), "its topic's subscriptions: " + aloneCalls);
+            for (String listing : FLEET_LISTINGS) {
+                assertTrue(batchCalls.containsKey(listing), "the batch lists the region: " + listing + " " + batchCalls);
+                assertFalse(aloneCalls.containsKey(listing), "alone, no " + listing + ": " + aloneCalls);
+            }
+        }
     }
 }

@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolic
 /**
  * Reads every environment's scaling targets in a few calls per namespace: DescribeScalableTargets
  * for the deterministic resource ids, {@value #IDS_PER_CALL} at a time, and DescribeScalingPolicies
- * paged over the namespace. Targets are returned without tags; {@link AwsObserver} gives them the
+ * paged over the namespace (for a {@linkplain ServiceObserver#FEW few} environments, of each target
+ * found). Targets are returned without tags; {@link AwsObserver} gives them the
  * tags of the resource they scale (see {@link ScalingTargets}).
  */
 public final class AutoscalingObserver implements ServiceObserver {
@@ -45,7 +46,8 @@ public final class AutoscalingObserver implements ServiceObserver {
             if (targets.isEmpty()) {
                 continue;
             }
-            Map<String, ScalingPolicy> policies = policies(namespace);
+            Map<String, ScalingPolicy> policies = ServiceObserver.few(environments) ? policiesOf(namespace, targets)
+                    : policies(namespace);
             for (ScalableTarget t : targets) {
                 String address = addressById.get(t.resourceId());
                 if (address != null) {
@@ -66,6 +68,19 @@ public final class AutoscalingObserver implements ServiceObserver {
                     .resourceIds(chunk).maxResults(IDS_PER_CALL)).scalableTargets());
         }
         return out;
+    }
+
+    /** Terrace's policy of each of a few environments' targets, one DescribeScalingPolicies each. */
+    private Map<String, ScalingPolicy> policiesOf(String namespace, List<ScalableTarget> targets) {
+        Map<String, ScalingPolicy> byResource = new HashMap<>();
+        for (ScalableTarget t : targets) {
+            aws.autoScaling.describeScalingPolicies(r -> r.serviceNamespace(namespace).resourceId(t.resourceId())
+                            .scalableDimension(t.scalableDimension()).policyNames(ScalingTargets.POLICY_NAME))
+                    .scalingPolicies().stream()
+                    .filter(p -> ScalingTargets.POLICY_NAME.equals(p.policyName()) && t.resourceId().equals(p.resourceId()))
+                    .forEach(p -> byResource.put(p.resourceId(), p));
+        }
+        return byResource;
     }
 
     private Map<String, ScalingPolicy> policies(String namespace) {

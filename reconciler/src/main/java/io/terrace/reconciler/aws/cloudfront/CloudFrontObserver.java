@@ -9,16 +9,24 @@ import io.terrace.planner.ResourceNames;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Observes the CDN of many environments: one paged ListDistributions sweep matched on the
  * {@code terrace:<env>} comment, then the tags (which the list lacks) from one tagging-API sweep
  * in us-east-1, where CloudFront's resources are listed, with ListTagsForResource only for a
- * distribution missing from it.
+ * distribution missing from it. A {@linkplain ServiceObserver#FEW few} environments' distributions
+ * are found by their {@code terrace:environment} tag there instead, each read with GetDistribution:
+ * observing one environment does not page through the account's distributions. An environment
+ * the tagging API lists no distribution of (it has none, its new one is not indexed yet, or one
+ * with its comment lacks Terrace's tags) is looked for in the list all the same.
  */
 public final class CloudFrontObserver implements ServiceObserver {
+
+    private static final List<String> TYPES = List.of("cloudfront:distribution");
 
     private final AwsClients aws;
 
@@ -30,12 +38,26 @@ public final class CloudFrontObserver implements ServiceObserver {
     public List<ObservedResource> observe(Collection<String> environments) {
         Map<String, String> commentEnv = new HashMap<>();
         environments.forEach(env -> commentEnv.put(ResourceNames.cdnComment(env), env));
-        Map<String, List<CloudFrontLive.View>> found = CloudFrontLive.byComment(aws.cloudFront, commentEnv.keySet());
-        if (found.isEmpty()) {
-            return List.of();
+        Map<String, Map<String, String>> tags = new HashMap<>();
+        Map<String, List<CloudFrontLive.View>> found = new HashMap<>();
+        if (ServiceObserver.few(environments)) {
+            tags.putAll(TaggingSweep.ofEnvironments(aws.cloudFrontTagging, TYPES, environments));
+            tags.keySet().stream().sorted()
+                    .flatMap(arn -> CloudFrontLive.distribution(aws.cloudFront, arn.substring(arn.lastIndexOf('/') + 1))
+                            .stream())
+                    .map(CloudFrontLive.View::of).filter(v -> commentEnv.containsKey(v.comment()))
+                    .forEach(v -> found.computeIfAbsent(v.comment(), k -> new ArrayList<>()).add(v));
         }
-        Map<String, Map<String, String>> tags = new HashMap<>(
-                TaggingSweep.managed(aws.cloudFrontTagging, List.of("cloudfront:distribution")));
+        // The comments not found by tag (or all of them, for many environments), in the account's list.
+        Set<String> unseen = new HashSet<>(commentEnv.keySet());
+        unseen.removeAll(found.keySet());
+        if (!unseen.isEmpty()) {
+            Map<String, List<CloudFrontLive.View>> listed = CloudFrontLive.byComment(aws.cloudFront, unseen);
+            if (!listed.isEmpty() && !ServiceObserver.few(environments)) {
+                tags.putAll(TaggingSweep.managed(aws.cloudFrontTagging, TYPES));
+            }
+            found.putAll(listed);
+        }
         List<ObservedResource> out = new ArrayList<>();
         found.forEach((comment, candidates) -> {
             String env = commentEnv.get(comment);

@@ -11,11 +11,14 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
 
 /**
  * Observes the alert keys of many environments: ListAliases page by page (account-wide, up to
- * {@value #ALIASES_PER_PAGE} a page) finds each environment's alias and the key it points to;
+ * {@value #ALIASES_PER_PAGE} a page) finds each environment's alias and the key it points to (for a
+ * {@linkplain ServiceObserver#FEW few} environments, DescribeKey of each one's alias does);
  * then, per key found, DescribeKey, GetKeyPolicy, GetKeyRotationStatus and ListResourceTags,
  * which KMS has no batch form of. A key whose alias is gone (deleted with the environment, its
  * deletion scheduled) is not looked at.
@@ -45,10 +48,19 @@ public final class KmsObserver implements ServiceObserver {
         Map<String, String> envByAlias = new HashMap<>();
         environments.forEach(env -> envByAlias.put(ResourceNames.alertKeyAlias(env), env));
         Map<String, String> envByKey = new HashMap<>();
-        for (AliasListEntry alias : aws.kms.listAliasesPaginator(r -> r.limit(ALIASES_PER_PAGE)).aliases()) {
-            String env = envByAlias.get(alias.aliasName());
-            if (env != null && alias.targetKeyId() != null) {
-                envByKey.put(alias.targetKeyId(), env);
+        Map<String, KeyMetadata> described = new HashMap<>();
+        if (ServiceObserver.few(environments)) {
+            // DescribeKey takes an alias name: one call for each of a few environments instead of the account's aliases.
+            envByAlias.forEach((alias, env) -> KmsKeys.describe(aws.kms, alias).ifPresent(key -> {
+                envByKey.put(key.keyId(), env);
+                described.put(key.keyId(), key);
+            }));
+        } else {
+            for (AliasListEntry alias : aws.kms.listAliasesPaginator(r -> r.limit(ALIASES_PER_PAGE)).aliases()) {
+                String env = envByAlias.get(alias.aliasName());
+                if (env != null && alias.targetKeyId() != null) {
+                    envByKey.put(alias.targetKeyId(), env);
+                }
             }
         }
         List<ObservedResource> out = new ArrayList<>();
@@ -62,7 +74,8 @@ public final class KmsObserver implements ServiceObserver {
                 .forEach((arn, tags) -> sweptByKey.put(arn.substring(arn.lastIndexOf('/') + 1), tags));
         envByKey.forEach((keyId, env) -> {
             Map<String, String> swept = sweptByKey.get(keyId);
-            details.read(env, "kms:" + keyId, swept, () -> KmsKeys.describe(aws.kms, keyId)
+            details.read(env, "kms:" + keyId, swept, () -> Optional.ofNullable(described.get(keyId))
+                    .or(() -> KmsKeys.describe(aws.kms, keyId))
                     .map(key -> KmsKeys.observed(aws.kms, env, key, swept))).ifPresent(out::add);
         });
         return out;

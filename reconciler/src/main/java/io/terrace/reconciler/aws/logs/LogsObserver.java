@@ -24,15 +24,13 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.MetricFilter;
  * (the tagging API lists a new group some moments after it was made). The error-counting metric
  * filters: DescribeMetricFilters pages of {@value #FILTERS_PER_PAGE} (it has no group-name prefix,
  * so it pages the region's filters, kept by group and name), each with its group's tags. Up to
- * {@value #FEW} environments are read by their own name prefixes and their filters group by group
+ * {@value ServiceObserver#FEW} environments are read by their own name prefixes and their filters group by group
  * instead, so that observing one does not page through the region's fleet.
  */
 public final class LogsObserver implements ServiceObserver {
 
     static final int GROUPS_PER_PAGE = 50;
     static final int FILTERS_PER_PAGE = 50;
-    /** Up to this many environments are read by their own prefixes and groups, not the region's. */
-    static final int FEW = 5;
 
     private final AwsClients aws;
 
@@ -85,7 +83,7 @@ public final class LogsObserver implements ServiceObserver {
      * the region's, paged ({@code keys} are {@link MetricFilters#key} values).
      */
     private List<MetricFilter> metricFilters(Collection<String> environments, Set<String> keys, Set<String> groups) {
-        if (environments.size() > FEW) {
+        if (!ServiceObserver.few(environments)) {
             return aws.logs.describeMetricFiltersPaginator(r -> r.limit(FILTERS_PER_PAGE)).metricFilters().stream()
                     .toList();
         }
@@ -104,7 +102,7 @@ public final class LogsObserver implements ServiceObserver {
      * through the groups of the region's whole fleet; for more, the two that cover them all.
      */
     static List<String> prefixes(Collection<String> environments, Set<String> groupNames) {
-        if (environments.size() > FEW) {
+        if (!ServiceObserver.few(environments)) {
             return List.of(LogGroups.PREFIX, LogGroups.DATABASE_PREFIX);
         }
         Set<String> own = new TreeSet<>();

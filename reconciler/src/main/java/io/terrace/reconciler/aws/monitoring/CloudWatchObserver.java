@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 
 /**
  * Observes the alarms of many environments: one DescribeAlarms sweep over the prefix
- * {@code terrace-}, 100 alarms a page, mapped back to environments through the deterministic
+ * {@code terrace-}, 100 alarms a page (a {@linkplain ServiceObserver#FEW few} environments' by their
+ * names), mapped back to environments through the deterministic
  * names; tags from one tagging-API sweep, ListTagsForResource only for an alarm missing from it.
  */
 public final class CloudWatchObserver implements ServiceObserver {
@@ -42,8 +43,11 @@ public final class CloudWatchObserver implements ServiceObserver {
                 owners.put(ResourceNames.alarm(env, key), new Owner(env, key));
             }
         }
-        List<MetricAlarm> alarms = aws.cloudWatch.describeAlarmsPaginator(r -> r.alarmNamePrefix(PREFIX)
-                        .alarmTypes(AlarmType.METRIC_ALARM).maxRecords(PAGE))
+        // A few environments' alarms are asked for by name (at most a page of names), not by the fleet's prefix.
+        List<String> names = owners.keySet().stream().sorted().toList();
+        boolean byName = ServiceObserver.few(environments) && names.size() <= PAGE;
+        List<MetricAlarm> alarms = aws.cloudWatch.describeAlarmsPaginator(r -> (byName ? r.alarmNames(names)
+                        : r.alarmNamePrefix(PREFIX)).alarmTypes(AlarmType.METRIC_ALARM).maxRecords(PAGE))
                 .metricAlarms().stream().filter(a -> owners.containsKey(a.alarmName())).toList();
         if (alarms.isEmpty()) {
             return List.of();

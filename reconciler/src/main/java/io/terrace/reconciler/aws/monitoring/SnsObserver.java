@@ -12,6 +12,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import io.terrace.reconciler.aws.network.OriginSecretPolicy;
 import software.amazon.awssdk.services.sns.model.Subscription;
 import software.amazon.awssdk.services.sns.model.Topic;
 
@@ -19,7 +22,8 @@ import software.amazon.awssdk.services.sns.model.Topic;
  * Observes the alert topics of many environments: ListTopics page by page (names are in the
  * ARNs), the subscriptions of all of them from one paged ListSubscriptions, tags from one
  * tagging-API sweep (ListTagsForResource only for a topic missing from it), and
- * GetTopicAttributes per topic for its key and policy, which no batch call returns.
+ * GetTopicAttributes per topic for its key and policy, which no batch call returns. A
+ * {@linkplain ServiceObserver#FEW few} environments' topics are read by their ARNs instead.
  */
 public final class SnsObserver implements ServiceObserver {
 
@@ -40,6 +44,9 @@ public final class SnsObserver implements ServiceObserver {
     public List<ObservedResource> observe(Collection<String> environments) {
         Map<String, String> topicEnv = new HashMap<>();
         environments.forEach(env -> topicEnv.put(ResourceNames.alertTopic(env), env));
+        if (ServiceObserver.few(environments)) {
+            return observeByArn(topicEnv, environments);
+        }
         List<String> arns = aws.sns.listTopicsPaginator(r -> { }).topics().stream().map(Topic::topicArn)
                 .filter(arn -> topicEnv.containsKey(SnsTopics.name(arn))).toList();
         if (arns.isEmpty()) {
@@ -53,14 +60,46 @@ public final class SnsObserver implements ServiceObserver {
                 list.add(s);
             }
         });
+        return observed(arns, topicEnv, byTopic, environments, (env, arn, tags) ->
+                details.read(env, "sns:" + arn, tags, () -> SnsTopics.attributes(aws.sns, arn)));
+    }
+
+    /**
+     * A few environments' topics by their ARNs (the caller's partition and account, the region,
+     * the deterministic name): GetTopicAttributes tells whether each exists, and
+     * ListSubscriptionsByTopic lists its subscriptions, instead of the account's topics and
+     * subscriptions.
+     */
+    private List<ObservedResource> observeByArn(Map<String, String> topicEnv, Collection<String> environments) {
+        OriginSecretPolicy.Caller caller = OriginSecretPolicy.caller(aws);
+        Map<String, Map<String, String>> attributesByArn = new HashMap<>();
+        Map<String, List<Subscription>> byTopic = new HashMap<>();
+        for (String name : new TreeSet<>(topicEnv.keySet())) {
+            String arn = "arn:" + caller.partition() + ":sns:" + aws.region().id() + ":" + caller.account() + ":" + name;
+            SnsTopics.attributes(aws.sns, arn).ifPresent(attributes -> {
+                attributesByArn.put(arn, attributes);
+                byTopic.put(arn, SnsTopics.subscriptions(aws.sns, arn));
+            });
+        }
+        // The attributes were just read: they are this observe's, whatever is kept.
+        return attributesByArn.isEmpty() ? List.of() : observed(List.copyOf(attributesByArn.keySet()), topicEnv, byTopic,
+                environments, (env, arn, tags) -> Optional.of(attributesByArn.get(arn)));
+    }
+
+    /** Where a topic's attributes come from: kept detail reads, or a read just made. */
+    private interface Attributes {
+        Optional<Map<String, String>> of(String env, String arn, Map<String, String> tags);
+    }
+
+    private List<ObservedResource> observed(List<String> arns, Map<String, String> topicEnv,
+            Map<String, List<Subscription>> byTopic, Collection<String> environments, Attributes attributes) {
         Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("sns:topic"), environments);
         List<ObservedResource> out = new ArrayList<>();
         for (String arn : arns) {
             String env = topicEnv.get(SnsTopics.name(arn));
             Map<String, String> tags = swept.get(arn);
-            details.read(env, "sns:" + arn, tags, () -> SnsTopics.attributes(aws.sns, arn)).ifPresent(attributes ->
-                    out.add(SnsTopics.observed(env, arn, attributes, byTopic.get(arn),
-                            tags != null ? tags : SnsTopics.tags(aws.sns, arn))));
+            attributes.of(env, arn, tags).ifPresent(a -> out.add(SnsTopics.observed(env, arn, a, byTopic.get(arn),
+                    tags != null ? tags : SnsTopics.tags(aws.sns, arn))));
         }
         return out;
     }

@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 
 /**
  * Finds every environment's network stack in one paged DescribeStacks sweep of the region (no
- * stack name: each page carries many stacks with their parameters, outputs and tags), and reads
+ * stack name: each page carries many stacks with their parameters, outputs and tags; a
+ * {@linkplain ServiceObserver#FEW few} environments' stacks are described by name), and reads
  * the resource policy of each one's origin secret ({@link OriginSecretPolicy}) and the
  * attributes of its load balancer ({@link LoadBalancerAttributes}).
  */
@@ -44,7 +45,7 @@ public final class NetworkStackObserver implements ServiceObserver {
         if (envByStack.isEmpty()) {
             return out;
         }
-        for (Stack stack : aws.cloudFormation.describeStacksPaginator(r -> { }).stacks()) {
+        for (Stack stack : stacks(envByStack.keySet())) {
             String env = envByStack.get(stack.stackName());
             if (env != null && stack.stackStatus() != StackStatus.DELETE_COMPLETE) {
                 ObservedResource observed = NetworkStacks.toObserved(Addresses.networkStack(env), stack);
@@ -65,5 +66,13 @@ public final class NetworkStackObserver implements ServiceObserver {
             }
         }
         return out;
+    }
+
+    /** A few environments' stacks by name, one DescribeStacks each; else the region's, paged. */
+    private Iterable<Stack> stacks(Collection<String> names) {
+        if (!ServiceObserver.few(names)) {
+            return aws.cloudFormation.describeStacksPaginator(r -> { }).stacks();
+        }
+        return names.stream().sorted().flatMap(name -> NetworkStacks.describe(aws, name).stream()).toList();
     }
 }

@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.opensearch.model.DomainStatus;
 
 /**
  * Observes the search component of many environments: one ListDomainNames, DescribeDomains for
- * the Terrace-named domains five at a time (the API's limit), and their tags (which neither call
+ * the Terrace-named domains five at a time (the API's limit; a {@linkplain ServiceObserver#FEW few}
+ * environments' domains are described by name without listing the region's), and their tags (which neither call
  * returns) from one tagging-API sweep, with ListTags only for a domain missing from it; and one
  * CloudWatch Logs DescribeResourcePolicies, for the region's policy that lets the domains publish
  * their logs.
@@ -37,15 +38,17 @@ public final class OpenSearchObserver implements ServiceObserver {
     public List<ObservedResource> observe(Collection<String> environments) {
         Map<String, String> domainEnv = new HashMap<>();
         environments.forEach(env -> domainEnv.put(ResourceNames.searchDomain(env), env));
-        List<String> names = aws.openSearch.listDomainNames(r -> { }).domainNames().stream()
-                .map(DomainInfo::domainName).filter(domainEnv::containsKey).sorted().toList();
-        if (names.isEmpty()) {
-            return List.of();
-        }
+        // A few environments' domains are described by name: DescribeDomains leaves out those that do not exist.
+        List<String> names = ServiceObserver.few(environments) ? domainEnv.keySet().stream().sorted().toList()
+                : aws.openSearch.listDomainNames(r -> { }).domainNames().stream()
+                        .map(DomainInfo::domainName).filter(domainEnv::containsKey).sorted().toList();
         List<DomainStatus> domains = new ArrayList<>();
         for (int i = 0; i < names.size(); i += DESCRIBE_BATCH) {
             List<String> batch = names.subList(i, Math.min(names.size(), i + DESCRIBE_BATCH));
             domains.addAll(aws.openSearch.describeDomains(r -> r.domainNames(batch)).domainStatusList());
+        }
+        if (domains.isEmpty()) {
+            return List.of();
         }
         Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("es:domain"), environments);
         List<ResourcePolicy> deliveryPolicies = SearchAccess.deliveryPolicies(aws.logs);

@@ -13,11 +13,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBProxy;
+import software.amazon.awssdk.services.rds.model.DbProxyNotFoundException;
+import software.amazon.awssdk.services.rds.model.Filter;
 import software.amazon.awssdk.services.rds.model.ListTagsForResourceResponse;
 
 /**
@@ -26,7 +29,10 @@ import software.amazon.awssdk.services.rds.model.ListTagsForResourceResponse;
  * tags). Proxies do not, so their tags come from one tagging-API sweep, with ListTagsForResource
  * only for a proxy missing from it (one without Terrace's tags). Environments whose cluster has no
  * readers cost one more paged DescribeScalableTargets: a reader-scaling target is what tells an
- * empty reader set Terrace manages from a cluster that has none by design.
+ * empty reader set Terrace manages from a cluster that has none by design. A
+ * {@linkplain ServiceObserver#FEW few} environments are read by name instead: their clusters and
+ * the clusters' instances through the {@code db-cluster-id} filter, their proxies one by one,
+ * and the scaling targets of their clusters only.
  */
 public final class RdsObserver implements ServiceObserver {
 
@@ -55,11 +61,22 @@ public final class RdsObserver implements ServiceObserver {
             writerEnv.put(ResourceNames.dbWriter(env), env);
             proxyEnv.put(ResourceNames.dbProxy(env), env);
         }
-        List<DBCluster> clusters = aws.rds.describeDBClustersPaginator(r -> r.maxRecords(PAGE)).dbClusters()
-                .stream().filter(c -> clusterEnv.containsKey(c.dbClusterIdentifier())).toList();
+        boolean few = ServiceObserver.few(environments);
+        List<DBCluster> clusters = aws.rds.describeDBClustersPaginator(r -> {
+                    r.maxRecords(PAGE);
+                    if (few) {
+                        r.filters(clusterFilter(clusterEnv.keySet()));
+                    }
+                }).dbClusters().stream().filter(c -> clusterEnv.containsKey(c.dbClusterIdentifier())).toList();
         Map<String, List<DBInstance>> members = new HashMap<>();
         List<DBInstance> writers = new ArrayList<>();
-        for (DBInstance i : aws.rds.describeDBInstancesPaginator(r -> r.maxRecords(PAGE)).dbInstances()) {
+        // A few environments' instances are those of their clusters: a writer is made in its cluster.
+        List<String> clusterIds = clusters.stream().map(DBCluster::dbClusterIdentifier).toList();
+        Iterable<DBInstance> instances = !few ? aws.rds.describeDBInstancesPaginator(r -> r.maxRecords(PAGE)).dbInstances()
+                : clusterIds.isEmpty() ? List.of()
+                : aws.rds.describeDBInstancesPaginator(r -> r.maxRecords(PAGE).filters(clusterFilter(clusterIds)))
+                        .dbInstances();
+        for (DBInstance i : instances) {
             if (i.dbClusterIdentifier() != null && clusterEnv.containsKey(i.dbClusterIdentifier())
                     && !"deleting".equals(i.dbInstanceStatus())) {
                 members.computeIfAbsent(i.dbClusterIdentifier(), k -> new ArrayList<>()).add(i);
@@ -68,12 +85,14 @@ public final class RdsObserver implements ServiceObserver {
                 writers.add(i);
             }
         }
-        List<DBProxy> proxies = aws.rds.describeDBProxiesPaginator(r -> r.maxRecords(PAGE)).dbProxies()
+        List<DBProxy> proxies = (few ? proxyEnv.keySet().stream().sorted().flatMap(name -> proxy(name).stream()).toList()
+                : aws.rds.describeDBProxiesPaginator(r -> r.maxRecords(PAGE)).dbProxies().stream().toList())
                 .stream().filter(p -> proxyEnv.containsKey(p.dbProxyName())).toList();
 
         List<ObservedResource> out = new ArrayList<>();
         Set<String> scaled = clusters.stream().anyMatch(c -> RdsLive.readers(clusterEnv.get(c.dbClusterIdentifier()),
-                members.getOrDefault(c.dbClusterIdentifier(), List.of())).isEmpty()) ? readerScalingTargets() : Set.of();
+                members.getOrDefault(c.dbClusterIdentifier(), List.of())).isEmpty())
+                ? readerScalingTargets(few ? clusterIds : List.of()) : Set.of();
         for (DBCluster c : clusters) {
             String env = clusterEnv.get(c.dbClusterIdentifier());
             List<DBInstance> m = members.getOrDefault(c.dbClusterIdentifier(), List.of());
@@ -104,11 +123,29 @@ public final class RdsObserver implements ServiceObserver {
         return out;
     }
 
-    /** Resource ids ({@code cluster:<id>}) of every Aurora reader-count scalable target. */
-    private Set<String> readerScalingTargets() {
+    /** The DescribeDBClusters / DescribeDBInstances filter on these clusters. */
+    private static Filter clusterFilter(Collection<String> clusterIds) {
+        return Filter.builder().name("db-cluster-id").values(clusterIds).build();
+    }
+
+    /** The proxy of this name, if there is one. */
+    private Optional<DBProxy> proxy(String name) {
+        try {
+            return aws.rds.describeDBProxies(r -> r.dbProxyName(name)).dbProxies().stream().findFirst();
+        } catch (DbProxyNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Resource ids ({@code cluster:<id>}) of the Aurora reader-count scalable targets of
+     * {@code clusters}, or of every cluster when empty.
+     */
+    private Set<String> readerScalingTargets(List<String> clusters) {
+        List<String> resourceIds = clusters.stream().map(c -> "cluster:" + c).toList();
         Set<String> ids = new HashSet<>();
-        for (ScalableTarget t : aws.autoScaling.describeScalableTargetsPaginator(r -> r.serviceNamespace("rds"))
-                .scalableTargets()) {
+        for (ScalableTarget t : aws.autoScaling.describeScalableTargetsPaginator(r -> r.serviceNamespace("rds")
+                        .resourceIds(resourceIds.isEmpty() ? null : resourceIds)).scalableTargets()) {
             if ("rds:cluster:ReadReplicaCount".equals(t.scalableDimensionAsString())) {
                 ids.add(t.resourceId());
             }

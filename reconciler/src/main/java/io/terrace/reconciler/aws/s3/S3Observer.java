@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Assets buckets: one paged ListBuckets for existence, one tagging sweep for the tags of
+ * Assets buckets: one paged ListBuckets for existence (a {@linkplain ServiceObserver#FEW few}
+ * environments' with their bucket names as prefixes), one tagging sweep for the tags of
  * Terrace's buckets, then the five detail reads S3 has no batch API for (versioning, encryption,
  * public access block, bucket policy, ownership controls). A same-named bucket the sweep does not
  * return (someone else's) has its tags read directly, so the planner sees why it may not be
@@ -47,11 +48,16 @@ public final class S3Observer implements ServiceObserver {
             return out;
         }
         Set<String> existing = new HashSet<>();
-        aws.s3.listBucketsPaginator(r -> r.maxBuckets(1000)).buckets().forEach(b -> {
-            if (envByBucket.containsKey(b.name())) {
-                existing.add(b.name());
-            }
-        });
+        // A few environments' buckets are listed by their own names as prefixes, not the account's.
+        List<String> prefixes = ServiceObserver.few(environments) ? List.copyOf(envByBucket.keySet()) : List.of("");
+        for (String prefix : prefixes) {
+            aws.s3.listBucketsPaginator(r -> r.maxBuckets(1000).prefix(prefix.isEmpty() ? null : prefix)).buckets()
+                    .forEach(b -> {
+                        if (envByBucket.containsKey(b.name())) {
+                            existing.add(b.name());
+                        }
+                    });
+        }
         if (existing.isEmpty()) {
             return out;
         }
