@@ -117,12 +117,7 @@ public final class Daemon implements AutoCloseable {
         DriftDetector detector = new DriftDetector(clock);
         this.notifications = Notifications.from(env);
         this.poller = new Poller(git, engine.specs(), repository, metrics, notifications, clock, this::enqueue,
-                // A cluster node queues only the environments it claims: it observes them itself.
-                names -> {
-                    if (this.cluster.isEmpty()) {
-                        prefetch(names);
-                    }
-                });
+                this::prefetchChanged);
         this.historyWrites = new HistoryWrites(history, metrics, clock);
         EnvironmentReconciler reconciler = new EnvironmentReconciler(repository, engine.observer(), engine.planner(),
                 engine.executor(), detector, historyWrites, statuses, backoff, observations, metrics, notifications, clock,
@@ -389,13 +384,55 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         Optional<String> commit = repository.commit().map(ObjectId::name);
+        if (trigger == Trigger.CHANGE && commit.isPresent() && !claimed(environment, commit.get())) {
+            return;
+        }
+        schedule(environment, who.map(w -> PassRequest.of(trigger, commit, w))
+                .orElseGet(() -> PassRequest.of(trigger, commit)));
+    }
+
+    /**
+     * A start or a commit touching many environments: one batched observe of them before their
+     * passes. A cluster node claims its share first and observes only that: it queues the passes
+     * of the environments it claimed here, and the poll's own claims of them then fail (a claim
+     * is won once per environment and commit), so none is queued twice.
+     */
+    private void prefetchChanged(java.util.Set<String> names) {
+        if (cluster.isEmpty()) {
+            prefetch(names);
+            return;
+        }
+        Optional<String> commit = repository.commit().map(ObjectId::name);
+        if (commit.isEmpty() || stopping.get().isPresent()) {
+            return;
+        }
+        java.util.Set<String> mine = names.stream().filter(env -> claimed(env, commit.get()))
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        if (mine.size() > 1) {
+            prefetch(mine);
+        }
+        for (String env : mine) {
+            statuses.get(env);
+            schedule(env, PassRequest.of(Trigger.CHANGE, commit));
+        }
+    }
+
+    /**
+     * Whether this node runs the pass of {@code environment} at {@code commit}: always when alone;
+     * in a cluster, when it is the first to claim it.
+     */
+    private boolean claimed(String environment, String commit) {
         try {
-            if (trigger == Trigger.CHANGE && cluster.isPresent() && commit.isPresent()
-                    && !cluster.get().claims().claim(environment, commit.get(), config.driftInterval())) {
-                return;
-            }
-            scheduling.runEnvironment(environment, who.map(w -> PassRequest.of(trigger, commit, w))
-                    .orElseGet(() -> PassRequest.of(trigger, commit)), Duration.ZERO);
+            return cluster.isEmpty() || cluster.get().claims().claim(environment, commit, config.driftInterval());
+        } catch (IllegalStateException e) {
+            LOG.atWarn().setMessage("enqueue-failed").addKeyValue("env", environment).addKeyValue("error", e.getMessage()).log();
+            return false;
+        }
+    }
+
+    private void schedule(String environment, PassRequest request) {
+        try {
+            scheduling.runEnvironment(environment, request, Duration.ZERO);
         } catch (SchedulerException | IllegalStateException e) {
             LOG.atWarn().setMessage("enqueue-failed").addKeyValue("env", environment).addKeyValue("error", e.getMessage()).log();
         }

@@ -76,7 +76,8 @@ final class Scheduling implements AutoCloseable {
 
     /**
      * Starts polling at once and the sweep after {@code firstSweep}, unless the sweep is already
-     * scheduled: in a cluster the first node schedules it, and it stays one job for all nodes.
+     * scheduled sooner: in a cluster the first node schedules it, and it stays one job for all
+     * nodes; a node that would sweep sooner brings it forward.
      */
     void start(Duration poll, Duration firstSweep, OriginSecretSchedule rotation) throws SchedulerException {
         control.addJob(JobBuilder.newJob(PollJob.class).withIdentity(POLL).storeDurably().build(), true);
@@ -88,7 +89,11 @@ final class Scheduling implements AutoCloseable {
         // requestRecovery: a sweep cut short by a dead node runs again elsewhere and schedules the next.
         work.addJob(JobBuilder.newJob(DriftSweepJob.class).withIdentity(SWEEP).storeDurably().requestRecovery().build(),
                 true);
-        if (!work.checkExists(NEXT_SWEEP)) {
+        // A cluster's next sweep, scheduled by a node before, is kept unless it is due later than this
+        // node's first: nodes restarted with a shorter --drift-interval do not wait out the longer one.
+        org.quartz.Trigger next = work.getTrigger(NEXT_SWEEP);
+        if (next == null || next.getNextFireTime() == null
+                || next.getNextFireTime().getTime() > System.currentTimeMillis() + millisUp(firstSweep)) {
             scheduleSweep(firstSweep);
         }
         scheduleOriginSecretChecks(rotation);
