@@ -31,7 +31,12 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 class DetailReadsIT {
 
     private static final Duration INTERVAL = Duration.ofHours(1);
-    private static final List<String> ENVS = List.of("acme-production", "acme-staging");
+    /**
+     * More than {@link ServiceObserver#FEW}, as a sweep observes: a few environments find their
+     * keys and topics with DescribeKey and GetTopicAttributes, which they read on every observe.
+     */
+    private static final List<String> ENVS = List.of("acme-production", "acme-staging", "acme-dev", "blog-production",
+            "blog-staging", "blog-dev");
     /** The calls that read details, which no sweep answers. */
     private static final List<String> DETAIL_CALLS = List.of("Kms:DescribeKey", "Kms:GetKeyPolicy",
             "Kms:GetKeyRotationStatus", "Sns:GetTopicAttributes", "S3:GetBucketVersioning",

@@ -88,11 +88,11 @@ class FleetIT {
 
     /**
      * Listings of the region's (or account's) resources of a kind, which observing a few
-     * environments no longer makes: their stacks, groups, domains, keys and topics are read by
-     * name, their distributions found by tag.
+     * environments no longer makes: their stacks, groups, domains, keys, topics and roles are read
+     * by name, their distributions found by tag.
      */
     static final List<String> FLEET_LISTINGS = List.of("OpenSearch:ListDomainNames", "Kms:ListAliases", "Sns:ListTopics",
-            "Sns:ListSubscriptions", "CloudFront:ListDistributions");
+            "Sns:ListSubscriptions", "CloudFront:ListDistributions", "Iam:GetAccountAuthorizationDetails");
 
     /**
      * A standard-tier environment (stack, database, cache, search, key, topic, alarms, scaling)

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.EntityType;
 import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsResponse;
@@ -22,6 +23,9 @@ import software.amazon.awssdk.services.iam.model.RoleDetail;
  * {@value #ROLES_PER_PAGE} per page): the one IAM read that returns every role with its trust
  * policy, inline policies, attached managed policies and tags together. ListRoles would need a GetRolePolicy and a
  * ListRoleTags per role on top, since it returns neither tags nor inline policies (docs/aws.md).
+ * A {@linkplain ServiceObserver#FEW few} environments' roles are read by name instead (GetRole,
+ * GetRolePolicy, ListAttachedRolePolicies each), so that observing one does not page through
+ * every role of the account.
  */
 public final class IamObserver implements ServiceObserver {
 
@@ -41,6 +45,12 @@ public final class IamObserver implements ServiceObserver {
         Map<String, String> addressByName = new HashMap<>();
         environments.forEach(env -> addressByName.putAll(IamRoles.addresses(env)));
         List<ObservedResource> out = new ArrayList<>();
+        if (ServiceObserver.few(environments)) {
+            // A few environments' roles one by one, as the driver reads them: no page of the account's roles.
+            new TreeMap<>(addressByName).forEach((name, address) -> IamRoles.read(aws.iam, address, name)
+                    .ifPresent(out::add));
+            return out;
+        }
         for (GetAccountAuthorizationDetailsResponse page : aws.iam.getAccountAuthorizationDetailsPaginator(r -> r
                 .filter(EntityType.ROLE).maxItems(ROLES_PER_PAGE))) {
             for (RoleDetail role : page.roleDetailList()) {
