@@ -45,7 +45,8 @@ public record LogGroupDriver(AwsClients aws) implements ResourceDriver {
     public ObservedResource create(Resource desired, DriverContext context) {
         aws.logs.createLogGroup(r -> r.logGroupName(desired.name()).kmsKeyId(kmsKey(desired)).tags(desired.tags()));
         putRetention(desired);
-        return reread(desired);
+        // A new group has the tags it was created with: not read again.
+        return LogGroups.observed(desired.address(), written(desired), desired.tags());
     }
 
     @Override
@@ -101,9 +102,13 @@ public record LogGroupDriver(AwsClients aws) implements ResourceDriver {
     }
 
     private ObservedResource reread(Resource desired) {
-        var g = LogGroups.find(aws.logs, desired.name()).orElseThrow(() -> new IllegalStateException(
-                desired.address() + ": log group " + desired.name() + " is not readable after being written"));
+        var g = written(desired);
         return LogGroups.observed(desired.address(), g, LogGroups.tags(aws.logs, LogGroups.arn(g)));
+    }
+
+    private software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup written(Resource desired) {
+        return LogGroups.find(aws.logs, desired.name()).orElseThrow(() -> new IllegalStateException(
+                desired.address() + ": log group " + desired.name() + " is not readable after being written"));
     }
 
     private static Integer retention(Resource desired) {

@@ -44,7 +44,10 @@ public record CloudWatchAlarmDriver(AwsClients aws) implements ResourceDriver {
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
         aws.cloudWatch.putMetricAlarm(request(desired, context).tags(CloudWatchAlarms.toSdk(desired.tags())).build());
-        return reread(desired);
+        // A new alarm has the tags it was created with: not read again.
+        return CloudWatchAlarms.describe(aws.cloudWatch, desired.name())
+                .map(a -> CloudWatchAlarms.observed(desired.environment(), key(desired), a, desired.tags()))
+                .orElseGet(() -> failMissing(desired));
     }
 
     @Override
