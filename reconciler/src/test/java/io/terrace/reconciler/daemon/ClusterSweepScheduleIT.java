@@ -26,27 +26,28 @@ class ClusterSweepScheduleIT {
 
     @Test
     void aShorterFirstSweepBringsTheClustersNextSweepForward() throws Exception {
-        String url = TestPostgres.freshDatabase();
-        CountDownLatch early = new CountDownLatch(1);
-        try (Node a = Node.join(url, "node-a", new CountDownLatch(1))) {
-            a.scheduling.start(POLL, Duration.ofHours(1), NO_ROTATION);
-        }
-        try (Node b = Node.join(url, "node-b", early)) {
-            b.scheduling.start(POLL, Duration.ofSeconds(1), NO_ROTATION);
-            assertTrue(early.await(60, TimeUnit.SECONDS), "the sweep runs a second after the restart, not in an hour");
-        }
+        assertTrue(sweepsSoonAfterRestart(Duration.ofHours(1), Duration.ofSeconds(1)),
+                "the sweep runs a second after the restart, not in an hour");
     }
 
     @Test
     void aLongerFirstSweepKeepsTheSweepDueSooner() throws Exception {
+        assertTrue(sweepsSoonAfterRestart(Duration.ofSeconds(5), Duration.ofHours(1)), "the sweep due in 5 s is kept");
+    }
+
+    /**
+     * A node schedules the cluster's first sweep {@code before} from now and stops; another starts
+     * with its first sweep {@code after} from now: whether a sweep runs within a minute.
+     */
+    private static boolean sweepsSoonAfterRestart(Duration before, Duration after) throws Exception {
         String url = TestPostgres.freshDatabase();
-        CountDownLatch swept = new CountDownLatch(1);
         try (Node a = Node.join(url, "node-a", new CountDownLatch(1))) {
-            a.scheduling.start(POLL, Duration.ofSeconds(5), NO_ROTATION);
+            a.scheduling.start(POLL, before, NO_ROTATION);
         }
+        CountDownLatch swept = new CountDownLatch(1);
         try (Node b = Node.join(url, "node-b", swept)) {
-            b.scheduling.start(POLL, Duration.ofHours(1), NO_ROTATION);
-            assertTrue(swept.await(60, TimeUnit.SECONDS), "the sweep due in 5 s is kept");
+            b.scheduling.start(POLL, after, NO_ROTATION);
+            return swept.await(60, TimeUnit.SECONDS);
         }
     }
 

@@ -66,6 +66,8 @@ public final class FleetBenchmark {
     private final Duration driftInterval;
     private boolean full = true;
     private SpecRepo origin;
+    /** The commit of the N specs, which seeding applies. */
+    private String commit;
 
     FleetBenchmark(int n, Path work, URI endpoint, PrintStream out, List<String> clusterUrls) {
         this.n = n;
@@ -166,7 +168,7 @@ public final class FleetBenchmark {
         for (int i = 0; i < n; i++) {
             origin.write(TestSpecs.path(name(i)), spec(i, "1.0.0"));
         }
-        String commit = origin.commit(n + " environments");
+        commit = origin.commit(n + " environments");
 
         // 1. Seeding: Terrace's own apply, --threads SEED_THREADS.
         long t0 = System.nanoTime();
@@ -196,43 +198,40 @@ public final class FleetBenchmark {
                     text.toString());
         }
 
-        // 2. A fresh daemon on the seeded fleet, no sweep due for an hour: the cold start alone.
-        int notEmpty;
-        Sweep cold;
-        List<DaemonProcess> coldNodes = startNodes("cold", Duration.ofHours(1));
-        try {
-            long started = System.nanoTime();
-            double motoAtColdStart = motoCpuSeconds();
-            coldNodes.forEach(DaemonProcess::awaitReady);
-            awaitQuiet(coldNodes.get(0), Duration.ofMinutes(5 + n / 20), () -> passes(coldNodes) >= n);
-            double firstSweep = seconds(started);
-            notEmpty = notEmpty(coldNodes.get(0), commit);
-            cold = new Sweep(firstSweep, 0, passes(coldNodes), perEnvironment(calls(coldNodes, "service")),
-                    sum(coldNodes, "terrace_aws_call_seconds_total"), perEnvironment(calls(coldNodes, "operation")));
-            line(text, "first complete sweep of a fresh daemon (every environment planned against live state): %.1f s; "
-                    + "%d environments do not plan empty", firstSweep, notEmpty);
-            describe(text, "cold (start-up passes, empty caches)", cold);
-            motoShare(text, "the first complete sweep", motoAtColdStart, firstSweep);
-        } finally {
-            for (DaemonProcess p : coldNodes) {
-                p.close();
+        // With --cluster, one daemon alone first: what the cluster's calls and memory are compared with.
+        Optional<Sweep[]> alone = Optional.empty();
+        long aloneRss = 0;
+        if (!clusterUrls.isEmpty()) {
+            Sweep aloneCold = coldStart("alone-cold", false, text).cold();
+            List<DaemonProcess> one = startNodes("alone", driftInterval, false);
+            try {
+                Sweep[] sweeps = sweeps(one, "one daemon alone, ", text);
+                alone = Optional.of(new Sweep[] {aloneCold, sweeps[1]});
+                aloneRss = peakRssKb(one.get(0).pid());
+                line(text, "one daemon alone: peak RSS %d MiB, heap used after a full GC %d MiB", aloneRss / 1024,
+                        heapUsedAfterGcKb(one.get(0).pid()) / 1024);
+            } finally {
+                for (DaemonProcess p : one) {
+                    p.close();
+                }
             }
         }
 
-        // 3. Another fresh daemon, sweeping every drift interval once its start-up passes are done.
-        List<DaemonProcess> nodes = startNodes("fleet", driftInterval);
-        try {
-            nodes.forEach(DaemonProcess::awaitReady);
-            DaemonProcess d = nodes.get(0);
-            awaitQuiet(d, Duration.ofMinutes(5 + n / 20), () -> passes(nodes) >= n);
+        // 2. A fresh daemon (or cluster) on the seeded fleet, no sweep due for an hour: the cold start alone.
+        ColdStart start = coldStart("cold", !clusterUrls.isEmpty(), text);
+        int notEmpty = start.notEmpty();
+        Sweep cold = start.cold();
 
-            // 3. Steady-state sweeps: the calls between two consecutive sweeps' observes.
-            double s0 = sum(nodes, "terrace_drift_sweeps_total");
-            awaitQuiet(d, driftInterval.multipliedBy(3).plusMinutes(5), () -> sum(nodes, "terrace_drift_sweeps_total") > s0);
-            Sweep first = measureSweep(nodes);
-            Sweep warm = measureSweep(nodes);
-            describe(text, "first drift sweep", first);
-            describe(text, "steady-state sweep (warm)", warm);
+        // 3. Another fresh daemon, sweeping every drift interval once its start-up passes are done.
+        List<DaemonProcess> nodes = startNodes("fleet", driftInterval, !clusterUrls.isEmpty());
+        try {
+            DaemonProcess d = nodes.get(0);
+            Sweep[] sweeps = sweeps(nodes, "", text);
+            Sweep warm = sweeps[1];
+            if (alone.isPresent()) {
+                line(text, "three nodes / one daemon alone, AWS calls per environment: cold %.2f, warm %.2f",
+                        cold.total() / alone.get()[0].total(), warm.total() / alone.get()[1].total());
+            }
             if (!full) {
                 return new Figures(n, seedSeconds, seedCalls, notConverged, notEmpty, cold, warm, 0, 0, 0, 0, 0, 0,
                         text.toString());
@@ -247,6 +246,9 @@ public final class FleetBenchmark {
                 line(text, "node %s: peak RSS %d MiB, heap used after a full GC %d MiB", p.pid(), r / 1024, h / 1024);
                 rss = Math.max(rss, r);
                 heap = Math.max(heap, h);
+            }
+            if (aloneRss > 0) {
+                line(text, "largest node's peak RSS / one daemon alone's: %.2f", (double) rss / aloneRss);
             }
 
             // 5. The API at N rows.
@@ -311,12 +313,61 @@ public final class FleetBenchmark {
         }
     }
 
-    private List<DaemonProcess> startNodes(String prefix, Duration drift) throws IOException {
+    /** A cold start's calls, and how many environments did not plan empty. */
+    private record ColdStart(Sweep cold, int notEmpty) {}
+
+    /**
+     * Fresh daemons (three sharing the cluster's database when {@code clustered}, else one) on the
+     * seeded fleet with no sweep due for an hour, until every environment was planned once.
+     */
+    private ColdStart coldStart(String prefix, boolean clustered, StringBuilder text) throws IOException, InterruptedException {
+        List<DaemonProcess> coldNodes = startNodes(prefix, Duration.ofHours(1), clustered);
+        String who = clustered ? "three nodes" : "a fresh daemon";
+        try {
+            long started = System.nanoTime();
+            double motoAtColdStart = motoCpuSeconds();
+            coldNodes.forEach(DaemonProcess::awaitReady);
+            awaitQuiet(coldNodes.get(0), Duration.ofMinutes(5 + n / 20), () -> passes(coldNodes) >= n);
+            double firstSweep = seconds(started);
+            int notEmpty = notEmpty(coldNodes);
+            Sweep cold = new Sweep(firstSweep, 0, passes(coldNodes), perEnvironment(calls(coldNodes, "service")),
+                    sum(coldNodes, "terrace_aws_call_seconds_total"), perEnvironment(calls(coldNodes, "operation")));
+            line(text, "first complete sweep of %s (every environment planned against live state): %.1f s; "
+                    + "%d environments do not plan empty", who, firstSweep, notEmpty);
+            describe(text, "cold, " + who + " (start-up passes, empty caches)", cold);
+            motoShare(text, "the first complete sweep", motoAtColdStart, firstSweep);
+            return new ColdStart(cold, notEmpty);
+        } finally {
+            for (DaemonProcess p : coldNodes) {
+                p.close();
+            }
+        }
+    }
+
+    /** The first drift sweep and the next (warm) of {@code nodes}, once their start-up passes are done. */
+    private Sweep[] sweeps(List<DaemonProcess> nodes, String who, StringBuilder text) throws IOException, InterruptedException {
+        nodes.forEach(DaemonProcess::awaitReady);
+        DaemonProcess d = nodes.get(0);
+        awaitQuiet(d, Duration.ofMinutes(5 + n / 20), () -> passes(nodes) >= n);
+        double s0 = sum(nodes, "terrace_drift_sweeps_total");
+        awaitQuiet(d, driftInterval.multipliedBy(3).plusMinutes(5), () -> sum(nodes, "terrace_drift_sweeps_total") > s0);
+        Sweep first = measureSweep(nodes);
+        // A cluster's sweep runs on any node, and each node keeps the detail reads of its own sweeps:
+        // the warm sweep is one after every node has swept once.
+        awaitQuiet(d, driftInterval.multipliedBy(12).plusMinutes(5), () -> nodes.stream()
+                .allMatch(p -> sum(List.of(p), "terrace_drift_sweeps_total") >= 1));
+        Sweep warm = measureSweep(nodes);
+        describe(text, who + "first drift sweep", first);
+        describe(text, who + "steady-state sweep (warm)", warm);
+        return new Sweep[] {first, warm};
+    }
+
+    private List<DaemonProcess> startNodes(String prefix, Duration drift, boolean clustered) throws IOException {
         List<DaemonProcess> nodes = new ArrayList<>();
-        int count = clusterUrls.isEmpty() ? 1 : 3;
+        int count = clustered ? 3 : 1;
         for (int i = 1; i <= count; i++) {
             nodes.add(launch(prefix + "-" + i, drift, "10s", List.of("--threads", THREADS),
-                    clusterUrls.isEmpty() ? Optional.empty() : Optional.of(clusterUrls.get(0))));
+                    clustered ? Optional.of(clusterUrls.get(0)) : Optional.empty()));
         }
         return nodes;
     }
@@ -423,16 +474,26 @@ public final class FleetBenchmark {
     }
 
     /** Environments whose last pass did not find them in sync at the commit. */
-    private int notEmpty(DaemonProcess d, String commit) throws IOException {
-        int count = 0;
-        for (JsonNode e : d.json("/api/environments").path("environments")) {
-            if (!e.path("status").asText().equals("synced") && e.path("pendingChanges").asInt() == 0) {
-                out.println("  not in sync: " + e.path("name").asText() + " " + e.path("status").asText() + " "
-                        + e.path("message").asText());
-                count++;
+    /**
+     * Environments no node reports in sync with nothing pending (each node of a cluster shows the
+     * status of its own last pass, {@code pending} for those another node ran).
+     */
+    private int notEmpty(List<DaemonProcess> nodes) throws IOException {
+        Map<String, JsonNode> worst = new TreeMap<>();
+        for (DaemonProcess d : nodes) {
+            for (JsonNode e : d.json("/api/environments").path("environments")) {
+                boolean fine = e.path("status").asText().equals("synced") || e.path("pendingChanges").asInt() > 0;
+                String name = e.path("name").asText();
+                if (fine) {
+                    worst.put(name, null);
+                } else if (!worst.containsKey(name) || worst.get(name) != null) {
+                    worst.put(name, e);
+                }
             }
         }
-        return count;
+        worst.values().stream().filter(java.util.Objects::nonNull).forEach(e -> out.println("  not in sync: "
+                + e.path("name").asText() + " " + e.path("status").asText() + " " + e.path("message").asText()));
+        return (int) worst.values().stream().filter(java.util.Objects::nonNull).count();
     }
 
     private long passes(List<DaemonProcess> nodes) {
