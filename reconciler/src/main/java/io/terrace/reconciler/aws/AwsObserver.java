@@ -18,7 +18,8 @@ import java.util.TreeSet;
 
 /**
  * Reads the live state of many environments of one region: each {@link ServiceObserver} sweeps its
- * service once for all of them (BRIEF §8), then scaling targets get the tags of what they scale.
+ * service once for all of them (BRIEF §8), a few services at a time ({@link Lanes}), then scaling
+ * targets get the tags of what they scale.
  * The environments' alarms in ALARM come last, in one sweep ({@link FiringAlarms}), as a health
  * signal. A failing sweep fails the whole observe: planning from a partial view would plan creates
  * for resources that exist.
@@ -28,6 +29,7 @@ public final class AwsObserver implements Observer {
     private final AwsClients aws;
     private final List<ServiceObserver> observers;
     private final DetailReads details;
+    private final int lanes;
 
     public AwsObserver(AwsClients aws, List<ServiceObserver> observers) {
         this(aws, observers, DetailReads.always());
@@ -35,9 +37,19 @@ public final class AwsObserver implements Observer {
 
     /** @param details what {@code observers} keep of their detail reads */
     public AwsObserver(AwsClients aws, List<ServiceObserver> observers, DetailReads details) {
+        this(aws, observers, details, Lanes.configured());
+    }
+
+    private AwsObserver(AwsClients aws, List<ServiceObserver> observers, DetailReads details, int lanes) {
         this.aws = aws;
         this.observers = List.copyOf(observers);
         this.details = details;
+        this.lanes = lanes;
+    }
+
+    /** The same observer running its services {@code lanes} at a time (1: one after another). */
+    public AwsObserver withLanes(int lanes) {
+        return new AwsObserver(aws, observers, details, lanes);
     }
 
     /**
@@ -64,9 +76,9 @@ public final class AwsObserver implements Observer {
         List<ObservedResource> found = new ArrayList<>();
         Map<String, List<String>> alarms = Map.of();
         if (!envs.isEmpty()) {
-            for (ServiceObserver o : observers) {
-                found.addAll(o.observe(envs));
-            }
+            List<java.util.function.Supplier<List<ObservedResource>>> sweeps = observers.stream()
+                    .map(o -> details.carried(() -> o.observe(envs))).toList();
+            Lanes.run(sweeps, lanes).forEach(found::addAll);
             alarms = FiringAlarms.of(aws.cloudWatch, envs);
         }
         return ObservedState.of(inheritOwnerTags(found)).withAlarms(alarms);

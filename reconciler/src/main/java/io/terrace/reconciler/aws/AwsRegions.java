@@ -28,8 +28,8 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 /**
  * Terrace's view of AWS across regions: each environment lives in its spec's region (or the one
  * forced with {@code --region}); clients and observers (with their caches) are built once per
- * region and shared. Environments are observed region by region, each region in one
- * batched sweep.
+ * region and shared. Environments are observed by region, a few regions at a time ({@link Lanes}),
+ * each region in one batched sweep.
  */
 public final class AwsRegions implements AutoCloseable {
 
@@ -218,11 +218,12 @@ public final class AwsRegions implements AutoCloseable {
         regionByEnv.forEach((env, region) -> byRegion.computeIfAbsent(region, k -> new ArrayList<>()).add(env));
         List<ObservedResource> found = new ArrayList<>();
         Map<String, List<String>> alarms = new TreeMap<>();
-        byRegion.forEach((region, envs) -> {
-            ObservedState state = observer(region).observe(envs);
+        List<java.util.function.Supplier<ObservedState>> perRegion = new ArrayList<>();
+        byRegion.forEach((region, envs) -> perRegion.add(details.carried(() -> observer(region).observe(envs))));
+        for (ObservedState state : Lanes.run(perRegion, Lanes.configured())) {
             found.addAll(state.resources().values());
             alarms.putAll(state.alarms());
-        });
+        }
         Map<String, String> regions = new TreeMap<>();
         regionByEnv.forEach((env, region) -> regions.put(env, region.id()));
         return ObservedState.of(found).inRegions(regions).withAlarms(alarms);

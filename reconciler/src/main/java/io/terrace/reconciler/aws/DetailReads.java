@@ -109,6 +109,15 @@ public final class DetailReads {
         }
     }
 
+    /**
+     * {@code observe} to run on another thread (a {@link Lanes lane}), reading fresh the
+     * environments this thread's observe reads fresh.
+     */
+    public <T> Supplier<T> carried(Supplier<T> observe) {
+        Set<String> now = fresh.get();
+        return () -> fresh(now, observe);
+    }
+
     /** Drops what is kept of {@code env}: the next observe reads its details from AWS. */
     public void forget(String env) {
         byEnv.remove(env);

@@ -112,6 +112,11 @@ class FleetIT {
             ObservedState alone = observer.observe(List.of(standard));
             Map<String, Long> aloneCalls = aws.counter().snapshot();
 
+            aws.counter().reset();
+            ObservedState oneLane = new AwsObserver(aws).withLanes(1).observe(region);
+            assertEquals(batch, oneLane, "services one after another observe what services in lanes do");
+            assertEquals(batchCalls, aws.counter().snapshot(), "with the same calls");
+
             assertTrue(alone.resources().size() > 40, "a standard environment's resources: " + alone.resources().keySet());
             assertEquals(batch.only(Set.of(standard)), alone, "observed alone as in the batch");
             assertEquals(1L, aloneCalls.get("CloudFormation:DescribeStacks"), "its stack by name: " + aloneCalls);
