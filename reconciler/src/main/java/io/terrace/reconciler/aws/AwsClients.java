@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.wafv2.Wafv2Client;
  * already honours {@code AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_<SERVICE>}. Every client
  * shares one {@link AwsCallCounter} and the {@link #RETRY_ATTEMPTS retry policy}: throttling,
  * 5xx and network errors are retried with capped exponential backoff and full jitter, longer
- * after throttling than after other transient errors, in the SDK's adaptive mode.
+ * after throttling than after other transient errors, in the SDK's adaptive mode; the operations
+ * whose rate AWS documents wait for their turn first ({@link AwsRateLimits}).
  */
 public final class AwsClients implements AutoCloseable {
 
@@ -197,6 +198,7 @@ public final class AwsClients implements AutoCloseable {
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
         builder.region(region)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .addExecutionInterceptor(AwsRateLimits.configured())
                         .addExecutionInterceptor(counter)
                         .retryStrategy(retryStrategy())
                         .apiCallAttemptTimeout(attemptTimeout())
