@@ -115,7 +115,9 @@ class FleetIT {
             aws.counter().reset();
             ObservedState oneLane = new AwsObserver(aws).withLanes(1).observe(region);
             assertEquals(batch, oneLane, "services one after another observe what services in lanes do");
-            assertEquals(batchCalls, aws.counter().snapshot(), "with the same calls");
+            Map<String, Long> sameCalls = new java.util.TreeMap<>(batchCalls);
+            sameCalls.remove("Sts:GetCallerIdentity"); // who Terrace runs as: read once per client, known by now
+            assertEquals(sameCalls, aws.counter().snapshot(), "with the same calls");
 
             assertTrue(alone.resources().size() > 40, "a standard environment's resources: " + alone.resources().keySet());
             assertEquals(batch.only(Set.of(standard)), alone, "observed alone as in the batch");
