@@ -176,6 +176,7 @@ public final class FleetBenchmark {
         int notConverged;
         long seedCalls;
         Map<String, Double> seedByService;
+        Map<String, Double> seedByOperation;
         try (DaemonProcess seeder = launch("seed", Duration.ofHours(1), "2s", List.of("--threads",
                 String.valueOf(SEED_THREADS)), Optional.empty())) {
             seeder.awaitReady();
@@ -186,6 +187,7 @@ public final class FleetBenchmark {
             notConverged = n - Math.min(applied(seeder, commit), stamped(n, commit));
             seedCalls = Math.round(sum(seeder.text("/metrics"), "terrace_aws_calls_total"));
             seedByService = perEnvironment(calls(List.of(seeder), "service"));
+            seedByOperation = perEnvironment(calls(List.of(seeder), "operation"));
         }
         double seedSeconds = seconds(t0);
         line(text, "seeding (terrace's own apply, --threads %d): %.1f s (%.2f s per environment), %d AWS calls "
@@ -194,6 +196,9 @@ public final class FleetBenchmark {
         seedByService.forEach((service, c) -> line(text, "    %-28s %6.2f/env", service, c));
         motoShare(text, "seeding", motoAtStart, seedSeconds);
         if (Boolean.getBoolean("terrace.fleet.seed-only")) {
+            line(text, "seeding's calls by operation:");
+            seedByOperation.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(e -> line(text, "    %-56s %6.2f/env", e.getKey(), e.getValue()));
             return new Figures(n, seedSeconds, seedCalls, notConverged, 0, null, null, 0, 0, 0, 0, 0, 0,
                     text.toString());
         }
