@@ -83,6 +83,8 @@ class MonitoringIT {
             network(spec);
             apply(spec);
         }
+        assertEquals(0, aws.counter().calls("Sns:ListTopics"),
+                "each topic found by its ARN, not in the account's list: " + aws.counter().snapshot());
         Map<String, String> topics = new HashMap<>();
         reader.sns.listTopicsPaginator(r -> { }).topics().forEach(t -> topics.put(SnsTopics.name(t.topicArn()), t.topicArn()));
         for (EnvironmentSpec spec : examples) {

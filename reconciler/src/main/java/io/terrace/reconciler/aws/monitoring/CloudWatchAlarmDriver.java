@@ -102,12 +102,10 @@ public record CloudWatchAlarmDriver(AwsClients aws) implements ResourceDriver {
         return arn.substring(arn.lastIndexOf(after) + after.length());
     }
 
-    /** The topic's ARN: from the apply's live state, else from ListTopics. */
+    /** The topic's ARN: from the apply's live state, else by its name when it exists. */
     private String topicArn(String env, DriverContext context) {
         return context.live(SnsTopics.address(env)).map(ObservedResource::id)
-                .or(() -> aws.sns.listTopicsPaginator(r -> { }).topics().stream().map(t -> t.topicArn())
-                        .filter(arn -> SnsTopics.name(arn).equals(io.terrace.planner.ResourceNames.alertTopic(env)))
-                        .findFirst())
+                .or(() -> SnsTopics.existing(aws, io.terrace.planner.ResourceNames.alertTopic(env)))
                 .orElseThrow(() -> new IllegalStateException("the alert topic of " + env + " does not exist yet"));
     }
 

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import io.terrace.reconciler.aws.network.OriginSecretPolicy;
 import software.amazon.awssdk.services.sns.model.Subscription;
 import software.amazon.awssdk.services.sns.model.Topic;
 
@@ -71,11 +70,10 @@ public final class SnsObserver implements ServiceObserver {
      * subscriptions.
      */
     private List<ObservedResource> observeByArn(Map<String, String> topicEnv, Collection<String> environments) {
-        OriginSecretPolicy.Caller caller = OriginSecretPolicy.caller(aws);
         Map<String, Map<String, String>> attributesByArn = new HashMap<>();
         Map<String, List<Subscription>> byTopic = new HashMap<>();
         for (String name : new TreeSet<>(topicEnv.keySet())) {
-            String arn = "arn:" + caller.partition() + ":sns:" + aws.region().id() + ":" + caller.account() + ":" + name;
+            String arn = SnsTopics.arn(aws, name);
             SnsTopics.attributes(aws.sns, arn).ifPresent(attributes -> {
                 attributesByArn.put(arn, attributes);
                 byTopic.put(arn, SnsTopics.subscriptions(aws.sns, arn));

@@ -14,7 +14,6 @@ import io.terrace.reconciler.engine.LiveRead;
 import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -36,8 +35,7 @@ public record SnsTopicDriver(AwsClients aws) implements ResourceDriver {
 
     @Override
     public LiveRead read(Resource desired, DriverContext context) {
-        return find(desired.name())
-                .flatMap(arn -> SnsTopics.read(aws.sns, desired.environment(), arn))
+        return SnsTopics.read(aws.sns, desired.environment(), SnsTopics.arn(aws, desired.name()))
                 .<LiveRead>map(LiveRead.Present::new)
                 .orElse(LiveRead.ABSENT);
     }
@@ -97,12 +95,6 @@ public record SnsTopicDriver(AwsClients aws) implements ResourceDriver {
             }
         }
         return SnsTopics.read(sns, env, arn).orElseThrow(() -> new IllegalStateException("SNS topic " + arn + " disappeared"));
-    }
-
-    /** The topic's ARN by name, from ListTopics (SNS has no lookup by name that does not create). */
-    private Optional<String> find(String name) {
-        return aws.sns.listTopicsPaginator(r -> { }).topics().stream()
-                .map(t -> t.topicArn()).filter(arn -> SnsTopics.name(arn).equals(name)).findFirst();
     }
 
     private static String key(Resource desired) {

@@ -1,5 +1,8 @@
 package io.terrace.reconciler.aws.monitoring;
 
+import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.network.OriginSecretPolicy;
+
 import io.terrace.reconciler.aws.TerraceTags;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,6 +46,22 @@ public final class SnsTopics {
 
     public static String address(String env) {
         return Address.of(env, Component.MONITORING, "topic");
+    }
+
+    /**
+     * The ARN of the region's topic by that name: the caller's partition and account, the region,
+     * the name. SNS has no lookup by name that does not create the topic; GetTopicAttributes on
+     * this ARN tells whether it exists, whatever the number of topics in the account.
+     */
+    public static String arn(AwsClients aws, String name) {
+        OriginSecretPolicy.Caller caller = OriginSecretPolicy.caller(aws);
+        return "arn:" + caller.partition() + ":sns:" + aws.region().id() + ":" + caller.account() + ":" + name;
+    }
+
+    /** The topic's ARN when it exists. */
+    public static Optional<String> existing(AwsClients aws, String name) {
+        String arn = arn(aws, name);
+        return attributes(aws.sns, arn).map(a -> arn);
     }
 
     /** The topic's name: the last part of its ARN. */

@@ -1,5 +1,7 @@
 package io.terrace.reconciler.aws.rds;
 
+import io.terrace.reconciler.aws.monitoring.SnsTopics;
+
 import io.terrace.planner.AttributeChange;
 import io.terrace.planner.AttributeKeys.EventSubscription;
 import io.terrace.planner.ObservedResource;
@@ -39,8 +41,7 @@ public record RdsEventSubscriptionDriver(AwsClients aws) implements ResourceDriv
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
         String topic = (String) desired.attributes().get(EventSubscription.TOPIC);
-        String topicArn = aws.sns.listTopicsPaginator(r -> { }).topics().stream().map(t -> t.topicArn())
-                .filter(arn -> arn.substring(arn.lastIndexOf(':') + 1).equals(topic)).findFirst()
+        String topicArn = SnsTopics.existing(aws, topic)
                 .orElseThrow(() -> new IllegalStateException(desired.address() + ": SNS topic " + topic
                         + " does not exist"));
         List<String> categories = strings(desired, EventSubscription.CATEGORIES);
