@@ -18,8 +18,9 @@ import java.util.TreeSet;
 
 /**
  * Reads the live state of many environments of one region: each {@link ServiceObserver} sweeps its
- * service once for all of them (BRIEF §8), a few services at a time ({@link Lanes}), then scaling
- * targets get the tags of what they scale.
+ * service once for all of them (BRIEF §8), a few services at a time ({@link Lanes}), their tags
+ * from one tagging-API read ({@link TaggingSweep.Shared}), then scaling targets get the tags of what
+ * they scale.
  * The environments' alarms in ALARM come last, in one sweep ({@link FiringAlarms}), as a health
  * signal. A failing sweep fails the whole observe: planning from a partial view would plan creates
  * for resources that exist.
@@ -76,8 +77,9 @@ public final class AwsObserver implements Observer {
         List<ObservedResource> found = new ArrayList<>();
         Map<String, List<String>> alarms = Map.of();
         if (!envs.isEmpty()) {
+            TaggingSweep.Shared tags = TaggingSweep.shared(envs);
             List<java.util.function.Supplier<List<ObservedResource>>> sweeps = observers.stream()
-                    .map(o -> details.carried(() -> o.observe(envs))).toList();
+                    .map(o -> details.carried(tags.during(() -> o.observe(envs)))).toList();
             Lanes.run(sweeps, lanes).forEach(found::addAll);
             alarms = FiringAlarms.of(aws.cloudWatch, envs);
         }

@@ -60,9 +60,10 @@ class FleetIT {
             "Ecs", 1.3, // 1.06
             "ElasticLoadBalancingV2", 0.3, // 0.0: the load balancer's attributes are kept details
             "OpenSearch", 1.5, // 1.30, of which 1.0 the domain's tags: moto's tagging API does not list domains
-            // 1.38: a few listings per region, shared by the environments, among them one per region
-            // for the environments' ACM certificates (which spares reading every certificate's tags)
-            "ResourceGroupsTaggingApi", 1.6);
+            // 1.04 (1.38 when each service's observer made its own tagging read): one shared read
+            // per region, ACM's for the environments' certificates (which spares reading every
+            // certificate's tags), and the region's environments (GetTagValues)
+            "ResourceGroupsTaggingApi", 1.2);
 
     @TempDir
     Path tmp;
@@ -124,6 +125,9 @@ class FleetIT {
             assertEquals(1L, aloneCalls.get("CloudFormation:DescribeStacks"), "its stack by name: " + aloneCalls);
             assertEquals(1L, aloneCalls.get("ElastiCache:DescribeReplicationGroups"), "its group by id: " + aloneCalls);
             assertTrue(aloneCalls.containsKey("Sns:ListSubscriptionsByTopic"), "its topic's subscriptions: " + aloneCalls);
+            // One shared read of its tags in the region (nine services' types), CloudFront's in
+            // us-east-1, and ACM's certificates in both regions.
+            assertEquals(4L, aloneCalls.get("ResourceGroupsTaggingApi:GetResources"), "its tags: " + aloneCalls);
             for (String listing : FLEET_LISTINGS) {
                 assertTrue(batchCalls.containsKey(listing), "the batch lists the region: " + listing + " " + batchCalls);
                 assertFalse(aloneCalls.containsKey(listing), "alone, no " + listing + ": " + aloneCalls);
