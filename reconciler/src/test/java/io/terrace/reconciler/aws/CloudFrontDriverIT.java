@@ -80,7 +80,8 @@ class CloudFrontDriverIT extends DataDriverFixture {
         aws.counter().reset();
         ObservedResource observed = live();
         assertEquals(created, observed);
-        assertEquals(1L, aws.counter().snapshot().get("CloudFront:ListDistributions"));
+        // Found by its tag; other-env, which has no network stack, is not looked for in the list.
+        assertEquals(0L, aws.counter().calls("CloudFront:ListDistributions"), aws.counter().snapshot()::toString);
         assertEquals(List.of("www.acme.example"), observed.attributes().get("aliases"));
         assertEquals("PriceClass_100", observed.attributes().get("priceClass"));
         assertEquals(300, observed.attributes().get("pageTtl"));
@@ -158,6 +159,27 @@ class CloudFrontDriverIT extends DataDriverFixture {
         Map<String, Object> a = new java.util.LinkedHashMap<>(stack.attributes());
         a.put(NetworkStacks.output(output), value);
         return new ObservedResource(stack.address(), stack.type(), stack.id(), a, stack.tags());
+    }
+
+    /**
+     * A new environment (no network stack yet) observed alone does not page through the
+     * account's distributions; once its stack exists, a distribution with its comment that the
+     * tagging API does not list (someone else's) is found in the list.
+     */
+    @Test
+    void aNewEnvironmentsObserveDoesNotListTheAccountsDistributions() {
+        String env = "acme-new";
+        foreign(ResourceNames.cdnComment(env), Map.of("owner", "someone-else"));
+        aws.counter().reset();
+        assertTrue(new CloudFrontObserver(aws).observe(List.of(env)).isEmpty());
+        assertEquals(0L, aws.counter().calls("CloudFront:ListDistributions"), aws.counter().snapshot()::toString);
+        assertEquals(1L, aws.counter().calls("CloudFormation:DescribeStacks"), aws.counter().snapshot()::toString);
+
+        DataTestNetwork.create(aws, env);
+        List<ObservedResource> found = new CloudFrontObserver(aws).observe(List.of(env));
+        assertEquals(1, found.size(), found::toString);
+        assertFalse(found.get(0).isManagedByTerrace());
+        assertEquals(1L, aws.counter().calls("CloudFront:ListDistributions"), aws.counter().snapshot()::toString);
     }
 
     @Test

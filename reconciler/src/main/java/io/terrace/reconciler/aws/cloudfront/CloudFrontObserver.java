@@ -3,6 +3,7 @@ package io.terrace.reconciler.aws.cloudfront;
 import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.ServiceObserver;
 import io.terrace.reconciler.aws.TaggingSweep;
+import io.terrace.reconciler.aws.network.NetworkStacks;
 
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceNames;
@@ -22,7 +23,10 @@ import java.util.Set;
  * are found by their {@code terrace:environment} tag there instead, each read with GetDistribution:
  * observing one environment does not page through the account's distributions. An environment
  * the tagging API lists no distribution of (it has none, its new one is not indexed yet, or one
- * with its comment lacks Terrace's tags) is looked for in the list all the same.
+ * with its comment lacks Terrace's tags) is looked for in the list all the same, once its network
+ * stack exists (DescribeStacks by name): a new environment's observe does not page through the
+ * account's distributions, and its create still does ({@link CloudFrontDriver#read}), so a
+ * distribution with its comment is adopted or refused there.
  */
 public final class CloudFrontObserver implements ServiceObserver {
 
@@ -51,6 +55,12 @@ public final class CloudFrontObserver implements ServiceObserver {
         // The comments not found by tag (or all of them, for many environments), in the account's list.
         Set<String> unseen = new HashSet<>(commentEnv.keySet());
         unseen.removeAll(found.keySet());
+        if (ServiceObserver.few(environments)) {
+            // A distribution fronts its environment's load balancer, which the network stack makes:
+            // an environment without its stack (a new one) has none to look for in the list.
+            unseen.removeIf(comment -> NetworkStacks.describe(aws, ResourceNames.networkStack(commentEnv.get(comment)))
+                    .isEmpty());
+        }
         if (!unseen.isEmpty()) {
             Map<String, List<CloudFrontLive.View>> listed = CloudFrontLive.byComment(aws.cloudFront, unseen);
             if (!listed.isEmpty() && !ServiceObserver.few(environments)) {
