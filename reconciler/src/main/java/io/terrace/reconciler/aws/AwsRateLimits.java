@@ -3,7 +3,9 @@ package io.terrace.reconciler.aws;
 import com.google.common.util.concurrent.RateLimiter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
 import software.amazon.awssdk.awscore.AwsExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -50,6 +52,7 @@ public final class AwsRateLimits implements ExecutionInterceptor {
 
     private final Map<String, Double> limits;
     private final Map<String, RateLimiter> buckets = new ConcurrentHashMap<>();
+    private final Map<String, DoubleAdder> waited = new ConcurrentHashMap<>();
 
     /** @param limits calls per second by {@code Service:Operation}, before {@link #HEADROOM} */
     public AwsRateLimits(Map<String, Double> limits) {
@@ -71,12 +74,28 @@ public final class AwsRateLimits implements ExecutionInterceptor {
         if (limits.isEmpty()) {
             return;
         }
-        String operation = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
-                + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        acquire(attributes.getAttribute(AwsExecutionAttribute.AWS_REGION),
+                attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
+                        + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+    }
+
+    /** Waits for the turn of one call of {@code operation} ({@code Service:Operation}) in {@code region}, if limited. */
+    void acquire(Region region, String operation) {
         Double rate = limits.get(operation);
         if (rate != null) {
-            Region region = attributes.getAttribute(AwsExecutionAttribute.AWS_REGION);
-            buckets.computeIfAbsent(region + "/" + operation, k -> RateLimiter.create(rate * HEADROOM)).acquire();
+            double seconds = buckets.computeIfAbsent(region + "/" + operation, k -> RateLimiter.create(rate * HEADROOM))
+                    .acquire();
+            waited.computeIfAbsent(operation, k -> new DoubleAdder()).add(seconds);
         }
+    }
+
+    /**
+     * Seconds calls have waited for their turn so far, by {@code Service:Operation} (summed over
+     * threads and regions), sorted; an operation is listed once a call of it was limited.
+     */
+    public Map<String, Double> secondsWaited() {
+        Map<String, Double> out = new TreeMap<>();
+        waited.forEach((operation, seconds) -> out.put(operation, seconds.sum()));
+        return out;
     }
 }

@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.terrace.drift.Health;
 import io.terrace.reconciler.aws.AwsCallCounter;
+import io.terrace.reconciler.aws.AwsRateLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -30,6 +31,8 @@ public final class DaemonMetrics {
     private final Optional<AwsCallCounter> awsCalls;
     private final Set<String> awsServices = ConcurrentHashMap.newKeySet();
     private final Set<String> awsOperations = ConcurrentHashMap.newKeySet();
+    private final AwsRateLimits rateLimits;
+    private final Set<String> limitedOperations = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> drifted = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> health = new ConcurrentHashMap<>();
     private final Counter fetches;
@@ -41,7 +44,14 @@ public final class DaemonMetrics {
     private final AtomicInteger fetchFailing = new AtomicInteger();
 
     public DaemonMetrics(Clock clock, Supplier<Optional<java.time.Instant>> lastSync, Optional<AwsCallCounter> awsCalls) {
+        this(clock, lastSync, awsCalls, AwsRateLimits.configured());
+    }
+
+    /** @param rateLimits the token buckets whose waits {@code terrace_aws_rate_limit_wait_seconds_total} reports */
+    public DaemonMetrics(Clock clock, Supplier<Optional<java.time.Instant>> lastSync, Optional<AwsCallCounter> awsCalls,
+            AwsRateLimits rateLimits) {
         this.awsCalls = awsCalls;
+        this.rateLimits = rateLimits;
         this.fetches = Counter.builder("terrace.git.fetches").description("git fetches of the spec repository")
                 .register(registry);
         this.fetchFailures = Counter.builder("terrace.git.fetch.failures").description("git fetches that failed")
@@ -231,6 +241,16 @@ public final class DaemonMetrics {
                             .register(registry);
                 }
             });
+        });
+        rateLimits.secondsWaited().keySet().forEach(call -> {
+            if (limitedOperations.add(call)) {
+                int colon = call.indexOf(':');
+                FunctionCounter.builder("terrace.aws.rate.limit.wait.seconds", rateLimits,
+                                l -> l.secondsWaited().getOrDefault(call, 0.0))
+                        .description("time AWS API calls waited in Terrace's token buckets before they were sent")
+                        .tags("service", call.substring(0, colon), "operation", call.substring(colon + 1))
+                        .register(registry);
+            }
         });
         return registry.scrape();
     }
