@@ -11,6 +11,7 @@ import io.terrace.reconciler.aws.waf.WafObserver;
 import io.terrace.reconciler.aws.waf.WebAclDriver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -195,10 +196,15 @@ class CloudFrontDriverIT extends DataDriverFixture {
     }
 
     @Test
-    void createIsIdempotent() {
-        driver.create(spec.resource("cdn/distribution"), context);
-        driver.create(spec.resource("cdn/distribution"), context);
+    void createIsIdempotentAndDoesNotPageThroughTheAccountsDistributions() {
+        foreign("marketing site", Map.of("owner", "marketing"));
+        aws.counter().reset();
+        ObservedResource first = driver.create(spec.resource("cdn/distribution"), context);
+        ObservedResource again = driver.create(spec.resource("cdn/distribution"), context);
+        assertEquals(first.id(), again.id());
         assertEquals(1L, aws.counter().snapshot().get("CloudFront:CreateDistributionWithTags"));
+        // The read before each create asks the tagging API for the environment's own.
+        assertEquals(0L, aws.counter().calls("CloudFront:ListDistributions"), aws.counter().snapshot()::toString);
     }
 
     @Test
@@ -251,8 +257,15 @@ class CloudFrontDriverIT extends DataDriverFixture {
         assertThrows(IllegalStateException.class,
                 () -> driver.update(spec.resource("cdn/distribution"), other, List.of(), context));
         assertThrows(IllegalStateException.class, () -> driver.delete(other, context));
-        assertThrows(IllegalStateException.class, () -> driver.create(spec.resource("cdn/distribution"), context));
-        assertEquals(60, live().attributes().get("pageTtl"));
+        assertEquals(0L, aws.counter().snapshot().getOrDefault("CloudFront:UpdateDistribution", 0L));
+
+        // A distribution has no name to collide on: the create makes Terrace's own beside it, and
+        // the observe prefers Terrace's of the two with the comment.
+        ObservedResource ours = driver.create(spec.resource("cdn/distribution"), context);
+        assertNotEquals(id, ours.id());
+        assertEquals(ours.id(), live().id());
+        assertEquals(60L, aws.cloudFront.getDistributionConfig(r -> r.id(id)).distributionConfig()
+                .defaultCacheBehavior().defaultTTL(), "the other distribution is as its owner left it");
         assertEquals(0L, aws.counter().snapshot().getOrDefault("CloudFront:UpdateDistribution", 0L));
     }
 

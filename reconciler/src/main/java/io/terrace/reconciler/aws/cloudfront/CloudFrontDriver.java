@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.cloudfront.model.NoSuchDistributionExcept
 import software.amazon.awssdk.services.cloudfront.model.Tag;
 
 /**
- * The CloudFront distribution in front of an environment, found by its comment. Its origin is the
+ * The CloudFront distribution in front of an environment, found by its tag and comment. Its origin is the
  * load balancer named by the network stack's {@code LoadBalancerDnsName} output, over HTTPS once the
  * stack has its {@code HttpsListenerArn}, with the origin secret header; its aliases and viewer
  * certificate are the environment's us-east-1 ACM certificate once issued (CloudFront's default
@@ -52,18 +52,23 @@ public record CloudFrontDriver(AwsClients aws) implements ResourceDriver {
         return ResourceType.CLOUDFRONT_DISTRIBUTION;
     }
 
-    /** Found by its comment; of several, the one {@link CloudFrontLive#pick} prefers. */
+    /**
+     * Terrace's distribution of the environment: one the tagging API in us-east-1 lists with its
+     * {@code terrace:environment} tag and whose comment is the environment's (of several, the one
+     * {@link CloudFrontLive#pick} prefers), read with GetDistribution. Not looked for in the
+     * account's list, which grows with the fleet: a distribution has no name to collide on, so one
+     * someone else made with the comment is not in the way of a create (CloudFront itself refuses
+     * an alias another distribution serves); the observer shows it in the plan.
+     */
     @Override
     public LiveRead read(Resource desired, DriverContext context) {
-        CloudFrontClient cf = aws.cloudFront;
         String env = desired.environment();
-        String comment = CloudFrontConfig.comment(env);
-        List<CloudFrontLive.View> existing = CloudFrontLive.byComment(cf, Set.of(comment)).getOrDefault(comment, List.of());
+        Map<String, Map<String, String>> tags = new HashMap<>();
+        List<CloudFrontLive.View> existing = CloudFrontLive.tagged(aws, List.of(env), tags)
+                .getOrDefault(CloudFrontConfig.comment(env), List.of());
         if (existing.isEmpty()) {
             return LiveRead.ABSENT;
         }
-        Map<String, Map<String, String>> tags = new HashMap<>();
-        existing.forEach(v -> tags.put(v.arn(), CloudFrontLive.listTags(cf, v.arn())));
         CloudFrontLive.View v = CloudFrontLive.pick(env, existing, tags);
         return new LiveRead.Present(CloudFrontLive.observed(env, v, tags.get(v.arn())));
     }

@@ -1,5 +1,7 @@
 package io.terrace.reconciler.aws.cloudfront;
 
+import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.TaggingSweep;
 import io.terrace.reconciler.aws.TerraceTags;
 import io.terrace.reconciler.aws.network.OriginSecrets;
 import io.terrace.reconciler.aws.rds.RdsLive;
@@ -8,6 +10,7 @@ import io.terrace.planner.AttributeKeys.Cdn;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceType;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +33,9 @@ import software.amazon.awssdk.services.cloudfront.model.Tag;
 
 /**
  * CloudFront distributions have no name: Terrace finds an environment's by its comment
- * ({@code terrace:<env>}) in one paged ListDistributions sweep. This class holds that sweep, the
- * single-distribution reads the driver needs, and the mapping to an observed resource.
+ * ({@code terrace:<env>}) in one paged ListDistributions sweep, or, for one or a few environments,
+ * by its {@code terrace:environment} tag in the tagging API of us-east-1. This class holds both
+ * lookups, the single-distribution reads the driver needs, and the mapping to an observed resource.
  */
 public final class CloudFrontLive {
 
@@ -73,6 +77,26 @@ public final class CloudFrontLive {
             return origins.items().stream().filter(o -> CloudFrontConfig.ORIGIN_ID.equals(o.id())).findFirst()
                     .or(() -> origins.items().stream().findFirst());
         }
+    }
+
+    static final List<String> TYPES = List.of("cloudfront:distribution");
+
+    /**
+     * The distributions the tagging API in us-east-1 lists with one of the environments'
+     * {@code terrace:environment} tag, each read with GetDistribution, by comment; their tags are
+     * added to {@code tags}. The calls grow with the environments asked for, not with the account's
+     * distributions.
+     */
+    public static Map<String, List<View>> tagged(AwsClients aws, Collection<String> environments,
+            Map<String, Map<String, String>> tags) {
+        Map<String, Map<String, String>> byArn = TaggingSweep.ofEnvironments(aws.cloudFrontTagging, TYPES, environments);
+        tags.putAll(byArn);
+        Map<String, List<View>> out = new HashMap<>();
+        byArn.keySet().stream().sorted()
+                .flatMap(arn -> distribution(aws.cloudFront, arn.substring(arn.lastIndexOf('/') + 1)).stream())
+                .map(View::of)
+                .forEach(v -> out.computeIfAbsent(v.comment(), k -> new ArrayList<>()).add(v));
+        return out;
     }
 
     /** Every distribution whose comment is one of {@code comments}, by comment, in one paged sweep. */

@@ -25,12 +25,9 @@ import java.util.Set;
  * the tagging API lists no distribution of (it has none, its new one is not indexed yet, or one
  * with its comment lacks Terrace's tags) is looked for in the list all the same, once its network
  * stack exists (DescribeStacks by name): a new environment's observe does not page through the
- * account's distributions, and its create still does ({@link CloudFrontDriver#read}), so a
- * distribution with its comment is adopted or refused there.
+ * account's distributions, nor does its create ({@link CloudFrontDriver#read}).
  */
 public final class CloudFrontObserver implements ServiceObserver {
-
-    private static final List<String> TYPES = List.of("cloudfront:distribution");
 
     private final AwsClients aws;
 
@@ -45,12 +42,11 @@ public final class CloudFrontObserver implements ServiceObserver {
         Map<String, Map<String, String>> tags = new HashMap<>();
         Map<String, List<CloudFrontLive.View>> found = new HashMap<>();
         if (ServiceObserver.few(environments)) {
-            tags.putAll(TaggingSweep.ofEnvironments(aws.cloudFrontTagging, TYPES, environments));
-            tags.keySet().stream().sorted()
-                    .flatMap(arn -> CloudFrontLive.distribution(aws.cloudFront, arn.substring(arn.lastIndexOf('/') + 1))
-                            .stream())
-                    .map(CloudFrontLive.View::of).filter(v -> commentEnv.containsKey(v.comment()))
-                    .forEach(v -> found.computeIfAbsent(v.comment(), k -> new ArrayList<>()).add(v));
+            CloudFrontLive.tagged(aws, environments, tags).forEach((comment, views) -> {
+                if (commentEnv.containsKey(comment)) {
+                    found.put(comment, views);
+                }
+            });
         }
         // The comments not found by tag (or all of them, for many environments), in the account's list.
         Set<String> unseen = new HashSet<>(commentEnv.keySet());
@@ -64,7 +60,7 @@ public final class CloudFrontObserver implements ServiceObserver {
         if (!unseen.isEmpty()) {
             Map<String, List<CloudFrontLive.View>> listed = CloudFrontLive.byComment(aws.cloudFront, unseen);
             if (!listed.isEmpty() && !ServiceObserver.few(environments)) {
-                tags.putAll(TaggingSweep.managed(aws.cloudFrontTagging, TYPES));
+                tags.putAll(TaggingSweep.managed(aws.cloudFrontTagging, CloudFrontLive.TYPES));
             }
             found.putAll(listed);
         }

@@ -9,9 +9,10 @@ import io.terrace.planner.ResourceNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
@@ -52,9 +53,10 @@ public final class OriginSecretRotation {
         String stack = ResourceNames.networkStack(env);
         NetworkStacks.describe(aws, stack).orElseThrow(() -> new IllegalStateException(
                 "the network stack " + stack + " of " + env + " does not exist"));
-        Optional<String> distribution = CloudFrontLive.byComment(aws.cloudFront, Set.of(CloudFrontConfig.comment(env)))
+        Map<String, Map<String, String>> tags = new HashMap<>();
+        Optional<String> distribution = CloudFrontLive.tagged(aws, List.of(env), tags)
                 .getOrDefault(CloudFrontConfig.comment(env), List.of()).stream()
-                .filter(v -> RdsLive.isTerrace(env, CloudFrontLive.listTags(aws.cloudFront, v.arn())))
+                .filter(v -> RdsLive.isTerrace(env, tags.getOrDefault(v.arn(), Map.of())))
                 .map(CloudFrontLive.View::id).findFirst();
         String old = distribution.flatMap(this::sentBy).or(() -> OriginSecrets.current(aws.secretsManager, env))
                 .orElseThrow(() -> new IllegalStateException("no origin secret of " + env + " to rotate: "
