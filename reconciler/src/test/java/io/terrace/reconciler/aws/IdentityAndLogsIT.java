@@ -1,6 +1,8 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.reconciler.aws.iam.IamObserver;
+import io.terrace.reconciler.aws.iam.IamRoleDriver;
+import io.terrace.reconciler.aws.logs.LogGroupDriver;
 import io.terrace.reconciler.aws.logs.LogGroups;
 import io.terrace.reconciler.aws.logs.LogsObserver;
 
@@ -12,21 +14,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terrace.planner.Action;
 import io.terrace.planner.Component;
+import io.terrace.planner.DesiredState;
 import io.terrace.planner.EnvironmentPlan;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.PlanOptions;
 import io.terrace.planner.Planner;
+import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceNames;
+import io.terrace.planner.ResourceType;
 import io.terrace.planner.RolePolicies;
 import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.ApplyResult.Outcome;
+import io.terrace.reconciler.engine.LiveRead;
+import io.terrace.reconciler.engine.ManagedDriver;
 import io.terrace.reconciler.engine.PlanExecutor;
+import io.terrace.reconciler.engine.ResourceDriver;
 import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.wiring.Drivers;
 import io.terrace.schema.EnvironmentSpec;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -311,6 +320,40 @@ class IdentityAndLogsIT {
         assertEquals(1L, oneCalls.get("ResourceGroupsTaggingApi:GetResources"), "its tags alone: " + oneCalls);
         assertTrue(oneCalls.get("CloudWatchLogs:DescribeLogGroups") <= 3, "its own prefixes: " + oneCalls);
         assertEquals(0L, oneCalls.getOrDefault("CloudWatchLogs:ListTagsForResource", 0L), oneCalls.toString());
+    }
+
+    /**
+     * A role's and a log group's create do not read them back: what each returns must be what a
+     * read then finds, attribute for attribute.
+     */
+    @Test
+    void whatARolesOrALogGroupsCreateReturnsIsWhatIsLive() {
+        EnvironmentSpec acme = TestSpecs.standard(ACME);
+        apply(acme, "rev1");
+        Map<String, ObservedResource> observed = new HashMap<>();
+        observer.observe(List.of(ACME)).environment(ACME).forEach(o -> observed.put(o.address(), o));
+        Map<ResourceType, ResourceDriver> drivers = Map.of(ResourceType.IAM_ROLE, new IamRoleDriver(aws),
+                ResourceType.LOG_GROUP, new LogGroupDriver(aws));
+        int compared = 0;
+        for (Resource r : DesiredState.compile(acme, "rev1")) {
+            ResourceDriver driver = drivers.get(r.type());
+            if (driver == null) {
+                continue;
+            }
+            Resource desired = r.resolvedForApply(a -> Optional.ofNullable(observed.get(a)));
+            DataTestContext context = new DataTestContext(aws);
+            driver.delete(observed.get(r.address()), context);
+            aws.counter().reset();
+            ObservedResource created = new ManagedDriver(driver).create(desired, context);
+            Map<String, Long> calls = aws.counter().snapshot();
+            assertEquals(0L, calls.getOrDefault("Iam:GetRolePolicy", 0L), r.address() + ": " + calls);
+            assertTrue(calls.getOrDefault("CloudWatchLogs:DescribeLogGroups", 0L) <= 1, r.address() + ": " + calls);
+            ObservedResource live = ((LiveRead.Present) driver.read(desired, context)).resource();
+            assertEquals(live, created, r.address());
+            compared++;
+        }
+        assertTrue(compared >= 8, "roles and log groups compared: " + compared);
+        assertEquals(List.of(), pending(acme, "rev1"), "steady after the creates");
     }
 
     // --- helpers ---

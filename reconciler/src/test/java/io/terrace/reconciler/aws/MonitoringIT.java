@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws;
 
+import io.terrace.reconciler.aws.monitoring.CloudWatchAlarmDriver;
 import io.terrace.reconciler.aws.monitoring.SnsTopics;
 import io.terrace.reconciler.aws.network.NetworkStackDriver;
 
@@ -19,6 +20,7 @@ import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
 import io.terrace.planner.ResourceNames;
 import io.terrace.reconciler.engine.ApplyResult;
+import io.terrace.reconciler.engine.LiveRead;
 import io.terrace.reconciler.engine.ManagedDriver;
 import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.wiring.Drivers;
@@ -168,6 +170,33 @@ class MonitoringIT {
         apply(drift);
         assertEquals(65.0, reader.cloudWatch.describeAlarms(r -> r.alarmNames(name)).metricAlarms().get(0).threshold());
         assertEquals(List.of(), monitoringPlan(tuned).actions());
+    }
+
+    /** A create does not read the alarm back: what it returns must be what DescribeAlarms then shows. */
+    @Test
+    void whatAnAlarmsCreateReturnsIsWhatIsLive() throws Exception {
+        EnvironmentSpec spec = examples().stream().filter(s -> s.name().equals("acme-production")).findFirst().orElseThrow();
+        network(spec);
+        apply(spec);
+        List<Resource> alarms = DesiredState.compile(spec, "rev1").stream()
+                .filter(r -> r.type() == ResourceType.CLOUDWATCH_ALARM).toList();
+        assertTrue(alarms.size() >= 15, "acme-production's alarms: " + alarms.size());
+        CloudWatchAlarmDriver driver = new CloudWatchAlarmDriver(aws);
+        reader.cloudWatch.deleteAlarms(r -> r.alarmNames(alarms.stream().map(Resource::name).toList()));
+        for (Resource alarm : alarms) {
+            aws.counter().reset();
+            ObservedResource created = new ManagedDriver(driver).create(alarm, new DataTestContext(aws));
+            assertEquals(1L, aws.counter().calls("CloudWatch:DescribeAlarms"), "only the read before the create: "
+                    + aws.counter().snapshot());
+            ObservedResource live = ((LiveRead.Present) driver.read(alarm, new DataTestContext(aws))).resource();
+            Map<String, Object> expected = new HashMap<>(live.attributes());
+            Map<String, Object> actual = new HashMap<>(created.attributes());
+            assertEquals(expected.remove("state") != null, actual.remove("state") != null, alarm.name());
+            assertEquals(expected, actual, alarm.name());
+            assertEquals(live.tags(), created.tags(), alarm.name());
+            assertEquals(live.id(), created.id());
+        }
+        assertEquals(List.of(), monitoringPlan(spec).actions(), "steady after the creates");
     }
 
     @Test

@@ -14,8 +14,10 @@ import io.terrace.reconciler.engine.LiveRead;
 import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.Role;
 
 /**
  * An IAM role under {@link RolePolicies#PATH} with its trust policy, at most one inline policy
@@ -41,16 +43,21 @@ public record IamRoleDriver(AwsClients aws) implements ResourceDriver {
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        aws.iam.createRole(r -> r.roleName(desired.name())
+        Role role = aws.iam.createRole(r -> r.roleName(desired.name())
                 .path(RolePolicies.PATH)
                 .description("Terrace " + desired.address())
                 .assumeRolePolicyDocument(attribute(desired, IamRole.TRUST_POLICY))
-                .tags(IamRoles.toTags(desired.tags())));
+                .tags(IamRoles.toTags(desired.tags()))).role();
+        Optional<String> policy = Optional.empty();
         if (desired.attributes().containsKey(IamRole.POLICY)) {
             putPolicy(desired);
+            policy = Optional.of(attribute(desired, IamRole.POLICY));
         }
         syncManagedPolicies(desired.name(), managedPolicies(desired), List.of());
-        return reread(desired);
+        // A new role is what CreateRole answered (its ARN) and what was put and attached: not read
+        // again with GetRole, GetRolePolicy and ListAttachedRolePolicies.
+        return IamRoles.observed(desired.address(), role.roleName(), role.arn(), role.path(),
+                attribute(desired, IamRole.TRUST_POLICY), policy, managedPolicies(desired), desired.tags());
     }
 
     @Override

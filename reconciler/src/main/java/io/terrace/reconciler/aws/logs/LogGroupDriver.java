@@ -45,8 +45,11 @@ public record LogGroupDriver(AwsClients aws) implements ResourceDriver {
     public ObservedResource create(Resource desired, DriverContext context) {
         aws.logs.createLogGroup(r -> r.logGroupName(desired.name()).kmsKeyId(kmsKey(desired)).tags(desired.tags()));
         putRetention(desired);
-        // A new group has the tags it was created with: not read again.
-        return LogGroups.observed(desired.address(), written(desired), desired.tags());
+        // A new group is what was written, with its tags: not read again with DescribeLogGroups.
+        var created = software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup.builder()
+                .logGroupName(desired.name()).logGroupArn(LogGroups.arn(aws, desired.name()))
+                .retentionInDays(retention(desired)).kmsKeyId(kmsKey(desired)).build();
+        return LogGroups.observed(desired.address(), created, desired.tags());
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.terrace.reconciler.aws.logs;
 
 import io.terrace.reconciler.aws.Addresses;
+import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.ecs.EcsResources;
+import io.terrace.reconciler.aws.network.OriginSecretPolicy;
 
 import io.terrace.planner.AttributeKeys.LogGroup;
 import io.terrace.planner.Component;
@@ -63,6 +65,12 @@ public final class LogGroups {
         }
         String arn = g.arn();
         return arn != null && arn.endsWith(":*") ? arn.substring(0, arn.length() - 2) : arn;
+    }
+
+    /** The ARN of the region's group by that name (without the {@code :*} DescribeLogGroups appends). */
+    static String arn(AwsClients aws, String name) {
+        OriginSecretPolicy.Caller caller = OriginSecretPolicy.caller(aws);
+        return "arn:" + caller.partition() + ":logs:" + aws.region().id() + ":" + caller.account() + ":log-group:" + name;
     }
 
     /** The group of exactly this name. */

@@ -17,6 +17,7 @@ import io.terrace.reconciler.engine.ResourceDriver;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
 import software.amazon.awssdk.services.cloudwatch.model.ResourceNotFoundException;
 
 /**
@@ -43,11 +44,12 @@ public record CloudWatchAlarmDriver(AwsClients aws) implements ResourceDriver {
 
     @Override
     public ObservedResource create(Resource desired, DriverContext context) {
-        aws.cloudWatch.putMetricAlarm(request(desired, context).tags(CloudWatchAlarms.toSdk(desired.tags())).build());
-        // A new alarm has the tags it was created with: not read again.
-        return CloudWatchAlarms.describe(aws.cloudWatch, desired.name())
-                .map(a -> CloudWatchAlarms.observed(desired.environment(), key(desired), a, desired.tags()))
-                .orElseGet(() -> failMissing(desired));
+        PutMetricAlarmRequest put = request(desired, context).tags(CloudWatchAlarms.toSdk(desired.tags())).build();
+        aws.cloudWatch.putMetricAlarm(put);
+        // A new alarm is what the request wrote, with its tags: not read again (DescribeAlarms has
+        // an account-wide quota of 9 a second, and an environment has some twenty alarms).
+        return CloudWatchAlarms.observed(desired.environment(), key(desired), CloudWatchAlarms.written(put),
+                desired.tags());
     }
 
     @Override
@@ -71,7 +73,7 @@ public record CloudWatchAlarmDriver(AwsClients aws) implements ResourceDriver {
         }
     }
 
-    private software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest.Builder request(Resource desired,
+    private PutMetricAlarmRequest.Builder request(Resource desired,
             DriverContext context) {
         String env = desired.environment();
         Alarms.Definition d = Alarms.definition(env, key(desired)).orElseThrow(() ->

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
+import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import software.amazon.awssdk.services.cloudwatch.model.Tag;
 
 /**
@@ -101,6 +102,37 @@ public final class CloudWatchAlarms {
         TreeSet<String> all = new TreeSet<>(alarm);
         all.addAll(ok);
         return String.join(",", all);
+    }
+
+    /**
+     * The alarm a PutMetricAlarm request makes, as DescribeAlarms would show it right after: what
+     * the request set, the ARN (the alarm's region and account are its topic's) and a new alarm's
+     * state, {@code INSUFFICIENT_DATA}. AWS decides nothing else in an alarm, so a create need not
+     * read it back.
+     */
+    static MetricAlarm written(PutMetricAlarmRequest r) {
+        String[] topic = r.alarmActions().get(0).split(":");
+        return MetricAlarm.builder()
+                .alarmName(r.alarmName())
+                .alarmArn("arn:" + topic[1] + ":cloudwatch:" + topic[3] + ":" + topic[4] + ":alarm:" + r.alarmName())
+                .alarmDescription(r.alarmDescription())
+                .actionsEnabled(r.actionsEnabled())
+                .alarmActions(r.alarmActions())
+                .okActions(r.okActions())
+                .comparisonOperator(r.comparisonOperator())
+                .threshold(r.threshold())
+                .evaluationPeriods(r.evaluationPeriods())
+                .datapointsToAlarm(r.datapointsToAlarm())
+                .treatMissingData(r.treatMissingData())
+                .namespace(r.namespace())
+                .metricName(r.metricName())
+                .dimensions(r.dimensions())
+                .period(r.period())
+                .statistic(r.statistic())
+                .extendedStatistic(r.extendedStatistic())
+                .metrics(r.metrics())
+                .stateValue(StateValue.INSUFFICIENT_DATA)
+                .build();
     }
 
     /**
