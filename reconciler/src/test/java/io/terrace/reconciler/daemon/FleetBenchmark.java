@@ -229,6 +229,7 @@ public final class FleetBenchmark {
 
         // 3. Another fresh daemon, sweeping every drift interval once its start-up passes are done.
         List<DaemonProcess> nodes = startNodes("fleet", driftInterval, !clusterUrls.isEmpty());
+        Throwable failure = null;
         try {
             DaemonProcess d = nodes.get(0);
             Sweep[] sweeps = sweeps(nodes, "", text);
@@ -310,9 +311,21 @@ public final class FleetBenchmark {
             Figures f = new Figures(n, seedSeconds, seedCalls, notConverged, notEmpty, cold, warm, rss, heap, api,
                     pollLatency, webhookLatency, driftLatency, text.toString());
             return f;
+        } catch (Throwable e) {
+            failure = e;
+            throw e;
         } finally {
+            // The first failure is the finding (a daemon out of memory, a sweep that never ends):
+            // a daemon that then does not stop must not hide it.
             for (DaemonProcess p : nodes) {
-                p.close();
+                try {
+                    p.close();
+                } catch (RuntimeException | Error closing) {
+                    if (failure == null) {
+                        throw closing;
+                    }
+                    failure.addSuppressed(closing);
+                }
             }
             origin.close();
         }
