@@ -13,8 +13,7 @@ import java.util.Optional;
  * <p>It is kept for every environment until the next pass, so it keeps only what the dashboard
  * shows ({@link #shown}): each change's address, type, action, changed attributes, reason and
  * blocked reason, and the live identifier of what it observed; not the desired and observed
- * attributes of every resource. Over a thousand environments those were most of the daemon's
- * heap between sweeps.
+ * attributes of every resource, which no reader of it needs.
  *
  * @param file    the spec file, as the repository names it
  * @param applied when the pass applied the plan: each step's outcome by address

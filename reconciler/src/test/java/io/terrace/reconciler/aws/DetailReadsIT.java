@@ -187,4 +187,28 @@ class DetailReadsIT {
         oneShot.observe(ENVS);
         assertEquals(9L * ENVS.size(), total(detailCalls()), detailCalls().toString());
     }
+
+    /**
+     * An account of over a thousand buckets: the bucket listed after the thousandth is observed
+     * (moto cuts a ListBuckets page at max-buckets without a continuation token).
+     */
+    @Test
+    void aBucketAfterTheAccountsThousandthIsObserved() {
+        String env = ENVS.get(0);
+        String bucket = ResourceNames.assetsBucket(env);
+        for (int i = 0; i < 1000; i++) {
+            String other = String.format("someone-else-%04d", i);
+            aws.s3.createBucket(r -> r.bucket(other).createBucketConfiguration(c -> c.locationConstraint(Moto.REGION.id())));
+        }
+        // Made again, it is listed last.
+        aws.s3.deleteBucket(r -> r.bucket(bucket));
+        aws.s3.createBucket(r -> r.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint(Moto.REGION.id())));
+        aws.s3.putBucketTagging(r -> r.bucket(bucket).tagging(t -> t.tagSet(
+                software.amazon.awssdk.services.s3.model.Tag.builder().key(ObservedResource.MANAGED_BY).value("terrace").build(),
+                software.amazon.awssdk.services.s3.model.Tag.builder().key(ObservedResource.ENVIRONMENT).value(env).build())));
+        ObservedState observed = observer.observe(ENVS);
+        for (String e : ENVS) {
+            assertTrue(observed.resources().containsKey(e + "/assets/bucket"), e + ": its bucket is observed");
+        }
+    }
 }

@@ -26,6 +26,13 @@ import java.util.Set;
  */
 public final class S3Observer implements ServiceObserver {
 
+    /**
+     * Buckets per ListBuckets page: the most AWS allows, so an account of up to 10,000 buckets is
+     * one call. moto 5.2.6 cuts a page at {@code max-buckets} without a continuation token, so a
+     * smaller page silently lost the buckets after it (three of 1,003 in the fleet benchmark).
+     */
+    static final int MAX_BUCKETS = 10_000;
+
     private final AwsClients aws;
     private final DetailReads details;
 
@@ -51,7 +58,7 @@ public final class S3Observer implements ServiceObserver {
         // A few environments' buckets are listed by their own names as prefixes, not the account's.
         List<String> prefixes = ServiceObserver.few(environments) ? List.copyOf(envByBucket.keySet()) : List.of("");
         for (String prefix : prefixes) {
-            aws.s3.listBucketsPaginator(r -> r.maxBuckets(1000).prefix(prefix.isEmpty() ? null : prefix)).buckets()
+            aws.s3.listBucketsPaginator(r -> r.maxBuckets(MAX_BUCKETS).prefix(prefix.isEmpty() ? null : prefix)).buckets()
                     .forEach(b -> {
                         if (envByBucket.containsKey(b.name())) {
                             existing.add(b.name());
