@@ -1,6 +1,7 @@
 package io.terrace.reconciler.daemon;
 
 import io.terrace.reconciler.engine.ApplyResult;
+import io.terrace.reconciler.engine.Refusal;
 import io.terrace.reconciler.history.HistoryEntry;
 import io.terrace.reconciler.logging.LogEncoder;
 import io.terrace.schema.SpecResult;
@@ -143,7 +144,10 @@ final class OutcomePublisher {
                 .addKeyValue("health", status.health().health().id())
                 .addKeyValue("actions", o.actions())
                 .addKeyValue("duration_ms", o.took().toMillis());
-        o.error().or(() -> o.applied().flatMap(ApplyResult::error)).ifPresent(e -> line.addKeyValue("error", e));
+        // A plan refused before any call (a blocked change) names its first blocked change.
+        o.error().or(() -> o.applied().flatMap(ApplyResult::error))
+                .or(() -> o.plan().flatMap(Refusal::of).map(Refusal::reason))
+                .ifPresent(e -> line.addKeyValue("error", e));
         status.diagnostics().stream().findFirst().ifPresent(d -> line.addKeyValue("diagnostic", d.toString()));
         retryAt.ifPresent(t -> line.addKeyValue("retry_at", t));
         line.log();

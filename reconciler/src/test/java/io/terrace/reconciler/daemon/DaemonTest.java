@@ -91,7 +91,17 @@ class DaemonTest {
         f.origin.write(path("echo"), environment("echo", "1.0.0"));
         f.origin.delete(path("delta"));
         String commit = f.origin.commit("bravo 1.1.0, new echo, delta removed");
-        PollResult poll = f.poll();
+        ch.qos.logback.classic.Logger daemonLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("terrace.daemon");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        daemonLog.addAppender(logged);
+        PollResult poll;
+        try {
+            poll = f.poll();
+        } finally {
+            daemonLog.detachAppender(logged);
+        }
 
         assertEquals(Set.of("bravo", "delta", "echo"), poll.enqueued());
         assertEquals(1, f.status("alpha").passes());
@@ -101,6 +111,12 @@ class DaemonTest {
         assertEquals(Condition.SYNCED, f.status("echo").condition());
         assertEquals(Condition.OUT_OF_SYNC, f.status("delta").condition(), "deleting a file gives a blocked plan");
         assertTrue(f.status("delta").reason().startsWith("blocked:"), f.status("delta").reason());
+        // Its log line names the first blocked change.
+        assertTrue(logged.list.stream().anyMatch(e -> "reconcile".equals(e.getMessage()) && e.getKeyValuePairs() != null
+                && e.getKeyValuePairs().stream().anyMatch(kv -> "env".equals(kv.key) && "delta".equals(kv.value))
+                && e.getKeyValuePairs().stream().anyMatch(kv -> "error".equals(kv.key)
+                        && String.valueOf(kv.value).contains("change(s) blocked, first delta/"))),
+                () -> logged.list.stream().map(e -> e.getMessage() + " " + e.getKeyValuePairs()).toList().toString());
 
         f.origin.write("README.md", "how to change an environment\n");
         f.origin.commit("docs only");
