@@ -69,8 +69,7 @@ public final class LogGroups {
 
     /** The ARN of the region's group by that name (without the {@code :*} DescribeLogGroups appends). */
     static String arn(AwsClients aws, String name) {
-        OriginSecretPolicy.Caller caller = OriginSecretPolicy.caller(aws);
-        return "arn:" + caller.partition() + ":logs:" + aws.region().id() + ":" + caller.account() + ":log-group:" + name;
+        return OriginSecretPolicy.caller(aws).arn("logs", aws.region(), "log-group:" + name);
     }
 
     /** The group of exactly this name. */

@@ -104,6 +104,12 @@ public final class CloudWatchAlarms {
         return String.join(",", all);
     }
 
+    /** The ARN of the alarm named {@code name} (or a pattern of names) in the topic's account and region. */
+    static String arn(String topicArn, String name) {
+        String[] topic = topicArn.split(":");
+        return "arn:" + topic[1] + ":cloudwatch:" + topic[3] + ":" + topic[4] + ":alarm:" + name;
+    }
+
     /**
      * The alarm a PutMetricAlarm request makes, as DescribeAlarms would show it right after: what
      * the request set, the ARN (the alarm's region and account are its topic's) and a new alarm's
@@ -111,10 +117,9 @@ public final class CloudWatchAlarms {
      * read it back.
      */
     static MetricAlarm written(PutMetricAlarmRequest r) {
-        String[] topic = r.alarmActions().get(0).split(":");
         return MetricAlarm.builder()
                 .alarmName(r.alarmName())
-                .alarmArn("arn:" + topic[1] + ":cloudwatch:" + topic[3] + ":" + topic[4] + ":alarm:" + r.alarmName())
+                .alarmArn(arn(r.alarmActions().get(0), r.alarmName()))
                 .alarmDescription(r.alarmDescription())
                 .actionsEnabled(r.actionsEnabled())
                 .alarmActions(r.alarmActions())

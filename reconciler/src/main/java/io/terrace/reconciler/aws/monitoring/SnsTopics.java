@@ -54,8 +54,7 @@ public final class SnsTopics {
      * this ARN tells whether it exists, whatever the number of topics in the account.
      */
     public static String arn(AwsClients aws, String name) {
-        OriginSecretPolicy.Caller caller = OriginSecretPolicy.caller(aws);
-        return "arn:" + caller.partition() + ":sns:" + aws.region().id() + ":" + caller.account() + ":" + name;
+        return OriginSecretPolicy.caller(aws).arn("sns", aws.region(), name);
     }
 
     /** The topic's ARN when it exists. */
@@ -84,8 +83,7 @@ public final class SnsTopics {
      */
     public static String policy(String topicArn, String env) {
         String[] arn = topicArn.split(":");
-        String alarms = "arn:" + arn[1] + ":cloudwatch:" + arn[3] + ":" + arn[4] + ":alarm:"
-                + io.terrace.planner.ResourceNames.alarm(env, "*");
+        String alarms = CloudWatchAlarms.arn(topicArn, io.terrace.planner.ResourceNames.alarm(env, "*"));
         ObjectNode doc = JSON.createObjectNode().put("Version", "2012-10-17");
         ArrayNode statements = doc.putArray("Statement");
         ObjectNode st = statements.addObject()

@@ -47,7 +47,13 @@ public final class OriginSecretPolicy {
     private OriginSecretPolicy() {}
 
     /** Who Terrace runs as: its account, partition and principal ARN as {@code aws:PrincipalArn} sees it. */
-    public record Caller(String partition, String account, String principalArn) {}
+    public record Caller(String partition, String account, String principalArn) {
+
+        /** The ARN of {@code resource} of {@code service} in this account and {@code region}. */
+        public String arn(String service, software.amazon.awssdk.regions.Region region, String resource) {
+            return "arn:" + partition + ":" + service + ":" + region.id() + ":" + account + ":" + resource;
+        }
+    }
 
     public static Caller caller(AwsClients aws) {
         return CALLERS.computeIfAbsent(aws, OriginSecretPolicy::readCaller);
