@@ -90,6 +90,11 @@ public final class QueryReplay implements AutoCloseable {
         return aResponse().withStatus(status).withHeader("Content-Type", "text/xml").withBody(xml);
     }
 
+    /** The server itself, for a REST API's stubs and requests (S3's), which are not form posts. */
+    public WireMockServer server() {
+        return server;
+    }
+
     /** The endpoint to point a client or the CLI's {@code --endpoint-url} at. */
     public String endpoint() {
         return server.baseUrl();

@@ -113,10 +113,11 @@ class ScaleOutIT {
         }
         nodes.forEach(DaemonProcess::awaitReady);
 
-        // Mid-run: a third of the environments applied, and the node to kill is applying some.
-        await().atMost(CONVERGE).pollInterval(Duration.ofMillis(200))
-                .until(() -> appliedEnvironments(url) >= ENVIRONMENTS / 3 && !busiest(url).isEmpty());
-        String victimId = busiest(url);
+        // Mid-run: a third of the environments applied, and the node to kill has just started the
+        // first apply of one (seconds of creates ahead: still running when the kill lands).
+        await().atMost(CONVERGE).pollInterval(Duration.ofMillis(100))
+                .until(() -> appliedEnvironments(url) >= ENVIRONMENTS / 3 && !startingAnApply(url).isEmpty());
+        String victimId = startingAnApply(url);
         DaemonProcess victim = nodes.get(Integer.parseInt(victimId.substring("node-".length())) - 1);
         long victimCalls = awsCalls(victim);
         victim.kill();
@@ -177,11 +178,16 @@ class ScaleOutIT {
         return d;
     }
 
-    /** The node running the most environment passes now, or "" when none runs one. */
-    private static String busiest(String url) throws SQLException {
+    /**
+     * A node that started, less than a second ago, the pass of an environment not yet applied at
+     * the commit (its first apply, many creates long), or "" when none has.
+     */
+    private String startingAnApply(String url) throws SQLException {
         return strings(url, "SELECT instance_name FROM qrtz_fired_triggers WHERE job_group = 'environments'"
-                + " AND state = 'EXECUTING' GROUP BY instance_name ORDER BY count(*) DESC, instance_name LIMIT 1")
-                .stream().findFirst().orElse("");
+                + " AND state = 'EXECUTING' AND fired_time > CAST(? AS bigint) AND job_name NOT IN (SELECT environment"
+                + " FROM reconcile_history WHERE kind = 'apply' AND outcome = 'applied' AND revision = ?)"
+                + " ORDER BY fired_time DESC LIMIT 1",
+                Long.toString(System.currentTimeMillis() - 1000), commit).stream().findFirst().orElse("");
     }
 
     private int appliedEnvironments(String url) throws SQLException {
