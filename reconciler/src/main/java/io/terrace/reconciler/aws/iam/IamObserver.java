@@ -26,10 +26,19 @@ import software.amazon.awssdk.services.iam.model.RoleDetail;
  * A {@linkplain ServiceObserver#FEW few} environments' roles are read by name instead (GetRole,
  * GetRolePolicy, ListAttachedRolePolicies each), so that observing one does not page through
  * every role of the account.
+ *
+ * <p>IAM is global, so each region's observer reads the same account's roles: one region at a
+ * time ({@link #ACCOUNT_READ}). The SDK parses a Query answer into a whole XML tree first, about
+ * 15 KiB a role, and an emulator that ignores {@code MaxItems} (moto) answers with every role of
+ * the account in one page: three regions of 1,000 environments reading at once held three such
+ * trees of some 90 MiB and ran the daemon out of its 512 MiB heap.
  */
 public final class IamObserver implements ServiceObserver {
 
     static final int ROLES_PER_PAGE = 1000;
+
+    /** Held while a region's observer pages through the account's roles. */
+    private static final Object ACCOUNT_READ = new Object();
 
     private final AwsClients aws;
 
@@ -51,6 +60,13 @@ public final class IamObserver implements ServiceObserver {
                     .ifPresent(out::add));
             return out;
         }
+        synchronized (ACCOUNT_READ) {
+            readAccountRoles(addressByName, out);
+        }
+        return out;
+    }
+
+    private void readAccountRoles(Map<String, String> addressByName, List<ObservedResource> out) {
         for (GetAccountAuthorizationDetailsResponse page : aws.iam.getAccountAuthorizationDetailsPaginator(r -> r
                 .filter(EntityType.ROLE).maxItems(ROLES_PER_PAGE))) {
             for (RoleDetail role : page.roleDetailList()) {
@@ -69,6 +85,5 @@ public final class IamObserver implements ServiceObserver {
                         role.assumeRolePolicyDocument(), policy, managed, IamRoles.tags(role.tags())));
             }
         }
-        return out;
     }
 }

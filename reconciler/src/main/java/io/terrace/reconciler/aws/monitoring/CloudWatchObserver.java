@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws.monitoring;
 
+import com.google.common.collect.Lists;
 import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.ServiceObserver;
 import io.terrace.reconciler.aws.TaggingSweep;
@@ -16,14 +17,17 @@ import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 
 /**
- * Observes the alarms of many environments: one DescribeAlarms sweep over the prefix
- * {@code terrace-}, 100 alarms a page (a {@linkplain ServiceObserver#FEW few} environments' by their
- * names), mapped back to environments through the deterministic
- * names; tags from one tagging-API sweep, ListTagsForResource only for an alarm missing from it.
+ * Observes the alarms of many environments by their deterministic names: DescribeAlarms of 100
+ * names a call (the most it takes), mapped back to environments through the names; tags from one
+ * tagging-API sweep, ListTagsForResource only for an alarm missing from it.
+ *
+ * <p>By name rather than by the prefix {@code terrace-}: the calls are those of the prefix's pages
+ * (every environment has most of the 20 alarms), and no answer holds more than 100 alarms, which
+ * an emulator that ignores {@code MaxRecords} (moto) would otherwise break: its one answer of
+ * every alarm in the region, parsed whole by the SDK, took hundreds of MiB at 1,000 environments.
  */
 public final class CloudWatchObserver implements ServiceObserver {
 
-    static final String PREFIX = "terrace-";
     private static final int PAGE = 100;
 
     private final AwsClients aws;
@@ -43,12 +47,13 @@ public final class CloudWatchObserver implements ServiceObserver {
                 owners.put(ResourceNames.alarm(env, key), new Owner(env, key));
             }
         }
-        // A few environments' alarms are asked for by name (at most a page of names), not by the fleet's prefix.
+        // Sorted, so that each call asks for neighbouring environments' alarms.
         List<String> names = owners.keySet().stream().sorted().toList();
-        boolean byName = ServiceObserver.few(environments) && names.size() <= PAGE;
-        List<MetricAlarm> alarms = aws.cloudWatch.describeAlarmsPaginator(r -> (byName ? r.alarmNames(names)
-                        : r.alarmNamePrefix(PREFIX)).alarmTypes(AlarmType.METRIC_ALARM).maxRecords(PAGE))
-                .metricAlarms().stream().filter(a -> owners.containsKey(a.alarmName())).toList();
+        List<MetricAlarm> alarms = new ArrayList<>();
+        for (List<String> batch : Lists.partition(names, PAGE)) {
+            aws.cloudWatch.describeAlarmsPaginator(r -> r.alarmNames(batch).alarmTypes(AlarmType.METRIC_ALARM)
+                    .maxRecords(PAGE)).metricAlarms().forEach(alarms::add);
+        }
         if (alarms.isEmpty()) {
             return List.of();
         }

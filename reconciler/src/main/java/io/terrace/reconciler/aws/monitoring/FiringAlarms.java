@@ -14,10 +14,10 @@ import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 
 /**
  * The environments' CloudWatch alarms that are in ALARM, a health signal: one paged DescribeAlarms
- * sweep per region and observe, filtered by the API to {@code StateValue=ALARM} and to the names
- * Terrace gives alarms, {@code terrace-<env>-<alarm>} (prefix {@code terrace-<env>-} for one
- * environment, {@code terrace-} for many). Quiet alarms are not returned, so a sweep of a healthy
- * region is one call with an empty page.
+ * sweep per region and observe, filtered by the API to {@code StateValue=ALARM} (and to the
+ * prefix {@code terrace-<env>-} for one environment), then here to the names Terrace gives alarms,
+ * {@code terrace-<env>-<alarm>}. Quiet alarms are not returned, so a sweep of a healthy region is
+ * one call with an empty page.
  */
 public final class FiringAlarms {
 
@@ -37,16 +37,19 @@ public final class FiringAlarms {
         if (environments.isEmpty()) {
             return out;
         }
-        String prefix = environments.size() == 1 ? PREFIX + environments.iterator().next() + "-" : PREFIX;
         List<String> byLength = new ArrayList<>(environments);
         byLength.sort(Comparator.comparingInt(String::length).reversed());
-        DescribeAlarmsRequest request = DescribeAlarmsRequest.builder()
-                .alarmNamePrefix(prefix)
+        // Many environments: the region's firing alarms, whatever their name (the names are
+        // checked below), rather than state and prefix, of which an emulator may apply only the
+        // prefix (moto does) and answer with every alarm of the fleet in one page.
+        DescribeAlarmsRequest.Builder request = DescribeAlarmsRequest.builder()
                 .stateValue(StateValue.ALARM)
                 .alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM)
-                .maxRecords(100)
-                .build();
-        cloudWatch.describeAlarmsPaginator(request).forEach(page -> {
+                .maxRecords(100);
+        if (environments.size() == 1) {
+            request.alarmNamePrefix(PREFIX + environments.iterator().next() + "-");
+        }
+        cloudWatch.describeAlarmsPaginator(request.build()).forEach(page -> {
             // The state is checked here too: an emulator may apply only one of the two filters.
             page.metricAlarms().stream().filter(a -> a.stateValue() == StateValue.ALARM)
                     .forEach(a -> add(out, a.alarmName(), byLength));
