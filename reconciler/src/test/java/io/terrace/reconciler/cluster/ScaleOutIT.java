@@ -115,9 +115,9 @@ class ScaleOutIT {
 
         // Mid-run: a third of the environments applied, and the node to kill has just started the
         // first apply of one (seconds of creates ahead: still running when the kill lands).
-        await().atMost(CONVERGE).pollInterval(Duration.ofMillis(100))
-                .until(() -> appliedEnvironments(url) >= ENVIRONMENTS / 3 && !startingAnApply(url).isEmpty());
-        String victimId = startingAnApply(url);
+        String victimId = await().atMost(CONVERGE).pollInterval(Duration.ofMillis(100))
+                .until(() -> appliedEnvironments(url) >= ENVIRONMENTS / 3 ? startingAnApply(url) : "",
+                        node -> !node.isEmpty());
         DaemonProcess victim = nodes.get(Integer.parseInt(victimId.substring("node-".length())) - 1);
         long victimCalls = awsCalls(victim);
         victim.kill();
