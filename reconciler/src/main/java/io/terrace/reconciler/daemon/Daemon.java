@@ -337,8 +337,17 @@ public final class Daemon implements AutoCloseable {
         return poller.completed();
     }
 
-    private void prefetch(java.util.Set<String> names) {
-        sweep.prefetch(names);
+    /**
+     * The start-up's observe of the whole fleet stands for a sweep's: alone, the daemon makes the
+     * first sweep due one interval after it ends (at 1,000 environments it can outlast the interval).
+     * A cluster's sweep is shared, and a node observes only its share at start: it keeps the
+     * schedule.
+     */
+    private void prefetch(java.util.Set<String> names, boolean startUp) {
+        sweep.prefetch(names, startUp);
+        if (startUp && cluster.isEmpty()) {
+            scheduleNextSweep();
+        }
     }
 
     /** When the periodic check of origin secrets fires next; empty while rotation is off. */
@@ -397,9 +406,9 @@ public final class Daemon implements AutoCloseable {
      * of the environments it claimed here, and the poll's own claims of them then fail (a claim
      * is won once per environment and commit), so none is queued twice.
      */
-    private void prefetchChanged(java.util.Set<String> names) {
+    private void prefetchChanged(java.util.Set<String> names, boolean startUp) {
         if (cluster.isEmpty()) {
-            prefetch(names);
+            prefetch(names, startUp);
             return;
         }
         Optional<String> commit = repository.commit().map(ObjectId::name);
@@ -409,7 +418,7 @@ public final class Daemon implements AutoCloseable {
         java.util.Set<String> mine = names.stream().filter(env -> claimed(env, commit.get()))
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
         if (mine.size() > 1) {
-            prefetch(mine);
+            prefetch(mine, startUp);
         }
         for (String env : mine) {
             statuses.get(env);

@@ -43,6 +43,13 @@ final class DriftSweep {
     private final Clock clock;
     private final Consumer<String> enqueue;
     private final AtomicLong completed = new AtomicLong();
+    /**
+     * The start-up's batched observe of every environment is running. A sweep now would observe
+     * the fleet a second time while the first is not done, and the start-up passes would take the
+     * sweep's observations, leaving the sweep's own passes to observe one environment each.
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean startUpObserving =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     DriftSweep(RepositoryState repository, Observer observer, Supplier<Set<String>> discover,
                DriftDetector detector, StatusBoard statuses,
@@ -60,12 +67,20 @@ final class DriftSweep {
         this.enqueue = enqueue;
     }
 
-    /** Sweeps finished since start, failed ones included. */
+    /** Sweeps finished since start, failed ones included (not those skipped during the start-up observe). */
     long completed() {
         return completed.get();
     }
 
+    /**
+     * One sweep, or none while the start-up's observe of the fleet runs: its passes check every
+     * environment's drift, and the daemon schedules the first sweep one interval after it ends.
+     */
     Optional<DriftReportFiles.Sweep> run() {
+        if (startUpObserving.get()) {
+            LOG.atInfo().setMessage("drift-sweep-skipped").addKeyValue("reason", "start-up observe running").log();
+            return Optional.empty();
+        }
         try {
             return sweep();
         } finally {
@@ -77,9 +92,10 @@ final class DriftSweep {
      * Observes {@code names} in one batch and leaves each environment's state for its next pass
      * (the start-up passes, or those of a commit touching many environments), every detail read
      * afresh as for any pass not started by a sweep. When the observe fails, each pass observes its
-     * environment itself.
+     * environment itself. No sweep runs during the start-up's ({@code startUp}).
      */
-    void prefetch(Set<String> names) {
+    void prefetch(Set<String> names, boolean startUp) {
+        startUpObserving.set(startUp);
         try {
             long tick = observations.tick();
             long started = System.nanoTime();
@@ -92,6 +108,8 @@ final class DriftSweep {
         } catch (RuntimeException e) {
             LOG.atWarn().setMessage("prefetch-failed").addKeyValue("environments", names.size())
                     .addKeyValue("error", String.valueOf(e.getMessage())).log();
+        } finally {
+            startUpObserving.set(false);
         }
     }
 

@@ -79,6 +79,55 @@ class DaemonTest {
     }
 
     @Test
+    void aStartUpObserveLongerThanTheDriftIntervalDelaysTheFirstSweepToOneIntervalAfterIt() throws Exception {
+        f = new DaemonFixture(tmp);
+        IntStream.range(0, 20).forEach(i -> f.origin.write(path(name(i)), environment(name(i), "1.0.0")));
+        f.origin.commit("20 environments");
+        f.start();
+        f.http.close();
+        f.daemon.close();
+        f.cloud.observes.clear();
+        Duration interval = Duration.ofMillis(500);
+        CountDownLatch startUpObserving = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong released = new java.util.concurrent.atomic.AtomicLong();
+        f.cloud.beforeFreshObserve(() -> {
+            if (first.getAndSet(false)) {
+                startUpObserving.countDown();
+                hold(release);
+            }
+        });
+        Thread releaser = new Thread(() -> {
+            hold(startUpObserving);
+            // Four intervals: the sweep comes due during the start-up observe, more than once.
+            try {
+                Thread.sleep(4 * interval.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            released.set(System.nanoTime());
+            release.countDown();
+        });
+        releaser.start();
+
+        f.start(c -> c.withDriftInterval(interval));
+
+        assertEquals(1, f.cloud.observes.size(),
+                "no sweep observed the fleet while the start-up observe ran, and every start-up pass used it: "
+                        + f.cloud.observes);
+        assertEquals(20, f.cloud.observes.get(0).size());
+        assertEquals(0, f.daemon.sweeps());
+        assertEquals(20, f.daemon.statuses().all().stream().filter(s -> s.condition() == Condition.SYNCED).count());
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.cloud.observes.size() >= 2);
+        Duration toFirstSweep = Duration.ofNanos(System.nanoTime() - released.get());
+        assertEquals(20, f.cloud.observes.get(1).size(), "the sweep observes the fleet in one batch");
+        assertTrue(toFirstSweep.compareTo(interval.multipliedBy(8).dividedBy(10)) >= 0,
+                "the first sweep is due one interval (jittered by 10 %) after the start-up observe, not before: "
+                        + toFirstSweep);
+    }
+
+    @Test
     void queuesOnlyTheEnvironmentsWhoseFilesChanged() throws Exception {
         f = new DaemonFixture(tmp);
         for (String env : List.of("alpha", "bravo", "charlie", "delta")) {

@@ -42,6 +42,7 @@ final class InMemoryCloud implements Observer, Executor {
     final List<String> forgotten = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private volatile BiConsumer<String, Integer> beforeWave = (env, wave) -> { };
+    private volatile Runnable beforeFreshObserve = () -> { };
 
     @Override
     public ObservedState observe(Collection<String> environments) {
@@ -53,6 +54,7 @@ final class InMemoryCloud implements Observer, Executor {
 
     @Override
     public ObservedState observeFresh(Collection<String> environments) {
+        beforeFreshObserve.run();
         freshObserves.add(List.copyOf(environments));
         kept.keySet().removeIf(a -> environments.stream().anyMatch(env -> a.startsWith(env + "/")));
         return observe(environments);
@@ -111,6 +113,11 @@ final class InMemoryCloud implements Observer, Executor {
     /** The next {@code times} applies of an environment fail as a throttled AWS call would. */
     void failNext(String environment, int times) {
         failures.put(environment, new AtomicInteger(times));
+    }
+
+    /** Called before each observe that reads every detail afresh (a start-up's, a pass's own). */
+    void beforeFreshObserve(Runnable hook) {
+        beforeFreshObserve = hook;
     }
 
     /** Called before each wave, before the stop signal is asked. */
