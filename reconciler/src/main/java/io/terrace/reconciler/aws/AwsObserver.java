@@ -2,6 +2,7 @@ package io.terrace.reconciler.aws;
 
 import io.terrace.reconciler.aws.autoscaling.ScalingTargets;
 import io.terrace.reconciler.aws.ecs.TaskDefinitionCache;
+import io.terrace.reconciler.aws.iam.IamObserver;
 import io.terrace.reconciler.aws.monitoring.FiringAlarms;
 
 import io.terrace.planner.ObservedResource;
@@ -78,8 +79,9 @@ public final class AwsObserver implements Observer {
         Map<String, List<String>> alarms = Map.of();
         if (!envs.isEmpty()) {
             TaggingSweep.Shared tags = TaggingSweep.shared(envs);
+            IamObserver.AccountRoles roles = IamObserver.AccountRoles.current();
             List<java.util.function.Supplier<List<ObservedResource>>> sweeps = observers.stream()
-                    .map(o -> details.carried(tags.during(() -> o.observe(envs)))).toList();
+                    .map(o -> details.carried(roles.during(tags.during(() -> o.observe(envs))))).toList();
             Lanes.run(sweeps, lanes).forEach(found::addAll);
             alarms = FiringAlarms.of(aws.cloudWatch, envs);
         }

@@ -266,6 +266,44 @@ class IdentityAndLogsIT {
     }
 
     @Test
+    void anObserveAcrossRegionsReadsTheAccountsRolesOnce() {
+        List<String> names = new ArrayList<>();
+        Map<String, software.amazon.awssdk.regions.Region> regionByEnv = new java.util.TreeMap<>();
+        List<software.amazon.awssdk.regions.Region> regions = List.of(software.amazon.awssdk.regions.Region.EU_WEST_1,
+                software.amazon.awssdk.regions.Region.US_EAST_1, software.amazon.awssdk.regions.Region.EU_CENTRAL_1);
+        for (int i = 0; i < 3 * (io.terrace.reconciler.aws.ServiceObserver.FEW + 1); i++) {
+            EnvironmentSpec spec = TestSpecs.standard("roles" + i);
+            names.add(spec.name());
+            regionByEnv.put(spec.name(), regions.get(i % regions.size()));
+            List<io.terrace.planner.Resource> roles = TestPlanner.desired(spec, "rev1").stream()
+                    .filter(r -> r.type() == io.terrace.planner.ResourceType.IAM_ROLE)
+                    .map(r -> new io.terrace.planner.Resource(r.address(), r.type(), r.component(), r.name(),
+                            r.attributes(), r.tags(), Set.of()))
+                    .toList();
+            List<io.terrace.planner.Change> creates = roles.stream().map(r -> new io.terrace.planner.Change(
+                    r.address(), r.type(), Action.CREATE, List.of(), Optional.of(r), Optional.empty(), "missing",
+                    Optional.empty())).toList();
+            ApplyResult result = executor.apply(new EnvironmentPlan(spec.name(), Optional.of(spec.tier()),
+                    Optional.of(spec.stage()), "rev1", Optional.empty(), creates,
+                    List.of(roles.stream().map(r -> r.address()).toList()), List.of(), Optional.empty()),
+                    StopSignal.NEVER);
+            assertEquals(Outcome.APPLIED, result.outcome(), () -> result.error().orElse("") + "\n" + result.steps());
+        }
+        Set<ObservedResource> byOneRegion = Set.copyOf(new IamObserver(aws).observe(names));
+
+        AwsCallCounter counter = new AwsCallCounter();
+        try (AwsRegions everywhere = new AwsRegions(Optional.of(Moto.endpoint()), Optional.empty(), counter)) {
+            io.terrace.planner.ObservedState observed = everywhere.observe(regionByEnv);
+
+            assertEquals(1L, counter.snapshot().get("Iam:GetAccountAuthorizationDetails"),
+                    "IAM is global: three regions share one read of the account's roles: " + counter.snapshot());
+            assertEquals(byOneRegion, observed.resources().values().stream()
+                    .filter(r -> r.type() == io.terrace.planner.ResourceType.IAM_ROLE)
+                    .collect(java.util.stream.Collectors.toSet()), "each region takes its environments' roles");
+        }
+    }
+
+    @Test
     void observingRolesAndLogGroupsCostsAFewCallsForManyEnvironments() {
         int environments = 20;
         List<String> names = new ArrayList<>();

@@ -11,7 +11,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.EntityType;
 import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsResponse;
@@ -27,11 +30,13 @@ import software.amazon.awssdk.services.iam.model.RoleDetail;
  * GetRolePolicy, ListAttachedRolePolicies each), so that observing one does not page through
  * every role of the account.
  *
- * <p>IAM is global, so each region's observer reads the same account's roles: one region at a
- * time ({@link #ACCOUNT_READ}). The SDK parses a Query answer into a whole XML tree first, about
- * 15 KiB a role, and an emulator that ignores {@code MaxItems} (moto) answers with every role of
- * the account in one page: three regions of 1,000 environments reading at once held three such
- * trees of some 90 MiB and ran the daemon out of its 512 MiB heap.
+ * <p>IAM is global, so every region's observer would read the same account's roles: an observe
+ * across regions reads them once for all its environments ({@link AccountRoles}), and observers
+ * outside such a share page one region at a time ({@link #ACCOUNT_READ}). The SDK parses a Query
+ * answer into a whole XML tree first, about 15 KiB a role, and an emulator that ignores
+ * {@code MaxItems} (moto) answers with every role of the account in one page: three regions of
+ * 1,000 environments reading at once held three such trees of some 90 MiB and ran the daemon out
+ * of its 512 MiB heap.
  */
 public final class IamObserver implements ServiceObserver {
 
@@ -39,6 +44,59 @@ public final class IamObserver implements ServiceObserver {
 
     /** Held while a region's observer pages through the account's roles. */
     private static final Object ACCOUNT_READ = new Object();
+
+    private static final ThreadLocal<AccountRoles> SHARED = new ThreadLocal<>();
+
+    /**
+     * One observe's read of the account's roles, shared by the observers of its regions: the
+     * first that asks reads the roles of all the observe's environments (by name when they are
+     * {@linkplain ServiceObserver#FEW few}), the others wait for that read and take their own.
+     */
+    public static final class AccountRoles {
+
+        private static final AccountRoles NONE = new AccountRoles(Set.of());
+
+        private final Set<String> environments;
+        private List<ObservedResource> read;
+
+        private AccountRoles(Collection<String> environments) {
+            this.environments = Set.copyOf(environments);
+        }
+
+        /** A share for an observe of {@code environments}. */
+        public static AccountRoles of(Collection<String> environments) {
+            return new AccountRoles(environments);
+        }
+
+        /** The share the current thread observes under, if any (to carry it into other threads). */
+        public static AccountRoles current() {
+            AccountRoles shared = SHARED.get();
+            return shared == null ? NONE : shared;
+        }
+
+        /** {@code observe}, on whatever thread runs it, reading roles through this share. */
+        public <T> Supplier<T> during(Supplier<T> observe) {
+            if (this == NONE) {
+                return observe;
+            }
+            return () -> {
+                AccountRoles before = SHARED.get();
+                SHARED.set(this);
+                try {
+                    return observe.get();
+                } finally {
+                    SHARED.set(before);
+                }
+            };
+        }
+
+        private synchronized List<ObservedResource> roles(IamClient iam) {
+            if (read == null) {
+                read = IamObserver.read(iam, environments);
+            }
+            return read;
+        }
+    }
 
     private final AwsClients aws;
 
@@ -51,23 +109,32 @@ public final class IamObserver implements ServiceObserver {
         if (environments.isEmpty()) {
             return List.of();
         }
+        AccountRoles shared = AccountRoles.current();
+        if (!shared.environments.containsAll(environments)) {
+            return read(aws.iam, environments);
+        }
+        Set<String> wanted = Set.copyOf(environments);
+        return shared.roles(aws.iam).stream().filter(r -> wanted.contains(r.environment())).toList();
+    }
+
+    private static List<ObservedResource> read(IamClient iam, Collection<String> environments) {
         Map<String, String> addressByName = new HashMap<>();
         environments.forEach(env -> addressByName.putAll(IamRoles.addresses(env)));
         List<ObservedResource> out = new ArrayList<>();
         if (ServiceObserver.few(environments)) {
             // A few environments' roles one by one, as the driver reads them: no page of the account's roles.
-            new TreeMap<>(addressByName).forEach((name, address) -> IamRoles.read(aws.iam, address, name)
+            new TreeMap<>(addressByName).forEach((name, address) -> IamRoles.read(iam, address, name)
                     .ifPresent(out::add));
             return out;
         }
         synchronized (ACCOUNT_READ) {
-            readAccountRoles(addressByName, out);
+            readAccountRoles(iam, addressByName, out);
         }
         return out;
     }
 
-    private void readAccountRoles(Map<String, String> addressByName, List<ObservedResource> out) {
-        for (GetAccountAuthorizationDetailsResponse page : aws.iam.getAccountAuthorizationDetailsPaginator(r -> r
+    private static void readAccountRoles(IamClient iam, Map<String, String> addressByName, List<ObservedResource> out) {
+        for (GetAccountAuthorizationDetailsResponse page : iam.getAccountAuthorizationDetailsPaginator(r -> r
                 .filter(EntityType.ROLE).maxItems(ROLES_PER_PAGE))) {
             for (RoleDetail role : page.roleDetailList()) {
                 String address = addressByName.get(role.roleName());
