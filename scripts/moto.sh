@@ -36,7 +36,8 @@ start_moto() {
   # ACM issues a requested certificate at its first read (as if its DNS records were published);
   # ECS reports a new service's tasks as running (moto's deployments never change after it);
   # IAM knows the AWS-managed policies, so that roles can have them attached. scripts/moto_server.py
-  # is moto_server with its per-request folder listing read once (MOTO_REQUEST_LOG=off: no access log).
+  # is moto_server less work that changes no answer, and without the HTTP 500s of its request threads
+  # racing over the same dictionaries (its docstring lists each change; MOTO_REQUEST_LOG=off: no access log).
   MOTO_ACM_VALIDATION_WAIT=${MOTO_ACM_VALIDATION_WAIT:-0} MOTO_ECS_SERVICE_RUNNING=${MOTO_ECS_SERVICE_RUNNING:-20} \
     MOTO_IAM_LOAD_MANAGED_POLICIES=true \
     "$MOTO_VENV/bin/python" "$TERRACE_ROOT/scripts/moto_server.py" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
