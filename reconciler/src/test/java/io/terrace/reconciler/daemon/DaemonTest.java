@@ -98,20 +98,26 @@ class DaemonTest {
                 hold(release);
             }
         });
+        ch.qos.logback.classic.Logger daemonLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("terrace.daemon");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        daemonLog.addAppender(logged);
         Thread releaser = new Thread(() -> {
             hold(startUpObserving);
-            // Four intervals: the sweep comes due during the start-up observe, more than once.
-            try {
-                Thread.sleep(4 * interval.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
+            // The start-up observe ends once the sweep has come due during it twice.
+            await().atMost(Duration.ofSeconds(20)).until(() -> logged.list.stream()
+                    .filter(e -> "drift-sweep-skipped".equals(e.getMessage())).count() >= 2);
             released.set(System.nanoTime());
             release.countDown();
         });
         releaser.start();
 
-        f.start(c -> c.withDriftInterval(interval));
+        try {
+            f.start(c -> c.withDriftInterval(interval));
+        } finally {
+            daemonLog.detachAppender(logged);
+        }
 
         assertEquals(1, f.cloud.observes.size(),
                 "no sweep observed the fleet while the start-up observe ran, and every start-up pass used it: "
