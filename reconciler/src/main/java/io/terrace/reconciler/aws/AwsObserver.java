@@ -2,7 +2,6 @@ package io.terrace.reconciler.aws;
 
 import io.terrace.reconciler.aws.autoscaling.ScalingTargets;
 import io.terrace.reconciler.aws.ecs.TaskDefinitionCache;
-import io.terrace.reconciler.aws.iam.IamObserver;
 import io.terrace.reconciler.aws.monitoring.FiringAlarms;
 
 import io.terrace.planner.ObservedResource;
@@ -20,7 +19,7 @@ import java.util.TreeSet;
 /**
  * Reads the live state of many environments of one region: each {@link ServiceObserver} sweeps its
  * service once for all of them (BRIEF §8), a few services at a time ({@link Lanes}), their tags
- * from one tagging-API read ({@link TaggingSweep.Shared}), then scaling targets get the tags of what
+ * from one tagging-API read ({@link ObserveShare}), then scaling targets get the tags of what
  * they scale.
  * The environments' alarms in ALARM come last, in one sweep ({@link FiringAlarms}), as a health
  * signal. A failing sweep fails the whole observe: planning from a partial view would plan creates
@@ -78,10 +77,9 @@ public final class AwsObserver implements Observer {
         List<ObservedResource> found = new ArrayList<>();
         Map<String, List<String>> alarms = Map.of();
         if (!envs.isEmpty()) {
-            TaggingSweep.Shared tags = TaggingSweep.shared(envs);
-            IamObserver.AccountRoles roles = IamObserver.AccountRoles.current();
+            ObserveShare share = ObserveShare.covering(envs);
             List<java.util.function.Supplier<List<ObservedResource>>> sweeps = observers.stream()
-                    .map(o -> details.carried(roles.during(tags.during(() -> o.observe(envs))))).toList();
+                    .map(o -> details.carried(share.during(() -> o.observe(envs)))).toList();
             Lanes.run(sweeps, lanes).forEach(found::addAll);
             alarms = FiringAlarms.of(aws.cloudWatch, envs);
         }

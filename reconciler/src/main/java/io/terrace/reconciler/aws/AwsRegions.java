@@ -1,7 +1,6 @@
 package io.terrace.reconciler.aws;
 
 import io.terrace.reconciler.aws.ecs.TaskDefinitionCache;
-import io.terrace.reconciler.aws.iam.IamObserver;
 
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
@@ -220,10 +219,10 @@ public final class AwsRegions implements AutoCloseable {
         List<ObservedResource> found = new ArrayList<>();
         Map<String, List<String>> alarms = new TreeMap<>();
         List<java.util.function.Supplier<ObservedState>> perRegion = new ArrayList<>();
-        // IAM is global: the regions share one read of the account's roles.
-        IamObserver.AccountRoles roles = IamObserver.AccountRoles.of(regionByEnv.keySet());
+        // IAM, S3's buckets, CloudFront and its web ACLs are global: the regions share one read of each.
+        ObserveShare share = ObserveShare.of(regionByEnv.keySet());
         byRegion.forEach((region, envs) -> perRegion.add(
-                details.carried(roles.during(() -> observer(region).observe(envs)))));
+                details.carried(share.during(() -> observer(region).observe(envs)))));
         for (ObservedState state : Lanes.run(perRegion, Lanes.configured())) {
             found.addAll(state.resources().values());
             alarms.putAll(state.alarms());

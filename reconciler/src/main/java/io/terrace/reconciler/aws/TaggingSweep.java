@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import com.google.common.base.Suppliers;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.model.GetResourcesResponse;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.model.PaginationTokenExpiredException;
@@ -101,9 +99,18 @@ public final class TaggingSweep {
      */
     public static Map<String, Map<String, String>> managed(ResourceGroupsTaggingApiClient tagging,
             List<String> resourceTypes, Collection<String> environments) {
-        Shared shared = SHARED.get();
-        if (shared != null && shared.serves(resourceTypes, environments)) {
-            return shared.of(tagging, resourceTypes);
+        ObserveShare share = ObserveShare.current();
+        if (OBSERVED_TYPES.containsAll(resourceTypes) && share.covers(environments)) {
+            Set<String> asked = Set.copyOf(environments);
+            Map<String, Map<String, String>> all = share.once(List.of("tagging", tagging, asked),
+                    () -> read(tagging, OBSERVED_TYPES, asked));
+            Map<String, Map<String, String>> out = new HashMap<>();
+            all.forEach((arn, tags) -> {
+                if (resourceTypes.stream().anyMatch(type -> isOfType(arn, type))) {
+                    out.put(arn, tags);
+                }
+            });
+            return out;
         }
         return read(tagging, resourceTypes, environments);
     }
@@ -116,64 +123,11 @@ public final class TaggingSweep {
 
     /**
      * The resource types the service observers of a region ask the tagging API for, read in one
-     * sweep per observe ({@link Shared}): for one environment, one GetResources instead of one per
+     * sweep per observe of the region's environments ({@link ObserveShare}): for one environment, one GetResources instead of one per
      * service; for a fleet, one paged sweep instead of one per service, the same resources.
      */
     static final List<String> OBSERVED_TYPES = List.of("cloudwatch:alarm", "elasticache", "es:domain", "kms:key",
             "logs", "rds:db-proxy", "rds:es", "s3:bucket", "sns:topic");
-
-    private static final ThreadLocal<Shared> SHARED = new ThreadLocal<>();
-
-    /**
-     * One observe's tagging reads, shared by its service observers: the first that asks for some
-     * of {@link #OBSERVED_TYPES} of the observe's environments reads them all, once per tagging
-     * client (the lanes that ask meanwhile wait for that read), and each gets its own types from
-     * it. Other types and other environments are read as before.
-     */
-    public static final class Shared {
-
-        private final Set<String> environments;
-        private final Map<ResourceGroupsTaggingApiClient, Supplier<Map<String, Map<String, String>>>> reads =
-                new ConcurrentHashMap<>();
-
-        private Shared(Collection<String> environments) {
-            this.environments = Set.copyOf(environments);
-        }
-
-        /** {@code observe}, on whatever thread runs it, reading tags through this share. */
-        public <T> Supplier<T> during(Supplier<T> observe) {
-            return () -> {
-                Shared before = SHARED.get();
-                SHARED.set(this);
-                try {
-                    return observe.get();
-                } finally {
-                    SHARED.set(before);
-                }
-            };
-        }
-
-        private boolean serves(List<String> resourceTypes, Collection<String> asked) {
-            return OBSERVED_TYPES.containsAll(resourceTypes) && environments.equals(Set.copyOf(asked));
-        }
-
-        private Map<String, Map<String, String>> of(ResourceGroupsTaggingApiClient tagging, List<String> resourceTypes) {
-            Map<String, Map<String, String>> all = reads.computeIfAbsent(tagging, t -> Suppliers.memoize(
-                    () -> read(t, OBSERVED_TYPES, environments))).get();
-            Map<String, Map<String, String>> out = new HashMap<>();
-            all.forEach((arn, tags) -> {
-                if (resourceTypes.stream().anyMatch(type -> isOfType(arn, type))) {
-                    out.put(arn, tags);
-                }
-            });
-            return out;
-        }
-    }
-
-    /** A share of the tagging reads of one observe of {@code environments}. */
-    public static Shared shared(Collection<String> environments) {
-        return new Shared(environments);
-    }
 
     /**
      * Whether the ARN is of a GetResources type filter: {@code service} alone, or

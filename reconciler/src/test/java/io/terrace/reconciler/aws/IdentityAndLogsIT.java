@@ -266,7 +266,7 @@ class IdentityAndLogsIT {
     }
 
     @Test
-    void anObserveAcrossRegionsReadsTheAccountsRolesOnce() {
+    void anObserveAcrossRegionsMakesEachGlobalReadOnce() {
         List<String> names = new ArrayList<>();
         Map<String, software.amazon.awssdk.regions.Region> regionByEnv = new java.util.TreeMap<>();
         List<software.amazon.awssdk.regions.Region> regions = List.of(software.amazon.awssdk.regions.Region.EU_WEST_1,
@@ -288,6 +288,8 @@ class IdentityAndLogsIT {
                     List.of(roles.stream().map(r -> r.address()).toList()), List.of(), Optional.empty()),
                     StopSignal.NEVER);
             assertEquals(Outcome.APPLIED, result.outcome(), () -> result.error().orElse("") + "\n" + result.steps());
+            String bucket = ResourceNames.assetsBucket(spec.name());
+            check.s3.createBucket(r -> r.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint(Moto.REGION.id())));
         }
         Set<ObservedResource> byOneRegion = Set.copyOf(new IamObserver(aws).observe(names));
 
@@ -295,11 +297,18 @@ class IdentityAndLogsIT {
         try (AwsRegions everywhere = new AwsRegions(Optional.of(Moto.endpoint()), Optional.empty(), counter)) {
             io.terrace.planner.ObservedState observed = everywhere.observe(regionByEnv);
 
-            assertEquals(1L, counter.snapshot().get("Iam:GetAccountAuthorizationDetails"),
-                    "IAM is global: three regions share one read of the account's roles: " + counter.snapshot());
+            // IAM, S3's bucket list, CloudFront and CLOUDFRONT web ACLs are global: three regions share one read of each.
+            for (String globalRead : List.of("Iam:GetAccountAuthorizationDetails", "S3:ListBuckets",
+                    "CloudFront:ListDistributions", "Wafv2:ListWebACLs")) {
+                assertEquals(1L, counter.snapshot().get(globalRead), globalRead + ": " + counter.snapshot());
+            }
             assertEquals(byOneRegion, observed.resources().values().stream()
                     .filter(r -> r.type() == io.terrace.planner.ResourceType.IAM_ROLE)
                     .collect(java.util.stream.Collectors.toSet()), "each region takes its environments' roles");
+            assertEquals(Set.copyOf(names), observed.resources().values().stream()
+                    .filter(r -> r.type() == io.terrace.planner.ResourceType.S3_BUCKET)
+                    .map(ObservedResource::environment)
+                    .collect(java.util.stream.Collectors.toSet()), "each region takes its environments' buckets");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.terrace.reconciler.aws.cloudfront;
 
 import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.ObserveShare;
 import io.terrace.reconciler.aws.ServiceObserver;
 import io.terrace.reconciler.aws.TaggingSweep;
 import io.terrace.reconciler.aws.network.NetworkStacks;
@@ -14,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Observes the CDN of many environments: one paged ListDistributions sweep matched on the
@@ -25,7 +27,8 @@ import java.util.Set;
  * the tagging API lists no distribution of (it has none, its new one is not indexed yet, or one
  * with its comment lacks Terrace's tags) is looked for in the list all the same, once its network
  * stack exists (DescribeStacks by name): a new environment's observe does not page through the
- * account's distributions, nor does its create ({@link CloudFrontDriver#read}).
+ * account's distributions, nor does its create ({@link CloudFrontDriver#read}). The list and the
+ * tags are global: an observe across regions reads them once ({@link ObserveShare}).
  */
 public final class CloudFrontObserver implements ServiceObserver {
 
@@ -58,9 +61,10 @@ public final class CloudFrontObserver implements ServiceObserver {
                     .isEmpty());
         }
         if (!unseen.isEmpty()) {
-            Map<String, List<CloudFrontLive.View>> listed = CloudFrontLive.byComment(aws.cloudFront, unseen);
+            Map<String, List<CloudFrontLive.View>> listed = listed(environments, unseen);
             if (!listed.isEmpty() && !ServiceObserver.few(environments)) {
-                tags.putAll(TaggingSweep.managed(aws.cloudFrontTagging, CloudFrontLive.TYPES));
+                tags.putAll(ObserveShare.current().once("cloudfront:tags",
+                        () -> TaggingSweep.managed(aws.cloudFrontTagging, CloudFrontLive.TYPES)));
             }
             found.putAll(listed);
         }
@@ -73,6 +77,27 @@ public final class CloudFrontObserver implements ServiceObserver {
                 t = CloudFrontLive.listTags(aws.cloudFront, chosen.arn());
             }
             out.add(CloudFrontLive.observed(env, chosen, t));
+        });
+        return out;
+    }
+
+    /**
+     * The distributions with one of {@code comments}, by comment. CloudFront is global: an observe
+     * across regions lists the distributions of all its environments once, and each region takes
+     * its own.
+     */
+    private Map<String, List<CloudFrontLive.View>> listed(Collection<String> environments, Set<String> comments) {
+        ObserveShare share = ObserveShare.current();
+        if (ServiceObserver.few(environments) || !share.covers(environments)) {
+            return CloudFrontLive.byComment(aws.cloudFront, comments);
+        }
+        Map<String, List<CloudFrontLive.View>> all = share.once("cloudfront:distributions", () -> CloudFrontLive.byComment(
+                aws.cloudFront, share.environments().stream().map(ResourceNames::cdnComment).collect(Collectors.toSet())));
+        Map<String, List<CloudFrontLive.View>> out = new HashMap<>();
+        all.forEach((comment, views) -> {
+            if (comments.contains(comment)) {
+                out.put(comment, views);
+            }
         });
         return out;
     }

@@ -1,6 +1,7 @@
 package io.terrace.reconciler.aws.iam;
 
 import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.ObserveShare;
 import io.terrace.reconciler.aws.ServiceObserver;
 
 import io.terrace.planner.ObservedResource;
@@ -31,7 +32,7 @@ import software.amazon.awssdk.services.iam.model.RoleDetail;
  * every role of the account.
  *
  * <p>IAM is global, so every region's observer would read the same account's roles: an observe
- * across regions reads them once for all its environments ({@link AccountRoles}), and observers
+ * across regions reads them once for all its environments ({@link ObserveShare}), and observers
  * outside such a share page one region at a time ({@link #ACCOUNT_READ}). The SDK parses a Query
  * answer into a whole XML tree first, about 15 KiB a role, and an emulator that ignores
  * {@code MaxItems} (moto) answers with every role of the account in one page: three regions of
@@ -45,59 +46,6 @@ public final class IamObserver implements ServiceObserver {
     /** Held while a region's observer pages through the account's roles. */
     private static final Object ACCOUNT_READ = new Object();
 
-    private static final ThreadLocal<AccountRoles> SHARED = new ThreadLocal<>();
-
-    /**
-     * One observe's read of the account's roles, shared by the observers of its regions: the
-     * first that asks reads the roles of all the observe's environments (by name when they are
-     * {@linkplain ServiceObserver#FEW few}), the others wait for that read and take their own.
-     */
-    public static final class AccountRoles {
-
-        private static final AccountRoles NONE = new AccountRoles(Set.of());
-
-        private final Set<String> environments;
-        private List<ObservedResource> read;
-
-        private AccountRoles(Collection<String> environments) {
-            this.environments = Set.copyOf(environments);
-        }
-
-        /** A share for an observe of {@code environments}. */
-        public static AccountRoles of(Collection<String> environments) {
-            return new AccountRoles(environments);
-        }
-
-        /** The share the current thread observes under, if any (to carry it into other threads). */
-        public static AccountRoles current() {
-            AccountRoles shared = SHARED.get();
-            return shared == null ? NONE : shared;
-        }
-
-        /** {@code observe}, on whatever thread runs it, reading roles through this share. */
-        public <T> Supplier<T> during(Supplier<T> observe) {
-            if (this == NONE) {
-                return observe;
-            }
-            return () -> {
-                AccountRoles before = SHARED.get();
-                SHARED.set(this);
-                try {
-                    return observe.get();
-                } finally {
-                    SHARED.set(before);
-                }
-            };
-        }
-
-        private synchronized List<ObservedResource> roles(IamClient iam) {
-            if (read == null) {
-                read = IamObserver.read(iam, environments);
-            }
-            return read;
-        }
-    }
-
     private final AwsClients aws;
 
     public IamObserver(AwsClients aws) {
@@ -109,12 +57,13 @@ public final class IamObserver implements ServiceObserver {
         if (environments.isEmpty()) {
             return List.of();
         }
-        AccountRoles shared = AccountRoles.current();
-        if (!shared.environments.containsAll(environments)) {
+        ObserveShare share = ObserveShare.current();
+        if (!share.covers(environments)) {
             return read(aws.iam, environments);
         }
         Set<String> wanted = Set.copyOf(environments);
-        return shared.roles(aws.iam).stream().filter(r -> wanted.contains(r.environment())).toList();
+        List<ObservedResource> roles = share.once("iam:roles", () -> read(aws.iam, share.environments()));
+        return roles.stream().filter(r -> wanted.contains(r.environment())).toList();
     }
 
     private static List<ObservedResource> read(IamClient iam, Collection<String> environments) {

@@ -3,6 +3,7 @@ package io.terrace.reconciler.aws.s3;
 import io.terrace.reconciler.aws.Addresses;
 import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.DetailReads;
+import io.terrace.reconciler.aws.ObserveShare;
 import io.terrace.reconciler.aws.ServiceObserver;
 import io.terrace.reconciler.aws.TaggingSweep;
 
@@ -55,16 +56,14 @@ public final class S3Observer implements ServiceObserver {
             return out;
         }
         Set<String> existing = new HashSet<>();
-        // A few environments' buckets are listed by their own names as prefixes, not the account's.
-        List<String> prefixes = ServiceObserver.few(environments) ? List.copyOf(envByBucket.keySet()) : List.of("");
-        for (String prefix : prefixes) {
-            aws.s3.listBucketsPaginator(r -> r.maxBuckets(MAX_BUCKETS).prefix(prefix.isEmpty() ? null : prefix)).buckets()
-                    .forEach(b -> {
-                        if (envByBucket.containsKey(b.name())) {
-                            existing.add(b.name());
-                        }
-                    });
+        if (ServiceObserver.few(environments)) {
+            // A few environments' buckets are listed by their own names as prefixes, not the account's.
+            envByBucket.keySet().forEach(bucket -> existing.addAll(listed(bucket)));
+        } else {
+            // ListBuckets is global: the regions of an observe share one list of the account's buckets.
+            existing.addAll(ObserveShare.current().once("s3:buckets", () -> listed("")));
         }
+        existing.retainAll(envByBucket.keySet());
         if (existing.isEmpty()) {
             return out;
         }
@@ -86,5 +85,13 @@ public final class S3Observer implements ServiceObserver {
                     () -> Buckets.read(aws, Addresses.assetsBucket(e.getValue()), bucket, summary)));
         }
         return out;
+    }
+
+    /** The names of the account's buckets that start with {@code prefix} (all of them for ""). */
+    private Set<String> listed(String prefix) {
+        Set<String> names = new HashSet<>();
+        aws.s3.listBucketsPaginator(r -> r.maxBuckets(MAX_BUCKETS).prefix(prefix.isEmpty() ? null : prefix)).buckets()
+                .forEach(b -> names.add(b.name()));
+        return names;
     }
 }

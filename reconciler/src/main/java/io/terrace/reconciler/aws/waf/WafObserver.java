@@ -1,6 +1,7 @@
 package io.terrace.reconciler.aws.waf;
 
 import io.terrace.reconciler.aws.AwsClients;
+import io.terrace.reconciler.aws.ObserveShare;
 import io.terrace.reconciler.aws.ServiceObserver;
 
 import io.terrace.planner.Address;
@@ -12,11 +13,15 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.wafv2.model.WebACLSummary;
 
 /**
  * Web ACLs: one paged ListWebACLs of scope CLOUDFRONT in us-east-1 (100 a page) matched on the
  * environments' ACL names, then GetWebACL and ListTagsForResource for each one found (WAFv2 reads
- * rules and tags one ACL at a time; only production environments have one).
+ * rules and tags one ACL at a time; only production environments have one). The list is global:
+ * an observe across regions makes it once ({@link ObserveShare}).
  */
 public final class WafObserver implements ServiceObserver {
 
@@ -34,8 +39,21 @@ public final class WafObserver implements ServiceObserver {
         if (envByName.isEmpty()) {
             return out;
         }
-        WebAcls.byName(aws, envByName.keySet()).forEach((name, summary) -> WebAcls.read(aws,
-                Address.of(envByName.get(name), Component.CDN, "web-acl"), summary).ifPresent(out::add));
+        // CLOUDFRONT web ACLs are global: the regions of an observe share one list of them.
+        ObserveShare share = ObserveShare.current();
+        Map<String, WebACLSummary> listed = share.covers(environments)
+                ? share.once("wafv2:web-acls", () -> WebAcls.byName(aws, names(share.environments())))
+                : WebAcls.byName(aws, envByName.keySet());
+        listed.forEach((name, summary) -> {
+            if (envByName.containsKey(name)) {
+                WebAcls.read(aws, Address.of(envByName.get(name), Component.CDN, "web-acl"), summary)
+                        .ifPresent(out::add);
+            }
+        });
         return out;
+    }
+
+    private static Set<String> names(Collection<String> environments) {
+        return environments.stream().map(ResourceNames::webAcl).collect(Collectors.toSet());
     }
 }
