@@ -207,7 +207,10 @@ public final class AwsRegions implements AutoCloseable {
     /** The same, reading every kept detail from AWS again when {@code fresh}. */
     public ObservedState observe(Map<String, Region> regionByEnv, boolean fresh) {
         try {
-            return fresh ? details.fresh(regionByEnv.keySet(), () -> observeIn(regionByEnv)) : observeIn(regionByEnv);
+            ObservedState observed = fresh ? details.fresh(regionByEnv.keySet(), () -> observeIn(regionByEnv))
+                    : observeIn(regionByEnv);
+            details.saveIfDue();
+            return observed;
         } catch (SdkException e) {
             throw new IllegalStateException("cannot read live AWS state: " + AwsErrors.describe(e), e);
         }
@@ -234,6 +237,7 @@ public final class AwsRegions implements AutoCloseable {
 
     @Override
     public void close() {
+        details.save();
         clients.values().forEach(AwsClients::close);
         clients.clear();
         observers.clear();

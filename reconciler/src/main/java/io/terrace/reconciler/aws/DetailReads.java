@@ -1,15 +1,31 @@
 package io.terrace.reconciler.aws;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.terrace.planner.ObservedResource;
+import io.terrace.planner.ResourceType;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads of rarely-changing details that no batched call returns (a KMS key's policy and rotation,
@@ -21,18 +37,33 @@ import java.util.function.Supplier;
  * the environment). A detail changed out of band is then seen within the interval, not at the next
  * sweep. With a zero interval ({@link #always}, what every one-shot command uses) nothing is kept.
  *
- * <p>Kept in memory: a restarted daemon reads every detail once again. Shared by every region's
+ * <p>The daemon keeps them in a file of its data folder as well ({@link #keptIn}): written at most
+ * once a minute after an observe read something ({@link #saveIfDue}) and when it stops
+ * ({@link #save}), read when it starts, so a restarted daemon reads again only the details older
+ * than the interval, not every one. Each is written with the time it was read, so the interval
+ * holds across restarts. A line that cannot be read is skipped (that detail is read from AWS
+ * again), and a file that cannot be written leaves them in memory only. Shared by every region's
  * observer, keyed by environment, so a forget needs no region.
  */
 public final class DetailReads {
 
-    private record Entry(Object summary, Object value, Instant readAt) {}
+    /** @param summary {@link #summaryOf the summary}, as compared and as written */
+    private record Entry(String summary, Object value, Instant readAt) {}
+
+    /** How often at most {@link #saveIfDue} writes the file. */
+    static final Duration SAVE_EVERY = Duration.ofMinutes(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger("terrace.aws");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Duration interval;
     private final Clock clock;
     private final Map<String, Map<String, Entry>> byEnv = new ConcurrentHashMap<>();
     /** The environments the current thread's observe reads fresh. */
     private final ThreadLocal<Set<String>> fresh = ThreadLocal.withInitial(Set::of);
+    private volatile Optional<Path> file = Optional.empty();
+    private volatile boolean changed;
+    private volatile Instant savedAt = Instant.MIN;
 
     private DetailReads(Duration interval, Clock clock) {
         if (interval.isNegative()) {
@@ -50,6 +81,19 @@ public final class DetailReads {
     /** Keeps details for {@code interval} (zero: keeps nothing). */
     public static DetailReads every(Duration interval, Clock clock) {
         return new DetailReads(interval, clock);
+    }
+
+    /**
+     * Keeps details for {@code interval} in memory and in {@code file}: what the file holds that
+     * was read less than the interval ago is kept now.
+     */
+    public static DetailReads keptIn(Path file, Duration interval, Clock clock) {
+        DetailReads reads = new DetailReads(interval, clock);
+        if (!interval.isZero()) {
+            reads.file = Optional.of(file);
+            reads.load(file);
+        }
+        return reads;
     }
 
     public Duration interval() {
@@ -85,16 +129,17 @@ public final class DetailReads {
         Map<String, Entry> kept = byEnv.computeIfAbsent(env, e -> new ConcurrentHashMap<>());
         Instant now = clock.instant();
         Entry e = kept.get(key);
-        if (e != null && !readFresh && Objects.equals(e.summary(), summary)
-                && now.isBefore(e.readAt().plus(interval))) {
+        String summarised = summaryOf(summary);
+        if (e != null && !readFresh && e.summary().equals(summarised) && now.isBefore(e.readAt().plus(interval))) {
             return (T) e.value();
         }
         T value = read.get();
         if (value instanceof Optional<?> o && o.isEmpty()) {
             kept.remove(key);
         } else {
-            kept.put(key, new Entry(summary, value, now));
+            kept.put(key, new Entry(summarised, value, now));
         }
+        changed = true;
         return value;
     }
 
@@ -122,6 +167,154 @@ public final class DetailReads {
     public void forget(String env) {
         byEnv.remove(env);
         byEnv.remove(SHARED);
+        changed = true;
+    }
+
+    /** Writes the file when something was read since it was last written, at most once a {@link #SAVE_EVERY}. */
+    public void saveIfDue() {
+        if (changed && !clock.instant().isBefore(savedAt.plus(SAVE_EVERY))) {
+            save();
+        }
+    }
+
+    /**
+     * Writes what is kept and still within the interval to the file (if any), one JSON line per
+     * detail, replacing it whole. A detail of a kind the file cannot hold stays in memory only.
+     */
+    public synchronized void save() {
+        if (file.isEmpty() || !changed) {
+            return;
+        }
+        Path f = file.get();
+        changed = false;
+        Instant now = clock.instant();
+        savedAt = now;
+        try {
+            Files.createDirectories(f.toAbsolutePath().getParent());
+            Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+            try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                for (Map.Entry<String, Map<String, Entry>> env : new TreeMap<>(byEnv).entrySet()) {
+                    for (Map.Entry<String, Entry> detail : new TreeMap<>(env.getValue()).entrySet()) {
+                        Entry e = detail.getValue();
+                        Optional<JsonNode> value = encode(e.value());
+                        if (value.isEmpty() || !now.isBefore(e.readAt().plus(interval))) {
+                            continue;
+                        }
+                        ObjectNode line = JSON.createObjectNode();
+                        line.put("environment", env.getKey());
+                        line.put("key", detail.getKey());
+                        line.put("summary", e.summary());
+                        line.put("readAt", e.readAt().toString());
+                        line.set("value", value.get());
+                        out.write(JSON.writeValueAsString(line));
+                        out.write('\n');
+                    }
+                }
+            }
+            Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            LOG.atWarn().setMessage("detail-reads-unwritable").addKeyValue("file", f)
+                    .addKeyValue("error", e.toString()).addKeyValue("action", "keeping them in memory only").log();
+            file = Optional.empty();
+        }
+    }
+
+    private void load(Path f) {
+        if (!Files.exists(f)) {
+            return;
+        }
+        Instant now = clock.instant();
+        int unreadable = 0;
+        try {
+            for (String text : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                try {
+                    JsonNode line = JSON.readTree(text);
+                    Instant readAt = Instant.parse(line.get("readAt").asText());
+                    if (now.isBefore(readAt.plus(interval))) {
+                        byEnv.computeIfAbsent(line.get("environment").asText(), e -> new ConcurrentHashMap<>())
+                                .put(line.get("key").asText(), new Entry(line.get("summary").asText(),
+                                        decode(line.get("value")), readAt));
+                    }
+                } catch (JsonProcessingException | RuntimeException e) {
+                    unreadable++;
+                }
+            }
+        } catch (IOException e) {
+            unreadable = -1;
+        }
+        if (unreadable != 0) {
+            LOG.atWarn().setMessage("detail-reads-lines-skipped").addKeyValue("file", f)
+                    .addKeyValue("lines", unreadable < 0 ? "all" : Integer.toString(unreadable))
+                    .addKeyValue("action", "reading them from AWS again").log();
+        }
+    }
+
+    /**
+     * A summary as compared and written: maps by key and sets in order, recursively, then as text
+     * (tags, an alias's key, a stack's last update time, a status with tags).
+     */
+    static String summaryOf(Object summary) {
+        return String.valueOf(canonical(summary));
+    }
+
+    private static Object canonical(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            Map<String, Object> sorted = new TreeMap<>();
+            m.forEach((k, v) -> sorted.put(String.valueOf(k), canonical(v)));
+            return sorted;
+        }
+        if (o instanceof Set<?> set) {
+            return set.stream().map(DetailReads::canonical).map(String::valueOf).sorted().toList();
+        }
+        if (o instanceof Collection<?> c) {
+            return c.stream().map(DetailReads::canonical).toList();
+        }
+        if (o instanceof Optional<?> opt) {
+            return opt.map(DetailReads::canonical).map(v -> List.of(v)).orElse(List.of());
+        }
+        return o;
+    }
+
+    /** The kinds of detail the file holds: an observed resource, a map, a text, each maybe optional. */
+    private static Optional<JsonNode> encode(Object value) {
+        ObjectNode node = JSON.createObjectNode();
+        try {
+            if (value instanceof Optional<?> o) {
+                return o.flatMap(DetailReads::encode).map(inner -> node.set("optional", inner));
+            } else if (value instanceof ObservedResource r) {
+                ObjectNode resource = node.putObject("resource");
+                resource.put("address", r.address());
+                resource.put("type", r.type().name());
+                resource.put("id", r.id());
+                resource.set("attributes", JSON.valueToTree(r.attributes()));
+                resource.set("tags", JSON.valueToTree(r.tags()));
+            } else if (value instanceof Map<?, ?> m) {
+                node.set("map", JSON.valueToTree(m));
+            } else if (value instanceof String text) {
+                node.put("text", text);
+            } else {
+                return Optional.empty();
+            }
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // a value JSON cannot hold as it is
+        }
+        return Optional.of(node);
+    }
+
+    private static Object decode(JsonNode node) throws JsonProcessingException {
+        if (node.has("optional")) {
+            return Optional.of(decode(node.get("optional")));
+        } else if (node.has("resource")) {
+            JsonNode r = node.get("resource");
+            return new ObservedResource(r.get("address").asText(), ResourceType.valueOf(r.get("type").asText()),
+                    r.get("id").isNull() ? null : r.get("id").asText(), JSON.treeToValue(r.get("attributes"), Map.class),
+                    JSON.treeToValue(r.get("tags"), Map.class));
+        } else if (node.has("map")) {
+            return JSON.treeToValue(node.get("map"), Map.class);
+        } else if (node.has("text")) {
+            return node.get("text").asText();
+        }
+        throw new IllegalArgumentException("unknown kind of detail: " + node.fieldNames().next());
     }
 
     /** How many details of {@code env} are kept (tests). */

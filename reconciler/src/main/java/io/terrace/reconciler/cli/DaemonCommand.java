@@ -211,10 +211,11 @@ final class DaemonCommand implements Callable<Integer> {
             return TerraceCli.ERROR;
         }
         AwsCallCounter calls = new AwsCallCounter();
-        // Task definitions never change once registered: what was read survives a restart.
+        // Task definitions never change once registered, and details are kept for their interval:
+        // what was read survives a restart.
         AwsRegions aws = new AwsRegions(endpoint, Optional.empty(), calls,
                 TaskDefinitionCache.keptIn(data.resolve("task-definitions.jsonl")),
-                DetailReads.every(detailInterval, Clock.systemUTC()));
+                DetailReads.keptIn(data.resolve("detail-reads.jsonl"), detailInterval, Clock.systemUTC()));
         // A cluster keeps its nodes apart through PostgreSQL; a single daemon through a lease in AWS.
         Optional<AccountLease> lease = clusterOptions.isPresent() ? Optional.empty()
                 : Optional.of(new AccountLease(region -> new LeaseTable(aws.clients(region).dynamoDb),

@@ -90,16 +90,20 @@ final class DriftSweep {
 
     /**
      * Observes {@code names} in one batch and leaves each environment's state for its next pass
-     * (the start-up passes, or those of a commit touching many environments), every detail read
-     * afresh as for any pass not started by a sweep. When the observe fails, each pass observes its
-     * environment itself. No sweep runs during the start-up's ({@code startUp}).
+     * (the start-up passes, or those of a commit touching many environments). A commit's reads
+     * every detail afresh, as any pass not started by a sweep; the start-up's ({@code startUp})
+     * takes the details kept in the data folder as a sweep would, since they are no older than
+     * the detail interval (a restarted daemon does not read them all again), and a start-up pass
+     * that would apply observes afresh first, as a sweep's does. When the observe fails, each pass
+     * observes its environment itself. No sweep runs during the start-up's.
      */
     void prefetch(Set<String> names, boolean startUp) {
         startUpObserving.set(startUp);
         try {
             long tick = observations.tick();
             long started = System.nanoTime();
-            Map<String, ObservedState> split = observer.observeFresh(names).perEnvironment();
+            Map<String, ObservedState> split = (startUp ? observer.observe(names) : observer.observeFresh(names))
+                    .perEnvironment();
             for (String env : names) {
                 observations.put(env, tick, split.getOrDefault(env, ObservedState.EMPTY));
             }

@@ -122,6 +122,33 @@ class DetailReadsIT {
     }
 
     @Test
+    void aRestartedDaemonReadsNoDetailItReadLessThanTheIntervalAgo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data) {
+        java.nio.file.Path file = data.resolve("detail-reads.jsonl");
+        DetailReads kept = DetailReads.keptIn(file, INTERVAL, clock);
+        ObservedState cold = observerKeeping(kept).observe(ENVS);
+        kept.save();
+
+        clock.advance(INTERVAL.minusMinutes(1));
+        aws.counter().reset();
+        ObservedState restarted = observerKeeping(DetailReads.keptIn(file, INTERVAL, clock)).observe(ENVS);
+        System.out.printf("terrace: after a restart %s (%d calls for %d environments)%n", aws.counter().snapshot(),
+                aws.counter().total(), ENVS.size());
+        assertEquals(Map.of(), detailCalls(), "no detail read again after a restart within the interval");
+        assertEquals(io.terrace.planner.ObservedStateJson.write(cold), io.terrace.planner.ObservedStateJson.write(restarted),
+                "the same state from the file's details");
+
+        clock.advance(Duration.ofMinutes(2));
+        aws.counter().reset();
+        observerKeeping(DetailReads.keptIn(file, INTERVAL, clock)).observe(ENVS);
+        assertEquals(9L * ENVS.size(), total(detailCalls()), "read again once due: " + detailCalls());
+    }
+
+    private AwsObserver observerKeeping(DetailReads kept) {
+        return new AwsObserver(aws, List.of(new S3Observer(aws, kept), new SnsObserver(aws, kept),
+                new KmsObserver(aws, kept)), kept);
+    }
+
+    @Test
     void aDetailDriftIsFoundFreshAtOnceAndBySweepsAfterTheInterval() {
         observer.observe(ENVS);
         String env = ENVS.get(0);

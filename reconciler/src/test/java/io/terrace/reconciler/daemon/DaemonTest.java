@@ -92,7 +92,7 @@ class DaemonTest {
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean first = new AtomicBoolean(true);
         java.util.concurrent.atomic.AtomicLong released = new java.util.concurrent.atomic.AtomicLong();
-        f.cloud.beforeFreshObserve(() -> {
+        f.cloud.beforeObserve(() -> {
             if (first.getAndSet(false)) {
                 startUpObserving.countDown();
                 hold(release);
@@ -131,6 +131,30 @@ class DaemonTest {
         assertTrue(toFirstSweep.compareTo(interval.multipliedBy(8).dividedBy(10)) >= 0,
                 "the first sweep is due one interval (jittered by 10 %) after the start-up observe, not before: "
                         + toFirstSweep);
+    }
+
+    @Test
+    void aRestartedDaemonStartsFromKeptDetailsAndObservesAfreshOnlyWhatItApplies() throws Exception {
+        f = new DaemonFixture(tmp);
+        for (String env : List.of("alpha", "bravo", "charlie")) {
+            f.origin.write(path(env), environment(env, "1.0.0"));
+        }
+        f.origin.commit("three environments");
+        f.start();
+        f.http.close();
+        f.daemon.close();
+        f.origin.write(path("bravo"), environment("bravo", "1.1.0"));
+        f.origin.commit("bravo 1.1.0, while the daemon was down");
+        f.cloud.observes.clear();
+        f.cloud.freshObserves.clear();
+
+        f.start();
+
+        assertEquals(List.of("alpha", "bravo", "charlie"), f.cloud.observes.get(0).stream().sorted().toList(),
+                "one start-up observe of the fleet");
+        assertEquals(List.of(List.of("bravo")), f.cloud.freshObserves,
+                "the start-up observe takes kept details; only the pass that applies reads every detail afresh");
+        assertEquals(3, f.daemon.statuses().all().stream().filter(s -> s.condition() == Condition.SYNCED).count());
     }
 
     @Test

@@ -55,7 +55,7 @@ public final class FleetBenchmark {
     }
 
     public record Figures(int environments, double seedSeconds, long seedCalls, int notConverged, int notEmpty,
-                          Sweep cold, Sweep warm, long peakRssKb, long heapUsedKb, long apiEnvironmentsMillis,
+                          Sweep cold, Sweep restart, Sweep warm, long peakRssKb, long heapUsedKb, long apiEnvironmentsMillis,
                           double pollLatency, double webhookLatency, double driftLatency, String text) {}
 
     private final int n;
@@ -199,7 +199,7 @@ public final class FleetBenchmark {
             line(text, "seeding's calls by operation:");
             seedByOperation.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                     .forEach(e -> line(text, "    %-56s %6.2f/env", e.getKey(), e.getValue()));
-            return new Figures(n, seedSeconds, seedCalls, notConverged, 0, null, null, 0, 0, 0, 0, 0, 0,
+            return new Figures(n, seedSeconds, seedCalls, notConverged, 0, null, null, null, 0, 0, 0, 0, 0, 0,
                     text.toString());
         }
 
@@ -207,7 +207,7 @@ public final class FleetBenchmark {
         Optional<Sweep[]> alone = Optional.empty();
         long aloneRss = 0;
         if (!clusterUrls.isEmpty()) {
-            Sweep aloneCold = coldStart("alone-cold", false, text).cold();
+            Sweep aloneCold = coldStart("alone-cold", false, false, text).cold();
             List<DaemonProcess> one = startNodes("alone", driftInterval, false);
             try {
                 Sweep[] sweeps = sweeps(one, "one daemon alone, ", text);
@@ -223,9 +223,11 @@ public final class FleetBenchmark {
         }
 
         // 2. A fresh daemon (or cluster) on the seeded fleet, no sweep due for an hour: the cold start alone.
-        ColdStart start = coldStart("cold", !clusterUrls.isEmpty(), text);
+        ColdStart start = coldStart("cold", !clusterUrls.isEmpty(), false, text);
         int notEmpty = start.notEmpty();
         Sweep cold = start.cold();
+        // The same daemon (or cluster) restarted on its data folder: details and task definitions kept.
+        Sweep restart = coldStart("cold", !clusterUrls.isEmpty(), true, text).cold();
 
         // 3. Another fresh daemon, sweeping every drift interval once its start-up passes are done.
         List<DaemonProcess> nodes = startNodes("fleet", driftInterval, !clusterUrls.isEmpty());
@@ -239,7 +241,7 @@ public final class FleetBenchmark {
                         cold.total() / alone.get()[0].total(), warm.total() / alone.get()[1].total());
             }
             if (!full) {
-                return new Figures(n, seedSeconds, seedCalls, notConverged, notEmpty, cold, warm, 0, 0, 0, 0, 0, 0,
+                return new Figures(n, seedSeconds, seedCalls, notConverged, notEmpty, cold, restart, warm, 0, 0, 0, 0, 0, 0,
                         text.toString());
             }
 
@@ -308,7 +310,7 @@ public final class FleetBenchmark {
             }
             line(text, "drift -> correction: %.1f s (--drift-interval %d s: corrected by the next sweep)", driftLatency,
                     driftInterval.toSeconds());
-            Figures f = new Figures(n, seedSeconds, seedCalls, notConverged, notEmpty, cold, warm, rss, heap, api,
+            Figures f = new Figures(n, seedSeconds, seedCalls, notConverged, notEmpty, cold, restart, warm, rss, heap, api,
                     pollLatency, webhookLatency, driftLatency, text.toString());
             return f;
         } catch (Throwable e) {
@@ -336,11 +338,14 @@ public final class FleetBenchmark {
 
     /**
      * Fresh daemons (three sharing the cluster's database when {@code clustered}, else one) on the
-     * seeded fleet with no sweep due for an hour, until every environment was planned once.
+     * seeded fleet with no sweep due for an hour, until every environment was planned once; when
+     * {@code restarted}, on the data folders an earlier start of {@code prefix} left.
      */
-    private ColdStart coldStart(String prefix, boolean clustered, StringBuilder text) throws IOException, InterruptedException {
+    private ColdStart coldStart(String prefix, boolean clustered, boolean restarted, StringBuilder text)
+            throws IOException, InterruptedException {
         List<DaemonProcess> coldNodes = startNodes(prefix, Duration.ofHours(1), clustered);
-        String who = clustered ? "three nodes" : "a fresh daemon";
+        String who = clustered ? (restarted ? "three restarted nodes" : "three nodes")
+                : (restarted ? "the restarted daemon" : "a fresh daemon");
         try {
             long started = System.nanoTime();
             double motoAtColdStart = motoCpuSeconds();
@@ -352,7 +357,8 @@ public final class FleetBenchmark {
                     sum(coldNodes, "terrace_aws_call_seconds_total"), perEnvironment(calls(coldNodes, "operation")));
             line(text, "first complete sweep of %s (every environment planned against live state): %.1f s; "
                     + "%d environments do not plan empty", who, firstSweep, notEmpty);
-            describe(text, "cold, " + who + " (start-up passes, empty caches)", cold);
+            describe(text, restarted ? "restart, " + who + " (start-up passes, details and task definitions from the data folder)"
+                    : "cold, " + who + " (start-up passes, empty caches)", cold);
             motoShare(text, "the first complete sweep", motoAtColdStart, firstSweep);
             return new ColdStart(cold, notEmpty);
         } finally {

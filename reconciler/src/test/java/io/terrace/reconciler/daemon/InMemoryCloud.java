@@ -42,10 +42,15 @@ final class InMemoryCloud implements Observer, Executor {
     final List<String> forgotten = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private volatile BiConsumer<String, Integer> beforeWave = (env, wave) -> { };
-    private volatile Runnable beforeFreshObserve = () -> { };
+    private volatile Runnable beforeObserve = () -> { };
 
     @Override
     public ObservedState observe(Collection<String> environments) {
+        beforeObserve.run();
+        return read(environments);
+    }
+
+    private ObservedState read(Collection<String> environments) {
         observes.add(List.copyOf(environments));
         Set<String> wanted = Set.copyOf(environments);
         return ObservedState.of(resources.values().stream().filter(r -> wanted.contains(r.environment()))
@@ -54,10 +59,10 @@ final class InMemoryCloud implements Observer, Executor {
 
     @Override
     public ObservedState observeFresh(Collection<String> environments) {
-        beforeFreshObserve.run();
+        beforeObserve.run();
         freshObserves.add(List.copyOf(environments));
         kept.keySet().removeIf(a -> environments.stream().anyMatch(env -> a.startsWith(env + "/")));
-        return observe(environments);
+        return read(environments);
     }
 
     @Override
@@ -115,9 +120,9 @@ final class InMemoryCloud implements Observer, Executor {
         failures.put(environment, new AtomicInteger(times));
     }
 
-    /** Called before each observe that reads every detail afresh (a start-up's, a pass's own). */
-    void beforeFreshObserve(Runnable hook) {
-        beforeFreshObserve = hook;
+    /** Called before each observe (a start-up's, a sweep's, a pass's own). */
+    void beforeObserve(Runnable hook) {
+        beforeObserve = hook;
     }
 
     /** Called before each wave, before the stop signal is asked. */

@@ -56,8 +56,9 @@ public final class CertificateObserver implements ServiceObserver {
         for (String env : envs) {
             for (Component c : components) {
                 AcmCertificates.current(found, env, c).ifPresent(t -> details.read(env, "acm:" + t.arn(),
-                                List.of(t.status(), t.tags()), () -> AcmCertificates.describe(acm, t.arn()))
-                        .ifPresent(d -> out.add(AcmCertificates.observed(env, c, d, t.tags()))));
+                                List.of(t.status(), t.tags()), () -> AcmCertificates.describe(acm, t.arn())
+                                        .map(d -> AcmCertificates.observed(env, c, d, t.tags())))
+                        .ifPresent(out::add));
             }
         }
     }
