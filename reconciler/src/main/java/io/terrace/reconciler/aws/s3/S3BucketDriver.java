@@ -82,7 +82,8 @@ public record S3BucketDriver(AwsClients aws) implements ResourceDriver {
             }
         }
         context.await("S3 bucket " + bucket + " to exist", () -> Buckets.exists(aws, bucket));
-        // Again, for an emulator that ignores tags in the create (moto does): first, as above.
+        // Again, for an emulator that ignores tags in the create (moto 5.2.6 does, unless patched
+        // as scripts/moto_server.py does): first, as above.
         putTags(aws, bucket, desired.tags());
         aws.s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(Buckets.blockAll()));
         putEncryption(aws, bucket, desired);
