@@ -48,7 +48,7 @@ public final class ObserveShare {
      */
     public static ObserveShare covering(Collection<String> environments) {
         ObserveShare now = current();
-        return now != NONE && now.covers(environments) ? now : of(environments);
+        return now.covers(environments) ? now : of(environments);
     }
 
     /** The environments of this observe. */
