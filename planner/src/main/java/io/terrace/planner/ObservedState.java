@@ -78,6 +78,21 @@ public record ObservedState(Map<String, ObservedResource> resources, Map<String,
         return alarms.getOrDefault(environment, List.of());
     }
 
+    /**
+     * The same state with the resources at {@code addresses} as {@code live} has them now: one
+     * {@code live} does not hold is gone (an apply's result, laid over what it observed).
+     */
+    public ObservedState replacing(java.util.Set<String> addresses, Map<String, ObservedResource> live) {
+        Map<String, ObservedResource> out = new java.util.HashMap<>(resources);
+        out.keySet().removeAll(addresses);
+        live.forEach((address, r) -> {
+            if (addresses.contains(address)) {
+                out.put(address, r);
+            }
+        });
+        return new ObservedState(out, regions, alarms, refusals);
+    }
+
     /** The region an environment was looked for in, when the observer said. */
     public Optional<String> region(String environment) {
         return Optional.ofNullable(regions.get(environment));

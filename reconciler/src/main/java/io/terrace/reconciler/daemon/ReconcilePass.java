@@ -105,9 +105,14 @@ final class ReconcilePass {
             Optional<Instant> again = decided.get().askAgainAt();
             if (applied.map(r -> r.outcome() == ApplyResult.Outcome.APPLIED).orElse(false)
                     && parts.executor.leavesValuesForNextPass(plan.get())) {
-                // What this apply could not know yet (the CDN domain of a new distribution) is
-                // applied by the next pass, at once rather than at the next sweep.
-                again = Optional.of(parts.clock.instant());
+                Optional<Settled> settled = settle(read, observed, plan.get(), applied.get());
+                if (settled.isPresent()) {
+                    applied = Optional.of(applied.get().then(settled.get().applied()));
+                }
+                if (settled.map(Settled::leavesMore).orElse(true)) {
+                    // What is still left is applied by the next pass, at once rather than at the next sweep.
+                    again = Optional.of(parts.clock.instant());
+                }
             }
             return outcome(read, observed, plan, decided.get().drifted(), decided.map(Decided::decision), applied,
                     Optional.empty()).askingAgainAt(again);
@@ -118,6 +123,46 @@ final class ReconcilePass {
             return outcome(read, observed, plan, decided.map(Decided::drifted).orElse(List.of()),
                     decided.map(Decided::decision), Optional.empty(), Optional.of(error));
         }
+    }
+
+    /** The second apply of a pass, and whether it still left values for the next pass. */
+    private record Settled(ApplyResult applied, boolean leavesMore) {}
+
+    /**
+     * An apply that created what other resources of the environment are told about without
+     * depending on it (the CDN domain the web containers are told, of a distribution whose origin
+     * is web) could not give them the value. The pass plans again on the live state the apply left
+     * (what it observed, with what each step returned) and applies that at once, rather than in a
+     * pass of its own that would observe the whole environment again. That plan may change only
+     * what waited for a value and what depends on it: anything else it would change (a step's
+     * answer that reads differently from an observe) is left to the next pass, which observes
+     * afresh, and so is the whole second plan.
+     */
+    private Optional<Settled> settle(Read read, ObservedState observed, EnvironmentPlan first, ApplyResult applied) {
+        if (applied.live().isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> changed = new java.util.HashSet<>();
+        first.changes().forEach(c -> changed.add(c.address()));
+        ObservedState after = observed.replacing(changed, applied.live());
+        EnvironmentPlan second = plan(read, after);
+        Set<String> allowed = new java.util.HashSet<>(PlanExecutor.leftForNextPass(first));
+        List<Change> others = new java.util.ArrayList<>(second.actions());
+        for (boolean grew = true; grew; ) {
+            grew = others.removeIf(c -> allowed.contains(c.address())
+                    || c.desired().map(r -> r.dependsOn().stream().anyMatch(allowed::contains)).orElse(false)
+                    && allowed.add(c.address()));
+        }
+        Decided decided = decide(read, after, second);
+        if (!others.isEmpty() || !(decided.decision() instanceof Decision.Apply)) {
+            LOG.atInfo().setMessage("settle-deferred").addKeyValue("env", env)
+                    .addKeyValue("reason", others.isEmpty() ? "not applied: " + decided.decision()
+                            : "would also change " + others.get(0).address()).log();
+            return Optional.empty();
+        }
+        ApplyResult next = apply(second);
+        return Optional.of(new Settled(next, next.outcome() == ApplyResult.Outcome.APPLIED
+                && parts.executor.leavesValuesForNextPass(second)));
     }
 
     private Read read(SpecSnapshot s) {

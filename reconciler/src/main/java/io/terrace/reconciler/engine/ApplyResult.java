@@ -1,21 +1,45 @@
 package io.terrace.reconciler.engine;
 
 import io.terrace.planner.Action;
+import io.terrace.planner.ObservedResource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** What an apply of one environment did, step by step. */
+/**
+ * What an apply of one environment did, step by step.
+ *
+ * @param live the environment's resources as an applied plan left them, by address: what the plan
+ *             observed, with what each step returned in place of what it changed; a deleted
+ *             resource is not there. Empty when nothing was applied.
+ */
 public record ApplyResult(
         String environment,
         String revision,
         Outcome outcome,
         List<Step> steps,
         Duration duration,
-        Optional<String> error) {
+        Optional<String> error,
+        Map<String, ObservedResource> live) {
 
     public ApplyResult {
         steps = List.copyOf(steps);
+        live = Map.copyOf(live);
+    }
+
+    public ApplyResult(String environment, String revision, Outcome outcome, List<Step> steps, Duration duration,
+            Optional<String> error) {
+        this(environment, revision, outcome, steps, duration, error, Map.of());
+    }
+
+    /** This apply followed by {@code next} of the same environment: its steps after these, its outcome. */
+    public ApplyResult then(ApplyResult next) {
+        List<Step> all = new ArrayList<>(steps);
+        all.addAll(next.steps);
+        return new ApplyResult(environment, next.revision, next.outcome, all, duration.plus(next.duration),
+                next.error, next.live);
     }
 
     public enum Outcome {

@@ -149,13 +149,21 @@ public final class PlanExecutor implements Executor {
     }
 
     public static boolean valuesLeftForNextPass(EnvironmentPlan plan) {
+        return !leftForNextPass(plan).isEmpty();
+    }
+
+    /** The addresses of the resources whose values this plan's apply leaves for the next pass. */
+    public static java.util.Set<String> leftForNextPass(EnvironmentPlan plan) {
         java.util.Set<String> renewed = new java.util.HashSet<>();
         plan.changes().stream().filter(c -> c.action() == Action.CREATE || c.action() == Action.REPLACE)
                 .forEach(c -> renewed.add(c.address()));
-        return plan.changes().stream().filter(PlanExecutor::isAction)
+        java.util.Set<String> left = new java.util.TreeSet<>();
+        plan.changes().stream().filter(PlanExecutor::isAction)
                 .flatMap(c -> c.desired().stream())
-                .anyMatch(r -> r.referencedAddresses().stream()
-                        .anyMatch(ref -> !r.dependsOn().contains(ref) && renewed.contains(ref)));
+                .filter(r -> r.referencedAddresses().stream()
+                        .anyMatch(ref -> !r.dependsOn().contains(ref) && renewed.contains(ref)))
+                .forEach(r -> left.add(r.address()));
+        return left;
     }
 
     static boolean isAction(Change c) {
