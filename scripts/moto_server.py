@@ -14,8 +14,12 @@ What changes no answer:
 - The tagging API's GetResources walks every taggable resource of every service in the region
   (a fifth of moto's time while seeding 1,000 environments), even with a resource type filter
   that rules a whole service out. The services whose resource types all start with their own
-  namespace (EC2, ECS, CloudFormation, load balancers, ACM, Secrets Manager, Backup, CloudFront,
-  DynamoDB) are skipped when the filter names none of their types.
+  namespace (EC2, ECS, CloudFormation, ACM, Secrets Manager, Backup, CloudFront, DynamoDB,
+  CloudWatch, CloudWatch Logs, KMS, SNS, S3, RDS, ElastiCache) are skipped when the filter names
+  none of their types: a sweep of CloudFront's distributions or one environment's KMS keys no
+  longer walks the region's alarms (at 500 environments the tagging API was 47 % of moto's time,
+  its walk of CloudWatch's alarms 21 %). Its tag filter is matched on each resource's tag
+  dictionary, which holds one value per key, without first regrouping the tags by key.
 - CloudFormation parses a template with PyYAML's pure-Python loader; the C loader (libyaml, in
   PyYAML's wheels) builds the same dictionary with the same constructors, eight times faster for
   Terrace's network template. A template it cannot read goes to moto's own parse, as before.
@@ -64,9 +68,10 @@ moto.core.responses.method_names_from_class = functools.lru_cache(maxsize=None)(
 if os.environ.get("MOTO_REQUEST_LOG") == "off":
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
-# Backends whose every TaggedResource.resource_type is "<SERVICE_NAMESPACE>:...".
-_ONE_NAMESPACE = frozenset({"ec2", "ecs", "cloudformation", "elasticloadbalancing", "acm", "secretsmanager",
-                            "backup", "cloudfront", "dynamodb"})
+# Backends whose every TaggedResource.resource_type is "<SERVICE_NAMESPACE>:..." (not ELB's: its
+# classic load balancers are "elb:loadbalancer" under "elasticloadbalancing").
+_ONE_NAMESPACE = frozenset({"ec2", "ecs", "cloudformation", "acm", "secretsmanager", "backup", "cloudfront",
+                            "dynamodb", "cloudwatch", "logs", "kms", "sns", "s3", "rds", "elasticache"})
 
 
 def _tagged_resources(backend):
@@ -78,10 +83,24 @@ def _tagged_resources(backend):
     return list(backend.iter_tagged_resources())
 
 
+def _tag_matcher(tag_filters):
+    # moto's make_tag_matcher, on the tag dictionary itself: a key holds one value.
+    filters = [(f["Key"], frozenset(f.get("Values") or ())) for f in tag_filters or []]
+
+    def matches(tags):
+        for key, values in filters:
+            value = tags.get(key)
+            if value is None and key not in tags or values and value not in values:
+                return False
+        return True
+
+    return matches
+
+
 def _get_resources_generator(self, tag_filters=None, resource_type_filters=None, resource_arn_list=None):
     # moto's own generator, less the backends no type filter can match.
     services = {f.split(":", 1)[0] for f in resource_type_filters or []}
-    tag_matcher = resource_tagging.make_tag_matcher(tag_filters)
+    tag_matcher = _tag_matcher(tag_filters)
     for backend in resource_tagging.iter_taggable_backends(self.account_id, self.region_name):
         namespace = getattr(backend, "SERVICE_NAMESPACE", None)
         if services and namespace in _ONE_NAMESPACE and namespace not in services:

@@ -75,8 +75,9 @@ public final class FleetBenchmark {
         this.endpoint = endpoint;
         this.out = out;
         this.clusterUrls = clusterUrls;
-        // Long enough that a sweep's passes end before the next sweep, short enough to measure two.
-        this.driftInterval = Duration.ofSeconds(20 + n / 12);
+        // The next sweep is due one interval after a sweep's observe ends: long enough that its
+        // passes (2 s at 1,000 environments) end before it, short enough not to wait for nothing.
+        this.driftInterval = Duration.ofSeconds(20 + n / 25);
     }
 
     public static void main(String[] args) throws Exception {
@@ -381,8 +382,10 @@ public final class FleetBenchmark {
         awaitQuiet(d, driftInterval.multipliedBy(12).plusMinutes(5), () -> nodes.stream()
                 .allMatch(p -> sum(List.of(p), "terrace_drift_sweeps_total") >= 1));
         Sweep warm = measureSweep(nodes);
-        describe(text, who + "first drift sweep", first);
-        describe(text, who + "steady-state sweep (warm)", warm);
+        String timed = " (timed from the sweep before: the drift interval of " + driftInterval.toSeconds()
+                + " s, jittered, then this sweep)";
+        describe(text, who + "first drift sweep" + timed, first);
+        describe(text, who + "steady-state sweep (warm)" + timed, warm);
         return new Sweep[] {first, warm};
     }
 
