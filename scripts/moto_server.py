@@ -23,8 +23,9 @@ What changes no answer:
 - CloudFormation parses a template with PyYAML's pure-Python loader; the C loader (libyaml, in
   PyYAML's wheels) builds the same dictionary with the same constructors, eight times faster for
   Terrace's network template. A template it cannot read goes to moto's own parse, as before.
-- CloudWatch's DescribeAlarms of one name compares it with every alarm of the region; one name
-  is a dictionary look-up (the alarms are keyed by name).
+- CloudWatch's DescribeAlarms by name compares each alarm of the region with the names; each
+  name is now a dictionary look-up (the alarms are keyed by name), answered in name order as
+  AWS does.
 
 What answers as AWS does where moto did not:
 
@@ -147,11 +148,8 @@ if getattr(yaml, "__with_libyaml__", False):
 
 
 def _get_alarms_by_alarm_names(self, alarm_names):
-    if len(alarm_names) == 1:
-        alarm = self.alarms.get(alarm_names[0])
-        return [alarm] if alarm is not None else []
-    wanted = set(alarm_names)
-    return [alarm for alarm in list(self.alarms.values()) if alarm.name in wanted]
+    found = (self.alarms.get(name) for name in sorted(set(alarm_names)))
+    return [alarm for alarm in found if alarm is not None]
 
 
 cloudwatch.CloudWatchBackend.get_alarms_by_alarm_names = _get_alarms_by_alarm_names

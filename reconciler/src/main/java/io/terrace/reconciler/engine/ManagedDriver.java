@@ -4,10 +4,13 @@ import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A driver with the rules every kind of resource shares, kept here once (Crossplane's managed
- * reconciler): a create reads first and adopts what an interrupted apply left (when it carries
+ * reconciler): a create reads first (or takes what its wave read for it, {@link #readAll}) and
+ * adopts what an interrupted apply left (when it carries
  * Terrace's tags) or refuses (when it does not), waits for a same-named resource on its way out,
  * and clears a failed one; an update or a delete first checks the live resource is Terrace's.
  */
@@ -20,7 +23,12 @@ public final class ManagedDriver {
     }
 
     public ObservedResource create(Resource desired, DriverContext context) {
-        LiveRead found = driver.read(desired, context);
+        return create(desired, context, Optional.empty());
+    }
+
+    /** The same, with {@code readFirst} in place of the read before the create when the wave made it already. */
+    public ObservedResource create(Resource desired, DriverContext context, Optional<LiveRead> readFirst) {
+        LiveRead found = readFirst.orElseGet(() -> driver.read(desired, context));
         if (found instanceof LiveRead.Leaving leaving) {
             context.await(leaving.what(), () -> !(driver.read(desired, context) instanceof LiveRead.Leaving));
             found = driver.read(desired, context);
@@ -62,6 +70,11 @@ public final class ManagedDriver {
             return driver.update(desired, present.resource(), List.of(), context);
         }
         throw e;
+    }
+
+    /** The reads before a wave's creates of this kind, together ({@link ResourceDriver#readAll}). */
+    public Map<String, LiveRead> readAll(List<Resource> desired, DriverContext context) {
+        return driver.readAll(desired, context);
     }
 
     public ObservedResource update(Resource desired, ObservedResource live, List<AttributeChange> changes,

@@ -5,6 +5,7 @@ import io.terrace.planner.Change;
 import io.terrace.planner.Component;
 import io.terrace.planner.EnvironmentPlan;
 import io.terrace.planner.ObservedResource;
+import io.terrace.planner.ResourceType;
 import io.terrace.planner.RevisionMarker;
 import io.terrace.reconciler.engine.ApplyResult.Outcome;
 import io.terrace.reconciler.engine.ApplyResult.Status;
@@ -37,6 +38,8 @@ final class PlanRun implements DriverContext {
     private final Map<String, Change> byAddress = new LinkedHashMap<>();
     /** Live state as this apply knows it: observed first, then what each step returned. */
     private final Map<String, ObservedResource> live = new ConcurrentHashMap<>();
+    /** What the reads before a wave's creates found, by address, until the step takes it. */
+    private final Map<String, LiveRead> readFirst = new ConcurrentHashMap<>();
     /** Failed or skipped address -> the failed step that caused it. */
     private final Map<String, String> failedRoots = new LinkedHashMap<>();
     private final List<Step> steps = new ArrayList<>();
@@ -144,6 +147,7 @@ final class PlanRun implements DriverContext {
                 runnable.add(c);
             }
         }
+        readBeforeCreates(runnable);
         for (Change c : runnable) {
             futures.put(c, pool.submit(() -> new StepRun(this, c).run()));
         }
@@ -157,6 +161,34 @@ final class PlanRun implements DriverContext {
             }
             steps.add(step);
         }
+    }
+
+    /**
+     * The reads before the wave's creates, made together for each kind with more than one
+     * ({@link ResourceDriver#readAll}: an environment's twenty alarms in one DescribeAlarms). Each
+     * is taken once, by the step's first attempt; a failed batch leaves every step its own read.
+     */
+    private void readBeforeCreates(List<Change> wave) {
+        Map<ResourceType, List<Change>> creates = new java.util.EnumMap<>(ResourceType.class);
+        wave.stream().filter(c -> c.action() == Action.CREATE)
+                .forEach(c -> creates.computeIfAbsent(c.type(), k -> new ArrayList<>()).add(c));
+        creates.forEach((type, changes) -> {
+            Optional<ManagedDriver> driver = executor.driver(type);
+            if (changes.size() < 2 || driver.isEmpty()) {
+                return;
+            }
+            try {
+                readFirst.putAll(driver.get().readAll(changes.stream().map(c -> StepRun.desired(c, this)).toList(),
+                        this));
+            } catch (RuntimeException e) {
+                // Each step reads for itself, and meets the failure there if it lasts.
+            }
+        });
+    }
+
+    /** The read the wave made before this create, once. */
+    Optional<LiveRead> readFirst(String address) {
+        return Optional.ofNullable(readFirst.remove(address));
     }
 
     private Step await(Change c, Future<Step> future) {

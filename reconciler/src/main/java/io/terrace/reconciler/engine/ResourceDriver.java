@@ -4,7 +4,9 @@ import io.terrace.planner.AttributeChange;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceType;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads, creates, updates and deletes one kind of resource in one region (Crossplane's
@@ -20,6 +22,17 @@ public interface ResourceDriver {
 
     /** What is live under the desired resource's AWS name right now. */
     LiveRead read(Resource desired, DriverContext context);
+
+    /**
+     * What is live under each of {@code desired}'s names, by address: the reads before the
+     * creates of one wave, all of this kind, made together. One {@link #read} each by default; a
+     * kind whose service reads many names in one call overrides it.
+     */
+    default Map<String, LiveRead> readAll(List<Resource> desired, DriverContext context) {
+        Map<String, LiveRead> out = new LinkedHashMap<>();
+        desired.forEach(r -> out.put(r.address(), read(r, context)));
+        return out;
+    }
 
     /** Creates the resource, known to be absent, and returns its live state with the outputs dependents need. */
     ObservedResource create(Resource desired, DriverContext context);

@@ -51,7 +51,7 @@ final class StepRun {
         String address = change.address();
         switch (change.action()) {
             case CREATE -> {
-                ObservedResource created = driver.create(desired(), run);
+                ObservedResource created = driver.create(desired(), run, run.readFirst(address));
                 run.recordLive(address, created);
                 return "created " + created.id();
             }
@@ -86,10 +86,14 @@ final class StepRun {
     }
 
     /** The desired resource with its references to live values resolved from what the apply knows now. */
-    private Resource desired() {
+    static Resource desired(Change change, PlanRun run) {
         return change.desired().orElseThrow(() -> new IllegalStateException(
                 change.address() + ": the plan has no desired state for a " + change.action().id()))
                 .resolvedForApply(run::live);
+    }
+
+    private Resource desired() {
+        return desired(change, run);
     }
 
     private ObservedResource observed() {

@@ -2,6 +2,8 @@ package io.terrace.reconciler.aws;
 
 import io.terrace.reconciler.aws.ecs.EcsClusterDriver;
 import io.terrace.reconciler.aws.ecs.TaskDefinitionCache;
+import io.terrace.reconciler.aws.logs.LogGroupDriver;
+import io.terrace.reconciler.aws.monitoring.CloudWatchAlarmDriver;
 import io.terrace.reconciler.aws.s3.S3BucketDriver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,10 +21,13 @@ import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
 import io.terrace.planner.Resource;
 import io.terrace.planner.ResourceNames;
+import io.terrace.planner.ResourceType;
 import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.ApplyResult.Outcome;
+import io.terrace.reconciler.engine.LiveRead;
 import io.terrace.reconciler.engine.ManagedDriver;
 import io.terrace.reconciler.engine.PlanExecutor;
+import io.terrace.reconciler.engine.ResourceDriver;
 import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.wiring.Drivers;
 import io.terrace.schema.EnvironmentSpec;
@@ -379,6 +384,42 @@ class CoreDriversIT {
                 .map(t -> t.key()).toList());
         assertEquals("Unversioned", String.valueOf(check.s3.getBucketVersioning(r -> r.bucket(bucket)).statusAsString()).replace("null", "Unversioned"));
         assertEquals(1, check.ecs.describeClusters(r -> r.clusters("terrace-acme")).clusters().size());
+    }
+
+    @Test
+    void aWavesReadOfAlarmsAndLogGroupsFindsWhatOneReadEachFinds() {
+        List<Resource> desired = io.terrace.planner.DesiredState.compile(TestSpecs.businessProduction("batch"), "rev1");
+        List<Resource> alarms = desired.stream().filter(r -> r.type() == ResourceType.CLOUDWATCH_ALARM).toList();
+        List<Resource> groups = desired.stream().filter(r -> r.type() == ResourceType.LOG_GROUP).toList();
+        assertTrue(alarms.size() > 10 && groups.size() > 3, alarms.size() + " alarms, " + groups.size() + " groups");
+        // Someone else's alarm and group under two of the names; another environment's group beside them.
+        check.cloudWatch.putMetricAlarm(r -> r.alarmName(alarms.get(1).name()).namespace("AWS/ECS")
+                .metricName("CPUUtilization").statistic("Average").period(60).evaluationPeriods(1).threshold(90.0)
+                .comparisonOperator("GreaterThanThreshold")
+                .tags(software.amazon.awssdk.services.cloudwatch.model.Tag.builder().key("owner").value("ops").build()));
+        check.logs.createLogGroup(r -> r.logGroupName(groups.get(0).name()).tags(Map.of("owner", "ops")));
+        check.logs.createLogGroup(r -> r.logGroupName(ResourceNames.logGroupPrefix("batch-2") + "web"));
+        DriverContextForTests context = new DriverContextForTests(aws);
+
+        for (ResourceDriver driver : List.<ResourceDriver>of(new CloudWatchAlarmDriver(aws), new LogGroupDriver(aws))) {
+            List<Resource> mine = driver.type() == ResourceType.CLOUDWATCH_ALARM ? alarms : groups;
+            AwsCallCounter counter = new AwsCallCounter();
+            Map<String, LiveRead> together;
+            try (AwsClients counted = new AwsClients(Moto.REGION, java.util.Optional.of(Moto.endpoint()), counter)) {
+                ResourceDriver countedDriver = driver instanceof CloudWatchAlarmDriver ? new CloudWatchAlarmDriver(counted)
+                        : new LogGroupDriver(counted);
+                together = countedDriver.readAll(mine, context);
+            }
+            Map<String, LiveRead> oneByOne = new java.util.LinkedHashMap<>();
+            mine.forEach(r -> oneByOne.put(r.address(), driver.read(r, context)));
+            assertEquals(oneByOne, together, driver.type().id());
+            assertEquals(mine.size() - 1, together.values().stream().filter(LiveRead.ABSENT::equals).count());
+            // One call for the names under the environment's prefix (RDS's groups, named by RDS,
+            // one each), and the tags of the one found.
+            long ownNamed = mine.stream().filter(r -> r.type() == ResourceType.LOG_GROUP
+                    && !r.name().startsWith(ResourceNames.logGroupPrefix("batch"))).count();
+            assertEquals(2 + ownNamed, counter.total(), driver.type().id() + ": " + counter.snapshot());
+        }
     }
 
     @Test

@@ -45,10 +45,40 @@ final class FakeDriver implements ResourceDriver {
         return ResourceType.NETWORK_STACK;
     }
 
-    /** Nothing is live before the apply creates it. */
+    /** Reads in the order they happened, as "read acme/a/b" or "readAll [acme/a/b, acme/a/c]". */
+    final List<String> reads = new CopyOnWriteArrayList<>();
+    /** Live before the apply, by address (read as another's: without Terrace's tags). */
+    final Map<String, ObservedResource> existing = new ConcurrentHashMap<>();
+    /** Whether readAll reads a kind's resources in one call, as a driver that overrides it does. */
+    volatile boolean readsTogether;
+    /** Thrown by the next readAll, once. */
+    volatile RuntimeException readAllFailure;
+
+    /** Nothing is live before the apply creates it, unless {@link #existing} says so. */
     @Override
     public LiveRead read(Resource desired, DriverContext context) {
-        return LiveRead.ABSENT;
+        reads.add("read " + desired.address());
+        return found(desired);
+    }
+
+    private LiveRead found(Resource desired) {
+        ObservedResource live = existing.get(desired.address());
+        return live == null ? LiveRead.ABSENT : new LiveRead.Present(live);
+    }
+
+    Map<String, LiveRead> readAllOf(List<Resource> desired, DriverContext context) {
+        if (!readsTogether) {
+            return ResourceDriver.super.readAll(desired, context);
+        }
+        reads.add("readAll " + desired.stream().map(Resource::address).sorted().toList());
+        RuntimeException failure = readAllFailure;
+        readAllFailure = null;
+        if (failure != null) {
+            throw failure;
+        }
+        Map<String, LiveRead> out = new java.util.LinkedHashMap<>();
+        desired.forEach(r -> out.put(r.address(), found(r)));
+        return out;
     }
 
     @Override
@@ -95,6 +125,11 @@ final class FakeDriver implements ResourceDriver {
         @Override
         public LiveRead read(Resource desired, DriverContext context) {
             return fake.read(desired, context);
+        }
+
+        @Override
+        public Map<String, LiveRead> readAll(List<Resource> desired, DriverContext context) {
+            return fake.readAllOf(desired, context);
         }
 
         @Override

@@ -156,6 +156,47 @@ class PlanExecutorTest {
     }
 
     @Test
+    void aWavesCreatesOfOneKindAreReadFirstTogetherOnceAndARetryReadsAgain() {
+        Resource disk = resource(Component.MONITORING, "disk", ResourceType.CLOUDWATCH_ALARM);
+        Resource errors = resource(Component.MONITORING, "5xx", ResourceType.CLOUDWATCH_ALARM);
+        Resource other = resource(Component.MONITORING, "other", ResourceType.CLOUDWATCH_ALARM);
+        driver.readsTogether = true;
+        driver.failWith(errors.address(), PlanExecutorTest::throttled, 1);
+        // Someone else's alarm under the third name: the batch finds it, and the create refuses it.
+        driver.existing.put(other.address(), live(other, Map.of()));
+        var plan = new TestPlans().wave(create(NETWORK), create(disk), create(errors), create(other)).build();
+
+        ApplyResult result = executor().apply(plan, StopSignal.NEVER);
+
+        Map<String, Step> steps = byAddress(result);
+        assertEquals(Status.SUCCEEDED, steps.get(disk.address()).status());
+        assertEquals(Status.SUCCEEDED, steps.get(errors.address()).status(), steps.get(errors.address()).message());
+        assertEquals(Status.FAILED, steps.get(other.address()).status());
+        assertTrue(steps.get(other.address()).message().contains("refusing to take over"),
+                steps.get(other.address()).message());
+        assertEquals(List.of("readAll " + List.of(errors.address(), disk.address(), other.address()),
+                "read " + NETWORK.address(), "read " + errors.address(), "read " + errors.address()).stream().sorted()
+                .toList(), driver.reads.stream().sorted().toList(), "one read for the three alarms, the network stack's"
+                + " own, and for the throttled create the read after its failure and its second attempt's own");
+    }
+
+    @Test
+    void aFailedReadOfAWavesCreatesLeavesEachItsOwnRead() {
+        Resource disk = resource(Component.MONITORING, "disk", ResourceType.CLOUDWATCH_ALARM);
+        Resource errors = resource(Component.MONITORING, "5xx", ResourceType.CLOUDWATCH_ALARM);
+        driver.readsTogether = true;
+        driver.readAllFailure = throttled();
+        var plan = new TestPlans().wave(create(disk), create(errors)).build();
+
+        ApplyResult result = executor().apply(plan, StopSignal.NEVER);
+
+        assertEquals(Outcome.APPLIED, result.outcome(), result.error().orElse(""));
+        assertEquals(List.of("read " + errors.address(), "read " + disk.address(),
+                "readAll " + List.of(errors.address(), disk.address())).stream().sorted().toList(),
+                driver.reads.stream().sorted().toList());
+    }
+
+    @Test
     void retriesThrottlingWithCappedExponentialBackoffOnTheClock() {
         driver.failWith(NETWORK.address(), PlanExecutorTest::throttled, 2);
         var plan = new TestPlans().wave(create(NETWORK)).build();

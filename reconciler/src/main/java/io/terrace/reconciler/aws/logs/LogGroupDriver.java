@@ -8,11 +8,16 @@ import io.terrace.planner.AttributeChange;
 import io.terrace.planner.AttributeKeys.LogGroup;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.Resource;
+import io.terrace.planner.ResourceNames;
 import io.terrace.planner.ResourceType;
 import io.terrace.reconciler.engine.DriverContext;
 import io.terrace.reconciler.engine.LiveRead;
 import io.terrace.reconciler.engine.ResourceDriver;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +44,31 @@ public record LogGroupDriver(AwsClients aws) implements ResourceDriver {
                 .<LiveRead>map(g -> new LiveRead.Present(LogGroups.observed(desired.address(), g,
                         LogGroups.tags(aws.logs, LogGroups.arn(g)))))
                 .orElse(LiveRead.ABSENT);
+    }
+
+    /**
+     * A wave's groups under {@code /terrace/<env>/} in one paged DescribeLogGroups of that prefix
+     * (RDS's groups, named by RDS, one each), rather than one call each.
+     */
+    @Override
+    public Map<String, LiveRead> readAll(List<Resource> desired, DriverContext context) {
+        Map<String, LiveRead> out = new LinkedHashMap<>();
+        Map<String, List<Resource>> byPrefix = new LinkedHashMap<>();
+        for (Resource r : desired) {
+            String prefix = ResourceNames.logGroupPrefix(r.environment());
+            byPrefix.computeIfAbsent(r.name().startsWith(prefix) ? prefix : r.name(), k -> new ArrayList<>()).add(r);
+        }
+        byPrefix.forEach((prefix, resources) -> {
+            Map<String, software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup> found = new HashMap<>();
+            aws.logs.describeLogGroupsPaginator(r -> r.logGroupNamePrefix(prefix)).logGroups()
+                    .forEach(g -> found.put(g.logGroupName(), g));
+            for (Resource r : resources) {
+                var g = found.get(r.name());
+                out.put(r.address(), g == null ? LiveRead.ABSENT : new LiveRead.Present(LogGroups.observed(r.address(),
+                        g, LogGroups.tags(aws.logs, LogGroups.arn(g)))));
+            }
+        });
+        return out;
     }
 
     @Override

@@ -14,9 +14,11 @@ import io.terrace.planner.ResourceType;
 import io.terrace.reconciler.engine.DriverContext;
 import io.terrace.reconciler.engine.LiveRead;
 import io.terrace.reconciler.engine.ResourceDriver;
+import com.google.common.collect.Lists;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
 import software.amazon.awssdk.services.cloudwatch.model.ResourceNotFoundException;
 
@@ -40,6 +42,26 @@ public record CloudWatchAlarmDriver(AwsClients aws) implements ResourceDriver {
                 .<LiveRead>map(a -> new LiveRead.Present(CloudWatchAlarms.observed(desired.environment(), key(desired),
                         a, CloudWatchAlarms.tags(aws.cloudWatch, a.alarmArn()))))
                 .orElse(LiveRead.ABSENT);
+    }
+
+    /** A wave's alarms in DescribeAlarms of up to 100 names, rather than one call each. */
+    @Override
+    public Map<String, LiveRead> readAll(List<Resource> desired, DriverContext context) {
+        Map<String, Resource> byName = new LinkedHashMap<>();
+        desired.forEach(r -> byName.put(r.name(), r));
+        Map<String, LiveRead> out = new LinkedHashMap<>();
+        desired.forEach(r -> out.put(r.address(), LiveRead.ABSENT));
+        for (List<String> batch : Lists.partition(List.copyOf(byName.keySet()), CloudWatchObserver.PAGE)) {
+            aws.cloudWatch.describeAlarmsPaginator(r -> r.alarmNames(batch).alarmTypes(AlarmType.METRIC_ALARM)
+                    .maxRecords(CloudWatchObserver.PAGE)).metricAlarms().forEach(a -> {
+                        Resource r = byName.get(a.alarmName());
+                        if (r != null) {
+                            out.put(r.address(), new LiveRead.Present(CloudWatchAlarms.observed(r.environment(), key(r),
+                                    a, CloudWatchAlarms.tags(aws.cloudWatch, a.alarmArn()))));
+                        }
+                    });
+        }
+        return out;
     }
 
     @Override

@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
  */
 public final class CloudWatchObserver implements ServiceObserver {
 
-    private static final int PAGE = 100;
+    /** Alarm names in one DescribeAlarms, and alarms in one page of its answer: the most it takes. */
+    static final int PAGE = 100;
 
     private final AwsClients aws;
 
