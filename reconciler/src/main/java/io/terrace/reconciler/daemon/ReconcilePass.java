@@ -146,13 +146,7 @@ final class ReconcilePass {
         first.changes().forEach(c -> changed.add(c.address()));
         ObservedState after = observed.replacing(changed, applied.live());
         EnvironmentPlan second = plan(read, after);
-        Set<String> allowed = new java.util.HashSet<>(PlanExecutor.leftForNextPass(first));
-        List<Change> others = new java.util.ArrayList<>(second.actions());
-        for (boolean grew = true; grew; ) {
-            grew = others.removeIf(c -> allowed.contains(c.address())
-                    || c.desired().map(r -> r.dependsOn().stream().anyMatch(allowed::contains)).orElse(false)
-                    && allowed.add(c.address()));
-        }
+        List<Change> others = beyond(second, PlanExecutor.leftForNextPass(first));
         Decided decided = decide(read, after, second);
         if (!others.isEmpty() || !(decided.decision() instanceof Decision.Apply)) {
             LOG.atInfo().setMessage("settle-deferred").addKeyValue("env", env)
@@ -163,6 +157,26 @@ final class ReconcilePass {
         ApplyResult next = apply(second);
         return Optional.of(new Settled(next, next.outcome() == ApplyResult.Outcome.APPLIED
                 && parts.executor.leavesValuesForNextPass(second)));
+    }
+
+    /** The actions of {@code plan} other than on {@code waited} and on what depends on it, directly or not. */
+    private static List<Change> beyond(EnvironmentPlan plan, Set<String> waited) {
+        Set<String> allowed = new java.util.HashSet<>(waited);
+        List<Change> others = new java.util.ArrayList<>(plan.actions());
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (java.util.Iterator<Change> it = others.iterator(); it.hasNext(); ) {
+                Change c = it.next();
+                boolean dependent = c.desired().map(r -> r.dependsOn().stream().anyMatch(allowed::contains)).orElse(false);
+                if (allowed.contains(c.address()) || dependent) {
+                    allowed.add(c.address());
+                    it.remove();
+                    grew = true;
+                }
+            }
+        }
+        return others;
     }
 
     private Read read(SpecSnapshot s) {

@@ -96,8 +96,14 @@ public final class PlanExecutor implements Executor {
     }
 
     ApplyResult done(EnvironmentPlan plan, Outcome outcome, List<Step> steps, Instant started, String error) {
+        return done(plan, outcome, steps, started, error, Map.of());
+    }
+
+    /** The same, with the live state the apply left ({@link ApplyResult#live}). */
+    ApplyResult done(EnvironmentPlan plan, Outcome outcome, List<Step> steps, Instant started, String error,
+            Map<String, ObservedResource> live) {
         return new ApplyResult(plan.name(), plan.revision(), outcome, steps,
-                Duration.between(started, clock.instant()), Optional.ofNullable(error));
+                Duration.between(started, clock.instant()), Optional.ofNullable(error), live);
     }
 
     Optional<ManagedDriver> driver(ResourceType type) {

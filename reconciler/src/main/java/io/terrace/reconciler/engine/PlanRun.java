@@ -102,9 +102,7 @@ final class PlanRun implements DriverContext {
             return executor.done(plan, Outcome.FAILED, steps, started,
                     "every step succeeded but the revision could not be recorded: " + PlanExecutor.describe(e));
         }
-        ApplyResult done = executor.done(plan, success, steps, started, null);
-        return new ApplyResult(done.environment(), done.revision(), done.outcome(), done.steps(), done.duration(),
-                done.error(), live);
+        return executor.done(plan, success, steps, started, null, live);
     }
 
     /** Action changes grouped by the plan's waves; actions no wave names run last. */

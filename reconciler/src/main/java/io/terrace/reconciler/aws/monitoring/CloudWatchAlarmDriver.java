@@ -14,11 +14,9 @@ import io.terrace.planner.ResourceType;
 import io.terrace.reconciler.engine.DriverContext;
 import io.terrace.reconciler.engine.LiveRead;
 import io.terrace.reconciler.engine.ResourceDriver;
-import com.google.common.collect.Lists;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
 import software.amazon.awssdk.services.cloudwatch.model.ResourceNotFoundException;
 
@@ -51,15 +49,10 @@ public record CloudWatchAlarmDriver(AwsClients aws) implements ResourceDriver {
         desired.forEach(r -> byName.put(r.name(), r));
         Map<String, LiveRead> out = new LinkedHashMap<>();
         desired.forEach(r -> out.put(r.address(), LiveRead.ABSENT));
-        for (List<String> batch : Lists.partition(List.copyOf(byName.keySet()), CloudWatchObserver.PAGE)) {
-            aws.cloudWatch.describeAlarmsPaginator(r -> r.alarmNames(batch).alarmTypes(AlarmType.METRIC_ALARM)
-                    .maxRecords(CloudWatchObserver.PAGE)).metricAlarms().forEach(a -> {
-                        Resource r = byName.get(a.alarmName());
-                        if (r != null) {
-                            out.put(r.address(), new LiveRead.Present(CloudWatchAlarms.observed(r.environment(), key(r),
-                                    a, CloudWatchAlarms.tags(aws.cloudWatch, a.alarmArn()))));
-                        }
-                    });
+        for (var a : CloudWatchAlarms.byName(aws.cloudWatch, List.copyOf(byName.keySet()))) {
+            Resource r = byName.get(a.alarmName());
+            out.put(r.address(), new LiveRead.Present(CloudWatchAlarms.observed(r.environment(), key(r), a,
+                    CloudWatchAlarms.tags(aws.cloudWatch, a.alarmArn()))));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.terrace.reconciler.aws.monitoring;
 
+import com.google.common.collect.Lists;
 import io.terrace.reconciler.aws.TerraceTags;
 
 import io.terrace.planner.Address;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
@@ -34,6 +36,22 @@ public final class CloudWatchAlarms {
 
     public static String address(String env, String key) {
         return Address.of(env, Component.MONITORING, key);
+    }
+
+    /** Alarm names in one DescribeAlarms, and alarms in one page of its answer: the most it takes. */
+    static final int PAGE = 100;
+
+    /**
+     * The metric alarms of those names that exist, in DescribeAlarms of {@value #PAGE} names (no
+     * answer holds more than a page, even from an emulator that ignores MaxRecords).
+     */
+    static List<MetricAlarm> byName(CloudWatchClient cw, List<String> names) {
+        List<MetricAlarm> out = new ArrayList<>();
+        for (List<String> batch : Lists.partition(names, PAGE)) {
+            cw.describeAlarmsPaginator(r -> r.alarmNames(batch).alarmTypes(AlarmType.METRIC_ALARM).maxRecords(PAGE))
+                    .metricAlarms().forEach(out::add);
+        }
+        return out;
     }
 
     /** The alarm by name, if it exists. */

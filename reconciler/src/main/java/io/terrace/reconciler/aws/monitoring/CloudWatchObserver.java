@@ -1,6 +1,5 @@
 package io.terrace.reconciler.aws.monitoring;
 
-import com.google.common.collect.Lists;
 import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.ServiceObserver;
 import io.terrace.reconciler.aws.TaggingSweep;
@@ -13,7 +12,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 
 /**
@@ -27,9 +25,6 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
  * every alarm in the region, parsed whole by the SDK, took hundreds of MiB at 1,000 environments.
  */
 public final class CloudWatchObserver implements ServiceObserver {
-
-    /** Alarm names in one DescribeAlarms, and alarms in one page of its answer: the most it takes. */
-    static final int PAGE = 100;
 
     private final AwsClients aws;
 
@@ -50,11 +45,7 @@ public final class CloudWatchObserver implements ServiceObserver {
         }
         // Sorted, so that each call asks for neighbouring environments' alarms.
         List<String> names = owners.keySet().stream().sorted().toList();
-        List<MetricAlarm> alarms = new ArrayList<>();
-        for (List<String> batch : Lists.partition(names, PAGE)) {
-            aws.cloudWatch.describeAlarmsPaginator(r -> r.alarmNames(batch).alarmTypes(AlarmType.METRIC_ALARM)
-                    .maxRecords(PAGE)).metricAlarms().forEach(alarms::add);
-        }
+        List<MetricAlarm> alarms = CloudWatchAlarms.byName(aws.cloudWatch, names);
         if (alarms.isEmpty()) {
             return List.of();
         }
