@@ -401,6 +401,12 @@ public final class AttributeKeys {
         public static final String MEMBER_STATUSES = "memberStatuses";
         /** OpenSearch domain: a configuration change or upgrade is being applied. */
         public static final String PROCESSING = "processing";
+        /**
+         * Every type whose details a daemon keeps: {@code true} while they wait for their first
+         * read after a start ({@link ObservedResource#detailsUnread}); the attributes they give are
+         * absent and not compared.
+         */
+        public static final String DETAILS_UNREAD = "detailsUnread";
 
         private Observed() {}
     }

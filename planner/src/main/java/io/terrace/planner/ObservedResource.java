@@ -37,6 +37,24 @@ public record ObservedResource(
         return Address.environmentOf(address);
     }
 
+    /**
+     * Some of its attributes are not read yet: a daemon that starts with no details kept spreads
+     * their first reads over its detail interval, and until then the resource carries what the
+     * sweep listed. A plan compares only the attributes it has; any pass that would apply reads
+     * them all first.
+     */
+    public boolean detailsUnread() {
+        return Boolean.TRUE.equals(attributes.get(AttributeKeys.Observed.DETAILS_UNREAD));
+    }
+
+    /** This resource without {@code keys}, marked {@linkplain #detailsUnread details unread}. */
+    public ObservedResource withDetailsUnread(java.util.Collection<String> keys) {
+        Map<String, Object> kept = new java.util.TreeMap<>(attributes);
+        kept.keySet().removeAll(keys);
+        kept.put(AttributeKeys.Observed.DETAILS_UNREAD, true);
+        return new ObservedResource(address, type, id, kept, tags);
+    }
+
     /** Carries Terrace's managed-by tag and the environment tag matching its address. */
     public boolean isManagedByTerrace() {
         return "terrace".equals(tags.get(MANAGED_BY)) && environment().equals(tags.get(ENVIRONMENT));

@@ -11,7 +11,8 @@ import java.util.Optional;
  * the single diff both the planner and drift detection use.
  *
  * <p>Only attributes the desired resource declares are compared; extra live keys (ARNs, stack
- * outputs) are read-only facts and never a difference. Tags are compared as {@code tags.<key>}:
+ * outputs) are read-only facts and never a difference, and an attribute a resource whose
+ * {@linkplain ObservedResource#detailsUnread details are unread} lacks is not compared. Tags are compared as {@code tags.<key>}:
  * every desired tag except {@code terrace:revision} (metadata, set on every create and update but
  * never a reason for one), every live {@code terrace:*} tag Terrace no longer wants (so undoing
  * a decommission removes {@code terrace:decommission}) and every spec tag the spec has dropped
@@ -48,8 +49,8 @@ public record ResourceDiff(Action action, List<AttributeChange> attributes) {
             if (AttributeKeys.CREATE_ONLY.contains(e.getKey())) {
                 continue;
             }
-            if (!observed.attributes().containsKey(e.getKey())
-                    && AttributeKeys.whenReported(desired.type()).contains(e.getKey())) {
+            if (!observed.attributes().containsKey(e.getKey()) && (observed.detailsUnread()
+                    || AttributeKeys.whenReported(desired.type()).contains(e.getKey()))) {
                 continue;
             }
             Object live = observed.attributes().get(e.getKey());

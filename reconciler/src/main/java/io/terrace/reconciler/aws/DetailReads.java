@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.hash.Hashing;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceType;
 import java.io.BufferedWriter;
@@ -44,6 +45,16 @@ import org.slf4j.LoggerFactory;
  * holds across restarts. A line that cannot be read is skipped (that detail is read from AWS
  * again), and a file that cannot be written leaves them in memory only. Shared by every region's
  * observer, keyed by environment, so a forget needs no region.
+ *
+ * <p>A daemon that starts with nothing kept for an environment (an empty data folder, details
+ * older than the interval) does not read them all in its first sweep: with
+ * {@link #spreadingFirstReads} each environment {@linkplain #waiting waits} for its turn, a fixed
+ * point within the first interval drawn from its name, and its resources are observed meanwhile
+ * with their details unread ({@link io.terrace.planner.ObservedResource#detailsUnread}). A
+ * detail changed out of band is then seen within one interval of the start, as it is within one
+ * interval of its last read afterwards; any pass that would apply reads them first, as it does
+ * with kept ones; and the reads that follow stay spread over the interval instead of falling due
+ * together.
  */
 public final class DetailReads {
 
@@ -64,6 +75,11 @@ public final class DetailReads {
     private volatile Optional<Path> file = Optional.empty();
     private volatile boolean changed;
     private volatile Instant savedAt = Instant.MIN;
+    /** When this started: the first reads {@link #spreadingFirstReads spread} from here. */
+    private final Instant started;
+    private volatile boolean spread;
+    /** The environments whose details were read, loaded or forgotten since the start: none of them waits. */
+    private final Set<String> touched = ConcurrentHashMap.newKeySet();
 
     private DetailReads(Duration interval, Clock clock) {
         if (interval.isNegative()) {
@@ -71,6 +87,7 @@ public final class DetailReads {
         }
         this.interval = interval;
         this.clock = clock;
+        this.started = clock.instant();
     }
 
     /** Reads every detail on every observe: keeps nothing. */
@@ -98,6 +115,36 @@ public final class DetailReads {
 
     public Duration interval() {
         return interval;
+    }
+
+    /**
+     * Spreads the first reads of every environment with nothing kept over the first interval
+     * from now ({@link #waiting}); without this they are all read at the first observe.
+     */
+    public DetailReads spreadingFirstReads() {
+        spread = !interval.isZero();
+        return this;
+    }
+
+    /**
+     * Whether {@code env}'s details wait for their first read: they are spread, nothing of
+     * {@code env} was read, loaded or forgotten since the start, this thread's observe does not
+     * read it {@linkplain #fresh fresh}, and its {@linkplain #turn turn} has not come. An observer
+     * then leaves the details out and marks the resource
+     * ({@link io.terrace.planner.ObservedResource#withDetailsUnread}) instead of reading them.
+     */
+    public boolean waiting(String env) {
+        return spread && !touched.contains(env) && !fresh.get().contains(env)
+                && clock.instant().isBefore(started.plus(turn(env, interval)));
+    }
+
+    /**
+     * When within the first interval {@code env}'s details are first read: a fraction of the
+     * interval drawn from a hash of its name, the same on every start and every node.
+     */
+    static Duration turn(String env, Duration interval) {
+        long slot = Integer.toUnsignedLong(Hashing.murmur3_32_fixed().hashString(env, StandardCharsets.UTF_8).asInt());
+        return interval.multipliedBy(slot).dividedBy(1L << 32);
     }
 
     /**
@@ -134,6 +181,7 @@ public final class DetailReads {
             return (T) e.value();
         }
         T value = read.get();
+        touched.add(env);
         if (value instanceof Optional<?> o && o.isEmpty()) {
             kept.remove(key);
         } else {
@@ -165,6 +213,7 @@ public final class DetailReads {
 
     /** Drops what is kept of {@code env}: the next observe reads its details from AWS. */
     public void forget(String env) {
+        touched.add(env);
         byEnv.remove(env);
         byEnv.remove(SHARED);
         changed = true;
@@ -231,6 +280,7 @@ public final class DetailReads {
                     JsonNode line = JSON.readTree(text);
                     Instant readAt = Instant.parse(line.get("readAt").asText());
                     if (now.isBefore(readAt.plus(interval))) {
+                        touched.add(line.get("environment").asText());
                         byEnv.computeIfAbsent(line.get("environment").asText(), e -> new ConcurrentHashMap<>())
                                 .put(line.get("key").asText(), new Entry(line.get("summary").asText(),
                                         decode(line.get("value")), readAt));

@@ -99,6 +99,7 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--detail-interval", defaultValue = "1h", converter = DurationConverter.class,
             paramLabel = "DURATION", description = "How long drift sweeps keep rarely-changing details (key and "
             + "secret policies, bucket settings, DB parameters, topic attributes) before reading them again; "
+            + "those not kept in the data folder are first read spread over one interval from the start; "
             + "0s reads them on every sweep (default: ${DEFAULT-VALUE}).")
     Duration detailInterval;
 
@@ -212,10 +213,11 @@ final class DaemonCommand implements Callable<Integer> {
         }
         AwsCallCounter calls = new AwsCallCounter();
         // Task definitions never change once registered, and details are kept for their interval:
-        // what was read survives a restart.
+        // what was read survives a restart. Those not kept are first read spread over the interval.
         AwsRegions aws = new AwsRegions(endpoint, Optional.empty(), calls,
                 TaskDefinitionCache.keptIn(data.resolve("task-definitions.jsonl")),
-                DetailReads.keptIn(data.resolve("detail-reads.jsonl"), detailInterval, Clock.systemUTC()));
+                DetailReads.keptIn(data.resolve("detail-reads.jsonl"), detailInterval, Clock.systemUTC())
+                        .spreadingFirstReads());
         // A cluster keeps its nodes apart through PostgreSQL; a single daemon through a lease in AWS.
         Optional<AccountLease> lease = clusterOptions.isPresent() ? Optional.empty()
                 : Optional.of(new AccountLease(region -> new LeaseTable(aws.clients(region).dynamoDb),

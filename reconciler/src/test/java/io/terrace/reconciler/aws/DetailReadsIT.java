@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.terrace.planner.AttributeKeys;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
+import io.terrace.planner.ObservedStateJson;
 import io.terrace.planner.ResourceNames;
 import io.terrace.reconciler.aws.kms.KmsKeys;
 import io.terrace.reconciler.aws.kms.KmsObserver;
@@ -181,6 +182,54 @@ class DetailReadsIT {
         assertEquals(true, attribute(observer.observe(ENVS), KmsKeys.address(other), AttributeKeys.KmsKey.ROTATION));
         clock.advance(INTERVAL);
         assertEquals(false, attribute(observer.observe(ENVS), KmsKeys.address(other), AttributeKeys.KmsKey.ROTATION));
+    }
+
+    @Test
+    void aFreshDaemonSpreadsItsFirstDetailReadsOverTheInterval() {
+        AwsObserver spread = observerKeeping(DetailReads.every(INTERVAL, clock).spreadingFirstReads());
+        String env = ENVS.get(0);
+        String bucket = io.terrace.reconciler.aws.Addresses.assetsBucket(env);
+        aws.s3.putBucketVersioning(r -> r.bucket(ResourceNames.assetsBucket(env))
+                .versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
+
+        aws.counter().reset();
+        ObservedState start = spread.observe(ENVS);
+        assertEquals(Map.of(), detailCalls(), "no detail read at the start");
+        assertEquals(3 * ENVS.size(), start.resources().size(), "every resource found: " + start.resources().keySet());
+        assertTrue(start.resources().values().stream().allMatch(ObservedResource::detailsUnread), start.toString());
+        assertEquals(null, attribute(start, bucket, AttributeKeys.S3Bucket.VERSIONING), "not read, so not compared");
+        assertEquals(aws.kms.describeKey(r -> r.keyId(keyByEnv.get(env))).keyMetadata().arn(),
+                attribute(start, KmsKeys.address(env), AttributeKeys.KmsKey.ARN), "the key's ARN, which others name");
+        assertEquals(ObservedStateJson.write(start.only(java.util.Set.of(ENVS.get(1)))),
+                ObservedStateJson.write(spread.observe(ENVS).only(java.util.Set.of(ENVS.get(1)))), "the same while waiting");
+
+        // A pass that would apply reads fresh: it sees what was changed by hand before the start.
+        aws.counter().reset();
+        ObservedState fresh = spread.observeFresh(List.of(env));
+        assertEquals(false, attribute(fresh, bucket, AttributeKeys.S3Bucket.VERSIONING));
+        assertEquals(9L, total(detailCalls()), "one environment's details: " + detailCalls());
+
+        // Halfway through the interval, the environments whose turn has come are read, once each.
+        clock.advance(INTERVAL.dividedBy(2));
+        List<String> due = ENVS.stream().skip(1)
+                .filter(e -> DetailReads.turn(e, INTERVAL).compareTo(INTERVAL.dividedBy(2)) <= 0).toList();
+        aws.counter().reset();
+        ObservedState half = spread.observe(ENVS);
+        // And the fresh environment's topic: read by its ARN, as one environment is, it was not kept.
+        assertEquals(9L * due.size() + 1, total(detailCalls()), "due " + due + ": " + detailCalls());
+        for (String e : ENVS) {
+            assertEquals(!due.contains(e) && !e.equals(env),
+                    half.resources().get(KmsKeys.address(e)).detailsUnread(), e + " waits until its turn");
+        }
+
+        // By the end of the interval every environment was read, and none waits any more.
+        clock.advance(INTERVAL.dividedBy(2));
+        aws.counter().reset();
+        ObservedState end = spread.observe(ENVS);
+        assertEquals(9L * (ENVS.size() - 1 - due.size()) + 8, total(detailCalls()),
+                "the rest, and the key and bucket read fresh an interval ago: " + detailCalls());
+        assertTrue(end.resources().values().stream().noneMatch(ObservedResource::detailsUnread), end.toString());
+        assertEquals(false, attribute(end, bucket, AttributeKeys.S3Bucket.VERSIONING));
     }
 
     @Test

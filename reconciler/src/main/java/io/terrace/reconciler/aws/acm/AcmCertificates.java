@@ -178,6 +178,17 @@ public final class AcmCertificates {
                 d.certificateArn(), a, new TreeMap<>(tags));
     }
 
+    /**
+     * A certificate whose names wait for their first read
+     * ({@link io.terrace.reconciler.aws.DetailReads#waiting}): its ARN, status and tags as the
+     * listing and the tagging sweep gave them.
+     */
+    static ObservedResource unread(String env, Component component, Tagged t) {
+        return new ObservedResource(Address.of(env, component, "certificate"), ResourceType.ACM_CERTIFICATE, t.arn(),
+                Map.of(Certificate.ARN, t.arn(), Certificate.STATUS, t.status()), new TreeMap<>(t.tags()))
+                .withDetailsUnread(List.of());
+    }
+
     /** {@code name type value} per DNS record ACM asks for, once each (names may share one). */
     static List<String> validationRecords(CertificateDetail d) {
         Set<String> out = new LinkedHashSet<>();

@@ -4,6 +4,7 @@ import io.terrace.reconciler.aws.AwsClients;
 import io.terrace.reconciler.aws.DetailReads;
 import io.terrace.reconciler.aws.ServiceObserver;
 
+import io.terrace.planner.AttributeKeys.Certificate;
 import io.terrace.planner.Component;
 import io.terrace.planner.ObservedResource;
 import java.util.ArrayList;
@@ -55,10 +56,17 @@ public final class CertificateObserver implements ServiceObserver {
         List<AcmCertificates.Tagged> found = AcmCertificates.sweep(acm, tagging, envs);
         for (String env : envs) {
             for (Component c : components) {
-                AcmCertificates.current(found, env, c).ifPresent(t -> details.read(env, "acm:" + t.arn(),
-                                List.of(t.status(), t.tags()), () -> AcmCertificates.describe(acm, t.arn())
-                                        .map(d -> AcmCertificates.observed(env, c, d, t.tags())))
-                        .ifPresent(out::add));
+                // An issued certificate's names wait with the environment's other details; one still
+                // being validated is described at once, for the DNS records it asks for.
+                AcmCertificates.current(found, env, c).ifPresent(t -> {
+                    if (Certificate.ISSUED.equals(t.status()) && details.waiting(env)) {
+                        out.add(AcmCertificates.unread(env, c, t));
+                    } else {
+                        details.read(env, "acm:" + t.arn(), List.of(t.status(), t.tags()),
+                                () -> AcmCertificates.describe(acm, t.arn()).map(d -> AcmCertificates.observed(env, c, d, t.tags())))
+                                .ifPresent(out::add);
+                    }
+                });
             }
         }
     }

@@ -134,6 +134,18 @@ public final class KmsKeys {
         return new ObservedResource(address(env), ResourceType.KMS_KEY, key.keyId(), a, tags);
     }
 
+    /**
+     * A key whose policy, rotation and state wait for their first read
+     * ({@link io.terrace.reconciler.aws.DetailReads#waiting}): its id, ARN, alias and tags, as the
+     * alias list and the tagging sweep gave them.
+     */
+    static ObservedResource unread(String env, String keyId, String arn, Map<String, String> tags) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("arn", arn);
+        a.put("alias", io.terrace.planner.ResourceNames.alertKeyAlias(env));
+        return new ObservedResource(address(env), ResourceType.KMS_KEY, keyId, a, tags).withDetailsUnread(List.of());
+    }
+
     static List<Tag> toTags(Map<String, String> tags) {
         return TerraceTags.toSdk(tags, (k, v) -> Tag.builder().tagKey(k).tagValue(v).build());
     }

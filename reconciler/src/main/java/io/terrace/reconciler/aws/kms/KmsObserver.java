@@ -70,10 +70,17 @@ public final class KmsObserver implements ServiceObserver {
         // Key ARNs end in key/<id>. A key the sweep does not return (the tagging API lists a new
         // key some moments after its creation) has its tags read with ListResourceTags.
         Map<String, Map<String, String>> sweptByKey = new HashMap<>();
-        TaggingSweep.managed(aws.tagging, List.of("kms:key"), environments)
-                .forEach((arn, tags) -> sweptByKey.put(arn.substring(arn.lastIndexOf('/') + 1), tags));
+        Map<String, String> arnByKey = new HashMap<>();
+        TaggingSweep.managed(aws.tagging, List.of("kms:key"), environments).forEach((arn, tags) -> {
+            sweptByKey.put(arn.substring(arn.lastIndexOf('/') + 1), tags);
+            arnByKey.put(arn.substring(arn.lastIndexOf('/') + 1), arn);
+        });
         envByKey.forEach((keyId, env) -> {
             Map<String, String> swept = sweptByKey.get(keyId);
+            if (swept != null && details.waiting(env)) {
+                out.add(KmsKeys.unread(env, keyId, arnByKey.get(keyId), swept));
+                return;
+            }
             details.read(env, "kms:" + keyId, swept, () -> Optional.ofNullable(described.get(keyId))
                     .or(() -> KmsKeys.describe(aws.kms, keyId))
                     .map(key -> KmsKeys.observed(aws.kms, env, key, swept))).ifPresent(out::add);

@@ -59,7 +59,7 @@ public final class SnsObserver implements ServiceObserver {
                 list.add(s);
             }
         });
-        return observed(arns, topicEnv, byTopic, environments, (env, arn, tags) ->
+        return observed(arns, topicEnv, byTopic, environments, details::waiting, (env, arn, tags) ->
                 details.read(env, "sns:" + arn, tags, () -> SnsTopics.attributes(aws.sns, arn)));
     }
 
@@ -81,7 +81,7 @@ public final class SnsObserver implements ServiceObserver {
         }
         // The attributes were just read: they are this observe's, whatever is kept.
         return attributesByArn.isEmpty() ? List.of() : observed(List.copyOf(attributesByArn.keySet()), topicEnv, byTopic,
-                environments, (env, arn, tags) -> Optional.of(attributesByArn.get(arn)));
+                environments, env -> false, (env, arn, tags) -> Optional.of(attributesByArn.get(arn)));
     }
 
     /** Where a topic's attributes come from: kept detail reads, or a read just made. */
@@ -89,13 +89,22 @@ public final class SnsObserver implements ServiceObserver {
         Optional<Map<String, String>> of(String env, String arn, Map<String, String> tags);
     }
 
+    /**
+     * @param unread whether an environment's topic attributes wait for their first read
+     *               ({@link DetailReads#waiting}): its topic is observed without them
+     */
     private List<ObservedResource> observed(List<String> arns, Map<String, String> topicEnv,
-            Map<String, List<Subscription>> byTopic, Collection<String> environments, Attributes attributes) {
+            Map<String, List<Subscription>> byTopic, Collection<String> environments,
+            java.util.function.Predicate<String> unread, Attributes attributes) {
         Map<String, Map<String, String>> swept = TaggingSweep.managed(aws.tagging, List.of("sns:topic"), environments);
         List<ObservedResource> out = new ArrayList<>();
         for (String arn : arns) {
             String env = topicEnv.get(SnsTopics.name(arn));
             Map<String, String> tags = swept.get(arn);
+            if (tags != null && unread.test(env)) {
+                out.add(SnsTopics.observed(env, arn, Map.of(), byTopic.get(arn), tags).withDetailsUnread(SnsTopics.DETAILS));
+                continue;
+            }
             attributes.of(env, arn, tags).ifPresent(a -> out.add(SnsTopics.observed(env, arn, a, byTopic.get(arn),
                     tags != null ? tags : SnsTopics.tags(aws.sns, arn))));
         }

@@ -150,6 +150,9 @@ public final class SnsTopics {
     }
 
     /** The topic as observed: managed attributes plus {@code arn} and the {@code pending} endpoints. */
+    /** The attributes {@code GetTopicAttributes} gives, one read per topic. */
+    static final List<String> DETAILS = List.of(Topic.ENCRYPTION_KEY, Topic.CLOUDWATCH_PUBLISH, Topic.RDS_EVENTS_PUBLISH);
+
     static ObservedResource observed(String env, String arn, Map<String, String> attributes,
             List<Subscription> subscriptions, Map<String, String> tags) {
         Map<String, Object> a = new LinkedHashMap<>();

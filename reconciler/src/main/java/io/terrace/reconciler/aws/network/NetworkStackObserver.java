@@ -49,6 +49,10 @@ public final class NetworkStackObserver implements ServiceObserver {
             String env = envByStack.get(stack.stackName());
             if (env != null && stack.stackStatus() != StackStatus.DELETE_COMPLETE) {
                 ObservedResource observed = NetworkStacks.toObserved(Addresses.networkStack(env), stack);
+                if (details.waiting(env)) {
+                    out.add(observed.withDetailsUnread(List.of()));
+                    continue;
+                }
                 // One GetResourcePolicy per environment: no Secrets Manager call reads policies in bulk.
                 Map<String, Object> attributes = new HashMap<>(observed.attributes());
                 details.read(env, "origin-secret-policy", stack.lastUpdatedTime(),

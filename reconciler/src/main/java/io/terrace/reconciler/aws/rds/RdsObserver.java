@@ -97,8 +97,10 @@ public final class RdsObserver implements ServiceObserver {
             String env = clusterEnv.get(c.dbClusterIdentifier());
             List<DBInstance> m = members.getOrDefault(c.dbClusterIdentifier(), List.of());
             String group = c.dbClusterParameterGroup();
-            out.add(RdsLive.observedCluster(env, c, details.read(env, "rds-parameters:" + group, group,
-                    () -> RdsLive.parameters(aws.rds, group))));
+            out.add(details.waiting(env)
+                    ? RdsLive.observedCluster(env, c, Map.of()).withDetailsUnread(List.of(io.terrace.planner.AttributeKeys.DbCluster.PARAMETERS))
+                    : RdsLive.observedCluster(env, c, details.read(env, "rds-parameters:" + group, group,
+                            () -> RdsLive.parameters(aws.rds, group))));
             if (!RdsLive.readers(env, m).isEmpty() || scaled.contains("cluster:" + c.dbClusterIdentifier())) {
                 out.add(RdsLive.observedReaders(env, c, m));
             }

@@ -8,6 +8,7 @@ import io.terrace.planner.ResourceType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -47,6 +48,11 @@ public final class Buckets {
         attributes.put(S3Bucket.OBJECT_OWNERSHIP, objectOwnership(aws, bucket));
         attributes.put(S3Bucket.ACCESS_LOGS, accessLogs(aws, bucket));
         return new ObservedResource(address, ResourceType.S3_BUCKET, bucket, attributes, tags);
+    }
+
+    /** A bucket whose settings wait for their first read ({@link io.terrace.reconciler.aws.DetailReads#waiting}): its name and tags. */
+    public static ObservedResource unread(String address, String bucket, Map<String, String> tags) {
+        return new ObservedResource(address, ResourceType.S3_BUCKET, bucket, Map.of(), tags).withDetailsUnread(List.of());
     }
 
     public static Map<String, String> tags(AwsClients aws, String bucket) {

@@ -81,8 +81,9 @@ public final class S3Observer implements ServiceObserver {
                 tags = Buckets.tags(aws, bucket);
             }
             Map<String, String> summary = tags;
-            out.add(details.read(e.getValue(), "s3:" + bucket, summary,
-                    () -> Buckets.read(aws, Addresses.assetsBucket(e.getValue()), bucket, summary)));
+            String address = Addresses.assetsBucket(e.getValue());
+            out.add(details.waiting(e.getValue()) ? Buckets.unread(address, bucket, summary)
+                    : details.read(e.getValue(), "s3:" + bucket, summary, () -> Buckets.read(aws, address, bucket, summary)));
         }
         return out;
     }
