@@ -403,17 +403,19 @@ public final class Daemon implements AutoCloseable {
     /**
      * A start or a commit touching many environments: one batched observe of them before their
      * passes. A cluster node claims its share first and observes only that: it queues the passes
-     * of the environments it claimed here, and the poll's own claims of them then fail (a claim
-     * is won once per environment and commit), so none is queued twice.
+     * of the environments it claimed here and settles every one of {@code names} (the others are
+     * another node's), so the poll claims none of them again. Claiming again would win the claims
+     * that outlived the drift interval while the observe ran (a start-up's observe of 1,000
+     * environments takes about a minute) and queue a second pass of each.
      */
-    private void prefetchChanged(java.util.Set<String> names, boolean startUp) {
+    private java.util.Set<String> prefetchChanged(java.util.Set<String> names, boolean startUp) {
         if (cluster.isEmpty()) {
             prefetch(names, startUp);
-            return;
+            return java.util.Set.of();
         }
         Optional<String> commit = repository.commit().map(ObjectId::name);
         if (commit.isEmpty() || stopping.get().isPresent()) {
-            return;
+            return java.util.Set.of();
         }
         java.util.Set<String> mine = names.stream().filter(env -> claimed(env, commit.get()))
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
@@ -424,6 +426,8 @@ public final class Daemon implements AutoCloseable {
             statuses.get(env);
             schedule(env, PassRequest.of(Trigger.CHANGE, commit));
         }
+        names.forEach(statuses::get);
+        return names;
     }
 
     /**

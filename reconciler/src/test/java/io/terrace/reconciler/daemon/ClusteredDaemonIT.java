@@ -95,6 +95,38 @@ class ClusteredDaemonIT {
         assertEquals(1, cloud.applies("env-2").size());
     }
 
+    /**
+     * A node's start-up observe that outlasts the drift interval (at 1,000 environments it takes
+     * about a minute) settles every claim it made: the poll does not claim them again once they
+     * are older than the interval, which queued a second pass of every environment.
+     */
+    @Test
+    void aStartUpObserveLongerThanTheDriftIntervalGivesEachEnvironmentOnePass() throws Exception {
+        IntStream.range(0, 6).forEach(i -> origin.write(path("env-" + i), environment("env-" + i, "1.0.0")));
+        String commit = origin.commit("six environments");
+        java.util.concurrent.atomic.AtomicBoolean startUp = new java.util.concurrent.atomic.AtomicBoolean(true);
+        cloud.beforeObserve(() -> {
+            if (startUp.getAndSet(false)) {
+                sleep(Duration.ofSeconds(3));
+            }
+        });
+        // Each first apply takes a while, so that a second pass queued meanwhile would run after it.
+        cloud.beforeWave((env, wave) -> sleep(Duration.ofMillis(wave == 0 ? 1500 : 0)));
+        Daemon a = start("node-a", Duration.ofSeconds(2));
+        await().atMost(Duration.ofSeconds(60)).until(() -> IntStream.range(0, 6)
+                .allMatch(i -> cloud.applies("env-" + i).size() == 1));
+        sleep(Duration.ofSeconds(3));
+        awaitIdle();
+
+        for (int i = 0; i < 6; i++) {
+            String env = "env-" + i;
+            List<HistoryEntry> changePasses = a.history().recent(env, 50).stream()
+                    .filter(h -> h.kind() == HistoryEntry.Kind.PLAN && h.trigger().contains("change")).toList();
+            assertEquals(1, changePasses.size(), () -> env + ": one pass for the commit " + commit + ", not "
+                    + changePasses.stream().map(h -> h.startedAt() + " " + h.outcome()).toList());
+        }
+    }
+
     /** Who asked for a pass is job data of its trigger, stored as strings: whichever node runs it records the name. */
     @Test
     void whoAskedForASyncTravelsWithItsTriggerToTheNodeThatRunsIt() throws Exception {
@@ -112,8 +144,12 @@ class ClusteredDaemonIT {
 
         List<String> asked = a.history().recent(100).stream().filter(e -> e.kind() == HistoryEntry.Kind.PLAN)
                 .map(HistoryEntry::trigger).filter(t -> !t.equals("change") && !t.equals("sweep")).toList();
-        assertTrue(asked.equals(List.of("manual:ci.deploy,now:alice"))
-                || (asked.size() == 2 && asked.containsAll(List.of("now:alice", "manual:ci.deploy"))), asked.toString());
+        // One pass with both, or one each; or, when one node's scheduler had already taken the
+        // other's trigger as the first pass merged it, that trigger's own pass as well.
+        java.util.Set<String> who = asked.stream().flatMap(t -> java.util.Arrays.stream(t.split(",")))
+                .collect(java.util.stream.Collectors.toSet());
+        assertEquals(java.util.Set.of("now:alice", "manual:ci.deploy"), who, asked.toString());
+        assertTrue(asked.size() <= 2, asked.toString());
     }
 
     @Test
@@ -213,10 +249,14 @@ class ClusteredDaemonIT {
     }
 
     private Daemon start(String node) throws Exception {
+        return start(node, Duration.ofHours(1));
+    }
+
+    private Daemon start(String node, Duration driftInterval) throws Exception {
         DaemonConfig config = DaemonConfig.defaults(origin.dir().toString(), tmp.resolve(node))
                 .withNodeId(node)
                 .withPoll(Duration.ofHours(1))
-                .withDriftInterval(Duration.ofHours(1))
+                .withDriftInterval(driftInterval)
                 .withListen(new InetSocketAddress("127.0.0.1", 0))
                 .withCluster(options(node));
         Daemon d = Daemon.start(config,
@@ -240,6 +280,14 @@ class ClusteredDaemonIT {
              ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
