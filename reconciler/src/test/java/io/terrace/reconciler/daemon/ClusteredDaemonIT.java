@@ -104,18 +104,22 @@ class ClusteredDaemonIT {
     void aStartUpObserveLongerThanTheDriftIntervalGivesEachEnvironmentOnePass() throws Exception {
         IntStream.range(0, 6).forEach(i -> origin.write(path("env-" + i), environment("env-" + i, "1.0.0")));
         String commit = origin.commit("six environments");
+        Duration driftInterval = Duration.ofSeconds(2);
         java.util.concurrent.atomic.AtomicBoolean startUp = new java.util.concurrent.atomic.AtomicBoolean(true);
+        // The start-up observe lasts until the node's claims are older than the drift interval.
         cloud.beforeObserve(() -> {
             if (startUp.getAndSet(false)) {
-                sleep(Duration.ofSeconds(3));
+                await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM terrace_change_claims "
+                        + "WHERE claimed_at < clock_timestamp() - interval '" + driftInterval.toSeconds() + " seconds'") == 6);
             }
         });
-        // Each first apply takes a while, so that a second pass queued meanwhile would run after it.
-        cloud.beforeWave((env, wave) -> sleep(Duration.ofMillis(wave == 0 ? 1500 : 0)));
-        Daemon a = start("node-a", Duration.ofSeconds(2));
+        // The first applies wait until the poll is done, so a second pass it queued would run after them.
+        CountDownLatch polled = new CountDownLatch(1);
+        cloud.beforeWave((env, wave) -> hold(polled));
+        Daemon a = start("node-a", driftInterval);
+        polled.countDown();
         await().atMost(Duration.ofSeconds(60)).until(() -> IntStream.range(0, 6)
                 .allMatch(i -> cloud.applies("env-" + i).size() == 1));
-        sleep(Duration.ofSeconds(3));
         awaitIdle();
 
         for (int i = 0; i < 6; i++) {
@@ -280,14 +284,6 @@ class ClusteredDaemonIT {
              ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -72,8 +72,9 @@ public final class KmsObserver implements ServiceObserver {
         Map<String, Map<String, String>> sweptByKey = new HashMap<>();
         Map<String, String> arnByKey = new HashMap<>();
         TaggingSweep.managed(aws.tagging, List.of("kms:key"), environments).forEach((arn, tags) -> {
-            sweptByKey.put(arn.substring(arn.lastIndexOf('/') + 1), tags);
-            arnByKey.put(arn.substring(arn.lastIndexOf('/') + 1), arn);
+            String keyId = arn.substring(arn.lastIndexOf('/') + 1);
+            sweptByKey.put(keyId, tags);
+            arnByKey.put(keyId, arn);
         });
         envByKey.forEach((keyId, env) -> {
             Map<String, String> swept = sweptByKey.get(keyId);

@@ -149,10 +149,10 @@ public final class SnsTopics {
                 software.amazon.awssdk.services.sns.model.Tag::key, software.amazon.awssdk.services.sns.model.Tag::value);
     }
 
-    /** The topic as observed: managed attributes plus {@code arn} and the {@code pending} endpoints. */
     /** The attributes {@code GetTopicAttributes} gives, one read per topic. */
     static final List<String> DETAILS = List.of(Topic.ENCRYPTION_KEY, Topic.CLOUDWATCH_PUBLISH, Topic.RDS_EVENTS_PUBLISH);
 
+    /** The topic as observed: managed attributes plus {@code arn} and the {@code pending} endpoints. */
     static ObservedResource observed(String env, String arn, Map<String, String> attributes,
             List<Subscription> subscriptions, Map<String, String> tags) {
         Map<String, Object> a = new LinkedHashMap<>();
