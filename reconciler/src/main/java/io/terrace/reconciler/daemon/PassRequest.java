@@ -82,6 +82,14 @@ record PassRequest(Set<Trigger> triggers, Optional<String> commit, Map<Trigger, 
         return new PassRequest(triggers, Optional.ofNullable(data.getString(COMMIT)).filter(c -> !c.isEmpty()), by);
     }
 
+    /**
+     * Someone waits for this pass: a commit, or a pass asked for through the API. It goes ahead of
+     * the sweep's and the retries' queued before it ({@link Scheduling#AHEAD}).
+     */
+    boolean waitedFor() {
+        return triggers.stream().anyMatch(Trigger::bypassesBackoff);
+    }
+
     JobDataMap jobData() {
         JobDataMap data = new JobDataMap();
         data.put(TRIGGERS, triggers.stream().map(Trigger::name).collect(Collectors.joining(",")));
