@@ -46,10 +46,9 @@ final class Scheduling implements AutoCloseable {
      * (1,000 in a fleet of 1,000), and a commit's pass dated now would wait behind all of them
      * (108 s in a three-node cluster at 1,000). Dated back, it fires at the next free worker.
      * Less than the misfire threshold (one hour), so it is never a misfire; passes dated back
-     * alike keep their order, and priority orders them among equal fire times.
+     * alike keep the order they were asked in, to the millisecond.
      */
     static final Duration AHEAD = Duration.ofMinutes(30);
-    static final int AHEAD_PRIORITY = 10;
 
     private final Scheduler control;
     private final Scheduler work;
@@ -172,7 +171,6 @@ final class Scheduling implements AutoCloseable {
         boolean ahead = millisUp(delay) == 0 && request.waitedFor();
         work.scheduleJob(TriggerBuilder.newTrigger().forJob(key).usingJobData(request.jobData())
                 .startAt(new Date(ahead ? now - AHEAD.toMillis() : now + millisUp(delay)))
-                .withPriority(ahead ? AHEAD_PRIORITY : org.quartz.Trigger.DEFAULT_PRIORITY)
                 .build());
     }
 
