@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * Everything a daemon needs to run as one node of a cluster, opened in the order that makes a
  * start safe: the database (failing at once when it is unreachable), the schema bootstrap
  * under the cluster-wide lock (with the history's own migrations as a step), then the clustered
- * work scheduler, the change claims, the shared observations, the sweep's shares and the leases
- * the daemon asks for. Closing it closes the pool, after the daemon has shut its scheduler down.
+ * work scheduler, the change claims, the shared observations and the leases the daemon asks
+ * for. Closing it closes the pool, after the daemon has shut its scheduler down.
  */
 public final class ClusterNode implements AutoCloseable {
 
@@ -22,7 +22,6 @@ public final class ClusterNode implements AutoCloseable {
     private final ChangeClaims claims;
     private final SharedObservations observations;
     private final EnvironmentLeases leases;
-    private final SweepShares shares;
 
     private ClusterNode(ClusterDatabase database) {
         this.database = database;
@@ -30,7 +29,6 @@ public final class ClusterNode implements AutoCloseable {
         this.claims = new ChangeClaims(database.dataSource(), node);
         this.observations = new SharedObservations(database.dataSource());
         this.leases = new EnvironmentLeases(database);
-        this.shares = new SweepShares(database.dataSource(), node);
     }
 
     /**
@@ -70,10 +68,6 @@ public final class ClusterNode implements AutoCloseable {
 
     public EnvironmentLeases leases() {
         return leases;
-    }
-
-    public SweepShares shares() {
-        return shares;
     }
 
     @Override

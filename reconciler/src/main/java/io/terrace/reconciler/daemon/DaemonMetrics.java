@@ -145,8 +145,6 @@ public final class DaemonMetrics {
                 .register(registry).increment();
         Timer.builder("terrace.drift.sweep.observe").description("duration of a drift sweep's batched observe")
                 .register(registry).record(took);
-        Counter.builder("terrace.drift.swept.environments").description("environments covered by drift sweeps")
-                .register(registry).increment(environments);
         Gauge.builder("terrace.drift.sweep.environments", sweptEnvironments, AtomicInteger::get)
                 .description("environments covered by the last drift sweep").register(registry);
         sweptEnvironments.set(environments);

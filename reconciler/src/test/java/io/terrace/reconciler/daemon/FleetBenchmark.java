@@ -369,7 +369,7 @@ public final class FleetBenchmark {
                     + "%d environments do not plan empty", who, firstSweep, notEmpty);
             describe(text, restarted ? "restart, " + who + " (start-up passes, details and task definitions from the data folder)"
                     : "cold, " + who + " (start-up passes, empty caches)", cold);
-            motoShare(text, "the first complete sweep", motoAtColdStart, firstSweep);
+            motoShare(text, "first complete sweep", motoAtColdStart, firstSweep);
             return new ColdStart(cold, notEmpty);
         } finally {
             for (DaemonProcess p : coldNodes) {
@@ -383,8 +383,13 @@ public final class FleetBenchmark {
         nodes.forEach(DaemonProcess::awaitReady);
         DaemonProcess d = nodes.get(0);
         awaitQuiet(d, Duration.ofMinutes(5 + n / 20), () -> passes(nodes) >= n);
-        awaitSweptByEveryNode(nodes);
+        double s0 = sum(nodes, "terrace_drift_sweeps_total");
+        awaitQuiet(d, driftInterval.multipliedBy(3).plusMinutes(5), () -> sum(nodes, "terrace_drift_sweeps_total") > s0);
         Sweep first = measureSweep(nodes);
+        // A cluster's sweep runs on any node, and each node keeps the detail reads of its own sweeps:
+        // the warm sweep is one after every node has swept once.
+        awaitQuiet(d, driftInterval.multipliedBy(12).plusMinutes(5), () -> nodes.stream()
+                .allMatch(p -> sum(List.of(p), "terrace_drift_sweeps_total") >= 1));
         Sweep warm = measureSweep(nodes);
         String timed = " (timed from the sweep before: the drift interval of " + driftInterval.toSeconds()
                 + " s, jittered, then this sweep)";
@@ -403,36 +408,21 @@ public final class FleetBenchmark {
         return nodes;
     }
 
-    /**
-     * The calls from now until every node has swept once more (each node sweeps its share of a
-     * cluster), per environment swept meanwhile: a node that swept twice in the window counts its
-     * environments twice.
-     */
     private Sweep measureSweep(List<DaemonProcess> nodes) throws IOException {
-        double swept = sum(nodes, "terrace_drift_swept_environments_total");
+        double sweeps = sum(nodes, "terrace_drift_sweeps_total");
         Map<String, Double> calls = calls(nodes, "service");
         Map<String, Double> operations = calls(nodes, "operation");
         double aws = sum(nodes, "terrace_aws_call_seconds_total");
         double observe = sum(nodes, "terrace_drift_sweep_observe_seconds_sum");
         long passes = passes(nodes);
         long started = System.nanoTime();
-        awaitSweptByEveryNode(nodes);
+        awaitQuiet(nodes.get(0), driftInterval.multipliedBy(3).plusMinutes(5),
+                () -> sum(nodes, "terrace_drift_sweeps_total") > sweeps);
         double seconds = seconds(started);
-        double environments = sum(nodes, "terrace_drift_swept_environments_total") - swept;
         return new Sweep(seconds, sum(nodes, "terrace_drift_sweep_observe_seconds_sum") - observe,
-                passes(nodes) - passes, per(minus(calls(nodes, "service"), calls), environments),
+                passes(nodes) - passes, perEnvironment(minus(calls(nodes, "service"), calls)),
                 sum(nodes, "terrace_aws_call_seconds_total") - aws,
-                per(minus(calls(nodes, "operation"), operations), environments));
-    }
-
-    /** Waits until every node has finished one more sweep than now. */
-    private void awaitSweptByEveryNode(List<DaemonProcess> nodes) throws IOException {
-        Map<DaemonProcess, Double> before = new java.util.HashMap<>();
-        for (DaemonProcess p : nodes) {
-            before.put(p, sum(List.of(p), "terrace_drift_sweeps_total"));
-        }
-        awaitQuiet(nodes.get(0), driftInterval.multipliedBy(3).plusMinutes(5), () -> nodes.stream()
-                .allMatch(p -> sum(List.of(p), "terrace_drift_sweeps_total") > before.get(p)));
+                perEnvironment(minus(calls(nodes, "operation"), operations)));
     }
 
     private static Map<String, Double> minus(Map<String, Double> after, Map<String, Double> before) {
@@ -590,12 +580,8 @@ public final class FleetBenchmark {
     }
 
     private Map<String, Double> perEnvironment(Map<String, Double> calls) {
-        return per(calls, n);
-    }
-
-    private static Map<String, Double> per(Map<String, Double> calls, double environments) {
         Map<String, Double> out = new TreeMap<>();
-        calls.forEach((s, c) -> out.put(s, c / environments));
+        calls.forEach((s, c) -> out.put(s, c / n));
         return out;
     }
 
