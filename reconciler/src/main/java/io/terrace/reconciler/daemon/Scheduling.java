@@ -33,6 +33,8 @@ import org.quartz.spi.JobFactory;
 final class Scheduling implements AutoCloseable {
 
     static final String ENVIRONMENTS = "environments";
+    /** Passes queued behind busy workers fire late, not never. */
+    static final Duration MISFIRE_THRESHOLD = Duration.ofHours(1);
     static final JobKey POLL = new JobKey("poll", "control");
     static final JobKey SWEEP = new JobKey("drift-sweep", "sweep");
     static final TriggerKey NEXT_SWEEP = new TriggerKey("next", "sweep");
@@ -44,10 +46,10 @@ final class Scheduling implements AutoCloseable {
      * triggers by fire time, then priority: a sweep queues a pass of every environment at once
      * (1,000 in a fleet of 1,000), and a commit's pass dated now would wait behind all of them
      * (108 s in a three-node cluster at 1,000). Dated back, it fires at the next free worker.
-     * Less than the misfire threshold (one hour), so it is never a misfire; passes dated back
-     * alike keep the order they were asked in, to the millisecond.
+     * Half the misfire threshold, so it is never a misfire even after waiting a while; passes
+     * dated back alike keep the order they were asked in, to the millisecond.
      */
-    static final Duration AHEAD = Duration.ofMinutes(30);
+    static final Duration AHEAD = Scheduling.MISFIRE_THRESHOLD.dividedBy(2);
 
     private final Scheduler control;
     private final Scheduler work;
@@ -79,8 +81,7 @@ final class Scheduling implements AutoCloseable {
         p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threads));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", name);
         p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
-        // Passes queued behind busy workers fire late, not never.
-        p.setProperty("org.quartz.jobStore.misfireThreshold", "3600000");
+        p.setProperty("org.quartz.jobStore.misfireThreshold", Long.toString(MISFIRE_THRESHOLD.toMillis()));
         return p;
     }
 
