@@ -215,8 +215,7 @@ public final class FleetBenchmark {
                 Sweep[] sweeps = sweeps(one, "one daemon alone, ", text);
                 alone = Optional.of(new Sweep[] {aloneCold, sweeps[1]});
                 aloneRss = peakRssKb(one.get(0).pid());
-                line(text, "one daemon alone: peak RSS %d MiB, heap used after a full GC %d MiB", aloneRss / 1024,
-                        heapUsedAfterGcKb(one.get(0).pid()) / 1024);
+                line(text, "one daemon alone: peak RSS %d MiB, %s", aloneRss / 1024, heap(one.get(0).pid()));
             } finally {
                 for (DaemonProcess p : one) {
                     p.close();
@@ -260,10 +259,10 @@ public final class FleetBenchmark {
             long heap = 0;
             for (DaemonProcess p : nodes) {
                 long r = peakRssKb(p.pid());
-                long h = heapUsedAfterGcKb(p.pid());
-                line(text, "node %s: peak RSS %d MiB, heap used after a full GC %d MiB", p.pid(), r / 1024, h / 1024);
+                Heap h = heap(p.pid());
+                line(text, "node %s: peak RSS %d MiB, %s", p.pid(), r / 1024, h);
                 rss = Math.max(rss, r);
-                heap = Math.max(heap, h);
+                heap = Math.max(heap, h.usedAfterGcKb());
             }
             if (aloneRss > 0) {
                 line(text, "largest node's peak RSS / one daemon alone's: %.2f", (double) rss / aloneRss);
@@ -594,16 +593,36 @@ public final class FleetBenchmark {
         return -1;
     }
 
-    /** jcmd GC.run, then the "used" of GC.heap_info's first line, in KiB. */
-    static long heapUsedAfterGcKb(long pid) throws IOException, InterruptedException {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        new ProcessBuilder(jcmd, String.valueOf(pid), "GC.run").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-        Process p = new ProcessBuilder(jcmd, String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
-        String info = new String(p.getInputStream().readAllBytes());
-        p.waitFor();
-        var m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+    /**
+     * The heap as GC.heap_info reads it (its first line), in KiB: committed ("total") before a
+     * full GC, which the peak RSS holds, and used after one (jcmd GC.run), which is what the
+     * daemon keeps.
+     */
+    record Heap(long committedKb, long usedAfterGcKb) {
+        @Override
+        public String toString() {
+            return String.format("heap committed %d MiB, used after a full GC %d MiB", committedKb / 1024,
+                    usedAfterGcKb / 1024);
+        }
+    }
+
+    static Heap heap(long pid) throws IOException, InterruptedException {
+        long committed = heapInfo(pid, "total");
+        jcmd(pid, "GC.run");
+        return new Heap(committed, heapInfo(pid, "used"));
+    }
+
+    private static long heapInfo(long pid, String figure) throws IOException, InterruptedException {
+        var m = java.util.regex.Pattern.compile(figure + " (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
         return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Process p = new ProcessBuilder(jcmd, String.valueOf(pid), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
     }
 
     private static double seconds(long since) {
