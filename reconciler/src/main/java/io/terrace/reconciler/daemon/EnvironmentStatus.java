@@ -71,6 +71,18 @@ public record EnvironmentStatus(
                 EnvironmentHealth.unknown("not observed yet"));
     }
 
+    /**
+     * The same status after an apply another node of the cluster ran ({@code entry}, from the
+     * shared history): its revisions and time; the condition stays this node's last pass's.
+     */
+    public EnvironmentStatus appliedElsewhere(io.terrace.reconciler.history.HistoryEntry entry) {
+        Optional<String> applied = io.terrace.reconciler.history.HistoryStore.confirmsLiveState(entry.outcome())
+                ? Optional.of(entry.revision()) : lastAppliedRevision;
+        return new EnvironmentStatus(name, condition, reason, revision, pausedReason, tier, stage, driftMode,
+                diagnostics, pending, drifted, applied, Optional.of(entry.revision()),
+                Optional.of(entry.startedAt().plus(entry.duration())), nextAttemptAt, failures, passes, health);
+    }
+
     /** The same status with one more pass counted (a pass that only backed off). */
     public EnvironmentStatus skipped() {
         return new EnvironmentStatus(name, condition, reason, revision, pausedReason, tier, stage, driftMode,

@@ -43,7 +43,10 @@ public final class HistoryStore implements AutoCloseable {
     /** The width of {@code trigger_reason} (V3): reasons and who asked; more (many askers merged) is clipped. */
     private static final int MAX_TRIGGER = 1024;
     /** An apply with one of these outcomes confirms live state at its revision. */
-    private static final String SUCCEEDED = "('applied', 'no-changes')";
+    private static final List<String> CONFIRMING = List.of("applied", "no-changes");
+    /** {@link #CONFIRMING} as an SQL list. */
+    private static final String SUCCEEDED = CONFIRMING.stream().map(o -> "'" + o + "'")
+            .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
     /** Rows deleted per statement: short transactions never hold up the passes writing history. */
     private static final int PRUNE_BATCH = 1000;
     /**
@@ -196,12 +199,12 @@ public final class HistoryStore implements AutoCloseable {
 
     /** The newest entries of one environment, newest first. */
     public List<HistoryEntry> recent(String environment, int limit) {
-        return query("SELECT * FROM reconcile_history WHERE environment = ? ORDER BY id DESC", environment, limit);
+        return query("SELECT * FROM reconcile_history WHERE environment = ? ORDER BY id DESC", limit, environment);
     }
 
     /** The newest entries across environments, newest first. */
     public List<HistoryEntry> recent(int limit) {
-        return query("SELECT * FROM reconcile_history ORDER BY id DESC", null, limit);
+        return query("SELECT * FROM reconcile_history ORDER BY id DESC", limit);
     }
 
     /** The revision of the newest apply that succeeded (applied, or nothing left to do). */
@@ -220,6 +223,27 @@ public final class HistoryStore implements AutoCloseable {
             broke();
             throw new IllegalStateException("cannot read history: " + ex.getMessage(), ex);
         }
+    }
+
+    /** Whether an apply with this outcome confirmed live state at its revision. */
+    public static boolean confirmsLiveState(String outcome) {
+        return CONFIRMING.contains(outcome);
+    }
+
+    /** The id of the newest entry, 0 when there is none. */
+    public long newestId() {
+        return number("SELECT COALESCE(MAX(id), 0) FROM reconcile_history");
+    }
+
+    /**
+     * The applies that nodes other than {@code node} recorded with ids in ({@code afterId},
+     * {@code upToId}], oldest first: what a cluster node learns of the passes the others ran.
+     */
+    public List<HistoryEntry> appliesByOthers(long afterId, long upToId, String node) {
+        return query("""
+                SELECT * FROM reconcile_history
+                WHERE id > ? AND id <= ? AND kind = 'apply' AND node_id <> ?
+                ORDER BY id""", Integer.MAX_VALUE, afterId, upToId, node);
     }
 
     /**
@@ -250,8 +274,12 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     public long count() {
+        return number("SELECT COUNT(*) FROM reconcile_history");
+    }
+
+    private long number(String sql) {
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM reconcile_history")) {
+             ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException ex) {
@@ -260,10 +288,10 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
-    private List<HistoryEntry> query(String sql, String environment, int limit) {
+    private List<HistoryEntry> query(String sql, int limit, Object... parameters) {
         try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            if (environment != null) {
-                ps.setString(1, environment);
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
             }
             ps.setMaxRows(limit);
             List<HistoryEntry> out = new ArrayList<>();

@@ -181,6 +181,12 @@ public final class HttpApi implements AutoCloseable {
             ex.send(405, "text/plain", "GET only\n");
             return;
         }
+        // What reads the statuses (the dashboard polls /api/version to know when to redraw) sees
+        // the applies other nodes of a cluster ran.
+        if (path.equals("/") || path.equals("/index.html") || path.equals("/api/version")
+                || path.startsWith("/api/environments") || path.startsWith("/environments/")) {
+            daemon.statuses().catchUp();
+        }
         switch (path) {
             case "/healthz" -> ex.send(200, "text/plain", "ok\n");
             case "/readyz" -> ex.send(daemon.repository().notReady().isEmpty() ? 200 : 503, "text/plain",

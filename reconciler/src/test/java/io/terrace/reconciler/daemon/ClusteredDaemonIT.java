@@ -86,13 +86,21 @@ class ClusteredDaemonIT {
         assertEquals(history, b.history().recent(100), "both nodes read the same history");
 
         origin.write(path("env-3"), environment("env-3", "1.1.0"));
-        origin.commit("env-3 1.1.0");
+        String change = origin.commit("env-3 1.1.0");
         a.pollNow();
         b.pollNow();
         await().until(() -> cloud.applies("env-3").size() == 2);
         awaitIdle();
         assertEquals(2, cloud.applies("env-3").size(), "one pass for the change, not one per node");
         assertEquals(1, cloud.applies("env-2").size());
+        // Whichever node ran it, both answer with the revision applied (as the API reads them).
+        for (Daemon node : List.of(a, b)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                node.statuses().catchUp();
+                return node.statuses().find("env-3").flatMap(EnvironmentStatus::lastAppliedRevision)
+                        .equals(Optional.of(change));
+            });
+        }
     }
 
     /**
