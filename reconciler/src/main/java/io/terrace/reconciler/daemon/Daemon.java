@@ -107,7 +107,9 @@ public final class Daemon implements AutoCloseable {
                 ? HistoryStore.open(cluster.get().database().dataSource(), () -> { }, clock)
                 : HistoryStore.openEmbedded(config.data().resolve("history"), clock);
         this.git = GitSource.of(config.repo(), config.branch(), config.data().resolve("repo"), env);
-        this.statuses = new StatusBoard(history, config.nodeId(), StatusBoard.CATCH_UP_EVERY);
+        // Alone, the daemon's own passes are the only ones in its history: nothing to catch up on.
+        this.statuses = cluster.isPresent() ? new StatusBoard(history, config.nodeId(), StatusBoard.CATCH_UP_EVERY)
+                : new StatusBoard(history);
         this.metrics = new DaemonMetrics(clock, repository::lastSync, awsCalls);
         this.reports = new DriftReportFiles(config.data().resolve("reports"));
         Backoff.PerKey backoff = new Backoff(config.backoffBase(), config.backoffCap()).perKey(clock);

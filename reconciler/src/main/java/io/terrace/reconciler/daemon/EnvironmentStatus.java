@@ -2,6 +2,8 @@ package io.terrace.reconciler.daemon;
 
 import io.terrace.drift.DriftReport;
 import io.terrace.drift.EnvironmentHealth;
+import io.terrace.reconciler.history.HistoryEntry;
+import io.terrace.reconciler.history.HistoryStore;
 import io.terrace.schema.Diagnostic;
 import java.time.Instant;
 import java.util.List;
@@ -75,8 +77,8 @@ public record EnvironmentStatus(
      * The same status after an apply another node of the cluster ran ({@code entry}, from the
      * shared history): its revisions and time; the condition stays this node's last pass's.
      */
-    public EnvironmentStatus appliedElsewhere(io.terrace.reconciler.history.HistoryEntry entry) {
-        Optional<String> applied = io.terrace.reconciler.history.HistoryStore.confirmsLiveState(entry.outcome())
+    public EnvironmentStatus appliedElsewhere(HistoryEntry entry) {
+        Optional<String> applied = HistoryStore.confirmsLiveState(entry.outcome())
                 ? Optional.of(entry.revision()) : lastAppliedRevision;
         return new EnvironmentStatus(name, condition, reason, revision, pausedReason, tier, stage, driftMode,
                 diagnostics, pending, drifted, applied, Optional.of(entry.revision()),
