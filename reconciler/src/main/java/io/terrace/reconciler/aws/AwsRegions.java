@@ -5,6 +5,7 @@ import io.terrace.reconciler.aws.ecs.TaskDefinitionCache;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ObservedState;
 import io.terrace.reconciler.aws.rds.RestoreSources;
+import io.terrace.reconciler.engine.SharedDetails;
 import io.terrace.schema.EnvironmentSpec;
 import io.terrace.schema.SpecResult;
 import io.terrace.schema.SpecSet;
@@ -74,6 +75,11 @@ public final class AwsRegions implements AutoCloseable {
     /** Forgets the kept details of {@code env}: an apply wrote to it. */
     public void forgetDetails(String env) {
         details.forget(env);
+    }
+
+    /** Shares the kept details with the other nodes of a cluster ({@link DetailReads#sharedThrough}). */
+    public void shareDetails(SharedDetails shared) {
+        details.sharedThrough(shared);
     }
 
     public AwsCallCounter counter() {
@@ -207,8 +213,10 @@ public final class AwsRegions implements AutoCloseable {
     /** The same, reading every kept detail from AWS again when {@code fresh}. */
     public ObservedState observe(Map<String, Region> regionByEnv, boolean fresh) {
         try {
+            details.exchange();
             ObservedState observed = fresh ? details.fresh(regionByEnv.keySet(), () -> observeIn(regionByEnv))
                     : observeIn(regionByEnv);
+            details.exchange();
             details.saveIfDue();
             return observed;
         } catch (SdkException e) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.hash.Hashing;
 import io.terrace.planner.ObservedResource;
 import io.terrace.planner.ResourceType;
+import io.terrace.reconciler.engine.SharedDetails;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +22,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +58,12 @@ import org.slf4j.LoggerFactory;
  * interval of its last read afterwards; any pass that would apply reads them first, as it does
  * with kept ones; and the reads that follow stay spread over the interval instead of falling due
  * together.
+ *
+ * <p>The nodes of a cluster share them as well ({@link #sharedThrough}): each observe takes in
+ * first what the other nodes read or forgot since, and publishes after what it read; a forget is
+ * published at once. The drift sweep, on whichever node it runs, then reads each detail once per
+ * interval for the whole cluster, not once per node, and an apply on one node makes every node
+ * read that environment's details again.
  */
 public final class DetailReads {
 
@@ -80,6 +89,9 @@ public final class DetailReads {
     private volatile boolean spread;
     /** The environments whose details were read, loaded or forgotten since the start: none of them waits. */
     private final Set<String> touched = ConcurrentHashMap.newKeySet();
+    private volatile Optional<SharedDetails> shared = Optional.empty();
+    /** What this node read or forgot and has not yet {@linkplain #exchange published}. */
+    private final Queue<SharedDetails.Detail> unpublished = new ConcurrentLinkedQueue<>();
 
     private DetailReads(Duration interval, Clock clock) {
         if (interval.isNegative()) {
@@ -186,6 +198,10 @@ public final class DetailReads {
             kept.remove(key);
         } else {
             kept.put(key, new Entry(summarised, value, now));
+            if (shared.isPresent()) {
+                encode(value).ifPresent(json -> unpublished.add(
+                        new SharedDetails.Detail(env, key, summarised, now, json.toString())));
+            }
         }
         changed = true;
         return value;
@@ -217,6 +233,92 @@ public final class DetailReads {
         byEnv.remove(env);
         byEnv.remove(SHARED);
         changed = true;
+        if (shared.isPresent()) {
+            unpublished.add(SharedDetails.Detail.forgotten(env, clock.instant()));
+            exchange();
+        }
+    }
+
+    /**
+     * Shares what is kept with the other nodes of a cluster through {@code details}: drops there
+     * what is older than the interval, then takes in what is left (what any node read within it).
+     */
+    public DetailReads sharedThrough(SharedDetails details) {
+        if (!interval.isZero()) {
+            try {
+                details.prune(clock.instant().minus(interval));
+            } catch (IllegalStateException e) {
+                unshared("prune", e);
+            }
+            shared = Optional.of(details);
+            exchange();
+        }
+        return this;
+    }
+
+    /**
+     * Publishes what this node read or forgot since the last exchange and takes in what the other
+     * nodes did: a read newer than the one kept here replaces it, a forget drops what was read
+     * before it. Without the database the details stay this node's own until the next exchange.
+     */
+    public synchronized void exchange() {
+        if (shared.isEmpty()) {
+            return;
+        }
+        List<SharedDetails.Detail> out = new ArrayList<>();
+        for (SharedDetails.Detail d; (d = unpublished.poll()) != null; ) {
+            out.add(d);
+        }
+        try {
+            shared.get().publish(out);
+        } catch (IllegalStateException e) {
+            unshared("publish", e);
+        }
+        List<SharedDetails.Detail> news;
+        try {
+            news = shared.get().news();
+        } catch (IllegalStateException e) {
+            unshared("take-in", e);
+            return;
+        }
+        Instant now = clock.instant();
+        for (SharedDetails.Detail d : news) {
+            takeIn(d, now);
+        }
+    }
+
+    private void takeIn(SharedDetails.Detail d, Instant now) {
+        if (d.forgets()) {
+            for (String env : List.of(d.environment(), SHARED)) {
+                byEnv.computeIfPresent(env, (e, kept) -> {
+                    kept.values().removeIf(entry -> entry.readAt().isBefore(d.readAt()));
+                    return kept;
+                });
+            }
+            touched.add(d.environment());
+            changed = true;
+            return;
+        }
+        if (!now.isBefore(d.readAt().plus(interval))) {
+            return;
+        }
+        Object value;
+        try {
+            value = decode(JSON.readTree(d.value()));
+        } catch (JsonProcessingException | RuntimeException e) {
+            return; // written by a node of another build, perhaps: read it from AWS when due
+        }
+        Entry entry = new Entry(d.summary(), value, d.readAt());
+        byEnv.computeIfAbsent(d.environment(), e -> new ConcurrentHashMap<>())
+                .merge(d.key(), entry, (mine, theirs) -> theirs.readAt().isAfter(mine.readAt()) ? theirs : mine);
+        touched.add(d.environment());
+        changed = true;
+    }
+
+    private void unshared(String step, IllegalStateException e) {
+        LOG.atWarn().setMessage("detail-reads-unshared").addKeyValue("step", step)
+                .addKeyValue("error", e.getMessage()).addKeyValue("action", "keeping this node's own until the next observe")
+                .log();
     }
 
     /** Writes the file when something was read since it was last written, at most once a {@link #SAVE_EVERY}. */

@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * Everything a daemon needs to run as one node of a cluster, opened in the order that makes a
  * start safe: the database (failing at once when it is unreachable), the schema bootstrap
  * under the cluster-wide lock (with the history's own migrations as a step), then the clustered
- * work scheduler, the change claims, the shared observations and the leases the daemon asks
- * for. Closing it closes the pool, after the daemon has shut its scheduler down.
+ * work scheduler, the change claims, the shared observations and detail reads, and the leases
+ * the daemon asks for. Closing it closes the pool, after the daemon has shut its scheduler down.
  */
 public final class ClusterNode implements AutoCloseable {
 
@@ -22,6 +22,7 @@ public final class ClusterNode implements AutoCloseable {
     private final ChangeClaims claims;
     private final SharedObservations observations;
     private final EnvironmentLeases leases;
+    private final SharedDetailReads details;
 
     private ClusterNode(ClusterDatabase database) {
         this.database = database;
@@ -29,6 +30,7 @@ public final class ClusterNode implements AutoCloseable {
         this.claims = new ChangeClaims(database.dataSource(), node);
         this.observations = new SharedObservations(database.dataSource());
         this.leases = new EnvironmentLeases(database);
+        this.details = new SharedDetailReads(database.dataSource(), node);
     }
 
     /**
@@ -68,6 +70,11 @@ public final class ClusterNode implements AutoCloseable {
 
     public EnvironmentLeases leases() {
         return leases;
+    }
+
+    /** The detail reads this node's observers share with the others. */
+    public SharedDetailReads details() {
+        return details;
     }
 
     @Override

@@ -8,8 +8,8 @@ import javax.sql.DataSource;
 
 /**
  * Creates or upgrades everything a node needs in the shared database before its scheduler
- * starts: the cluster's own tables (V1, {@code migration/} next to this class) and the Quartz
- * tables (V2, {@link QuartzTables}), recorded by Flyway in {@value #TABLE}, then the schemas of
+ * starts: the cluster's own tables (V1, V3 on, {@code migration/} next to this class) and the
+ * Quartz tables (V2, {@link QuartzTables}), recorded by Flyway in {@value #TABLE}, then the schemas of
  * other parts (the plan/apply history), each with its own record. The whole bootstrap runs under
  * one session-level advisory lock, so when several nodes start at once they bootstrap one after
  * the other and only the first changes anything; Flyway's own lock guards each part as well.

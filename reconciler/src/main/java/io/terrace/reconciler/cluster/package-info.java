@@ -25,10 +25,13 @@
  *   <li><b>No multiplied work</b>: a change seen by every node's poll is claimed by one
  *       ({@link io.terrace.reconciler.cluster.ChangeClaims}); the drift sweep is one
  *       cluster-wide job whose batched observation reaches each environment's pass on any
- *       node ({@link io.terrace.reconciler.cluster.SharedObservations}).</li>
+ *       node ({@link io.terrace.reconciler.cluster.SharedObservations}), and the details an
+ *       observer keeps between observes are read once per interval for the whole cluster
+ *       ({@link io.terrace.reconciler.cluster.SharedDetailReads}).</li>
  * </ul>
  *
  * <p>Every time the cluster compares comes from the database's clock, except Quartz's own
- * check-ins, which use each node's clock: nodes need synchronised clocks.
+ * check-ins and the times the details were read, which use each node's clock: nodes need
+ * synchronised clocks.
  */
 package io.terrace.reconciler.cluster;

@@ -116,6 +116,7 @@ public final class Daemon implements AutoCloseable {
         ObservationCache observations = cluster.map(n -> ObservationCache.shared(n.observations()))
                 .orElseGet(InMemoryObservations::new);
         EnvironmentLock lock = cluster.map(n -> EnvironmentLock.leases(n.leases())).orElse(EnvironmentLock.QUARTZ_ONLY);
+        cluster.ifPresent(n -> engine.observer().shareDetails(n.details()));
         DriftDetector detector = new DriftDetector(clock);
         this.notifications = Notifications.from(env);
         this.poller = new Poller(git, engine.specs(), repository, metrics, notifications, clock, this::enqueue,

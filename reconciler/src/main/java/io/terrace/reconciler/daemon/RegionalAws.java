@@ -8,6 +8,7 @@ import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.Executor;
 import io.terrace.reconciler.engine.Failover;
 import io.terrace.reconciler.engine.Observer;
+import io.terrace.reconciler.engine.SharedDetails;
 import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.reconciler.git.SpecSnapshot;
 import io.terrace.reconciler.wiring.RegionalExecutor;
@@ -69,6 +70,11 @@ public final class RegionalAws implements Observer, Executor, OriginSecretRotato
     @Override
     public void forgetDetails(String environment) {
         regions.forgetDetails(environment);
+    }
+
+    @Override
+    public void shareDetails(SharedDetails shared) {
+        regions.shareDetails(shared);
     }
 
     private ObservedState observe(Collection<String> environments, boolean fresh) {

@@ -18,4 +18,7 @@ public interface Observer {
 
     /** Forgets the kept details of {@code environment}: an apply wrote to it. */
     default void forgetDetails(String environment) {}
+
+    /** Shares the details kept between observes with the other nodes of a cluster. */
+    default void shareDetails(SharedDetails shared) {}
 }

@@ -173,6 +173,7 @@ class ClusteredDaemonIT {
         awaitIdle();
         assertEquals(1, count("SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'sweep'"),
                 "the first node scheduled the sweep, the second found it");
+        assertEquals(2, cloud.sharedDetails.size(), "each node shares the details it keeps through the cluster");
         cloud.drift("env-2/web/task", "image", "registry.example.com/evil:1");
         int observes = cloud.observes.size();
 

@@ -10,6 +10,7 @@ import io.terrace.planner.Resource;
 import io.terrace.reconciler.engine.ApplyResult;
 import io.terrace.reconciler.engine.Executor;
 import io.terrace.reconciler.engine.Observer;
+import io.terrace.reconciler.engine.SharedDetails;
 import io.terrace.reconciler.engine.StopSignal;
 import io.terrace.schema.EnvironmentSpec;
 import java.time.Duration;
@@ -40,6 +41,8 @@ final class InMemoryCloud implements Observer, Executor {
     final Map<String, ObservedResource> kept = new ConcurrentHashMap<>();
     final List<Collection<String>> freshObserves = new CopyOnWriteArrayList<>();
     final List<String> forgotten = new CopyOnWriteArrayList<>();
+    /** What each daemon on this cloud shares its kept details through (one per cluster node). */
+    final List<SharedDetails> sharedDetails = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private volatile BiConsumer<String, Integer> beforeWave = (env, wave) -> { };
     private volatile Runnable beforeObserve = () -> { };
@@ -68,6 +71,11 @@ final class InMemoryCloud implements Observer, Executor {
     @Override
     public void forgetDetails(String environment) {
         forgotten.add(environment);
+    }
+
+    @Override
+    public void shareDetails(SharedDetails shared) {
+        sharedDetails.add(shared);
     }
 
     @Override
