@@ -2,9 +2,12 @@ package io.terrace.reconciler.aws;
 
 import io.terrace.reconciler.aws.network.OriginPrefixList;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -62,6 +65,22 @@ public final class AwsClients implements AutoCloseable {
      */
     public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
     public static final String ATTEMPT_TIMEOUT_PROPERTY = "terrace.aws.attemptTimeoutMillis";
+
+    /**
+     * The one scheduler of every client's attempt timeouts, in every region. Left to itself the
+     * SDK gives each client a pool of its own that grows to five threads: a daemon over three
+     * regions held 213 of them. A timeout's task only aborts its call, so two threads serve all;
+     * a call that ends removes its task at once. The SDK does not shut down an executor it was
+     * given, and this one lives as long as the process (its threads are daemon threads).
+     */
+    private static final ScheduledExecutorService TIMEOUTS = timeouts();
+
+    private static ScheduledExecutorService timeouts() {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2,
+                new ThreadFactoryBuilder().setNameFormat("terrace-aws-timeouts-%d").setDaemon(true).build());
+        pool.setRemoveOnCancelPolicy(true);
+        return pool;
+    }
 
     /**
      * A request plugin that turns the SDK's retries off for one call: for the few creates that
@@ -202,6 +221,7 @@ public final class AwsClients implements AutoCloseable {
                         .addExecutionInterceptor(counter)
                         .retryStrategy(retryStrategy())
                         .apiCallAttemptTimeout(attemptTimeout())
+                        .scheduledExecutorService(TIMEOUTS)
                         .build());
         endpoint.ifPresent(builder::endpointOverride);
         return builder;

@@ -71,6 +71,8 @@ public final class DaemonMetrics {
                         .orElse(Double.NaN))
                 .description("seconds since the last successful fetch of the spec repository")
                 .register(registry);
+        Gauge.builder("terrace.drift.sweep.environments", sweptEnvironments, AtomicInteger::get)
+                .description("environments covered by the last drift sweep (0 before the first)").register(registry);
     }
 
     /**
@@ -145,8 +147,6 @@ public final class DaemonMetrics {
                 .register(registry).increment();
         Timer.builder("terrace.drift.sweep.observe").description("duration of a drift sweep's batched observe")
                 .register(registry).record(took);
-        Gauge.builder("terrace.drift.sweep.environments", sweptEnvironments, AtomicInteger::get)
-                .description("environments covered by the last drift sweep").register(registry);
         sweptEnvironments.set(environments);
     }
 
