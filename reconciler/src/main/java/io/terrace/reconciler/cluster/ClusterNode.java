@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * Everything a daemon needs to run as one node of a cluster, opened in the order that makes a
  * start safe: the database (failing at once when it is unreachable), the schema bootstrap
  * under the cluster-wide lock (with the history's own migrations as a step), then the clustered
- * work scheduler, the change claims, the shared observations and detail reads, and the leases
- * the daemon asks for. Closing it closes the pool, after the daemon has shut its scheduler down.
+ * work scheduler, the change claims, the shared observations and detail reads, the sweep's shares
+ * and the leases the daemon asks for. Closing it closes the pool, after the daemon has shut its scheduler down.
  */
 public final class ClusterNode implements AutoCloseable {
 
@@ -23,6 +23,7 @@ public final class ClusterNode implements AutoCloseable {
     private final SharedObservations observations;
     private final EnvironmentLeases leases;
     private final SharedDetailReads details;
+    private final SweepShares shares;
 
     private ClusterNode(ClusterDatabase database) {
         this.database = database;
@@ -31,6 +32,7 @@ public final class ClusterNode implements AutoCloseable {
         this.observations = new SharedObservations(database.dataSource());
         this.leases = new EnvironmentLeases(database);
         this.details = new SharedDetailReads(database.dataSource(), node);
+        this.shares = new SweepShares(database.dataSource(), node);
     }
 
     /**
@@ -75,6 +77,11 @@ public final class ClusterNode implements AutoCloseable {
     /** The detail reads this node's observers share with the others. */
     public SharedDetailReads details() {
         return details;
+    }
+
+    /** Where the nodes' drift sweeps split the fleet, and their reports. */
+    public SweepShares shares() {
+        return shares;
     }
 
     @Override

@@ -87,6 +87,7 @@ public final class Daemon implements AutoCloseable {
     private final Optional<ClusterNode> cluster;
     private final Poller poller;
     private final DriftSweep sweep;
+    private final SweepShare share;
     private final Scheduling scheduling;
     private final Notifications notifications;
     private final Random random = new Random();
@@ -128,8 +129,9 @@ public final class Daemon implements AutoCloseable {
                 Optional.of(new OriginSecretRotations(new OriginSecretSchedule(config.originSecretMaxAge()),
                         engine.originSecrets(), repository, historyWrites, metrics, clock, config.nodeId())));
         engine.lease().register(metrics.registry());
+        this.share = cluster.map(n -> SweepShare.of(n.shares(), config.driftInterval(), clock)).orElse(SweepShare.WHOLE);
         this.sweep = new DriftSweep(repository, engine.observer(), engine.discover(), detector, statuses,
-                observations, reports, metrics, clock, name -> enqueue(name, Trigger.SWEEP));
+                observations, reports, share, metrics, clock, name -> enqueue(name, Trigger.SWEEP));
         HistoryPruning pruning = new HistoryPruning(history, reports, config.historyRetention(), clock);
         Map<Class<? extends Job>, Supplier<Job>> jobs = Map.of(
                 PollJob.class, () -> new PollJob(poller),
@@ -326,6 +328,11 @@ public final class Daemon implements AutoCloseable {
         return reports;
     }
 
+    /** The newest drift report (JSON): this daemon's, or in a cluster every node's share gathered. */
+    public Optional<String> driftReport() {
+        return share.report(reports);
+    }
+
     public Optional<PollResult> lastPoll() {
         return poller.last();
     }
@@ -341,14 +348,13 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * The start-up's observe of the whole fleet stands for a sweep's: alone, the daemon makes the
-     * first sweep due one interval after it ends (at 1,000 environments it can outlast the interval).
-     * A cluster's sweep is shared, and a node observes only its share at start: it keeps the
-     * schedule.
+     * The start-up's observe (of the whole fleet, or of a cluster node's claims) stands for a
+     * sweep's: the daemon makes its first sweep due one interval after it ends (at 1,000
+     * environments it can outlast the interval).
      */
     private void prefetch(java.util.Set<String> names, boolean startUp) {
         sweep.prefetch(names, startUp);
-        if (startUp && cluster.isEmpty()) {
+        if (startUp) {
             scheduleNextSweep();
         }
     }
@@ -481,8 +487,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void scheduleNextSweep() {
-        // A stopping node of a cluster still schedules it: the sweep is the whole cluster's.
-        if (stopping.get().isPresent() && cluster.isEmpty()) {
+        if (stopping.get().isPresent()) {
             return;
         }
         try {

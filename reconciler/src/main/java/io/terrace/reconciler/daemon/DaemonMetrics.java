@@ -140,13 +140,16 @@ public final class DaemonMetrics {
     /**
      * A drift sweep's batched observe of {@code environments} ended after {@code took}: counts
      * sweeps ({@code terrace_drift_sweeps_total}) and times their observe
-     * ({@code terrace_drift_sweep_observe_seconds}); its passes follow on the workers.
+     * ({@code terrace_drift_sweep_observe_seconds}) and the environments they covered
+     * ({@code terrace_drift_swept_environments_total}); its passes follow on the workers.
      */
     public void swept(int environments, Duration took) {
         Counter.builder("terrace.drift.sweeps").description("drift sweeps whose batched observe finished")
                 .register(registry).increment();
         Timer.builder("terrace.drift.sweep.observe").description("duration of a drift sweep's batched observe")
                 .register(registry).record(took);
+        Counter.builder("terrace.drift.swept.environments").description("environments covered by drift sweeps")
+                .register(registry).increment(environments);
         sweptEnvironments.set(environments);
     }
 

@@ -1,5 +1,6 @@
 package io.terrace.reconciler.daemon;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -139,6 +141,49 @@ public final class DriftReportFiles {
         });
         try {
             return JSON.writeValueAsString(root) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The reports of several nodes' sweeps as one (each as {@link #json}, oldest first): each
+     * environment as the newest report that has it, the summary counted again, and the newest
+     * report's time and commit. Empty for none.
+     */
+    static Optional<String> gather(List<String> reports) {
+        if (reports.size() <= 1) {
+            return reports.stream().findFirst();
+        }
+        Map<String, JsonNode> checked = new TreeMap<>();
+        Map<String, JsonNode> invalid = new TreeMap<>();
+        JsonNode newest = null;
+        try {
+            for (String text : reports) {
+                newest = JSON.readTree(text);
+                for (JsonNode e : newest.path("environments")) {
+                    invalid.remove(e.path("environment").asText());
+                    checked.put(e.path("environment").asText(), e);
+                }
+                for (JsonNode e : newest.path("invalid")) {
+                    checked.remove(e.path("environment").asText());
+                    invalid.put(e.path("environment").asText(), e);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("a node's drift report is not JSON: " + e.getMessage(), e);
+        }
+        ObjectNode root = JSON.createObjectNode();
+        root.set("generatedAt", newest.path("generatedAt"));
+        root.set("commit", newest.path("commit"));
+        root.putArray("environments").addAll(checked.values());
+        ObjectNode summary = root.putObject("summary");
+        summary.put("environments", checked.size());
+        summary.put("drifted", checked.values().stream().filter(e -> e.path("drifted").asBoolean()).count());
+        summary.put("resources", checked.values().stream().mapToInt(e -> e.path("resources").size()).sum());
+        root.putArray("invalid").addAll(invalid.values());
+        try {
+            return Optional.of(JSON.writeValueAsString(root) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -24,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The periodic drift sweep over every environment: one batched observe of all of them, a drift
- * report (files, {@code /api/drift}, metrics), then a pass of each environment, which corrects
- * drift where {@code drift: correct} and nothing pauses it, and retries what is out of sync.
+ * The periodic drift sweep over every environment (a cluster node's: over its share,
+ * {@link SweepShare}): one batched observe of all of them, a drift report (files,
+ * {@code /api/drift}, metrics), then a pass of each environment, which corrects drift where
+ * {@code drift: correct} and nothing pauses it, and retries what is out of sync.
  */
 final class DriftSweep {
 
@@ -42,6 +43,7 @@ final class DriftSweep {
     private final DaemonMetrics metrics;
     private final Clock clock;
     private final Consumer<String> enqueue;
+    private final SweepShare share;
     private final AtomicLong completed = new AtomicLong();
     /**
      * The start-up's batched observe of every environment is running. A sweep now would observe
@@ -53,8 +55,8 @@ final class DriftSweep {
 
     DriftSweep(RepositoryState repository, Observer observer, Supplier<Set<String>> discover,
                DriftDetector detector, StatusBoard statuses,
-               ObservationCache observations, DriftReportFiles reports, DaemonMetrics metrics, Clock clock,
-               Consumer<String> enqueue) {
+               ObservationCache observations, DriftReportFiles reports, SweepShare share, DaemonMetrics metrics,
+               Clock clock, Consumer<String> enqueue) {
         this.repository = repository;
         this.observer = observer;
         this.discover = discover;
@@ -65,6 +67,7 @@ final class DriftSweep {
         this.metrics = metrics;
         this.clock = clock;
         this.enqueue = enqueue;
+        this.share = share;
     }
 
     /** Sweeps finished since start, failed ones included (not those skipped during the start-up observe). */
@@ -128,9 +131,14 @@ final class DriftSweep {
         statuses.all().forEach(s -> names.add(s.name()));
         long tick;
         ObservedState observed;
+        java.util.function.Predicate<String> mine;
         try {
             tick = observations.tick();
             names.addAll(discover.get());
+            Map<String, String> units = new java.util.HashMap<>();
+            names.forEach(env -> units.put(env, observer.sweepUnit(env)));
+            mine = share.mine(units);
+            names.removeIf(mine.negate());
             long started = System.nanoTime();
             observed = observer.observe(names);
             metrics.swept(names.size(), java.time.Duration.ofNanos(System.nanoTime() - started));
@@ -141,7 +149,7 @@ final class DriftSweep {
         }
         // Split once: narrowing the observation to each environment in turn is quadratic in the fleet.
         Map<String, ObservedState> split = observed.perEnvironment();
-        names.addAll(observed.environments());
+        observed.environments().stream().filter(mine).forEach(names::add);
         for (String env : names) {
             observations.put(env, tick, split.getOrDefault(env, ObservedState.EMPTY));
         }
@@ -149,6 +157,7 @@ final class DriftSweep {
         try {
             DriftReportFiles.Sweep sweep = report(snapshot, split, names);
             Path file = reports.write(sweep);
+            share.publish(sweep);
             result = Optional.of(sweep);
             LOG.atInfo().setMessage("drift-sweep").addKeyValue("revision", LogEncoder.revision(snapshot.commit())).addKeyValue("environments", names.size())
                     .addKeyValue("drifted_environments", sweep.driftedEnvironments())

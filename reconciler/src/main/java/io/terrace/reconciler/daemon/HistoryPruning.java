@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@code --history-retention} after each drift sweep, to the pass history and to the
- * drift reports in {@code <data>/reports/}: the sweep is already the daemon's periodic job, and in
- * a cluster exactly one node runs it per interval, so the shared history is pruned once per
- * interval, not once per node.
+ * drift reports in {@code <data>/reports/}: the sweep is already the daemon's periodic job. In a
+ * cluster each node runs it after its own share's sweep: the reports are the node's own, and
+ * pruning the shared history again is a delete that finds little left.
  */
 final class HistoryPruning implements Runnable {
 

@@ -72,6 +72,16 @@ public final class RegionalAws implements Observer, Executor, OriginSecretRotato
         regions.forgetDetails(environment);
     }
 
+    /**
+     * The region of the environment's valid spec: an observe reads each region's listings once,
+     * however few of its environments it wants. An environment without one (its file deleted, or
+     * invalid) is a unit of its own, observed where it is found.
+     */
+    @Override
+    public String sweepUnit(String environment) {
+        return validSpec(environment).map(spec -> regions.regionOf(spec).id()).orElse(environment);
+    }
+
     @Override
     public void shareDetails(SharedDetails shared) {
         regions.shareDetails(shared);

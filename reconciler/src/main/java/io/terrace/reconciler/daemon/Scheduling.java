@@ -23,12 +23,13 @@ import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.spi.JobFactory;
 
 /**
- * The daemon's two Quartz schedulers. The control scheduler runs the poll on every node, on its
- * own thread and in memory, so a pause is seen even while every worker thread is busy applying.
- * The work scheduler runs the environment jobs and the drift sweep on a small pool: in memory for
- * a single daemon, on Quartz's clustered JDBC job store with {@code --cluster}, where the same
- * jobs and triggers are shared by every node. Nothing a pass needs lives outside its trigger
- * ({@link PassRequest}), so either store runs it.
+ * The daemon's two Quartz schedulers. The control scheduler runs the poll and the drift sweep on
+ * every node, each on its own thread and in memory, so a pause is seen even while every worker
+ * thread is busy applying, and a sweep never waits for a free worker; a cluster node sweeps its
+ * own share ({@link SweepShare}). The work scheduler runs the environment jobs on a small pool:
+ * in memory for a single daemon, on Quartz's clustered JDBC job store with {@code --cluster},
+ * where the same jobs and triggers are shared by every node. Nothing a pass needs lives outside
+ * its trigger ({@link PassRequest}), so either store runs it.
  */
 final class Scheduling implements AutoCloseable {
 
@@ -63,9 +64,9 @@ final class Scheduling implements AutoCloseable {
             }
             return job.get();
         };
-        this.control = new StdSchedulerFactory(properties("terrace-control-" + nodeId, nodeId, 1)).getScheduler();
-        // One more thread than environment passes: the sweep never waits for a free worker.
-        Properties work = properties("terrace-work-" + nodeId, nodeId, threads + 1);
+        // The poll's thread and the sweep's.
+        this.control = new StdSchedulerFactory(properties("terrace-control-" + nodeId, nodeId, 2)).getScheduler();
+        Properties work = properties("terrace-work-" + nodeId, nodeId, threads);
         this.work = cluster.isPresent() ? cluster.get().scheduler(work) : new StdSchedulerFactory(work).getScheduler();
         control.setJobFactory(factory);
         this.work.setJobFactory(factory);
@@ -86,9 +87,9 @@ final class Scheduling implements AutoCloseable {
     }
 
     /**
-     * Starts polling at once and the sweep after {@code firstSweep}, unless the sweep is already
-     * scheduled sooner: in a cluster the first node schedules it, and it stays one job for all
-     * nodes; a node that would sweep sooner brings it forward.
+     * Starts polling at once and sweeping after {@code firstSweep}. A cluster's database may hold
+     * the one shared sweep job of nodes that swept the whole fleet: it is taken out, as each node
+     * now sweeps its share.
      */
     void start(Duration poll, Duration firstSweep, OriginSecretSchedule rotation) throws SchedulerException {
         control.addJob(JobBuilder.newJob(PollJob.class).withIdentity(POLL).storeDurably().build(), true);
@@ -97,16 +98,9 @@ final class Scheduling implements AutoCloseable {
                         .withIntervalInMilliseconds(poll.toMillis()).repeatForever()
                         .withMisfireHandlingInstructionNextWithRemainingCount())
                 .build());
-        // requestRecovery: a sweep cut short by a dead node runs again elsewhere and schedules the next.
-        work.addJob(JobBuilder.newJob(DriftSweepJob.class).withIdentity(SWEEP).storeDurably().requestRecovery().build(),
-                true);
-        // A cluster's next sweep, scheduled by a node before, is kept unless it is due later than this
-        // node's first: nodes restarted with a shorter --drift-interval do not wait out the longer one.
-        org.quartz.Trigger next = work.getTrigger(NEXT_SWEEP);
-        if (next == null || next.getNextFireTime() == null
-                || next.getNextFireTime().getTime() > System.currentTimeMillis() + millisUp(firstSweep)) {
-            scheduleSweep(firstSweep);
-        }
+        control.addJob(JobBuilder.newJob(DriftSweepJob.class).withIdentity(SWEEP).storeDurably().build(), true);
+        scheduleSweep(firstSweep);
+        work.deleteJob(SWEEP);
         scheduleOriginSecretChecks(rotation);
         work.start();
         control.start();
@@ -156,19 +150,15 @@ final class Scheduling implements AutoCloseable {
     }
 
     void sweepNow() throws SchedulerException {
-        work.triggerJob(SWEEP);
+        control.triggerJob(SWEEP);
     }
 
-    /** (Re)schedules the periodic sweep; there is only ever one such trigger. */
+    /** (Re)schedules this node's periodic sweep; there is only ever one such trigger. */
     void scheduleSweep(Duration delay) throws SchedulerException {
         var trigger = TriggerBuilder.newTrigger().withIdentity(NEXT_SWEEP).forJob(SWEEP)
                 .startAt(new Date(System.currentTimeMillis() + millisUp(delay))).build();
-        if (work.rescheduleJob(NEXT_SWEEP, trigger) == null) {
-            try {
-                work.scheduleJob(trigger);
-            } catch (ObjectAlreadyExistsException raced) {
-                // Another node scheduled it at the same moment: one sweep is all there should be.
-            }
+        if (control.rescheduleJob(NEXT_SWEEP, trigger) == null) {
+            control.scheduleJob(trigger);
         }
     }
 

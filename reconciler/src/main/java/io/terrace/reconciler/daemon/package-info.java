@@ -13,7 +13,8 @@
  *       fails closed: it counts as a repository-wide pause until a readable commit arrives, so
  *       nothing is applied from the older commit still held.</li>
  *   <li><b>The drift sweep</b> ({@link io.terrace.reconciler.daemon.DriftSweep}): one batched
- *       observe of every environment, a drift report, then a {@code SWEEP} pass of each; the
+ *       observe of every environment (a cluster node's: of its share, {@link io.terrace.reconciler.daemon.SweepShare}),
+ *       a drift report, then a {@code SWEEP} pass of each; the
  *       passes plan from the sweep's observation ({@link io.terrace.reconciler.daemon.ObservationCache})
  *       instead of observing again. History pruning rides on it.</li>
  *   <li><b>A pass of one environment</b> ({@code EnvironmentJob}, one Quartz job per

@@ -19,6 +19,14 @@ public interface Observer {
     /** Forgets the kept details of {@code environment}: an apply wrote to it. */
     default void forgetDetails(String environment) {}
 
+    /**
+     * What a cluster's nodes split their drift sweeps by, given whole to one node: the
+     * environment's region where the observer reads listings per region, else the environment.
+     */
+    default String sweepUnit(String environment) {
+        return environment;
+    }
+
     /** Shares the details kept between observes with the other nodes of a cluster. */
     default void shareDetails(SharedDetails shared) {}
 }

@@ -196,7 +196,7 @@ public final class HttpApi implements AutoCloseable {
                     daemon.statuses().all().stream().map(StatusJson::summary).toList(),
                     "daemon", daemon.conditions().stream().map(StatusJson::condition).toList()));
             case "/api/drift" -> {
-                Optional<String> report = daemon.reports().latestJson();
+                Optional<String> report = daemon.driftReport();
                 if (report.isPresent()) {
                     ex.send(200, "application/json", report.get());
                 } else {

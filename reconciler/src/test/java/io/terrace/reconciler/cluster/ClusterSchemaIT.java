@@ -42,12 +42,12 @@ class ClusterSchemaIT {
     @Test
     void createsTheClusterAndQuartzTablesAndTheHistoryEachWithItsRecord() throws Exception {
         try (ClusterDatabase db = open("node-a")) {
-            assertEquals(3, ClusterSchema.bootstrap(db, SchemaMigrations::migrate));
+            assertEquals(4, ClusterSchema.bootstrap(db, SchemaMigrations::migrate));
             assertEquals(0, ClusterSchema.bootstrap(db, SchemaMigrations::migrate), "a second start changes nothing");
         }
         assertEquals(11, count("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'qrtz\\_%'"));
         assertEquals(List.of("1:SQL:change claims and observations", "2:JDBC:Quartz tables from " + QuartzTables.SCRIPT,
-                        "3:SQL:shared detail reads"),
+                        "3:SQL:shared detail reads", "4:SQL:drift shares"),
                 strings("SELECT version || ':' || type || ':' || description FROM flyway_cluster"
                         + " WHERE success ORDER BY installed_rank"));
         assertEquals(List.of("0:BASELINE", "1:SQL", "2:SQL", "3:SQL"),
@@ -76,12 +76,12 @@ class ClusterSchemaIT {
             for (Future<Integer> r : results) {
                 applied += r.get();
             }
-            assertEquals(3, applied, "each cluster migration applied by exactly one node");
+            assertEquals(4, applied, "each cluster migration applied by exactly one node");
         } finally {
             pool.shutdownNow();
             databases.forEach(ClusterDatabase::close);
         }
-        assertEquals(3, count("SELECT count(*) FROM flyway_cluster WHERE success"));
+        assertEquals(4, count("SELECT count(*) FROM flyway_cluster WHERE success"));
         assertEquals(4, count("SELECT count(*) FROM flyway_history WHERE version IS NOT NULL"), "baseline, V1 to V3, once");
     }
 
@@ -160,12 +160,12 @@ class ClusterSchemaIT {
                     + " VALUES ('apply', 'acme', 'abc', 'change', now(), 10, 'applied', 0, 0, 0, 0, '[]', NULL, 'node-old')");
         }
         try (ClusterDatabase db = open("node-a")) {
-            assertEquals(1, ClusterSchema.bootstrap(db, SchemaMigrations::migrate), "nothing applied twice: V3 only");
+            assertEquals(2, ClusterSchema.bootstrap(db, SchemaMigrations::migrate), "nothing applied twice: V3 and V4 only");
         }
         assertEquals(1, count("SELECT count(*) FROM qrtz_locks"), "existing Quartz rows are kept");
         assertEquals(1, count("SELECT count(*) FROM terrace_change_claims"));
         assertEquals(1, count("SELECT count(*) FROM reconcile_history"));
-        assertEquals(List.of("2:BASELINE", "3:SQL"),
+        assertEquals(List.of("2:BASELINE", "3:SQL", "4:SQL"),
                 strings("SELECT version || ':' || type FROM flyway_cluster WHERE version IS NOT NULL ORDER BY installed_rank"));
         assertEquals(List.of("2:BASELINE", "3:SQL"),
                 strings("SELECT version || ':' || type FROM flyway_history WHERE version IS NOT NULL ORDER BY installed_rank"));
@@ -180,7 +180,7 @@ class ClusterSchemaIT {
             s.execute("INSERT INTO qrtz_locks VALUES ('terrace', 'TRIGGER_ACCESS')");
         }
         try (ClusterDatabase db = open("node-a")) {
-            assertEquals(3, ClusterSchema.bootstrap(db));
+            assertEquals(4, ClusterSchema.bootstrap(db));
         }
         assertEquals(1, count("SELECT count(*) FROM qrtz_locks"), "existing Quartz rows are kept");
         assertEquals(1, count("SELECT count(*) FROM information_schema.tables WHERE table_name = 'terrace_change_claims'"));

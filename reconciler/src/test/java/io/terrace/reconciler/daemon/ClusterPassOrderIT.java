@@ -30,7 +30,7 @@ class ClusterPassOrderIT {
         PassOrderTest.assertWaitedForPassesGoAhead(jobs -> {
             ClusterNode node = ClusterNode.join(ClusterOptions.parse(url, Map.of(), Duration.ofSeconds(1), "node-a", 2));
             nodes.add(node);
-            return new Scheduling("node-a", 1, jobs, Optional.of(node));
+            return new Scheduling("node-a", 2, jobs, Optional.of(node));
         });
     }
 }

@@ -60,6 +60,9 @@ public final class DaemonProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
+                // The JVM would start with 1/64 of the machine's memory as heap (380 MiB on 24 GiB),
+                // which hides what the daemon needs: the heap grows from 64 MiB as it is used.
+                "-Xms64m",
                 "-cp", System.getProperty("java.class.path"),
                 "io.terrace.reconciler.cli.TerraceCli", "daemon",
                 "--repo", repo.toString(),

@@ -387,13 +387,8 @@ public final class FleetBenchmark {
         nodes.forEach(DaemonProcess::awaitReady);
         DaemonProcess d = nodes.get(0);
         awaitQuiet(d, Duration.ofMinutes(5 + n / 20), () -> passes(nodes) >= n);
-        double s0 = sum(nodes, "terrace_drift_sweeps_total");
-        awaitQuiet(d, driftInterval.multipliedBy(3).plusMinutes(5), () -> sum(nodes, "terrace_drift_sweeps_total") > s0);
+        awaitSweptByEveryNode(nodes);
         Sweep first = measureSweep(nodes);
-        // A cluster's sweep runs on any node, and each node keeps the detail reads of its own sweeps:
-        // the warm sweep is one after every node has swept once.
-        awaitQuiet(d, driftInterval.multipliedBy(12).plusMinutes(5), () -> nodes.stream()
-                .allMatch(p -> sum(List.of(p), "terrace_drift_sweeps_total") >= 1));
         Sweep warm = measureSweep(nodes);
         String timed = " (timed from the sweep before: the drift interval of " + driftInterval.toSeconds()
                 + " s, jittered, then this sweep)";
@@ -412,8 +407,13 @@ public final class FleetBenchmark {
         return nodes;
     }
 
+    /**
+     * The calls from now until every node has swept once more (each node sweeps its share of a
+     * cluster), per environment swept meanwhile: a node that swept twice in the window counts its
+     * environments twice.
+     */
     private Sweep measureSweep(List<DaemonProcess> nodes) throws IOException {
-        double sweeps = sum(nodes, "terrace_drift_sweeps_total");
+        double swept = sum(nodes, "terrace_drift_swept_environments_total");
         Map<String, Double> calls = calls(nodes, "service");
         Map<String, Double> operations = calls(nodes, "operation");
         double aws = sum(nodes, "terrace_aws_call_seconds_total");
@@ -421,16 +421,26 @@ public final class FleetBenchmark {
         double checks = sum(nodes, "terrace_origin_secret_checks_total");
         long passes = passes(nodes);
         long started = System.nanoTime();
-        awaitQuiet(nodes.get(0), driftInterval.multipliedBy(3).plusMinutes(5),
-                () -> sum(nodes, "terrace_drift_sweeps_total") > sweeps);
+        awaitSweptByEveryNode(nodes);
         double seconds = seconds(started);
         double originChecks = sum(nodes, "terrace_origin_secret_checks_total") - checks;
+        double environments = sum(nodes, "terrace_drift_swept_environments_total") - swept;
         return new Sweep(seconds, sum(nodes, "terrace_drift_sweep_observe_seconds_sum") - observe,
                 passes(nodes) - passes,
-                perEnvironment(lessBy(minus(calls(nodes, "service"), calls), "SecretsManager", originChecks)),
+                per(lessBy(minus(calls(nodes, "service"), calls), "SecretsManager", originChecks), environments),
                 sum(nodes, "terrace_aws_call_seconds_total") - aws,
-                perEnvironment(lessBy(minus(calls(nodes, "operation"), operations), ORIGIN_CHECK_CALL, originChecks)),
+                per(lessBy(minus(calls(nodes, "operation"), operations), ORIGIN_CHECK_CALL, originChecks), environments),
                 originChecks / n);
+    }
+
+    /** Waits until every node has finished one more sweep than now. */
+    private void awaitSweptByEveryNode(List<DaemonProcess> nodes) throws IOException {
+        Map<DaemonProcess, Double> before = new java.util.HashMap<>();
+        for (DaemonProcess p : nodes) {
+            before.put(p, sum(List.of(p), "terrace_drift_sweeps_total"));
+        }
+        awaitQuiet(nodes.get(0), driftInterval.multipliedBy(3).plusMinutes(5), () -> nodes.stream()
+                .allMatch(p -> sum(List.of(p), "terrace_drift_sweeps_total") > before.get(p)));
     }
 
     /** What one scheduled check of an environment's origin secret calls. */
@@ -601,8 +611,12 @@ public final class FleetBenchmark {
     }
 
     private Map<String, Double> perEnvironment(Map<String, Double> calls) {
+        return per(calls, n);
+    }
+
+    private static Map<String, Double> per(Map<String, Double> calls, double environments) {
         Map<String, Double> out = new TreeMap<>();
-        calls.forEach((s, c) -> out.put(s, c / n));
+        calls.forEach((s, c) -> out.put(s, c / environments));
         return out;
     }
 

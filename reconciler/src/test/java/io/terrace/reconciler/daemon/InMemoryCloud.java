@@ -46,6 +46,8 @@ final class InMemoryCloud implements Observer, Executor {
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private volatile BiConsumer<String, Integer> beforeWave = (env, wave) -> { };
     private volatile Runnable beforeObserve = () -> { };
+    /** Each environment's region, the unit a cluster's sweep is split by; an environment is its own unless set. */
+    final Map<String, String> regions = new ConcurrentHashMap<>();
 
     @Override
     public ObservedState observe(Collection<String> environments) {
@@ -71,6 +73,11 @@ final class InMemoryCloud implements Observer, Executor {
     @Override
     public void forgetDetails(String environment) {
         forgotten.add(environment);
+    }
+
+    @Override
+    public String sweepUnit(String environment) {
+        return regions.getOrDefault(environment, environment);
     }
 
     @Override

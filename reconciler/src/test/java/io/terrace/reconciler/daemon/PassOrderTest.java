@@ -22,14 +22,14 @@ import org.quartz.Job;
  */
 class PassOrderTest {
 
-    /** Makes a node's scheduling (one worker, plus the sweep's thread) running the given jobs. */
+    /** Makes a node's scheduling (two workers) running the given jobs. */
     interface Node {
         Scheduling scheduling(Map<Class<? extends Job>, Supplier<Job>> jobs) throws Exception;
     }
 
     @Test
     void aCommitsPassRunsBeforeTheSweepsQueuedAheadOfIt() throws Exception {
-        assertWaitedForPassesGoAhead(jobs -> new Scheduling("order", 1, jobs, Optional.empty()));
+        assertWaitedForPassesGoAhead(jobs -> new Scheduling("order", 2, jobs, Optional.empty()));
     }
 
     static void assertWaitedForPassesGoAhead(Node node) throws Exception {
@@ -61,7 +61,7 @@ class PassOrderTest {
             done.countDown();
         };
         Job nothing = context -> { };
-        // One worker for passes, plus the sweep's thread: two threads run passes.
+        // Two workers run passes (the sweep runs on the control scheduler).
         Scheduling scheduling = node.scheduling(Map.of(EnvironmentJob.class, () -> pass,
                 PollJob.class, () -> nothing, DriftSweepJob.class, () -> nothing));
         try {
