@@ -11,6 +11,7 @@ import io.terrace.schema.SpecResult;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,7 +93,8 @@ final class DriftSweep {
     }
 
     /**
-     * Observes {@code names} in one batch and leaves each environment's state for its next pass
+     * Observes {@code names} in one batch (a cluster node: one per region,
+     * {@link SweepShare#observesUnitByUnit}) and leaves each environment's state for its next pass
      * (the start-up passes, or those of a commit touching many environments). A commit's reads
      * every detail afresh, as any pass not started by a sweep; the start-up's ({@code startUp})
      * takes the details kept in the data folder as a sweep would, since they are no older than
@@ -105,12 +107,16 @@ final class DriftSweep {
         try {
             long tick = observations.tick();
             long started = System.nanoTime();
-            Map<String, ObservedState> split = (startUp ? observer.observe(names) : observer.observeFresh(names))
-                    .perEnvironment();
-            for (String env : names) {
-                observations.put(env, tick, split.getOrDefault(env, ObservedState.EMPTY));
+            Collection<Set<String>> batches = share.observesUnitByUnit() ? byUnit(names) : List.of(names);
+            for (Set<String> batch : batches) {
+                Map<String, ObservedState> split = (startUp ? observer.observe(batch) : observer.observeFresh(batch))
+                        .perEnvironment();
+                for (String env : batch) {
+                    observations.put(env, tick, split.getOrDefault(env, ObservedState.EMPTY));
+                }
             }
             LOG.atInfo().setMessage("prefetch").addKeyValue("environments", names.size())
+                    .addKeyValue("batches", batches.size())
                     .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000).log();
         } catch (RuntimeException e) {
             LOG.atWarn().setMessage("prefetch-failed").addKeyValue("environments", names.size())
@@ -118,6 +124,19 @@ final class DriftSweep {
         } finally {
             startUpObserving.set(false);
         }
+    }
+
+    /**
+     * {@code names} by the unit a cluster splits its sweep by ({@link Observer#sweepUnit}), the
+     * environments that are a unit of their own together.
+     */
+    private Collection<Set<String>> byUnit(Set<String> names) {
+        Map<String, Set<String>> batches = new TreeMap<>();
+        for (String env : names) {
+            String unit = observer.sweepUnit(env);
+            batches.computeIfAbsent(unit.equals(env) ? "" : unit, u -> new TreeSet<>()).add(env);
+        }
+        return batches.values();
     }
 
     private Optional<DriftReportFiles.Sweep> sweep() {

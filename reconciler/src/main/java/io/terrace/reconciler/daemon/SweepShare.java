@@ -23,6 +23,13 @@ interface SweepShare {
      */
     Predicate<String> mine(Map<String, String> unitByEnvironment);
 
+    /**
+     * Whether an observe of many environments outside a sweep (a start's or a commit's) is made
+     * unit by unit: in a cluster the first node to poll at a start claims the whole fleet, and
+     * observing it at once would take one daemon's memory on a node sized for its share.
+     */
+    boolean observesUnitByUnit();
+
     /** Keeps a sweep's report where the other nodes read it. */
     void publish(DriftReportFiles.Sweep sweep);
 
@@ -34,6 +41,11 @@ interface SweepShare {
         @Override
         public Predicate<String> mine(Map<String, String> unitByEnvironment) {
             return environment -> true;
+        }
+
+        @Override
+        public boolean observesUnitByUnit() {
+            return false;
         }
 
         @Override
@@ -56,6 +68,11 @@ interface SweepShare {
             @Override
             public Predicate<String> mine(Map<String, String> unitByEnvironment) {
                 return shares.mine(unitByEnvironment);
+            }
+
+            @Override
+            public boolean observesUnitByUnit() {
+                return true;
             }
 
             @Override

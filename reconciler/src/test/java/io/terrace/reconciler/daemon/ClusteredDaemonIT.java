@@ -27,6 +27,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -223,6 +224,27 @@ class ClusteredDaemonIT {
         nodes.remove(b);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> sweep(a).size() == fleet.size());
+    }
+
+    /**
+     * The first node to poll claims the whole fleet and observes it region by region, not at once:
+     * a node sized for its share of the sweep would not hold the fleet's observe.
+     */
+    @Test
+    void aNodeObservesWhatItClaimedRegionByRegion() throws Exception {
+        List<String> fleet = IntStream.range(0, 6).mapToObj(i -> "env-" + i).toList();
+        fleet.forEach(env -> origin.write(path(env), environment(env, "1.0.0")));
+        fleet.forEach(env -> cloud.regions.put(env, Integer.parseInt(env.substring(4)) % 2 == 0 ? "us-east-1" : "eu-west-1"));
+        origin.commit("six environments in two regions");
+        start("node-a");
+        awaitIdle();
+
+        List<Collection<String>> batches = cloud.observes.stream().filter(o -> o.size() > 1).toList();
+        assertEquals(2, batches.size(), "one observe per region: " + cloud.observes);
+        for (Collection<String> batch : batches) {
+            assertEquals(3, batch.size(), batch.toString());
+            assertEquals(1, batch.stream().map(cloud.regions::get).distinct().count(), "one region: " + batch);
+        }
     }
 
     /**

@@ -53,13 +53,20 @@ public final class DaemonProcess implements AutoCloseable {
      */
     public static DaemonProcess launch(Path repo, Path data, URI endpoint, String poll, String driftInterval, Path log,
                                        List<String> extraArgs, Map<String, String> extraEnv) throws IOException {
+        return launch(repo, data, endpoint, poll, driftInterval, log, extraArgs, extraEnv, "512m");
+    }
+
+    /** As above, with at most {@code heap} of heap ({@code -Xmx}). */
+    public static DaemonProcess launch(Path repo, Path data, URI endpoint, String poll, String driftInterval, Path log,
+                                       List<String> extraArgs, Map<String, String> extraEnv, String heap)
+            throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
+                "-Xmx" + heap,
                 // The JVM would start with 1/64 of the machine's memory as heap (380 MiB on 24 GiB),
                 // which hides what the daemon needs: the heap grows from 64 MiB as it is used.
                 "-Xms64m",

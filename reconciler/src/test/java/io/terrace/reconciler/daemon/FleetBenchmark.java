@@ -44,6 +44,14 @@ public final class FleetBenchmark {
     /** moto answers on one Python interpreter (one core at most): more threads than this only queue there. */
     static final int SEED_THREADS = 24;
     static final String THREADS = "4";
+    /** One daemon's heap cap over the whole fleet (docs/operations.md, Fleet scale). */
+    static final String HEAP = "512m";
+    /**
+     * Each of the three nodes' heap cap: half of one daemon's, for a node that sweeps a third of
+     * the regions and observes a start's claims region by region (one daemon alone keeps more than
+     * this after a full GC at 1,000 environments).
+     */
+    static final String NODE_HEAP = "256m";
     private static final String[] REGIONS = {"eu-west-1", "us-east-1", "eu-central-1"};
 
     /**
@@ -220,7 +228,7 @@ public final class FleetBenchmark {
                 Sweep[] sweeps = sweeps(one, "one daemon alone, ", text);
                 alone = Optional.of(new Sweep[] {aloneCold, sweeps[1]});
                 aloneRss = peakRssKb(one.get(0).pid());
-                line(text, "one daemon alone: peak RSS %d MiB, %s", aloneRss / 1024, heap(one.get(0).pid()));
+                line(text, "one daemon alone (-Xmx%s): peak RSS %d MiB, %s", HEAP, aloneRss / 1024, heap(one.get(0).pid()));
             } finally {
                 for (DaemonProcess p : one) {
                     p.close();
@@ -265,7 +273,7 @@ public final class FleetBenchmark {
             for (DaemonProcess p : nodes) {
                 long r = peakRssKb(p.pid());
                 Heap h = heap(p.pid());
-                line(text, "node %s: peak RSS %d MiB, %s", p.pid(), r / 1024, h);
+                line(text, "node %s (-Xmx%s): peak RSS %d MiB, %s", p.pid(), nodes.size() > 1 ? NODE_HEAP : HEAP, r / 1024, h);
                 rss = Math.max(rss, r);
                 heap = Math.max(heap, h.usedAfterGcKb());
             }
@@ -402,7 +410,7 @@ public final class FleetBenchmark {
         int count = clustered ? 3 : 1;
         for (int i = 1; i <= count; i++) {
             nodes.add(launch(prefix + "-" + i, drift, "10s", List.of("--threads", THREADS),
-                    clustered ? Optional.of(clusterUrls.get(0)) : Optional.empty()));
+                    clustered ? Optional.of(clusterUrls.get(0)) : Optional.empty(), clustered ? NODE_HEAP : HEAP));
         }
         return nodes;
     }
@@ -487,10 +495,15 @@ public final class FleetBenchmark {
 
     private DaemonProcess launch(String id, Duration drift, String poll, List<String> args, Optional<String> cluster)
             throws IOException {
+        return launch(id, drift, poll, args, cluster, HEAP);
+    }
+
+    private DaemonProcess launch(String id, Duration drift, String poll, List<String> args, Optional<String> cluster,
+                                 String heap) throws IOException {
         List<String> all = new ArrayList<>(args);
         cluster.ifPresent(url -> all.addAll(List.of("--cluster", url, "--node-id", id)));
         return DaemonProcess.launch(origin.dir(), work.resolve(id), endpoint, poll, drift.toSeconds() + "s",
-                work.resolve(id + ".log"), all, Map.of("MOTO_ECS_SERVICE_RUNNING", "20"));
+                work.resolve(id + ".log"), all, Map.of("MOTO_ECS_SERVICE_RUNNING", "20"), heap);
     }
 
     private static void awaitQuiet(DaemonProcess d, Duration atMost, BooleanSupplier done) {
